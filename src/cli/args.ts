@@ -1,0 +1,74 @@
+/**
+ * Command-line flags for the options tables: every option of an options object becomes a kebab-case
+ * flag (`maxBodyBytes` → `--max-body-bytes 1000000`, booleans as `--flag`, `--no-flag` or
+ * `--flag=false`), so the CLI never lists limits of its own.
+ *
+ * @module
+ */
+
+/** A mistake on the command line: printed as one line, exit code 2, no stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** `maxBodyBytes` → `max-body-bytes`. */
+export function kebab(name: string): string {
+  let out = '';
+  for (const ch of name) out += ch >= 'A' && ch <= 'Z' ? '-' + ch.toLowerCase() : ch;
+  return out;
+}
+
+/**
+ * Reads option flags for the keys of `defaults` out of `argv`; returns the options and the rest of
+ * the arguments. Values are typed after the defaults (numbers, booleans, strings).
+ *
+ * @example takeOptionFlags(['--max-body-bytes', '1000000', 'file.txt'], { maxBodyBytes: 1 })
+ * // { options: { maxBodyBytes: 1000000 }, rest: ['file.txt'] }
+ */
+export function takeOptionFlags(argv: readonly string[], defaults: Readonly<Record<string, unknown>>): { options: Record<string, unknown>; rest: string[] } {
+  const byFlag = new Map<string, string>();
+  for (const key of Object.keys(defaults)) byFlag.set(kebab(key), key);
+  const options: Record<string, unknown> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--') || arg === '--') {
+      rest.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    let flag = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    let value: string | undefined = eq < 0 ? undefined : arg.slice(eq + 1);
+    let negated = false;
+    if (!byFlag.has(flag) && flag.startsWith('no-') && byFlag.has(flag.slice(3))) {
+      flag = flag.slice(3);
+      negated = true;
+    }
+    const key = byFlag.get(flag);
+    if (key === undefined) {
+      rest.push(arg);
+      continue;
+    }
+    const def = defaults[key];
+    if (typeof def === 'boolean') {
+      if (negated) options[key] = false;
+      else if (value === undefined) options[key] = true;
+      else if (value === 'true' || value === 'false') options[key] = value === 'true';
+      else throw new UsageError(`--${flag} takes true or false, not '${value}'`);
+      continue;
+    }
+    if (negated) throw new UsageError(`--no-${flag} is not a switch`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new UsageError(`--${flag} needs a value`);
+    }
+    if (typeof def === 'number') {
+      const n = value === 'Infinity' ? Number.POSITIVE_INFINITY : Number(value);
+      if (value.trim() === '' || Number.isNaN(n) || n < 0) throw new UsageError(`--${flag} takes a non-negative number, not '${value}'`);
+      options[key] = n;
+    } else {
+      options[key] = value;
+    }
+  }
+  return { options, rest };
+}

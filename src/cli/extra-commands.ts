@@ -1,0 +1,9 @@
+/**
+ * Commands beyond `validate`: `fix`, `serve`.
+ *
+ * @module
+ */
+import type { CliIO } from './main.js';
+
+/** Extra commands by name. */
+export const extraCommands: Map<string, (args: readonly string[], io: CliIO) => Promise<number>> = new Map();

@@ -1,0 +1,374 @@
+/**
+ * Bytes or text of a request → a JSON value, judged as the JSON endpoints judge a body: the size limit
+ * first (by counting bytes, before any parsing), then UTF-8, then JSON syntax with the line and column
+ * of the first error.
+ *
+ * The fast path is `JSON.parse` (native, and it keeps `__proto__` keys as own data properties, so no
+ * prototype is ever touched). Only when it fails does a small iterative scanner walk the text to find
+ * the exact position: it never recurses, so a 100,000-deep body cannot overflow the stack.
+ *
+ * @module
+ */
+
+/** One segment of a JSON Pointer: an object key or an array index. */
+export type PathSegment = string | number;
+
+/** A syntax problem found by {@link scanJson}. */
+export interface JsonSyntaxError {
+  /** UTF-16 offset of the first offending character (the text length at an unexpected end). */
+  offset: number;
+  /** Terse reason, e.g. `expected ',' or ']'`. */
+  reason: string;
+}
+
+/** Outcome of {@link readJsonBody}. */
+export type JsonReadResult =
+  | { ok: true; value: unknown; text: string }
+  | { ok: false; status: 413; bytes: number; max: number }
+  | { ok: false; status: 400; kind: 'empty' | 'syntax' | 'utf8' | 'depth'; reason: string; line: number; column: number; offset: number; text: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Number of UTF-8 bytes of a string, without encoding it. Each UTF-16 unit is at least one byte, so
+ * the caller can decide most cases from `length` alone (see {@link readJsonBody}).
+ * @example utf8Length('é') // 2
+ */
+export function utf8Length(text: string): number {
+  let n = 0;
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3; // lone surrogates are written as U+FFFD (3 bytes) by an encoder
+  }
+  return n;
+}
+
+/**
+ * 1-based line and column (UTF-16 units, as editors count) of an offset. Lines end at LF.
+ * @example lineColumn('{\n  x', 4) // { line: 2, column: 3 }
+ */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = offset < text.length ? offset : text.length;
+  let i = text.indexOf('\n');
+  while (i >= 0 && i < end) {
+    line++;
+    lineStart = i + 1;
+    i = text.indexOf('\n', lineStart);
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Index of the first byte of an invalid UTF-8 sequence, or -1. Runs only after the decoder failed. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    let cp: number;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; cp = b & 0x1f; }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; cp = b & 0x0f; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; cp = b & 0x07; }
+    else return i;
+    if (i + need >= n) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * Reads a request body: counts bytes against `maxBytes` (413 above it, before any parsing), decodes
+ * UTF-8 (fatal), parses JSON, and on failure finds the line and column of the first syntax error.
+ * Never throws.
+ * @example readJsonBody('[1,]', 1024) // { ok: false, status: 400, kind: 'syntax', line: 1, column: 4, ... }
+ */
+export function readJsonBody(input: string | Uint8Array, maxBytes: number, allowBom = true): JsonReadResult {
+  let text: string;
+  if (typeof input === 'string') {
+    // A UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2 units): decide from the length
+    // when we can, count exactly only in between.
+    if (input.length > maxBytes) return { ok: false, status: 413, bytes: utf8Length(input), max: maxBytes };
+    if (input.length * 3 > maxBytes) {
+      const bytes = utf8Length(input);
+      if (bytes > maxBytes) return { ok: false, status: 413, bytes, max: maxBytes };
+    }
+    text = input;
+  } else {
+    if (input.byteLength > maxBytes) return { ok: false, status: 413, bytes: input.byteLength, max: maxBytes };
+    try {
+      text = decoder.decode(input);
+    } catch {
+      const at = firstInvalidUtf8(input);
+      const offset = at < 0 ? 0 : at;
+      // Line and column of the bad byte: decode the valid prefix (only on this error path).
+      const prefix = decoder.decode(input.subarray(0, offset));
+      const lc = lineColumn(prefix, prefix.length);
+      return { ok: false, status: 400, kind: 'utf8', reason: 'invalid UTF-8', line: lc.line, column: lc.column, offset: prefix.length, text: prefix };
+    }
+  }
+  if (allowBom && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let onlyWs = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
+      onlyWs = false;
+      break;
+    }
+  }
+  if (onlyWs) return { ok: false, status: 400, kind: 'empty', reason: 'empty request body', line: 1, column: 1, offset: 0, text };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, text };
+  } catch (e) {
+    if (e instanceof RangeError) {
+      return { ok: false, status: 400, kind: 'depth', reason: 'nesting too deep', line: 1, column: 1, offset: 0, text };
+    }
+    const found = scanJson(text);
+    const err: JsonSyntaxError = found !== undefined && typeof found === 'object' ? found : { offset: 0, reason: 'invalid JSON' };
+    const lc = lineColumn(text, err.offset);
+    return { ok: false, status: 400, kind: 'syntax', reason: err.reason, line: lc.line, column: lc.column, offset: err.offset, text };
+  }
+}
+
+// Character codes used by the scanner.
+const QUOTE = 34; // '"'
+const COMMA = 44; // ','
+const MINUS = 45; // '-'
+const DOT = 46; // '.'
+const ZERO = 48; // '0'
+const NINE = 57; // '9'
+const COLON = 58; // ':'
+const LBRACKET = 91; // '['
+const BACKSLASH = 92; // '\\'
+const RBRACKET = 93; // ']'
+const LBRACE = 123; // '{'
+const RBRACE = 125; // '}'
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function describe(text: string, i: number): string {
+  if (i >= text.length) return 'unexpected end of input';
+  const ch = text.charAt(i);
+  return `unexpected character '${ch === "'" ? "\\'" : ch}'`;
+}
+
+/**
+ * Scans a string starting at its opening quote. Returns the index after the closing quote, or a
+ * syntax error. Decodes the content only when `decode` is set (keys, on the locate path).
+ */
+function scanString(text: string, start: number, decode: boolean): { end: number; value: string } | JsonSyntaxError {
+  let i = start + 1;
+  const n = text.length;
+  let value = '';
+  let chunk = i;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      if (decode) value += text.slice(chunk, i);
+      return { end: i + 1, value };
+    }
+    if (c < 0x20) return { offset: i, reason: 'control character in string' };
+    if (c === BACKSLASH) {
+      if (decode) value += text.slice(chunk, i);
+      const e = text.charCodeAt(i + 1);
+      if (e === 117) { // 'u'
+        for (let k = 2; k < 6; k++) {
+          const h = text.charCodeAt(i + k);
+          const hex = (h >= 48 && h <= 57) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102);
+          if (!hex) return { offset: i, reason: 'invalid \\u escape in string' };
+        }
+        if (decode) value += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
+        i += 6;
+      } else {
+        let ch: string | undefined;
+        switch (e) {
+          case QUOTE: ch = '"'; break;
+          case BACKSLASH: ch = '\\'; break;
+          case 47: ch = '/'; break;
+          case 98: ch = '\b'; break;
+          case 102: ch = '\f'; break;
+          case 110: ch = '\n'; break;
+          case 114: ch = '\r'; break;
+          case 116: ch = '\t'; break;
+          default:
+            return { offset: i, reason: i + 1 >= n ? 'unterminated string' : 'invalid escape in string' };
+        }
+        if (decode) value += ch;
+        i += 2;
+      }
+      chunk = i;
+      continue;
+    }
+    i++;
+  }
+  return { offset: n, reason: 'unterminated string' };
+}
+
+function scanNumber(text: string, start: number): number | JsonSyntaxError {
+  let i = start;
+  if (text.charCodeAt(i) === MINUS) i++;
+  let c = text.charCodeAt(i);
+  if (c === ZERO) i++;
+  else if (c >= 49 && c <= NINE) {
+    while ((c = text.charCodeAt(++i)) >= ZERO && c <= NINE);
+  } else return { offset: i, reason: 'invalid number' };
+  if (text.charCodeAt(i) === DOT) {
+    i++;
+    c = text.charCodeAt(i);
+    if (!(c >= ZERO && c <= NINE)) return { offset: i, reason: 'invalid number' };
+    while ((c = text.charCodeAt(++i)) >= ZERO && c <= NINE);
+  }
+  c = text.charCodeAt(i);
+  if (c === 101 || c === 69) { // 'e' 'E'
+    i++;
+    c = text.charCodeAt(i);
+    if (c === 43 || c === MINUS) i++;
+    c = text.charCodeAt(i);
+    if (!(c >= ZERO && c <= NINE)) return { offset: i, reason: 'invalid number' };
+    while ((c = text.charCodeAt(++i)) >= ZERO && c <= NINE);
+  }
+  return i;
+}
+
+/**
+ * Walks JSON text without recursion (an explicit stack), for the two error paths: finding the first
+ * syntax error (no `target`), and finding where the value at a JSON path starts (`target`).
+ * Returns a {@link JsonSyntaxError}, the offset of the target value (a number), or `undefined` when the
+ * text is valid and the target is absent.
+ * @example scanJson('{"a":[1,2]}', ['a', 1]) // 8
+ */
+export function scanJson(text: string, target?: readonly PathSegment[]): JsonSyntaxError | number | undefined {
+  const n = text.length;
+  const T = target === undefined ? -1 : target.length;
+  // Frame stack: kind (1 array, 2 object), array index, object key.
+  const kinds: number[] = [];
+  const indices: number[] = [];
+  const keys: string[] = [];
+  let depth = 0;
+  let matched = 0;
+  const decodeKeys = target !== undefined;
+  let i = 0;
+
+  const readKey = (): JsonSyntaxError | undefined => {
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== QUOTE) return { offset: i, reason: i >= n ? 'unexpected end of input' : 'expected a string key' };
+    const s = scanString(text, i, decodeKeys);
+    if ('offset' in s) return s;
+    keys[depth - 1] = s.value;
+    i = s.end;
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== COLON) return { offset: i, reason: i >= n ? 'unexpected end of input' : "expected ':'" };
+    i++;
+    return undefined;
+  };
+
+  // Called when a new element of the top frame starts (see the module comment on `matched`).
+  const enter = (): void => {
+    if (matched > depth - 1) matched = depth - 1;
+    if (matched === depth - 1 && depth <= T) {
+      const seg = target![depth - 1];
+      const hit = kinds[depth - 1] === 1 ? seg === indices[depth - 1] : seg === keys[depth - 1];
+      if (hit) matched = depth;
+    }
+  };
+
+  for (;;) {
+    // --- a value is expected at i ---
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+    if (i >= n) return { offset: n, reason: 'unexpected end of input' };
+    if (T >= 0 && depth === T && matched === T) return i;
+    const c = text.charCodeAt(i);
+    if (c === LBRACE || c === LBRACKET) {
+      kinds[depth] = c === LBRACE ? 2 : 1;
+      indices[depth] = 0;
+      keys[depth] = '';
+      depth++;
+      i++;
+      while (i < n && isWs(text.charCodeAt(i))) i++;
+      if (text.charCodeAt(i) === (c === LBRACE ? RBRACE : RBRACKET)) {
+        depth--;
+        if (matched > depth) matched = depth;
+        i++;
+      } else {
+        if (c === LBRACE) {
+          const e = readKey();
+          if (e !== undefined) return e;
+        }
+        if (T >= 0) enter();
+        continue;
+      }
+    } else if (c === QUOTE) {
+      const s = scanString(text, i, false);
+      if ('offset' in s) return s;
+      i = s.end;
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      const e = scanNumber(text, i);
+      if (typeof e !== 'number') return e;
+      i = e;
+    } else if (text.startsWith('true', i)) i += 4;
+    else if (text.startsWith('false', i)) i += 5;
+    else if (text.startsWith('null', i)) i += 4;
+    else return { offset: i, reason: describe(text, i) };
+    // --- after a value: separators and closers ---
+    for (;;) {
+      while (i < n && isWs(text.charCodeAt(i))) i++;
+      if (depth === 0) {
+        if (i < n) return { offset: i, reason: 'unexpected data after the JSON value' };
+        return undefined;
+      }
+      const d = text.charCodeAt(i);
+      const kind = kinds[depth - 1];
+      if (d === COMMA) {
+        i++;
+        if (kind === 1) indices[depth - 1]!++;
+        else {
+          const e = readKey();
+          if (e !== undefined) return e;
+        }
+        if (T >= 0) enter();
+        break;
+      }
+      if ((kind === 1 && d === RBRACKET) || (kind === 2 && d === RBRACE)) {
+        depth--;
+        if (matched > depth) matched = depth;
+        i++;
+        continue;
+      }
+      if (i >= n) return { offset: n, reason: 'unexpected end of input' };
+      return { offset: i, reason: kind === 1 ? "expected ',' or ']'" : "expected ',' or '}'" };
+    }
+  }
+}
+
+/**
+ * Offset where the value at `path` starts in valid JSON text, or -1. Error path only (used for the
+ * classic API's `Could not map JSON at '...' near line L column C`).
+ * @example locateJsonPath('{"a":[1,2]}', ['a', 1]) // 8
+ */
+export function locateJsonPath(text: string, path: readonly PathSegment[]): number {
+  const r = scanJson(text, path);
+  return typeof r === 'number' ? r : -1;
+}

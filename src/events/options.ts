@@ -1,0 +1,169 @@
+/**
+ * Every limit and every *decided* rule of the four JSON ingest bodies, in one table.
+ *
+ * Each option names its default and the evidence behind it (tags as in
+ * `../shared/spec/event-bodies.md`: *server*, *docs*, *lib*, *decided*). Validators never repeat
+ * these numbers as literals: they read the resolved options.
+ *
+ * @module
+ */
+
+/** Marks an options object that {@link resolveEventsOptions} already resolved. */
+const RESOLVED: unique symbol = Symbol('dt-ingest.events-resolved');
+
+/** Options of the four body validators. Every field is optional; see {@link EVENTS_DEFAULTS}. */
+export interface EventsOptions {
+  /** The clock for every time window, epoch milliseconds. Default: `Date.now()` when the validation starts. */
+  now?: number;
+  /**
+   * Most error issues collected; validation stops after this many. Default unbounded (*decided*: the
+   * spec says report every violation, a cap is an option). Warnings are not counted.
+   */
+  maxErrors?: number;
+  /** Largest generic events body in bytes (413 above). Default 10,485,760 (*decided*: not published; the neighbouring platform limits are 10 MB). */
+  eventsMaxBodyBytes?: number;
+  /** Largest Smartscape events body in bytes. Default 1,048,576 (*decided*: one third party reports 200 KB; 1 MB is the platform's usual). */
+  smartscapeMaxBodyBytes?: number;
+  /** Largest third-party synthetic body in bytes. Default 1,048,576 (*docs*: classic API limit 1 MB). */
+  syntheticMaxBodyBytes?: number;
+  /** Largest custom device body in bytes. Default 1,048,576 (*docs*: classic API limit 1 MB). */
+  customDeviceMaxBodyBytes?: number;
+  /**
+   * Age after which a generic event is dropped after acceptance (a warning). Default 86,400,000
+   * (24 hours, *docs*).
+   */
+  eventMaxAgeMs?: number;
+  /**
+   * Node field names accepted on Smartscape events whose type does not start with `EXT_` or `CUSTOM_`.
+   * Default empty: the real allowlist is not public, so nothing is rejected on that ground unless the
+   * caller supplies one (*decided*). Identity, edge, tag and well-known keys are always accepted.
+   */
+  smartscapeFieldAllowlist?: readonly string[];
+  /**
+   * Cross references of synthetic bodies (a result for a monitor not in `tests`, an unknown location or
+   * step id) are errors instead of warnings. Default `false`: the server creates a monitor on first
+   * result (*server*, seen in a public issue).
+   */
+  strictCrossReferences?: boolean;
+  /** How far a synthetic `startTimestamp` may lie in the future, ms. Default 600,000 (*server*: "10 minutes in the future at max"). */
+  syntheticFutureMs?: number;
+  /**
+   * How far a custom device data point may lie in the past, ms. Default 1,800,000 (30 minutes, the
+   * guaranteed window, *docs*); the older docs page says one hour: set 3,600,000.
+   */
+  customDevicePastMs?: number;
+  /** How far a custom device data point may lie in the future, ms. Default 600,000 (*decided*: a small skew, 10 minutes). */
+  customDeviceFutureMs?: number;
+  /** Longest path `customDeviceId`. Default 512 (*docs*, v1 OpenAPI). */
+  customDeviceIdMaxLength?: number;
+  /** Longest `displayName`. Default 1024 (*docs*, v1 OpenAPI). */
+  displayNameMaxLength?: number;
+  /** Longest `group`. Default 512 (*docs*, v1 OpenAPI). */
+  groupMaxLength?: number;
+  /** Longest custom device `type`. Default 128 (*docs*, v1 OpenAPI). */
+  deviceTypeMaxLength?: number;
+  /** Longest `favicon` / `configUrl`. Default 2048 (*docs*, v1 OpenAPI). */
+  urlMaxLength?: number;
+  /** Most `ipAddresses`. Default 100 (*docs*). */
+  maxIpAddresses?: number;
+  /** Most `listenPorts`. Default 100 (*docs*). */
+  maxListenPorts?: number;
+  /** Most `hostNames`. Default 20 (*docs*). */
+  maxHostNames?: number;
+  /** Most `tags`. Default 100 (*docs*). */
+  maxTags?: number;
+  /**
+   * Accept a UTF-8 byte order mark at the start of a raw body. Default `true` (*decided*: the Java
+   * endpoints' JSON reader skips it; `JSON.parse` alone would not).
+   */
+  allowBom?: boolean;
+}
+
+/** {@link EventsOptions} with every field set. */
+export type ResolvedEventsOptions = Readonly<Required<Omit<EventsOptions, 'now' | 'smartscapeFieldAllowlist'>>> & {
+  readonly now: number;
+  /** The allowlist as a set, or `null` when empty (no field is rejected). */
+  readonly smartscapeFieldAllowlist: ReadonlySet<string> | null;
+};
+
+/** The defaults, with the evidence for each in {@link EventsOptions}. */
+export const EVENTS_DEFAULTS: Readonly<Required<Omit<EventsOptions, 'now'>>> = Object.freeze({
+  maxErrors: Number.POSITIVE_INFINITY,
+  eventsMaxBodyBytes: 10_485_760,
+  smartscapeMaxBodyBytes: 1_048_576,
+  syntheticMaxBodyBytes: 1_048_576,
+  customDeviceMaxBodyBytes: 1_048_576,
+  eventMaxAgeMs: 86_400_000,
+  smartscapeFieldAllowlist: Object.freeze([]) as readonly string[],
+  strictCrossReferences: false,
+  syntheticFutureMs: 600_000,
+  customDevicePastMs: 1_800_000,
+  customDeviceFutureMs: 600_000,
+  customDeviceIdMaxLength: 512,
+  displayNameMaxLength: 1024,
+  groupMaxLength: 512,
+  deviceTypeMaxLength: 128,
+  urlMaxLength: 2048,
+  maxIpAddresses: 100,
+  maxListenPorts: 100,
+  maxHostNames: 20,
+  maxTags: 100,
+  allowBom: true,
+});
+
+/** Protocol constants (not options): port range and success rate range of the v1 OpenAPI (*docs*). */
+export const EVENTS_CONSTANTS = Object.freeze({
+  minPort: 1,
+  maxPort: 65_535,
+  minSuccessRate: 0,
+  maxSuccessRate: 100,
+  /** Epoch number magnitudes of generic event timestamps (*docs*): up to 1e11 seconds, 1e14 ms, 1e16 µs. */
+  secondsBelow: 1e11,
+  millisBelow: 1e14,
+  microsBelow: 1e16,
+});
+
+/**
+ * Fills in defaults, checks types, and fixes `now`. Throws a `TypeError` for a wrong option (a caller
+ * mistake, once per call, never per value).
+ * @example resolveEventsOptions({ customDevicePastMs: 3_600_000 }).customDevicePastMs // 3600000
+ */
+export function resolveEventsOptions(options?: EventsOptions | ResolvedEventsOptions): ResolvedEventsOptions {
+  if (options !== undefined && options !== null && (options as { [RESOLVED]?: true })[RESOLVED] === true) {
+    return options as ResolvedEventsOptions;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(EVENTS_DEFAULTS)) out[key] = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
+  out.smartscapeFieldAllowlist = null;
+  if (options !== undefined && options !== null) {
+    if (typeof options !== 'object') throw new TypeError('dt-ingest: options must be an object');
+    for (const key of Object.keys(options) as (keyof EventsOptions)[]) {
+      const value = (options as EventsOptions)[key];
+      if (value === undefined) continue;
+      if (key === 'now') {
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError('dt-ingest: option now must be a finite number (epoch ms)');
+        out.now = value;
+        continue;
+      }
+      if (key === 'smartscapeFieldAllowlist') {
+        if (!Array.isArray(value)) throw new TypeError('dt-ingest: option smartscapeFieldAllowlist must be an array of strings');
+        for (const name of value) {
+          if (typeof name !== 'string') throw new TypeError('dt-ingest: option smartscapeFieldAllowlist must be an array of strings');
+        }
+        out.smartscapeFieldAllowlist = value.length === 0 ? null : new Set<string>(value);
+        continue;
+      }
+      if (!Object.prototype.hasOwnProperty.call(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
+      const def = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
+      if (typeof def === 'number') {
+        if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
+      } else if (typeof def === 'boolean') {
+        if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
+      }
+      out[key] = value;
+    }
+  }
+  if (out.now === undefined) out.now = Date.now();
+  Object.defineProperty(out, RESOLVED, { value: true, enumerable: false });
+  return Object.freeze(out) as unknown as ResolvedEventsOptions;
+}

@@ -1,0 +1,155 @@
+/**
+ * The single table of rule ids and message texts for the four JSON ingest bodies (generic events,
+ * Smartscape events, third-party synthetic, custom device).
+ *
+ * Each row has a stable id (what users filter on), a severity, the text the endpoint puts into its
+ * envelope (`endpoint`), the richer text of our own report (`report`), and a `kind`: `structural`
+ * rules are the ones the shipped JSON Schemas (`schemas/*.json`) also express, `semantic` rules are
+ * added by the validators only (windows, cross references, uniqueness by key). Evidence tags as in
+ * `../shared/spec/event-bodies.md`. Texts marked *server* are the endpoint's own; the platform API's
+ * real texts are not public, so those are terse and specific (*decided*). Classic API constraint texts
+ * are the Hibernate Validator defaults the Java endpoint answers with (`must not be null`,
+ * `size must be between 0 and 512`).
+ *
+ * Placeholders: `{n}` measured value, `{max}` / `{min}` limits, `{name}` a field or id, `{hint}` an
+ * extra sentence, `{line}` / `{column}` a position in the body text.
+ *
+ * @module
+ */
+import type { Severity } from '../rules.js';
+
+/** `structural` rules are expressed by the shipped JSON Schemas too; `semantic` ones only by the validators. */
+export type EventRuleKind = 'structural' | 'semantic' | 'request';
+
+/** One row of the events rule table. */
+export interface EventRuleInfo {
+  /** Stable kebab-case id. */
+  readonly id: string;
+  /** `error` rejects the whole request; `warning` and `info` do not. */
+  readonly severity: Severity;
+  /** Whether the JSON Schemas express the rule too (`structural`), or only the validator (`semantic`). */
+  readonly kind: EventRuleKind;
+  /** Text the endpoint answers (template). */
+  readonly endpoint: string;
+  /** Text of the rich report (template). */
+  readonly report: string;
+}
+
+const MUST_NOT_BE_NULL = 'must not be null';
+const SMARTSCAPE_ID_PATTERN = 'must match ^[A-Z][A-Z0-9_]*-[0-9A-F]{16}$';
+const SMARTSCAPE_TYPE_PATTERN = 'must match ^[A-Z][A-Z0-9_]*$';
+
+/**
+ * Every events rule, keyed by a SCREAMING_SNAKE name used in code. The id is the public name.
+ * Never write a message literal elsewhere: read it from here.
+ */
+export const EVENT_RULES = {
+  // --- request level (all four bodies) ------------------------------------------------------------
+  BODY_TOO_LARGE: { id: 'body-too-large', severity: 'error', kind: 'request', endpoint: 'Payload too large: {n} > {max} bytes', report: 'request body too large: {n} > {max} bytes (checked before parsing)' },
+  BODY_EMPTY: { id: 'body-empty', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: empty request body at line 1 column 1', report: 'empty request body (a JSON document is required)' },
+  JSON_SYNTAX: { id: 'json-syntax', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: {name} at line {line} column {column}', report: 'malformed JSON: {name}' },
+  JSON_INVALID_UTF8: { id: 'json-invalid-utf8', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: invalid UTF-8 at line {line} column {column}', report: 'request body is not valid UTF-8' },
+  JSON_TOO_DEEP: { id: 'json-too-deep', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: nesting too deep', report: 'JSON nesting too deep to parse' },
+  // --- generic events ----------------------------------------------------------------------------
+  EVENT_NOT_OBJECT: { id: 'event-not-object', severity: 'error', kind: 'structural', endpoint: 'must be an object', report: 'an event must be a JSON object{hint}' },
+  EVENTS_EMPTY: { id: 'events-empty', severity: 'warning', kind: 'semantic', endpoint: '', report: 'empty array: the request is accepted and ingests nothing' },
+  EVENT_TIMESTAMP_INVALID: { id: 'event-timestamp-invalid', severity: 'warning', kind: 'semantic', endpoint: '', report: 'timestamp is not epoch seconds/milliseconds/microseconds or RFC 3339: the platform replaces it by the ingest time' },
+  EVENT_TIMESTAMP_OLD: { id: 'event-timestamp-old', severity: 'warning', kind: 'semantic', endpoint: '', report: 'timestamp is more than {max} hours before now: the platform accepts the request and then drops the event' },
+  // --- Smartscape events -------------------------------------------------------------------------
+  SMARTSCAPE_NOT_OBJECT: { id: 'smartscape-not-object', severity: 'error', kind: 'structural', endpoint: 'must be an object', report: 'a Smartscape event must be a JSON object{hint}' },
+  SMARTSCAPE_EMPTY: { id: 'smartscape-empty', severity: 'warning', kind: 'semantic', endpoint: '', report: 'empty array: the request is accepted and ingests nothing' },
+  SMARTSCAPE_IDENTITY_BOTH: { id: 'smartscape-identity-both', severity: 'error', kind: 'structural', endpoint: 'id and type are mutually exclusive', report: 'both identity modes: give either id (Mode 1) or type + id_components (Mode 2), not both' },
+  SMARTSCAPE_IDENTITY_MISSING: { id: 'smartscape-identity-missing', severity: 'error', kind: 'structural', endpoint: 'one of id or type is required', report: 'no identity: give id (Mode 1) or type + id_components (Mode 2)' },
+  SMARTSCAPE_ID_PATTERN: { id: 'smartscape-id-pattern', severity: 'error', kind: 'structural', endpoint: SMARTSCAPE_ID_PATTERN, report: 'id must be a string like HOST-0000000000000001 (^[A-Z][A-Z0-9_]*-[0-9A-F]{16}$)' },
+  SMARTSCAPE_TYPE_PATTERN: { id: 'smartscape-type-pattern', severity: 'error', kind: 'structural', endpoint: SMARTSCAPE_TYPE_PATTERN, report: 'type must be a string like HOST or HOST_GROUP (^[A-Z][A-Z0-9_]*$)' },
+  SMARTSCAPE_ID_COMPONENTS_MISSING: { id: 'smartscape-id-components-missing', severity: 'error', kind: 'structural', endpoint: 'id_components is required when type is set', report: 'id_components is required when type is set (Mode 2)' },
+  SMARTSCAPE_ID_COMPONENTS_SHAPE: { id: 'smartscape-id-components-shape', severity: 'error', kind: 'structural', endpoint: 'must be an array of single-key objects with a string value', report: 'id_components must be an array of single-key objects whose value is a string, e.g. [{"hostname":"myhost"}]{hint}' },
+  SMARTSCAPE_EVENT_VERSION: { id: 'smartscape-event-version', severity: 'error', kind: 'structural', endpoint: 'unknown event.version: only 1 is accepted', report: 'event.version must be the integer 1 (the only known version)' },
+  SMARTSCAPE_TIMESTAMP: { id: 'smartscape-timestamp', severity: 'error', kind: 'structural', endpoint: 'must be an RFC 3339 string or a positive number', report: 'timestamp must be an RFC 3339 string (2024-01-01T00:00:00Z) or a positive number; zero and negatives are rejected' },
+  SMARTSCAPE_UPDATE_LIFETIME: { id: 'smartscape-update-lifetime', severity: 'error', kind: 'structural', endpoint: 'must be a boolean', report: 'update_lifetime must be a boolean' },
+  SMARTSCAPE_SECURITY_CONTEXT: { id: 'smartscape-security-context', severity: 'error', kind: 'structural', endpoint: 'must be a string or an array of strings', report: 'dt.security_context must be a string or an array of strings' },
+  SMARTSCAPE_EDGES_SHAPE: { id: 'smartscape-edges-shape', severity: 'error', kind: 'structural', endpoint: 'must be an object of arrays of node references', report: '{name} must be an object keyed by relationship name whose values are arrays of node references{hint}' },
+  SMARTSCAPE_TAGS_SHAPE: { id: 'smartscape-tags-shape', severity: 'error', kind: 'structural', endpoint: 'must be an object of string values', report: 'tag context {name} must be an object whose values are strings' },
+  SMARTSCAPE_FIELD_NOT_ALLOWED: { id: 'smartscape-field-not-allowed', severity: 'error', kind: 'semantic', endpoint: 'field not allowed for this type', report: "field '{name}' is not in the field allowlist (option smartscapeFieldAllowlist; EXT_ and CUSTOM_ types bypass it)" },
+  // --- third-party synthetic (classic API) ---------------------------------------------------------
+  SYNTHETIC_NOT_OBJECT: { id: 'synthetic-not-object', severity: 'error', kind: 'structural', endpoint: "Could not map JSON at '{name}'{hint}", report: 'the body must be a JSON object' },
+  SYNTHETIC_REQUIRED: { id: 'synthetic-required', severity: 'error', kind: 'structural', endpoint: MUST_NOT_BE_NULL, report: 'required field {name} is missing or null' },
+  SYNTHETIC_TYPE: { id: 'synthetic-type', severity: 'error', kind: 'structural', endpoint: "Could not map JSON at '{name}'{hint}", report: '{name} must be {max}' },
+  SYNTHETIC_NOT_UNIQUE: { id: 'synthetic-not-unique', severity: 'error', kind: 'structural', endpoint: 'must only contain unique elements', report: 'duplicate item: {name} is a set (equal to item {n})' },
+  SYNTHETIC_STEP_ID_DUPLICATE: { id: 'synthetic-step-id-duplicate', severity: 'error', kind: 'semantic', endpoint: 'step ids must be unique', report: 'step id {n} is used twice in the same monitor' },
+  SYNTHETIC_SUCCESS_RATE: { id: 'synthetic-success-rate', severity: 'error', kind: 'structural', endpoint: 'must be between 0 and 100', report: 'successRate must lie between 0 and 100 (percent)' },
+  SYNTHETIC_TIMESTAMP_FUTURE: { id: 'synthetic-timestamp-future', severity: 'error', kind: 'semantic', endpoint: "The property '{name}' is only allowed to lie 10 minutes in the future at max", report: '{name} lies {n} ms in the future; at most {max} ms are allowed' },
+  SYNTHETIC_ENABLED_DELETED: { id: 'synthetic-enabled-deleted', severity: 'warning', kind: 'semantic', endpoint: '', report: 'enabled and deleted are both true (set enabled to false for a deleted monitor)' },
+  SYNTHETIC_UNKNOWN_MONITOR: { id: 'synthetic-unknown-monitor', severity: 'warning', kind: 'semantic', endpoint: 'unknown monitor id', report: "result for monitor '{name}' which is not in tests (the server creates the monitor on first use)" },
+  SYNTHETIC_UNKNOWN_LOCATION: { id: 'synthetic-unknown-location', severity: 'warning', kind: 'semantic', endpoint: 'unknown location id', report: "location '{name}' is not in locations" },
+  SYNTHETIC_UNKNOWN_STEP: { id: 'synthetic-unknown-step', severity: 'warning', kind: 'semantic', endpoint: 'unknown step id', report: "step {name} is not among the monitor's steps" },
+  // --- custom device (classic API) -----------------------------------------------------------------
+  CUSTOM_DEVICE_ID: { id: 'custom-device-id', severity: 'error', kind: 'semantic', endpoint: 'size must be between 1 and {max}', report: 'customDeviceId must be a non-empty string of at most {max} characters (got {n})' },
+  CUSTOM_DEVICE_NOT_OBJECT: { id: 'custom-device-not-object', severity: 'error', kind: 'structural', endpoint: "Could not map JSON at '{name}'{hint}", report: 'the body must be a JSON object' },
+  CUSTOM_DEVICE_TYPE: { id: 'custom-device-type', severity: 'error', kind: 'structural', endpoint: "Could not map JSON at '{name}'{hint}", report: '{name} must be {max}' },
+  CUSTOM_DEVICE_REQUIRED: { id: 'custom-device-required', severity: 'error', kind: 'structural', endpoint: MUST_NOT_BE_NULL, report: 'required field {name} is missing or null' },
+  CUSTOM_DEVICE_TOO_LONG: { id: 'custom-device-too-long', severity: 'error', kind: 'structural', endpoint: 'size must be between 0 and {max}', report: '{name} is too long: {n} > {max} characters' },
+  CUSTOM_DEVICE_TOO_MANY: { id: 'custom-device-too-many', severity: 'error', kind: 'structural', endpoint: 'size must be between 0 and {max}', report: '{name} has too many items: {n} > {max}' },
+  CUSTOM_DEVICE_NOT_UNIQUE: { id: 'custom-device-not-unique', severity: 'error', kind: 'structural', endpoint: 'must only contain unique elements', report: '{name} must not contain duplicates (equal to item {n})' },
+  CUSTOM_DEVICE_IP: { id: 'custom-device-ip', severity: 'error', kind: 'structural', endpoint: 'must be a valid IPv4 or IPv6 address', report: 'not a valid IPv4 or IPv6 address' },
+  CUSTOM_DEVICE_PORT: { id: 'custom-device-port', severity: 'error', kind: 'structural', endpoint: 'must be between 1 and 65535', report: 'listen port must be an integer from 1 to 65535 (a numeric string is accepted)' },
+  CUSTOM_DEVICE_DATA_POINT: { id: 'custom-device-data-point', severity: 'error', kind: 'structural', endpoint: "Could not map JSON at '{name}'{hint}", report: 'a data point must be a [timestampMs, value] pair of numbers' },
+  CUSTOM_DEVICE_TIMESTAMP_PAST: { id: 'custom-device-timestamp-past', severity: 'error', kind: 'semantic', endpoint: 'Data point timestamp is too far in the past', report: 'data point timestamp is {n} ms before now; at most {max} ms are accepted' },
+  CUSTOM_DEVICE_TIMESTAMP_FUTURE: { id: 'custom-device-timestamp-future', severity: 'error', kind: 'semantic', endpoint: 'Data point timestamp is too far in the future', report: 'data point timestamp is {n} ms after now; at most {max} ms are accepted' },
+  CUSTOM_DEVICE_URL: { id: 'custom-device-url', severity: 'warning', kind: 'semantic', endpoint: '', report: '{name} is not an absolute http(s) URL' },
+  CUSTOM_DEVICE_PORTS_WITHOUT_ADDRESS: { id: 'custom-device-ports-without-address', severity: 'warning', kind: 'semantic', endpoint: '', report: 'listenPorts without any IP address or host name cannot be used for topology discovery' },
+  CUSTOM_DEVICE_DEPRECATED: { id: 'custom-device-deprecated', severity: 'info', kind: 'semantic', endpoint: '', report: 'the custom device endpoint is deprecated; prefer Smartscape events or the Metrics API v2' },
+} as const satisfies Record<string, EventRuleInfo>;
+
+/** Name of a row of {@link EVENT_RULES}. */
+export type EventRuleName = keyof typeof EVENT_RULES;
+
+/** All events rules as a list, in table order. */
+export const EVENT_RULE_LIST: readonly EventRuleInfo[] = Object.freeze(Object.values(EVENT_RULES));
+
+/**
+ * Looks up a rule by its public id.
+ * @example eventRuleById('smartscape-id-pattern')?.kind // 'structural'
+ */
+export function eventRuleById(id: string): EventRuleInfo | undefined {
+  for (const row of EVENT_RULE_LIST) if (row.id === id) return row;
+  return undefined;
+}
+
+/** Values that fill a template's placeholders. */
+export interface EventTemplateValues {
+  n?: number | string;
+  max?: number | string;
+  min?: number | string;
+  name?: string;
+  hint?: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * Fills `{name}` placeholders of a template. Runs only on the problem path.
+ * @example formatEventTemplate('size must be between 0 and {max}', { max: 512 }) // 'size must be between 0 and 512'
+ */
+export function formatEventTemplate(template: string, values: EventTemplateValues): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) break;
+    const close = template.indexOf('}', open);
+    if (close < 0) break;
+    const name = template.slice(open + 1, close);
+    // Only our own placeholder names are replaced: a literal brace in a text (the Smartscape patterns
+    // `{16}`) stays as it is.
+    if (name === 'n' || name === 'max' || name === 'min' || name === 'name' || name === 'hint' || name === 'line' || name === 'column') {
+      out += template.slice(i, open);
+      const v = values[name];
+      out += v === undefined ? '' : String(v);
+    } else {
+      out += template.slice(i, close + 1);
+    }
+    i = close + 1;
+  }
+  return out + template.slice(i);
+}

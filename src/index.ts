@@ -1,0 +1,26 @@
+/**
+ * dt-ingest: parse and validate Dynatrace ingest payloads exactly as the endpoints judge them.
+ *
+ * The one-call API (`validateMetrics`, `parseMetrics`, ...) and every stage of the pipeline
+ * (bytes → scanner → line grammar → rules → response) are exported, so callers can stop at any stage.
+ *
+ * @module
+ */
+
+// --- one-call API ------------------------------------------------------------------------------------
+export { validateMetrics, MetricsValidator, type MetricsValidatorSettings } from './metrics/validate.js';
+export { parseMetrics, pointOf, metadataOf, parsedLineOf } from './metrics/typed.js';
+
+// --- options and rules (the single tables) -----------------------------------------------------------
+export { METRICS_DEFAULTS, SUMMARY_TOLERANCE, resolveMetricsOptions, type MetricsOptions, type ResolvedMetricsOptions, type WarningsField } from './options.js';
+export { RuleCode, RULES, RULE_LIST, ruleInfo, formatTemplate, type RuleInfo, type RuleCodeValue, type Severity, type TemplateValues } from './rules.js';
+export type * from './types.js';
+
+// --- stages ------------------------------------------------------------------------------------------
+export { CHAR_CLASS, utf8SequenceLength, utf16Length } from './scan/chars.js';
+export { LineSplitter, type LineSink } from './scan/lines.js';
+export { MetricLine, LineScanner, LineKind, PayloadType, KeySuffix, MetaProp, DIM_STRIDE } from './metrics/line.js';
+export { MetricsParser, toBytes, type MetricLineHandler } from './metrics/parser.js';
+export { parseNumber, parseDigits, formatFixed6, formatInteger } from './metrics/numbers.js';
+export { ResponseBuilder } from './report/response.js';
+export { errorIssue, warningIssue, endpointError, endpointWarning, shorten } from './report/issues.js';

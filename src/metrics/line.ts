@@ -1,0 +1,892 @@
+/**
+ * The line grammar: one pass over the bytes of one line that checks every rule and records where
+ * each part is, into a reused {@link MetricLine} view. Nothing is allocated and no string is built
+ * here; the view decodes strings only when asked.
+ *
+ * ```
+ * data line:     metric-key [ "," dimension *( "," dimension ) ] SP payload [ SP timestamp ]
+ * metadata line: "#" metric-key SP ( "gauge" | "count" ) SP "dt.meta." prop "=" value *( "," ... )
+ * ```
+ *
+ * The first problem, reading left to right, decides the line's verdict (what the endpoint lists).
+ *
+ * @module
+ */
+import type { ResolvedMetricsOptions } from '../options.js';
+import { SUMMARY_TOLERANCE } from '../options.js';
+import { RuleCode } from '../rules.js';
+import {
+  BACKSLASH,
+  CHAR_CLASS,
+  COMMA,
+  CR,
+  C_ALPHA,
+  C_CONTROL,
+  C_DIGIT,
+  C_DIM_KEY,
+  C_DIM_KEY_START,
+  C_METRIC_KEY,
+  C_UNIT,
+  DOT,
+  EQUALS,
+  HASH,
+  MINUS,
+  QUOTE,
+  SPACE,
+  UNDERSCORE,
+  utf16Length,
+  utf8SequenceLength,
+} from '../scan/chars.js';
+import { parseDigits, parseNumber } from './numbers.js';
+
+/** What a line is. */
+export const LineKind = {
+  /** Empty or only spaces: skipped, neither OK nor invalid (spec §1, *decided*). */
+  BLANK: 0,
+  /** A data point line. */
+  DATA: 1,
+  /** A `#` metadata line. */
+  METADATA: 2,
+} as const;
+
+/** Payload types. */
+export const PayloadType = { GAUGE: 0, SUMMARY: 1, COUNT: 2 } as const;
+
+/** Which suffix the endpoint appends to the key (spec §3). */
+export const KeySuffix = { NONE: 0, COUNT: 1, GAUGE: 2 } as const;
+
+/** Ints per stored dimension in {@link MetricLine.dims}. */
+export const DIM_STRIDE = 6;
+/** Offsets inside one dimension record. */
+export const DIM_KEY_START = 0;
+export const DIM_KEY_END = 1;
+export const DIM_VALUE_START = 2;
+export const DIM_VALUE_END = 3;
+/** Bit 0: value was quoted; bit 1: value holds escapes. */
+export const DIM_FLAGS = 4;
+/** Unescaped length of the value in UTF-16 units. */
+export const DIM_VALUE_UNITS = 5;
+
+/** Metadata properties, by index into {@link MetricLine.meta}. */
+export const MetaProp = { DISPLAY_NAME: 0, DESCRIPTION: 1, UNIT: 2 } as const;
+
+/**
+ * The reused view of one line: offsets into `buf`, numbers already parsed, the verdict. Valid only
+ * during the callback that receives it; copy what you need (or call the string getters) there.
+ */
+export class MetricLine {
+  /** Bytes holding the line (the input chunk, or the carry buffer for a line that spanned chunks). */
+  buf: Uint8Array = EMPTY;
+  /** First byte of the line. */
+  start = 0;
+  /** End of the line (exclusive), after dropping a trailing CR. */
+  end = 0;
+  /** 1-based physical line number in the body. */
+  line = 0;
+  /** {@link LineKind}. */
+  kind: number = LineKind.BLANK;
+  /** First error's {@link RuleCode} (0 when the line is valid). */
+  error = 0;
+  /** Byte offset (into `buf`) where the first error was found. */
+  errorAt = 0;
+  /** Numeric argument of the error message (a measured length or count, the timestamp). */
+  errorArg = 0;
+  /** The limit of the error message where it is not fixed by the code alone (metadata values). */
+  errorMax = 0;
+  /** Warning {@link RuleCode} (0 when none). */
+  warning = 0;
+  /** {@link KeySuffix} the endpoint would append. */
+  keySuffix: number = KeySuffix.NONE;
+  /** Metric key is `buf[keyStart, keyEnd)` (after the `#` for metadata lines). */
+  keyStart = 0;
+  keyEnd = 0;
+  /** Number of kept dimensions (empty values dropped). */
+  dimCount = 0;
+  /** Dimension records, {@link DIM_STRIDE} ints each, for the first `dimCapacity` dimensions. */
+  dims: Int32Array;
+  /** How many dimension records fit. */
+  readonly dimCapacity: number;
+  /** Whether the dimension part ended in a bare (unquoted) value. */
+  lastValueBare = false;
+  /** {@link PayloadType} (data lines) or 0 gauge / 2 count (metadata lines). */
+  payloadType: number = PayloadType.GAUGE;
+  payloadStart = 0;
+  payloadEnd = 0;
+  /** Gauge value. */
+  value = 0;
+  /** Summary fields. */
+  min = 0;
+  max = 0;
+  sum = 0;
+  count = 0;
+  /** Count delta. */
+  delta = 0;
+  /** Timestamp in epoch ms, or -1 when absent. */
+  timestamp = -1;
+  /** Metadata property ranges: [start, end, flags] for displayName, description, unit (start -1 when absent). */
+  readonly meta: Int32Array = new Int32Array(9);
+
+  /** @param dimCapacity dimension records to keep (the `maxDimensions` option) */
+  constructor(dimCapacity: number) {
+    this.dimCapacity = Math.max(1, Math.min(dimCapacity, 4096));
+    this.dims = new Int32Array(this.dimCapacity * DIM_STRIDE);
+  }
+
+  /** The metric key (decoded on request; ASCII by the grammar, unless the line is invalid). */
+  key(): string {
+    return decodeUtf8(this.buf, this.keyStart, this.keyEnd);
+  }
+
+  /** The key the endpoint stores (with `.count` / `.gauge` appended per spec §3). */
+  storedKey(): string {
+    const k = this.key();
+    return this.keySuffix === KeySuffix.COUNT ? k + '.count' : this.keySuffix === KeySuffix.GAUGE ? k + '.gauge' : k;
+  }
+
+  /** Key of kept dimension `i`. */
+  dimensionKey(i: number): string {
+    const o = i * DIM_STRIDE;
+    return decodeUtf8(this.buf, this.dims[o + DIM_KEY_START]!, this.dims[o + DIM_KEY_END]!);
+  }
+
+  /** Value of kept dimension `i`, escapes resolved. */
+  dimensionValue(i: number): string {
+    const o = i * DIM_STRIDE;
+    const start = this.dims[o + DIM_VALUE_START]!;
+    const end = this.dims[o + DIM_VALUE_END]!;
+    if ((this.dims[o + DIM_FLAGS]! & 2) === 0) return decodeUtf8(this.buf, start, end);
+    return unescapeValue(this.buf, start, end, (this.dims[o + DIM_FLAGS]! & 1) !== 0);
+  }
+
+  /** The raw text of the line (for reports). */
+  text(): string {
+    return decodeUtf8(this.buf, this.start, this.end);
+  }
+
+  /** Metadata property `p` ({@link MetaProp}) or `undefined`. */
+  metaValue(p: number): string | undefined {
+    const s = this.meta[p * 3]!;
+    if (s < 0) return undefined;
+    const e = this.meta[p * 3 + 1]!;
+    const quoted = this.meta[p * 3 + 2] === 1;
+    return quoted ? unescapeMetadata(this.buf, s, e) : decodeUtf8(this.buf, s, e);
+  }
+
+  /** 1-based column (UTF-16 units) of a byte offset in this line. */
+  columnOf(offset: number): number {
+    return utf16Length(this.buf, this.start, Math.min(offset, this.end)) + 1;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+const decoder = new TextDecoder('utf-8');
+
+function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  if (end <= start) return '';
+  // ASCII fast path without a subarray object for short keys
+  if (end - start <= 64) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (buf[i]! >= 128) { ascii = false; break; }
+    if (ascii) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  }
+  return decoder.decode(buf.subarray(start, end));
+}
+
+/** Resolves `\x` escapes: in quoted values only `\"` and `\\`; in bare values `\` + any of ` ,="\`. */
+function unescapeValue(buf: Uint8Array, start: number, end: number, quoted: boolean): string {
+  const out = new Uint8Array(end - start);
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === BACKSLASH && i + 1 < end) {
+      const d = buf[i + 1]!;
+      if (d === QUOTE || d === BACKSLASH || (!quoted && (d === SPACE || d === COMMA || d === EQUALS))) {
+        out[n++] = d;
+        i++;
+        continue;
+      }
+    }
+    out[n++] = c;
+  }
+  return decoder.decode(out.subarray(0, n));
+}
+
+/** Resolves `\"`, `\\` and `\n` in a quoted metadata value. */
+function unescapeMetadata(buf: Uint8Array, start: number, end: number): string {
+  const out = new Uint8Array(end - start);
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === BACKSLASH && i + 1 < end) {
+      const d = buf[i + 1]!;
+      out[n++] = d === 110 /* n */ ? 10 : d;
+      i++;
+      continue;
+    }
+    out[n++] = c;
+  }
+  return decoder.decode(out.subarray(0, n));
+}
+
+const KEY_SUFFIX_COUNT = [46, 99, 111, 117, 110, 116]; // ".count"
+
+/**
+ * Checks lines against the protocol. One instance per stream; reentrant across instances (all
+ * state is in locals and in the view).
+ *
+ * @example
+ * const scanner = new LineScanner(resolveMetricsOptions());
+ * const view = scanner.createView();
+ * scanner.scan(view, bytes, 0, bytes.length, 1);
+ * view.error; // 0 when valid
+ */
+export class LineScanner {
+  private readonly o: ResolvedMetricsOptions;
+  private readonly tsMin: number;
+  private readonly tsMax: number;
+
+  /** @param options resolved options (see `resolveMetricsOptions`) */
+  constructor(options: ResolvedMetricsOptions) {
+    this.o = options;
+    this.tsMin = options.now - options.timestampPastMs;
+    this.tsMax = options.now + options.timestampFutureMs;
+  }
+
+  /** A view sized for these options. */
+  createView(): MetricLine {
+    return new MetricLine(this.o.maxDimensions);
+  }
+
+  /**
+   * Scans `buf[start, end)` (one line without its LF) into `view`. Returns the error code (0 when
+   * the line is valid; blank lines are valid with `kind === BLANK`).
+   */
+  scan(view: MetricLine, buf: Uint8Array, start: number, end: number, line: number): number {
+    if (this.o.ignoreCarriageReturn && end > start && buf[end - 1] === CR) end--;
+    view.buf = buf;
+    view.start = start;
+    view.end = end;
+    view.line = line;
+    view.error = 0;
+    view.warning = 0;
+    view.keySuffix = KeySuffix.NONE;
+    view.dimCount = 0;
+    view.timestamp = -1;
+    view.lastValueBare = false;
+    view.keyStart = view.keyEnd = start;
+    view.payloadStart = view.payloadEnd = start;
+    // blank: empty, or spaces only (spec §1)
+    if (start === end) {
+      view.kind = LineKind.BLANK;
+      return 0;
+    }
+    if (buf[start] === SPACE) {
+      let i = start + 1;
+      while (i < end && buf[i] === SPACE) i++;
+      if (i === end) {
+        view.kind = LineKind.BLANK;
+        return 0;
+      }
+    }
+    // line length (spec §1, *docs*): bytes bound UTF-16 units from above, so count only long lines
+    const maxLine = this.o.maxLineLength;
+    if (end - start > maxLine) {
+      const units = utf16Length(buf, start, end);
+      if (units > maxLine) {
+        view.kind = buf[start] === HASH ? LineKind.METADATA : LineKind.DATA;
+        return fail(view, RuleCode.LINE_TOO_LONG, start, units);
+      }
+    }
+    if (buf[start] === HASH) {
+      view.kind = LineKind.METADATA;
+      return this.scanMetadata(view, buf, start + 1, end);
+    }
+    view.kind = LineKind.DATA;
+    return this.scanData(view, buf, start, end);
+  }
+
+  /** Called for a line the splitter skipped because it grew past the limit across chunks. */
+  tooLong(view: MetricLine, line: number, units: number): number {
+    view.buf = EMPTY;
+    view.start = view.end = view.keyStart = view.keyEnd = 0;
+    view.line = line;
+    view.kind = LineKind.DATA;
+    view.warning = 0;
+    view.dimCount = 0;
+    return fail(view, RuleCode.LINE_TOO_LONG, 0, units);
+  }
+
+  private scanData(view: MetricLine, buf: Uint8Array, start: number, end: number): number {
+    const o = this.o;
+    // --- metric key ---------------------------------------------------------------------------------
+    let i = scanMetricKey(view, buf, start, end, o.allowDigitLeadingSections);
+    if (i < 0) return view.error;
+    const keyLength = i - start;
+    view.keyStart = start;
+    view.keyEnd = i;
+    // 'dt.' keys are reserved (spec §2, *docs*)
+    if (keyLength >= 3 && buf[start] === 100 /* d */ && buf[start + 1] === 116 /* t */ && buf[start + 2] === DOT) {
+      return fail(view, RuleCode.METRIC_KEY_RESERVED, start, 0);
+    }
+    if (keyLength < o.metricKeyMinLength) return fail(view, RuleCode.METRIC_KEY_TOO_SHORT, start, keyLength);
+    if (keyLength > o.metricKeyMaxLength) return fail(view, RuleCode.METRIC_KEY_TOO_LONG, start, keyLength);
+
+    // --- dimensions ---------------------------------------------------------------------------------
+    if (i < end && buf[i] === COMMA) {
+      i = this.scanDimensions(view, buf, i, end);
+      if (i < 0) return view.error;
+    }
+
+    // --- payload ------------------------------------------------------------------------------------
+    // here buf[i] is a space or i === end
+    if (i >= end) return fail(view, RuleCode.PAYLOAD_MISSING, end, 0);
+    const separatorAt = i;
+    i++;
+    if (o.collapseSpaces) while (i < end && buf[i] === SPACE) i++;
+    if (i >= end) return fail(view, RuleCode.PAYLOAD_MISSING, end, 0);
+    const ps = i;
+    while (i < end && buf[i] !== SPACE) i++;
+    const pe = i;
+    view.payloadStart = ps;
+    view.payloadEnd = pe;
+    const payloadError = this.scanPayload(view, buf, ps, pe);
+    if (payloadError !== 0) {
+      // `k=a b 5`: a bare space ended the dimensions early, so the server reads `b` as the payload
+      // and says `invalid metric type` (*server*); our report says what really happened.
+      if (payloadError === RuleCode.METRIC_TYPE_INVALID && view.lastValueBare) {
+        return fail(view, RuleCode.DIMENSION_VALUE_UNESCAPED_SPACE, separatorAt, 0);
+      }
+      return payloadError;
+    }
+
+    // --- timestamp ----------------------------------------------------------------------------------
+    if (i < end) {
+      i++;
+      if (o.collapseSpaces) while (i < end && buf[i] === SPACE) i++;
+      if (i < end) {
+        const ts = i;
+        while (i < end && buf[i] !== SPACE) i++;
+        const value = parseDigits(buf, ts, i);
+        if (value < 0) return fail(view, RuleCode.TIMESTAMP_INVALID, ts, 0);
+        if (value < this.tsMin || value > this.tsMax) return fail(view, RuleCode.TIMESTAMP_OUT_OF_RANGE, ts, value);
+        view.timestamp = value;
+        // trailing spaces are separators too; anything else is a fourth token
+        while (i < end && buf[i] === SPACE) i++;
+        if (i < end) return fail(view, RuleCode.TRAILING_DATA, i, 0);
+      }
+    }
+
+    // --- rewrites (spec §3): warnings, the line stays OK ------------------------------------------------
+    if (o.rewriteKeySuffix) {
+      const countSuffix = endsWithCountSuffix(buf, start, view.keyEnd);
+      if (view.payloadType === PayloadType.COUNT) {
+        if (!countSuffix) {
+          view.keySuffix = KeySuffix.COUNT;
+          view.warning = RuleCode.METRIC_KEY_CHANGED;
+        }
+      } else if (countSuffix) {
+        view.keySuffix = KeySuffix.GAUGE;
+        view.warning = RuleCode.METRIC_KEY_CHANGED;
+      }
+    }
+    return 0;
+  }
+
+  /** Scans `,k=v,k=v...` starting at the first comma. Returns the index after the last value, or -1. */
+  private scanDimensions(view: MetricLine, buf: Uint8Array, i: number, end: number): number {
+    const o = this.o;
+    const maxDims = o.maxDimensions;
+    const maxKey = o.dimensionKeyMaxLength;
+    const maxValue = o.dimensionValueMaxLength;
+    const dims = view.dims;
+    const capacity = view.dimCapacity;
+    let count = 0;
+    let tooManyAt = -1;
+    while (i < end && buf[i] === COMMA) {
+      i++;
+      // --- dimension key: lowercase sections starting with a letter or '_' (spec §2) ---
+      const ks = i;
+      let sectionStart = true;
+      let code = 0;
+      let at = 0;
+      for (; i < end; i++) {
+        const c = buf[i]!;
+        if (c === EQUALS) break;
+        if (c === COMMA || c === SPACE) {
+          code = i === ks ? RuleCode.DIMENSION_KEY_EMPTY : RuleCode.DIMENSION_MISSING_EQUALS;
+          at = i === ks ? ks : i;
+          break;
+        }
+        if (c === DOT) {
+          if (sectionStart) {
+            code = RuleCode.DIMENSION_KEY_SECTION_START;
+            at = i;
+            break;
+          }
+          sectionStart = true;
+          continue;
+        }
+        const cls = CHAR_CLASS[c]!;
+        if ((cls & C_DIM_KEY) === 0) {
+          code = RuleCode.DIMENSION_KEY_CHAR;
+          at = i;
+          break;
+        }
+        if (sectionStart) {
+          if ((cls & C_DIM_KEY_START) === 0) {
+            code = RuleCode.DIMENSION_KEY_SECTION_START;
+            at = i;
+            break;
+          }
+          sectionStart = false;
+        }
+      }
+      if (code === 0) {
+        if (i >= end) {
+          code = i === ks ? RuleCode.DIMENSION_KEY_EMPTY : RuleCode.DIMENSION_MISSING_EQUALS;
+          at = i === ks ? ks : i;
+        } else if (i === ks) {
+          code = RuleCode.DIMENSION_KEY_EMPTY;
+          at = ks;
+        } else if (sectionStart) {
+          code = RuleCode.DIMENSION_KEY_SECTION_START; // trailing '.'
+          at = i - 1;
+        } else if (i - ks > maxKey) {
+          code = RuleCode.DIMENSION_KEY_TOO_LONG;
+          at = ks;
+        }
+      }
+      if (code !== 0) return failDims(view, code, at, code === RuleCode.DIMENSION_KEY_TOO_LONG ? i - ks : 0, tooManyAt, count);
+      const ke = i;
+      i++; // '='
+
+      // --- dimension value ---
+      let vs = i;
+      let ve = i;
+      let units = 0;
+      let flags = 0;
+      if (i < end && buf[i] === QUOTE) {
+        // quoted: only \" and \\ are escapes; , = and space are plain (spec §2, *docs*)
+        flags = 1;
+        const open = i;
+        i++;
+        vs = i;
+        for (;;) {
+          if (i >= end) return failDims(view, RuleCode.DIMENSION_VALUE_UNTERMINATED, open, 0, tooManyAt, count);
+          const c = buf[i]!;
+          if (c === QUOTE) break;
+          if (c === BACKSLASH) {
+            // *decided*: a backslash before any other character is a literal backslash
+            if (i + 1 < end && (buf[i + 1] === QUOTE || buf[i + 1] === BACKSLASH)) {
+              flags |= 2;
+              i += 2;
+            } else {
+              i++;
+            }
+            units++;
+            continue;
+          }
+          if (c < 128) {
+            if ((CHAR_CLASS[c]! & C_CONTROL) !== 0) return failDims(view, RuleCode.DIMENSION_VALUE_CHAR, i, 0, tooManyAt, count);
+            units++;
+            i++;
+          } else {
+            const n = utf8SequenceLength(buf, i, end);
+            if (n === 0) return failDims(view, RuleCode.INVALID_UTF8, i, 0, tooManyAt, count);
+            units += n === 4 ? 2 : 1;
+            i += n;
+          }
+        }
+        ve = i;
+        i++; // closing quote
+        if (i < end && buf[i] !== COMMA && buf[i] !== SPACE) {
+          return failDims(view, RuleCode.DIMENSION_VALUE_AFTER_QUOTE, i, 0, tooManyAt, count);
+        }
+        view.lastValueBare = false;
+      } else {
+        // bare: no space , = " unless escaped with a backslash (spec §2, *lib*)
+        for (; i < end; i++) {
+          const c = buf[i]!;
+          if (c === COMMA || c === SPACE) break;
+          if (c === BACKSLASH) {
+            if (i + 1 >= end) return failDims(view, RuleCode.DIMENSION_VALUE_DANGLING_ESCAPE, i, 0, tooManyAt, count);
+            const d = buf[i + 1]!;
+            if (d === SPACE || d === COMMA || d === EQUALS || d === QUOTE || d === BACKSLASH) {
+              flags |= 2;
+              i++;
+            }
+            // *decided*: before any other character the backslash is literal
+            units++;
+            continue;
+          }
+          if (c < 128) {
+            if (c === EQUALS || c === QUOTE || (CHAR_CLASS[c]! & C_CONTROL) !== 0) {
+              return failDims(view, RuleCode.DIMENSION_VALUE_CHAR, i, 0, tooManyAt, count);
+            }
+            units++;
+          } else {
+            const n = utf8SequenceLength(buf, i, end);
+            if (n === 0) return failDims(view, RuleCode.INVALID_UTF8, i, 0, tooManyAt, count);
+            units += n === 4 ? 2 : 1;
+            i += n - 1;
+          }
+        }
+        ve = i;
+        view.lastValueBare = units > 0;
+      }
+      if (units > maxValue) return failDims(view, RuleCode.DIMENSION_VALUE_TOO_LONG, vs, units, tooManyAt, count);
+      // an empty value drops the dimension and the line stays valid (spec §2, *server*-adjacent)
+      if (units === 0) continue;
+      count++;
+      if (count > maxDims) {
+        if (tooManyAt < 0) tooManyAt = ks;
+        continue;
+      }
+      if (count <= capacity) {
+        const r = (count - 1) * DIM_STRIDE;
+        dims[r] = ks;
+        dims[r + 1] = ke;
+        dims[r + 2] = vs;
+        dims[r + 3] = ve;
+        dims[r + 4] = flags;
+        dims[r + 5] = units;
+      }
+    }
+    if (tooManyAt >= 0) return failDims(view, RuleCode.TOO_MANY_DIMENSIONS, tooManyAt, count, tooManyAt, count);
+    view.dimCount = count;
+    return i;
+  }
+
+  /** Checks the payload token `buf[ps, pe)`; fills the numbers. Returns the error code or 0. */
+  private scanPayload(view: MetricLine, buf: Uint8Array, ps: number, pe: number): number {
+    const bare = this.o.allowBareDecimalPoint;
+    const len = pe - ps;
+    if (len >= 6 && buf[ps + 5] === COMMA && matches(buf, ps, GAUGE)) {
+      const r = ps + 6;
+      // a letter after `gauge,` starts the summary fields; a number is a plain gauge
+      if (r < pe && (CHAR_CLASS[buf[r]!]! & C_ALPHA) !== 0) return this.scanSummary(view, buf, ps, r, pe);
+      const v = parseNumber(buf, r, pe, bare);
+      if (v !== v) return fail(view, RuleCode.METRIC_VALUE_INVALID, r, 0);
+      if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
+      view.payloadType = PayloadType.GAUGE;
+      view.value = v;
+      return 0;
+    }
+    if (len >= 6 && buf[ps + 5] === COMMA && matches(buf, ps, COUNT)) {
+      let r = ps + 6;
+      if (pe - r >= 6 && matches(buf, r, DELTA)) {
+        r += 6;
+      } else if (!this.o.allowCountWithoutDelta) {
+        return fail(view, RuleCode.COUNT_WITHOUT_DELTA, r, 0);
+      }
+      const v = parseNumber(buf, r, pe, bare);
+      if (v !== v) return fail(view, RuleCode.METRIC_VALUE_INVALID, r, 0);
+      if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
+      view.payloadType = PayloadType.COUNT;
+      view.delta = v;
+      return 0;
+    }
+    // a bare number is a gauge (spec §2 "Payload")
+    const v = parseNumber(buf, ps, pe, bare);
+    if (v !== v) {
+      const c = buf[ps]!;
+      // something that starts like a number is a bad value; anything else is an unknown type
+      const numberLike = (CHAR_CLASS[c]! & C_DIGIT) !== 0 || c === MINUS || c === DOT;
+      return fail(view, numberLike ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_TYPE_INVALID, ps, 0);
+    }
+    if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, ps, 0);
+    view.payloadType = PayloadType.GAUGE;
+    view.value = v;
+    return 0;
+  }
+
+  /** `gauge,min=..,max=..,sum=..,count=..` (spec §2; order *decided*, option `summaryFieldOrder`). */
+  private scanSummary(view: MetricLine, buf: Uint8Array, ps: number, r: number, pe: number): number {
+    const bare = this.o.allowBareDecimalPoint;
+    const strict = this.o.summaryFieldOrder === 'strict';
+    let min = 0;
+    let max = 0;
+    let sum = 0;
+    let count = 0;
+    let seen = 0; // bit per field: 1 min, 2 max, 4 sum, 8 count
+    let i = r;
+    for (let field = 0; field < 4; field++) {
+      if (i >= pe) return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
+      // which field is this?
+      let which = -1;
+      for (let f = 0; f < 4; f++) {
+        const name = SUMMARY_FIELDS[f]!;
+        if (pe - i > name.length && matches(buf, i, name)) {
+          which = f;
+          break;
+        }
+      }
+      if (which < 0 || (strict && which !== field) || (seen & (1 << which)) !== 0) {
+        return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
+      }
+      seen |= 1 << which;
+      const vs = i + SUMMARY_FIELDS[which]!.length;
+      let ve = vs;
+      while (ve < pe && buf[ve] !== COMMA) ve++;
+      if (which === 3) {
+        const n = parseDigits(buf, vs, ve);
+        if (n < 0) return fail(view, RuleCode.SUMMARY_COUNT_INVALID, vs, 0);
+        count = n;
+      } else {
+        const v = parseNumber(buf, vs, ve, bare);
+        if (v !== v) return fail(view, RuleCode.METRIC_VALUE_INVALID, vs, 0);
+        if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, vs, 0);
+        if (which === 0) min = v;
+        else if (which === 1) max = v;
+        else sum = v;
+      }
+      i = ve;
+      if (field < 3) {
+        if (i >= pe) return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
+        i++; // ','
+      }
+    }
+    if (i < pe) return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
+    view.payloadType = PayloadType.SUMMARY;
+    view.min = min;
+    view.max = max;
+    view.sum = sum;
+    view.count = count;
+    // consistency (spec §2, *server* texts)
+    if (count === 0) {
+      if (min !== 0 || max !== 0 || sum !== 0) return fail(view, RuleCode.SUMMARY_COUNT_ZERO, ps, 0);
+    } else {
+      const avg = sum / count;
+      if (!(min - SUMMARY_TOLERANCE <= avg && avg <= max + SUMMARY_TOLERANCE)) {
+        return fail(view, RuleCode.SUMMARY_AVG_RANGE, ps, 0);
+      }
+    }
+    return 0;
+  }
+
+  /** `#key gauge|count dt.meta.prop=value[,...]` (spec §5). `i` is just after the `#`. */
+  private scanMetadata(view: MetricLine, buf: Uint8Array, i: number, end: number): number {
+    const o = this.o;
+    const ks = i;
+    const ke = scanMetricKey(view, buf, ks, end, o.allowDigitLeadingSections);
+    view.keyStart = ks;
+    if (ke < 0) {
+      view.keyEnd = ks;
+      return fail(view, RuleCode.METADATA_KEY, view.errorAt, 0);
+    }
+    view.keyEnd = ke;
+    const keyLength = ke - ks;
+    if (keyLength < o.metricKeyMinLength || keyLength > o.metricKeyMaxLength) return fail(view, RuleCode.METADATA_KEY, ks, 0);
+    if (keyLength >= 3 && buf[ks] === 100 && buf[ks + 1] === 116 && buf[ks + 2] === DOT) return fail(view, RuleCode.METADATA_KEY, ks, 0);
+    i = ke;
+    if (i >= end || buf[i] !== SPACE) return fail(view, i >= end ? RuleCode.METADATA_TYPE : RuleCode.METADATA_SYNTAX, i, 0);
+    while (i < end && buf[i] === SPACE) i++;
+    // type
+    const ts = i;
+    while (i < end && buf[i] !== SPACE) i++;
+    if (i - ts === 5 && matches(buf, ts, GAUGE)) view.payloadType = PayloadType.GAUGE;
+    else if (i - ts === 5 && matches(buf, ts, COUNT)) view.payloadType = PayloadType.COUNT;
+    else return fail(view, RuleCode.METADATA_TYPE, ts, 0);
+    while (i < end && buf[i] === SPACE) i++;
+    if (i >= end) return fail(view, RuleCode.METADATA_NO_PROPERTY, i, 0);
+    const meta = view.meta;
+    meta[0] = meta[3] = meta[6] = -1;
+    for (;;) {
+      // dt.meta.<prop> (property names case-insensitive, spec §5 *decided*)
+      const prop = i;
+      if (end - i <= 8 || !matches(buf, i, DT_META)) return fail(view, RuleCode.METADATA_PROPERTY_UNKNOWN, prop, 0);
+      i += 8;
+      const ns = i;
+      while (i < end && buf[i] !== EQUALS && buf[i] !== SPACE && buf[i] !== COMMA) i++;
+      if (i >= end || buf[i] !== EQUALS) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
+      const which = metaPropertyIndex(buf, ns, i);
+      if (which < 0) return fail(view, RuleCode.METADATA_PROPERTY_UNKNOWN, prop, 0);
+      i++; // '='
+      let vs = i;
+      let ve = i;
+      let units = 0;
+      let quoted = 0;
+      if (i < end && buf[i] === QUOTE) {
+        quoted = 1;
+        const open = i;
+        i++;
+        vs = i;
+        for (;;) {
+          if (i >= end) return fail(view, RuleCode.METADATA_VALUE_INVALID, open, 0);
+          const c = buf[i]!;
+          if (c === QUOTE) break;
+          if (c === BACKSLASH) {
+            const d = i + 1 < end ? buf[i + 1] : 0;
+            if (d !== QUOTE && d !== BACKSLASH && d !== 110 /* n */) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            units++;
+            i += 2;
+            continue;
+          }
+          if (c < 128) {
+            if ((CHAR_CLASS[c]! & C_CONTROL) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (which === MetaProp.UNIT && (CHAR_CLASS[c]! & C_UNIT) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            units++;
+            i++;
+          } else {
+            const n = utf8SequenceLength(buf, i, end);
+            if (n === 0 || which === MetaProp.UNIT) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            units += n === 4 ? 2 : 1;
+            i += n;
+          }
+        }
+        ve = i;
+        i++;
+      } else {
+        for (; i < end; i++) {
+          const c = buf[i]!;
+          if (c === COMMA || c === SPACE) break;
+          if (c < 128) {
+            if (c === QUOTE || c === EQUALS || c === BACKSLASH || (CHAR_CLASS[c]! & C_CONTROL) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (which === MetaProp.UNIT && (CHAR_CLASS[c]! & C_UNIT) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            units++;
+          } else {
+            const n = utf8SequenceLength(buf, i, end);
+            if (n === 0 || which === MetaProp.UNIT) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            units += n === 4 ? 2 : 1;
+            i += n - 1;
+          }
+        }
+        ve = i;
+        if (ve === vs) return fail(view, RuleCode.METADATA_VALUE_INVALID, vs, 0);
+      }
+      const limit = which === MetaProp.UNIT ? o.metadataUnitMaxLength : which === MetaProp.DISPLAY_NAME ? o.metadataDisplayNameMaxLength : o.metadataDescriptionMaxLength;
+      if (units > limit) return failMax(view, RuleCode.METADATA_VALUE_TOO_LONG, vs, units, limit);
+      // the first value of a property wins
+      if (meta[which * 3]! < 0) {
+        meta[which * 3] = vs;
+        meta[which * 3 + 1] = ve;
+        meta[which * 3 + 2] = quoted;
+      }
+      if (i >= end) return 0;
+      if (buf[i] === COMMA) {
+        i++;
+        continue;
+      }
+      // a space: only trailing spaces may follow
+      while (i < end && buf[i] === SPACE) i++;
+      if (i < end) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
+      return 0;
+    }
+  }
+}
+
+/** Records an error whose limit depends on more than the code (metadata value lengths). */
+function failMax(view: MetricLine, code: number, at: number, arg: number, max: number): number {
+  view.errorMax = max;
+  return fail(view, code, at, arg);
+}
+
+function fail(view: MetricLine, code: number, at: number, arg: number): number {
+  view.error = code;
+  view.errorAt = at;
+  view.errorArg = arg;
+  return code;
+}
+
+/** Reading left to right, a dimension past the limit comes before any later problem. */
+function failDims(view: MetricLine, code: number, at: number, arg: number, tooManyAt: number, count: number): number {
+  if (tooManyAt >= 0) fail(view, RuleCode.TOO_MANY_DIMENSIONS, tooManyAt, count);
+  else fail(view, code, at, arg);
+  return -1;
+}
+
+/**
+ * Metric key: sections of A-Z a-z 0-9 - _ separated by '.', no empty section, first character a
+ * letter or '_', no later section starting with '-' (spec §2, *docs*) or, by default, a digit
+ * (*server*). Returns the end of the key (at ',' / ' ' / end) or -1 after recording the error.
+ */
+function scanMetricKey(view: MetricLine, buf: Uint8Array, start: number, end: number, allowDigitSections: boolean): number {
+  let i = start;
+  if (i >= end || buf[i] === COMMA || buf[i] === SPACE) {
+    fail(view, RuleCode.METRIC_KEY_EMPTY, start, 0);
+    return -1;
+  }
+  let sectionStart = true;
+  let first = true;
+  for (; i < end; i++) {
+    const c = buf[i]!;
+    if (c === COMMA || c === SPACE) break;
+    if (c === DOT) {
+      if (sectionStart) {
+        fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i, 0);
+        return -1;
+      }
+      sectionStart = true;
+      first = false;
+      continue;
+    }
+    const cls = CHAR_CLASS[c]!;
+    if ((cls & C_METRIC_KEY) === 0) {
+      fail(view, RuleCode.METRIC_KEY_CHAR, i, 0);
+      return -1;
+    }
+    if (sectionStart) {
+      sectionStart = false;
+      if (first) {
+        if ((cls & C_ALPHA) === 0 && c !== UNDERSCORE) {
+          fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
+          return -1;
+        }
+      } else if (c === MINUS) {
+        fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
+        return -1;
+      } else if ((cls & C_DIGIT) !== 0 && !allowDigitSections) {
+        fail(view, RuleCode.METRIC_KEY_DIGIT_SECTION, i, 0);
+        return -1;
+      }
+    }
+  }
+  if (sectionStart) {
+    // the key ends with '.'
+    fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i - 1, 0);
+    return -1;
+  }
+  return i;
+}
+
+function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 6) return false;
+  const s = end - 6;
+  const c0 = buf[s];
+  if (c0 !== DOT && c0 !== UNDERSCORE) return false;
+  for (let k = 1; k < 6; k++) if (buf[s + k] !== KEY_SUFFIX_COUNT[k]) return false;
+  return true;
+}
+
+function matches(buf: Uint8Array, at: number, word: readonly number[]): boolean {
+  for (let k = 0; k < word.length; k++) if (buf[at + k] !== word[k]) return false;
+  return true;
+}
+
+function bytesOf(s: string): readonly number[] {
+  const out: number[] = [];
+  for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
+  return Object.freeze(out);
+}
+
+const GAUGE = bytesOf('gauge');
+const COUNT = bytesOf('count');
+const DELTA = bytesOf('delta=');
+const DT_META = bytesOf('dt.meta.');
+const SUMMARY_FIELDS = [bytesOf('min='), bytesOf('max='), bytesOf('sum='), bytesOf('count=')] as const;
+const META_NAMES = [bytesOf('displayname'), bytesOf('description'), bytesOf('unit')] as const;
+
+/** Index of a metadata property name, compared case-insensitively (spec §5, *decided*). */
+function metaPropertyIndex(buf: Uint8Array, start: number, end: number): number {
+  outer: for (let p = 0; p < META_NAMES.length; p++) {
+    const name = META_NAMES[p]!;
+    if (end - start !== name.length) continue;
+    for (let k = 0; k < name.length; k++) {
+      const c = buf[start + k]!;
+      const lower = c >= 65 && c <= 90 ? c + 32 : c;
+      if (lower !== name[k]) continue outer;
+    }
+    return p;
+  }
+  return -1;
+}

@@ -1,0 +1,145 @@
+/**
+ * Numbers of the line protocol, read straight from bytes.
+ *
+ * Grammar (spec §2 "Numbers"): optional `-`, digits, optional fraction, optional exponent
+ * (`e`/`E`, optional sign). `NaN`, `Infinity`, hex, a leading `+` and `,` as decimal mark are
+ * invalid (*decided*). With `allowBareDecimalPoint` one side of the point may be empty (`5.`, `.5`).
+ *
+ * Most values have at most 15 significant digits and a small exponent; those are computed exactly
+ * with one multiplication or division by an exact power of ten (Clinger's fast path: both operands
+ * are exact doubles, so the one IEEE operation rounds correctly). Anything else falls back to
+ * `Number()` on the token, which allocates a short string: rare, and only for such values.
+ *
+ * @module
+ */
+
+/** Exact powers of ten representable as doubles (10^0 .. 10^22). */
+const POW10 = new Float64Array(23);
+for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
+
+/** 2^53: mantissas below it are exact doubles. */
+const EXACT_LIMIT = 9007199254740992;
+
+/**
+ * Parses `buf[start, end)` as a protocol number. Returns `NaN` when the bytes do not follow the
+ * grammar (the grammar has no NaN literal, so NaN is unambiguous), and `±Infinity` when they do but
+ * the value overflows a double; callers turn those into `invalid metric value`.
+ *
+ * @example parseNumber(new TextEncoder().encode('1.5e3'), 0, 5, true) // 1500
+ */
+export function parseNumber(buf: Uint8Array, start: number, end: number, allowBareDecimalPoint: boolean): number {
+  let i = start;
+  if (i >= end) return NaN;
+  let negative = false;
+  if (buf[i] === 45 /* - */) {
+    negative = true;
+    i++;
+  }
+  let mantissa = 0;
+  let exponent = 0; // decimal exponent adjustment
+  let exact = true;
+  let intDigits = 0;
+  let c = 0;
+  while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+    if (mantissa < 1e15) {
+      mantissa = mantissa * 10 + c;
+    } else {
+      exponent++;
+      if (c !== 0) exact = false;
+    }
+    intDigits++;
+    i++;
+  }
+  let fracDigits = 0;
+  if (i < end && buf[i] === 46 /* . */) {
+    i++;
+    while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+      if (mantissa < 1e15) {
+        mantissa = mantissa * 10 + c;
+        exponent--;
+      } else if (c !== 0) {
+        exact = false;
+      }
+      fracDigits++;
+      i++;
+    }
+    if (intDigits === 0 && fracDigits === 0) return NaN;
+    if (!allowBareDecimalPoint && (intDigits === 0 || fracDigits === 0)) return NaN;
+  } else if (intDigits === 0) {
+    return NaN;
+  }
+  if (i < end) {
+    const e = buf[i];
+    if (e !== 101 /* e */ && e !== 69 /* E */) return NaN;
+    i++;
+    let expNegative = false;
+    if (i < end && (buf[i] === 45 /* - */ || buf[i] === 43 /* + */)) {
+      expNegative = buf[i] === 45;
+      i++;
+    }
+    let expValue = 0;
+    let expDigits = 0;
+    while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+      if (expValue < 100_000) expValue = expValue * 10 + c;
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0 || i < end) return NaN;
+    exponent += expNegative ? -expValue : expValue;
+  }
+  let value: number;
+  if (exact && mantissa < EXACT_LIMIT && exponent >= -22 && exponent <= 22) {
+    value = exponent < 0 ? mantissa / POW10[-exponent]! : mantissa * POW10[exponent]!;
+  } else if (mantissa === 0 && exact) {
+    value = 0;
+  } else {
+    value = slowParse(buf, start, end);
+    return value; // sign already in the text
+  }
+  return negative ? -value : value;
+}
+
+/** The exact, allocating path: the token is ASCII (the grammar was checked above). */
+function slowParse(buf: Uint8Array, start: number, end: number): number {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+  return Number(s);
+}
+
+/**
+ * Parses `buf[start, end)` as a run of ASCII digits (timestamps, summary counts). Returns `-1` when
+ * the range is empty or holds anything else. Values past 2^53 lose precision, which no check cares
+ * about (they are far out of every accepted range).
+ *
+ * @example parseDigits(new TextEncoder().encode('1700000000000'), 0, 13) // 1700000000000
+ */
+export function parseDigits(buf: Uint8Array, start: number, end: number): number {
+  if (start >= end) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]! - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Formats a double with six decimals the way the server prints summary fields (C `%f`: the exact
+ * binary value, rounded). `toFixed` does the same below 1e21; above, the double is an integer.
+ *
+ * @example formatFixed6(26.734909 / 2) // '13.367454'
+ */
+export function formatFixed6(value: number): string {
+  if (Object.is(value, -0)) return '-0.000000';
+  if (Math.abs(value) < 1e21) return value.toFixed(6);
+  return BigInt(value).toString() + '.000000';
+}
+
+/**
+ * Formats an integer-valued double without exponent notation.
+ * @example formatInteger(1e21) // '1000000000000000000000'
+ */
+export function formatInteger(value: number): string {
+  return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
+}

@@ -1,0 +1,149 @@
+/**
+ * The metrics validator: the endpoint's answer plus the rich report, streaming or in one call.
+ *
+ * @module
+ */
+import type { MetricsOptions, ResolvedMetricsOptions } from '../options.js';
+import { resolveMetricsOptions } from '../options.js';
+import { RuleCode, formatTemplate, ruleInfo } from '../rules.js';
+import type { Issue, MetricsValidationResult } from '../types.js';
+import { endpointError, endpointWarning, errorIssue, warningIssue } from '../report/issues.js';
+import { ResponseBuilder } from '../report/response.js';
+import { LineKind, type MetricLine } from './line.js';
+import { MetricsParser, toBytes } from './parser.js';
+
+/** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
+export interface MetricsValidatorSettings {
+  /**
+   * Receives each issue as soon as it is found, instead of collecting them (constant memory for
+   * huge inputs). The result's `issues` is then empty.
+   */
+  onIssue?: (issue: Issue) => void;
+  /** Build the rich report at all. Default `true`; `false` is the validate-only mode (counts and the endpoint body). */
+  issues?: boolean;
+  /** Called for every non-blank line with the reused view, after it was judged. */
+  onLine?: (view: MetricLine) => void;
+}
+
+/**
+ * Streaming validator: `push` chunks, then `end()` gives `{ status, body, issues }`. Memory stays
+ * bounded by the caps (the endpoint lists at most 10 errors) plus the issues you collect.
+ *
+ * @example
+ * const v = new MetricsValidator({ now: Date.now() });
+ * for await (const chunk of stream) v.push(chunk);
+ * const { status, body, issues } = v.end();
+ */
+export class MetricsValidator {
+  /** The resolved options in force. */
+  readonly options: ResolvedMetricsOptions;
+  private readonly parser: MetricsParser;
+  private readonly response: ResponseBuilder;
+  private readonly issues: Issue[] = [];
+  private readonly onIssue: ((issue: Issue) => void) | undefined;
+  private readonly report: boolean;
+  private readonly onLine: ((view: MetricLine) => void) | undefined;
+  private metadataSeen: Map<string, number> | undefined;
+
+  /**
+   * @param options metrics options
+   * @param settings where issues go, and whether to build them
+   */
+  constructor(options?: MetricsOptions | ResolvedMetricsOptions, settings: MetricsValidatorSettings = {}) {
+    this.options = resolveMetricsOptions(options);
+    this.response = new ResponseBuilder(this.options);
+    this.onIssue = settings.onIssue;
+    this.report = settings.issues !== false;
+    this.onLine = settings.onLine;
+    this.parser = new MetricsParser(this.options, (view) => this.judge(view));
+  }
+
+  /** Lines OK so far. */
+  get linesOk(): number {
+    return this.response.linesOk;
+  }
+
+  /** Invalid lines so far. */
+  get linesInvalid(): number {
+    return this.response.linesInvalid;
+  }
+
+  /** Bytes pushed so far. */
+  get bytes(): number {
+    return this.parser.bytes;
+  }
+
+  /** Feeds a chunk. */
+  push(chunk: Uint8Array | string): void {
+    this.parser.push(chunk);
+  }
+
+  /** Ends the input and returns the endpoint's answer and the report. */
+  end(): MetricsValidationResult {
+    this.parser.end();
+    const bytes = this.parser.bytes;
+    const { status, body } = this.response.build(bytes);
+    if (this.report) {
+      if (status === 413) {
+        const rule = ruleInfo(RuleCode.BODY_TOO_LARGE);
+        const values = { n: bytes, max: this.options.maxBodyBytes };
+        this.emit({ rule: rule.id, severity: 'error', message: formatTemplate(rule.report, values), endpointMessage: formatTemplate(rule.endpoint, values) });
+      } else if (this.response.linesOk === 0 && this.response.linesInvalid === 0) {
+        const rule = ruleInfo(RuleCode.BODY_EMPTY);
+        this.emit({ rule: rule.id, severity: 'error', message: rule.report, endpointMessage: rule.endpoint });
+      }
+    }
+    return { status, body, issues: this.issues };
+  }
+
+  private emit(issue: Issue): void {
+    if (this.onIssue !== undefined) this.onIssue(issue);
+    else this.issues.push(issue);
+  }
+
+  private judge(view: MetricLine): void {
+    const response = this.response;
+    if (view.error !== 0) {
+      response.invalid(view.line, response.wantsError() ? endpointError(view, this.options) : undefined);
+      if (this.report) this.emit(errorIssue(view, this.options));
+    } else {
+      response.ok();
+      if (view.warning !== 0) {
+        const listed = response.wantsWarning();
+        const text = listed || this.report ? endpointWarning(view) : undefined;
+        response.warning(view.line, listed ? text : undefined);
+        if (this.report) this.emit(warningIssue(view, text!));
+      }
+      if (view.kind === LineKind.METADATA && this.report) this.checkMetadataDuplicate(view);
+    }
+    if (this.onLine !== undefined) this.onLine(view);
+  }
+
+  /** Only the first metadata line for a key counts (spec §5, *docs*): later ones are warned about. */
+  private checkMetadataDuplicate(view: MetricLine): void {
+    const key = view.key();
+    const seen = (this.metadataSeen ??= new Map());
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, view.line);
+      return;
+    }
+    const rule = ruleInfo(RuleCode.METADATA_DUPLICATE);
+    this.emit({ rule: rule.id, severity: 'warning', message: formatTemplate(rule.report, { old: key, n: first }), line: view.line, column: 1, text: key });
+  }
+}
+
+/**
+ * Validates a whole metrics body as `POST /api/v2/metrics/ingest` would: `status` and `body` are
+ * the endpoint's answer (202, 400 or 413 with its `ValidationResponse` or error envelope), `issues`
+ * lists every problem and warning with line, column and rule id, uncapped.
+ *
+ * @example
+ * const { status, body, issues } = validateMetrics('cpu.temp,host=a 42\nbad key 1\n');
+ * // status 400, body.linesOk 1, body.error.invalidLines [{ line: 2, error: 'invalid metric type' }]
+ */
+export function validateMetrics(input: string | Uint8Array | ArrayBuffer, options?: MetricsOptions): MetricsValidationResult {
+  const v = new MetricsValidator(options);
+  v.push(toBytes(input));
+  return v.end();
+}

@@ -1,0 +1,178 @@
+/**
+ * Every limit and every *decided* rule of the metrics line protocol, in one table.
+ *
+ * Each option names its default and the evidence behind it (tags as in
+ * `../shared/spec/metrics-line-protocol.md`: *server*, *docs*, *lib*, *decided*). Code never repeats
+ * these numbers as literals: it reads the resolved options.
+ *
+ * @module
+ */
+
+/** Marks an options object that {@link resolveMetricsOptions} already resolved. */
+const RESOLVED: unique symbol = Symbol('dt-ingest.resolved');
+
+/** Where the endpoint response lists key rewrites. */
+export type WarningsField = 'changedMetricKeys' | 'warningLines';
+
+/** Options of the metrics parser and validator. Every field is optional; see {@link METRICS_DEFAULTS}. */
+export interface MetricsOptions {
+  /**
+   * Largest accepted body in bytes; above it the endpoint answers 413. Default 1,048,576.
+   * *decided*: the API reference says "1 MB" without saying whether that is 10^6 or 2^20 bytes;
+   * set `1_000_000` for the stricter reading.
+   */
+  maxBodyBytes?: number;
+  /** Longest line in characters (UTF-16 code units, as the server's Java strings count). Default 50,000 (*docs*). */
+  maxLineLength?: number;
+  /** Shortest metric key. Default 3 (*docs*). */
+  metricKeyMinLength?: number;
+  /** Longest metric key. Default 255 (*docs*, latest protocol page; an older limits table says 250). */
+  metricKeyMaxLength?: number;
+  /**
+   * Accept a metric key section after the first that starts with a digit (`system.load.1m`).
+   * Default `false`: the server rejected exactly such keys in 2020 and 2023 with `invalid metric key`
+   * (*server*), although the docs and the libraries allow them (*docs*, *lib*).
+   */
+  allowDigitLeadingSections?: boolean;
+  /** Most dimensions on one line. Default 50 (*docs*). */
+  maxDimensions?: number;
+  /** Longest dimension key. Default 100 (*docs*, *lib*). */
+  dimensionKeyMaxLength?: number;
+  /**
+   * Longest dimension value (unescaped content, without quotes, in UTF-16 code units). Default 250
+   * (*server* 2021: `dimension value length exceeded: 401 > 250`; newer libraries assume 255).
+   */
+  dimensionValueMaxLength?: number;
+  /**
+   * Rewrite keys as the classic metrics store does: a count under a key without `.count`/`_count`
+   * becomes `<key>.count`, a gauge under such a key becomes `<key>.gauge`, each with a warning
+   * (*docs*, *server*). Default `true`; `false` for metrics on Grail, which keep the key as sent.
+   */
+  rewriteKeySuffix?: boolean;
+  /**
+   * Name of the warnings array in the response. Default `changedMetricKeys` (the API reference);
+   * a real 2024 response used `warningLines` (*server*).
+   */
+  warningsField?: WarningsField;
+  /** Invalid lines listed in the endpoint response. Default 10 (*server*: "First 10 errors reported"). */
+  maxReportedErrors?: number;
+  /**
+   * Warnings listed in the endpoint response. Default unbounded: a real response said
+   * `First 22 warnings reported` (micrometer issue 5037, 2024), so the server does not cut warnings
+   * at 10 (*server*). Set a number to cap them.
+   */
+  maxReportedWarnings?: number;
+  /** The clock for the timestamp window, epoch milliseconds. Default: `Date.now()` when the validation starts. */
+  now?: number;
+  /** How far a timestamp may lie in the past, ms. Default 3,600,000 (one hour, *docs*). */
+  timestampPastMs?: number;
+  /** How far a timestamp may lie in the future, ms. Default 600,000 (ten minutes, *docs*). */
+  timestampFutureMs?: number;
+  /**
+   * Ignore a CR right before the LF (or at the end of the body). Default `true` (*decided*: CRLF bodies
+   * from Windows tools are common and no evidence says the server rejects them).
+   */
+  ignoreCarriageReturn?: boolean;
+  /**
+   * Accept runs of several spaces as one separator. Default `true` (*decided*: the docs' best-practice
+   * examples show them). A TAB is never a separator (*decided*).
+   */
+  collapseSpaces?: boolean;
+  /**
+   * Order of the summary fields. Default `'strict'`: `min, max, sum, count` (*docs* show only this order;
+   * *decided*). `'any'` accepts any order of the four.
+   */
+  summaryFieldOrder?: 'strict' | 'any';
+  /**
+   * Accept `count,<n>` without `delta=`. Default `false` (*docs* now require `delta=`; old libraries
+   * emitted the short form).
+   */
+  allowCountWithoutDelta?: boolean;
+  /**
+   * Accept a number with a bare decimal point on one side (`5.` and `.5`). Default `true` (*decided*:
+   * the server parses numbers with a standard double parser, and both Java's and Go's accept them).
+   */
+  allowBareDecimalPoint?: boolean;
+  /** Longest metadata `unit`. Default 63 (*lib*). */
+  metadataUnitMaxLength?: number;
+  /** Longest metadata `displayName`. Default 300 (*lib*). */
+  metadataDisplayNameMaxLength?: number;
+  /** Longest metadata `description`. Default 65,535 (*lib*). */
+  metadataDescriptionMaxLength?: number;
+}
+
+/** {@link MetricsOptions} with every field set. */
+export type ResolvedMetricsOptions = Readonly<Required<Omit<MetricsOptions, 'now'>>> & { readonly now: number };
+
+/** The defaults, with the evidence for each in {@link MetricsOptions}. */
+export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> = Object.freeze({
+  maxBodyBytes: 1_048_576,
+  maxLineLength: 50_000,
+  metricKeyMinLength: 3,
+  metricKeyMaxLength: 255,
+  allowDigitLeadingSections: false,
+  maxDimensions: 50,
+  dimensionKeyMaxLength: 100,
+  dimensionValueMaxLength: 250,
+  rewriteKeySuffix: true,
+  warningsField: 'changedMetricKeys',
+  maxReportedErrors: 10,
+  maxReportedWarnings: Number.POSITIVE_INFINITY,
+  timestampPastMs: 3_600_000,
+  timestampFutureMs: 600_000,
+  ignoreCarriageReturn: true,
+  collapseSpaces: true,
+  summaryFieldOrder: 'strict',
+  allowCountWithoutDelta: false,
+  allowBareDecimalPoint: true,
+  metadataUnitMaxLength: 63,
+  metadataDisplayNameMaxLength: 300,
+  metadataDescriptionMaxLength: 65_535,
+} as const);
+
+/**
+ * Tolerance of the summary check `min - t <= sum/count <= max + t` (*server*: the message prints
+ * `tolerance: 0.000001`). A protocol constant, not an option.
+ */
+export const SUMMARY_TOLERANCE = 1e-6;
+
+/**
+ * Fills in defaults, checks types, and fixes `now`. Throws a `TypeError` for a wrong option (a caller
+ * mistake, once per call, never per line).
+ * @example resolveMetricsOptions({ maxBodyBytes: 1_000_000 }).maxBodyBytes // 1000000
+ */
+export function resolveMetricsOptions(options?: MetricsOptions | ResolvedMetricsOptions): ResolvedMetricsOptions {
+  if (options !== undefined && (options as { [RESOLVED]?: true })[RESOLVED] === true) {
+    return options as ResolvedMetricsOptions;
+  }
+  const out: Record<string, unknown> = { ...METRICS_DEFAULTS };
+  if (options !== undefined && options !== null) {
+    if (typeof options !== 'object') throw new TypeError('dt-ingest: options must be an object');
+    for (const key of Object.keys(options) as (keyof MetricsOptions)[]) {
+      const value = options[key];
+      if (value === undefined) continue;
+      if (key === 'now') {
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError('dt-ingest: option now must be a finite number (epoch ms)');
+        out.now = value;
+        continue;
+      }
+      if (!(key in METRICS_DEFAULTS)) throw new TypeError(`dt-ingest: unknown metrics option '${String(key)}'`);
+      const def = (METRICS_DEFAULTS as Record<string, unknown>)[key];
+      if (typeof def === 'number') {
+        if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+          throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
+        }
+      } else if (typeof def === 'boolean') {
+        if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
+      } else if (key === 'warningsField') {
+        if (value !== 'changedMetricKeys' && value !== 'warningLines') throw new TypeError("dt-ingest: option warningsField must be 'changedMetricKeys' or 'warningLines'");
+      } else if (key === 'summaryFieldOrder') {
+        if (value !== 'strict' && value !== 'any') throw new TypeError("dt-ingest: option summaryFieldOrder must be 'strict' or 'any'");
+      }
+      out[key] = value;
+    }
+  }
+  if (out.now === undefined) out.now = Date.now();
+  Object.defineProperty(out, RESOLVED, { value: true, enumerable: false });
+  return Object.freeze(out) as unknown as ResolvedMetricsOptions;
+}

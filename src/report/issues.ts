@@ -1,0 +1,130 @@
+/**
+ * Turning a line's verdict into words: the endpoint's text and our richer {@link Issue}. Runs only
+ * for lines with a problem or a warning, so it may allocate.
+ *
+ * @module
+ */
+import type { ResolvedMetricsOptions } from '../options.js';
+import { SUMMARY_TOLERANCE } from '../options.js';
+import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../rules.js';
+import type { Issue } from '../types.js';
+import { DIM_STRIDE, type MetricLine } from '../metrics/line.js';
+import { formatFixed6, formatInteger } from '../metrics/numbers.js';
+
+/** Longest offending text kept in an issue. */
+export const MAX_ISSUE_TEXT = 80;
+
+/** Shortens a text for an issue: at most {@link MAX_ISSUE_TEXT} characters, with an ellipsis. */
+export function shorten(text: string): string {
+  return text.length <= MAX_ISSUE_TEXT ? text : text.slice(0, MAX_ISSUE_TEXT - 1) + '…';
+}
+
+/** Epoch values below this look like seconds, not milliseconds (spec §2 "Timestamp"). */
+const SECONDS_HINT_BELOW = 1e11;
+
+function limitFor(code: number, o: ResolvedMetricsOptions, view: MetricLine): number {
+  switch (code) {
+    case RuleCode.LINE_TOO_LONG:
+      return o.maxLineLength;
+    case RuleCode.METRIC_KEY_TOO_LONG:
+      return o.metricKeyMaxLength;
+    case RuleCode.DIMENSION_KEY_TOO_LONG:
+      return o.dimensionKeyMaxLength;
+    case RuleCode.DIMENSION_VALUE_TOO_LONG:
+      return o.dimensionValueMaxLength;
+    case RuleCode.TOO_MANY_DIMENSIONS:
+      return o.maxDimensions;
+    case RuleCode.METADATA_VALUE_TOO_LONG:
+      return view.errorMax;
+    default:
+      return 0;
+  }
+}
+
+function summaryFields(view: MetricLine, withAvg: boolean): string {
+  let s = `min: ${formatFixed6(view.min)}, max: ${formatFixed6(view.max)}, sum: ${formatFixed6(view.sum)}, count: ${formatInteger(view.count)}`;
+  if (withAvg) s += `, avg: ${formatFixed6(view.sum / view.count)}, tolerance: ${SUMMARY_TOLERANCE.toFixed(6)}`;
+  return s;
+}
+
+function templateValues(view: MetricLine, o: ResolvedMetricsOptions): TemplateValues {
+  const code = view.error;
+  const values: TemplateValues = { n: view.errorArg, max: limitFor(code, o, view), min: o.metricKeyMinLength };
+  if (code === RuleCode.SUMMARY_COUNT_ZERO) values.fields = summaryFields(view, false);
+  else if (code === RuleCode.SUMMARY_AVG_RANGE) values.fields = summaryFields(view, true);
+  else if (code === RuleCode.TIMESTAMP_OUT_OF_RANGE) {
+    values.hint = view.errorArg < SECONDS_HINT_BELOW ? '; the value looks like seconds, the protocol wants milliseconds' : '';
+  }
+  return values;
+}
+
+/** The text the endpoint answers for the line's error (`invalidLines[].error`). */
+export function endpointError(view: MetricLine, o: ResolvedMetricsOptions): string {
+  return formatTemplate(ruleInfo(view.error).endpoint, templateValues(view, o));
+}
+
+/** The text the endpoint answers for the line's warning (`changedMetricKeys[].warning`). */
+export function endpointWarning(view: MetricLine): string {
+  return formatTemplate(ruleInfo(view.warning).endpoint, { old: view.key(), new: view.storedKey() });
+}
+
+/** The offending token: from the error position to the next space (bounded), decoded. */
+function offendingText(view: MetricLine): string | undefined {
+  const buf = view.buf;
+  if (view.end <= view.start) return undefined;
+  let s = view.errorAt;
+  const code = view.error;
+  // for key problems show the whole key; for summary consistency the whole payload
+  const dimensionKey = code >= RuleCode.DIMENSION_KEY_EMPTY && code <= RuleCode.DIMENSION_MISSING_EQUALS;
+  let e = -1;
+  if (code >= RuleCode.METRIC_KEY_EMPTY && code <= RuleCode.METRIC_KEY_TOO_LONG) s = view.keyStart;
+  else if (code === RuleCode.SUMMARY_COUNT_ZERO || code === RuleCode.SUMMARY_AVG_RANGE) s = view.payloadStart;
+  else if (dimensionKey) {
+    // the whole dimension: back to the comma that opened it
+    while (s > view.start && buf[s - 1] !== 44) s--;
+  } else if (code === RuleCode.DIMENSION_VALUE_UNESCAPED_SPACE && view.dimCount > 0) {
+    // the value the space cut, and the word the server then took for the payload
+    s = view.dims[(Math.min(view.dimCount, view.dimCapacity) - 1) * DIM_STRIDE + 2]!;
+    e = view.payloadEnd;
+  }
+  if (s >= view.end) return undefined;
+  const limit = Math.min(view.end, s + MAX_ISSUE_TEXT * 4);
+  if (e < 0) {
+    e = s;
+    while (e < limit && buf[e] !== 32 && !(e > s && buf[e] === 44 && dimensionKey)) e++;
+  }
+  e = Math.min(e, limit);
+  if (e === s) return undefined;
+  return shorten(new TextDecoder().decode(buf.subarray(s, e)));
+}
+
+/** The rich-report issue for the line's error. */
+export function errorIssue(view: MetricLine, o: ResolvedMetricsOptions): Issue {
+  const rule = ruleInfo(view.error);
+  const values = templateValues(view, o);
+  const issue: Issue = {
+    rule: rule.id,
+    severity: 'error',
+    message: formatTemplate(rule.report, values),
+    line: view.line,
+    column: view.end > view.start ? view.columnOf(view.errorAt) : 1,
+    endpointMessage: formatTemplate(rule.endpoint, values),
+  };
+  const text = offendingText(view);
+  if (text !== undefined) issue.text = text;
+  return issue;
+}
+
+/** The rich-report issue for the line's warning. */
+export function warningIssue(view: MetricLine, endpointText: string): Issue {
+  const rule = ruleInfo(view.warning);
+  return {
+    rule: rule.id,
+    severity: 'warning',
+    message: endpointText,
+    line: view.line,
+    column: 1,
+    text: shorten(view.key()),
+    endpointMessage: endpointText,
+  };
+}

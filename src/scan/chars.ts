@@ -1,0 +1,105 @@
+/**
+ * Character classes of the metrics line protocol as one 256-entry table of bit flags, so the hot
+ * loops test a byte with one load and one AND instead of chains of comparisons.
+ *
+ * @module
+ */
+
+/** A-Z a-z. */
+export const C_ALPHA = 1;
+/** 0-9. */
+export const C_DIGIT = 2;
+/** Metric key body: A-Z a-z 0-9 - _ (spec §2 "Metric key"). */
+export const C_METRIC_KEY = 4;
+/** Dimension key body: a-z 0-9 - _ : (spec §2 "Dimensions"; uppercase is invalid, *server* 2020). */
+export const C_DIM_KEY = 8;
+/** Start of a dimension key section: a-z _ . */
+export const C_DIM_KEY_START = 16;
+/** Bytes a bare dimension value scan must stop at: space , = " \ controls, and every byte >= 0x80. */
+export const C_BARE_STOP = 32;
+/** Metadata unit characters: A-Z a-z 0-9 % [ ] { } / _ (spec §5, *lib*). */
+export const C_UNIT = 64;
+/** Control characters: 0x00-0x1F and 0x7F (invalid in values, *decided*). */
+export const C_CONTROL = 128;
+
+/** The table: `CHAR_CLASS[byte] & C_...`. */
+export const CHAR_CLASS: Uint8Array = buildTable();
+
+function buildTable(): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    let f = 0;
+    const upper = c >= 65 && c <= 90; // A-Z
+    const lower = c >= 97 && c <= 122; // a-z
+    const digit = c >= 48 && c <= 57; // 0-9
+    if (upper || lower) f |= C_ALPHA;
+    if (digit) f |= C_DIGIT;
+    if (upper || lower || digit || c === 45 /* - */ || c === 95 /* _ */) f |= C_METRIC_KEY;
+    if (lower || digit || c === 45 /* - */ || c === 95 /* _ */ || c === 58 /* : */) f |= C_DIM_KEY;
+    if (lower || c === 95 /* _ */) f |= C_DIM_KEY_START;
+    if (c < 32 || c === 127) f |= C_CONTROL;
+    // space , = " \ and controls and non-ASCII: everything a bare value cannot simply copy
+    if (c === 32 || c === 44 || c === 61 || c === 34 || c === 92 || c < 32 || c === 127 || c >= 128) f |= C_BARE_STOP;
+    if (upper || lower || digit || c === 37 /* % */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */ || c === 47 /* / */ || c === 95 /* _ */) f |= C_UNIT;
+    t[c] = f;
+  }
+  return t;
+}
+
+/** Named delimiter codes, so the loops read as the grammar. */
+export const LF = 10;
+export const CR = 13;
+export const SPACE = 32;
+export const QUOTE = 34;
+export const HASH = 35;
+export const COMMA = 44;
+export const MINUS = 45;
+export const DOT = 46;
+export const EQUALS = 61;
+export const BACKSLASH = 92;
+export const UNDERSCORE = 95;
+
+/**
+ * Length of the valid UTF-8 sequence starting at `i` (2, 3 or 4), or 0 when the bytes there are not
+ * well-formed UTF-8 (overlong forms, surrogates, code points above U+10FFFF, truncated sequences).
+ * Only called for bytes >= 0x80, which are rare in metric lines.
+ */
+export function utf8SequenceLength(buf: Uint8Array, i: number, end: number): number {
+  const b0 = buf[i]!;
+  if (b0 < 0xc2) return 0; // continuation byte or overlong 2-byte lead
+  if (b0 < 0xe0) {
+    return i + 1 < end && (buf[i + 1]! & 0xc0) === 0x80 ? 2 : 0;
+  }
+  if (b0 < 0xf0) {
+    if (i + 2 >= end) return 0;
+    const b1 = buf[i + 1]!;
+    if ((b1 & 0xc0) !== 0x80 || (buf[i + 2]! & 0xc0) !== 0x80) return 0;
+    if (b0 === 0xe0 && b1 < 0xa0) return 0; // overlong
+    if (b0 === 0xed && b1 > 0x9f) return 0; // UTF-16 surrogate halves
+    return 3;
+  }
+  if (b0 < 0xf5) {
+    if (i + 3 >= end) return 0;
+    const b1 = buf[i + 1]!;
+    if ((b1 & 0xc0) !== 0x80 || (buf[i + 2]! & 0xc0) !== 0x80 || (buf[i + 3]! & 0xc0) !== 0x80) return 0;
+    if (b0 === 0xf0 && b1 < 0x90) return 0; // overlong
+    if (b0 === 0xf4 && b1 > 0x8f) return 0; // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+/**
+ * Number of UTF-16 code units the bytes `[start, end)` decode to, counting each byte of a malformed
+ * sequence as one unit (as a replacing decoder would). Used for line lengths and columns, which the
+ * server counts in Java characters.
+ */
+export function utf16Length(buf: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    // count every byte that is not a continuation byte; a 4-byte lead stands for a surrogate pair
+    if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}

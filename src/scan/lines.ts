@@ -1,0 +1,136 @@
+/**
+ * Line splitting over byte chunks with a tail carry (uDSV's `chunk()`/`end()` idea): complete lines
+ * are handed on as `(buffer, start, end)` views into the chunk itself, without copying; only the
+ * unfinished last line of a chunk is copied into a carry buffer. A line longer than the limit is not
+ * buffered: its bytes are counted and skipped up to the next LF, so memory stays bounded.
+ *
+ * @module
+ */
+import { CR, LF } from './chars.js';
+
+/** Receives the lines a {@link LineSplitter} finds. */
+export interface LineSink {
+  /**
+   * A complete line `buf[start, end)`, without its LF (a CR before the LF is still there). The bytes
+   * are only valid during the call.
+   */
+  line(buf: Uint8Array, start: number, end: number, lineNumber: number): void;
+  /** A line that went past `maxCarryUnits` while carried across chunks; its bytes were skipped. */
+  tooLong(lineNumber: number, units: number): void;
+}
+
+/**
+ * Splits a byte stream into lines. `push` any number of chunks (a chunk may end anywhere: inside a
+ * UTF-8 sequence, between CR and LF), then `end()`.
+ *
+ * @example
+ * const s = new LineSplitter(sink, 50_000);
+ * s.push(bytes1); s.push(bytes2); s.end();
+ */
+export class LineSplitter {
+  private readonly sink: LineSink;
+  private readonly maxCarryUnits: number;
+  private readonly ignoreCr: boolean;
+  private carry: Uint8Array = new Uint8Array(256);
+  private carryLength = 0;
+  /** UTF-16 units in the carry (or in the skipped line). */
+  private carryUnits = 0;
+  private skipping = false;
+  private lastByte = 0;
+  private lineNumber = 0;
+  /** Total bytes pushed so far. */
+  bytes = 0;
+
+  /**
+   * @param sink receives the lines
+   * @param maxCarryUnits longest line, in UTF-16 units, kept when it spans chunks; longer ones are skipped
+   * @param ignoreCr whether a CR before the LF is dropped from the counted length of a skipped line
+   */
+  constructor(sink: LineSink, maxCarryUnits: number, ignoreCr = true) {
+    this.sink = sink;
+    this.maxCarryUnits = maxCarryUnits;
+    this.ignoreCr = ignoreCr;
+  }
+
+  /** Number of the last line handed on (1-based; 0 before the first). */
+  get lines(): number {
+    return this.lineNumber;
+  }
+
+  /** Feeds one chunk. */
+  push(chunk: Uint8Array): void {
+    const len = chunk.length;
+    if (len === 0) return;
+    this.bytes += len;
+    let pos = 0;
+    if (this.carryLength > 0 || this.skipping) {
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.appendCarry(chunk, 0, len);
+        return;
+      }
+      this.appendCarry(chunk, 0, nl);
+      this.flushCarry();
+      pos = nl + 1;
+    }
+    const sink = this.sink;
+    for (;;) {
+      const nl = chunk.indexOf(LF, pos);
+      if (nl < 0) break;
+      sink.line(chunk, pos, nl, ++this.lineNumber);
+      pos = nl + 1;
+    }
+    if (pos < len) this.appendCarry(chunk, pos, len);
+  }
+
+  /** Hands on the last line, if the input did not end with LF. */
+  end(): void {
+    if (this.carryLength > 0 || this.skipping) this.flushCarry();
+  }
+
+  private flushCarry(): void {
+    const n = ++this.lineNumber;
+    if (this.skipping) {
+      let units = this.carryUnits;
+      if (this.ignoreCr && this.lastByte === CR) units--;
+      this.skipping = false;
+      this.carryUnits = 0;
+      this.sink.tooLong(n, units);
+    } else {
+      const length = this.carryLength;
+      this.carryLength = 0;
+      this.carryUnits = 0;
+      this.sink.line(this.carry, 0, length, n);
+    }
+  }
+
+  private appendCarry(src: Uint8Array, start: number, end: number): void {
+    if (end <= start) return;
+    // count UTF-16 units of the appended bytes: continuation bytes add nothing, 4-byte leads add two
+    let units = this.carryUnits;
+    for (let i = start; i < end; i++) {
+      const b = src[i]!;
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    this.carryUnits = units;
+    this.lastByte = src[end - 1]!;
+    if (this.skipping) return;
+    // +1 leaves room for a trailing CR that does not count toward the length
+    if (units > this.maxCarryUnits + 1) {
+      this.skipping = true;
+      this.carryLength = 0;
+      if (this.carry.length > 65_536) this.carry = new Uint8Array(256);
+      return;
+    }
+    const need = this.carryLength + (end - start);
+    if (need > this.carry.length) {
+      let size = this.carry.length * 2;
+      while (size < need) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.carry.subarray(0, this.carryLength));
+      this.carry = grown;
+    }
+    this.carry.set(src.subarray(start, end), this.carryLength);
+    this.carryLength = need;
+  }
+}
