@@ -93,6 +93,13 @@ export interface MetricsOptions {
    * the server parses numbers with a standard double parser, and both Java's and Go's accept them).
    */
   allowBareDecimalPoint?: boolean;
+  /**
+   * Which implementation scans the lines: `'js'` (the TypeScript reference), `'native'` (the C++
+   * addon; an error if it is not built) or `'auto'` (native when loaded and the input is large enough
+   * to pay for the call, else js; `DT_INGEST_NATIVE=0|1` overrides at start-up). Default `'auto'`.
+   * Not a protocol rule: results are identical byte for byte.
+   */
+  backend?: 'auto' | 'js' | 'native';
   /** Longest metadata `unit`. Default 63 (*lib*). */
   metadataUnitMaxLength?: number;
   /** Longest metadata `displayName`. Default 300 (*lib*). */
@@ -125,6 +132,7 @@ export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> =
   summaryFieldOrder: 'strict',
   allowCountWithoutDelta: false,
   allowBareDecimalPoint: true,
+  backend: 'auto',
   metadataUnitMaxLength: 63,
   metadataDisplayNameMaxLength: 300,
   metadataDescriptionMaxLength: 65_535,
@@ -166,6 +174,8 @@ export function resolveMetricsOptions(options?: MetricsOptions | ResolvedMetrics
         if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
       } else if (key === 'warningsField') {
         if (value !== 'changedMetricKeys' && value !== 'warningLines') throw new TypeError("dt-ingest: option warningsField must be 'changedMetricKeys' or 'warningLines'");
+      } else if (key === 'backend') {
+        if (value !== 'auto' && value !== 'js' && value !== 'native') throw new TypeError("dt-ingest: option backend must be 'auto', 'js' or 'native'");
       } else if (key === 'summaryFieldOrder') {
         if (value !== 'strict' && value !== 'any') throw new TypeError("dt-ingest: option summaryFieldOrder must be 'strict' or 'any'");
       }

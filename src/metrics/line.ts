@@ -306,9 +306,10 @@ export class LineScanner {
   }
 
   /** Called for a line the splitter skipped because it grew past the limit across chunks. */
-  tooLong(view: MetricLine, line: number, units: number): number {
-    view.buf = EMPTY;
-    view.start = view.end = view.keyStart = view.keyEnd = 0;
+  tooLong(view: MetricLine, line: number, units: number, prefix: Uint8Array = EMPTY, prefixLength = 0): number {
+    view.buf = prefix;
+    view.start = view.keyStart = view.keyEnd = 0;
+    view.end = prefixLength;
     view.line = line;
     view.kind = LineKind.DATA;
     view.warning = 0;

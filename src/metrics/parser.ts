@@ -80,8 +80,8 @@ export class MetricsParser implements LineSink {
   }
 
   /** @internal LineSink */
-  tooLong(lineNumber: number, units: number): void {
-    this.scanner.tooLong(this.view, lineNumber, units);
+  tooLong(lineNumber: number, units: number, prefix: Uint8Array, prefixLength: number): void {
+    this.scanner.tooLong(this.view, lineNumber, units, prefix, prefixLength);
     this.handler(this.view);
   }
 }

@@ -10,6 +10,7 @@ import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../rule
 import type { Issue } from '../types.js';
 import { DIM_STRIDE, type MetricLine } from '../metrics/line.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
+import { TOO_LONG_PREFIX_BYTES } from '../scan/lines.js';
 
 /** Longest offending text kept in an issue. */
 export const MAX_ISSUE_TEXT = 80;
@@ -88,7 +89,8 @@ function offendingText(view: MetricLine): string | undefined {
     e = view.payloadEnd;
   }
   if (s >= view.end) return undefined;
-  const limit = Math.min(view.end, s + MAX_ISSUE_TEXT * 4);
+  // at most the bytes a skipped over-long line keeps, so a carried line reads the same as a whole one
+  const limit = Math.min(view.end, s + TOO_LONG_PREFIX_BYTES);
   if (e < 0) {
     e = s;
     while (e < limit && buf[e] !== 32 && !(e > s && buf[e] === 44 && dimensionKey)) e++;

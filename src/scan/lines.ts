@@ -8,6 +8,9 @@
  */
 import { CR, LF } from './chars.js';
 
+/** Bytes of a skipped over-long line kept for the report (enough for an 80-character excerpt). */
+export const TOO_LONG_PREFIX_BYTES = 320;
+
 /** Receives the lines a {@link LineSplitter} finds. */
 export interface LineSink {
   /**
@@ -15,8 +18,11 @@ export interface LineSink {
    * are only valid during the call.
    */
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void;
-  /** A line that went past `maxCarryUnits` while carried across chunks; its bytes were skipped. */
-  tooLong(lineNumber: number, units: number): void;
+  /**
+   * A line that went past `maxCarryUnits` while carried across chunks; its bytes were skipped but
+   * for the first {@link TOO_LONG_PREFIX_BYTES}, in `prefix[0, prefixLength)` (for reports).
+   */
+  tooLong(lineNumber: number, units: number, prefix: Uint8Array, prefixLength: number): void;
 }
 
 /**
@@ -95,7 +101,9 @@ export class LineSplitter {
       if (this.ignoreCr && this.lastByte === CR) units--;
       this.skipping = false;
       this.carryUnits = 0;
-      this.sink.tooLong(n, units);
+      const prefixLength = this.carryLength;
+      this.carryLength = 0;
+      this.sink.tooLong(n, units, this.carry, prefixLength);
     } else {
       const length = this.carryLength;
       this.carryLength = 0;
@@ -117,9 +125,14 @@ export class LineSplitter {
     if (this.skipping) return;
     // +1 leaves room for a trailing CR that does not count toward the length
     if (units > this.maxCarryUnits + 1) {
+      // keep only a prefix for the report; the rest of the line is counted, not stored
       this.skipping = true;
-      this.carryLength = 0;
-      if (this.carry.length > 65_536) this.carry = new Uint8Array(256);
+      const need = Math.min(TOO_LONG_PREFIX_BYTES, this.carryLength + (end - start));
+      const prefix = new Uint8Array(Math.max(256, TOO_LONG_PREFIX_BYTES));
+      prefix.set(this.carry.subarray(0, Math.min(this.carryLength, need)));
+      if (this.carryLength < need) prefix.set(src.subarray(start, start + (need - this.carryLength)), this.carryLength);
+      this.carry = prefix;
+      this.carryLength = need;
       return;
     }
     const need = this.carryLength + (end - start);
