@@ -21,7 +21,9 @@ import {
   COMMA,
   CR,
   C_ALPHA,
+  C_BARE_STOP,
   C_CONTROL,
+  C_QUOTED_STOP,
   C_DIGIT,
   C_DIM_KEY,
   C_DIM_KEY_START,
@@ -37,7 +39,7 @@ import {
   utf16Length,
   utf8SequenceLength,
 } from '../scan/chars.js';
-import { parseDigits, parseNumber } from './numbers.js';
+import { NUMBER_INVALID, NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
 
 /** What a line is. */
 export const LineKind = {
@@ -66,6 +68,9 @@ export const DIM_VALUE_END = 3;
 export const DIM_FLAGS = 4;
 /** Unescaped length of the value in UTF-16 units. */
 export const DIM_VALUE_UNITS = 5;
+
+/** Slots of {@link MetricLine.numbers}. */
+export const NumberSlot = { VALUE: 0, MIN: 1, MAX: 2, SUM: 3, COUNT: 4, DELTA: 5, TIMESTAMP: 6 } as const;
 
 /** Metadata properties, by index into {@link MetricLine.meta}. */
 export const MetaProp = { DISPLAY_NAME: 0, DESCRIPTION: 1, UNIT: 2 } as const;
@@ -112,17 +117,25 @@ export class MetricLine {
   payloadType: number = PayloadType.GAUGE;
   payloadStart = 0;
   payloadEnd = 0;
+  /**
+   * The parsed numbers, by {@link NumberSlot}: written in place so the hot path boxes no doubles.
+   * The getters below read them.
+   */
+  readonly numbers: Float64Array = new Float64Array(8);
   /** Gauge value. */
-  value = 0;
-  /** Summary fields. */
-  min = 0;
-  max = 0;
-  sum = 0;
-  count = 0;
+  get value(): number { return this.numbers[NumberSlot.VALUE]!; }
+  /** Summary `min`. */
+  get min(): number { return this.numbers[NumberSlot.MIN]!; }
+  /** Summary `max`. */
+  get max(): number { return this.numbers[NumberSlot.MAX]!; }
+  /** Summary `sum`. */
+  get sum(): number { return this.numbers[NumberSlot.SUM]!; }
+  /** Summary `count`. */
+  get count(): number { return this.numbers[NumberSlot.COUNT]!; }
   /** Count delta. */
-  delta = 0;
+  get delta(): number { return this.numbers[NumberSlot.DELTA]!; }
   /** Timestamp in epoch ms, or -1 when absent. */
-  timestamp = -1;
+  get timestamp(): number { return this.numbers[NumberSlot.TIMESTAMP]!; }
   /** Metadata property ranges: [start, end, flags] for displayName, description, unit (start -1 when absent). */
   readonly meta: Int32Array = new Int32Array(9);
 
@@ -271,7 +284,7 @@ export class LineScanner {
     view.warning = 0;
     view.keySuffix = KeySuffix.NONE;
     view.dimCount = 0;
-    view.timestamp = -1;
+    view.numbers[6] = -1; // NumberSlot.TIMESTAMP: none
     view.lastValueBare = false;
     view.keyStart = view.keyEnd = start;
     view.payloadStart = view.payloadEnd = start;
@@ -367,10 +380,10 @@ export class LineScanner {
       if (i < end) {
         const ts = i;
         while (i < end && buf[i] !== SPACE) i++;
-        const value = parseDigits(buf, ts, i);
-        if (value < 0) return fail(view, RuleCode.TIMESTAMP_INVALID, ts, 0);
-        if (value < this.tsMin || value > this.tsMax) return fail(view, RuleCode.TIMESTAMP_OUT_OF_RANGE, ts, value);
-        view.timestamp = value;
+        const numbers = view.numbers;
+        if (!parseDigitsTo(buf, ts, i, numbers, 7)) return fail(view, RuleCode.TIMESTAMP_INVALID, ts, 0);
+        if (numbers[7]! < this.tsMin || numbers[7]! > this.tsMax) return fail(view, RuleCode.TIMESTAMP_OUT_OF_RANGE, ts, numbers[7]!);
+        numbers[6] = numbers[7]!; // NumberSlot.TIMESTAMP
         // trailing spaces are separators too; anything else is a fourth token
         while (i < end && buf[i] === SPACE) i++;
         if (i < end) return fail(view, RuleCode.TRAILING_DATA, i, 0);
@@ -407,55 +420,53 @@ export class LineScanner {
       i++;
       // --- dimension key: lowercase sections starting with a letter or '_' (spec §2) ---
       const ks = i;
-      let sectionStart = true;
       let code = 0;
       let at = 0;
-      for (; i < end; i++) {
-        const c = buf[i]!;
-        if (c === EQUALS) break;
-        if (c === COMMA || c === SPACE) {
+      for (;;) {
+        // at the first character of a section
+        if (i >= end) {
           code = i === ks ? RuleCode.DIMENSION_KEY_EMPTY : RuleCode.DIMENSION_MISSING_EQUALS;
-          at = i === ks ? ks : i;
-          break;
-        }
-        if (c === DOT) {
-          if (sectionStart) {
-            code = RuleCode.DIMENSION_KEY_SECTION_START;
-            at = i;
-            break;
-          }
-          sectionStart = true;
-          continue;
-        }
-        const cls = CHAR_CLASS[c]!;
-        if ((cls & C_DIM_KEY) === 0) {
-          code = RuleCode.DIMENSION_KEY_CHAR;
           at = i;
           break;
         }
-        if (sectionStart) {
-          if ((cls & C_DIM_KEY_START) === 0) {
-            code = RuleCode.DIMENSION_KEY_SECTION_START;
+        const c = buf[i]!;
+        const cls = CHAR_CLASS[c]!;
+        if ((cls & C_DIM_KEY_START) === 0) {
+          if (c === 61 /* = */) {
+            if (i === ks) code = RuleCode.DIMENSION_KEY_EMPTY, at = ks;
+            else code = RuleCode.DIMENSION_KEY_SECTION_START, at = i - 1; // trailing '.'
+          } else if (c === 44 /* , */ || c === 32 /* space */) {
+            code = i === ks ? RuleCode.DIMENSION_KEY_EMPTY : RuleCode.DIMENSION_MISSING_EQUALS;
             at = i;
-            break;
+          } else if (c === 46 /* . */ || (cls & C_DIM_KEY) !== 0) {
+            code = RuleCode.DIMENSION_KEY_SECTION_START; // empty section, or a digit, '-' or ':' first
+            at = i;
+          } else {
+            code = RuleCode.DIMENSION_KEY_CHAR;
+            at = i;
           }
-          sectionStart = false;
+          break;
         }
-      }
-      if (code === 0) {
+        i++;
+        while (i < end && (CHAR_CLASS[buf[i]!]! & C_DIM_KEY) !== 0) i++;
         if (i >= end) {
-          code = i === ks ? RuleCode.DIMENSION_KEY_EMPTY : RuleCode.DIMENSION_MISSING_EQUALS;
-          at = i === ks ? ks : i;
-        } else if (i === ks) {
-          code = RuleCode.DIMENSION_KEY_EMPTY;
-          at = ks;
-        } else if (sectionStart) {
-          code = RuleCode.DIMENSION_KEY_SECTION_START; // trailing '.'
-          at = i - 1;
-        } else if (i - ks > maxKey) {
-          code = RuleCode.DIMENSION_KEY_TOO_LONG;
-          at = ks;
+          code = RuleCode.DIMENSION_MISSING_EQUALS;
+          at = i;
+          break;
         }
+        const d = buf[i]!;
+        if (d === 61 /* = */) break;
+        if (d === 46 /* . */) {
+          i++;
+          continue;
+        }
+        code = d === 44 /* , */ || d === 32 /* space */ ? RuleCode.DIMENSION_MISSING_EQUALS : RuleCode.DIMENSION_KEY_CHAR;
+        at = i;
+        break;
+      }
+      if (code === 0 && i - ks > maxKey) {
+        code = RuleCode.DIMENSION_KEY_TOO_LONG;
+        at = ks;
       }
       if (code !== 0) return failDims(view, code, at, code === RuleCode.DIMENSION_KEY_TOO_LONG ? i - ks : 0, tooManyAt, count);
       const ke = i;
@@ -464,77 +475,73 @@ export class LineScanner {
       // --- dimension value ---
       let vs = i;
       let ve = i;
-      let units = 0;
       let flags = 0;
-      if (i < end && buf[i] === QUOTE) {
+      // UTF-16 units = bytes - (bytes that do not make a unit of their own: escape backslashes and
+      // the extra bytes of multi-byte sequences); counted only where such bytes occur
+      let shrink = 0;
+      if (i < end && buf[i] === 34 /* " */) {
         // quoted: only \" and \\ are escapes; , = and space are plain (spec §2, *docs*)
         flags = 1;
         const open = i;
         i++;
         vs = i;
         for (;;) {
+          while (i < end && (CHAR_CLASS[buf[i]!]! & C_QUOTED_STOP) === 0) i++;
           if (i >= end) return failDims(view, RuleCode.DIMENSION_VALUE_UNTERMINATED, open, 0, tooManyAt, count);
           const c = buf[i]!;
-          if (c === QUOTE) break;
-          if (c === BACKSLASH) {
+          if (c === 34 /* " */) break;
+          if (c === 92 /* \ */) {
             // *decided*: a backslash before any other character is a literal backslash
-            if (i + 1 < end && (buf[i + 1] === QUOTE || buf[i + 1] === BACKSLASH)) {
+            if (i + 1 < end && (buf[i + 1] === 34 || buf[i + 1] === 92)) {
               flags |= 2;
+              shrink++;
               i += 2;
             } else {
               i++;
             }
-            units++;
             continue;
           }
-          if (c < 128) {
-            if ((CHAR_CLASS[c]! & C_CONTROL) !== 0) return failDims(view, RuleCode.DIMENSION_VALUE_CHAR, i, 0, tooManyAt, count);
-            units++;
-            i++;
-          } else {
-            const n = utf8SequenceLength(buf, i, end);
-            if (n === 0) return failDims(view, RuleCode.INVALID_UTF8, i, 0, tooManyAt, count);
-            units += n === 4 ? 2 : 1;
-            i += n;
-          }
+          if (c < 128) return failDims(view, RuleCode.DIMENSION_VALUE_CHAR, i, 0, tooManyAt, count);
+          const n = utf8SequenceLength(buf, i, end);
+          if (n === 0) return failDims(view, RuleCode.INVALID_UTF8, i, 0, tooManyAt, count);
+          shrink += n === 4 ? 2 : n - 1;
+          i += n;
         }
         ve = i;
         i++; // closing quote
-        if (i < end && buf[i] !== COMMA && buf[i] !== SPACE) {
+        if (i < end && buf[i] !== 44 /* , */ && buf[i] !== 32 /* space */) {
           return failDims(view, RuleCode.DIMENSION_VALUE_AFTER_QUOTE, i, 0, tooManyAt, count);
         }
         view.lastValueBare = false;
       } else {
         // bare: no space , = " unless escaped with a backslash (spec §2, *lib*)
-        for (; i < end; i++) {
+        for (;;) {
+          while (i < end && (CHAR_CLASS[buf[i]!]! & C_BARE_STOP) === 0) i++;
+          if (i >= end) break;
           const c = buf[i]!;
-          if (c === COMMA || c === SPACE) break;
-          if (c === BACKSLASH) {
+          if (c === 44 /* , */ || c === 32 /* space */) break;
+          if (c === 92 /* \ */) {
             if (i + 1 >= end) return failDims(view, RuleCode.DIMENSION_VALUE_DANGLING_ESCAPE, i, 0, tooManyAt, count);
             const d = buf[i + 1]!;
-            if (d === SPACE || d === COMMA || d === EQUALS || d === QUOTE || d === BACKSLASH) {
+            if (d === 32 || d === 44 || d === 61 || d === 34 || d === 92) {
               flags |= 2;
-              i++;
+              shrink++;
+              i += 2;
+            } else {
+              i++; // *decided*: before any other character the backslash is literal
             }
-            // *decided*: before any other character the backslash is literal
-            units++;
             continue;
           }
-          if (c < 128) {
-            if (c === EQUALS || c === QUOTE || (CHAR_CLASS[c]! & C_CONTROL) !== 0) {
-              return failDims(view, RuleCode.DIMENSION_VALUE_CHAR, i, 0, tooManyAt, count);
-            }
-            units++;
-          } else {
-            const n = utf8SequenceLength(buf, i, end);
-            if (n === 0) return failDims(view, RuleCode.INVALID_UTF8, i, 0, tooManyAt, count);
-            units += n === 4 ? 2 : 1;
-            i += n - 1;
-          }
+          if (c < 128) return failDims(view, RuleCode.DIMENSION_VALUE_CHAR, i, 0, tooManyAt, count); // = " or a control
+          const n = utf8SequenceLength(buf, i, end);
+          if (n === 0) return failDims(view, RuleCode.INVALID_UTF8, i, 0, tooManyAt, count);
+          shrink += n === 4 ? 2 : n - 1;
+          i += n;
         }
         ve = i;
-        view.lastValueBare = units > 0;
+        view.lastValueBare = ve > vs;
       }
+      const units = ve - vs - shrink;
       if (units > maxValue) return failDims(view, RuleCode.DIMENSION_VALUE_TOO_LONG, vs, units, tooManyAt, count);
       // an empty value drops the dimension and the line stays valid (spec §2, *server*-adjacent)
       if (units === 0) continue;
@@ -562,42 +569,38 @@ export class LineScanner {
   private scanPayload(view: MetricLine, buf: Uint8Array, ps: number, pe: number): number {
     const bare = this.o.allowBareDecimalPoint;
     const len = pe - ps;
-    if (len >= 6 && buf[ps + 5] === COMMA && matches(buf, ps, GAUGE)) {
+    // `gauge,` and `count,` checked byte by byte: this runs once per line
+    const c0 = buf[ps]!;
+    if (len >= 6 && buf[ps + 5] === 44 /* , */ && c0 === 103 /* g */ && buf[ps + 1] === 97 && buf[ps + 2] === 117 && buf[ps + 3] === 103 && buf[ps + 4] === 101) {
       const r = ps + 6;
       // a letter after `gauge,` starts the summary fields; a number is a plain gauge
       if (r < pe && (CHAR_CLASS[buf[r]!]! & C_ALPHA) !== 0) return this.scanSummary(view, buf, ps, r, pe);
-      const v = parseNumber(buf, r, pe, bare);
-      if (v !== v) return fail(view, RuleCode.METRIC_VALUE_INVALID, r, 0);
-      if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
+      const st = parseNumberTo(buf, r, pe, bare, view.numbers, 0 /* NumberSlot.VALUE */);
+      if (st !== NUMBER_OK) return fail(view, st === NUMBER_INVALID ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
       view.payloadType = PayloadType.GAUGE;
-      view.value = v;
       return 0;
     }
-    if (len >= 6 && buf[ps + 5] === COMMA && matches(buf, ps, COUNT)) {
+    if (len >= 6 && buf[ps + 5] === 44 /* , */ && c0 === 99 /* c */ && buf[ps + 1] === 111 && buf[ps + 2] === 117 && buf[ps + 3] === 110 && buf[ps + 4] === 116) {
       let r = ps + 6;
-      if (pe - r >= 6 && matches(buf, r, DELTA)) {
+      if (pe - r >= 6 && buf[r] === 100 /* d */ && buf[r + 1] === 101 && buf[r + 2] === 108 && buf[r + 3] === 116 && buf[r + 4] === 97 && buf[r + 5] === 61 /* = */) {
         r += 6;
       } else if (!this.o.allowCountWithoutDelta) {
         return fail(view, RuleCode.COUNT_WITHOUT_DELTA, r, 0);
       }
-      const v = parseNumber(buf, r, pe, bare);
-      if (v !== v) return fail(view, RuleCode.METRIC_VALUE_INVALID, r, 0);
-      if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
+      const st = parseNumberTo(buf, r, pe, bare, view.numbers, 5 /* NumberSlot.DELTA */);
+      if (st !== NUMBER_OK) return fail(view, st === NUMBER_INVALID ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
       view.payloadType = PayloadType.COUNT;
-      view.delta = v;
       return 0;
     }
     // a bare number is a gauge (spec §2 "Payload")
-    const v = parseNumber(buf, ps, pe, bare);
-    if (v !== v) {
-      const c = buf[ps]!;
+    const st = parseNumberTo(buf, ps, pe, bare, view.numbers, 0 /* NumberSlot.VALUE */);
+    if (st === NUMBER_INVALID) {
       // something that starts like a number is a bad value; anything else is an unknown type
-      const numberLike = (CHAR_CLASS[c]! & C_DIGIT) !== 0 || c === MINUS || c === DOT;
+      const numberLike = (CHAR_CLASS[c0]! & C_DIGIT) !== 0 || c0 === MINUS || c0 === DOT;
       return fail(view, numberLike ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_TYPE_INVALID, ps, 0);
     }
-    if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, ps, 0);
+    if (st !== NUMBER_OK) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, ps, 0);
     view.payloadType = PayloadType.GAUGE;
-    view.value = v;
     return 0;
   }
 
@@ -605,41 +608,31 @@ export class LineScanner {
   private scanSummary(view: MetricLine, buf: Uint8Array, ps: number, r: number, pe: number): number {
     const bare = this.o.allowBareDecimalPoint;
     const strict = this.o.summaryFieldOrder === 'strict';
-    let min = 0;
-    let max = 0;
-    let sum = 0;
-    let count = 0;
+    const numbers = view.numbers;
     let seen = 0; // bit per field: 1 min, 2 max, 4 sum, 8 count
     let i = r;
     for (let field = 0; field < 4; field++) {
       if (i >= pe) return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
-      // which field is this?
+      // which field is this? (strict order: only the expected one)
       let which = -1;
-      for (let f = 0; f < 4; f++) {
+      for (let f = strict ? field : 0; f < (strict ? field + 1 : 4); f++) {
         const name = SUMMARY_FIELDS[f]!;
         if (pe - i > name.length && matches(buf, i, name)) {
           which = f;
           break;
         }
       }
-      if (which < 0 || (strict && which !== field) || (seen & (1 << which)) !== 0) {
-        return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
-      }
+      if (which < 0 || (seen & (1 << which)) !== 0) return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
       seen |= 1 << which;
       const vs = i + SUMMARY_FIELDS[which]!.length;
       let ve = vs;
-      while (ve < pe && buf[ve] !== COMMA) ve++;
+      while (ve < pe && buf[ve] !== 44 /* , */) ve++;
+      // slots 1..4 are min, max, sum, count (NumberSlot)
       if (which === 3) {
-        const n = parseDigits(buf, vs, ve);
-        if (n < 0) return fail(view, RuleCode.SUMMARY_COUNT_INVALID, vs, 0);
-        count = n;
+        if (!parseDigitsTo(buf, vs, ve, numbers, 4)) return fail(view, RuleCode.SUMMARY_COUNT_INVALID, vs, 0);
       } else {
-        const v = parseNumber(buf, vs, ve, bare);
-        if (v !== v) return fail(view, RuleCode.METRIC_VALUE_INVALID, vs, 0);
-        if (v === Infinity || v === -Infinity) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, vs, 0);
-        if (which === 0) min = v;
-        else if (which === 1) max = v;
-        else sum = v;
+        const st = parseNumberTo(buf, vs, ve, bare, numbers, 1 + which);
+        if (st !== NUMBER_OK) return fail(view, st === NUMBER_INVALID ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_VALUE_NOT_FINITE, vs, 0);
       }
       i = ve;
       if (field < 3) {
@@ -649,10 +642,10 @@ export class LineScanner {
     }
     if (i < pe) return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
     view.payloadType = PayloadType.SUMMARY;
-    view.min = min;
-    view.max = max;
-    view.sum = sum;
-    view.count = count;
+    const min = numbers[1]!;
+    const max = numbers[2]!;
+    const sum = numbers[3]!;
+    const count = numbers[4]!;
     // consistency (spec §2, *server* texts)
     if (count === 0) {
       if (min !== 0 || max !== 0 || sum !== 0) return fail(view, RuleCode.SUMMARY_COUNT_ZERO, ps, 0);
@@ -803,51 +796,50 @@ function failDims(view: MetricLine, code: number, at: number, arg: number, tooMa
  */
 function scanMetricKey(view: MetricLine, buf: Uint8Array, start: number, end: number, allowDigitSections: boolean): number {
   let i = start;
-  if (i >= end || buf[i] === COMMA || buf[i] === SPACE) {
+  if (i >= end || buf[i] === 44 /* , */ || buf[i] === 32 /* space */) {
     fail(view, RuleCode.METRIC_KEY_EMPTY, start, 0);
     return -1;
   }
-  let sectionStart = true;
   let first = true;
-  for (; i < end; i++) {
-    const c = buf[i]!;
-    if (c === COMMA || c === SPACE) break;
-    if (c === DOT) {
-      if (sectionStart) {
-        fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i, 0);
-        return -1;
-      }
-      sectionStart = true;
-      first = false;
-      continue;
+  for (;;) {
+    // at the first character of a section
+    if (i >= end) {
+      fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i - 1, 0); // the key ends with '.'
+      return -1;
     }
+    const c = buf[i]!;
     const cls = CHAR_CLASS[c]!;
     if ((cls & C_METRIC_KEY) === 0) {
+      if (c === 46 /* . */) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i, 0);
+      else if (c === 44 /* , */ || c === 32 /* space */) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i - 1, 0);
+      else fail(view, RuleCode.METRIC_KEY_CHAR, i, 0);
+      return -1;
+    }
+    if (first) {
+      if ((cls & C_ALPHA) === 0 && c !== 95 /* _ */) {
+        fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
+        return -1;
+      }
+    } else if (c === 45 /* - */) {
+      fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
+      return -1;
+    } else if ((cls & C_DIGIT) !== 0 && !allowDigitSections) {
+      fail(view, RuleCode.METRIC_KEY_DIGIT_SECTION, i, 0);
+      return -1;
+    }
+    i++;
+    // the rest of the section: skip plain key characters in one tight loop
+    while (i < end && (CHAR_CLASS[buf[i]!]! & C_METRIC_KEY) !== 0) i++;
+    if (i >= end) return i;
+    const d = buf[i]!;
+    if (d === 44 /* , */ || d === 32 /* space */) return i;
+    if (d !== 46 /* . */) {
       fail(view, RuleCode.METRIC_KEY_CHAR, i, 0);
       return -1;
     }
-    if (sectionStart) {
-      sectionStart = false;
-      if (first) {
-        if ((cls & C_ALPHA) === 0 && c !== UNDERSCORE) {
-          fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
-          return -1;
-        }
-      } else if (c === MINUS) {
-        fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
-        return -1;
-      } else if ((cls & C_DIGIT) !== 0 && !allowDigitSections) {
-        fail(view, RuleCode.METRIC_KEY_DIGIT_SECTION, i, 0);
-        return -1;
-      }
-    }
+    i++;
+    first = false;
   }
-  if (sectionStart) {
-    // the key ends with '.'
-    fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i - 1, 0);
-    return -1;
-  }
-  return i;
 }
 
 function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boolean {
@@ -872,7 +864,6 @@ function bytesOf(s: string): readonly number[] {
 
 const GAUGE = bytesOf('gauge');
 const COUNT = bytesOf('count');
-const DELTA = bytesOf('delta=');
 const DT_META = bytesOf('dt.meta.');
 const SUMMARY_FIELDS = [bytesOf('min='), bytesOf('max='), bytesOf('sum='), bytesOf('count=')] as const;
 const META_NAMES = [bytesOf('displayname'), bytesOf('description'), bytesOf('unit')] as const;

@@ -20,16 +20,43 @@ for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
 /** 2^53: mantissas below it are exact doubles. */
 const EXACT_LIMIT = 9007199254740992;
 
+/** {@link parseNumberTo} results. */
+export const NUMBER_OK = 0;
+export const NUMBER_INVALID = 1;
+export const NUMBER_NOT_FINITE = 2;
+
+/**
+ * Parses `buf[start, end)` as a protocol number into `out[slot]` and returns {@link NUMBER_OK},
+ * {@link NUMBER_INVALID} (not the grammar) or {@link NUMBER_NOT_FINITE} (overflows a double).
+ * Writing into a Float64Array instead of returning the double keeps the hot path free of
+ * heap-number boxes (a double returned from a call that is not inlined is allocated).
+ *
+ * @example
+ * const out = new Float64Array(1);
+ * parseNumberTo(new TextEncoder().encode('1.5e3'), 0, 5, true, out, 0); // 0, out[0] === 1500
+ */
+export function parseNumberTo(buf: Uint8Array, start: number, end: number, allowBareDecimalPoint: boolean, out: Float64Array, slot: number): number {
+  const v = parseNumberRaw(buf, start, end, allowBareDecimalPoint, out, slot);
+  if (v !== NUMBER_OK) return v;
+  const x = out[slot]!;
+  return x === Infinity || x === -Infinity ? NUMBER_NOT_FINITE : NUMBER_OK;
+}
+
 /**
  * Parses `buf[start, end)` as a protocol number. Returns `NaN` when the bytes do not follow the
  * grammar (the grammar has no NaN literal, so NaN is unambiguous), and `±Infinity` when they do but
- * the value overflows a double; callers turn those into `invalid metric value`.
+ * the value overflows a double. Convenience form of {@link parseNumberTo}.
  *
  * @example parseNumber(new TextEncoder().encode('1.5e3'), 0, 5, true) // 1500
  */
 export function parseNumber(buf: Uint8Array, start: number, end: number, allowBareDecimalPoint: boolean): number {
+  const out = new Float64Array(1);
+  return parseNumberRaw(buf, start, end, allowBareDecimalPoint, out, 0) === NUMBER_OK ? out[0]! : NaN;
+}
+
+function parseNumberRaw(buf: Uint8Array, start: number, end: number, allowBareDecimalPoint: boolean, out: Float64Array, slot: number): number {
   let i = start;
-  if (i >= end) return NaN;
+  if (i >= end) return NUMBER_INVALID;
   let negative = false;
   if (buf[i] === 45 /* - */) {
     negative = true;
@@ -63,14 +90,14 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, allowBa
       fracDigits++;
       i++;
     }
-    if (intDigits === 0 && fracDigits === 0) return NaN;
-    if (!allowBareDecimalPoint && (intDigits === 0 || fracDigits === 0)) return NaN;
+    if (intDigits === 0 && fracDigits === 0) return NUMBER_INVALID;
+    if (!allowBareDecimalPoint && (intDigits === 0 || fracDigits === 0)) return NUMBER_INVALID;
   } else if (intDigits === 0) {
-    return NaN;
+    return NUMBER_INVALID;
   }
   if (i < end) {
     const e = buf[i];
-    if (e !== 101 /* e */ && e !== 69 /* E */) return NaN;
+    if (e !== 101 /* e */ && e !== 69 /* E */) return NUMBER_INVALID;
     i++;
     let expNegative = false;
     if (i < end && (buf[i] === 45 /* - */ || buf[i] === 43 /* + */)) {
@@ -84,7 +111,7 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, allowBa
       expDigits++;
       i++;
     }
-    if (expDigits === 0 || i < end) return NaN;
+    if (expDigits === 0 || i < end) return NUMBER_INVALID;
     exponent += expNegative ? -expValue : expValue;
   }
   let value: number;
@@ -93,10 +120,11 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, allowBa
   } else if (mantissa === 0 && exact) {
     value = 0;
   } else {
-    value = slowParse(buf, start, end);
-    return value; // sign already in the text
+    out[slot] = slowParse(buf, start, end); // sign already in the text
+    return NUMBER_OK;
   }
-  return negative ? -value : value;
+  out[slot] = negative ? -value : value;
+  return NUMBER_OK;
 }
 
 /** The exact, allocating path: the token is ASCII (the grammar was checked above). */
@@ -114,14 +142,25 @@ function slowParse(buf: Uint8Array, start: number, end: number): number {
  * @example parseDigits(new TextEncoder().encode('1700000000000'), 0, 13) // 1700000000000
  */
 export function parseDigits(buf: Uint8Array, start: number, end: number): number {
-  if (start >= end) return -1;
+  const out = new Float64Array(1);
+  return parseDigitsTo(buf, start, end, out, 0) ? out[0]! : -1;
+}
+
+/**
+ * {@link parseDigits} into `out[slot]` (no heap-number box for values past 2^31). Returns false
+ * when the range is empty or holds a non-digit.
+ * @example parseDigitsTo(bytes, 0, 13, out, 0)
+ */
+export function parseDigitsTo(buf: Uint8Array, start: number, end: number, out: Float64Array, slot: number): boolean {
+  if (start >= end) return false;
   let v = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]! - 48;
-    if (c < 0 || c > 9) return -1;
+    if (c < 0 || c > 9) return false;
     v = v * 10 + c;
   }
-  return v;
+  out[slot] = v;
+  return true;
 }
 
 /**
