@@ -1,0 +1,316 @@
+/**
+ * Normalizers (spec §6): repair a metric key, dimension key, dimension value or metadata value the
+ * way the reference client libraries do before sending (Go/JS where they differ from Java), so the
+ * result passes the validator under the same options. Each returns the repaired string, or `null`
+ * where nothing can be kept.
+ *
+ * All four work on UTF-16 code units with char-code loops, and copy a valid input unchanged.
+ *
+ * @module
+ */
+import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
+import { C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, C_UNIT, CR, DOT, LF, UNDERSCORE } from '../scan/chars.js';
+import { asciiClass, checkDimensionKey, checkMetricKey, hasReservedPrefix, metadataLimit, type MetadataProperty } from './check.js';
+import { escapeDimensionValue, quoteMetadataValue } from './escape.js';
+
+/** `_`, the replacement of every run of invalid characters (spec §6). */
+const REPLACEMENT = String.fromCharCode(UNDERSCORE);
+const DOT_STRING = String.fromCharCode(DOT);
+
+/**
+ * The metrics options (limits, `allowDigitLeadingSections`) plus the normalizers' own choices.
+ * @example normalizeMetricKey('a.', { shortMetricKey: 'null' }) // null
+ */
+export interface NormalizeOptions extends MetricsOptions {
+  /**
+   * What {@link normalizeMetricKey} does with a repaired key shorter than `metricKeyMinLength`.
+   * Default `'keep'`: return it, as the reference libraries do and as the vectors require
+   * (`a.` → `a`, `000` → `_`, *lib*); the validator will still reject it as too short. `'null'`:
+   * return `null`, so every non-null result passes the validator (what a fix mode wants).
+   */
+  shortMetricKey?: 'keep' | 'null';
+  /**
+   * The property a metadata value belongs to. Given, {@link normalizeMetadataValue} cuts to that
+   * property's limit (`metadataUnitMaxLength`, ...) and, for `unit`, replaces characters outside
+   * `A-Z a-z 0-9 % [ ] { } / _`. Absent: no cut, and the free-text rules apply.
+   */
+  metadataProperty?: MetadataProperty;
+}
+
+/** Whether code unit `i` of `s` is a high surrogate whose low half sits at `i + 1`. */
+function pairStartsAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= s.length) return false;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0xdc00 && d <= 0xdfff;
+}
+
+/**
+ * End of a cut of `s` to at most `max` code units that does not separate a surrogate pair (the high
+ * half goes too, so the cut never leaves a code point the UTF-8 encoder would replace).
+ */
+function cutEnd(s: string, max: number): number {
+  if (s.length <= max) return s.length;
+  return max > 0 && pairStartsAt(s, max - 1) ? max - 1 : max;
+}
+
+/**
+ * Repairs a metric key (spec §6): cut to `metricKeyMaxLength`; a key that is empty or starts with `.`
+ * cannot be repaired; empty sections after the first are dropped (`a..b` → `a.b`, `a.` → `a`); in the
+ * first section a leading run of characters other than `A-Za-z_` becomes one `_` (`1case` → `_case`),
+ * in later sections a leading run of characters other than `A-Za-z0-9_`; then every run of other
+ * invalid characters becomes one `_` (`mÄtric` → `m_tric`). With `allowDigitLeadingSections: false`
+ * (the default, *server*) a later section that starts with a digit gets a leading `_` (`a.0b` →
+ * `a._0b`), and if that pushes the key past the maximum it is cut again (trailing `.` removed).
+ *
+ * Decisions the spec leaves open:
+ * - a key that comes out starting with `dt.` (reserved, spec §2) returns `null`: renaming it would
+ *   silently merge it into another metric;
+ * - a key that comes out shorter than `metricKeyMinLength` is returned as is by default (what the
+ *   libraries and the vectors do); with `shortMetricKey: 'null'` it returns `null`. Padding was
+ *   rejected: it invents a name the caller never chose.
+ *
+ * @returns the repaired key, or `null`
+ * @example normalizeMetricKey('1case') // '_case'
+ * @example normalizeMetricKey('a.0b') // 'a._0b'
+ * @example normalizeMetricKey('.a') // null
+ */
+export function normalizeMetricKey(key: string, options?: NormalizeOptions): string | null {
+  const max = options?.metricKeyMaxLength ?? METRICS_DEFAULTS.metricKeyMaxLength;
+  const min = options?.metricKeyMinLength ?? METRICS_DEFAULTS.metricKeyMinLength;
+  const allowDigit = options?.allowDigitLeadingSections ?? METRICS_DEFAULTS.allowDigitLeadingSections;
+  const keepShort = options?.shortMetricKey !== 'null';
+  if (checkMetricKey(key, options) === null) return key;
+  // "a key that starts with `.` or is empty cannot be repaired" (spec §6)
+  if (key.length === 0 || key.charCodeAt(0) === DOT) return null;
+  const end = key.length < max ? key.length : max;
+  let out = '';
+  let first = true; // in the first section
+  let empty = true; // the current section has seen no character yet
+  let leading = true; // still in the section's leading run (nothing valid written yet)
+  let run = false; // a run of invalid characters waits for its one '_'
+  let owesDot = false; // a '.' is due before the next non-empty section
+  for (let i = 0; i < end; i++) {
+    const c = key.charCodeAt(i);
+    if (c === DOT) {
+      // an empty section is dropped: only a section that saw characters ends with a '.'
+      if (!empty) {
+        if (run) out += REPLACEMENT;
+        run = false;
+        empty = true;
+        leading = true;
+        first = false;
+        owesDot = true;
+      }
+      continue;
+    }
+    if (empty) {
+      empty = false;
+      if (owesDot) {
+        out += DOT_STRING;
+        owesDot = false;
+      }
+    }
+    const k = asciiClass(c);
+    if (leading) {
+      // the leading run: first section up to A-Za-z_, later sections up to A-Za-z0-9_ (spec §6)
+      const starts = first ? (k & C_ALPHA) !== 0 || c === UNDERSCORE : (k & (C_ALPHA | C_DIGIT)) !== 0 || c === UNDERSCORE;
+      if (!starts) {
+        run = true;
+        continue;
+      }
+      leading = false;
+      if (run) {
+        out += REPLACEMENT;
+        run = false;
+      } else if (!first && !allowDigit && (k & C_DIGIT) !== 0) {
+        // the server rejects a later section starting with a digit (spec §2, *server*): `a.0b` → `a._0b`
+        out += REPLACEMENT;
+      }
+      out += key[i];
+      continue;
+    }
+    if ((k & C_METRIC_KEY) !== 0) {
+      if (run) {
+        out += REPLACEMENT;
+        run = false;
+      }
+      out += key[i];
+    } else {
+      run = true;
+    }
+  }
+  if (run) out += REPLACEMENT;
+  if (out.length > max) {
+    // only the digit-section '_' can make the key grow; a cut prefix of a section stays valid
+    let e = max;
+    while (e > 0 && out.charCodeAt(e - 1) === DOT) e--;
+    out = out.slice(0, e);
+  }
+  if (out.length === 0 || hasReservedPrefix(out)) return null;
+  if (out.length < min && !keepShort) return null;
+  return out;
+}
+
+/**
+ * Repairs a dimension key (spec §6): ASCII letters lowercased (`Dim` → `dim`), cut to
+ * `dimensionKeyMaxLength`, empty sections dropped (leading dots too), in each section a leading run
+ * of characters other than `a-z_` becomes one `_` (`dim.0dim` → `dim._dim`), then every run of
+ * characters other than `a-z0-9_:-` becomes one `_`. Nothing left (`.`, empty) means the dimension is
+ * dropped: `null`. Repairs never lengthen a dimension key, so the first cut is the only one.
+ *
+ * @returns the repaired key, or `null`
+ * @example normalizeDimensionKey('Dim') // 'dim'
+ * @example normalizeDimensionKey('---dim') // '_dim'
+ * @example normalizeDimensionKey('.') // null
+ */
+export function normalizeDimensionKey(key: string, options?: NormalizeOptions): string | null {
+  const max = options?.dimensionKeyMaxLength ?? METRICS_DEFAULTS.dimensionKeyMaxLength;
+  if (checkDimensionKey(key, options) === null) return key;
+  const end = key.length < max ? key.length : max;
+  let out = '';
+  let empty = true;
+  let leading = true;
+  let run = false;
+  let owesDot = false;
+  for (let i = 0; i < end; i++) {
+    let c = key.charCodeAt(i);
+    if (c === DOT) {
+      if (!empty) {
+        if (run) out += REPLACEMENT;
+        run = false;
+        empty = true;
+        leading = true;
+        owesDot = true;
+      }
+      continue;
+    }
+    if (empty) {
+      empty = false;
+      if (owesDot) {
+        out += DOT_STRING;
+        owesDot = false;
+      }
+    }
+    // lowercase ASCII only: toLowerCase would turn some non-ASCII letters into longer strings
+    if (c >= 65 && c <= 90) c += 32;
+    const k = asciiClass(c);
+    if (leading) {
+      if ((k & C_DIM_KEY_START) === 0) {
+        run = true;
+        continue;
+      }
+      leading = false;
+    } else if ((k & C_DIM_KEY) === 0) {
+      run = true;
+      continue;
+    }
+    if (run) {
+      out += REPLACEMENT;
+      run = false;
+    }
+    out += String.fromCharCode(c);
+  }
+  if (run) out += REPLACEMENT;
+  return out.length === 0 ? null : out;
+}
+
+/**
+ * Repairs a dimension value (spec §6) and returns it in the escaped bare form, ready to follow
+ * `key=`: cut to `dimensionValueMaxLength` code units of the unescaped value (never between the two
+ * halves of a surrogate pair; the escapes do not count, as the validator counts unescaped content),
+ * each run of control characters (0x00-0x1F, 0x7F) becomes one `_`, then space `,` `=` `"` `\` are
+ * escaped with a backslash (`a b` → `a\ b`). Because the cut happens before escaping, no escape pair
+ * can be split.
+ *
+ * Decisions the spec leaves open: a lone surrogate (no UTF-8 form) is replaced like a control
+ * character; an empty value returns `null`, since the endpoint drops such a dimension (spec §2).
+ *
+ * @returns the escaped value, or `null`
+ * @example normalizeDimensionValue('a b') // 'a\\ b'
+ * @example normalizeDimensionValue('a\u0001\u0001b') // 'a_b'
+ */
+export function normalizeDimensionValue(value: string, options?: NormalizeOptions): string | null {
+  const max = options?.dimensionValueMaxLength ?? METRICS_DEFAULTS.dimensionValueMaxLength;
+  const end = cutEnd(value, max);
+  if (end === 0) return null;
+  let out = '';
+  let from = 0; // start of the stretch copied unchanged
+  let run = false;
+  for (let i = 0; i < end; i++) {
+    const c = value.charCodeAt(i);
+    let bad = (asciiClass(c) & C_CONTROL) !== 0;
+    if (!bad && c >= 0xd800 && c <= 0xdfff) {
+      if (i + 1 < end && pairStartsAt(value, i)) {
+        i++;
+        run = false;
+        continue;
+      }
+      bad = true;
+    }
+    if (bad) {
+      if (!run) out += value.slice(from, i) + REPLACEMENT;
+      run = true;
+      from = i + 1;
+    } else {
+      run = false;
+    }
+  }
+  out += value.slice(from, end);
+  return escapeDimensionValue(out);
+}
+
+/**
+ * Repairs a metadata value (spec §5) and returns it bare when it can be, else quoted: a value with a
+ * space, `,`, `=`, `"`, `\` or newline is written `"..."` with `\"`, `\\` and `\n` escapes
+ * (`a b` → `"a b"`). With `metadataProperty` set, the value is first cut to that property's limit
+ * (not between surrogate halves); a `unit` keeps only `A-Z a-z 0-9 % [ ] { } / _`, each run of other
+ * characters becoming one `_`.
+ *
+ * Decisions the spec leaves open: a CR right before an LF is dropped (Windows text keeps one `\n`);
+ * each run of other control characters or lone surrogates becomes one `_`, as in dimension values;
+ * an empty value returns `null` (leave the property out).
+ *
+ * @returns the value as written after `dt.meta.<prop>=`, or `null`
+ * @example normalizeMetadataValue('a b') // '"a b"'
+ * @example normalizeMetadataValue('per cent', { metadataProperty: 'unit' }) // 'per_cent'
+ */
+export function normalizeMetadataValue(value: string, options?: NormalizeOptions): string | null {
+  const property = options?.metadataProperty;
+  const end = property === undefined ? value.length : cutEnd(value, metadataLimit(property, options));
+  if (end === 0) return null;
+  const unit = property === 'unit';
+  let out = '';
+  let from = 0;
+  let run = false;
+  for (let i = 0; i < end; i++) {
+    const c = value.charCodeAt(i);
+    let bad: boolean;
+    if (unit) {
+      bad = (asciiClass(c) & C_UNIT) === 0;
+    } else if (c === CR && i + 1 < end && value.charCodeAt(i + 1) === LF) {
+      out += value.slice(from, i);
+      from = i + 1;
+      run = false;
+      continue;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      if (i + 1 < end && pairStartsAt(value, i)) {
+        i++;
+        run = false;
+        continue;
+      }
+      bad = true;
+    } else {
+      bad = c !== LF && (asciiClass(c) & C_CONTROL) !== 0;
+    }
+    if (bad) {
+      if (!run) out += value.slice(from, i) + REPLACEMENT;
+      run = true;
+      from = i + 1;
+    } else {
+      run = false;
+    }
+  }
+  out += value.slice(from, end);
+  return quoteMetadataValue(out);
+}

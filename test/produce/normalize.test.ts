@@ -1,0 +1,303 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, normalizeMetricKey } from '../../src/produce/index.js';
+import { METRICS_DEFAULTS, validateMetrics } from '../../src/index.js';
+
+// ---------------------------------------------------------------------------------------------------
+// The vectors: ../shared/vectors/metrics.tsv relative to the project root.
+
+/**
+ * Decodes a vectors cell (vectors/README.md): `\t` TAB, `\n` LF, `\r` CR, `\uXXXX` that code point;
+ * any other backslash is literal.
+ */
+function decodeCell(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d === 116) { out += '\t'; i++; continue; }
+      if (d === 110) { out += '\n'; i++; continue; }
+      if (d === 114) { out += '\r'; i++; continue; }
+      if (d === 117 && isHex4(s, i + 2)) {
+        out += String.fromCodePoint(parseInt(s.slice(i + 2, i + 6), 16));
+        i += 5;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+function isHex4(s: string, at: number): boolean {
+  if (at + 4 > s.length) return false;
+  for (let k = at; k < at + 4; k++) {
+    const c = s.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+interface Row { kind: string; input: string; detail: string; row: number }
+
+const TSV = fileURLToPath(new URL('../../../shared/vectors/metrics.tsv', import.meta.url));
+const KINDS = new Set(['metric_key', 'dim_key', 'dim_value', 'metadata_value']);
+const rows: Row[] = [];
+{
+  const lines = readFileSync(TSV, 'utf8').split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const cells = lines[i]!.split('\t');
+    if (!KINDS.has(cells[0]!)) continue;
+    expect(cells[2]).toBe('normalized');
+    rows.push({ kind: cells[0]!, input: decodeCell(cells[1] ?? ''), detail: decodeCell(cells[3] ?? ''), row: i + 1 });
+  }
+}
+
+const normalizers: Record<string, (s: string) => string | null> = {
+  metric_key: (s) => normalizeMetricKey(s),
+  dim_key: (s) => normalizeDimensionKey(s),
+  dim_value: (s) => normalizeDimensionValue(s),
+  metadata_value: (s) => normalizeMetadataValue(s),
+};
+
+describe('metrics.tsv normalizer vectors (default options)', () => {
+  it('decodes the cell escapes', () => {
+    expect(decodeCell('a\\tb\\nc\\rd\\u005cne\\ f')).toBe('a\tb\nc\rd\\ne\\ f');
+  });
+  it('has rows of all four kinds', () => {
+    for (const k of KINDS) expect(rows.some((r) => r.kind === k)).toBe(true);
+  });
+  for (const r of rows) {
+    it(`row ${r.row}: ${r.kind} ${JSON.stringify(r.input)} → ${r.detail}`, () => {
+      const expected = r.detail === '(dropped)' ? null : r.detail;
+      expect(normalizers[r.kind]!(r.input)).toBe(expected);
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Examples beyond the vectors: spec §6 text, options, cuts.
+
+describe('normalizeMetricKey', () => {
+  it('keeps valid keys unchanged', () => {
+    for (const k of ['cpu.load', 'a_b-c.d', '_x.y_', 'Abc.DEF']) expect(normalizeMetricKey(k)).toBe(k);
+  });
+  it('prefixes a later digit section under the default, not with allowDigitLeadingSections', () => {
+    expect(normalizeMetricKey('a.0b')).toBe('a._0b');
+    expect(normalizeMetricKey('system.load.1m')).toBe('system.load._1m');
+    expect(normalizeMetricKey('a.0b', { allowDigitLeadingSections: true })).toBe('a.0b');
+    expect(normalizeMetricKey('a.-0b')).toBe('a._0b');
+  });
+  it('returns null for reserved dt. keys, also when repair produces one', () => {
+    expect(normalizeMetricKey('dt.cpu')).toBeNull();
+    expect(normalizeMetricKey('dt..cpu')).toBeNull();
+    expect(normalizeMetricKey('dtx.cpu')).toBe('dtx.cpu');
+  });
+  it('keeps too-short keys by default, drops them with shortMetricKey: null', () => {
+    expect(normalizeMetricKey('a.')).toBe('a');
+    expect(normalizeMetricKey('a.', { shortMetricKey: 'null' })).toBeNull();
+    expect(normalizeMetricKey('abc', { shortMetricKey: 'null' })).toBe('abc');
+  });
+  it('cuts to metricKeyMaxLength, also after a digit-section prefix', () => {
+    const long = 'a'.repeat(300);
+    expect(normalizeMetricKey(long)).toBe('a'.repeat(255));
+    expect(normalizeMetricKey('abc.1234', { metricKeyMaxLength: 8 })).toBe('abc._123');
+    expect(normalizeMetricKey('abcdefg.1', { metricKeyMaxLength: 8 })).toBe('abcdefg');
+  });
+  it('replaces a non-BMP character by one _', () => {
+    expect(normalizeMetricKey('ab\u{1F600}cd')).toBe('ab_cd');
+  });
+});
+
+describe('normalizeDimensionKey', () => {
+  it('lowercases ASCII only', () => {
+    expect(normalizeDimensionKey('Dim.Host')).toBe('dim.host');
+    expect(normalizeDimensionKey('\u00c4x')).toBe('_x');
+  });
+  it('drops leading and empty sections, keeps dt.', () => {
+    expect(normalizeDimensionKey('..a..b.')).toBe('a.b');
+    expect(normalizeDimensionKey('dt.entity.host')).toBe('dt.entity.host');
+    expect(normalizeDimensionKey('')).toBeNull();
+  });
+  it('cuts to dimensionKeyMaxLength', () => {
+    expect(normalizeDimensionKey('k'.repeat(150))).toBe('k'.repeat(100));
+    expect(normalizeDimensionKey('abc.def', { dimensionKeyMaxLength: 4 })).toBe('abc');
+  });
+});
+
+describe('normalizeDimensionValue', () => {
+  it('escapes the five characters', () => {
+    expect(normalizeDimensionValue('a b,c=d"e\\f')).toBe('a\\ b\\,c\\=d\\"e\\\\f');
+  });
+  it('returns null for the empty value', () => {
+    expect(normalizeDimensionValue('')).toBeNull();
+  });
+  it('cuts the unescaped value, never inside an escape or a surrogate pair', () => {
+    expect(normalizeDimensionValue('   x', { dimensionValueMaxLength: 2 })).toBe('\\ \\ ');
+    expect(normalizeDimensionValue('ab\u{1F600}', { dimensionValueMaxLength: 3 })).toBe('ab');
+    expect(normalizeDimensionValue('ab\u{1F600}', { dimensionValueMaxLength: 4 })).toBe('ab\u{1F600}');
+    expect(normalizeDimensionValue('v'.repeat(300))).toBe('v'.repeat(250));
+  });
+  it('replaces lone surrogates and control runs', () => {
+    expect(normalizeDimensionValue('a\ud800b')).toBe('a_b');
+    expect(normalizeDimensionValue('a\t\r\n\u007fb')).toBe('a_b');
+  });
+});
+
+describe('normalizeMetadataValue', () => {
+  it('writes bare or quoted', () => {
+    expect(normalizeMetadataValue('MiB')).toBe('MiB');
+    expect(normalizeMetadataValue('a=b')).toBe('"a=b"');
+    expect(normalizeMetadataValue('say "hi" \\o/')).toBe('"say \\"hi\\" \\\\o/"');
+    expect(normalizeMetadataValue('line1\r\nline2')).toBe('"line1\\nline2"');
+    expect(normalizeMetadataValue('a\tb')).toBe('a_b');
+    expect(normalizeMetadataValue('')).toBeNull();
+  });
+  it('repairs a unit and cuts to the property limit', () => {
+    expect(normalizeMetadataValue('per cent', { metadataProperty: 'unit' })).toBe('per_cent');
+    expect(normalizeMetadataValue('u'.repeat(70), { metadataProperty: 'unit' })).toBe('u'.repeat(63));
+    expect(normalizeMetadataValue('d'.repeat(301), { metadataProperty: 'displayName' })).toBe('d'.repeat(300));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Properties: whatever goes in, what comes out is null or follows the spec's character rules. The
+// checks below are written from spec §2 / §5 directly (not from the code under test).
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+
+/** Spec §2 "Metric key": sections of A-Z a-z 0-9 - _; first starts with letter or _, later not with - (nor digit by default). */
+function metricKeyCharsOk(key: string, allowDigit: boolean): boolean {
+  const sections = key.split('.');
+  for (let s = 0; s < sections.length; s++) {
+    const sec = sections[s]!;
+    if (sec.length === 0) return false;
+    for (let i = 0; i < sec.length; i++) {
+      const c = sec.charCodeAt(i);
+      if (!(isLetter(c) || isDigit(c) || c === 45 || c === 95)) return false;
+    }
+    const c0 = sec.charCodeAt(0);
+    if (s === 0 && !(isLetter(c0) || c0 === 95)) return false;
+    if (s > 0 && (c0 === 45 || (!allowDigit && isDigit(c0)))) return false;
+  }
+  return !key.startsWith('dt.');
+}
+
+/** Spec §2 "Dimensions": lowercase sections of a-z 0-9 - . : _ each starting with a letter or _. */
+function dimKeyCharsOk(key: string): boolean {
+  for (const sec of key.split('.')) {
+    if (sec.length === 0) return false;
+    const c0 = sec.charCodeAt(0);
+    if (!(isLower(c0) || c0 === 95)) return false;
+    for (let i = 0; i < sec.length; i++) {
+      const c = sec.charCodeAt(i);
+      if (!(isLower(c) || isDigit(c) || c === 45 || c === 58 || c === 95)) return false;
+    }
+  }
+  return true;
+}
+
+/** Spec §2 bare value: no unescaped space , = " ; `\` escapes exactly those and itself; no controls. Returns the unescaped length or -1. */
+function bareValueLength(v: string): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 32 || c === 127) return -1;
+    if (c === 92) {
+      const d = v.charCodeAt(i + 1);
+      if (!(d === 32 || d === 44 || d === 61 || d === 34 || d === 92)) return -1;
+      i++;
+    } else if (c === 32 || c === 44 || c === 61 || c === 34) {
+      return -1;
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = v.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return -1;
+      n++;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return -1;
+    }
+    n++;
+  }
+  return n;
+}
+
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: fc.constantFrom('a', 'Z', '0', '9', '.', '-', '_', ':', ' ', ',', '=', '"', '\\', '\n', '\u0001', '\u00e4', '\ud83d', '\ude00'), maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+);
+
+describe('normalizer properties', () => {
+  it('metric key: null or valid characters, within the maximum, idempotent', () => {
+    fc.assert(
+      fc.property(anyText, fc.boolean(), (s, allowDigit) => {
+        const out = normalizeMetricKey(s, { allowDigitLeadingSections: allowDigit });
+        if (out === null) return;
+        expect(metricKeyCharsOk(out, allowDigit)).toBe(true);
+        expect(out.length).toBeLessThanOrEqual(METRICS_DEFAULTS.metricKeyMaxLength);
+        expect(normalizeMetricKey(out, { allowDigitLeadingSections: allowDigit })).toBe(out);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('metric key with shortMetricKey: null passes the validator', () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const out = normalizeMetricKey(s, { shortMetricKey: 'null' });
+        if (out === null) return;
+        expect(validateMetrics(`${out} 1`).status).toBe(202);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('dimension key: null or valid characters, within the maximum, idempotent', () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const out = normalizeDimensionKey(s);
+        if (out === null) return;
+        expect(dimKeyCharsOk(out)).toBe(true);
+        expect(out.length).toBeLessThanOrEqual(METRICS_DEFAULTS.dimensionKeyMaxLength);
+        expect(normalizeDimensionKey(out)).toBe(out);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('dimension value: null or a valid bare value within the maximum; the validator agrees', () => {
+    fc.assert(
+      fc.property(anyText, fc.integer({ min: 1, max: 300 }), (s, max) => {
+        const out = normalizeDimensionValue(s, { dimensionValueMaxLength: max });
+        if (out === null) {
+          // nothing to keep: empty, or the only code point that would fit is a surrogate pair
+          expect(s.length === 0 || (max === 1 && s.codePointAt(0)! > 0xffff)).toBe(true);
+          return;
+        }
+        const n = bareValueLength(out);
+        expect(n).toBeGreaterThan(0);
+        expect(n).toBeLessThanOrEqual(max);
+        expect(validateMetrics(`abc,k=${out} 1`, { dimensionValueMaxLength: max }).status).toBe(202);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('dimension key and metadata values pass the validator in a line', () => {
+    fc.assert(
+      fc.property(anyText, anyText, (k, v) => {
+        const key = normalizeDimensionKey(k);
+        if (key !== null) expect(validateMetrics(`abc,${key}=v 1`).status).toBe(202);
+        for (const property of ['displayName', 'description', 'unit'] as const) {
+          const value = normalizeMetadataValue(v, { metadataProperty: property });
+          if (value === null) continue;
+          const r = validateMetrics(`#abc gauge dt.meta.${property}=${value}`);
+          expect(r.status, `${value} ${JSON.stringify(r.issues)}`).toBe(202);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
