@@ -186,3 +186,25 @@ export function resolveMetricsOptions(options?: MetricsOptions | ResolvedMetrics
   Object.defineProperty(out, RESOLVED, { value: true, enumerable: false });
   return Object.freeze(out) as unknown as ResolvedMetricsOptions;
 }
+
+/** Options of fix mode (`fixMetrics`, `dt-ingest fix metrics`), beside the metrics options. */
+export interface FixOptions {
+  /**
+   * A summary whose average lies outside `[min, max]` by at most this share of its magnitude is
+   * "off by float error" and gets min or max clamped to the average. Default 1e-9 (*decided*:
+   * exporters computing min/max/sum in doubles drift by a few ulps, around 1e-15 relative; real
+   * inconsistencies are far larger).
+   */
+  summaryRelativeTolerance?: number;
+  /**
+   * Convert a timestamp that is out of the window but inside it once read as seconds (×1000).
+   * Default `true` (*decided*: seconds are the commonest timestamp mistake, spec §2 "Timestamp").
+   */
+  convertSecondsTimestamps?: boolean;
+}
+
+/** Defaults of {@link FixOptions}. */
+export const FIX_DEFAULTS: Readonly<Required<FixOptions>> = Object.freeze({
+  summaryRelativeTolerance: 1e-9,
+  convertSecondsTimestamps: true,
+});

@@ -82,6 +82,15 @@ export const RuleCode = {
   METADATA_DUPLICATE: 51,
   BODY_EMPTY: 60,
   BODY_TOO_LARGE: 61,
+  FIX_METRIC_KEY: 70,
+  FIX_DIMENSION_KEY: 71,
+  FIX_DIMENSION_VALUE: 72,
+  FIX_DIMENSION_DROPPED: 73,
+  FIX_TOO_MANY_DIMENSIONS: 74,
+  FIX_SUMMARY_CLAMPED: 75,
+  FIX_TIMESTAMP_SECONDS: 76,
+  FIX_METADATA_VALUE: 77,
+  FIX_LINE_DROPPED: 78,
 } as const;
 
 /** A value of {@link RuleCode}. */
@@ -144,6 +153,16 @@ const rows: RuleInfo[] = [
   // --- request level ------------------------------------------------------------------------------
   { code: 60, id: 'body-empty', severity: 'error', endpoint: 'empty request', report: 'empty request' },
   { code: 61, id: 'body-too-large', severity: 'error', endpoint: 'Payload too large: {n} > {max} bytes', report: 'request body too large: {n} > {max} bytes' },
+  // --- fix mode (report only): each repair is a warning with the text before and after -------------
+  { code: 70, id: 'fix-metric-key', severity: 'warning', endpoint: '', report: "metric key repaired: '{old}' -> '{new}'" },
+  { code: 71, id: 'fix-dimension-key', severity: 'warning', endpoint: '', report: "dimension key repaired: '{old}' -> '{new}'" },
+  { code: 72, id: 'fix-dimension-value', severity: 'warning', endpoint: '', report: "dimension value repaired: '{old}' -> '{new}'" },
+  { code: 73, id: 'fix-dimension-dropped', severity: 'warning', endpoint: '', report: "dimension dropped, nothing could be kept: '{old}'" },
+  { code: 74, id: 'fix-too-many-dimensions', severity: 'warning', endpoint: '', report: 'dimensions past the limit dropped: {n} > {max}' },
+  { code: 75, id: 'fix-summary-clamped', severity: 'warning', endpoint: '', report: "summary clamped to its average (float error): '{old}' -> '{new}'" },
+  { code: 76, id: 'fix-timestamp-seconds', severity: 'warning', endpoint: '', report: "timestamp in seconds converted to milliseconds: '{old}' -> '{new}'" },
+  { code: 77, id: 'fix-metadata-value', severity: 'warning', endpoint: '', report: "metadata line repaired: '{old}' -> '{new}'" },
+  { code: 78, id: 'fix-line-dropped', severity: 'error', endpoint: '', report: 'line left out, it cannot be repaired: {hint}' },
 ];
 
 /** All rules, indexed by numeric code (holes are `undefined`). */

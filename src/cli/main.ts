@@ -14,6 +14,7 @@ import { createFormatter, type OutputFormat } from './format.js';
 import { COMMANDS_HELP, VERSION } from './help.js';
 import { jsonCommands, runJsonValidate } from './json-commands.js';
 import { extraCommands } from './extra-commands.js';
+import { fixCommand } from './fix.js';
 
 /** Where the CLI reads and writes. */
 export interface CliIO {
@@ -62,6 +63,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
     if (family !== undefined && jsonCommands.has(family)) return runJsonValidate(family, rest, io);
     throw new UsageError(`validate what? expected one of: metrics, ${[...jsonCommands.keys()].join(', ')}`);
   }
+  if (command === 'fix') return fixCommand(family === undefined ? rest : [family, ...rest], io);
   const extra = extraCommands.get(command);
   if (extra !== undefined) return extra(family === undefined ? rest : [family, ...rest], io);
   throw new UsageError(`unknown command '${command}' (try --help)`);

@@ -29,4 +29,5 @@ export {
   type MetricsSplitterOptions,
   type SplitterSummary,
 } from './split.js';
+export { fixMetrics, MetricsFixer, type FixResult, type MetricsFixerSettings } from './fix.js';
 export { readIngestResponse, type IngestOutcome, type IngestOutcomeKind, type IngestResponseHeaders } from './response.js';

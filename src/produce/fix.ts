@@ -1,0 +1,382 @@
+/**
+ * Fix mode: repair what can be repaired in a whole metrics body, report each change as a warning
+ * with the text before and after, and leave out (and report) what cannot be repaired, so the output
+ * always validates with no error. Fixing the output again changes nothing.
+ *
+ * Valid lines are copied unchanged. An invalid line is read by a tolerant tokenizer, its parts are
+ * repaired with the normalizers (spec §6), summaries off by float error are clamped, timestamps in
+ * seconds become milliseconds, and the rebuilt line is validated again before it is kept.
+ *
+ * This path allocates strings per repaired line by nature; valid lines cost one decode each.
+ *
+ * @module
+ */
+import { FIX_DEFAULTS, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions } from '../options.js';
+import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../rules.js';
+import type { Issue, ParsedLine } from '../types.js';
+import { LineKind } from '../metrics/line.js';
+import { MetricsParser, toBytes } from '../metrics/parser.js';
+import { parseMetrics } from '../metrics/typed.js';
+import { shorten } from '../report/issues.js';
+import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, normalizeMetricKey } from './normalize.js';
+import type { MetadataProperty } from './check.js';
+
+/** What {@link fixMetrics} returns. */
+export interface FixResult {
+  /** The repaired body: every kept line, LF-terminated. It validates with no error. */
+  output: string;
+  /** Every repair (warnings, with before and after) and every line left out (errors). */
+  issues: Issue[];
+  /** For each output line (index 0 = line 1), the 1-based input line it came from. */
+  lineMap: number[];
+  /** Lines copied unchanged. */
+  linesKept: number;
+  /** Lines repaired. */
+  linesRepaired: number;
+  /** Lines left out. */
+  linesDropped: number;
+}
+
+/** Settings of a streaming {@link MetricsFixer}. */
+export interface MetricsFixerSettings {
+  /** Receives each output line (without LF) and the input line it came from. */
+  onLine: (text: string, inputLine: number) => void;
+  /** Receives each repair and each line left out. */
+  onIssue: (issue: Issue) => void;
+}
+
+function issue(code: number, line: number, values: TemplateValues, text?: string): Issue {
+  const rule = ruleInfo(code);
+  const out: Issue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column: 1 };
+  if (text !== undefined) out.text = shorten(text);
+  return out;
+}
+
+// --- tolerant tokenizer ----------------------------------------------------------------------------
+
+/** Splits on `sep` outside quotes and not after a backslash; keeps the pieces as written. */
+function splitTopLevel(s: string, sep: string, collapse: boolean): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === sep) {
+      if (!collapse || i > start) out.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (!collapse || start < s.length) out.push(s.slice(start));
+  return out;
+}
+
+/** Index of the first `=` outside quotes and escapes, or -1. */
+function topLevelEquals(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === '=') return i;
+    else if (c === '"') return -1;
+  }
+  return -1;
+}
+
+/** The value as meant: quotes removed and escapes resolved (`\n` too for metadata). */
+function unescapeLoose(v: string, metadata: boolean): string {
+  let s = v;
+  let quoted = false;
+  if (s.length >= 2 && s[0] === '"' && s[s.length - 1] === '"') {
+    s = s.slice(1, -1);
+    quoted = true;
+  } else if (s.length >= 1 && s[0] === '"') {
+    s = s.slice(1); // an unclosed quote: take the rest
+    quoted = true;
+  }
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length) {
+      const d = s[i + 1]!;
+      if (metadata && d === 'n') {
+        out += '\n';
+        i++;
+        continue;
+      }
+      if (d === '"' || d === '\\' || (!quoted && (d === ' ' || d === ',' || d === '='))) {
+        out += d;
+        i++;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+// --- the fixer -------------------------------------------------------------------------------------
+
+/**
+ * Streaming fix mode: `push` chunks, `end()`. Output lines and issues go to the callbacks.
+ *
+ * @example
+ * const f = new MetricsFixer({ now: Date.now() }, { onLine: (t) => out.push(t), onIssue: (i) => log(i) });
+ * f.push(body); f.end();
+ */
+export class MetricsFixer {
+  /** Lines copied unchanged, repaired, and left out so far. */
+  linesKept = 0;
+  linesRepaired = 0;
+  linesDropped = 0;
+  private readonly o: ResolvedMetricsOptions;
+  private readonly fix: Required<FixOptions>;
+  private readonly parser: MetricsParser;
+  private readonly settings: MetricsFixerSettings;
+
+  /**
+   * @param options metrics options (the output validates under them) and fix options
+   * @param settings where output lines and issues go
+   */
+  constructor(options: (MetricsOptions & FixOptions) | undefined, settings: MetricsFixerSettings) {
+    const { summaryRelativeTolerance, convertSecondsTimestamps, ...metrics } = options ?? {};
+    this.fix = {
+      summaryRelativeTolerance: summaryRelativeTolerance ?? FIX_DEFAULTS.summaryRelativeTolerance,
+      convertSecondsTimestamps: convertSecondsTimestamps ?? FIX_DEFAULTS.convertSecondsTimestamps,
+    };
+    this.o = resolveMetricsOptions({ ...metrics, backend: 'js' });
+    this.settings = settings;
+    this.parser = new MetricsParser(this.o, (view) => {
+      const text = view.text();
+      if (view.error === 0) {
+        this.linesKept++;
+        settings.onLine(text, view.line);
+        return;
+      }
+      this.repair(text, view.line, view.kind === LineKind.METADATA);
+    });
+  }
+
+  /** Feeds a chunk. */
+  push(chunk: Uint8Array | string): void {
+    this.parser.push(chunk);
+  }
+
+  /** Ends the input. */
+  end(): void {
+    this.parser.end();
+  }
+
+  private drop(line: number, text: string, reason: string): void {
+    this.linesDropped++;
+    this.settings.onIssue(issue(RuleCode.FIX_LINE_DROPPED, line, { hint: reason }, text));
+  }
+
+  /** The validator's verdict on one line: its parsed entry, or the reason it is invalid. */
+  private judge(text: string): ParsedLine | undefined {
+    return parseMetrics(text, this.o)[0];
+  }
+
+  private repair(text: string, line: number, metadata: boolean): void {
+    const found: Issue[] = [];
+    const rebuilt = metadata ? this.repairMetadata(text, line, found) : this.repairData(text, line, found);
+    if (typeof rebuilt !== 'string') {
+      this.drop(line, text, rebuilt.reason);
+      return;
+    }
+    const verdict = this.judge(rebuilt);
+    if (verdict === undefined || 'issue' in verdict) {
+      this.drop(line, text, verdict !== undefined && 'issue' in verdict ? verdict.issue.message : 'nothing left');
+      return;
+    }
+    this.linesRepaired++;
+    for (const i of found) this.settings.onIssue(i);
+    this.settings.onLine(rebuilt, line);
+  }
+
+  private repairData(text: string, line: number, found: Issue[]): string | { reason: string } {
+    const o = this.o;
+    const tokens = splitTopLevel(text, ' ', true);
+    if (tokens.length < 2) return { reason: this.reasonOf(text) };
+    // the payload is the first token after the key that reads as one, with at most a timestamp after
+    // it; words in between were cut off a dimension value by an unescaped space (spec §2)
+    let payloadAt = -1;
+    for (let k = 1; k < tokens.length && tokens.length - k <= 2; k++) {
+      if (this.payloadState(tokens[k]!) !== 'invalid') {
+        payloadAt = k;
+        break;
+      }
+    }
+    if (payloadAt < 0) {
+      for (let k = 1; k < tokens.length; k++) {
+        if (tokens.length - k <= 2 && this.payloadState(tokens[k]!) !== 'invalid') payloadAt = k;
+      }
+    }
+    if (payloadAt < 0) return { reason: this.reasonOf(text) };
+    const head = splitTopLevel(tokens[0]!, ',', false);
+    const spill = tokens.slice(1, payloadAt).join(' ');
+    // metric key
+    const rawKey = head[0]!;
+    const key = normalizeMetricKey(rawKey, { ...o, shortMetricKey: 'null' });
+    if (key === null) return { reason: `metric key '${shorten(rawKey)}' cannot be repaired` };
+    if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey));
+    // dimensions
+    const dims: string[] = [];
+    let kept = 0;
+    for (let d = 1; d < head.length; d++) {
+      const part = head[d]!;
+      const eq = topLevelEquals(part);
+      const rawDimKey = eq < 0 ? part : part.slice(0, eq);
+      let value = eq < 0 ? '' : unescapeLoose(part.slice(eq + 1), false);
+      if (d === head.length - 1 && spill !== '') value += ' ' + spill;
+      if (value === '') continue; // the endpoint drops empty values anyway
+      const dimKey = normalizeDimensionKey(rawDimKey, o);
+      const dimValue = normalizeDimensionValue(value, o);
+      if (dimKey === null || dimValue === null) {
+        found.push(issue(RuleCode.FIX_DIMENSION_DROPPED, line, { old: part }, part));
+        continue;
+      }
+      if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey));
+      const asWritten = eq < 0 ? '' : part.slice(eq + 1);
+      if (unescapeLoose(dimValue, false) !== value || (d === head.length - 1 && spill !== '')) {
+        found.push(issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten));
+      }
+      if (kept >= o.maxDimensions) {
+        kept++;
+        continue;
+      }
+      kept++;
+      dims.push(`,${dimKey}=${dimValue}`);
+    }
+    if (kept > o.maxDimensions) found.push(issue(RuleCode.FIX_TOO_MANY_DIMENSIONS, line, { n: kept, max: o.maxDimensions }));
+    // payload
+    let payload = tokens[payloadAt]!;
+    if (this.payloadState(payload) === 'clamp') {
+      const clamped = this.clampSummary(payload);
+      if (clamped === null) return { reason: this.reasonOf(`${key} ${payload}`) };
+      found.push(issue(RuleCode.FIX_SUMMARY_CLAMPED, line, { old: payload, new: clamped }, payload));
+      payload = clamped;
+    } else if (this.payloadState(payload) !== 'ok') {
+      return { reason: this.reasonOf(`${key} ${payload}`) };
+    }
+    // timestamp
+    let ts = tokens[payloadAt + 1];
+    if (ts !== undefined) {
+      const fixed = this.fixTimestamp(ts);
+      if (fixed === null) return { reason: this.reasonOf(`${key} 1 ${ts}`) };
+      if (fixed !== ts) found.push(issue(RuleCode.FIX_TIMESTAMP_SECONDS, line, { old: ts, new: fixed }, ts));
+      ts = fixed;
+    }
+    return key + dims.join('') + ' ' + payload + (ts === undefined ? '' : ' ' + ts);
+  }
+
+  /** The validator's report message for a line (why it is left out). */
+  private reasonOf(text: string): string {
+    const verdict = this.judge(text);
+    return verdict !== undefined && 'issue' in verdict ? verdict.issue.message : 'malformed line';
+  }
+
+  /** Whether a payload token is valid, repairable by clamping a summary, or invalid. */
+  private payloadState(payload: string): 'ok' | 'clamp' | 'invalid' {
+    const verdict = this.judge(`fix.payload.count ${payload}`);
+    if (verdict === undefined) return 'invalid';
+    if (!('issue' in verdict)) return 'ok';
+    return verdict.issue.rule === 'summary-avg-range' && this.clampSummary(payload) !== null ? 'clamp' : 'invalid';
+  }
+
+  /**
+   * `min <= sum/count <= max` off by float error only: clamp min or max to the average. "Float
+   * error" is a difference of at most `summaryRelativeTolerance` of the magnitude; anything larger
+   * is a real inconsistency and is not repaired. Count-0 summaries with non-zero fields are never
+   * repaired (the line is left out).
+   */
+  private clampSummary(payload: string): string | null {
+    const fields = payload.slice('gauge,'.length).split(',');
+    if (fields.length !== 4) return null;
+    const value = (i: number, name: string): number => (fields[i]!.startsWith(name + '=') ? Number(fields[i]!.slice(name.length + 1)) : NaN);
+    let min = value(0, 'min');
+    let max = value(1, 'max');
+    const sum = value(2, 'sum');
+    const count = value(3, 'count');
+    if (![min, max, sum, count].every(Number.isFinite) || count <= 0) return null;
+    const avg = sum / count;
+    const tol = this.fix.summaryRelativeTolerance * Math.max(Math.abs(avg), Math.abs(min), Math.abs(max), Number.MIN_VALUE);
+    if (avg < min && min - avg <= tol) min = avg;
+    else if (avg > max && avg - max <= tol) max = avg;
+    else return null;
+    return `gauge,min=${min},max=${max},sum=${fields[2]!.slice(4)},count=${fields[3]!.slice(6)}`;
+  }
+
+  /** A timestamp in seconds inside the window once multiplied by 1000 is converted; others stay. */
+  private fixTimestamp(ts: string): string | null {
+    const o = this.o;
+    for (let i = 0; i < ts.length; i++) if (ts.charCodeAt(i) < 48 || ts.charCodeAt(i) > 57) return null;
+    const n = Number(ts);
+    const lo = o.now - o.timestampPastMs;
+    const hi = o.now + o.timestampFutureMs;
+    if (n >= lo && n <= hi) return ts;
+    if (this.fix.convertSecondsTimestamps && n * 1000 >= lo && n * 1000 <= hi) return String(n * 1000);
+    return null;
+  }
+
+  private repairMetadata(text: string, line: number, found: Issue[]): string | { reason: string } {
+    const tokens = splitTopLevel(text.slice(1), ' ', true);
+    if (tokens.length < 3) return { reason: this.reasonOf(text) };
+    const rawKey = tokens[0]!;
+    const key = normalizeMetricKey(rawKey, { ...this.o, shortMetricKey: 'null' });
+    const type = tokens[1];
+    if (key === null || (type !== 'gauge' && type !== 'count')) return { reason: this.reasonOf(text) };
+    const props: string[] = [];
+    const seen = new Set<string>();
+    for (const part of splitTopLevel(tokens.slice(2).join(' '), ',', true)) {
+      const eq = topLevelEquals(part);
+      const name = eq < 0 ? '' : part.slice(0, eq);
+      const lower = name.toLowerCase();
+      const property: MetadataProperty | undefined = lower === 'dt.meta.displayname' ? 'displayName' : lower === 'dt.meta.description' ? 'description' : lower === 'dt.meta.unit' ? 'unit' : undefined;
+      if (property === undefined || seen.has(property)) continue;
+      const value = normalizeMetadataValue(unescapeLoose(part.slice(eq + 1), true), { ...this.o, metadataProperty: property });
+      if (value === null) continue;
+      seen.add(property);
+      props.push(`dt.meta.${property}=${value}`);
+    }
+    if (props.length === 0) return { reason: this.reasonOf(text) };
+    const rebuilt = `#${key} ${type} ${props.join(',')}`;
+    found.push(issue(RuleCode.FIX_METADATA_VALUE, line, { old: text, new: rebuilt }, text));
+    return rebuilt;
+  }
+}
+
+/**
+ * Repairs a whole body. The output validates with no error under the same options; fixing it again
+ * changes nothing.
+ *
+ * @example
+ * const { output, issues } = fixMetrics('my..metric,Host=a 1\n', { now: Date.now() });
+ * // output: 'my.metric,host=a 1\n'
+ * // issues: [{ rule: 'fix-metric-key', message: "metric key repaired: 'my..metric' -> 'my.metric'", ... }, ...]
+ */
+export function fixMetrics(input: string | Uint8Array | ArrayBuffer, options?: MetricsOptions & FixOptions): FixResult {
+  const lines: string[] = [];
+  const lineMap: number[] = [];
+  const issues: Issue[] = [];
+  const fixer = new MetricsFixer(options, {
+    onLine: (text, inputLine) => {
+      lines.push(text);
+      lineMap.push(inputLine);
+    },
+    onIssue: (i) => issues.push(i),
+  });
+  fixer.push(toBytes(input));
+  fixer.end();
+  return {
+    output: lines.length === 0 ? '' : lines.join('\n') + '\n',
+    issues,
+    lineMap,
+    linesKept: fixer.linesKept,
+    linesRepaired: fixer.linesRepaired,
+    linesDropped: fixer.linesDropped,
+  };
+}
