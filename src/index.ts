@@ -12,7 +12,7 @@ export { validateMetrics, MetricsValidator, type MetricsValidatorSettings } from
 export { parseMetrics, pointOf, metadataOf, parsedLineOf } from './metrics/typed.js';
 
 // --- options and rules (the single tables) -----------------------------------------------------------
-export { METRICS_DEFAULTS, SUMMARY_TOLERANCE, resolveMetricsOptions, type MetricsOptions, type ResolvedMetricsOptions, type WarningsField } from './options.js';
+export { METRICS_DEFAULTS, FIX_DEFAULTS, SUMMARY_TOLERANCE, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions, type WarningsField } from './options.js';
 export { RuleCode, RULES, RULE_LIST, ruleInfo, formatTemplate, type RuleInfo, type RuleCodeValue, type Severity, type TemplateValues } from './rules.js';
 export type * from './types.js';
 
@@ -21,6 +21,8 @@ export { CHAR_CLASS, utf8SequenceLength, utf16Length } from './scan/chars.js';
 export { LineSplitter, type LineSink } from './scan/lines.js';
 export { MetricLine, LineScanner, LineKind, PayloadType, KeySuffix, MetaProp, DIM_STRIDE } from './metrics/line.js';
 export { MetricsParser, toBytes, type MetricLineHandler } from './metrics/parser.js';
+export { backend, nativeAvailable } from './backend/native.js';
 export { parseNumber, parseDigits, formatFixed6, formatInteger } from './metrics/numbers.js';
 export { ResponseBuilder } from './report/response.js';
 export { errorIssue, warningIssue, endpointError, endpointWarning, shorten } from './report/issues.js';
+export * from './produce/index.js';
