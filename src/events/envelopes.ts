@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { Severity } from '../rules.js';
 import type { Issue } from '../types.js';
 import type { JsonReadResult, PathSegment } from './json.js';
 import { lineColumn, locateJsonPath } from './json.js';
@@ -161,6 +162,18 @@ const MAPPING_RULES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Rule ids the classic endpoint answers as a plain message after bean validation passed (*server*:
+ * `The property 'locationResult/startTimestamp' is only allowed to lie 10 minutes in the future at max`).
+ * Strict cross references use the same form (*decided*).
+ */
+const PLAIN_RULES: ReadonlySet<string> = new Set([
+  EVENT_RULES.SYNTHETIC_TIMESTAMP_FUTURE.id,
+  EVENT_RULES.SYNTHETIC_UNKNOWN_MONITOR.id,
+  EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION.id,
+  EVENT_RULES.SYNTHETIC_UNKNOWN_STEP.id,
+]);
+
+/**
  * Collects issues for one validation. The list starts `undefined` and is created on the first issue;
  * after `maxErrors` errors, further errors are dropped and {@link IssueCollector.full} turns true so
  * validators can stop walking.
@@ -188,19 +201,21 @@ export class IssueCollector {
 
   /**
    * Reports one issue. `path` is built by the caller only on this error path.
-   * @param value the offending value (shortened into `text`); pass `undefined` to omit it.
+   * @param value the offending value (shortened into `text`); `undefined` for a missing field.
+   * @param severity overrides the rule's severity (strict cross references turn warnings into errors).
    */
-  add(rule: EventRuleInfo, path: PathSegment[], value: unknown, values?: EventTemplateValues, hasValue = true): void {
-    if (rule.severity === 'error') {
+  add(rule: EventRuleInfo, path: PathSegment[], value: unknown, values?: EventTemplateValues, severity?: Severity): void {
+    const sev = severity ?? rule.severity;
+    if (sev === 'error') {
       if (this.errors >= this.maxErrors) return;
       this.errors++;
     }
     const v = values ?? {};
-    const issue: Issue = { rule: rule.id, severity: rule.severity, message: formatEventTemplate(rule.report, v), pointer: toPointer(path) };
-    if (hasValue && value !== undefined) issue.text = shortText(value);
+    const issue: Issue = { rule: rule.id, severity: sev, message: formatEventTemplate(rule.report, v), pointer: toPointer(path) };
+    if (value !== undefined) issue.text = shortText(value);
     if (MAPPING_RULES.has(rule.id)) {
       issue.endpointMessage = `Could not map JSON at '${toClassicPath(path)}'`;
-      if (this.mappingPath === undefined && rule.severity === 'error') this.mappingPath = path;
+      if (this.mappingPath === undefined && sev === 'error') this.mappingPath = path;
     } else if (rule.endpoint !== '') {
       issue.endpointMessage = formatEventTemplate(rule.endpoint, v);
     }
@@ -240,9 +255,11 @@ export function requestFailure(family: EnvelopeFamily, read: Exclude<JsonReadRes
 
 /**
  * Builds the 400 answer from the collected errors (call only when `c.errors > 0`).
- * Platform: every error as a constraint violation with a JSON Pointer path. Classic: the first mapping
- * error as `Could not map JSON at '...' [near line L column C]` when there is one (the Java endpoint
- * fails while mapping, before bean validation); otherwise every error as a constraint violation.
+ * Platform: every error as a constraint violation with a JSON Pointer path. Classic, in the Java
+ * endpoint's order: the first mapping error as `Could not map JSON at '...' [near line L column C]`
+ * (mapping fails before bean validation); else every constraint violation; else the first plain
+ * business-rule message (the future `startTimestamp`).
+ * @example errorEnvelope('platform', collector, undefined).error.message // 'The input is invalid.' 
  */
 export function errorEnvelope(family: EnvelopeFamily, c: IssueCollector, text: string | undefined): PlatformErrorEnvelope | ClassicErrorEnvelope {
   const issues = c.issues!;
@@ -267,9 +284,14 @@ export function errorEnvelope(family: EnvelopeFamily, c: IssueCollector, text: s
     return { error: { code: 400, message } };
   }
   const list: ClassicConstraintViolation[] = [];
+  let plain: string | undefined;
   for (let k = 0; k < issues.length; k++) {
     const issue = issues[k]!;
     if (issue.severity !== 'error') continue;
+    if (PLAIN_RULES.has(issue.rule)) {
+      if (plain === undefined) plain = issue.endpointMessage ?? issue.message;
+      continue;
+    }
     const isPath = issue.rule === EVENT_RULES.CUSTOM_DEVICE_ID.id;
     let path = isPath ? 'customDeviceId' : toClassicPath(paths[k]!);
     // *server*: the real answer for an old data point names `series[0].datapoints[0]`, lower case.
@@ -283,5 +305,6 @@ export function errorEnvelope(family: EnvelopeFamily, c: IssueCollector, text: s
       location: null,
     });
   }
+  if (list.length === 0 && plain !== undefined) return { error: { code: 400, message: plain } };
   return { error: { code: 400, message: CLASSIC_INVALID_MESSAGE, constraintViolations: list } };
 }

@@ -8,8 +8,8 @@
  * @module
  */
 
-/** Marks an options object that {@link resolveEventsOptions} already resolved. */
-const RESOLVED: unique symbol = Symbol('dt-ingest.events-resolved');
+/** Options objects that {@link resolveEventsOptions} produced (a WeakSet keeps their shape fast). */
+const RESOLVED: WeakSet<object> = new WeakSet();
 
 /** Options of the four body validators. Every field is optional; see {@link EVENTS_DEFAULTS}. */
 export interface EventsOptions {
@@ -129,12 +129,8 @@ export const EVENTS_CONSTANTS = Object.freeze({
  * @example resolveEventsOptions({ customDevicePastMs: 3_600_000 }).customDevicePastMs // 3600000
  */
 export function resolveEventsOptions(options?: EventsOptions | ResolvedEventsOptions): ResolvedEventsOptions {
-  if (options !== undefined && options !== null && (options as { [RESOLVED]?: true })[RESOLVED] === true) {
-    return options as ResolvedEventsOptions;
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(EVENTS_DEFAULTS)) out[key] = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
-  out.smartscapeFieldAllowlist = null;
+  if (options !== undefined && options !== null && RESOLVED.has(options)) return options as ResolvedEventsOptions;
+  const out: Record<string, unknown> = { ...EVENTS_DEFAULTS, smartscapeFieldAllowlist: null, now: undefined };
   if (options !== undefined && options !== null) {
     if (typeof options !== 'object') throw new TypeError('dt-ingest: options must be an object');
     for (const key of Object.keys(options) as (keyof EventsOptions)[]) {
@@ -164,6 +160,7 @@ export function resolveEventsOptions(options?: EventsOptions | ResolvedEventsOpt
     }
   }
   if (out.now === undefined) out.now = Date.now();
-  Object.defineProperty(out, RESOLVED, { value: true, enumerable: false });
-  return Object.freeze(out) as unknown as ResolvedEventsOptions;
+  const frozen = Object.freeze(out);
+  RESOLVED.add(frozen);
+  return frozen as unknown as ResolvedEventsOptions;
 }

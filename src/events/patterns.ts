@@ -64,8 +64,12 @@ const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export function isRfc3339(s: string): boolean {
   if (s.length < 20) return false;
-  for (let i = 0; i < 4; i++) if (!isDigit(s.charCodeAt(i))) return false;
-  const year = Number(s.slice(0, 4));
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return false;
+    year = year * 10 + (c - 48);
+  }
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
   const month = twoDigits(s, 5);
   const day = twoDigits(s, 8);

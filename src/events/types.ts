@@ -52,7 +52,7 @@ export interface SmartscapeEvent {
   /** Dynamic edges keyed by relationship name. */
   dynamic_edges?: Record<string, SmartscapeEdgeReference[]> | null;
   /** Node fields and `tags:<context>` objects of strings. */
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 /** Body of `POST /platform/ingest/v1/smartscape.events`. */

@@ -95,3 +95,34 @@ describe('dt-ingest fix metrics', () => {
     expect(readFileSync(output, 'utf8')).toBe('my.metric,host=a 1\n');
   });
 });
+
+describe('dt-ingest validate events|smartscape|synthetic|custom-device', () => {
+  const dir = new URL('../../examples/events/', import.meta.url).pathname;
+  it('each shipped seed example validates clean (exit 0) in every family', async () => {
+    const smart = await run(['validate', 'smartscape', dir + 'smartscape-model.json', '--now', String(Date.now())]);
+    expect(smart.code, smart.stdout).toBe(0);
+    const generic = await run(['validate', 'events', dir + 'generic-model.json']);
+    expect(generic.code, generic.stdout).toBe(0);
+    const cd = await run(['validate', 'custom-device', '--id', 'my-device', dir + 'custom-device-example.json', '--format', 'dynatrace', '--now', String(Date.now())]);
+    expect(JSON.parse(cd.stdout).status).toBeGreaterThanOrEqual(200);
+  });
+
+  it('a broken body: exit 1, the envelope in dynatrace format, the pointer in stylish', async () => {
+    const d = await run(['validate', 'smartscape', '--format', 'dynatrace'], '[{"id":"host-1"}]');
+    expect(d.code).toBe(1);
+    const out = JSON.parse(d.stdout);
+    expect(out.status).toBe(400);
+    expect(out.body.error.details.type).toBe('constraintViolation');
+    const s = await run(['validate', 'smartscape'], '[{"id":"host-1"}]');
+    expect(s.stdout).toContain('/0/id');
+    const syntax = await run(['validate', 'events', '--format', 'dynatrace'], '{"a":1,,}');
+    expect(JSON.parse(syntax.stdout).status).toBe(400);
+    expect(syntax.stdout).toMatch(/line 1 column \d+/);
+  });
+
+  it('custom-device without --id is a usage error', async () => {
+    const r = await run(['validate', 'custom-device'], '{}');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('dt-ingest: validate custom-device needs --id <customDeviceId>\n');
+  });
+});
