@@ -26,4 +26,5 @@ export { parseNumber, parseDigits, formatFixed6, formatInteger } from './metrics
 export { ResponseBuilder } from './report/response.js';
 export { errorIssue, warningIssue, endpointError, endpointWarning, shorten } from './report/issues.js';
 export * from './produce/index.js';
+export * from './stream/index.js';
 export * from './events/index.js';

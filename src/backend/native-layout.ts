@@ -33,7 +33,12 @@ export const NativeOption = {
   METADATA_DESCRIPTION_MAX_LENGTH: 17,
   /** 1 when the caller wants the parsed numbers of every line (not only error arguments). */
   WANT_NUMBERS: 18,
-  COUNT: 19,
+  /**
+   * 1 to write no record for a valid data line without warning, only count it (validate-only: the
+   * verdict of such a line is all anyone reads, and the JS side then walks only the rare lines).
+   */
+  SKIP_VALID: 19,
+  COUNT: 20,
 } as const;
 
 /** Slots at the start of the `Int32Array` the addon fills, before the records. */
@@ -44,6 +49,8 @@ export const NativeHeader = {
   CONSUMED: 1,
   /** Physical lines consumed (blank ones included), to advance the line number. */
   LINES: 2,
+  /** Valid data lines without warning that were counted instead of recorded (with `SKIP_VALID`). */
+  SKIPPED_VALID: 3,
   /** Header length in ints. */
   SIZE: 4,
 } as const;
@@ -89,7 +96,7 @@ export const NativeNumber = {
  * Packs resolved options into the options array in {@link NativeOption} order.
  * @example packNativeOptions(resolveMetricsOptions(), false).length // NativeOption.COUNT
  */
-export function packNativeOptions(o: ResolvedMetricsOptions, wantNumbers: boolean): Float64Array {
+export function packNativeOptions(o: ResolvedMetricsOptions, wantNumbers: boolean, skipValid = false): Float64Array {
   const a = new Float64Array(NativeOption.COUNT);
   a[NativeOption.MAX_LINE_LENGTH] = o.maxLineLength;
   a[NativeOption.METRIC_KEY_MIN_LENGTH] = o.metricKeyMinLength;
@@ -111,5 +118,6 @@ export function packNativeOptions(o: ResolvedMetricsOptions, wantNumbers: boolea
   a[NativeOption.METADATA_DISPLAY_NAME_MAX_LENGTH] = o.metadataDisplayNameMaxLength;
   a[NativeOption.METADATA_DESCRIPTION_MAX_LENGTH] = o.metadataDescriptionMaxLength;
   a[NativeOption.WANT_NUMBERS] = wantNumbers ? 1 : 0;
+  a[NativeOption.SKIP_VALID] = skipValid ? 1 : 0;
   return a;
 }

@@ -16,26 +16,7 @@ import type { ResolvedMetricsOptions } from '../options.js';
 import { SUMMARY_TOLERANCE } from '../options.js';
 import { RuleCode } from '../rules.js';
 import {
-  BACKSLASH,
   CHAR_CLASS,
-  COMMA,
-  CR,
-  C_ALPHA,
-  C_BARE_STOP,
-  C_CONTROL,
-  C_QUOTED_STOP,
-  C_DIGIT,
-  C_DIM_KEY,
-  C_DIM_KEY_START,
-  C_METRIC_KEY,
-  C_UNIT,
-  DOT,
-  EQUALS,
-  HASH,
-  MINUS,
-  QUOTE,
-  SPACE,
-  UNDERSCORE,
   utf16Length,
   utf8SequenceLength,
 } from '../scan/chars.js';
@@ -211,9 +192,9 @@ function unescapeValue(buf: Uint8Array, start: number, end: number, quoted: bool
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
-    if (c === BACKSLASH && i + 1 < end) {
+    if (c === 92 /* BACKSLASH */ && i + 1 < end) {
       const d = buf[i + 1]!;
-      if (d === QUOTE || d === BACKSLASH || (!quoted && (d === SPACE || d === COMMA || d === EQUALS))) {
+      if (d === 34 /* QUOTE */ || d === 92 /* BACKSLASH */ || (!quoted && (d === 32 /* SPACE */ || d === 44 /* COMMA */ || d === 61 /* EQUALS */))) {
         out[n++] = d;
         i++;
         continue;
@@ -230,7 +211,7 @@ function unescapeMetadata(buf: Uint8Array, start: number, end: number): string {
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
-    if (c === BACKSLASH && i + 1 < end) {
+    if (c === 92 /* BACKSLASH */ && i + 1 < end) {
       const d = buf[i + 1]!;
       out[n++] = d === 110 /* n */ ? 10 : d;
       i++;
@@ -275,7 +256,7 @@ export class LineScanner {
    * the line is valid; blank lines are valid with `kind === BLANK`).
    */
   scan(view: MetricLine, buf: Uint8Array, start: number, end: number, line: number): number {
-    if (this.o.ignoreCarriageReturn && end > start && buf[end - 1] === CR) end--;
+    if (this.o.ignoreCarriageReturn && end > start && buf[end - 1] === 13 /* CR */) end--;
     view.buf = buf;
     view.start = start;
     view.end = end;
@@ -293,9 +274,9 @@ export class LineScanner {
       view.kind = LineKind.BLANK;
       return 0;
     }
-    if (buf[start] === SPACE) {
+    if (buf[start] === 32 /* SPACE */) {
       let i = start + 1;
-      while (i < end && buf[i] === SPACE) i++;
+      while (i < end && buf[i] === 32 /* SPACE */) i++;
       if (i === end) {
         view.kind = LineKind.BLANK;
         return 0;
@@ -306,11 +287,11 @@ export class LineScanner {
     if (end - start > maxLine) {
       const units = utf16Length(buf, start, end);
       if (units > maxLine) {
-        view.kind = buf[start] === HASH ? LineKind.METADATA : LineKind.DATA;
+        view.kind = buf[start] === 35 /* HASH */ ? LineKind.METADATA : LineKind.DATA;
         return fail(view, RuleCode.LINE_TOO_LONG, start, units);
       }
     }
-    if (buf[start] === HASH) {
+    if (buf[start] === 35 /* HASH */) {
       view.kind = LineKind.METADATA;
       return this.scanMetadata(view, buf, start + 1, end);
     }
@@ -339,14 +320,14 @@ export class LineScanner {
     view.keyStart = start;
     view.keyEnd = i;
     // 'dt.' keys are reserved (spec §2, *docs*)
-    if (keyLength >= 3 && buf[start] === 100 /* d */ && buf[start + 1] === 116 /* t */ && buf[start + 2] === DOT) {
+    if (keyLength >= 3 && buf[start] === 100 /* d */ && buf[start + 1] === 116 /* t */ && buf[start + 2] === 46 /* DOT */) {
       return fail(view, RuleCode.METRIC_KEY_RESERVED, start, 0);
     }
     if (keyLength < o.metricKeyMinLength) return fail(view, RuleCode.METRIC_KEY_TOO_SHORT, start, keyLength);
     if (keyLength > o.metricKeyMaxLength) return fail(view, RuleCode.METRIC_KEY_TOO_LONG, start, keyLength);
 
     // --- dimensions ---------------------------------------------------------------------------------
-    if (i < end && buf[i] === COMMA) {
+    if (i < end && buf[i] === 44 /* COMMA */) {
       i = this.scanDimensions(view, buf, i, end);
       if (i < 0) return view.error;
     }
@@ -356,10 +337,10 @@ export class LineScanner {
     if (i >= end) return fail(view, RuleCode.PAYLOAD_MISSING, end, 0);
     const separatorAt = i;
     i++;
-    if (o.collapseSpaces) while (i < end && buf[i] === SPACE) i++;
+    if (o.collapseSpaces) while (i < end && buf[i] === 32 /* SPACE */) i++;
     if (i >= end) return fail(view, RuleCode.PAYLOAD_MISSING, end, 0);
     const ps = i;
-    while (i < end && buf[i] !== SPACE) i++;
+    while (i < end && buf[i] !== 32 /* SPACE */) i++;
     const pe = i;
     view.payloadStart = ps;
     view.payloadEnd = pe;
@@ -376,16 +357,16 @@ export class LineScanner {
     // --- timestamp ----------------------------------------------------------------------------------
     if (i < end) {
       i++;
-      if (o.collapseSpaces) while (i < end && buf[i] === SPACE) i++;
+      if (o.collapseSpaces) while (i < end && buf[i] === 32 /* SPACE */) i++;
       if (i < end) {
         const ts = i;
-        while (i < end && buf[i] !== SPACE) i++;
+        while (i < end && buf[i] !== 32 /* SPACE */) i++;
         const numbers = view.numbers;
         if (!parseDigitsTo(buf, ts, i, numbers, 7)) return fail(view, RuleCode.TIMESTAMP_INVALID, ts, 0);
         if (numbers[7]! < this.tsMin || numbers[7]! > this.tsMax) return fail(view, RuleCode.TIMESTAMP_OUT_OF_RANGE, ts, numbers[7]!);
         numbers[6] = numbers[7]!; // NumberSlot.TIMESTAMP
         // trailing spaces are separators too; anything else is a fourth token
-        while (i < end && buf[i] === SPACE) i++;
+        while (i < end && buf[i] === 32 /* SPACE */) i++;
         if (i < end) return fail(view, RuleCode.TRAILING_DATA, i, 0);
       }
     }
@@ -408,6 +389,7 @@ export class LineScanner {
 
   /** Scans `,k=v,k=v...` starting at the first comma. Returns the index after the last value, or -1. */
   private scanDimensions(view: MetricLine, buf: Uint8Array, i: number, end: number): number {
+    const cc = CHAR_CLASS; // a local: module bindings are reloaded in hot loops
     const o = this.o;
     const maxDims = o.maxDimensions;
     const maxKey = o.dimensionKeyMaxLength;
@@ -416,7 +398,7 @@ export class LineScanner {
     const capacity = view.dimCapacity;
     let count = 0;
     let tooManyAt = -1;
-    while (i < end && buf[i] === COMMA) {
+    while (i < end && buf[i] === 44 /* COMMA */) {
       i++;
       // --- dimension key: lowercase sections starting with a letter or '_' (spec §2) ---
       const ks = i;
@@ -430,15 +412,15 @@ export class LineScanner {
           break;
         }
         const c = buf[i]!;
-        const cls = CHAR_CLASS[c]!;
-        if ((cls & C_DIM_KEY_START) === 0) {
+        const cls = cc[c]!;
+        if ((cls & 16 /* C_DIM_KEY_START */) === 0) {
           if (c === 61 /* = */) {
             if (i === ks) code = RuleCode.DIMENSION_KEY_EMPTY, at = ks;
             else code = RuleCode.DIMENSION_KEY_SECTION_START, at = i - 1; // trailing '.'
           } else if (c === 44 /* , */ || c === 32 /* space */) {
             code = i === ks ? RuleCode.DIMENSION_KEY_EMPTY : RuleCode.DIMENSION_MISSING_EQUALS;
             at = i;
-          } else if (c === 46 /* . */ || (cls & C_DIM_KEY) !== 0) {
+          } else if (c === 46 /* . */ || (cls & 8 /* C_DIM_KEY */) !== 0) {
             code = RuleCode.DIMENSION_KEY_SECTION_START; // empty section, or a digit, '-' or ':' first
             at = i;
           } else {
@@ -448,7 +430,7 @@ export class LineScanner {
           break;
         }
         i++;
-        while (i < end && (CHAR_CLASS[buf[i]!]! & C_DIM_KEY) !== 0) i++;
+        while (i < end && (cc[buf[i]!]! & 8 /* C_DIM_KEY */) !== 0) i++;
         if (i >= end) {
           code = RuleCode.DIMENSION_MISSING_EQUALS;
           at = i;
@@ -486,7 +468,7 @@ export class LineScanner {
         i++;
         vs = i;
         for (;;) {
-          while (i < end && (CHAR_CLASS[buf[i]!]! & C_QUOTED_STOP) === 0) i++;
+          while (i < end && (cc[buf[i]!]! & 256 /* C_QUOTED_STOP */) === 0) i++;
           if (i >= end) return failDims(view, RuleCode.DIMENSION_VALUE_UNTERMINATED, open, 0, tooManyAt, count);
           const c = buf[i]!;
           if (c === 34 /* " */) break;
@@ -516,7 +498,7 @@ export class LineScanner {
       } else {
         // bare: no space , = " unless escaped with a backslash (spec §2, *lib*)
         for (;;) {
-          while (i < end && (CHAR_CLASS[buf[i]!]! & C_BARE_STOP) === 0) i++;
+          while (i < end && (cc[buf[i]!]! & 32 /* C_BARE_STOP */) === 0) i++;
           if (i >= end) break;
           const c = buf[i]!;
           if (c === 44 /* , */ || c === 32 /* space */) break;
@@ -567,6 +549,7 @@ export class LineScanner {
 
   /** Checks the payload token `buf[ps, pe)`; fills the numbers. Returns the error code or 0. */
   private scanPayload(view: MetricLine, buf: Uint8Array, ps: number, pe: number): number {
+    const cc = CHAR_CLASS; // a local: module bindings are reloaded in hot loops
     const bare = this.o.allowBareDecimalPoint;
     const len = pe - ps;
     // `gauge,` and `count,` checked byte by byte: this runs once per line
@@ -574,7 +557,7 @@ export class LineScanner {
     if (len >= 6 && buf[ps + 5] === 44 /* , */ && c0 === 103 /* g */ && buf[ps + 1] === 97 && buf[ps + 2] === 117 && buf[ps + 3] === 103 && buf[ps + 4] === 101) {
       const r = ps + 6;
       // a letter after `gauge,` starts the summary fields; a number is a plain gauge
-      if (r < pe && (CHAR_CLASS[buf[r]!]! & C_ALPHA) !== 0) return this.scanSummary(view, buf, ps, r, pe);
+      if (r < pe && (cc[buf[r]!]! & 1 /* C_ALPHA */) !== 0) return this.scanSummary(view, buf, ps, r, pe);
       const st = parseNumberTo(buf, r, pe, bare, view.numbers, 0 /* NumberSlot.VALUE */);
       if (st !== NUMBER_OK) return fail(view, st === NUMBER_INVALID ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
       view.payloadType = PayloadType.GAUGE;
@@ -596,7 +579,7 @@ export class LineScanner {
     const st = parseNumberTo(buf, ps, pe, bare, view.numbers, 0 /* NumberSlot.VALUE */);
     if (st === NUMBER_INVALID) {
       // something that starts like a number is a bad value; anything else is an unknown type
-      const numberLike = (CHAR_CLASS[c0]! & C_DIGIT) !== 0 || c0 === MINUS || c0 === DOT;
+      const numberLike = (cc[c0]! & 2 /* C_DIGIT */) !== 0 || c0 === 45 /* MINUS */ || c0 === 46 /* DOT */;
       return fail(view, numberLike ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_TYPE_INVALID, ps, 0);
     }
     if (st !== NUMBER_OK) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, ps, 0);
@@ -660,6 +643,7 @@ export class LineScanner {
 
   /** `#key gauge|count dt.meta.prop=value[,...]` (spec §5). `i` is just after the `#`. */
   private scanMetadata(view: MetricLine, buf: Uint8Array, i: number, end: number): number {
+    const cc = CHAR_CLASS; // a local: module bindings are reloaded in hot loops
     const o = this.o;
     const ks = i;
     const ke = scanMetricKey(view, buf, ks, end, o.allowDigitLeadingSections);
@@ -671,17 +655,17 @@ export class LineScanner {
     view.keyEnd = ke;
     const keyLength = ke - ks;
     if (keyLength < o.metricKeyMinLength || keyLength > o.metricKeyMaxLength) return fail(view, RuleCode.METADATA_KEY, ks, 0);
-    if (keyLength >= 3 && buf[ks] === 100 && buf[ks + 1] === 116 && buf[ks + 2] === DOT) return fail(view, RuleCode.METADATA_KEY, ks, 0);
+    if (keyLength >= 3 && buf[ks] === 100 && buf[ks + 1] === 116 && buf[ks + 2] === 46 /* DOT */) return fail(view, RuleCode.METADATA_KEY, ks, 0);
     i = ke;
-    if (i >= end || buf[i] !== SPACE) return fail(view, i >= end ? RuleCode.METADATA_TYPE : RuleCode.METADATA_SYNTAX, i, 0);
-    while (i < end && buf[i] === SPACE) i++;
+    if (i >= end || buf[i] !== 32 /* SPACE */) return fail(view, i >= end ? RuleCode.METADATA_TYPE : RuleCode.METADATA_SYNTAX, i, 0);
+    while (i < end && buf[i] === 32 /* SPACE */) i++;
     // type
     const ts = i;
-    while (i < end && buf[i] !== SPACE) i++;
+    while (i < end && buf[i] !== 32 /* SPACE */) i++;
     if (i - ts === 5 && matches(buf, ts, GAUGE)) view.payloadType = PayloadType.GAUGE;
     else if (i - ts === 5 && matches(buf, ts, COUNT)) view.payloadType = PayloadType.COUNT;
     else return fail(view, RuleCode.METADATA_TYPE, ts, 0);
-    while (i < end && buf[i] === SPACE) i++;
+    while (i < end && buf[i] === 32 /* SPACE */) i++;
     if (i >= end) return fail(view, RuleCode.METADATA_NO_PROPERTY, i, 0);
     const meta = view.meta;
     meta[0] = meta[3] = meta[6] = -1;
@@ -691,8 +675,8 @@ export class LineScanner {
       if (end - i <= 8 || !matches(buf, i, DT_META)) return fail(view, RuleCode.METADATA_PROPERTY_UNKNOWN, prop, 0);
       i += 8;
       const ns = i;
-      while (i < end && buf[i] !== EQUALS && buf[i] !== SPACE && buf[i] !== COMMA) i++;
-      if (i >= end || buf[i] !== EQUALS) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
+      while (i < end && buf[i] !== 61 /* EQUALS */ && buf[i] !== 32 /* SPACE */ && buf[i] !== 44 /* COMMA */) i++;
+      if (i >= end || buf[i] !== 61 /* EQUALS */) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
       const which = metaPropertyIndex(buf, ns, i);
       if (which < 0) return fail(view, RuleCode.METADATA_PROPERTY_UNKNOWN, prop, 0);
       i++; // '='
@@ -700,7 +684,7 @@ export class LineScanner {
       let ve = i;
       let units = 0;
       let quoted = 0;
-      if (i < end && buf[i] === QUOTE) {
+      if (i < end && buf[i] === 34 /* QUOTE */) {
         quoted = 1;
         const open = i;
         i++;
@@ -708,17 +692,17 @@ export class LineScanner {
         for (;;) {
           if (i >= end) return fail(view, RuleCode.METADATA_VALUE_INVALID, open, 0);
           const c = buf[i]!;
-          if (c === QUOTE) break;
-          if (c === BACKSLASH) {
+          if (c === 34 /* QUOTE */) break;
+          if (c === 92 /* BACKSLASH */) {
             const d = i + 1 < end ? buf[i + 1] : 0;
-            if (d !== QUOTE && d !== BACKSLASH && d !== 110 /* n */) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (d !== 34 /* QUOTE */ && d !== 92 /* BACKSLASH */ && d !== 110 /* n */) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
             i += 2;
             continue;
           }
           if (c < 128) {
-            if ((CHAR_CLASS[c]! & C_CONTROL) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
-            if (which === MetaProp.UNIT && (CHAR_CLASS[c]! & C_UNIT) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if ((cc[c]! & 128 /* C_CONTROL */) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (which === MetaProp.UNIT && (cc[c]! & 64 /* C_UNIT */) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
             i++;
           } else {
@@ -733,10 +717,10 @@ export class LineScanner {
       } else {
         for (; i < end; i++) {
           const c = buf[i]!;
-          if (c === COMMA || c === SPACE) break;
+          if (c === 44 /* COMMA */ || c === 32 /* SPACE */) break;
           if (c < 128) {
-            if (c === QUOTE || c === EQUALS || c === BACKSLASH || (CHAR_CLASS[c]! & C_CONTROL) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
-            if (which === MetaProp.UNIT && (CHAR_CLASS[c]! & C_UNIT) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (c === 34 /* QUOTE */ || c === 61 /* EQUALS */ || c === 92 /* BACKSLASH */ || (cc[c]! & 128 /* C_CONTROL */) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (which === MetaProp.UNIT && (cc[c]! & 64 /* C_UNIT */) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
           } else {
             const n = utf8SequenceLength(buf, i, end);
@@ -757,12 +741,12 @@ export class LineScanner {
         meta[which * 3 + 2] = quoted;
       }
       if (i >= end) return 0;
-      if (buf[i] === COMMA) {
+      if (buf[i] === 44 /* COMMA */) {
         i++;
         continue;
       }
       // a space: only trailing spaces may follow
-      while (i < end && buf[i] === SPACE) i++;
+      while (i < end && buf[i] === 32 /* SPACE */) i++;
       if (i < end) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
       return 0;
     }
@@ -795,6 +779,7 @@ function failDims(view: MetricLine, code: number, at: number, arg: number, tooMa
  * (*server*). Returns the end of the key (at ',' / ' ' / end) or -1 after recording the error.
  */
 function scanMetricKey(view: MetricLine, buf: Uint8Array, start: number, end: number, allowDigitSections: boolean): number {
+    const cc = CHAR_CLASS; // a local: module bindings are reloaded in hot loops
   let i = start;
   if (i >= end || buf[i] === 44 /* , */ || buf[i] === 32 /* space */) {
     fail(view, RuleCode.METRIC_KEY_EMPTY, start, 0);
@@ -808,28 +793,28 @@ function scanMetricKey(view: MetricLine, buf: Uint8Array, start: number, end: nu
       return -1;
     }
     const c = buf[i]!;
-    const cls = CHAR_CLASS[c]!;
-    if ((cls & C_METRIC_KEY) === 0) {
+    const cls = cc[c]!;
+    if ((cls & 4 /* C_METRIC_KEY */) === 0) {
       if (c === 46 /* . */) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i, 0);
       else if (c === 44 /* , */ || c === 32 /* space */) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i - 1, 0);
       else fail(view, RuleCode.METRIC_KEY_CHAR, i, 0);
       return -1;
     }
     if (first) {
-      if ((cls & C_ALPHA) === 0 && c !== 95 /* _ */) {
+      if ((cls & 1 /* C_ALPHA */) === 0 && c !== 95 /* _ */) {
         fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
         return -1;
       }
     } else if (c === 45 /* - */) {
       fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
       return -1;
-    } else if ((cls & C_DIGIT) !== 0 && !allowDigitSections) {
+    } else if ((cls & 2 /* C_DIGIT */) !== 0 && !allowDigitSections) {
       fail(view, RuleCode.METRIC_KEY_DIGIT_SECTION, i, 0);
       return -1;
     }
     i++;
     // the rest of the section: skip plain key characters in one tight loop
-    while (i < end && (CHAR_CLASS[buf[i]!]! & C_METRIC_KEY) !== 0) i++;
+    while (i < end && (cc[buf[i]!]! & 4 /* C_METRIC_KEY */) !== 0) i++;
     if (i >= end) return i;
     const d = buf[i]!;
     if (d === 44 /* , */ || d === 32 /* space */) return i;
@@ -846,7 +831,7 @@ function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boole
   if (end - start < 6) return false;
   const s = end - 6;
   const c0 = buf[s];
-  if (c0 !== DOT && c0 !== UNDERSCORE) return false;
+  if (c0 !== 46 /* DOT */ && c0 !== 95 /* UNDERSCORE */) return false;
   for (let k = 1; k < 6; k++) if (buf[s + k] !== KEY_SUFFIX_COUNT[k]) return false;
   return true;
 }

@@ -55,7 +55,15 @@ export class MetricsValidator {
     this.onIssue = settings.onIssue;
     this.report = settings.issues !== false;
     this.onLine = settings.onLine;
-    this.parser = new MetricsParser(this.options, (view) => this.judge(view));
+    // validate-only needs the verdicts, not complete views, unless someone reads them in onLine
+    // and a valid line without warning only adds to linesOk, so the native backend just counts those
+    const response = this.response;
+    this.parser = new MetricsParser(this.options, (view) => this.judge(view), {
+      fullView: this.onLine !== undefined,
+      onValidLines: (count) => {
+        response.linesOk += count;
+      },
+    });
   }
 
   /** Lines OK so far. */

@@ -23,6 +23,13 @@ export interface LineSink {
    * for the first {@link TOO_LONG_PREFIX_BYTES}, in `prefix[0, prefixLength)` (for reports).
    */
   tooLong(lineNumber: number, units: number, prefix: Uint8Array, prefixLength: number): void;
+  /**
+   * Optional bulk path: handles every line of `buf[start, end)` in one call, where `end` is just past
+   * an LF or the end of one complete line, and the first line is number `firstLine`. Returns the
+   * number of physical lines handled (blank ones included), or -1 to decline, in which case the
+   * splitter calls {@link line} per line as usual.
+   */
+  bulkLines?(buf: Uint8Array, start: number, end: number, firstLine: number): number;
 }
 
 /**
@@ -80,6 +87,17 @@ export class LineSplitter {
       pos = nl + 1;
     }
     const sink = this.sink;
+    if (sink.bulkLines !== undefined) {
+      // the complete lines of the chunk in one call; the tail stays in the carry, as below
+      const last = chunk.lastIndexOf(LF);
+      if (last >= pos) {
+        const n = sink.bulkLines(chunk, pos, last + 1, this.lineNumber + 1);
+        if (n >= 0) {
+          this.lineNumber += n;
+          pos = last + 1;
+        }
+      }
+    }
     for (;;) {
       const nl = chunk.indexOf(LF, pos);
       if (nl < 0) break;
@@ -108,7 +126,8 @@ export class LineSplitter {
       const length = this.carryLength;
       this.carryLength = 0;
       this.carryUnits = 0;
-      this.sink.line(this.carry, 0, length, n);
+      const sink = this.sink;
+      if (sink.bulkLines === undefined || sink.bulkLines(this.carry, 0, length, n) < 0) sink.line(this.carry, 0, length, n);
     }
   }
 

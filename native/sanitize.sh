@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds the C++ core (no Node, no N-API) with a small driver under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and runs it over the shared test vectors, the benchmark corpus and
+# generated inputs. Any sanitizer report fails the run (halt_on_error, non-zero exit).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$here/build/sanitize"
+mkdir -p "$out"
+CXX="${CXX:-g++}"
+command -v "$CXX" >/dev/null || { echo "sanitize: $CXX not found" >&2; exit 1; }
+
+"$CXX" -std=c++17 -O1 -g -fno-omit-frame-pointer -fno-exceptions -ffp-contract=off \
+  -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror \
+  -o "$out/driver" "$here/test/driver.cc" "$here/src/scanner.cc"
+
+inputs=()
+# the shared vectors: the input column, unescaped, one line each (and the whole file as one body)
+vectors="$root/../shared/vectors/metrics.tsv"
+if [[ -f "$vectors" ]]; then
+  node -e '
+    const fs = require("fs");
+    const rows = fs.readFileSync(process.argv[1], "utf8").split("\n").slice(1).filter(Boolean);
+    const un = (s) => s.replace(/\\(t|n|r|u([0-9a-fA-F]{4}))/g, (m, c, h) => c === "t" ? "\t" : c === "n" ? "\n" : c === "r" ? "\r" : String.fromCharCode(parseInt(h, 16)));
+    fs.writeFileSync(process.argv[2], rows.map((r) => un(r.split("\t")[1] ?? "")).join("\n") + "\n");
+  ' "$vectors" "$out/vectors.txt"
+  inputs+=("$out/vectors.txt" "$vectors")
+else
+  echo "sanitize: ../shared/vectors/metrics.tsv not found; generated inputs only"
+fi
+# a slice of the benchmark corpus (realistic lines, 1% invalid)
+node --input-type=module -e '
+  import { generateCorpus } from "'"$root"'/bench/corpus.mjs";
+  import { writeFileSync } from "node:fs";
+  writeFileSync(process.argv[1], generateCorpus({ bytes: 300_000, invalidRatio: 0.05, seed: 3 }).text);
+' "$out/corpus.txt" && inputs+=("$out/corpus.txt")
+
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+"$out/driver" "${inputs[@]}"
+echo "sanitize: ASan+UBSan clean"

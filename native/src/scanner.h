@@ -1,0 +1,65 @@
+// The metrics line grammar in C++17: the same rules as src/metrics/line.ts (the reference), the
+// same first-error-left-to-right verdicts, the same byte offsets. Pure C++ with no N-API, so the
+// sanitizer driver and the libFuzzer harness can link it on their own.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "rules.h"
+
+namespace dt {
+
+// Options in the order of NativeOption (src/backend/native-layout.ts). Limits stay doubles: the JS
+// options are any non-negative numbers (Infinity, fractions), and comparing an integer count with
+// the same double gives the same answer on both sides.
+struct Options {
+  double max_line_length;
+  double metric_key_min_length;
+  double metric_key_max_length;
+  bool allow_digit_leading_sections;
+  double max_dimensions;
+  double dimension_key_max_length;
+  double dimension_value_max_length;
+  bool rewrite_key_suffix;
+  double timestamp_min;
+  double timestamp_max;
+  bool ignore_carriage_return;
+  bool collapse_spaces;
+  bool summary_order_strict;
+  bool allow_count_without_delta;
+  bool allow_bare_decimal_point;
+  double metadata_unit_max_length;
+  double metadata_display_name_max_length;
+  double metadata_description_max_length;
+  bool want_numbers;
+  bool skip_valid;
+
+  // Reads the options array (NativeOption order, OPT_COUNT doubles).
+  static Options from_array(const double* a);
+};
+
+// Where scan_lines writes. Capacity-bounded: when `record_capacity` records are written, the scan
+// stops at a line boundary and reports how far it got, so the caller calls again.
+struct Results {
+  int32_t* records;        // record_capacity * REC_STRIDE ints
+  double* numbers;         // record_capacity * NUM_STRIDE doubles
+  size_t record_capacity;
+  size_t count;            // records written
+  size_t consumed;         // byte offset where the next call starts
+  uint32_t lines;          // physical lines consumed (blank lines included)
+  uint32_t skipped_valid;  // valid data lines without warning counted, not recorded (skip_valid)
+};
+
+// Scans the lines of buf[start, end): every LF ends a line, and a non-empty segment after the last
+// LF is one more (complete) line; the caller guarantees that (the JS splitter passes everything up
+// to the last LF of a chunk, or one carried line at a time). Line numbers start at first_line.
+// Writes one record per non-blank line. Returns the number of records written.
+size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_line, const Options& options,
+                  Results& results);
+
+// The number grammar of src/metrics/numbers.ts (parseNumber): NaN when the bytes break the grammar,
+// +-Infinity on overflow, otherwise the same double as the reference, bit for bit.
+double parse_number(const uint8_t* buf, size_t start, size_t end, bool allow_bare_decimal_point);
+
+}  // namespace dt

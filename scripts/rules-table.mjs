@@ -1,0 +1,24 @@
+// Prints the rule reference of the README from the single rule table (src/rules.ts) and the
+// options table (src/options.ts), so the documentation never restates them by hand.
+// Usage: node scripts/rules-table.mjs [rules|options]
+import { build } from 'esbuild';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(mkdtempSync(join(tmpdir(), 'dt-rules-')), 'rules.mjs');
+await build({ stdin: { contents: "export * from './src/rules.ts'; export * from './src/options.ts';", resolveDir: root, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+const { RULE_LIST, METRICS_DEFAULTS } = await import(out);
+const what = process.argv[2] ?? 'rules';
+const esc = (s) => s.replaceAll('|', '\\|');
+if (what === 'rules') {
+  console.log('| code | rule id | severity | endpoint text | report text |');
+  console.log('|---:|---|---|---|---|');
+  for (const r of RULE_LIST) console.log(`| ${r.code} | \`${r.id}\` | ${r.severity} | ${r.endpoint ? '`' + esc(r.endpoint) + '`' : '(report only)'} | ${esc(r.report)} |`);
+} else {
+  console.log('| option | default |');
+  console.log('|---|---|');
+  for (const [k, v] of Object.entries(METRICS_DEFAULTS)) console.log(`| \`${k}\` | \`${v === Infinity ? 'Infinity' : JSON.stringify(v)}\` |`);
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Runs the whole vitest suite twice, once per backend: DT_INGEST_NATIVE=0 (TypeScript only) and
+// DT_INGEST_NATIVE=1 (the native addon required and used for every input size). Fails if either
+// run fails. Extra arguments go to vitest.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+// vitest's package exports hide its bin file; resolve package.json and take the bin from there
+const require = createRequire(import.meta.url);
+const pkgPath = require.resolve('vitest/package.json');
+const bin = require(pkgPath).bin;
+const vitest = join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.vitest);
+const extra = process.argv.slice(2);
+const results = [];
+for (const mode of ['0', '1']) {
+  console.log(`\n=== vitest with DT_INGEST_NATIVE=${mode} (${mode === '0' ? 'TypeScript' : 'native'} backend) ===`);
+  const r = spawnSync(process.execPath, [vitest, 'run', ...extra], { stdio: 'inherit', env: { ...process.env, DT_INGEST_NATIVE: mode } });
+  results.push({ mode, status: r.status ?? 1 });
+}
+const failed = results.filter((r) => r.status !== 0);
+for (const r of results) console.log(`DT_INGEST_NATIVE=${r.mode}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
+process.exit(failed.length === 0 ? 0 : 1);

@@ -1,0 +1,118 @@
+/**
+ * The native backend against the TypeScript reference: random and grammar-generated bodies, cut
+ * into random chunks, with random options, give identical `{ status, body, issues }`; and the raw
+ * records of the addon equal the JS scanner's view field by field, numbers bit for bit.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineScanner, MetricsParser, MetricsValidator, backend, nativeAvailable, resolveMetricsOptions, validateMetrics } from '../../src/index.js';
+import { requireNative } from '../../src/backend/native.js';
+import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../../src/backend/native-layout.js';
+// @ts-expect-error plain JS module shared with fuzz/differential.mjs
+import { body, cuts, options, validateInPieces } from '../../fuzz/bodies.mjs';
+
+const NOW = Date.now();
+const required = process.env.DT_INGEST_NATIVE === '1';
+const available = nativeAvailable();
+const runs = Number(process.env.DT_DIFF_RUNS ?? 300);
+
+if (!available && !required) {
+  console.warn(`[native differential] skipped: the native addon is not built (run npm run build:native); DT_INGEST_NATIVE=${process.env.DT_INGEST_NATIVE ?? 'unset'}`);
+}
+
+describe.skipIf(!available && !required)('native backend', () => {
+  it('is loaded (DT_INGEST_NATIVE=1 requires it)', () => {
+    expect(nativeAvailable()).toBe(true);
+    expect(backend).toBe('native');
+  });
+
+  it('validates every generated body in random chunks exactly like the TypeScript path', () => {
+    fc.assert(
+      fc.property(body(NOW), cuts(), options(NOW), (bytes: Uint8Array, points: number[], opts: Record<string, unknown>) => {
+        const js = validateInPieces(MetricsValidator, bytes, points, opts, 'js');
+        const native = validateInPieces(MetricsValidator, bytes, points, opts, 'native');
+        expect(native).toEqual(js);
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('writes records equal to the JS view, numbers bit for bit', () => {
+    const addon = requireNative('the differential test');
+    fc.assert(
+      fc.property(body(NOW), options(NOW), (bytes: Uint8Array, opts: Record<string, unknown>) => {
+        const o = resolveMetricsOptions(opts);
+        const scanner = new LineScanner(o);
+        const view = scanner.createView();
+        const out = new Int32Array(NativeHeader.SIZE + 7 * NativeRecord.STRIDE); // small: forces several calls
+        const nums = new Float64Array(7 * NativeNumber.STRIDE);
+        const packed = packNativeOptions(o, true);
+        // JS: the same line split as the addon (LF ends a line; the rest is one more line)
+        const expected: number[][] = [];
+        let s = 0;
+        let n = 1;
+        for (;;) {
+          const nl = bytes.indexOf(10, s);
+          const e = nl < 0 ? bytes.length : nl;
+          if (nl >= 0 || e > s) {
+            scanner.scan(view, bytes, s, e, n);
+            if (view.kind !== 0) {
+              const valid = view.error === 0;
+              const numbers = !valid ? [] : view.payloadType === 1 ? [view.min, view.max, view.sum, view.count] : [view.payloadType === 2 ? view.delta : view.value];
+              expected.push([view.line, view.start, view.end, view.kind, view.error, valid ? 0 : view.errorAt, valid ? 0 : view.errorArg, view.warning, view.keySuffix, valid ? view.payloadType : -1, valid ? view.keyEnd : -1, valid ? view.timestamp : -1, ...numbers]);
+            }
+          }
+          if (nl < 0) break;
+          s = nl + 1;
+          n++;
+        }
+        const actual: number[][] = [];
+        let pos = 0;
+        let line = 1;
+        while (pos < bytes.length) {
+          const count = addon.scanLines(bytes, pos, bytes.length, line, packed, out, nums);
+          for (let r = 0; r < count; r++) {
+            const b = NativeHeader.SIZE + r * NativeRecord.STRIDE;
+            const m = r * NativeNumber.STRIDE;
+            const valid = out[b + NativeRecord.ERROR] === 0;
+            const type = out[b + NativeRecord.PAYLOAD_TYPE]!;
+            const numbers = !valid ? [] : type === 1 ? [nums[m + NativeNumber.A]!, nums[m + NativeNumber.B]!, nums[m + NativeNumber.C]!, nums[m + NativeNumber.D]!] : [nums[m + NativeNumber.A]!];
+            actual.push([
+              out[b + NativeRecord.LINE]!, out[b + NativeRecord.START]!, out[b + NativeRecord.END]!, out[b + NativeRecord.KIND]!, out[b + NativeRecord.ERROR]!,
+              out[b + NativeRecord.ERROR_AT]!, valid ? 0 : nums[m + NativeNumber.ERROR_ARG]!, out[b + NativeRecord.WARNING]!, out[b + NativeRecord.KEY_SUFFIX]!,
+              valid ? type : -1, valid ? out[b + NativeRecord.KEY_END]! : -1, valid ? nums[m + NativeNumber.TIMESTAMP]! : -1, ...numbers,
+            ]);
+          }
+          line += out[NativeHeader.LINES]!;
+          pos = out[NativeHeader.CONSUMED]!;
+        }
+        // metadata lines' payload type means gauge/count there; compare it only for data lines
+        // (and their numbers are left over from earlier lines on both sides: not compared either)
+        for (const row of [...expected, ...actual]) if (row[3] === 2) row.splice(9, row.length - 9, -1);
+        // toEqual treats -0 and 0 as different (Object.is), which is what "bit for bit" wants
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('keeps line numbers and verdicts across the threshold and across records that overflow one call', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 5000; i++) lines.push(i % 97 === 0 ? 'bad key 1' : i % 13 === 0 ? '' : `cpu.load,host=h${i} ${i}.5`);
+    const text = lines.join('\n') + '\n';
+    const js = validateMetrics(text, { now: NOW, backend: 'js' });
+    expect(validateMetrics(text, { now: NOW, backend: 'native' })).toEqual(js);
+    expect(validateMetrics(text, { now: NOW })).toEqual(js);
+  });
+
+  it('reports which backend a parser uses', () => {
+    expect(new MetricsParser({ backend: 'js' }, () => {}).backend).toBe('js');
+    expect(new MetricsParser({ backend: 'native' }, () => {}).backend).toBe('native');
+  });
+});
+
+describe('backend option', () => {
+  it("rejects values other than 'auto', 'js', 'native'", () => {
+    expect(() => validateMetrics('a.b 1', { backend: 'fast' as never })).toThrow(TypeError);
+  });
+});
