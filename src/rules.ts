@@ -197,10 +197,13 @@ export interface TemplateValues {
 }
 
 /**
- * Fills `{name}` placeholders of a rule template. Runs only on the problem path.
+ * Fills `{name}` placeholders of a rule template (metrics and JSON bodies alike). A placeholder is a
+ * name of ASCII letters in braces; a missing value gives an empty string. Anything else in braces
+ * stays as written, so texts quoting a pattern (`[0-9A-F]{16}`) survive. Runs only on the problem path.
  * @example formatTemplate('too many dimensions: {n} > {max}', { n: 51, max: 50 })
  */
-export function formatTemplate(template: string, values: TemplateValues): string {
+export function formatTemplate(template: string, values: object): string {
+  const table = values as { readonly [name: string]: unknown };
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -208,10 +211,18 @@ export function formatTemplate(template: string, values: TemplateValues): string
     if (open < 0) break;
     const close = template.indexOf('}', open);
     if (close < 0) break;
-    out += template.slice(i, open);
-    const name = template.slice(open + 1, close) as keyof TemplateValues;
-    const v = values[name];
-    out += v === undefined ? '' : String(v);
+    let name = true;
+    for (let k = open + 1; k < close; k++) {
+      const c = template.charCodeAt(k) | 0x20;
+      if (c < 97 || c > 122) name = false; // a-z, A-Z
+    }
+    if (!name || close === open + 1) {
+      out += template.slice(i, close + 1);
+    } else {
+      out += template.slice(i, open);
+      const v = table[template.slice(open + 1, close)];
+      out += v === undefined ? '' : String(v);
+    }
     i = close + 1;
   }
   return out + template.slice(i);

@@ -17,6 +17,7 @@
  * @module
  */
 import type { Severity } from '../rules.js';
+import { formatTemplate } from '../rules.js';
 
 /** `structural` rules are expressed by the shipped JSON Schemas too; `semantic` ones only by the validators. */
 export type EventRuleKind = 'structural' | 'semantic' | 'request';
@@ -132,24 +133,6 @@ export interface EventTemplateValues {
  * @example formatEventTemplate('size must be between 0 and {max}', { max: 512 }) // 'size must be between 0 and 512'
  */
 export function formatEventTemplate(template: string, values: EventTemplateValues): string {
-  let out = '';
-  let i = 0;
-  while (i < template.length) {
-    const open = template.indexOf('{', i);
-    if (open < 0) break;
-    const close = template.indexOf('}', open);
-    if (close < 0) break;
-    const name = template.slice(open + 1, close);
-    // Only our own placeholder names are replaced: a literal brace in a text (the Smartscape patterns
-    // `{16}`) stays as it is.
-    if (name === 'n' || name === 'max' || name === 'min' || name === 'name' || name === 'hint' || name === 'line' || name === 'column') {
-      out += template.slice(i, open);
-      const v = values[name];
-      out += v === undefined ? '' : String(v);
-    } else {
-      out += template.slice(i, close + 1);
-    }
-    i = close + 1;
-  }
-  return out + template.slice(i);
+  // one template filler for every rule table (src/rules.ts)
+  return formatTemplate(template, values);
 }
