@@ -17,6 +17,7 @@ import { SUMMARY_TOLERANCE } from '../options.js';
 import { RuleCode } from '../rules.js';
 import {
   CHAR_CLASS,
+  UNIT_CHAR,
   utf16Length,
   utf8SequenceLength,
 } from '../scan/chars.js';
@@ -468,7 +469,7 @@ export class LineScanner {
         i++;
         vs = i;
         for (;;) {
-          while (i < end && (cc[buf[i]!]! & 256 /* C_QUOTED_STOP */) === 0) i++;
+          while (i < end && (cc[buf[i]!]! & 64 /* C_QUOTED_STOP */) === 0) i++;
           if (i >= end) return failDims(view, RuleCode.DIMENSION_VALUE_UNTERMINATED, open, 0, tooManyAt, count);
           const c = buf[i]!;
           if (c === 34 /* " */) break;
@@ -702,7 +703,7 @@ export class LineScanner {
           }
           if (c < 128) {
             if ((cc[c]! & 128 /* C_CONTROL */) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
-            if (which === MetaProp.UNIT && (cc[c]! & 64 /* C_UNIT */) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (which === MetaProp.UNIT && UNIT_CHAR[c] === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
             i++;
           } else {
@@ -720,7 +721,7 @@ export class LineScanner {
           if (c === 44 /* COMMA */ || c === 32 /* SPACE */) break;
           if (c < 128) {
             if (c === 34 /* QUOTE */ || c === 61 /* EQUALS */ || c === 92 /* BACKSLASH */ || (cc[c]! & 128 /* C_CONTROL */) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
-            if (which === MetaProp.UNIT && (cc[c]! & 64 /* C_UNIT */) === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (which === MetaProp.UNIT && UNIT_CHAR[c] === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
           } else {
             const n = utf8SequenceLength(buf, i, end);

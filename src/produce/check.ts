@@ -10,7 +10,7 @@
  * @module
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
-import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, C_UNIT, DOT, LF, MINUS, UNDERSCORE } from '../scan/chars.js';
+import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, DOT, LF, MINUS, UNDERSCORE , UNIT_CHAR } from '../scan/chars.js';
 
 /**
  * The metadata properties of spec §5, named as `MetricMetadataProperties` names them.
@@ -194,7 +194,7 @@ export function checkMetadataValue(property: MetadataProperty, value: string, op
   if (property === 'unit') {
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
-      if ((asciiClass(c) & C_UNIT) === 0) return `${label}: invalid character ${show(c)} at index ${i} (allowed: A-Z a-z 0-9 % [ ] { } / _)`;
+      if ((c >= 128 || UNIT_CHAR[c] === 0)) return `${label}: invalid character ${show(c)} at index ${i} (allowed: A-Z a-z 0-9 % [ ] { } / _)`;
     }
   } else {
     for (let i = 0; i < n; i++) {

@@ -9,7 +9,7 @@
  * @module
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
-import { C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, C_UNIT, CR, DOT, LF, UNDERSCORE } from '../scan/chars.js';
+import { C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, CR, DOT, LF, UNDERSCORE , UNIT_CHAR } from '../scan/chars.js';
 import { asciiClass, checkDimensionKey, checkMetricKey, hasReservedPrefix, metadataLimit, type MetadataProperty } from './check.js';
 import { escapeDimensionValue, quoteMetadataValue } from './escape.js';
 
@@ -287,7 +287,7 @@ export function normalizeMetadataValue(value: string, options?: NormalizeOptions
     const c = value.charCodeAt(i);
     let bad: boolean;
     if (unit) {
-      bad = (asciiClass(c) & C_UNIT) === 0;
+      bad = (c >= 128 || UNIT_CHAR[c] === 0);
     } else if (c === CR && i + 1 < end && value.charCodeAt(i + 1) === LF) {
       out += value.slice(from, i);
       from = i + 1;

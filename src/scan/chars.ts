@@ -17,21 +17,32 @@ export const C_DIM_KEY = 8;
 export const C_DIM_KEY_START = 16;
 /** Bytes a bare dimension value scan must stop at: space , = " \ controls, and every byte >= 0x80. */
 export const C_BARE_STOP = 32;
-/** Metadata unit characters: A-Z a-z 0-9 % [ ] { } / _ (spec §5, *lib*). */
-export const C_UNIT = 64;
 /** Control characters: 0x00-0x1F and 0x7F (invalid in values, *decided*). */
 export const C_CONTROL = 128;
 /** Bytes a quoted dimension value scan must stop at: " \ controls, and every byte >= 0x80. */
-export const C_QUOTED_STOP = 256;
+export const C_QUOTED_STOP = 64;
 
 /**
- * The table: `CHAR_CLASS[byte] & C_...`. 16 bits per entry; the hot loops skip runs of plain
- * characters with one load and one AND per byte (uDSV, undici) and handle the rest in a switch.
+ * The table: `CHAR_CLASS[byte] & C_...`. 8 bits per entry (a Uint8Array loads measurably faster
+ * than a Uint16Array in the skip loops); the hot loops skip runs of plain characters with one load
+ * and one AND per byte (uDSV, undici) and handle the rest in a few branches.
  */
-export const CHAR_CLASS: Uint16Array = buildTable();
+export const CHAR_CLASS: Uint8Array = buildTable();
 
-function buildTable(): Uint16Array {
-  const t = new Uint16Array(256);
+/** Metadata unit characters, 1 or 0 per byte: A-Z a-z 0-9 % [ ] { } / _ (spec §5, *lib*). */
+export const UNIT_CHAR: Uint8Array = buildUnitTable();
+
+function buildUnitTable(): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    const alnum = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum || c === 37 /* % */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */ || c === 47 /* / */ || c === 95 /* _ */) t[c] = 1;
+  }
+  return t;
+}
+
+function buildTable(): Uint8Array {
+  const t = new Uint8Array(256);
   for (let c = 0; c < 256; c++) {
     let f = 0;
     const upper = c >= 65 && c <= 90; // A-Z
@@ -46,7 +57,6 @@ function buildTable(): Uint16Array {
     // space , = " \ and controls and non-ASCII: everything a bare value cannot simply copy
     if (c === 32 || c === 44 || c === 61 || c === 34 || c === 92 || c < 32 || c === 127 || c >= 128) f |= C_BARE_STOP;
     if (c === 34 || c === 92 || c < 32 || c === 127 || c >= 128) f |= C_QUOTED_STOP;
-    if (upper || lower || digit || c === 37 /* % */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */ || c === 47 /* / */ || c === 95 /* _ */) f |= C_UNIT;
     t[c] = f;
   }
   return t;
