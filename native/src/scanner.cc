@@ -346,20 +346,22 @@ class Scanner {
       v.kind = KIND_BLANK;
       return 0;
     }
-    if (buf[start] == SPACE) {
-      size_t i = start + 1;
-      while (i < end && buf[i] == SPACE) i++;
-      if (i == end) {
-        v.kind = KIND_BLANK;
-        return 0;
-      }
-    }
+    // line length before the spaces-only check, as the TypeScript scanner: a long line carried
+    // across chunks is skipped unread, so its verdict cannot depend on its content
     // line length (spec §1, *docs*): bytes bound UTF-16 units from above, so count only long lines
     if (static_cast<double>(end - start) > o_.max_line_length) {
       const size_t units = utf16_length(buf, start, end);
       if (static_cast<double>(units) > o_.max_line_length) {
         v.kind = buf[start] == HASH ? KIND_METADATA : KIND_DATA;
         return fail(v, RC_LINE_TOO_LONG, start, static_cast<double>(units));
+      }
+    }
+    if (buf[start] == SPACE) {
+      size_t i = start + 1;
+      while (i < end && buf[i] == SPACE) i++;
+      if (i == end) {
+        v.kind = KIND_BLANK;
+        return 0;
       }
     }
     if (buf[start] == HASH) {

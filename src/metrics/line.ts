@@ -275,21 +275,23 @@ export class LineScanner {
       view.kind = LineKind.BLANK;
       return 0;
     }
-    if (buf[start] === 32 /* SPACE */) {
-      let i = start + 1;
-      while (i < end && buf[i] === 32 /* SPACE */) i++;
-      if (i === end) {
-        view.kind = LineKind.BLANK;
-        return 0;
-      }
-    }
-    // line length (spec §1, *docs*): bytes bound UTF-16 units from above, so count only long lines
+    // line length (spec §1, *docs*) before the spaces-only check: a long line carried across chunks
+    // is skipped unread, so its verdict cannot depend on its content (even if that is only spaces);
+    // bytes bound UTF-16 units from above, so count only long lines
     const maxLine = this.o.maxLineLength;
     if (end - start > maxLine) {
       const units = utf16Length(buf, start, end);
       if (units > maxLine) {
         view.kind = buf[start] === 35 /* HASH */ ? LineKind.METADATA : LineKind.DATA;
         return fail(view, RuleCode.LINE_TOO_LONG, start, units);
+      }
+    }
+    if (buf[start] === 32 /* SPACE */) {
+      let i = start + 1;
+      while (i < end && buf[i] === 32 /* SPACE */) i++;
+      if (i === end) {
+        view.kind = LineKind.BLANK;
+        return 0;
       }
     }
     if (buf[start] === 35 /* HASH */) {

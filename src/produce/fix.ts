@@ -150,6 +150,13 @@ export class MetricsFixer {
     this.o = resolveMetricsOptions({ ...metrics, backend: 'js' });
     this.settings = settings;
     this.parser = new MetricsParser(this.o, (view) => {
+      if (view.error === RuleCode.LINE_TOO_LONG) {
+        // past the length limit only a prefix of the line may be at hand (a long line is skipped,
+        // not buffered, while it spans chunks), so it is never repaired: it is left out, whole or
+        // chunked alike (fuzz/regressions/fix-too-long-prefix.json)
+        this.drop(view.line, view.text(), `line longer than ${this.o.maxLineLength} characters`);
+        return;
+      }
       const text = view.text();
       if (view.error === 0) {
         this.linesKept++;

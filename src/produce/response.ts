@@ -227,7 +227,9 @@ export function readIngestResponse(
   } else if (status === 429 || status >= 500) {
     out.kind = 'retryable';
     const fromHeader = retryAfter(header(headers, 'retry-after'), Date.now());
-    const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, Math.floor(attempt)));
+    // a non-finite attempt counts as the first: NaN would make the wait NaN, i.e. a retry storm
+    const tries = Number.isFinite(attempt) ? Math.max(0, Math.floor(attempt)) : 0;
+    const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** tries);
     out.retryAfterMs = fromHeader ?? backoff;
     const why = status === 429 ? 'rate limited' : status === 502 || status === 503 || status === 504 ? 'endpoint unavailable' : 'server error';
     // 502/503/504 come from before the ingest; after a plain 500 some lines may already be stored

@@ -131,6 +131,14 @@ export class LineSplitter {
     }
   }
 
+  /** Appends to the report prefix of a skipped line, up to {@link TOO_LONG_PREFIX_BYTES}. */
+  private appendPrefix(src: Uint8Array, start: number, end: number): void {
+    const n = Math.min(end - start, TOO_LONG_PREFIX_BYTES - this.carryLength);
+    if (n <= 0) return;
+    this.carry.set(src.subarray(start, start + n), this.carryLength);
+    this.carryLength += n;
+  }
+
   private appendCarry(src: Uint8Array, start: number, end: number): void {
     if (end <= start) return;
     // count UTF-16 units of the appended bytes: continuation bytes add nothing, 4-byte leads add two
@@ -141,17 +149,22 @@ export class LineSplitter {
     }
     this.carryUnits = units;
     this.lastByte = src[end - 1]!;
-    if (this.skipping) return;
+    if (this.skipping) {
+      // the report prefix is filled up to its size whatever the chunking, so a skipped line reads
+      // the same as a whole one (fuzz/regressions/metrics-too-long-prefix.json)
+      if (this.carryLength < TOO_LONG_PREFIX_BYTES) this.appendPrefix(src, start, end);
+      return;
+    }
     // +1 leaves room for a trailing CR that does not count toward the length
     if (units > this.maxCarryUnits + 1) {
       // keep only a prefix for the report; the rest of the line is counted, not stored
       this.skipping = true;
-      const need = Math.min(TOO_LONG_PREFIX_BYTES, this.carryLength + (end - start));
-      const prefix = new Uint8Array(Math.max(256, TOO_LONG_PREFIX_BYTES));
-      prefix.set(this.carry.subarray(0, Math.min(this.carryLength, need)));
-      if (this.carryLength < need) prefix.set(src.subarray(start, start + (need - this.carryLength)), this.carryLength);
+      const prefix = new Uint8Array(TOO_LONG_PREFIX_BYTES);
+      const kept = Math.min(this.carryLength, TOO_LONG_PREFIX_BYTES);
+      prefix.set(this.carry.subarray(0, kept));
       this.carry = prefix;
-      this.carryLength = need;
+      this.carryLength = kept;
+      this.appendPrefix(src, start, end);
       return;
     }
     const need = this.carryLength + (end - start);
