@@ -13,11 +13,18 @@ const bin = require(pkgPath).bin;
 const vitest = join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.vitest);
 const extra = process.argv.slice(2);
 const results = [];
+// the type check first: strict TypeScript over src, tests, benchmarks and fuzzers
+if (extra.length === 0) {
+  const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+  console.log('\n=== tsc --noEmit ===');
+  const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: 'inherit' });
+  results.push({ mode: 'typecheck', status: r.status ?? 1 });
+}
 for (const mode of ['0', '1']) {
   console.log(`\n=== vitest with DT_INGEST_NATIVE=${mode} (${mode === '0' ? 'TypeScript' : 'native'} backend) ===`);
   const r = spawnSync(process.execPath, [vitest, 'run', ...extra], { stdio: 'inherit', env: { ...process.env, DT_INGEST_NATIVE: mode } });
   results.push({ mode, status: r.status ?? 1 });
 }
 const failed = results.filter((r) => r.status !== 0);
-for (const r of results) console.log(`DT_INGEST_NATIVE=${r.mode}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
+for (const r of results) console.log(`${r.mode === 'typecheck' ? 'tsc' : `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);
