@@ -28,3 +28,4 @@ export { errorIssue, warningIssue, endpointError, endpointWarning, shorten } fro
 export * from './produce/index.js';
 export * from './stream/index.js';
 export * from './events/index.js';
+export * from './serve/index.js';

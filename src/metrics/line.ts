@@ -43,8 +43,11 @@ export const KeySuffix = { NONE: 0, COUNT: 1, GAUGE: 2 } as const;
 export const DIM_STRIDE = 6;
 /** Offsets inside one dimension record. */
 export const DIM_KEY_START = 0;
+/** Offset of the dimension key's end in a record. */
 export const DIM_KEY_END = 1;
+/** Offset of the value's start (after an opening quote) in a record. */
 export const DIM_VALUE_START = 2;
+/** Offset of the value's end (before a closing quote) in a record. */
 export const DIM_VALUE_END = 3;
 /** Bit 0: value was quoted; bit 1: value holds escapes. */
 export const DIM_FLAGS = 4;

@@ -20,9 +20,11 @@ for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
 /** 2^53: mantissas below it are exact doubles. */
 const EXACT_LIMIT = 9007199254740992;
 
-/** {@link parseNumberTo} results. */
+/** {@link parseNumberTo}: a finite number was written. */
 export const NUMBER_OK = 0;
+/** {@link parseNumberTo}: the bytes do not follow the number grammar. */
 export const NUMBER_INVALID = 1;
+/** {@link parseNumberTo}: the number overflows a double. */
 export const NUMBER_NOT_FINITE = 2;
 
 /**

@@ -62,17 +62,27 @@ function buildTable(): Uint8Array {
   return t;
 }
 
-/** Named delimiter codes, so the loops read as the grammar. */
+/** Line feed: ends a line. Named delimiter codes follow, so code reads as the grammar. */
 export const LF = 10;
+/** Carriage return (ignored before LF by default). */
 export const CR = 13;
+/** Space: the separator of key, payload and timestamp. */
 export const SPACE = 32;
+/** Double quote: opens and closes a quoted value. */
 export const QUOTE = 34;
+/** `#`: starts a metadata line. */
 export const HASH = 35;
+/** Comma: separates dimensions and payload fields. */
 export const COMMA = 44;
+/** Minus sign. */
 export const MINUS = 45;
+/** Dot: separates key sections. */
 export const DOT = 46;
+/** Equals sign: separates a dimension key from its value. */
 export const EQUALS = 61;
+/** Backslash: the escape character. */
 export const BACKSLASH = 92;
+/** Underscore. */
 export const UNDERSCORE = 95;
 
 /**

@@ -1,0 +1,204 @@
+/**
+ * Every limit and default of the local ingest endpoint (`dt-ingest serve`, `createIngestHandler`),
+ * in one table. Body size limits are not repeated here: they come from the validators' options
+ * (`metrics.maxBodyBytes`, `events.eventsMaxBodyBytes`, ...), so the server answers 413 exactly where
+ * the validators would.
+ *
+ * @module
+ */
+import type { MetricsOptions } from '../options.js';
+import { METRICS_DEFAULTS } from '../options.js';
+import type { EventsOptions } from '../events/index.js';
+
+/** What the server does with a valid request. */
+export type ServeMode = 'mock' | 'proxy';
+
+/**
+ * Options of the local ingest endpoint. Every field is optional; see {@link SERVE_DEFAULTS}.
+ * The CLI derives one flag per field (`maxConcurrent` → `--max-concurrent`).
+ *
+ * @example
+ * const options: ServeOptions = { mode: 'proxy', upstream: 'https://abc123.live.dynatrace.com', filter: true };
+ */
+export interface ServeOptions {
+  /** TCP port; `0` picks a free one (the URL is printed / returned). Default 0. */
+  port?: number;
+  /** Interface to bind. Default `127.0.0.1`: loopback only unless told otherwise. */
+  host?: string;
+  /** `mock` answers as the endpoint would and keeps what was accepted; `proxy` validates and forwards. Default `mock`. */
+  mode?: ServeMode;
+  /** Proxy mode: base URL of the real environment (`https://abc123.live.dynatrace.com` or an ActiveGate `https://ag:9999/e/abc123`). Default none. */
+  upstream?: string;
+  /**
+   * Proxy mode, metrics: forward only the valid lines and answer one response in the sender's line
+   * numbers (local invalid lines plus the upstream's answers mapped back). Default `false`: a body
+   * with an invalid line is answered locally and not forwarded.
+   */
+  filter?: boolean;
+  /** Answer 401 to an ingest request without an `Authorization: Api-Token ...` (or `Bearer ...`) header. Default `false`. */
+  requireToken?: boolean;
+  /** Mock mode: append every accepted item as one NDJSON line to this file. Default none. */
+  record?: string;
+  /** Mock mode: accepted items kept in memory per route (the last N), readable at `GET /_dt-ingest/received`. Default 1000. */
+  receivedLimit?: number;
+  /** Mock mode: share of ingest requests answered 429 (with `Retry-After`), 0..1. Default 0. */
+  fault429Rate?: number;
+  /** Mock mode: share of ingest requests answered 503 (with `Retry-After`), 0..1. Default 0. */
+  fault503Rate?: number;
+  /** `Retry-After` seconds on injected 429/503 answers and on the concurrency cap's 503. Default 1. */
+  faultRetryAfterSeconds?: number;
+  /** Mock mode: added latency before each ingest answer, ms. Default 0. */
+  latencyMs?: number;
+  /** Ingest requests handled at once; more are answered 503 at once without reading their body. Default 256. */
+  maxConcurrent?: number;
+  /** Whole request (headers and body) must arrive within this many ms, else 408 (`node:http` `requestTimeout`; server only). Default 30,000. */
+  requestTimeoutMs?: number;
+  /** Headers must arrive within this many ms (`node:http` `headersTimeout`; server only). Default 10,000. */
+  headersTimeoutMs?: number;
+  /** Idle keep-alive connections are closed after this many ms (server only). Default 5,000. */
+  keepAliveTimeoutMs?: number;
+  /** Largest request head (request line and headers) in bytes, else 431 (`node:http` `maxHeaderSize`; server only). Default 16,384. */
+  maxHeaderBytes?: number;
+  /**
+   * After an answer that closes the connection without reading the body (413, early errors on a
+   * large body), how long the socket stays open, not read, so the client reads the answer before the
+   * connection is reset, ms. Default 2,000.
+   */
+  lingerMs?: number;
+  /** Graceful shutdown: how long requests in flight may take to finish before connections are cut, ms. Default 10,000. */
+  shutdownTimeoutMs?: number;
+  /** Processes serving one port with `node:cluster` (CLI only). Default 1. */
+  workers?: number;
+  /** Proxy mode: largest upstream request in bytes; bigger bodies are split on line boundaries. Default the metrics `maxBodyBytes` (1,048,576). */
+  upstreamMaxBytes?: number;
+  /** Proxy mode: time limit of one upstream attempt (connect, send, answer), ms. Default 10,000. */
+  upstreamTimeoutMs?: number;
+  /** Proxy mode: retries of one upstream request after 429/502/503/504 or a refused connection. Default 3. */
+  retryCount?: number;
+  /** Proxy mode: total time one incoming request may spend on upstream retries, ms; no retry starts past it. Default 15,000. */
+  retryBudgetMs?: number;
+  /** Proxy mode: first backoff ceiling, ms; attempt k waits `random() × min(retryMaxDelayMs, retryBaseMs × 2^k)` (full jitter) unless `Retry-After` says more. Default 200. */
+  retryBaseMs?: number;
+  /** Proxy mode: largest single backoff wait, ms. Default 5,000. */
+  retryMaxDelayMs?: number;
+  /** Path prefix the handler is mounted under (stripped before matching; the Fastify plugin sets it from its prefix). Default none. */
+  basePath?: string;
+  /** Options of the metrics validator (limits, clock). */
+  metrics?: MetricsOptions;
+  /** Options of the JSON body validators (limits, clock). */
+  events?: EventsOptions;
+  /** Random source for faults and jitter (tests make it deterministic). Default `Math.random`. */
+  random?: () => number;
+}
+
+/** The scalar fields of {@link ServeOptions}: the table the CLI derives its flags from. */
+export type ServeScalarOptions = Omit<ServeOptions, 'metrics' | 'events' | 'random'>;
+
+/**
+ * The defaults, one place (evidence and reasons in {@link ServeOptions}).
+ * @example SERVE_DEFAULTS.host // '127.0.0.1'
+ */
+export const SERVE_DEFAULTS: Readonly<Required<ServeScalarOptions>> = Object.freeze({
+  port: 0,
+  host: '127.0.0.1',
+  mode: 'mock' as ServeMode,
+  upstream: '',
+  filter: false,
+  requireToken: false,
+  record: '',
+  receivedLimit: 1000,
+  fault429Rate: 0,
+  fault503Rate: 0,
+  faultRetryAfterSeconds: 1,
+  latencyMs: 0,
+  maxConcurrent: 256,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16_384,
+  lingerMs: 2_000,
+  shutdownTimeoutMs: 10_000,
+  workers: 1,
+  upstreamMaxBytes: METRICS_DEFAULTS.maxBodyBytes,
+  upstreamTimeoutMs: 10_000,
+  retryCount: 3,
+  retryBudgetMs: 15_000,
+  retryBaseMs: 200,
+  retryMaxDelayMs: 5_000,
+  basePath: '',
+});
+
+/** {@link ServeOptions} with every scalar field set. */
+export type ResolvedServeOptions = Readonly<Required<ServeScalarOptions>> & {
+  readonly metrics: MetricsOptions;
+  readonly events: EventsOptions;
+  readonly random: () => number;
+};
+
+/**
+ * Fills in defaults and checks every field. Throws a `TypeError` for a wrong option.
+ * @example resolveServeOptions({ mode: 'proxy', upstream: 'http://127.0.0.1:9' }).retryCount // 3
+ */
+export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('dt-ingest: serve options must be an object');
+  const out: Record<string, unknown> = { ...SERVE_DEFAULTS };
+  for (const key of Object.keys(options) as (keyof ServeOptions)[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (key === 'metrics' || key === 'events') {
+      if (typeof value !== 'object' || value === null) throw new TypeError(`dt-ingest: serve option ${key} must be an object`);
+      out[key] = value;
+      continue;
+    }
+    if (key === 'random') {
+      if (typeof value !== 'function') throw new TypeError('dt-ingest: serve option random must be a function');
+      out.random = value;
+      continue;
+    }
+    if (!Object.prototype.hasOwnProperty.call(SERVE_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown serve option '${key}'`);
+    const def = (SERVE_DEFAULTS as Record<string, unknown>)[key];
+    if (typeof def === 'number') {
+      if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: serve option ${key} must be a non-negative number`);
+    } else if (typeof def === 'boolean') {
+      if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: serve option ${key} must be a boolean`);
+    } else if (typeof value !== 'string') {
+      throw new TypeError(`dt-ingest: serve option ${key} must be a string`);
+    }
+    out[key] = value;
+  }
+  if (out.mode !== 'mock' && out.mode !== 'proxy') throw new TypeError(`dt-ingest: serve option mode must be 'mock' or 'proxy', not '${String(out.mode)}'`);
+  for (const rate of ['fault429Rate', 'fault503Rate'] as const) {
+    if ((out[rate] as number) > 1) throw new TypeError(`dt-ingest: serve option ${rate} must lie in 0..1`);
+  }
+  if ((out.fault429Rate as number) + (out.fault503Rate as number) > 1) throw new TypeError('dt-ingest: fault429Rate + fault503Rate must not exceed 1');
+  const port = out.port as number;
+  if (!Number.isInteger(port) || port > 65_535) throw new TypeError('dt-ingest: serve option port must be an integer 0..65535');
+  if (!Number.isInteger(out.workers) || (out.workers as number) < 1) throw new TypeError('dt-ingest: serve option workers must be a positive integer');
+  if (!Number.isInteger(out.upstreamMaxBytes) || (out.upstreamMaxBytes as number) < 1) throw new TypeError('dt-ingest: serve option upstreamMaxBytes must be a positive integer');
+  if (!((out.maxConcurrent as number) >= 1)) throw new TypeError('dt-ingest: serve option maxConcurrent must be at least 1');
+  if (out.mode === 'proxy') {
+    const upstream = out.upstream as string;
+    if (upstream === '') throw new TypeError('dt-ingest: proxy mode needs an upstream URL');
+    let url: URL;
+    try {
+      url = new URL(upstream);
+    } catch {
+      throw new TypeError(`dt-ingest: upstream '${upstream}' is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('dt-ingest: upstream must be an http or https URL');
+    if (url.username !== '' || url.password !== '') throw new TypeError('dt-ingest: upstream must not carry credentials; the caller\'s Authorization header is passed through');
+    // keep the base path without a trailing slash: routes are appended to it
+    let base = url.origin + url.pathname;
+    while (base.endsWith('/')) base = base.slice(0, -1);
+    out.upstream = base;
+  }
+  if (out.filter === true && out.mode !== 'proxy') throw new TypeError('dt-ingest: filter applies to proxy mode only');
+  let basePath = out.basePath as string;
+  while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
+  if (basePath !== '' && !basePath.startsWith('/')) basePath = '/' + basePath;
+  out.basePath = basePath;
+  out.metrics ??= {};
+  out.events ??= {};
+  out.random ??= Math.random;
+  return Object.freeze(out) as unknown as ResolvedServeOptions;
+}

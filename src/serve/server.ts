@@ -1,0 +1,83 @@
+/**
+ * `startServer(options)`: the ingest handler on a `node:http` server with the robustness limits of
+ * the options table (request and header timeouts, header size) and a graceful `close()` that lets
+ * requests in flight finish. Signals are handled by the CLI only, never here.
+ *
+ * @module
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createIngestHandler, type IngestHandler } from './handler.js';
+import type { ServeOptions } from './options.js';
+
+/**
+ * A running server.
+ * @example const { url, close } = await startServer(); await fetch(url + '/healthz'); await close();
+ */
+export interface RunningServer {
+  /** `http://host:port` (IPv6 hosts in brackets). */
+  url: string;
+  port: number;
+  host: string;
+  server: http.Server;
+  handler: IngestHandler;
+  /**
+   * Graceful shutdown: stops accepting connections, closes idle keep-alive connections, lets requests
+   * in flight finish (their answers carry `Connection: close`), and cuts what is left after
+   * `shutdownTimeoutMs`. Resolves when the server is closed and the record file flushed.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local ingest endpoint; resolves once it listens.
+ *
+ * @example
+ * import { startServer } from 'dt-ingest';
+ * const server = await startServer({ port: 0 }); // 127.0.0.1, a free port
+ * console.log(server.url); // http://127.0.0.1:54321
+ * await server.close();
+ */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const handler = createIngestHandler(options);
+  const o = handler.options;
+  const server = http.createServer(
+    {
+      requestTimeout: o.requestTimeoutMs,
+      headersTimeout: Math.min(o.headersTimeoutMs, o.requestTimeoutMs || o.headersTimeoutMs),
+      keepAliveTimeout: o.keepAliveTimeoutMs,
+      maxHeaderSize: o.maxHeaderBytes,
+      // how often request timeouts are checked; Node's default (30 s) is too coarse for short timeouts
+      connectionsCheckingInterval: o.requestTimeoutMs > 0 ? Math.min(1000, Math.max(50, Math.floor(o.requestTimeoutMs / 4))) : 30_000,
+    },
+    handler,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      handler.shutdown();
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), o.shutdownTimeoutMs);
+      timer.unref();
+      await handler.idle();
+      // answers are out: connections that stay open are idle now
+      server.closeIdleConnections();
+      await handler.close();
+      await done;
+      clearTimeout(timer);
+    })();
+    return closed;
+  };
+  return { url, port: address.port, host, server, handler, close };
+}
