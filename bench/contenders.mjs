@@ -53,3 +53,80 @@ export function naiveSplit(buf) {
   }
   return { lines, invalid };
 }
+
+// --- renderings of the same records for the general-purpose parsers --------------------------------
+// Each corpus line becomes one record: key, dimensions (k=v;k=v), type, value, timestamp. An invalid
+// line (as dt-ingest judges it) is rendered with an empty value, so a contender's "invalid" count is
+// the number of records without a value: the same line and error counts as every other contender.
+
+/** Records of a body as dt-ingest's typed parse sees them (done once, outside the timing). */
+export function recordsOf(lib, body, now) {
+  const out = [];
+  const p = new lib.MetricsParser({ now, backend: 'js', maxBodyBytes: Infinity }, (view) => {
+    if (view.error !== 0) out.push({ key: view.text().slice(0, 40), dims: '', type: 'invalid', value: null, ts: null });
+    else if (view.kind === lib.LineKind.METADATA) out.push({ key: view.key(), dims: '', type: 'meta', value: 0, ts: null });
+    else {
+      const pt = lib.pointOf(view);
+      const v = pt.value ?? pt.delta ?? pt.sum ?? 0;
+      out.push({ key: pt.key, dims: Object.entries(pt.dimensions ?? {}).map(([k, x]) => `${k}=${x}`).join(';'), type: pt.type ?? 'gauge', value: v, ts: pt.timestamp ?? null });
+    }
+  });
+  p.push(body);
+  p.end();
+  return out;
+}
+
+const csvField = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+export function toCsv(records) {
+  return records.map((r) => [csvField(r.key), csvField(r.dims), r.type, r.value === null ? '' : String(r.value), r.ts === null ? '' : String(r.ts)].join(',')).join('\n') + '\n';
+}
+export function toNdjson(records) {
+  return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+/** `JSON.parse` per line of the NDJSON rendering. */
+export function ndjsonParse(text) {
+  let lines = 0;
+  let invalid = 0;
+  let s = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', s);
+    if (nl < 0) break;
+    if (nl > s) {
+      lines++;
+      if (JSON.parse(text.slice(s, nl)).value === null) invalid++;
+    }
+    s = nl + 1;
+  }
+  return { lines, invalid };
+}
+
+/** uDSV on the CSV rendering (typed rows as arrays). */
+export function udsvParse(initParser, schema, text) {
+  const parser = initParser(schema);
+  const rows = parser.stringArrs(text);
+  let invalid = 0;
+  for (const r of rows) if (r[3] === '') invalid++;
+  return { lines: rows.length, invalid };
+}
+
+/** papaparse on the CSV rendering. */
+export function papaParse(Papa, text) {
+  const { data } = Papa.parse(text, { skipEmptyLines: true });
+  let invalid = 0;
+  for (const r of data) if (r[3] === '') invalid++;
+  return { lines: data.length, invalid };
+}
+
+/** split2 for line splitting alone: the chunks through the Transform, counting lines. */
+export function split2Lines(split2, chunks) {
+  return new Promise((resolve, reject) => {
+    let lines = 0;
+    const s = split2();
+    s.on('data', () => lines++);
+    s.on('end', () => resolve({ lines, invalid: 0 }));
+    s.on('error', reject);
+    for (const c of chunks) s.write(c);
+    s.end();
+  });
+}

@@ -49,6 +49,8 @@ export class LineSplitter {
   /** UTF-16 units in the carry (or in the skipped line). */
   private carryUnits = 0;
   private skipping = false;
+  /** Bytes of the skipped line so far (to tell whether its report prefix holds all of it). */
+  private skippedBytes = 0;
   private lastByte = 0;
   private lineNumber = 0;
   /** Total bytes pushed so far. */
@@ -116,10 +118,16 @@ export class LineSplitter {
     const n = ++this.lineNumber;
     if (this.skipping) {
       let units = this.carryUnits;
-      if (this.ignoreCr && this.lastByte === CR) units--;
+      let prefixLength = this.carryLength;
+      if (this.ignoreCr && this.lastByte === CR) {
+        units--;
+        // a prefix that holds the whole line ends in that CR: drop it, as a whole line's excerpt does
+        // (fuzz/regressions/metrics-too-long-prefix-crlf.json)
+        if (this.skippedBytes === prefixLength) prefixLength--;
+      }
       this.skipping = false;
       this.carryUnits = 0;
-      const prefixLength = this.carryLength;
+      this.skippedBytes = 0;
       this.carryLength = 0;
       this.sink.tooLong(n, units, this.carry, prefixLength);
     } else {
@@ -150,6 +158,7 @@ export class LineSplitter {
     this.carryUnits = units;
     this.lastByte = src[end - 1]!;
     if (this.skipping) {
+      this.skippedBytes += end - start;
       // the report prefix is filled up to its size whatever the chunking, so a skipped line reads
       // the same as a whole one (fuzz/regressions/metrics-too-long-prefix.json)
       if (this.carryLength < TOO_LONG_PREFIX_BYTES) this.appendPrefix(src, start, end);
@@ -163,6 +172,7 @@ export class LineSplitter {
       const kept = Math.min(this.carryLength, TOO_LONG_PREFIX_BYTES);
       prefix.set(this.carry.subarray(0, kept));
       this.carry = prefix;
+      this.skippedBytes = this.carryLength + (end - start);
       this.carryLength = kept;
       this.appendPrefix(src, start, end);
       return;

@@ -42,6 +42,21 @@ describe('allocation', () => {
     expect(r.scavenges).toBe(0);
   });
 
+  it('validate-only streamed in 64 KB chunks over 100 MB allocates per chunk, not per line', () => {
+    // ~320 bytes per push (the chunk views), ~0.6 byte per line: 1,600 chunks fill at most two 1 MB
+    // young generations, while one small object per line (830,000 lines) would take dozens
+    const r = scavenges('stream', 100);
+    expect(r.lines).toBeGreaterThan(800_000);
+    expect(r.scavenges).toBeLessThanOrEqual(2);
+  });
+
+  it('typed parse allocates per point but stays bounded (about 2.4 KB per line, 1 MB young generation)', () => {
+    // a scavenge per ~1 MB allocated: 20 MB of lines (~166,000 points) gives ~400; 4 KB per line is the ceiling
+    const r = scavenges('typed', 20);
+    expect(r.scavenges).toBeGreaterThan(10);
+    expect(r.scavenges).toBeLessThan(700);
+  });
+
   it('the same check catches a variant that allocates a string per line', () => {
     const r = scavenges('allocating', 100);
     expect(r.scavenges).toBeGreaterThan(10);

@@ -1,0 +1,54 @@
+// One allocation measurement in a fresh process with a fixed young generation (run by bench/alloc.mjs
+// with --max-semi-space-size=1 --min-semi-space-size=1): `node bench/alloc-child.mjs <mode>`.
+// Bytes allocated are summed from v8.GCProfiler's heap statistics (new-space use before each GC minus
+// its use after the previous one, plus what is left at the end); prints one JSON line.
+import v8 from 'node:v8';
+import { generateCorpus, NOW } from './corpus.mjs';
+
+const [mode = 'validate-only', megabytes = '32'] = process.argv.slice(2);
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const body = new TextEncoder().encode(generateCorpus({ bytes: 1_000_000 }).text);
+const repeat = Number(megabytes);
+const CHUNK = 64 * 1024;
+
+function run(n) {
+  let sink = 0;
+  if (mode === 'validate-only' || mode === 'validate-only-native' || mode === 'stream') {
+    const v = new lib.MetricsValidator({ now: NOW, backend: mode === 'validate-only-native' ? 'native' : 'js', maxBodyBytes: Infinity }, { issues: false });
+    for (let i = 0; i < n; i++) {
+      if (mode === 'stream') for (let k = 0; k < body.length; k += CHUNK) v.push(body.subarray(k, k + CHUNK));
+      else v.push(body);
+    }
+    return v.end().body.linesOk;
+  }
+  // typed parse: every line's point object
+  const p = new lib.MetricsParser({ now: NOW, backend: 'js', maxBodyBytes: Infinity }, (view) => {
+    sink++;
+    if (view.error === 0 && view.kind === lib.LineKind.DATA) sink += lib.pointOf(view).dimensions ? 1 : 0;
+  });
+  for (let i = 0; i < n; i++) p.push(body);
+  p.end();
+  return sink;
+}
+
+for (let i = 0; i < 10; i++) run(1); // compile the hot paths first
+const newSpace = (stats) => stats.heapSpaceStatistics.find((s) => s.spaceName === 'new_space')?.spaceUsedSize ?? 0;
+const profiler = new v8.GCProfiler();
+const start = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
+profiler.start();
+run(repeat);
+const end = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
+const data = profiler.stop();
+let allocated = 0;
+let prevAfter = start;
+let scavenges = 0;
+let marks = 0;
+for (const s of data.statistics) {
+  if (/Scavenge|MinorMarkCompact|MinorMS/i.test(s.gcType)) scavenges++;
+  else marks++;
+  allocated += Math.max(0, newSpace(s.beforeGC) - prevAfter);
+  prevAfter = newSpace(s.afterGC);
+}
+allocated += Math.max(0, end - prevAfter);
+const lines = generateCorpus({ bytes: 1_000_000 }).lines * repeat;
+console.log(JSON.stringify({ mode, megabytes: repeat, lines, allocated, scavenges, marks }));
