@@ -295,7 +295,13 @@ export class MetricsSplitter {
       grown.set(this.buf.subarray(0, this.write));
       this.buf = grown;
     }
-    this.buf.set(src.subarray(start, end), this.write);
+    const buf = this.buf;
+    if (n <= 32) {
+      // short lines (blank ones above all) are copied by hand: a subarray per line costs more than the copy
+      for (let i = 0, w = this.write; i < n; i++) buf[w + i] = src[start + i]!;
+    } else {
+      buf.set(src.subarray(start, end), this.write);
+    }
     this.write = need;
   }
 

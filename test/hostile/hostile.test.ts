@@ -26,7 +26,7 @@ const NOW = 1_700_000_000_000;
 /**
  * Allowed multiples of the byte loop. The lean paths (validate-only, typed parse, split, streams) run
  * at 0.1-1x its speed on these inputs; the rich report and the fixer build an issue object per bad
- * line (the fixer up to ~70 µs per invalid-UTF-8 line, ~2,700x a warm byte loop; measured linear: 4x
+ * line (the fixer up to ~30 µs per invalid-UTF-8 line, ~1,000x a warm byte loop; measured linear: 4x
  * the lines, 3-4x the time), hence the larger factor. A
  * quadratic path over 10^5-10^6 units takes minutes, far beyond either bound.
  */
