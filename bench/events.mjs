@@ -5,8 +5,10 @@
 //   node bench/events.mjs
 //   DT_INGEST_ENTRY=/tmp/events-bundle.mjs node bench/events.mjs
 //
-// Bodies are generated deterministically (a seeded PRNG). Every contender's verdict is checked before
-// timing. Numbers are medians of the sample latencies (tinybench p50).
+// Bodies are generated deterministically (a seeded PRNG, bench/event-bodies.mjs). For each body the
+// peers are TypeBox (compiled), zod and valibot ports of the same shipped schema (bench/peers.mjs).
+// Every contender's verdict is checked before timing: it accepts the body and rejects a copy broken in
+// its last item, and a number. Numbers are medians of the sample latencies (tinybench p50).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,10 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { Bench } from 'tinybench';
-import { Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { z } from 'zod';
-import * as v from 'valibot';
+import { NOW, genericBody, smartscapeBody, syntheticBody } from './event-bodies.mjs';
+import { peers } from './peers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const entry = process.env.DT_INGEST_ENTRY ? pathToFileURL(resolve(process.env.DT_INGEST_ENTRY)).href : new URL('../dist/index.js', import.meta.url).href;
@@ -32,98 +32,31 @@ const ajvGeneric = ajv.compile(schema('generic-events'));
 const ajvSmartscape = ajv.compile(schema('smartscape-events'));
 const ajvSynthetic = ajv.compile(schema('synthetic-tests'));
 
-// The generic events schema (schemas/generic-events.schema.json: one event object or an array of
-// them, any keys, any values) written in TypeBox (compiled), zod and valibot. The Smartscape and
-// synthetic schemas are only compiled with ajv (hand ports would not be the same contract).
-const tbEvent = Type.Object({ timestamp: Type.Optional(Type.Unknown()) }, { additionalProperties: true });
-const tbGeneric = TypeCompiler.Compile(Type.Union([tbEvent, Type.Array(tbEvent)]));
-const zEvent = z.looseObject({ timestamp: z.unknown().optional() });
-const zGeneric = z.union([zEvent, z.array(zEvent)]);
-const vEvent = v.looseObject({ timestamp: v.optional(v.unknown()) });
-const vGeneric = v.union([vEvent, v.array(vEvent)]);
-const genericOthers = {
-  'typebox compiled (parsed)': (x) => tbGeneric.Check(x),
-  'zod (parsed)': (x) => zGeneric.safeParse(x).success,
-  'valibot (parsed)': (x) => v.safeParse(vGeneric, x).success,
-};
+// Each schema written by hand in TypeBox (compiled), zod and valibot (bench/peers.mjs; the ports give
+// ajv's verdict on these bodies, on one mutation per keyword and on generated JSON:
+// test/events/peers.test.ts).
+const othersOf = (name) => ({
+  'typebox compiled (parsed)': peers[name].typebox,
+  'zod (parsed)': peers[name].zod,
+  'valibot (parsed)': peers[name].valibot,
+});
 
-// --- deterministic bodies ---------------------------------------------------------------------
-let seed = 0x2f6b1d;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-const pick = (a) => a[Math.floor(rand() * a.length)];
-const hex16 = () => Array.from({ length: 16 }, () => '0123456789ABCDEF'[Math.floor(rand() * 16)]).join('');
-const NOW = Date.UTC(2024, 0, 1);
+// --- deterministic bodies (bench/event-bodies.mjs; built in this order) ---------------------------
+const generic = genericBody(1_000_000);
+const smartscape = smartscapeBody(1500);
+const synthetic = syntheticBody(1000);
 
-function genericBody(targetBytes) {
-  const events = [];
-  let size = 2;
-  for (let i = 0; size < targetBytes; i++) {
-    const ev = {
-      'event.type': pick(['CUSTOM_INFO', 'CUSTOM_ALERT', 'AVAILABILITY_EVENT']),
-      'event.id': i,
-      title: `Event number ${i} from the benchmark generator`,
-      timestamp: NOW - Math.floor(rand() * 3_600_000),
-      'dt.source_entity': `HOST-${hex16()}`,
-      'event.provider': 'bench',
-      properties: { region: pick(['eu-west-1', 'us-east-1']), value: rand() * 100, tags: ['a', 'b'] },
-    };
-    const s = JSON.stringify(ev);
-    size += s.length + 1;
-    events.push(ev);
-  }
-  return events;
-}
-
-function smartscapeBody(n) {
-  const events = [];
-  for (let i = 0; i < n; i++) {
-    const ev = i % 2 === 0
-      ? { 'event.version': 1, type: 'HOST', id_components: [{ hostname: `host-${i}.example.com` }] }
-      : { id: `HOST-${hex16()}` };
-    ev['dt.security_context'] = 'ctx';
-    ev.update_lifetime = true;
-    ev.timestamp = '2024-01-01T00:00:00Z';
-    ev.name = `host-${i}`;
-    ev['ext.custom.region'] = pick(['eu-west-1', 'us-east-1']);
-    ev['tags:ext.source'] = { env: 'production', team: 'core' };
-    ev.static_edges = { belongs_to: [{ type: 'HOST_GROUP', id_components: [{ group: `grp-${i % 10}` }] }] };
-    ev.dynamic_edges = { runs_on: [{ id: `PROCESS_GROUP_INSTANCE-${hex16()}` }, { id: `PROCESS_GROUP_INSTANCE-${hex16()}` }] };
-    events.push(ev);
-  }
-  return events;
-}
-
-function syntheticBody(monitors) {
-  const locations = [1, 2, 3].map((k) => ({ id: `Linz${k}`, ip: `127.0.0.${k}`, name: `Linz${k}` }));
-  const tests = [];
-  const testResults = [];
-  for (let m = 0; m < monitors; m++) {
-    const locs = m % 2 === 0 ? ['Linz1', 'Linz2'] : ['Linz2', 'Linz3'];
-    tests.push({
-      id: `3rdPartySyntheticMonitor${m}`,
-      title: `example of synthetic monitor - ${m}`,
-      scheduleIntervalInSeconds: 300,
-      locations: locs.map((id) => ({ id })),
-      steps: [1, 2, 3].map((id) => ({ id, title: `Step${m}-${id}` })),
-    });
-    testResults.push({
-      id: `3rdPartySyntheticMonitor${m}`,
-      totalStepCount: 3,
-      locationResults: locs.map((id, k) => ({
-        id,
-        startTimestamp: NOW - 10_000 + k,
-        success: true,
-        stepResults: [1, 2, 3].map((s) => ({ id: s, startTimestamp: NOW - 10_000 + k, responseTimeMillis: Math.floor(rand() * 10_000) })),
-      })),
-    });
-  }
-  return { syntheticEngineName: 'My third-party synthetic', syntheticEngineIconUrl: 'https://static.thenounproject.com/png/1745-200.png', messageTimestamp: NOW, locations, tests, testResults };
-}
+// A near-valid copy of each body, broken in its last item, that every contender must reject.
+const genericBad = [...generic.slice(0, -1), [generic.at(-1)]]; // an array is not an event object
+const smartscapeBad = structuredClone(smartscape);
+smartscapeBad.at(-1).type = 'HOST'; // the last event has an id: now both identity modes
+const syntheticBad = structuredClone(synthetic);
+syntheticBad.tests.at(-1).steps.at(-1).id = 1.5; // step id not an integer
 
 const cases = [
-  { name: 'generic events, 1 MB array', value: genericBody(1_000_000), ours: validateEvents, ajv: ajvGeneric, ok: 202, others: genericOthers },
-  { name: 'Smartscape batch, 1,500 events', value: smartscapeBody(1500), ours: validateSmartscapeEvents, ajv: ajvSmartscape, ok: 202 },
-  { name: 'synthetic, 1,000 monitors', value: syntheticBody(1000), ours: validateSyntheticTests, ajv: ajvSynthetic, ok: 204 },
+  { name: 'generic events, 1 MB array', value: generic, bad: genericBad, ours: validateEvents, ajv: ajvGeneric, ok: 202, others: othersOf('generic-events') },
+  { name: 'Smartscape batch, 1,500 events', value: smartscape, bad: smartscapeBad, ours: validateSmartscapeEvents, ajv: ajvSmartscape, ok: 202, others: othersOf('smartscape-events') },
+  { name: 'synthetic, 1,000 monitors', value: synthetic, bad: syntheticBad, ours: validateSyntheticTests, ajv: ajvSynthetic, ok: 204, others: othersOf('synthetic-tests') },
 ];
 
 // Limits raised so every body is judged on content, not size (the Smartscape default is 1 MB).
@@ -142,8 +75,12 @@ for (const c of cases) {
   check('ajv (parsed)', c.ajv(c.value), true);
   check('JSON.parse + ajv', c.ajv(JSON.parse(text)), true);
   check('ours issues', c.ours(text, options).issues.length, 0);
-  for (const [label, fn] of Object.entries(c.others ?? {})) {
+  check('ours rejects the broken copy', c.ours(c.bad, options).status, 400);
+  check('ajv rejects the broken copy', c.ajv(c.bad), false);
+  check('ajv rejects a number', c.ajv(42), false);
+  for (const [label, fn] of Object.entries(c.others)) {
     check(label, fn(c.value), true);
+    check(`${label} rejects the broken copy`, fn(c.bad), false);
     check(`${label} rejects a number`, fn(42), false);
   }
 
@@ -154,7 +91,7 @@ for (const c of cases) {
     .add('ajv validate (parsed)', () => { c.ajv(c.value); })
     .add('dt-ingest parse + validate (text)', () => { c.ours(text, options); })
     .add('JSON.parse + ajv', () => { c.ajv(JSON.parse(text)); });
-  for (const [label, fn] of Object.entries(c.others ?? {})) bench.add(label, () => { fn(c.value); });
+  for (const [label, fn] of Object.entries(c.others)) bench.add(label, () => { fn(c.value); });
   await bench.run();
   const opsOf = (t) => 1000 / t.result.latency.p50;
   const parseOps = opsOf(bench.tasks[0]);
