@@ -179,15 +179,55 @@ export class MetricLine {
 const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder('utf-8');
 
+/**
+ * Short ASCII strings decoded lately, by content (in the spirit of msgpackr's key cache): metric keys,
+ * dimension keys and many values repeat from line to line, so a hit hands back the same string and
+ * allocates nothing. 4,096 slots of at most 16 bytes (64 KB), direct-mapped by a hash of the bytes.
+ */
+const CACHE_SLOTS = 4096;
+const CACHE_MAX_BYTES = 16;
+const cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_MAX_BYTES);
+const cacheLengths = new Uint8Array(CACHE_SLOTS); // 0: empty (an empty string never gets here)
+const cacheStrings: string[] = new Array<string>(CACHE_SLOTS).fill('');
+
 function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  if (end <= start) return '';
-  // ASCII fast path without a subarray object for short keys
-  if (end - start <= 64) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (buf[i]! >= 128) { ascii = false; break; }
-    if (ascii) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  const n = end - start;
+  if (n <= 0) return '';
+  if (n <= 64) {
+    // ASCII check and hash in one pass
+    let h = n;
+    let i = start;
+    for (; i < end; i++) {
+      const b = buf[i]!;
+      if (b >= 128) break;
+      h = Math.imul(h ^ b, 0x9e3779b1);
+    }
+    if (i === end) {
+      if (n > CACHE_MAX_BYTES) return asciiString(buf, start, end);
+      const slot = (h >>> 20) & (CACHE_SLOTS - 1);
+      const at = slot * CACHE_MAX_BYTES;
+      if (cacheLengths[slot] === n) {
+        let k = 0;
+        while (k < n && cacheBytes[at + k] === buf[start + k]) k++;
+        if (k === n) return cacheStrings[slot]!;
+      }
+      const str = asciiString(buf, start, end);
+      for (let k = 0; k < n; k++) cacheBytes[at + k] = buf[start + k]!;
+      cacheLengths[slot] = n;
+      cacheStrings[slot] = str;
+      return str;
+    }
   }
   return decoder.decode(buf.subarray(start, end));
+}
+
+/** ASCII bytes as a string, four characters per call (no subarray, no argument array). */
+function asciiString(buf: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let i = start;
+  for (; i + 4 <= end; i += 4) out += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!);
+  for (; i < end; i++) out += String.fromCharCode(buf[i]!);
+  return out;
 }
 
 /** Resolves `\x` escapes: in quoted values only `\"` and `\\`; in bare values `\` + any of ` ,="\`. */

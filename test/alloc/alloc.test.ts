@@ -50,8 +50,8 @@ describe('allocation', () => {
     expect(r.scavenges).toBeLessThanOrEqual(2);
   });
 
-  it('typed parse allocates per point but stays bounded (about 2.4 KB per line, 1 MB young generation)', () => {
-    // a scavenge per ~1 MB allocated: 20 MB of lines (~166,000 points) gives ~400; 4 KB per line is the ceiling
+  it('typed parse allocates per point but stays bounded (about 1 KB per line, 1 MB young generation)', () => {
+    // a scavenge per ~1 MB allocated: 20 MB of lines (~166,000 points) gives ~170; 4 KB per line is the ceiling
     const r = scavenges('typed', 20);
     expect(r.scavenges).toBeGreaterThan(10);
     expect(r.scavenges).toBeLessThan(700);
