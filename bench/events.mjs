@@ -11,8 +11,8 @@
 // its last item, and a number. Numbers are medians of the sample latencies (tinybench p50).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { Bench } from 'tinybench';
@@ -20,7 +20,8 @@ import { NOW, genericBody, smartscapeBody, syntheticBody } from './event-bodies.
 import { peers } from './peers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const entry = process.env.DT_INGEST_ENTRY ? pathToFileURL(resolve(process.env.DT_INGEST_ENTRY)).href : new URL('../dist/index.js', import.meta.url).href;
+// a relative DT_INGEST_ENTRY is relative to bench/, as for the other bench scripts (they import() it)
+const entry = new URL(process.env.DT_INGEST_ENTRY ?? '../dist/index.js', import.meta.url).href;
 const lib = await import(entry);
 const { validateEvents, validateSmartscapeEvents, validateSyntheticTests } = lib;
 
