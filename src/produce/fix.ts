@@ -21,8 +21,6 @@ import { shorten } from '../report/issues.js';
 import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, normalizeMetricKey } from './normalize.js';
 import type { MetadataProperty } from './check.js';
 
-const lineEncoder = new TextEncoder();
-
 /** What {@link fixMetrics} returns. */
 export interface FixResult {
   /** The repaired body: every kept line, LF-terminated. It validates with no error. */
@@ -193,7 +191,7 @@ export class MetricsFixer {
   private judge(text: string): ParsedLine | undefined {
     // a rebuilt line or token has no LF; should one ever have, the whole-body parser judges its first line
     if (text.includes('\n')) return parseMetrics(text, this.o)[0];
-    const bytes = lineEncoder.encode(text);
+    const bytes = toBytes(text);
     const view = this.judgeView;
     this.judgeScanner.scan(view, bytes, 0, bytes.length, 1);
     return view.kind === LineKind.BLANK ? undefined : parsedLineOf(view, this.o);
