@@ -2,7 +2,7 @@
  * Every limit and every *decided* rule of the metrics line protocol, in one table.
  *
  * Each option names its default and the evidence behind it (tags as in
- * `../shared/spec/metrics-line-protocol.md`: *server*, *docs*, *lib*, *decided*). Code never repeats
+ * `docs/spec/metrics-line-protocol.md`: *server*, *docs*, *lib*, *decided*). Code never repeats
  * these numbers as literals: it reads the resolved options.
  *
  * @module

@@ -9,7 +9,7 @@
  *
  * Placeholders in templates: `{n}` the measured value, `{max}` / `{min}` the limit, `{old}` / `{new}`
  * the metric keys of a rewrite, `{hint}` an optional extra sentence. Endpoint texts marked *server* in
- * `../shared/spec/metrics-line-protocol.md` are the server's own; the others keep its terse style.
+ * `docs/spec/metrics-line-protocol.md` are the server's own; the others keep its terse style.
  *
  * @module
  */

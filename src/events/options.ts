@@ -2,7 +2,7 @@
  * Every limit and every *decided* rule of the four JSON ingest bodies, in one table.
  *
  * Each option names its default and the evidence behind it (tags as in
- * `../shared/spec/event-bodies.md`: *server*, *docs*, *lib*, *decided*). Validators never repeat
+ * `docs/spec/event-bodies.md`: *server*, *docs*, *lib*, *decided*). Validators never repeat
  * these numbers as literals: they read the resolved options.
  *
  * @module

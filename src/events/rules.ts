@@ -6,7 +6,7 @@
  * envelope (`endpoint`), the richer text of our own report (`report`), and a `kind`: `structural`
  * rules are the ones the shipped JSON Schemas (`schemas/*.json`) also express, `semantic` rules are
  * added by the validators only (windows, cross references, uniqueness by key). Evidence tags as in
- * `../shared/spec/event-bodies.md`. Texts marked *server* are the endpoint's own; the platform API's
+ * `docs/spec/event-bodies.md`. Texts marked *server* are the endpoint's own; the platform API's
  * real texts are not public, so those are terse and specific (*decided*). Classic API constraint texts
  * are the Hibernate Validator defaults the Java endpoint answers with (`must not be null`,
  * `size must be between 0 and 512`).

@@ -1,18 +1,17 @@
 /**
- * Extracts the request examples from the seeds (`../shared/seeds/00[0-3]_*.txt`), for the tests only.
- * The package itself never reads `../shared`; `examples/events/*.json` hold copies.
+ * Extracts the request examples from the seeds (`test/fixtures/seeds/00[0-3]_*.txt`, copies of the
+ * API reference pages; origin in test/fixtures/README.md), for the tests only. The package itself
+ * ships its own copies of the examples in `examples/events/*.json`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Project root. */
 export const ROOT = join(here, '..', '..');
-const SEEDS = join(ROOT, '..', 'shared', 'seeds');
+const SEEDS = join(ROOT, 'test', 'fixtures', 'seeds');
 
-/** True when the seeds are available next to the project. */
-export const HAVE_SEEDS = existsSync(SEEDS);
 
 function seedText(prefix: string): string {
   const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix + '_'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** One row of ../shared/vectors/metrics.tsv. */
+/** One row of test/fixtures/vectors/metrics.tsv (a copy of the shared vectors). */
 export interface VectorRow {
   kind: string;
   input: string;
@@ -33,11 +33,12 @@ export function decodeVectorInput(s: string): string {
   return out;
 }
 
-export const SHARED_DIR = fileURLToPath(new URL('../../../shared/', import.meta.url));
+/** The vendored copies of the shared vectors (see test/fixtures/README.md for their origin). */
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** All rows of the metrics vectors. */
 export function loadMetricVectors(): VectorRow[] {
-  const text = readFileSync(SHARED_DIR + 'vectors/metrics.tsv', 'utf8');
+  const text = readFileSync(FIXTURES_DIR + 'vectors/metrics.tsv', 'utf8');
   const lines = text.split('\n');
   const rows: VectorRow[] = [];
   for (let i = 1; i < lines.length; i++) {

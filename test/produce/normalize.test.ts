@@ -1,60 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, normalizeMetricKey } from '../../src/produce/index.js';
 import { METRICS_DEFAULTS, validateMetrics } from '../../src/index.js';
+import { decodeVectorInput, loadMetricVectors } from '../helpers/vectors.js';
 
 // ---------------------------------------------------------------------------------------------------
-// The vectors: ../shared/vectors/metrics.tsv relative to the project root.
+// The normalizer rows of the vectors (test/fixtures/vectors/metrics.tsv, decoded by the shared helper).
 
-/**
- * Decodes a vectors cell (vectors/README.md): `\t` TAB, `\n` LF, `\r` CR, `\uXXXX` that code point;
- * any other backslash is literal.
- */
-function decodeCell(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 92 && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d === 116) { out += '\t'; i++; continue; }
-      if (d === 110) { out += '\n'; i++; continue; }
-      if (d === 114) { out += '\r'; i++; continue; }
-      if (d === 117 && isHex4(s, i + 2)) {
-        out += String.fromCodePoint(parseInt(s.slice(i + 2, i + 6), 16));
-        i += 5;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
-
-function isHex4(s: string, at: number): boolean {
-  if (at + 4 > s.length) return false;
-  for (let k = at; k < at + 4; k++) {
-    const c = s.charCodeAt(k);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
-
-interface Row { kind: string; input: string; detail: string; row: number }
-
-const TSV = fileURLToPath(new URL('../../../shared/vectors/metrics.tsv', import.meta.url));
 const KINDS = new Set(['metric_key', 'dim_key', 'dim_value', 'metadata_value']);
-const rows: Row[] = [];
-{
-  const lines = readFileSync(TSV, 'utf8').split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const cells = lines[i]!.split('\t');
-    if (!KINDS.has(cells[0]!)) continue;
-    expect(cells[2]).toBe('normalized');
-    rows.push({ kind: cells[0]!, input: decodeCell(cells[1] ?? ''), detail: decodeCell(cells[3] ?? ''), row: i + 1 });
-  }
-}
+const rows = loadMetricVectors().filter((r) => KINDS.has(r.kind));
+for (const r of rows) expect(r.expect).toBe('normalized');
 
 const normalizers: Record<string, (s: string) => string | null> = {
   metric_key: (s) => normalizeMetricKey(s),
@@ -65,7 +20,7 @@ const normalizers: Record<string, (s: string) => string | null> = {
 
 describe('metrics.tsv normalizer vectors (default options)', () => {
   it('decodes the cell escapes', () => {
-    expect(decodeCell('a\\tb\\nc\\rd\\u005cne\\ f')).toBe('a\tb\nc\rd\\ne\\ f');
+    expect(decodeVectorInput('a\\tb\\nc\\rd\\u005cne\\ f')).toBe('a\tb\nc\rd\\ne\\ f');
   });
   it('has rows of all four kinds', () => {
     for (const k of KINDS) expect(rows.some((r) => r.kind === k)).toBe(true);
