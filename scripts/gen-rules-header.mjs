@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Generates native/src/rules.h from the TypeScript sources (src/rules.ts, src/metrics/line.ts,
-// src/backend/native-layout.ts), so the C++ addon and the TypeScript reference share one table.
+// Generates native/src/rules.h from the TypeScript sources (src/protocol/rules.ts, src/metrics/view.ts,
+// src/protocol/native-layout.ts), so the C++ addon and the TypeScript reference share one table.
 //
 //   node scripts/gen-rules-header.mjs            writes the header
 //   node scripts/gen-rules-header.mjs --stdout   prints it (the test compares this to the file)
@@ -17,9 +17,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Bundles the constant objects out of the TS sources and imports them. */
 async function loadTables() {
   const entry = [
-    "export { RuleCode } from './src/rules.ts';",
-    "export { LineKind, PayloadType, KeySuffix } from './src/metrics/line.ts';",
-    "export { NativeOption, NativeHeader, NativeRecord, NativeNumber } from './src/backend/native-layout.ts';",
+    "export { RuleCode } from './src/protocol/rules.ts';",
+    "export { LineKind, PayloadType, KeySuffix } from './src/metrics/view.ts';",
+    "export { NativeOption, NativeHeader, NativeRecord, NativeNumber } from './src/protocol/native-layout.ts';",
   ].join('\n');
   const out = await build({
     stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'gen-entry.ts' },
@@ -46,8 +46,8 @@ function block(name, prefix, obj) {
 export async function generate() {
   const t = await loadTables();
   return [
-    '// generated, do not edit: produced by scripts/gen-rules-header.mjs from src/rules.ts,',
-    '// src/metrics/line.ts and src/backend/native-layout.ts. Run `npm run build:native`.',
+    '// generated, do not edit: produced by scripts/gen-rules-header.mjs from src/protocol/rules.ts,',
+    '// src/metrics/view.ts and src/protocol/native-layout.ts. Run `npm run build:native`.',
     '#pragma once',
     '#include <cstdint>',
     '',

@@ -1,5 +1,5 @@
-// Prints the rule reference of the README from the single rule table (src/rules.ts) and the
-// options table (src/options.ts), so the documentation never restates them by hand.
+// Prints the rule reference of the README from the single rule table (src/protocol/rules.ts) and the
+// options table (src/protocol/options.ts), so the documentation never restates them by hand.
 // Usage: node scripts/rules-table.mjs [rules|events|options]
 import { build } from 'esbuild';
 import { mkdtempSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(mkdtempSync(join(tmpdir(), 'dt-rules-')), 'rules.mjs');
-await build({ stdin: { contents: "export * from './src/rules.ts'; export * from './src/options.ts'; export { EVENT_RULE_LIST } from './src/events/rules.ts';", resolveDir: root, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+await build({ stdin: { contents: "export * from './src/protocol/rules.ts'; export * from './src/protocol/options.ts'; export { EVENT_RULE_LIST } from './src/events/rules.ts';", resolveDir: root, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
 const { RULE_LIST, METRICS_DEFAULTS, EVENT_RULE_LIST } = await import(out);
 const what = process.argv[2] ?? 'rules';
 const esc = (s) => s.replaceAll('|', '\\|');

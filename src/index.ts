@@ -8,18 +8,19 @@
  */
 
 // --- one-call API ------------------------------------------------------------------------------------
-export { validateMetrics, MetricsValidator, type MetricsValidatorSettings } from './metrics/validate.js';
-export { parseMetrics, pointOf, metadataOf, parsedLineOf } from './metrics/typed.js';
+export { validateMetrics, MetricsValidator, type MetricsValidatorSettings } from './report/validate.js';
+export { parseMetrics, pointOf, metadataOf, parsedLineOf } from './report/typed.js';
 
 // --- options and rules (the single tables) -----------------------------------------------------------
-export { METRICS_DEFAULTS, FIX_DEFAULTS, SUMMARY_TOLERANCE, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions, type WarningsField } from './options.js';
-export { RuleCode, RULES, RULE_LIST, ruleInfo, formatTemplate, type RuleInfo, type RuleCodeValue, type Severity, type TemplateValues } from './rules.js';
+export { METRICS_DEFAULTS, FIX_DEFAULTS, SUMMARY_TOLERANCE, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions, type WarningsField } from './protocol/options.js';
+export { RuleCode, RULES, RULE_LIST, ruleInfo, formatTemplate, type RuleInfo, type RuleCodeValue, type Severity, type TemplateValues } from './protocol/rules.js';
 export type * from './types.js';
 
 // --- stages ------------------------------------------------------------------------------------------
-export { CHAR_CLASS, utf8SequenceLength, utf16Length } from './scan/chars.js';
+export { CHAR_CLASS, utf8SequenceLength, utf16Length } from './protocol/chars.js';
 export { LineSplitter, type LineSink } from './scan/lines.js';
-export { MetricLine, LineScanner, LineKind, PayloadType, KeySuffix, MetaProp, DIM_STRIDE } from './metrics/line.js';
+export { MetricLine, LineKind, PayloadType, KeySuffix, MetaProp, DIM_STRIDE } from './metrics/view.js';
+export { LineScanner } from './metrics/scanner.js';
 export { MetricsParser, toBytes, type MetricLineHandler } from './metrics/parser.js';
 export { backend, nativeAvailable } from './backend/native.js';
 export { parseNumber, parseDigits, formatFixed6, formatInteger } from './metrics/numbers.js';

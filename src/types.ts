@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Severity } from './rules.js';
+import type { Severity } from './protocol/rules.js';
 
 /**
  * One problem or warning in the rich report. Metrics issues carry `line`/`column`; JSON body issues

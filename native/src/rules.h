@@ -1,5 +1,5 @@
-// generated, do not edit: produced by scripts/gen-rules-header.mjs from src/rules.ts,
-// src/metrics/line.ts and src/backend/native-layout.ts. Run `npm run build:native`.
+// generated, do not edit: produced by scripts/gen-rules-header.mjs from src/protocol/rules.ts,
+// src/metrics/view.ts and src/protocol/native-layout.ts. Run `npm run build:native`.
 #pragma once
 #include <cstdint>
 

@@ -1,7 +1,7 @@
-// C++ mirror of src/metrics/line.ts + src/metrics/numbers.ts + the char helpers of src/scan/chars.ts.
+// C++ mirror of src/metrics/scanner.ts + src/metrics/numbers.ts + the char helpers of src/protocol/chars.ts.
 // The TypeScript file is the reference: every function here follows the one of the same name there,
 // branch for branch, so that verdicts, error offsets and arguments agree byte for byte. Comments
-// quote the rule where the reason is not obvious; the spec sections are those of line.ts.
+// quote the rule where the reason is not obvious; the spec sections are those of scanner.ts.
 #include "scanner.h"
 
 #include <cmath>
@@ -17,7 +17,7 @@
 namespace dt {
 namespace {
 
-// ---- character classes (src/scan/chars.ts) -----------------------------------------------------
+// ---- character classes (src/protocol/chars.ts) -----------------------------------------------------
 constexpr uint8_t C_ALPHA = 1;
 constexpr uint8_t C_DIGIT = 2;
 constexpr uint8_t C_METRIC_KEY = 4;
@@ -690,7 +690,7 @@ class Scanner {
     v.b = max;
     v.c = sum;
     v.d = count;
-    // consistency (spec §2, *server* texts; tolerance SUMMARY_TOLERANCE = 1e-6 in src/options.ts)
+    // consistency (spec §2, *server* texts; tolerance SUMMARY_TOLERANCE = 1e-6 in src/protocol/options.ts)
     if (count == 0) {
       if (min != 0 || max != 0 || sum != 0) return fail(v, RC_SUMMARY_COUNT_ZERO, ps, 0);
     } else {
@@ -753,9 +753,16 @@ class Scanner {
           if (ch == QUOTE) break;
           if (ch == BACKSLASH) {
             const uint8_t d = i + 1 < end ? buf[i + 1] : 0;
-            if (d != QUOTE && d != BACKSLASH && d != 'n') return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
+            if (d == QUOTE || d == BACKSLASH || d == 'n') {
+              units++;
+              i += 2;
+              continue;
+            }
+            // *decided*, as in dimension values: before any other character the backslash is literal;
+            // a unit has no backslash character
+            if (unit) return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
             units++;
-            i += 2;
+            i++;
             continue;
           }
           if (ch < 128) {

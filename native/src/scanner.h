@@ -1,4 +1,4 @@
-// The metrics line grammar in C++17: the same rules as src/metrics/line.ts (the reference), the
+// The metrics line grammar in C++17: the same rules as src/metrics/scanner.ts (the reference), the
 // same first-error-left-to-right verdicts, the same byte offsets. Pure C++ with no N-API, so the
 // sanitizer driver and the libFuzzer harness can link it on their own.
 #pragma once
@@ -10,7 +10,7 @@
 
 namespace dt {
 
-// Options in the order of NativeOption (src/backend/native-layout.ts). Limits stay doubles: the JS
+// Options in the order of NativeOption (src/protocol/native-layout.ts). Limits stay doubles: the JS
 // options are any non-negative numbers (Infinity, fractions), and comparing an integer count with
 // the same double gives the same answer on both sides.
 struct Options {

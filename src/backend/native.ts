@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NativeOption, NativeRecord } from './native-layout.js';
+import { NativeOption, NativeRecord } from '../protocol/native-layout.js';
 
 /** The addon's exports (see `native/src/binding.cc`). */
 export interface NativeAddon {

@@ -7,7 +7,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { FIX_DEFAULTS, METRICS_DEFAULTS, type FixOptions, type MetricsOptions } from '../options.js';
+import { FIX_DEFAULTS, METRICS_DEFAULTS, type FixOptions, type MetricsOptions } from '../protocol/options.js';
 import { MetricsFixer } from '../produce/fix.js';
 import { UsageError, takeOptionFlags } from './args.js';
 import { createFormatter } from './format.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { METRICS_DEFAULTS } from '../options.js';
+import { METRICS_DEFAULTS } from '../protocol/options.js';
 import { kebab } from './args.js';
 
 /** The package version (kept in step with package.json by the release script). */

@@ -6,8 +6,8 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
-import { MetricsValidator } from '../metrics/validate.js';
+import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
+import { MetricsValidator } from '../report/validate.js';
 import type { Issue } from '../types.js';
 import { UsageError, takeOptionFlags } from './args.js';
 import { createFormatter, type OutputFormat } from './format.js';

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Severity } from '../rules.js';
+import type { Severity } from '../protocol/rules.js';
 import type { Issue } from '../types.js';
 import type { JsonReadResult, PathSegment } from './json.js';
 import { lineColumn, locateJsonPath } from './json.js';

@@ -16,8 +16,8 @@
  *
  * @module
  */
-import type { Severity } from '../rules.js';
-import { formatTemplate } from '../rules.js';
+import type { Severity } from '../protocol/rules.js';
+import { formatTemplate } from '../protocol/rules.js';
 
 /** `structural` rules are expressed by the shipped JSON Schemas too; `semantic` ones only by the validators. */
 export type EventRuleKind = 'structural' | 'semantic' | 'request';
@@ -133,6 +133,6 @@ export interface EventTemplateValues {
  * @example formatEventTemplate('size must be between 0 and {max}', { max: 512 }) // 'size must be between 0 and 512'
  */
 export function formatEventTemplate(template: string, values: EventTemplateValues): string {
-  // one template filler for every rule table (src/rules.ts)
+  // one template filler for every rule table (src/protocol/rules.ts)
   return formatTemplate(template, values);
 }

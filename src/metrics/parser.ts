@@ -4,12 +4,13 @@
  *
  * @module
  */
-import type { MetricsOptions, ResolvedMetricsOptions } from '../options.js';
-import { resolveMetricsOptions } from '../options.js';
+import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
+import { resolveMetricsOptions } from '../protocol/options.js';
 import { LineSplitter, type LineSink } from '../scan/lines.js';
-import { LineKind, LineScanner, type MetricLine } from './line.js';
+import { LineScanner } from './scanner.js';
+import { LineKind, type MetricLine } from './view.js';
 import { NATIVE_REQUIRED, autoNative, requireNative, type NativeAddon } from '../backend/native.js';
-import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../backend/native-layout.js';
+import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../protocol/native-layout.js';
 
 /** Extra settings of a {@link MetricsParser} (not protocol rules, so not in the options table). */
 export interface MetricsParserSettings {

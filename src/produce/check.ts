@@ -3,14 +3,14 @@
  * (spec §2 and §5) under the given options? Each check returns `null` when it does, or a short
  * sentence naming the first problem, which the serializer puts into its `TypeError`.
  *
- * These mirror the scanner's byte rules (`../metrics/line.ts`) on JS strings, reading the same
- * character table (`../scan/chars.ts`) and the same options, so a string that passes here passes
+ * These mirror the scanner's byte rules (`../metrics/scanner.ts`) on JS strings, reading the same
+ * character table (`../protocol/chars.ts`) and the same options, so a string that passes here passes
  * there. UTF-16 code units are counted, as the validator counts lengths.
  *
  * @module
  */
-import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
-import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, DOT, LF, MINUS, UNDERSCORE , UNIT_CHAR } from '../scan/chars.js';
+import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
+import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, DOT, LF, MINUS, UNDERSCORE , UNIT_CHAR } from '../protocol/chars.js';
 
 /**
  * The metadata properties of spec §5, named as `MetricMetadataProperties` names them.

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { BACKSLASH, COMMA, EQUALS, LF, QUOTE, SPACE } from '../scan/chars.js';
+import { BACKSLASH, COMMA, EQUALS, LF, QUOTE, SPACE } from '../protocol/chars.js';
 
 /** `n`: the letter of the `\n` escape inside a quoted metadata value (spec §5). */
 const LETTER_N = 110;

@@ -11,12 +11,13 @@
  *
  * @module
  */
-import { FIX_DEFAULTS, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions } from '../options.js';
-import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../rules.js';
+import { FIX_DEFAULTS, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions } from '../protocol/options.js';
+import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { Issue, ParsedLine } from '../types.js';
-import { LineKind, LineScanner, type MetricLine } from '../metrics/line.js';
+import { LineScanner } from '../metrics/scanner.js';
+import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, toBytes } from '../metrics/parser.js';
-import { parseMetrics, parsedLineOf } from '../metrics/typed.js';
+import { parseMetrics, parsedLineOf } from '../report/typed.js';
 import { shorten } from '../report/issues.js';
 import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, normalizeMetricKey } from './normalize.js';
 import type { MetadataProperty } from './check.js';

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
-import { C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, CR, DOT, LF, UNDERSCORE , UNIT_CHAR } from '../scan/chars.js';
+import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
+import { C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, CR, DOT, LF, UNDERSCORE , UNIT_CHAR } from '../protocol/chars.js';
 import { asciiClass, checkDimensionKey, checkMetricKey, hasReservedPrefix, metadataLimit, type MetadataProperty } from './check.js';
 import { escapeDimensionValue, quoteMetadataValue } from './escape.js';
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { METRICS_DEFAULTS, SUMMARY_TOLERANCE, type MetricsOptions } from '../options.js';
+import { METRICS_DEFAULTS, SUMMARY_TOLERANCE, type MetricsOptions } from '../protocol/options.js';
 import type { MetricMetadata, MetricPoint } from '../types.js';
 import { checkDimensionKey, checkDimensionValue, checkMetadataValue, checkMetricKey, type MetadataProperty } from './check.js';
 import { escapeDimensionValue, quoteMetadataValue } from './escape.js';

@@ -20,8 +20,8 @@
  *
  * @module
  */
-import { METRICS_DEFAULTS } from '../options.js';
-import { CR, LF, SPACE } from '../scan/chars.js';
+import { METRICS_DEFAULTS } from '../protocol/options.js';
+import { CR, LF, SPACE } from '../protocol/chars.js';
 import { toBytes } from '../metrics/parser.js';
 
 /**

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import type { ResolvedMetricsOptions } from '../options.js';
-import { SUMMARY_TOLERANCE } from '../options.js';
-import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../rules.js';
+import type { ResolvedMetricsOptions } from '../protocol/options.js';
+import { SUMMARY_TOLERANCE } from '../protocol/options.js';
+import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { Issue } from '../types.js';
-import { DIM_STRIDE, type MetricLine } from '../metrics/line.js';
+import { DIM_STRIDE, type MetricLine } from '../metrics/view.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
 import { TOO_LONG_PREFIX_BYTES } from '../scan/lines.js';
 

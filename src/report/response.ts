@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { ResolvedMetricsOptions } from '../options.js';
-import { RuleCode, formatTemplate, ruleInfo } from '../rules.js';
+import type { ResolvedMetricsOptions } from '../protocol/options.js';
+import { RuleCode, formatTemplate, ruleInfo } from '../protocol/rules.js';
 import type { ErrorEnvelope, InvalidLine, ValidationResponse, WarningLine } from '../types.js';
 
 /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { CR, LF } from './chars.js';
+import { CR, LF } from '../protocol/chars.js';
 
 /** Bytes of a skipped over-long line kept for the report (enough for an 80-character excerpt). */
 export const TOO_LONG_PREFIX_BYTES = 320;

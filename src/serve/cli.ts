@@ -10,7 +10,7 @@
  * @module
  */
 import cluster, { type Worker } from 'node:cluster';
-import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
+import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
 import { EVENTS_DEFAULTS, type EventsOptions } from '../events/index.js';
 import { UsageError, kebab, takeOptionFlags } from '../cli/args.js';
 import type { CliIO } from '../cli/main.js';

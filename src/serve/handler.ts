@@ -13,8 +13,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { MetricsValidator } from '../metrics/validate.js';
-import { METRICS_DEFAULTS, resolveMetricsOptions } from '../options.js';
+import { MetricsValidator } from '../report/validate.js';
+import { METRICS_DEFAULTS, resolveMetricsOptions } from '../protocol/options.js';
 import { ResponseBuilder } from '../report/response.js';
 import { splitMetrics } from '../produce/split.js';
 import type { InvalidLine, ValidationResponse } from '../types.js';

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { MetricsOptions } from '../options.js';
-import { METRICS_DEFAULTS } from '../options.js';
+import type { MetricsOptions } from '../protocol/options.js';
+import { METRICS_DEFAULTS } from '../protocol/options.js';
 import type { EventsOptions } from '../events/index.js';
 
 /** What the server does with a valid request. */

@@ -20,7 +20,7 @@
 import { readIngestResponse } from '../produce/response.js';
 import { splitMetrics } from '../produce/split.js';
 import type { InvalidLine, ValidationResponse, WarningLine } from '../types.js';
-import { METRICS_DEFAULTS, type MetricsOptions } from '../options.js';
+import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
 import type { ServeMetrics } from './metrics.js';
 import type { ResolvedServeOptions } from './options.js';
 

@@ -8,12 +8,12 @@
  *
  * @module
  */
-import type { MetricsOptions } from '../options.js';
+import type { MetricsOptions } from '../protocol/options.js';
 import type { Issue, MetricMetadata, MetricPoint, MetricsValidationResult } from '../types.js';
-import { LineKind, type MetricLine } from '../metrics/line.js';
+import { LineKind, type MetricLine } from '../metrics/view.js';
 import { toBytes } from '../metrics/parser.js';
-import { metadataOf, pointOf } from '../metrics/typed.js';
-import { MetricsValidator } from '../metrics/validate.js';
+import { metadataOf, pointOf } from '../report/typed.js';
+import { MetricsValidator } from '../report/validate.js';
 
 /**
  * The per-line result of a valid data line.

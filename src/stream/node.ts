@@ -10,7 +10,7 @@
  * @module
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import type { MetricsOptions } from '../options.js';
+import type { MetricsOptions } from '../protocol/options.js';
 import type { MetricsValidationResult } from '../types.js';
 import {
   LineFilterCollector,

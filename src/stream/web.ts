@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { MetricsOptions } from '../options.js';
+import type { MetricsOptions } from '../protocol/options.js';
 import type { MetricsValidationResult } from '../types.js';
 import {
   LineFilterCollector,

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineScanner, MetricsParser, MetricsValidator, backend, nativeAvailable, resolveMetricsOptions, validateMetrics } from '../../src/index.js';
 import { requireNative } from '../../src/backend/native.js';
-import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../../src/backend/native-layout.js';
+import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../../src/protocol/native-layout.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs
 import { body, cuts, options, validateInPieces } from '../../fuzz/bodies.mjs';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 
 describe('native/src/rules.h', () => {
-  it('equals a fresh generation from src/rules.ts and src/backend/native-layout.ts', () => {
+  it('equals a fresh generation from src/protocol/rules.ts and src/protocol/native-layout.ts', () => {
     const fresh = execFileSync(process.execPath, [join(root, 'scripts', 'gen-rules-header.mjs'), '--stdout'], { encoding: 'utf8' });
     const committed = readFileSync(join(root, 'native', 'src', 'rules.h'), 'utf8');
     expect(committed.startsWith('// generated, do not edit')).toBe(true);

@@ -4,7 +4,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createIngestHandler, fastifyIngest, ingestMiddleware } from '../../src/serve/index.js';
-import { validateMetrics } from '../../src/metrics/validate.js';
+import { validateMetrics } from '../../src/report/validate.js';
 import { JSON_TYPE, TEXT, send } from './helpers.js';
 
 const NOW = 1_700_000_000_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forEachValidLine, lastLines } from '../../src/serve/lines.js';
-import { validateMetrics } from '../../src/metrics/validate.js';
+import { validateMetrics } from '../../src/report/validate.js';
 import type { Issue } from '../../src/types.js';
-import { MetricsValidator } from '../../src/metrics/validate.js';
+import { MetricsValidator } from '../../src/report/validate.js';
 
 const NOW = 1_700_000_000_000;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, matchRoute, mediaType, charsetOf, resolveServeOptions, type RunningServer } from '../../src/serve/index.js';
-import { validateMetrics } from '../../src/metrics/validate.js';
+import { validateMetrics } from '../../src/report/validate.js';
 import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../src/events/index.js';
 import { JSON_TYPE, TEXT, send, sleep } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/index.js';
-import { validateMetrics } from '../../src/metrics/validate.js';
-import type { MetricsOptions } from '../../src/options.js';
+import { validateMetrics } from '../../src/report/validate.js';
+import type { MetricsOptions } from '../../src/protocol/options.js';
 import { JSON_TYPE, TEXT, deadPort, send, startUpstream, type StubRequest, type Upstream } from './helpers.js';
 
 const NOW = 1_700_000_000_000;

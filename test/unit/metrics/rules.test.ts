@@ -3,7 +3,7 @@
  * Read it as documentation of what each rule catches.
  */
 import { describe, expect, it } from 'vitest';
-import { validateMetrics, RULE_LIST } from '../../../src/index.js';
+import { parseMetrics, validateMetrics, RULE_LIST } from '../../../src/index.js';
 import type { ValidationResponse } from '../../../src/index.js';
 
 const NOW = 1_700_000_000_000;
@@ -145,6 +145,32 @@ describe('bytes that are not UTF-8', () => {
     const r = validateMetrics('my.metric,a=é😀,B=1 1');
     expect(r.issues[0]!.rule).toBe('dimension-key-char');
     expect(r.issues[0]!.column).toBe(17); // 'my.metric,a=' (12) + é (1) + 😀 (2) + ',' (1) → B at 17
+  });
+});
+
+describe('backslashes in quoted metadata values (spec §5, decided as for dimension values)', () => {
+  it('a backslash before a character that needs no escape is literal (the Java library writes "a\\b" for a\\b)', () => {
+    const line = '#my.key gauge dt.meta.description="a\\b"';
+    const r = validateMetrics(line, { now: NOW });
+    expect(r.status).toBe(202);
+    const parsed = parseMetrics(line, { now: NOW });
+    const first = parsed[0]!;
+    expect('metadata' in first && first.metadata.properties.description).toBe('a\\b');
+  });
+  it('escapes still resolve next to a literal backslash', () => {
+    const parsed = parseMetrics('#my.key gauge dt.meta.displayName="x\\y\\"z\\\\w\\n"', { now: NOW });
+    const first = parsed[0]!;
+    expect('metadata' in first && first.metadata.properties.displayName).toBe('x\\y"z\\w\n');
+  });
+  it('a unit holds no backslash, literal or not', () => {
+    const r = validateMetrics('#my.key gauge dt.meta.unit="By\\te"', { now: NOW });
+    expect(r.status).toBe(400);
+    expect(r.issues[0]!.rule).toBe('metadata-value-invalid');
+    expect(r.issues[0]!.column).toBe(31);
+  });
+  it('a backslash right before the closing quote still escapes it (the value stays open)', () => {
+    const r = validateMetrics('#my.key gauge dt.meta.description="a\\"', { now: NOW });
+    expect(r.issues[0]!.rule).toBe('metadata-value-invalid');
   });
 });
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ResolvedMetricsOptions } from '../options.js';
+import type { ResolvedMetricsOptions } from './options.js';
 
 /** Index of each option in the options `Float64Array` (booleans are 0 or 1). `COUNT` is the length. */
 export const NativeOption = {

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import type { MetricsOptions } from '../options.js';
+import type { MetricsOptions } from '../protocol/options.js';
 import type { Issue, MetricDimension, MetricMetadata, MetricPayload, MetricPoint, ParsedLine } from '../types.js';
-import { endpointWarning, errorIssue, warningIssue } from '../report/issues.js';
-import { LineKind, MetaProp, PayloadType, type MetricLine } from './line.js';
-import { MetricsParser, toBytes } from './parser.js';
+import { endpointWarning, errorIssue, warningIssue } from './issues.js';
+import { LineKind, MetaProp, PayloadType, type MetricLine } from '../metrics/view.js';
+import { MetricsParser, toBytes } from '../metrics/parser.js';
 
 /**
  * The typed point of a valid data line: dimensions in order, escapes resolved, empty-valued ones

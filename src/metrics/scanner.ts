@@ -1,6 +1,6 @@
 /**
  * The line grammar: one pass over the bytes of one line that checks every rule and records where
- * each part is, into a reused {@link MetricLine} view. Nothing is allocated and no string is built
+ * each part is, into a reused {@link MetricLine} view (`view.ts`). Nothing is allocated and no string is built
  * here; the view decodes strings only when asked.
  *
  * ```
@@ -12,259 +12,12 @@
  *
  * @module
  */
-import type { ResolvedMetricsOptions } from '../options.js';
-import { SUMMARY_TOLERANCE } from '../options.js';
-import { RuleCode } from '../rules.js';
-import {
-  CHAR_CLASS,
-  UNIT_CHAR,
-  utf16Length,
-  utf8SequenceLength,
-} from '../scan/chars.js';
+import type { ResolvedMetricsOptions } from '../protocol/options.js';
+import { SUMMARY_TOLERANCE } from '../protocol/options.js';
+import { RuleCode } from '../protocol/rules.js';
+import { CHAR_CLASS, UNIT_CHAR, utf16Length, utf8SequenceLength } from '../protocol/chars.js';
 import { NUMBER_INVALID, NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
-
-/** What a line is. */
-export const LineKind = {
-  /** Empty or only spaces: skipped, neither OK nor invalid (spec §1, *decided*). */
-  BLANK: 0,
-  /** A data point line. */
-  DATA: 1,
-  /** A `#` metadata line. */
-  METADATA: 2,
-} as const;
-
-/** Payload types. */
-export const PayloadType = { GAUGE: 0, SUMMARY: 1, COUNT: 2 } as const;
-
-/** Which suffix the endpoint appends to the key (spec §3). */
-export const KeySuffix = { NONE: 0, COUNT: 1, GAUGE: 2 } as const;
-
-/** Ints per stored dimension in {@link MetricLine.dims}. */
-export const DIM_STRIDE = 6;
-/** Offsets inside one dimension record. */
-export const DIM_KEY_START = 0;
-/** Offset of the dimension key's end in a record. */
-export const DIM_KEY_END = 1;
-/** Offset of the value's start (after an opening quote) in a record. */
-export const DIM_VALUE_START = 2;
-/** Offset of the value's end (before a closing quote) in a record. */
-export const DIM_VALUE_END = 3;
-/** Bit 0: value was quoted; bit 1: value holds escapes. */
-export const DIM_FLAGS = 4;
-/** Unescaped length of the value in UTF-16 units. */
-export const DIM_VALUE_UNITS = 5;
-
-/** Slots of {@link MetricLine.numbers}. */
-export const NumberSlot = { VALUE: 0, MIN: 1, MAX: 2, SUM: 3, COUNT: 4, DELTA: 5, TIMESTAMP: 6 } as const;
-
-/** Metadata properties, by index into {@link MetricLine.meta}. */
-export const MetaProp = { DISPLAY_NAME: 0, DESCRIPTION: 1, UNIT: 2 } as const;
-
-/**
- * The reused view of one line: offsets into `buf`, numbers already parsed, the verdict. Valid only
- * during the callback that receives it; copy what you need (or call the string getters) there.
- */
-export class MetricLine {
-  /** Bytes holding the line (the input chunk, or the carry buffer for a line that spanned chunks). */
-  buf: Uint8Array = EMPTY;
-  /** First byte of the line. */
-  start = 0;
-  /** End of the line (exclusive), after dropping a trailing CR. */
-  end = 0;
-  /** 1-based physical line number in the body. */
-  line = 0;
-  /** {@link LineKind}. */
-  kind: number = LineKind.BLANK;
-  /** First error's {@link RuleCode} (0 when the line is valid). */
-  error = 0;
-  /** Byte offset (into `buf`) where the first error was found. */
-  errorAt = 0;
-  /** Numeric argument of the error message (a measured length or count, the timestamp). */
-  errorArg = 0;
-  /** The limit of the error message where it is not fixed by the code alone (metadata values). */
-  errorMax = 0;
-  /** Warning {@link RuleCode} (0 when none). */
-  warning = 0;
-  /** {@link KeySuffix} the endpoint would append. */
-  keySuffix: number = KeySuffix.NONE;
-  /** Metric key is `buf[keyStart, keyEnd)` (after the `#` for metadata lines). */
-  keyStart = 0;
-  keyEnd = 0;
-  /** Number of kept dimensions (empty values dropped). */
-  dimCount = 0;
-  /** Dimension records, {@link DIM_STRIDE} ints each, for the first `dimCapacity` dimensions. */
-  dims: Int32Array;
-  /** How many dimension records fit. */
-  readonly dimCapacity: number;
-  /** Whether the dimension part ended in a bare (unquoted) value. */
-  lastValueBare = false;
-  /** {@link PayloadType} (data lines) or 0 gauge / 2 count (metadata lines). */
-  payloadType: number = PayloadType.GAUGE;
-  payloadStart = 0;
-  payloadEnd = 0;
-  /**
-   * The parsed numbers, by {@link NumberSlot}: written in place so the hot path boxes no doubles.
-   * The getters below read them.
-   */
-  readonly numbers: Float64Array = new Float64Array(8);
-  /** Gauge value. */
-  get value(): number { return this.numbers[NumberSlot.VALUE]!; }
-  /** Summary `min`. */
-  get min(): number { return this.numbers[NumberSlot.MIN]!; }
-  /** Summary `max`. */
-  get max(): number { return this.numbers[NumberSlot.MAX]!; }
-  /** Summary `sum`. */
-  get sum(): number { return this.numbers[NumberSlot.SUM]!; }
-  /** Summary `count`. */
-  get count(): number { return this.numbers[NumberSlot.COUNT]!; }
-  /** Count delta. */
-  get delta(): number { return this.numbers[NumberSlot.DELTA]!; }
-  /** Timestamp in epoch ms, or -1 when absent. */
-  get timestamp(): number { return this.numbers[NumberSlot.TIMESTAMP]!; }
-  /** Metadata property ranges: [start, end, flags] for displayName, description, unit (start -1 when absent). */
-  readonly meta: Int32Array = new Int32Array(9);
-
-  /** @param dimCapacity dimension records to keep (the `maxDimensions` option) */
-  constructor(dimCapacity: number) {
-    this.dimCapacity = Math.max(1, Math.min(dimCapacity, 4096));
-    this.dims = new Int32Array(this.dimCapacity * DIM_STRIDE);
-  }
-
-  /** The metric key (decoded on request; ASCII by the grammar, unless the line is invalid). */
-  key(): string {
-    return decodeUtf8(this.buf, this.keyStart, this.keyEnd);
-  }
-
-  /** The key the endpoint stores (with `.count` / `.gauge` appended per spec §3). */
-  storedKey(): string {
-    const k = this.key();
-    return this.keySuffix === KeySuffix.COUNT ? k + '.count' : this.keySuffix === KeySuffix.GAUGE ? k + '.gauge' : k;
-  }
-
-  /** Key of kept dimension `i`. */
-  dimensionKey(i: number): string {
-    const o = i * DIM_STRIDE;
-    return decodeUtf8(this.buf, this.dims[o + DIM_KEY_START]!, this.dims[o + DIM_KEY_END]!);
-  }
-
-  /** Value of kept dimension `i`, escapes resolved. */
-  dimensionValue(i: number): string {
-    const o = i * DIM_STRIDE;
-    const start = this.dims[o + DIM_VALUE_START]!;
-    const end = this.dims[o + DIM_VALUE_END]!;
-    if ((this.dims[o + DIM_FLAGS]! & 2) === 0) return decodeUtf8(this.buf, start, end);
-    return unescapeValue(this.buf, start, end, (this.dims[o + DIM_FLAGS]! & 1) !== 0);
-  }
-
-  /** The raw text of the line (for reports). */
-  text(): string {
-    return decodeUtf8(this.buf, this.start, this.end);
-  }
-
-  /** Metadata property `p` ({@link MetaProp}) or `undefined`. */
-  metaValue(p: number): string | undefined {
-    const s = this.meta[p * 3]!;
-    if (s < 0) return undefined;
-    const e = this.meta[p * 3 + 1]!;
-    const quoted = this.meta[p * 3 + 2] === 1;
-    return quoted ? unescapeMetadata(this.buf, s, e) : decodeUtf8(this.buf, s, e);
-  }
-
-  /** 1-based column (UTF-16 units) of a byte offset in this line. */
-  columnOf(offset: number): number {
-    return utf16Length(this.buf, this.start, Math.min(offset, this.end)) + 1;
-  }
-}
-
-const EMPTY = new Uint8Array(0);
-const decoder = new TextDecoder('utf-8');
-
-/**
- * Short ASCII strings decoded lately, by content (in the spirit of msgpackr's key cache): metric keys,
- * dimension keys and many values repeat from line to line, so a hit hands back the same string and
- * allocates nothing. 4,096 slots of at most 16 bytes (64 KB), direct-mapped by a hash of the bytes.
- */
-const CACHE_SLOTS = 4096;
-const CACHE_MAX_BYTES = 16;
-const cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_MAX_BYTES);
-const cacheLengths = new Uint8Array(CACHE_SLOTS); // 0: empty (an empty string never gets here)
-const cacheStrings: string[] = new Array<string>(CACHE_SLOTS).fill('');
-
-function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  const n = end - start;
-  if (n <= 0) return '';
-  if (n <= 64) {
-    // ASCII check and hash in one pass
-    let h = n;
-    let i = start;
-    for (; i < end; i++) {
-      const b = buf[i]!;
-      if (b >= 128) break;
-      h = Math.imul(h ^ b, 0x9e3779b1);
-    }
-    if (i === end) {
-      if (n > CACHE_MAX_BYTES) return asciiString(buf, start, end);
-      const slot = (h >>> 20) & (CACHE_SLOTS - 1);
-      const at = slot * CACHE_MAX_BYTES;
-      if (cacheLengths[slot] === n) {
-        let k = 0;
-        while (k < n && cacheBytes[at + k] === buf[start + k]) k++;
-        if (k === n) return cacheStrings[slot]!;
-      }
-      const str = asciiString(buf, start, end);
-      for (let k = 0; k < n; k++) cacheBytes[at + k] = buf[start + k]!;
-      cacheLengths[slot] = n;
-      cacheStrings[slot] = str;
-      return str;
-    }
-  }
-  return decoder.decode(buf.subarray(start, end));
-}
-
-/** ASCII bytes as a string, four characters per call (no subarray, no argument array). */
-function asciiString(buf: Uint8Array, start: number, end: number): string {
-  let out = '';
-  let i = start;
-  for (; i + 4 <= end; i += 4) out += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!);
-  for (; i < end; i++) out += String.fromCharCode(buf[i]!);
-  return out;
-}
-
-/** Resolves `\x` escapes: in quoted values only `\"` and `\\`; in bare values `\` + any of ` ,="\`. */
-function unescapeValue(buf: Uint8Array, start: number, end: number, quoted: boolean): string {
-  const out = new Uint8Array(end - start);
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c === 92 /* BACKSLASH */ && i + 1 < end) {
-      const d = buf[i + 1]!;
-      if (d === 34 /* QUOTE */ || d === 92 /* BACKSLASH */ || (!quoted && (d === 32 /* SPACE */ || d === 44 /* COMMA */ || d === 61 /* EQUALS */))) {
-        out[n++] = d;
-        i++;
-        continue;
-      }
-    }
-    out[n++] = c;
-  }
-  return decoder.decode(out.subarray(0, n));
-}
-
-/** Resolves `\"`, `\\` and `\n` in a quoted metadata value. */
-function unescapeMetadata(buf: Uint8Array, start: number, end: number): string {
-  const out = new Uint8Array(end - start);
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c === 92 /* BACKSLASH */ && i + 1 < end) {
-      const d = buf[i + 1]!;
-      out[n++] = d === 110 /* n */ ? 10 : d;
-      i++;
-      continue;
-    }
-    out[n++] = c;
-  }
-  return decoder.decode(out.subarray(0, n));
-}
+import { DIM_STRIDE, EMPTY, KeySuffix, LineKind, MetaProp, MetricLine, PayloadType } from './view.js';
 
 const KEY_SUFFIX_COUNT = [46, 99, 111, 117, 110, 116]; // ".count"
 
@@ -741,9 +494,16 @@ export class LineScanner {
           if (c === 34 /* QUOTE */) break;
           if (c === 92 /* BACKSLASH */) {
             const d = i + 1 < end ? buf[i + 1] : 0;
-            if (d !== 34 /* QUOTE */ && d !== 92 /* BACKSLASH */ && d !== 110 /* n */) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (d === 34 /* QUOTE */ || d === 92 /* BACKSLASH */ || d === 110 /* n */) {
+              units++;
+              i += 2;
+              continue;
+            }
+            // *decided*, as in dimension values: before any other character the backslash is literal
+            // (the Java library writes the text `a\b` as `"a\b"`); a unit has no backslash character
+            if (which === MetaProp.UNIT) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
-            i += 2;
+            i++;
             continue;
           }
           if (c < 128) {

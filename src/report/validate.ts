@@ -3,14 +3,14 @@
  *
  * @module
  */
-import type { MetricsOptions, ResolvedMetricsOptions } from '../options.js';
-import { resolveMetricsOptions } from '../options.js';
-import { RuleCode, formatTemplate, ruleInfo } from '../rules.js';
+import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
+import { resolveMetricsOptions } from '../protocol/options.js';
+import { RuleCode, formatTemplate, ruleInfo } from '../protocol/rules.js';
 import type { Issue, MetricsValidationResult } from '../types.js';
-import { endpointError, endpointWarning, errorIssue, warningIssue } from '../report/issues.js';
-import { ResponseBuilder } from '../report/response.js';
-import { LineKind, type MetricLine } from './line.js';
-import { MetricsParser, toBytes } from './parser.js';
+import { endpointError, endpointWarning, errorIssue, warningIssue } from './issues.js';
+import { ResponseBuilder } from './response.js';
+import { LineKind, type MetricLine } from '../metrics/view.js';
+import { MetricsParser, toBytes } from '../metrics/parser.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
 export interface MetricsValidatorSettings {
