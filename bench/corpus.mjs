@@ -1,6 +1,11 @@
 // Deterministic corpus of realistic exporter lines (Micrometer, OpenTelemetry, Telegraf style):
-// bare and quoted dimension values, gauges, summaries, counters with proper suffixes, a few metadata
-// lines, timestamps inside the window of NOW, and optionally a share of typical invalid lines.
+// bare and quoted dimension values, gauges, summaries, counters, a few metadata lines, timestamps
+// inside the window of NOW, and optionally a share of typical invalid lines.
+//
+// Two mixes: 'exporter' (the default) is what exporters really send: about a quarter of the
+// `count,delta` lines have a key without `.count`, so the endpoint rewrites the key and warns
+// (`metric key 'X' changed to 'X.count'`); 'clean' gives every count key its suffix (no warnings).
+// `lineEnding: '\r\n'` renders the body with CRLF, as Windows-built senders do.
 // Used by the benchmarks and the allocation check, so every number is measured on the same bytes.
 
 /** The fixed clock of every corpus (timestamps are generated inside its window). */
@@ -31,7 +36,10 @@ const INVALID = [
   () => 'disk.free,host=a count,500',
 ];
 
-function line(r, now) {
+/** Share of `count,delta` lines whose key lacks `.count` in the 'exporter' mix. */
+export const UNSUFFIXED_COUNT_RATIO = 0.25;
+
+function line(r, now, mix) {
   const key = KEYS[Math.floor(r() * KEYS.length)];
   const host = HOSTS[Math.floor(r() * HOSTS.length)];
   const ts = r() < 0.5 ? ` ${now - Math.floor(r() * 3_000_000)}` : '';
@@ -47,7 +55,8 @@ function line(r, now) {
     return `${key},uri="${PATHS[Math.floor(r() * PATHS.length)]}",method=GET,status=200,outcome=SUCCESS,host=${host} gauge,min=${min},max=${max},sum=${sum},count=${count}${ts}`;
   }
   if (kind < 0.9) {
-    return `${key}.count,service.name=checkout\\ service,host=${host},region=eu-west-1 count,delta=${Math.floor(r() * 1000)}${ts}`;
+    const suffix = mix === 'exporter' && r() < UNSUFFIXED_COUNT_RATIO ? '' : '.count';
+    return `${key}${suffix},service.name=checkout\\ service,host=${host},region=eu-west-1 count,delta=${Math.floor(r() * 1000)}${ts}`;
   }
   if (kind < 0.995) {
     return `${key},host=${host} ${Math.floor(r() * 10000)}`;
@@ -59,7 +68,8 @@ function line(r, now) {
  * A body of about `bytes` bytes (whole lines, LF-terminated). `invalidRatio` of the lines are
  * typical mistakes.
  */
-export function generateCorpus({ bytes = 1_000_000, invalidRatio = 0, seed = 42, now = NOW } = {}) {
+export function generateCorpus({ bytes = 1_000_000, invalidRatio = 0, seed = 42, now = NOW, mix = 'exporter', lineEnding = '\n' } = {}) {
+  if (mix !== 'exporter' && mix !== 'clean') throw new Error(`corpus: unknown mix '${mix}'`);
   const r = rng(seed);
   const parts = [];
   let size = 0;
@@ -71,12 +81,12 @@ export function generateCorpus({ bytes = 1_000_000, invalidRatio = 0, seed = 42,
       l = INVALID[Math.floor(r() * INVALID.length)](r);
       invalid++;
     } else {
-      l = line(r, now);
+      l = line(r, now, mix);
     }
-    if (size + l.length + 1 > bytes && lines > 0) break;
+    if (size + l.length + lineEnding.length > bytes && lines > 0) break;
     parts.push(l);
-    size += Buffer.byteLength(l) + 1;
+    size += Buffer.byteLength(l) + lineEnding.length;
     lines++;
   }
-  return { text: parts.join('\n') + '\n', lines, invalid };
+  return { text: parts.join(lineEnding) + lineEnding, lines, invalid };
 }

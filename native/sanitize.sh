@@ -15,19 +15,16 @@ command -v "$CXX" >/dev/null || { echo "sanitize: $CXX not found" >&2; exit 1; }
   -o "$out/driver" "$here/test/driver.cc" "$here/src/scanner.cc"
 
 inputs=()
-# the shared vectors: the input column, unescaped, one line each (and the whole file as one body)
-vectors="$root/../shared/vectors/metrics.tsv"
-if [[ -f "$vectors" ]]; then
-  node -e '
-    const fs = require("fs");
-    const rows = fs.readFileSync(process.argv[1], "utf8").split("\n").slice(1).filter(Boolean);
-    const un = (s) => s.replace(/\\(t|n|r|u([0-9a-fA-F]{4}))/g, (m, c, h) => c === "t" ? "\t" : c === "n" ? "\n" : c === "r" ? "\r" : String.fromCharCode(parseInt(h, 16)));
-    fs.writeFileSync(process.argv[2], rows.map((r) => un(r.split("\t")[1] ?? "")).join("\n") + "\n");
-  ' "$vectors" "$out/vectors.txt"
-  inputs+=("$out/vectors.txt" "$vectors")
-else
-  echo "sanitize: ../shared/vectors/metrics.tsv not found; generated inputs only"
-fi
+# the vectors (test/fixtures/vectors, copied from the shared vectors): the input column, unescaped,
+# one line each (and the whole file as one body)
+vectors="$root/test/fixtures/vectors/metrics.tsv"
+node -e '
+  const fs = require("fs");
+  const rows = fs.readFileSync(process.argv[1], "utf8").split("\n").slice(1).filter(Boolean);
+  const un = (s) => s.replace(/\\(t|n|r|u([0-9a-fA-F]{4}))/g, (m, c, h) => c === "t" ? "\t" : c === "n" ? "\n" : c === "r" ? "\r" : String.fromCharCode(parseInt(h, 16)));
+  fs.writeFileSync(process.argv[2], rows.map((r) => un(r.split("\t")[1] ?? "")).join("\n") + "\n");
+' "$vectors" "$out/vectors.txt"
+inputs+=("$out/vectors.txt" "$vectors")
 # a slice of the benchmark corpus (realistic lines, 1% invalid)
 node --input-type=module -e '
   import { generateCorpus } from "'"$root"'/bench/corpus.mjs";

@@ -3,6 +3,7 @@
 // DT_INGEST_NATIVE=1 (the native addon required and used for every input size). Fails if either
 // run fails. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -13,8 +14,22 @@ const bin = require(pkgPath).bin;
 const vitest = join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.vitest);
 const extra = process.argv.slice(2);
 const results = [];
-// the type check first: strict TypeScript over src, tests, benchmarks and fuzzers
+// the type check first: strict TypeScript over src, tests, benchmarks and fuzzers; then a fresh
+// dist/ (the built-package tests, the CLI children and the fuzz scripts run on it)
 if (extra.length === 0) {
+  console.log('\n=== tsup (dist/) ===');
+  const tsup = join(dirname(require.resolve('tsup/package.json')), 'dist', 'cli-default.js');
+  const b = spawnSync(process.execPath, [tsup, '--silent'], { stdio: 'inherit' });
+  results.push({ mode: 'build', status: b.status ?? 1 });
+  // the addon too, when its sources are newer than the build (the native run would test a stale one)
+  const root = join(dirname(new URL(import.meta.url).pathname), '..');
+  const addon = join(root, 'native', 'build', 'Release', 'dt_ingest.node');
+  const built = existsSync(addon) ? statSync(addon).mtimeMs : 0;
+  const sources = readdirSync(join(root, 'native', 'src')).map((f) => statSync(join(root, 'native', 'src', f)).mtimeMs);
+  if (built > 0 && Math.max(...sources) > built) {
+    console.log('\n=== native addon (sources changed) ===');
+    spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--strict'], { stdio: 'inherit' });
+  }
   const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   console.log('\n=== tsc --noEmit ===');
   const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: 'inherit' });
@@ -26,5 +41,5 @@ for (const mode of ['0', '1']) {
   results.push({ mode, status: r.status ?? 1 });
 }
 const failed = results.filter((r) => r.status !== 0);
-for (const r of results) console.log(`${r.mode === 'typecheck' ? 'tsc' : `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
+for (const r of results) console.log(`${r.mode === 'typecheck' ? 'tsc' : r.mode === 'build' ? 'build' : `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);

@@ -21,7 +21,9 @@ export { CHAR_CLASS, utf8SequenceLength, utf16Length } from './protocol/chars.js
 export { LineSplitter, type LineSink } from './scan/lines.js';
 export { MetricLine, LineKind, PayloadType, KeySuffix, MetaProp, DIM_STRIDE } from './metrics/view.js';
 export { LineScanner } from './metrics/scanner.js';
-export { MetricsParser, toBytes, type MetricLineHandler } from './metrics/parser.js';
+export { RegionScanner, type RegionHost } from './metrics/region.js';
+export { KeyTable } from './metrics/keys.js';
+export { MetricsParser, toBytes, type MetricLineHandler, type MetricsParserSettings } from './metrics/parser.js';
 export { backend, nativeAvailable } from './backend/native.js';
 export { parseNumber, parseDigits, formatFixed6, formatInteger } from './metrics/numbers.js';
 export { ResponseBuilder } from './report/response.js';

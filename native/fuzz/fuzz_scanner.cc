@@ -15,7 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   data += 4;
   size -= 4;
   const double now = 1.7e12;
-  double opt[dt::OPT_COUNT] = {50000, 3, 255, 0, 50, 100, 250, 1, now - 3600000, now + 600000, 1, 1, 1, 0, 1, 63, 300, 65535, 1, 0};
+  double opt[dt::OPT_COUNT];
+  std::memcpy(opt, dt::DEFAULT_OPTIONS, sizeof opt);  // generated defaults, now = 0
+  opt[dt::OPT_TIMESTAMP_MIN] += now;
+  opt[dt::OPT_TIMESTAMP_MAX] += now;
   opt[dt::OPT_MAX_LINE_LENGTH] = (a & 1) ? 24 : 50000;
   opt[dt::OPT_METRIC_KEY_MIN_LENGTH] = (a >> 1) & 3;
   opt[dt::OPT_METRIC_KEY_MAX_LENGTH] = (a & 8) ? 6 : 255;

@@ -3,7 +3,6 @@
 // made here; the only values created are the returned record count and, on a caller bug, an error.
 #include <napi.h>
 
-#include "rules.h"
 #include "scanner.h"
 
 namespace {

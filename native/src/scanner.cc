@@ -17,44 +17,8 @@
 namespace dt {
 namespace {
 
-// ---- character classes (src/protocol/chars.ts) -----------------------------------------------------
-constexpr uint8_t C_ALPHA = 1;
-constexpr uint8_t C_DIGIT = 2;
-constexpr uint8_t C_METRIC_KEY = 4;
-constexpr uint8_t C_DIM_KEY = 8;
-constexpr uint8_t C_DIM_KEY_START = 16;
-constexpr uint8_t C_BARE_STOP = 32;
-constexpr uint8_t C_UNIT = 64;
-constexpr uint8_t C_CONTROL = 128;
-constexpr uint16_t C_QUOTED_STOP = 256;  // bytes a quoted value scan must stop at: " \ controls >= 0x80
-
-constexpr uint8_t LF = 10, CR = 13, SPACE = 32, QUOTE = 34, HASH = 35, COMMA = 44, MINUS = 45, DOT = 46,
-                  EQUALS = 61, BACKSLASH = 92, UNDERSCORE = 95;
-
-struct CharTable {
-  uint16_t t[256];
-  constexpr CharTable() : t() {
-    for (int c = 0; c < 256; c++) {
-      int f = 0;
-      const bool upper = c >= 65 && c <= 90;
-      const bool lower = c >= 97 && c <= 122;
-      const bool digit = c >= 48 && c <= 57;
-      if (upper || lower) f |= C_ALPHA;
-      if (digit) f |= C_DIGIT;
-      if (upper || lower || digit || c == 45 || c == 95) f |= C_METRIC_KEY;
-      if (lower || digit || c == 45 || c == 95 || c == 58) f |= C_DIM_KEY;
-      if (lower || c == 95) f |= C_DIM_KEY_START;
-      if (c < 32 || c == 127) f |= C_CONTROL;
-      if (c == 32 || c == 44 || c == 61 || c == 34 || c == 92 || c < 32 || c == 127 || c >= 128) f |= C_BARE_STOP;
-      if (upper || lower || digit || c == 37 || c == 91 || c == 93 || c == 123 || c == 125 || c == 47 || c == 95)
-        f |= C_UNIT;
-      if (c == 34 || c == 92 || c < 32 || c == 127 || c >= 128) f |= C_QUOTED_STOP;
-      t[c] = static_cast<uint16_t>(f);
-    }
-  }
-};
-constexpr CharTable CLASS{};
-inline uint16_t cls(uint8_t c) { return CLASS.t[c]; }
+// ---- character classes: CHAR_CLASS, UNIT_CHAR and the C_* bits come from generated.h ----------
+inline uint8_t cls(uint8_t c) { return CHAR_CLASS[c]; }
 
 // Length of the well-formed UTF-8 sequence at i (2..4) or 0 (overlong, surrogate, > U+10FFFF, cut).
 inline int utf8_sequence_length(const uint8_t* buf, size_t i, size_t end) {
@@ -269,7 +233,7 @@ ptrdiff_t scan_metric_key(Line& v, const uint8_t* buf, size_t start, size_t end,
       fail(v, RC_METRIC_KEY_EMPTY_SECTION, i - 1, 0);  // the key ends with '.'
       return FAILED;
     }
-    const uint16_t k = cls(ch);
+    const uint8_t k = cls(ch);
     if ((k & C_METRIC_KEY) == 0) {
       fail(v, RC_METRIC_KEY_CHAR, i, 0);
       return FAILED;
@@ -302,16 +266,17 @@ ptrdiff_t scan_metric_key(Line& v, const uint8_t* buf, size_t start, size_t end,
 }
 
 inline bool ends_with_count_suffix(const uint8_t* buf, size_t start, size_t end) {
-  if (end - start < 6) return false;
-  const size_t s = end - 6;
+  // `.count` or `_count` (spec §3)
+  if (end - start < W_COUNT_SUFFIX_WORD_LEN + 1) return false;
+  const size_t s = end - W_COUNT_SUFFIX_WORD_LEN - 1;
   if (buf[s] != DOT && buf[s] != UNDERSCORE) return false;
-  return matches(buf, s + 1, "count", 5);
+  return matches(buf, s + 1, W_COUNT_SUFFIX_WORD, W_COUNT_SUFFIX_WORD_LEN);
 }
 
 // Index of a metadata property name, compared case-insensitively (spec §5, *decided*).
 int meta_property_index(const uint8_t* buf, size_t start, size_t end) {
-  static const char* const NAMES[3] = {"displayname", "description", "unit"};
-  static const size_t LENGTHS[3] = {11, 11, 4};
+  static const char* const NAMES[3] = {W_META_DISPLAY_NAME, W_META_DESCRIPTION, W_META_UNIT};
+  static const size_t LENGTHS[3] = {W_META_DISPLAY_NAME_LEN, W_META_DESCRIPTION_LEN, W_META_UNIT_LEN};
   for (int p = 0; p < 3; p++) {
     if (end - start != LENGTHS[p]) continue;
     bool same = true;
@@ -383,7 +348,7 @@ class Scanner {
     const size_t key_length = i - start;
     v.key_end = i;
     // 'dt.' keys are reserved (spec §2, *docs*)
-    if (key_length >= 3 && buf[start] == 'd' && buf[start + 1] == 't' && buf[start + 2] == DOT)
+    if (key_length >= W_RESERVED_KEY_PREFIX_LEN && matches(buf, start, W_RESERVED_KEY_PREFIX, W_RESERVED_KEY_PREFIX_LEN))
       return fail(v, RC_METRIC_KEY_RESERVED, start, 0);
     if (static_cast<double>(key_length) < o_.metric_key_min_length)
       return fail(v, RC_METRIC_KEY_TOO_SHORT, start, static_cast<double>(key_length));
@@ -471,7 +436,7 @@ class Scanner {
           break;
         }
         const uint8_t ch = buf[i];
-        const uint16_t k = cls(ch);
+        const uint8_t k = cls(ch);
         if ((k & C_DIM_KEY_START) == 0) {
           if (ch == EQUALS) {
             if (i == ks) {
@@ -600,8 +565,8 @@ class Scanner {
   int32_t scan_payload(Line& v, const uint8_t* buf, size_t ps, size_t pe) {
     const bool bare = o_.allow_bare_decimal_point;
     const size_t len = pe - ps;
-    if (len >= 6 && buf[ps + 5] == COMMA && matches(buf, ps, "gauge", 5)) {
-      const size_t r = ps + 6;
+    if (len > W_GAUGE_LEN && buf[ps + W_GAUGE_LEN] == COMMA && matches(buf, ps, W_GAUGE, W_GAUGE_LEN)) {
+      const size_t r = ps + W_GAUGE_LEN + 1;
       // a letter after `gauge,` starts the summary fields; a number is a plain gauge
       if (r < pe && (cls(buf[r]) & C_ALPHA) != 0) return scan_summary(v, buf, ps, r, pe);
       const double x = parse_number(buf, r, pe, bare);
@@ -611,10 +576,10 @@ class Scanner {
       v.a = x;
       return 0;
     }
-    if (len >= 6 && buf[ps + 5] == COMMA && matches(buf, ps, "count", 5)) {
-      size_t r = ps + 6;
-      if (pe - r >= 6 && matches(buf, r, "delta=", 6)) {
-        r += 6;
+    if (len > W_COUNT_LEN && buf[ps + W_COUNT_LEN] == COMMA && matches(buf, ps, W_COUNT, W_COUNT_LEN)) {
+      size_t r = ps + W_COUNT_LEN + 1;
+      if (pe - r >= W_DELTA_FIELD_LEN && matches(buf, r, W_DELTA_FIELD, W_DELTA_FIELD_LEN)) {
+        r += W_DELTA_FIELD_LEN;
       } else if (!o_.allow_count_without_delta) {
         return fail(v, RC_COUNT_WITHOUT_DELTA, r, 0);
       }
@@ -641,7 +606,7 @@ class Scanner {
 
   // `gauge,min=..,max=..,sum=..,count=..` (spec §2; order *decided*, option summaryFieldOrder).
   int32_t scan_summary(Line& v, const uint8_t* buf, size_t ps, size_t r, size_t pe) {
-    static const char* const NAMES[4] = {"min=", "max=", "sum=", "count="};
+    static const char* const NAMES[4] = {W_SUMMARY_MIN, W_SUMMARY_MAX, W_SUMMARY_SUM, W_SUMMARY_COUNT};
     static const size_t LENGTHS[4] = {4, 4, 4, 6};
     const bool bare = o_.allow_bare_decimal_point;
     const bool strict = o_.summary_order_strict;
@@ -690,12 +655,12 @@ class Scanner {
     v.b = max;
     v.c = sum;
     v.d = count;
-    // consistency (spec §2, *server* texts; tolerance SUMMARY_TOLERANCE = 1e-6 in src/protocol/options.ts)
+    // consistency (spec §2, *server* texts; SUMMARY_TOLERANCE from generated.h)
     if (count == 0) {
       if (min != 0 || max != 0 || sum != 0) return fail(v, RC_SUMMARY_COUNT_ZERO, ps, 0);
     } else {
       const double avg = sum / count;
-      if (!(min - 1e-6 <= avg && avg <= max + 1e-6)) return fail(v, RC_SUMMARY_AVG_RANGE, ps, 0);
+      if (!(min - SUMMARY_TOLERANCE <= avg && avg <= max + SUMMARY_TOLERANCE)) return fail(v, RC_SUMMARY_AVG_RANGE, ps, 0);
     }
     return 0;
   }
@@ -714,16 +679,16 @@ class Scanner {
     if (static_cast<double>(key_length) < o_.metric_key_min_length ||
         static_cast<double>(key_length) > o_.metric_key_max_length)
       return fail(v, RC_METADATA_KEY, ks, 0);
-    if (key_length >= 3 && buf[ks] == 'd' && buf[ks + 1] == 't' && buf[ks + 2] == DOT)
+    if (key_length >= W_RESERVED_KEY_PREFIX_LEN && matches(buf, ks, W_RESERVED_KEY_PREFIX, W_RESERVED_KEY_PREFIX_LEN))
       return fail(v, RC_METADATA_KEY, ks, 0);
     i = ke;
     if (i >= end || buf[i] != SPACE) return fail(v, i >= end ? RC_METADATA_TYPE : RC_METADATA_SYNTAX, i, 0);
     while (i < end && buf[i] == SPACE) i++;
     const size_t ts = i;
     while (i < end && buf[i] != SPACE) i++;
-    if (i - ts == 5 && matches(buf, ts, "gauge", 5))
+    if (i - ts == W_GAUGE_LEN && matches(buf, ts, W_GAUGE, W_GAUGE_LEN))
       v.payload_type = PT_GAUGE;
-    else if (i - ts == 5 && matches(buf, ts, "count", 5))
+    else if (i - ts == W_COUNT_LEN && matches(buf, ts, W_COUNT, W_COUNT_LEN))
       v.payload_type = PT_COUNT;
     else
       return fail(v, RC_METADATA_TYPE, ts, 0);
@@ -732,8 +697,8 @@ class Scanner {
     for (;;) {
       // dt.meta.<prop> (property names case-insensitive, spec §5 *decided*)
       const size_t prop = i;
-      if (end - i <= 8 || !matches(buf, i, "dt.meta.", 8)) return fail(v, RC_METADATA_PROPERTY_UNKNOWN, prop, 0);
-      i += 8;
+      if (end - i <= W_METADATA_PREFIX_LEN || !matches(buf, i, W_METADATA_PREFIX, W_METADATA_PREFIX_LEN)) return fail(v, RC_METADATA_PROPERTY_UNKNOWN, prop, 0);
+      i += W_METADATA_PREFIX_LEN;
       const size_t ns = i;
       while (i < end && buf[i] != EQUALS && buf[i] != SPACE && buf[i] != COMMA) i++;
       if (i >= end || buf[i] != EQUALS) return fail(v, RC_METADATA_SYNTAX, i, 0);
@@ -767,7 +732,7 @@ class Scanner {
           }
           if (ch < 128) {
             if ((cls(ch) & C_CONTROL) != 0) return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
-            if (unit && (cls(ch) & C_UNIT) == 0) return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
+            if (unit && UNIT_CHAR[ch] == 0) return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
             units++;
             i++;
           } else {
@@ -785,7 +750,7 @@ class Scanner {
           if (ch < 128) {
             if (ch == QUOTE || ch == EQUALS || ch == BACKSLASH || (cls(ch) & C_CONTROL) != 0)
               return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
-            if (unit && (cls(ch) & C_UNIT) == 0) return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
+            if (unit && UNIT_CHAR[ch] == 0) return fail(v, RC_METADATA_VALUE_INVALID, i, 0);
             units++;
           } else {
             const int n = utf8_sequence_length(buf, i, end);
@@ -812,6 +777,13 @@ class Scanner {
   }
 };
 
+// FNV-1a over the key's bytes: the twin of hashKeyBytes in src/protocol/native-layout.ts.
+inline uint32_t hash_key_bytes(const uint8_t* buf, size_t start, size_t end) {
+  uint32_t h = KEY_HASH_OFFSET;
+  for (size_t i = start; i < end; i++) h = (h ^ buf[i]) * KEY_HASH_PRIME;
+  return h;
+}
+
 inline int32_t clamp_int32(double x) {
   if (!(x >= -2147483648.0)) return x != x ? 0 : INT32_MIN;
   if (x > 2147483647.0) return INT32_MAX;
@@ -820,30 +792,6 @@ inline int32_t clamp_int32(double x) {
 
 }  // namespace
 
-Options Options::from_array(const double* a) {
-  Options o;
-  o.max_line_length = a[OPT_MAX_LINE_LENGTH];
-  o.metric_key_min_length = a[OPT_METRIC_KEY_MIN_LENGTH];
-  o.metric_key_max_length = a[OPT_METRIC_KEY_MAX_LENGTH];
-  o.allow_digit_leading_sections = a[OPT_ALLOW_DIGIT_LEADING_SECTIONS] != 0;
-  o.max_dimensions = a[OPT_MAX_DIMENSIONS];
-  o.dimension_key_max_length = a[OPT_DIMENSION_KEY_MAX_LENGTH];
-  o.dimension_value_max_length = a[OPT_DIMENSION_VALUE_MAX_LENGTH];
-  o.rewrite_key_suffix = a[OPT_REWRITE_KEY_SUFFIX] != 0;
-  o.timestamp_min = a[OPT_TIMESTAMP_MIN];
-  o.timestamp_max = a[OPT_TIMESTAMP_MAX];
-  o.ignore_carriage_return = a[OPT_IGNORE_CARRIAGE_RETURN] != 0;
-  o.collapse_spaces = a[OPT_COLLAPSE_SPACES] != 0;
-  o.summary_order_strict = a[OPT_SUMMARY_ORDER_STRICT] != 0;
-  o.allow_count_without_delta = a[OPT_ALLOW_COUNT_WITHOUT_DELTA] != 0;
-  o.allow_bare_decimal_point = a[OPT_ALLOW_BARE_DECIMAL_POINT] != 0;
-  o.metadata_unit_max_length = a[OPT_METADATA_UNIT_MAX_LENGTH];
-  o.metadata_display_name_max_length = a[OPT_METADATA_DISPLAY_NAME_MAX_LENGTH];
-  o.metadata_description_max_length = a[OPT_METADATA_DESCRIPTION_MAX_LENGTH];
-  o.want_numbers = a[OPT_WANT_NUMBERS] != 0;
-  o.skip_valid = a[OPT_SKIP_VALID] != 0;
-  return o;
-}
 
 size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_line, const Options& options,
                   Results& results) {
@@ -882,6 +830,10 @@ size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_l
       r[REC_KEY_SUFFIX] = v.key_suffix;
       r[REC_PAYLOAD_TYPE] = v.payload_type;
       r[REC_KEY_END] = static_cast<int32_t>(v.key_end);
+      // a valid line whose only finding is the key rewrite: the JS side interns the key by this hash
+      r[REC_KEY_HASH] = v.error == 0 && v.warning == RC_METRIC_KEY_CHANGED
+                            ? static_cast<int32_t>(hash_key_bytes(buf, pos, v.key_end))
+                            : 0;
       if (num != nullptr && (v.error != 0 || options.want_numbers)) {
         double* n = num + count * NUM_STRIDE;
         n[NUM_ERROR_ARG] = v.error != 0 ? v.error_arg : 0;

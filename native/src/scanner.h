@@ -6,38 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "rules.h"
+#include "generated.h"
 
 namespace dt {
 
-// Options in the order of NativeOption (src/protocol/native-layout.ts). Limits stay doubles: the JS
-// options are any non-negative numbers (Infinity, fractions), and comparing an integer count with
-// the same double gives the same answer on both sides.
-struct Options {
-  double max_line_length;
-  double metric_key_min_length;
-  double metric_key_max_length;
-  bool allow_digit_leading_sections;
-  double max_dimensions;
-  double dimension_key_max_length;
-  double dimension_value_max_length;
-  bool rewrite_key_suffix;
-  double timestamp_min;
-  double timestamp_max;
-  bool ignore_carriage_return;
-  bool collapse_spaces;
-  bool summary_order_strict;
-  bool allow_count_without_delta;
-  bool allow_bare_decimal_point;
-  double metadata_unit_max_length;
-  double metadata_display_name_max_length;
-  double metadata_description_max_length;
-  bool want_numbers;
-  bool skip_valid;
-
-  // Reads the options array (NativeOption order, OPT_COUNT doubles).
-  static Options from_array(const double* a);
-};
+// Options: the generated struct of generated.h (Options::from_array reads the JS options array).
 
 // Where scan_lines writes. Capacity-bounded: when `record_capacity` records are written, the scan
 // stops at a line boundary and reports how far it got, so the caller calls again.

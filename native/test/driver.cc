@@ -25,11 +25,33 @@ void check(bool ok, const char* what, size_t at) {
 }
 
 dt::Options options_variant(int k, double now) {
-  double a[dt::OPT_COUNT] = {50000, 3, 255, 0, 50, 100, 250, 1, now - 3600000, now + 600000, 1, 1, 1, 0, 1, 63, 300, 65535, 1, 0};
+  // the generated defaults (now = 0), moved to this now
+  double a[dt::OPT_COUNT];
+  std::memcpy(a, dt::DEFAULT_OPTIONS, sizeof a);
+  a[dt::OPT_TIMESTAMP_MIN] += now;
+  a[dt::OPT_TIMESTAMP_MAX] += now;
+  a[dt::OPT_WANT_NUMBERS] = 1;
   if (k == 1) {
     // tight limits and the other decided rules, so short inputs reach every limit
-    const double b[dt::OPT_COUNT] = {40, 0, 8, 1, 1, 3, 4, 0, now, now, 0, 0, 0, 1, 0, 2, 3, 5, 1, 1};
-    std::memcpy(a, b, sizeof a);
+    a[dt::OPT_MAX_LINE_LENGTH] = 40;
+    a[dt::OPT_METRIC_KEY_MIN_LENGTH] = 0;
+    a[dt::OPT_METRIC_KEY_MAX_LENGTH] = 8;
+    a[dt::OPT_ALLOW_DIGIT_LEADING_SECTIONS] = 1;
+    a[dt::OPT_MAX_DIMENSIONS] = 1;
+    a[dt::OPT_DIMENSION_KEY_MAX_LENGTH] = 3;
+    a[dt::OPT_DIMENSION_VALUE_MAX_LENGTH] = 4;
+    a[dt::OPT_REWRITE_KEY_SUFFIX] = 0;
+    a[dt::OPT_TIMESTAMP_MIN] = now;
+    a[dt::OPT_TIMESTAMP_MAX] = now;
+    a[dt::OPT_IGNORE_CARRIAGE_RETURN] = 0;
+    a[dt::OPT_COLLAPSE_SPACES] = 0;
+    a[dt::OPT_SUMMARY_ORDER_STRICT] = 0;
+    a[dt::OPT_ALLOW_COUNT_WITHOUT_DELTA] = 1;
+    a[dt::OPT_ALLOW_BARE_DECIMAL_POINT] = 0;
+    a[dt::OPT_METADATA_UNIT_MAX_LENGTH] = 2;
+    a[dt::OPT_METADATA_DISPLAY_NAME_MAX_LENGTH] = 3;
+    a[dt::OPT_METADATA_DESCRIPTION_MAX_LENGTH] = 5;
+    a[dt::OPT_SKIP_VALID] = 1;
   } else if (k == 2) {
     a[dt::OPT_MAX_DIMENSIONS] = 0;
     a[dt::OPT_MAX_LINE_LENGTH] = 1e300;

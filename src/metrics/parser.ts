@@ -6,28 +6,34 @@
  */
 import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveMetricsOptions } from '../protocol/options.js';
-import { LineSplitter, type LineSink } from '../scan/lines.js';
-import { LineScanner } from './scanner.js';
-import { LineKind, type MetricLine } from './view.js';
-import { NATIVE_REQUIRED, autoNative, requireNative, type NativeAddon } from '../backend/native.js';
+import { LF } from '../protocol/chars.js';
 import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../protocol/native-layout.js';
+import { LineSplitter, type LineSink } from '../scan/lines.js';
+import { NATIVE_REQUIRED, autoNative, requireNative, type NativeAddon } from '../backend/native.js';
+import { KeyTable } from './keys.js';
+import { RegionScanner, type RegionHost } from './region.js';
+import { LineScanner } from './scanner.js';
+import { LineKind, NumberSlot, type MetricLine } from './view.js';
 
 /** Extra settings of a {@link MetricsParser} (not protocol rules, so not in the options table). */
 export interface MetricsParserSettings {
   /**
-   * Whether every view must be complete (dimensions, metadata properties, key offsets). Default
-   * `true`. With `false` (the validator's validate-only use) a valid line judged by the native
-   * backend carries only its verdict, line, offsets, kind, key suffix, payload type and key end (no
-   * dimensions, no numbers);
-   * lines with an error or warning and metadata lines are always complete.
+   * Whether every non-blank line reaches the handler with a complete view (dimensions, numbers,
+   * metadata properties). Default `true`. With `false` (verdict mode, what validate-only needs) the
+   * parser reads complete lines in one fused pass (or the native addon) and hands on only what has
+   * something to say: lines with an error and metadata lines reach the handler with a complete view;
+   * valid lines without warning are counted with {@link onValidLines}; valid lines whose key the
+   * endpoint rewrites go to {@link onKeyRewrite} with the key's id in {@link MetricsParser.keys}.
    */
   fullView?: boolean;
-  /**
-   * Validate-only: when set (and `fullView` is `false`), valid data lines without warning that the
-   * native backend judged are not handed to the handler one by one but counted with this callback
-   * (lines with an error or warning and metadata lines still reach the handler, in order).
-   */
+  /** Verdict mode: receives counts of valid lines without warning (in any grouping). Required for the fused pass. */
   onValidLines?: (count: number) => void;
+  /**
+   * Verdict mode: a valid data line whose key the endpoint rewrites (spec §3): its line number, the
+   * key's id in {@link MetricsParser.keys} and the {@link KeySuffix}. Without it, such lines reach the
+   * handler with a complete view.
+   */
+  onKeyRewrite?: (line: number, keyId: number, suffix: number) => void;
 }
 
 /**
@@ -41,8 +47,19 @@ export interface MetricsParserSettings {
  */
 export const NATIVE_THRESHOLD_BYTES = 512;
 
-/** Records per addon call: bounds the reused arrays (~48 KB each) of one parser. */
+/** Records per addon call: bounds the reused record arrays (~52 KB and ~48 KB). */
 const NATIVE_CAPACITY = 1024;
+
+/** The addon's output arrays: taken from a free list for one bulk call, then given back (re-entrant). */
+interface NativeBuffers {
+  readonly out: Int32Array;
+  readonly numbers: Float64Array;
+}
+const freeNativeBuffers: NativeBuffers[] = [];
+
+function takeNativeBuffers(): NativeBuffers {
+  return freeNativeBuffers.pop() ?? { out: new Int32Array(NativeHeader.SIZE + NATIVE_CAPACITY * NativeRecord.STRIDE), numbers: new Float64Array(NATIVE_CAPACITY * NativeNumber.STRIDE) };
+}
 
 /** Receives each non-blank line. The view is reused: read it during the call. */
 export type MetricLineHandler = (view: MetricLine) => void;
@@ -59,7 +76,8 @@ export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
 
 /**
  * Streaming parser. `push(chunk)` any number of times (a chunk may end anywhere), then `end()`.
- * Results are identical however the body is cut.
+ * Results are identical however the body is cut, and whichever path (fused pass, reference scanner,
+ * native addon) judged a line.
  *
  * @example
  * const p = new MetricsParser({ now: Date.now() }, (line) => {
@@ -67,7 +85,7 @@ export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
  * });
  * p.push(chunk1); p.push(chunk2); p.end();
  */
-export class MetricsParser implements LineSink {
+export class MetricsParser implements LineSink, RegionHost {
   /** The resolved options in force. */
   readonly options: ResolvedMetricsOptions;
   private readonly scanner: LineScanner;
@@ -76,16 +94,19 @@ export class MetricsParser implements LineSink {
   private readonly handler: MetricLineHandler;
   private readonly fullView: boolean;
   private readonly onValidLines: ((count: number) => void) | undefined;
+  private readonly onKeyRewrite: ((line: number, keyId: number, suffix: number) => void) | undefined;
+  /** The fused pass (verdict mode with a counter only). */
+  private readonly region: RegionScanner | undefined;
+  private keyTable: KeyTable | undefined;
   /** The addon when this parser uses the native backend, else `undefined`. */
   private readonly native: NativeAddon | undefined;
   private readonly nativeMinBytes: number;
   private nativeOptions: Float64Array | undefined;
-  private nativeOut: Int32Array | undefined;
-  private nativeNumbers: Float64Array | undefined;
 
   /**
    * @param options metrics options (see {@link MetricsOptions}); `backend` picks the implementation
-   * @param handler called once per non-blank line with the reused view
+   * @param handler called with the reused view: every non-blank line, or in verdict mode the lines
+   *   with something to say (see {@link MetricsParserSettings.fullView})
    * @param settings see {@link MetricsParserSettings}
    */
   constructor(options: MetricsOptions | ResolvedMetricsOptions | undefined, handler: MetricLineHandler, settings: MetricsParserSettings = {}) {
@@ -95,6 +116,8 @@ export class MetricsParser implements LineSink {
     this.handler = handler;
     this.fullView = settings.fullView !== false;
     this.onValidLines = this.fullView ? undefined : settings.onValidLines;
+    this.onKeyRewrite = this.fullView ? undefined : settings.onKeyRewrite;
+    this.region = this.onValidLines !== undefined ? new RegionScanner(this.options) : undefined;
     const choice = this.options.backend;
     if (choice === 'native') {
       this.native = requireNative("backend 'native' was asked for");
@@ -125,6 +148,11 @@ export class MetricsParser implements LineSink {
     return this.splitter.lines;
   }
 
+  /** The interned metric keys of {@link MetricsParserSettings.onKeyRewrite} (created on first use). */
+  get keys(): KeyTable {
+    return (this.keyTable ??= new KeyTable());
+  }
+
   /** Feeds a chunk (bytes, or a string encoded once as UTF-8). */
   push(chunk: Uint8Array | string): void {
     this.splitter.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
@@ -135,69 +163,97 @@ export class MetricsParser implements LineSink {
     this.splitter.end();
   }
 
-  /** @internal LineSink */
+  /** @internal LineSink, RegionHost: one line through the reference scanner. */
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     const view = this.view;
     this.scanner.scan(view, buf, start, end, lineNumber);
     if (view.kind !== LineKind.BLANK) this.handler(view);
   }
 
-  /** @internal LineSink: complete lines in bulk, to the addon when it pays. */
+  /** @internal RegionHost */
+  fullLine(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
+    this.line(buf, start, end, lineNumber);
+  }
+
+  /** @internal RegionHost: a valid line of the fused pass whose key the endpoint rewrites. */
+  keyRewritten(lineNumber: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number, lineEnd: number): void {
+    const onKeyRewrite = this.onKeyRewrite;
+    if (onKeyRewrite !== undefined) onKeyRewrite(lineNumber, this.keys.intern(buf, keyStart, keyEnd), suffix);
+    else this.line(buf, keyStart, lineEnd, lineNumber);
+  }
+
+  /** @internal LineSink: complete lines in bulk, to the addon when it pays, else to the fused pass. */
   bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
-    const addon = this.native;
-    if (addon === undefined || end - start < this.nativeMinBytes || end > 0x7fffffff) return -1;
-    let out = this.nativeOut;
-    let numbers = this.nativeNumbers;
-    let opts = this.nativeOptions;
-    if (out === undefined || numbers === undefined || opts === undefined) {
-      out = this.nativeOut = new Int32Array(NativeHeader.SIZE + NATIVE_CAPACITY * NativeRecord.STRIDE);
-      numbers = this.nativeNumbers = new Float64Array(NATIVE_CAPACITY * NativeNumber.STRIDE);
-      opts = this.nativeOptions = packNativeOptions(this.options, false, this.onValidLines !== undefined);
-    }
-    const view = this.view;
-    const scanner = this.scanner;
-    const handler = this.handler;
-    const full = this.fullView;
-    let pos = start;
-    let line = firstLine;
-    while (pos < end) {
-      const count = addon.scanLines(buf, pos, end, line, opts, out, numbers);
-      const consumed = out[NativeHeader.CONSUMED]!;
-      for (let r = 0, o = NativeHeader.SIZE; r < count; r++, o += NativeRecord.STRIDE) {
-        const kind = out[o + NativeRecord.KIND]!;
-        if (full || out[o + NativeRecord.ERROR] !== 0 || out[o + NativeRecord.WARNING] !== 0 || kind === LineKind.METADATA) {
-          // rare lines (and full views): the JS scanner fills the whole view, which the texts need
-          scanner.scan(view, buf, out[o + NativeRecord.START]!, out[o + NativeRecord.RAW_END]!, out[o + NativeRecord.LINE]!);
-          // the two scanners must agree; the check is free here, and a disagreement is a bug to see
-          if (view.error !== out[o + NativeRecord.ERROR] || view.warning !== out[o + NativeRecord.WARNING] || view.kind !== kind || (view.error !== 0 && view.errorAt !== out[o + NativeRecord.ERROR_AT])) {
-            throw new Error(`dt-ingest: native and TypeScript scanners disagree on line ${view.line} (error ${out[o + NativeRecord.ERROR]} vs ${view.error}); please report this input`);
+    if (this.native !== undefined && end - start >= this.nativeMinBytes && end <= 0x7fffffff) return this.nativeLines(this.native, buf, start, end, firstLine);
+    const region = this.region;
+    // the fused pass needs the region to end with an LF (its loops stop there without bound checks)
+    if (region === undefined || buf[end - 1] !== LF) return -1;
+    const plain = region.scan(buf, start, end, firstLine, this);
+    if (plain !== 0) this.onValidLines!(plain);
+    return region.lines;
+  }
+
+  private nativeLines(addon: NativeAddon, buf: Uint8Array, start: number, end: number, firstLine: number): number {
+    const opts = (this.nativeOptions ??= packNativeOptions(this.options, { wantNumbers: false, skipValid: this.onValidLines !== undefined }));
+    const buffers = takeNativeBuffers();
+    try {
+      const { out, numbers } = buffers;
+      const view = this.view;
+      const scanner = this.scanner;
+      const handler = this.handler;
+      const full = this.fullView;
+      const onKeyRewrite = this.onKeyRewrite;
+      let pos = start;
+      let line = firstLine;
+      while (pos < end) {
+        const count = addon.scanLines(buf, pos, end, line, opts, out, numbers);
+        const consumed = out[NativeHeader.CONSUMED]!;
+        for (let r = 0, o = NativeHeader.SIZE; r < count; r++, o += NativeRecord.STRIDE) {
+          const kind = out[o + NativeRecord.KIND]!;
+          const error = out[o + NativeRecord.ERROR]!;
+          const warning = out[o + NativeRecord.WARNING]!;
+          if (!full && error === 0 && warning !== 0 && kind === LineKind.DATA && onKeyRewrite !== undefined) {
+            // the only finding is the key rewrite: the key by its hash and offsets, no second scan
+            const id = this.keys.internHashed(buf, out[o + NativeRecord.START]!, out[o + NativeRecord.KEY_END]!, out[o + NativeRecord.KEY_HASH]!);
+            onKeyRewrite(out[o + NativeRecord.LINE]!, id, out[o + NativeRecord.KEY_SUFFIX]!);
+            continue;
           }
-        } else {
-          const s = out[o + NativeRecord.START]!;
-          view.buf = buf;
-          view.start = s;
-          view.end = out[o + NativeRecord.END]!;
-          view.line = out[o + NativeRecord.LINE]!;
-          view.kind = kind;
-          view.error = 0;
-          view.warning = 0;
-          view.keySuffix = out[o + NativeRecord.KEY_SUFFIX]!;
-          view.payloadType = out[o + NativeRecord.PAYLOAD_TYPE]!;
-          view.keyStart = s;
-          view.keyEnd = out[o + NativeRecord.KEY_END]!;
-          view.dimCount = 0;
-          view.lastValueBare = false;
-          view.numbers[6] = -1; // NumberSlot.TIMESTAMP: none (numbers live in a Float64Array)
+          if (full || error !== 0 || warning !== 0 || kind === LineKind.METADATA) {
+            // rare lines (and full views): the JS scanner fills the whole view, which the texts need
+            scanner.scan(view, buf, out[o + NativeRecord.START]!, out[o + NativeRecord.RAW_END]!, out[o + NativeRecord.LINE]!);
+            // the two scanners must agree; the check is free here, and a disagreement is a bug to see
+            if (view.error !== error || view.warning !== warning || view.kind !== kind || (error !== 0 && view.errorAt !== out[o + NativeRecord.ERROR_AT])) {
+              throw new Error(`dt-ingest: native and TypeScript scanners disagree on line ${view.line} (error ${error} vs ${view.error}); please report this input`);
+            }
+          } else {
+            const s = out[o + NativeRecord.START]!;
+            view.buf = buf;
+            view.start = s;
+            view.end = out[o + NativeRecord.END]!;
+            view.line = out[o + NativeRecord.LINE]!;
+            view.kind = kind;
+            view.error = 0;
+            view.warning = 0;
+            view.keySuffix = out[o + NativeRecord.KEY_SUFFIX]!;
+            view.payloadType = out[o + NativeRecord.PAYLOAD_TYPE]!;
+            view.keyStart = s;
+            view.keyEnd = out[o + NativeRecord.KEY_END]!;
+            view.dimCount = 0;
+            view.lastValueBare = false;
+            view.numbers[NumberSlot.TIMESTAMP] = -1; // none (numbers live in a Float64Array)
+          }
+          handler(view);
         }
-        handler(view);
+        const skipped = out[NativeHeader.SKIPPED_VALID]!;
+        if (skipped !== 0) this.onValidLines!(skipped);
+        if (consumed <= pos) throw new Error('dt-ingest: native scanner made no progress');
+        line += out[NativeHeader.LINES]!;
+        pos = consumed;
       }
-      const skipped = out[NativeHeader.SKIPPED_VALID]!;
-      if (skipped !== 0) this.onValidLines!(skipped);
-      if (consumed <= pos) throw new Error('dt-ingest: native scanner made no progress');
-      line += out[NativeHeader.LINES]!;
-      pos = consumed;
+      return line - firstLine;
+    } finally {
+      freeNativeBuffers.push(buffers);
     }
-    return line - firstLine;
   }
 
   /** @internal LineSink */

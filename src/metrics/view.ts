@@ -6,6 +6,7 @@
  * @module
  */
 import { utf16Length } from '../protocol/chars.js';
+import { WORDS } from '../protocol/words.js';
 
 /** What a line is. */
 export const LineKind = {
@@ -121,8 +122,7 @@ export class MetricLine {
 
   /** The key the endpoint stores (with `.count` / `.gauge` appended per spec §3). */
   storedKey(): string {
-    const k = this.key();
-    return this.keySuffix === KeySuffix.COUNT ? k + '.count' : this.keySuffix === KeySuffix.GAUGE ? k + '.gauge' : k;
+    return storedKeyOf(this.key(), this.keySuffix);
   }
 
   /** Key of kept dimension `i`. */
@@ -158,6 +158,14 @@ export class MetricLine {
   columnOf(offset: number): number {
     return utf16Length(this.buf, this.start, Math.min(offset, this.end)) + 1;
   }
+}
+
+/**
+ * The key the endpoint stores for `key` with a {@link KeySuffix} (spec §3).
+ * @example storedKeyOf('requests', KeySuffix.COUNT) // 'requests.count'
+ */
+export function storedKeyOf(key: string, suffix: number): string {
+  return suffix === KeySuffix.COUNT ? key + WORDS.STORED_COUNT_SUFFIX : suffix === KeySuffix.GAUGE ? key + WORDS.STORED_GAUGE_SUFFIX : key;
 }
 
 /** An empty buffer: the view's bytes before the first scan. */

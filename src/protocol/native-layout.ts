@@ -1,45 +1,69 @@
 /**
  * The memory layout shared by the TypeScript side and the C++ addon: the order of the options in the
  * `Float64Array` handed to the addon, and the shape of the records it writes back. Defined once here;
- * `scripts/gen-rules-header.mjs` turns these objects into `native/src/rules.h`, so the two sides
+ * `scripts/gen-native-header.mjs` turns these objects into `native/src/generated.h`, so the two sides
  * cannot drift apart (a test checks that the committed header is a fresh generation).
  *
  * @module
  */
 import type { ResolvedMetricsOptions } from './options.js';
 
+/** How one option travels to the addon: a double in the options array, read as `double` or `bool`. */
+export interface NativeOptionSlot {
+  /** Name of the slot (`OPT_<slot>` in C++, the field is its lower snake case). */
+  readonly slot: string;
+  /** The C++ field type. */
+  readonly type: 'double' | 'bool';
+  /** The value for these resolved options and call settings. */
+  readonly read: (o: ResolvedMetricsOptions, s: NativeCallSettings) => number | boolean;
+  /** Why, where it is not just the option of the same name. */
+  readonly note?: string;
+}
+
+/** Settings of one parser that the addon needs beside the protocol options. */
+export interface NativeCallSettings {
+  /** The caller wants the parsed numbers of every recorded line, not only error arguments. */
+  readonly wantNumbers: boolean;
+  /** Validate-only: count valid lines without warning instead of recording them. */
+  readonly skipValid: boolean;
+}
+
+/**
+ * Every option the addon reads, in slot order: the single description from which the options array,
+ * {@link NativeOption} and the C++ `Options` struct (generated into `native/src/generated.h`) derive.
+ */
+export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = Object.freeze([
+  { slot: 'MAX_LINE_LENGTH', type: 'double', read: (o) => o.maxLineLength },
+  { slot: 'METRIC_KEY_MIN_LENGTH', type: 'double', read: (o) => o.metricKeyMinLength },
+  { slot: 'METRIC_KEY_MAX_LENGTH', type: 'double', read: (o) => o.metricKeyMaxLength },
+  { slot: 'ALLOW_DIGIT_LEADING_SECTIONS', type: 'bool', read: (o) => o.allowDigitLeadingSections },
+  { slot: 'MAX_DIMENSIONS', type: 'double', read: (o) => o.maxDimensions },
+  { slot: 'DIMENSION_KEY_MAX_LENGTH', type: 'double', read: (o) => o.dimensionKeyMaxLength },
+  { slot: 'DIMENSION_VALUE_MAX_LENGTH', type: 'double', read: (o) => o.dimensionValueMaxLength },
+  { slot: 'REWRITE_KEY_SUFFIX', type: 'bool', read: (o) => o.rewriteKeySuffix },
+  // the same two expressions as the TypeScript scanner's constructor, so the bounds are the same doubles
+  { slot: 'TIMESTAMP_MIN', type: 'double', read: (o) => o.now - o.timestampPastMs, note: '`now - timestampPastMs`, computed once in JS so both sides compare against the same double' },
+  { slot: 'TIMESTAMP_MAX', type: 'double', read: (o) => o.now + o.timestampFutureMs, note: '`now + timestampFutureMs`' },
+  { slot: 'IGNORE_CARRIAGE_RETURN', type: 'bool', read: (o) => o.ignoreCarriageReturn },
+  { slot: 'COLLAPSE_SPACES', type: 'bool', read: (o) => o.collapseSpaces },
+  { slot: 'SUMMARY_ORDER_STRICT', type: 'bool', read: (o) => o.summaryFieldOrder === 'strict', note: "`summaryFieldOrder === 'strict'`" },
+  { slot: 'ALLOW_COUNT_WITHOUT_DELTA', type: 'bool', read: (o) => o.allowCountWithoutDelta },
+  { slot: 'ALLOW_BARE_DECIMAL_POINT', type: 'bool', read: (o) => o.allowBareDecimalPoint },
+  { slot: 'METADATA_UNIT_MAX_LENGTH', type: 'double', read: (o) => o.metadataUnitMaxLength },
+  { slot: 'METADATA_DISPLAY_NAME_MAX_LENGTH', type: 'double', read: (o) => o.metadataDisplayNameMaxLength },
+  { slot: 'METADATA_DESCRIPTION_MAX_LENGTH', type: 'double', read: (o) => o.metadataDescriptionMaxLength },
+  { slot: 'WANT_NUMBERS', type: 'bool', read: (_o, s) => s.wantNumbers, note: 'the caller wants the parsed numbers of every recorded line' },
+  // validate-only: the verdict of such a line is all anyone reads, so the JS side walks only the rare lines
+  { slot: 'SKIP_VALID', type: 'bool', read: (_o, s) => s.skipValid, note: 'count valid lines without warning instead of recording them' },
+] satisfies NativeOptionSlot[]);
+
 /** Index of each option in the options `Float64Array` (booleans are 0 or 1). `COUNT` is the length. */
-export const NativeOption = {
-  MAX_LINE_LENGTH: 0,
-  METRIC_KEY_MIN_LENGTH: 1,
-  METRIC_KEY_MAX_LENGTH: 2,
-  ALLOW_DIGIT_LEADING_SECTIONS: 3,
-  MAX_DIMENSIONS: 4,
-  DIMENSION_KEY_MAX_LENGTH: 5,
-  DIMENSION_VALUE_MAX_LENGTH: 6,
-  REWRITE_KEY_SUFFIX: 7,
-  /** `now - timestampPastMs`, computed once in JS so both sides compare against the same double. */
-  TIMESTAMP_MIN: 8,
-  /** `now + timestampFutureMs`. */
-  TIMESTAMP_MAX: 9,
-  IGNORE_CARRIAGE_RETURN: 10,
-  COLLAPSE_SPACES: 11,
-  /** 1 when `summaryFieldOrder` is `'strict'`. */
-  SUMMARY_ORDER_STRICT: 12,
-  ALLOW_COUNT_WITHOUT_DELTA: 13,
-  ALLOW_BARE_DECIMAL_POINT: 14,
-  METADATA_UNIT_MAX_LENGTH: 15,
-  METADATA_DISPLAY_NAME_MAX_LENGTH: 16,
-  METADATA_DESCRIPTION_MAX_LENGTH: 17,
-  /** 1 when the caller wants the parsed numbers of every line (not only error arguments). */
-  WANT_NUMBERS: 18,
-  /**
-   * 1 to write no record for a valid data line without warning, only count it (validate-only: the
-   * verdict of such a line is all anyone reads, and the JS side then walks only the rare lines).
-   */
-  SKIP_VALID: 19,
-  COUNT: 20,
-} as const;
+export const NativeOption: Readonly<Record<string, number>> & { readonly COUNT: number } = (() => {
+  const table: Record<string, number> = {};
+  NATIVE_OPTION_SLOTS.forEach((d, k) => (table[d.slot] = k));
+  table.COUNT = NATIVE_OPTION_SLOTS.length;
+  return Object.freeze(table) as Readonly<Record<string, number>> & { readonly COUNT: number };
+})();
 
 /** Slots at the start of the `Int32Array` the addon fills, before the records. */
 export const NativeHeader = {
@@ -72,7 +96,13 @@ export const NativeRecord = {
   KEY_SUFFIX: 9,
   PAYLOAD_TYPE: 10,
   KEY_END: 11,
-  STRIDE: 12,
+  /**
+   * {@link hashKeyBytes} of the metric key `[START, KEY_END)`, written for a valid line whose only
+   * finding is the key rewrite (spec §3): the JS side interns the key by hash and offsets and never
+   * scans such a line again.
+   */
+  KEY_HASH: 12,
+  STRIDE: 13,
 } as const;
 
 /** One row of doubles per record in the numbers `Float64Array`. */
@@ -93,31 +123,29 @@ export const NativeNumber = {
 } as const;
 
 /**
- * Packs resolved options into the options array in {@link NativeOption} order.
- * @example packNativeOptions(resolveMetricsOptions(), false).length // NativeOption.COUNT
+ * Packs resolved options into the options array in {@link NATIVE_OPTION_SLOTS} order.
+ * @example packNativeOptions(resolveMetricsOptions(), { wantNumbers: false, skipValid: true }).length // NativeOption.COUNT
  */
-export function packNativeOptions(o: ResolvedMetricsOptions, wantNumbers: boolean, skipValid = false): Float64Array {
-  const a = new Float64Array(NativeOption.COUNT);
-  a[NativeOption.MAX_LINE_LENGTH] = o.maxLineLength;
-  a[NativeOption.METRIC_KEY_MIN_LENGTH] = o.metricKeyMinLength;
-  a[NativeOption.METRIC_KEY_MAX_LENGTH] = o.metricKeyMaxLength;
-  a[NativeOption.ALLOW_DIGIT_LEADING_SECTIONS] = o.allowDigitLeadingSections ? 1 : 0;
-  a[NativeOption.MAX_DIMENSIONS] = o.maxDimensions;
-  a[NativeOption.DIMENSION_KEY_MAX_LENGTH] = o.dimensionKeyMaxLength;
-  a[NativeOption.DIMENSION_VALUE_MAX_LENGTH] = o.dimensionValueMaxLength;
-  a[NativeOption.REWRITE_KEY_SUFFIX] = o.rewriteKeySuffix ? 1 : 0;
-  // the same two expressions as LineScanner's constructor, so the bounds are the same doubles
-  a[NativeOption.TIMESTAMP_MIN] = o.now - o.timestampPastMs;
-  a[NativeOption.TIMESTAMP_MAX] = o.now + o.timestampFutureMs;
-  a[NativeOption.IGNORE_CARRIAGE_RETURN] = o.ignoreCarriageReturn ? 1 : 0;
-  a[NativeOption.COLLAPSE_SPACES] = o.collapseSpaces ? 1 : 0;
-  a[NativeOption.SUMMARY_ORDER_STRICT] = o.summaryFieldOrder === 'strict' ? 1 : 0;
-  a[NativeOption.ALLOW_COUNT_WITHOUT_DELTA] = o.allowCountWithoutDelta ? 1 : 0;
-  a[NativeOption.ALLOW_BARE_DECIMAL_POINT] = o.allowBareDecimalPoint ? 1 : 0;
-  a[NativeOption.METADATA_UNIT_MAX_LENGTH] = o.metadataUnitMaxLength;
-  a[NativeOption.METADATA_DISPLAY_NAME_MAX_LENGTH] = o.metadataDisplayNameMaxLength;
-  a[NativeOption.METADATA_DESCRIPTION_MAX_LENGTH] = o.metadataDescriptionMaxLength;
-  a[NativeOption.WANT_NUMBERS] = wantNumbers ? 1 : 0;
-  a[NativeOption.SKIP_VALID] = skipValid ? 1 : 0;
+export function packNativeOptions(o: ResolvedMetricsOptions, settings: NativeCallSettings): Float64Array {
+  const a = new Float64Array(NATIVE_OPTION_SLOTS.length);
+  for (let k = 0; k < NATIVE_OPTION_SLOTS.length; k++) {
+    const v = NATIVE_OPTION_SLOTS[k]!.read(o, settings);
+    a[k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  }
   return a;
 }
+
+/**
+ * The hash of a metric key's bytes that both sides compute (FNV-1a, 32 bits): the addon writes it
+ * into {@link NativeRecord.KEY_HASH}, and the key table (`src/metrics/keys.ts`) files keys under it.
+ * The C++ twin is `hash_key_bytes` in `native/src/scanner.cc`; `FNV_OFFSET` and `FNV_PRIME` are generated.
+ * @example hashKeyBytes(new TextEncoder().encode('a.b'), 0, 3) >>> 0
+ */
+export function hashKeyBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = KEY_HASH_FNV.OFFSET | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, KEY_HASH_FNV.PRIME);
+  return h;
+}
+
+/** The FNV-1a parameters of {@link hashKeyBytes} (32-bit offset basis and prime). */
+export const KEY_HASH_FNV = { OFFSET: 0x811c9dc5 | 0, PRIME: 0x01000193 } as const;

@@ -4,7 +4,7 @@
  * Every problem the metrics line protocol validator can report has one numeric code (what the hot path
  * and the native addon write into typed arrays), one stable id (what users filter on), the text the
  * endpoint puts into `invalidLines[].error` / `changedMetricKeys[].warning`, and the richer text of our
- * own report. `scripts/gen-rules-header.mjs` generates `native/src/rules.h` from this file; never edit
+ * own report. `scripts/gen-native-header.mjs` generates `native/src/generated.h` from this file; never edit
  * the header by hand.
  *
  * Placeholders in templates: `{n}` the measured value, `{max}` / `{min}` the limit, `{old}` / `{new}`

@@ -8,7 +8,8 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { Issue } from '../types.js';
-import { DIM_STRIDE, type MetricLine } from '../metrics/view.js';
+import type { KeyTable } from '../metrics/keys.js';
+import { DIM_STRIDE, storedKeyOf, type MetricLine } from '../metrics/view.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
 import { TOO_LONG_PREFIX_BYTES } from '../scan/lines.js';
 
@@ -66,7 +67,38 @@ export function endpointError(view: MetricLine, o: ResolvedMetricsOptions): stri
 
 /** The text the endpoint answers for the line's warning (`changedMetricKeys[].warning`). */
 export function endpointWarning(view: MetricLine): string {
-  return formatTemplate(ruleInfo(view.warning).endpoint, { old: view.key(), new: view.storedKey() });
+  return rewriteWarningText(view.key(), view.keySuffix);
+}
+
+/** `metric key '<key>' changed to '<key><suffix>'` (spec §3, *server*) for a {@link KeySuffix}. */
+export function rewriteWarningText(key: string, suffix: number): string {
+  return formatTemplate(ruleInfo(RuleCode.METRIC_KEY_CHANGED).endpoint, { old: key, new: storedKeyOf(key, suffix) });
+}
+
+/**
+ * The texts of key rewrite warnings, built once per interned key and suffix: a body that warns on
+ * every line builds as many strings as it has distinct keys.
+ */
+export class RewriteTexts {
+  private readonly keys: KeyTable;
+  private readonly endpoint: (string | undefined)[] = [];
+  private readonly excerpt: (string | undefined)[] = [];
+
+  /** @param keys the table the key ids index */
+  constructor(keys: KeyTable) {
+    this.keys = keys;
+  }
+
+  /** The endpoint's warning text for `keyId` with `suffix`. */
+  text(keyId: number, suffix: number): string {
+    const slot = keyId * 3 + suffix;
+    return (this.endpoint[slot] ??= rewriteWarningText(this.keys.text(keyId), suffix));
+  }
+
+  /** The key as an issue's offending text (shortened). */
+  keyExcerpt(keyId: number): string {
+    return (this.excerpt[keyId] ??= shorten(this.keys.text(keyId)));
+  }
 }
 
 /** The offending token: from the error position to the next space (bounded), decoded. */

@@ -8,9 +8,14 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { RuleCode, formatTemplate, ruleInfo } from '../protocol/rules.js';
 import type { ErrorEnvelope, InvalidLine, ValidationResponse, WarningLine } from '../types.js';
 
+/** The text of a key rewrite warning for an interned key id and a {@link KeySuffix}. */
+export type RewriteText = (keyId: number, suffix: number) => string;
+
 /**
- * Collects the per-line verdicts the endpoint reports and builds its answer. Keeps at most the
- * capped number of texts, so memory does not grow with the body.
+ * Collects the per-line verdicts the endpoint reports and builds its answer. Invalid lines keep their
+ * text (at most `maxReportedErrors` of them); warned lines are kept as numbers (line, key id, suffix)
+ * and get their text when the body is built, so a body with a warning on every line allocates nothing
+ * per line. Past `maxBodyBytes` nothing is kept at all ({@link stopCollecting}): a 413 lists nothing.
  *
  * @example
  * const b = new ResponseBuilder(resolveMetricsOptions());
@@ -22,8 +27,11 @@ export class ResponseBuilder {
   linesInvalid = 0;
   warningCount = 0;
   readonly invalidLines: InvalidLine[] = [];
-  readonly warningLines: WarningLine[] = [];
   private readonly o: ResolvedMetricsOptions;
+  private collecting = true;
+  /** Warned lines listed so far, and their (line, key id, suffix) triples. */
+  private warningsListed = 0;
+  private warnings: Int32Array | undefined;
 
   /** @param options resolved options (caps, warnings field name, size limit) */
   constructor(options: ResolvedMetricsOptions) {
@@ -32,12 +40,12 @@ export class ResponseBuilder {
 
   /** Whether the next invalid line's text will be listed (so callers skip building it otherwise). */
   wantsError(): boolean {
-    return this.invalidLines.length < this.o.maxReportedErrors;
+    return this.collecting && this.invalidLines.length < this.o.maxReportedErrors;
   }
 
-  /** Whether the next warning's text will be listed. */
-  wantsWarning(): boolean {
-    return this.warningLines.length < this.o.maxReportedWarnings;
+  /** Stops listing lines: the body went past `maxBodyBytes`, so the answer is a 413 that lists none. */
+  stopCollecting(): void {
+    this.collecting = false;
   }
 
   /** Counts a valid line. */
@@ -48,17 +56,31 @@ export class ResponseBuilder {
   /** Counts an invalid line; `error` is listed while under the cap. */
   invalid(line: number, error: string | undefined): void {
     this.linesInvalid++;
-    if (error !== undefined && this.invalidLines.length < this.o.maxReportedErrors) this.invalidLines.push({ line, error });
+    if (error !== undefined && this.wantsError()) this.invalidLines.push({ line, error });
   }
 
-  /** Records a warning of a valid line (count it with {@link ok} as well). */
-  warning(line: number, warning: string | undefined): void {
+  /** Records the key rewrite warning of a valid line (count the line with {@link ok} as well). */
+  rewrite(line: number, keyId: number, suffix: number): void {
     this.warningCount++;
-    if (warning !== undefined && this.warningLines.length < this.o.maxReportedWarnings) this.warningLines.push({ line, warning });
+    const n = this.warningsListed;
+    if (!this.collecting || n >= this.o.maxReportedWarnings) return;
+    let w = this.warnings;
+    if (w === undefined || (n + 1) * 3 > w.length) {
+      const grown = new Int32Array(Math.max(48, (w?.length ?? 0) * 2));
+      if (w !== undefined) grown.set(w);
+      this.warnings = w = grown;
+    }
+    w[n * 3] = line;
+    w[n * 3 + 1] = keyId;
+    w[n * 3 + 2] = suffix;
+    this.warningsListed = n + 1;
   }
 
-  /** The status and body for a body of `bytes` bytes. */
-  build(bytes: number): { status: number; body: ValidationResponse | ErrorEnvelope } {
+  /**
+   * The status and body for a body of `bytes` bytes. `rewriteText` gives the text of a listed key
+   * rewrite (needed only when {@link rewrite} was called).
+   */
+  build(bytes: number, rewriteText?: RewriteText): { status: number; body: ValidationResponse | ErrorEnvelope } {
     const o = this.o;
     if (bytes > o.maxBodyBytes) {
       // 413 with the classic error envelope (spec §1; text *decided*, see rules table)
@@ -78,8 +100,12 @@ export class ResponseBuilder {
       body.error = { code: 400, message, invalidLines: this.invalidLines };
     }
     if (this.warningCount > 0) {
+      const list: WarningLine[] = [];
+      const w = this.warnings;
+      if (w !== undefined && rewriteText !== undefined) {
+        for (let k = 0; k < this.warningsListed; k++) list.push({ line: w[k * 3]!, warning: rewriteText(w[k * 3 + 1]!, w[k * 3 + 2]!) });
+      }
       // "First <k> warnings reported", k being the number listed (*server*, micrometer#5037)
-      const list = this.warningLines;
       body.warnings = o.warningsField === 'warningLines'
         ? { message: `First ${list.length} warnings reported`, warningLines: list }
         : { message: `First ${list.length} warnings reported`, changedMetricKeys: list };

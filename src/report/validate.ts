@@ -7,7 +7,7 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { RuleCode, formatTemplate, ruleInfo } from '../protocol/rules.js';
 import type { Issue, MetricsValidationResult } from '../types.js';
-import { endpointError, endpointWarning, errorIssue, warningIssue } from './issues.js';
+import { RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, toBytes } from '../metrics/parser.js';
@@ -25,9 +25,15 @@ export interface MetricsValidatorSettings {
   onLine?: (view: MetricLine) => void;
 }
 
+const encoder = new TextEncoder();
+
 /**
  * Streaming validator: `push` chunks, then `end()` gives `{ status, body, issues }`. Memory stays
- * bounded by the caps (the endpoint lists at most 10 errors) plus the issues you collect.
+ * bounded by the caps (the endpoint lists at most 10 errors; warnings are kept as numbers, and nothing
+ * is listed past `maxBodyBytes`) plus the issues you collect.
+ *
+ * Valid lines are counted by the fused pass (or the native addon) without a view; a line whose key
+ * the endpoint rewrites costs a key lookup, and its warning text is built once per distinct key.
  *
  * @example
  * const v = new MetricsValidator({ now: Date.now() });
@@ -44,6 +50,7 @@ export class MetricsValidator {
   private readonly report: boolean;
   private readonly onLine: ((view: MetricLine) => void) | undefined;
   private metadataSeen: Map<string, number> | undefined;
+  private texts: RewriteTexts | undefined;
 
   /**
    * @param options metrics options
@@ -55,14 +62,15 @@ export class MetricsValidator {
     this.onIssue = settings.onIssue;
     this.report = settings.issues !== false;
     this.onLine = settings.onLine;
-    // validate-only needs the verdicts, not complete views, unless someone reads them in onLine
-    // and a valid line without warning only adds to linesOk, so the native backend just counts those
+    // verdicts, not complete views, unless someone reads them in onLine: valid lines are then only
+    // counted, and a key rewrite arrives as a key id
     const response = this.response;
     this.parser = new MetricsParser(this.options, (view) => this.judge(view), {
       fullView: this.onLine !== undefined,
       onValidLines: (count) => {
         response.linesOk += count;
       },
+      onKeyRewrite: (line, keyId, suffix) => this.rewritten(line, keyId, suffix),
     });
   }
 
@@ -83,14 +91,17 @@ export class MetricsValidator {
 
   /** Feeds a chunk. */
   push(chunk: Uint8Array | string): void {
-    this.parser.push(chunk);
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    // past the size limit the answer is a 413, which lists no line: stop keeping them
+    if (this.parser.bytes + bytes.length > this.options.maxBodyBytes) this.response.stopCollecting();
+    this.parser.push(bytes);
   }
 
   /** Ends the input and returns the endpoint's answer and the report. */
   end(): MetricsValidationResult {
     this.parser.end();
     const bytes = this.parser.bytes;
-    const { status, body } = this.response.build(bytes);
+    const { status, body } = this.response.build(bytes, (id, suffix) => this.rewriteTexts().text(id, suffix));
     if (this.report) {
       if (status === 413) {
         const rule = ruleInfo(RuleCode.BODY_TOO_LARGE);
@@ -104,9 +115,25 @@ export class MetricsValidator {
     return { status, body, issues: this.issues };
   }
 
+  private rewriteTexts(): RewriteTexts {
+    return (this.texts ??= new RewriteTexts(this.parser.keys));
+  }
+
   private emit(issue: Issue): void {
     if (this.onIssue !== undefined) this.onIssue(issue);
     else this.issues.push(issue);
+  }
+
+  /** A valid line whose key the endpoint rewrites (spec §3): a warning, the line still counts as OK. */
+  private rewritten(line: number, keyId: number, suffix: number): void {
+    const response = this.response;
+    response.linesOk++;
+    response.rewrite(line, keyId, suffix);
+    if (this.report) {
+      const texts = this.rewriteTexts();
+      const text = texts.text(keyId, suffix);
+      this.emit({ rule: REWRITE_RULE_ID, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(keyId), endpointMessage: text });
+    }
   }
 
   private judge(view: MetricLine): void {
@@ -115,13 +142,8 @@ export class MetricsValidator {
       response.invalid(view.line, response.wantsError() ? endpointError(view, this.options) : undefined);
       if (this.report) this.emit(errorIssue(view, this.options));
     } else {
-      response.ok();
-      if (view.warning !== 0) {
-        const listed = response.wantsWarning();
-        const text = listed || this.report ? endpointWarning(view) : undefined;
-        response.warning(view.line, listed ? text : undefined);
-        if (this.report) this.emit(warningIssue(view, text!));
-      }
+      if (view.warning !== 0) this.rewritten(view.line, this.parser.keys.intern(view.buf, view.keyStart, view.keyEnd), view.keySuffix);
+      else response.ok();
       if (view.kind === LineKind.METADATA && this.report) this.checkMetadataDuplicate(view);
     }
     if (this.onLine !== undefined) this.onLine(view);
@@ -140,6 +162,8 @@ export class MetricsValidator {
     this.emit({ rule: rule.id, severity: 'warning', message: formatTemplate(rule.report, { old: key, n: first }), line: view.line, column: 1, text: key });
   }
 }
+
+const REWRITE_RULE_ID = ruleInfo(RuleCode.METRIC_KEY_CHANGED).id;
 
 /**
  * Validates a whole metrics body as `POST /api/v2/metrics/ingest` would: `status` and `body` are

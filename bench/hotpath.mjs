@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// The metrics hot path against the byte loop, in one process: `npm run bench:hotpath`
+// (= taskset -c 1 node bench/hotpath.mjs, on the built package).
+//
+// The byte loop is the floor any JavaScript reader of the bytes pays:
+//   const table = new Uint8Array(256); for (const c of ' ,="\\\n') table[c.charCodeAt(0)] = 1;
+//   let n = 0; for (let i = 0; i < bytes.length; i++) n += table[bytes[i]];
+// Every contender is timed in interleaved rounds with the byte loop on the same bytes; each round
+// gives a ratio (byte-loop time / contender time, so above 1 is faster than the loop), and the table
+// shows the median ratio and the median MB/s over the rounds.
+//
+// Corpora (bench/corpus.mjs): 'exporter' (default: a quarter of the count,delta keys lack `.count`
+// and are warned about), 'clean' (no warnings), 'exporter' with CRLF line ends.
+// Inputs: a 1 MB body pushed whole, and a 64 MB stream of that body pushed in 64 KB chunks.
+//
+// Flags: --rounds N (default 9), --quick (3 rounds, short), --json (one JSON object on stdout),
+//        --only <substring of a row name>
+import { cpus } from 'node:os';
+import { generateCorpus, NOW } from './corpus.mjs';
+
+const args = process.argv.slice(2);
+const flag = (n) => args.includes(n);
+const value = (n, d) => (args.indexOf(n) >= 0 ? args[args.indexOf(n) + 1] : d);
+const quick = flag('--quick');
+const ROUNDS = Number(value('--rounds', quick ? 3 : 9));
+const MIN_MS = quick ? 40 : 150;
+const only = value('--only', '');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const native = lib.nativeAvailable();
+
+const enc = new TextEncoder();
+const table = new Uint8Array(256);
+for (const c of ' ,="\\\n') table[c.charCodeAt(0)] = 1;
+function byteLoop(bytes) {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) n += table[bytes[i]];
+  return n;
+}
+
+function corpus(mix, lineEnding) {
+  const c = generateCorpus({ bytes: 1_000_000, mix, lineEnding, now: NOW });
+  return { body: enc.encode(c.text), lines: c.lines };
+}
+function chunksOf(body, repeat, size) {
+  const all = new Uint8Array(body.length * repeat);
+  for (let r = 0; r < repeat; r++) all.set(body, r * body.length);
+  const out = [];
+  for (let i = 0; i < all.length; i += size) out.push(all.subarray(i, i + size));
+  return { all, chunks: out };
+}
+
+const opts = (backend) => ({ now: NOW, backend, maxBodyBytes: Infinity });
+const validateOnly = (backend) => (input) => {
+  const v = new lib.MetricsValidator(opts(backend), { issues: false });
+  for (const c of input.chunks) v.push(c);
+  return v.end().body.linesOk;
+};
+const rich = (backend) => (input) => {
+  const v = new lib.MetricsValidator(opts(backend));
+  for (const c of input.chunks) v.push(c);
+  const r = v.end();
+  return r.body.linesOk + r.issues.length;
+};
+const batch = (backend) => {
+  if (typeof lib.MetricBatchDecoder !== 'function') return undefined;
+  return (input) => {
+    let points = 0;
+    const d = new lib.MetricBatchDecoder(opts(backend), (b) => (points += b.length));
+    for (const c of input.chunks) d.push(c);
+    d.end();
+    return points;
+  };
+};
+
+const contenders = [
+  ['validate-only js', validateOnly('js')],
+  ['validate-only native', native ? validateOnly('native') : undefined],
+  ['validateMetrics rich js', rich('js')],
+  ['validateMetrics rich native', native ? rich('native') : undefined],
+  ['parseMetricsBatch js', batch('js')],
+].filter(([, f]) => f !== undefined);
+
+/** Runs f until MIN_MS passed; ms per call. */
+function time(f, input) {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    f(input);
+    n++;
+    t = performance.now();
+  } while (t - t0 < MIN_MS);
+  return (t - t0) / n;
+}
+const median = (a) => {
+  const s = a.slice().sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const inputs = [];
+for (const [name, mix, le] of [['exporter', 'exporter', '\n'], ['clean', 'clean', '\n'], ['exporter CRLF', 'exporter', '\r\n']]) {
+  const c = corpus(mix, le);
+  inputs.push({ name: `${name} 1 MB body`, bytes: c.body.length, lines: c.lines, chunks: [c.body], all: c.body });
+  if (name === 'exporter' || !quick) {
+    const s = chunksOf(c.body, 64, 64 * 1024);
+    inputs.push({ name: `${name} 64 MB stream`, bytes: s.all.length, lines: c.lines * 64, chunks: s.chunks, all: s.all });
+  }
+}
+
+const rows = [];
+for (const input of inputs) {
+  for (const [name, f] of contenders) {
+    const row = `${input.name} | ${name}`;
+    if (only && !row.includes(only)) continue;
+    for (let w = 0; w < 3; w++) f(input); // warm up
+    const ratios = [];
+    const mbs = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const base = time(byteLoop, input.all);
+      const ms = time(f, input);
+      ratios.push(base / ms);
+      mbs.push(input.bytes / 1e6 / (ms / 1e3));
+    }
+    rows.push({ input: input.name, contender: name, ratio: median(ratios), mbs: median(mbs), nsPerLine: (input.bytes / 1e6 / median(mbs)) * 1e9 / input.lines });
+    if (!flag('--json')) process.stderr.write(`${row}: ${median(ratios).toFixed(2)}x byte loop, ${median(mbs).toFixed(0)} MB/s\n`);
+  }
+}
+
+// a 1-line body: the fixed cost of one validateMetrics call, per backend
+const oneLine = 'jvm.memory.used,area=heap,host=web-01 gauge,4.2e6\n';
+const fixed = [];
+for (const backend of ['js', ...(native ? ['native'] : [])]) {
+  if (only && !`1-line body | ${backend}`.includes(only)) continue;
+  const f = () => lib.validateMetrics(oneLine, { backend, now: NOW });
+  for (let w = 0; w < 20000; w++) f();
+  const us = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const n = 20000;
+    const t0 = performance.now();
+    for (let k = 0; k < n; k++) f();
+    us.push(((performance.now() - t0) * 1000) / n);
+  }
+  fixed.push({ backend, usPerCall: median(us) });
+  if (!flag('--json')) process.stderr.write(`1-line body | ${backend}: ${median(us).toFixed(2)} µs per validateMetrics call\n`);
+}
+
+const meta = { date: new Date().toISOString(), node: process.version, cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`, rounds: ROUNDS, native };
+if (flag('--json')) {
+  console.log(JSON.stringify({ meta, rows, fixed }));
+} else {
+  console.log(`\nmetrics hot path vs the byte loop, ${meta.date}, Node ${meta.node}, ${meta.cpu}, medians of ${ROUNDS} interleaved rounds\n`);
+  console.log('| input | contender | × byte loop | MB/s | ns/line |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.input} | ${r.contender} | ${r.ratio.toFixed(2)} | ${r.mbs.toFixed(0)} | ${r.nsPerLine.toFixed(0)} |`);
+  console.log('\n| 1-line body | µs per validateMetrics call |');
+  console.log('|---|---:|');
+  for (const f of fixed) console.log(`| ${f.backend} | ${f.usPerCall.toFixed(2)} |`);
+}

@@ -1,0 +1,157 @@
+/**
+ * An interned table of byte strings (metric keys, dimension keys and values): each distinct byte
+ * sequence gets a small integer id once, and its string is decoded once, when first asked for. The
+ * fused scanner, the native glue and the columnar batch hand ids around instead of strings, so a
+ * line whose key repeats (nearly every line of real traffic) costs a hash and a byte comparison, and
+ * allocates nothing.
+ *
+ * Open addressing over typed arrays (ids + 1 in the slots, 0 for empty), the bytes in one growing
+ * arena. Growth doubles, so memory is proportional to the distinct bytes seen; callers that live for
+ * a long stream bound it with {@link KeyTable.clear} (the batch decoder does, past its budget).
+ *
+ * @module
+ */
+import { hashKeyBytes } from '../protocol/native-layout.js';
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Interned byte strings with stable ids (0, 1, 2, ... in order of first appearance).
+ *
+ * @example
+ * const keys = new KeyTable();
+ * const bytes = new TextEncoder().encode('cpu.temp cpu.temp');
+ * keys.intern(bytes, 0, 8) === keys.intern(bytes, 9, 17); // true: one id
+ * keys.text(0); // 'cpu.temp'
+ */
+export class KeyTable {
+  private slots: Int32Array;
+  private mask: number;
+  private hashes: Int32Array;
+  private offsets: Int32Array;
+  private lengths: Int32Array;
+  private arena: Uint8Array;
+  private arenaLength = 0;
+  private strings: (string | undefined)[] = [];
+  /** Number of distinct strings held. */
+  size = 0;
+
+  /** @param initialSlots starting slot count (a power of two; grows as needed) */
+  constructor(initialSlots = 64) {
+    let n = 16;
+    while (n < initialSlots) n *= 2;
+    this.slots = new Int32Array(n);
+    this.mask = n - 1;
+    this.hashes = new Int32Array(n >> 1);
+    this.offsets = new Int32Array(n >> 1);
+    this.lengths = new Int32Array(n >> 1);
+    this.arena = new Uint8Array(n * 16);
+  }
+
+  /** Bytes held in the arena (what {@link clear} gives back). */
+  get arenaBytes(): number {
+    return this.arenaLength;
+  }
+
+  /** The id of `buf[start, end)`, added if new. */
+  intern(buf: Uint8Array, start: number, end: number): number {
+    return this.internHashed(buf, start, end, hashKeyBytes(buf, start, end));
+  }
+
+  /** {@link intern} with the hash already computed (by the addon, or by a scan that read the bytes). */
+  internHashed(buf: Uint8Array, start: number, end: number, hash: number): number {
+    const length = end - start;
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = hash & mask;
+    for (;;) {
+      const entry = slots[s]!;
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (this.hashes[id] === hash && this.lengths[id] === length && this.sameBytes(id, buf, start, length)) return id;
+      s = (s + 1) & mask;
+    }
+    return this.add(buf, start, end, hash, s);
+  }
+
+  /** The string of `id`, decoded on first use (UTF-8, malformed bytes replaced). */
+  text(id: number): string {
+    const cached = this.strings[id];
+    if (cached !== undefined) return cached;
+    const at = this.offsets[id]!;
+    const str = decoder.decode(this.arena.subarray(at, at + this.lengths[id]!));
+    this.strings[id] = str;
+    return str;
+  }
+
+  /** Byte length of `id`'s string. */
+  byteLength(id: number): number {
+    return this.lengths[id]!;
+  }
+
+  /** Forgets every string (ids start again at 0); keeps the memory already grown. */
+  clear(): void {
+    this.slots.fill(0);
+    this.strings.length = 0;
+    this.size = 0;
+    this.arenaLength = 0;
+  }
+
+  private sameBytes(id: number, buf: Uint8Array, start: number, length: number): boolean {
+    const arena = this.arena;
+    const at = this.offsets[id]!;
+    for (let k = 0; k < length; k++) if (arena[at + k] !== buf[start + k]) return false;
+    return true;
+  }
+
+  private add(buf: Uint8Array, start: number, end: number, hash: number, slot: number): number {
+    const id = this.size;
+    const length = end - start;
+    if (id >= this.hashes.length) this.growIds();
+    if (this.arenaLength + length > this.arena.length) this.growArena(length);
+    const at = this.arenaLength;
+    this.arena.set(buf.subarray(start, end), at);
+    this.arenaLength = at + length;
+    this.hashes[id] = hash;
+    this.offsets[id] = at;
+    this.lengths[id] = length;
+    this.size = id + 1;
+    this.slots[slot] = id + 1;
+    // keep the load factor at most one half, so probes stay short
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private growIds(): void {
+    const n = this.hashes.length * 2;
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow(this.hashes);
+    this.offsets = grow(this.offsets);
+    this.lengths = grow(this.lengths);
+  }
+
+  private growArena(need: number): void {
+    let n = this.arena.length * 2;
+    while (n < this.arenaLength + need) n *= 2;
+    const b = new Uint8Array(n);
+    b.set(this.arena.subarray(0, this.arenaLength));
+    this.arena = b;
+  }
+
+  private rehash(): void {
+    const n = this.slots.length * 2;
+    const slots = new Int32Array(n);
+    const mask = n - 1;
+    for (let id = 0; id < this.size; id++) {
+      let s = this.hashes[id]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = id + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}

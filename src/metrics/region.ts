@@ -1,0 +1,382 @@
+/**
+ * The fused pass: one loop over a region of complete lines that reads each line's grammar and finds
+ * its LF as the byte after its last token, so a plain valid line costs no call, no view and no
+ * string. It is an *acceptor*: it counts a line only when it can prove, with the same arithmetic as
+ * the reference scanner (`scanner.ts`), that the line is a valid data line; for such a line whose
+ * key the endpoint rewrites (spec §3) it reports the key's bytes. Every other line (an error,
+ * metadata, a blank line of spaces, non-ASCII bytes, a number with an exponent, two spaces in a
+ * row, ...) goes to {@link RegionHost.fullLine}, where the reference scanner judges it and explains
+ * why. So the fused pass can never change a verdict; it can only be slower on unusual lines (each
+ * is read at most twice, so the cost stays linear).
+ *
+ * The region must end with an LF: every inner loop stops at that byte (LF is in no class a loop
+ * skips), so no loop tests bounds.
+ *
+ * @module
+ */
+import type { ResolvedMetricsOptions } from '../protocol/options.js';
+import { SUMMARY_TOLERANCE } from '../protocol/options.js';
+import {
+  BACKSLASH,
+  CHAR_CLASS,
+  COMMA,
+  CR,
+  C_ALPHA,
+  C_BARE_STOP,
+  C_DIGIT,
+  C_DIM_KEY,
+  C_DIM_KEY_START,
+  C_METRIC_KEY,
+  C_QUOTED_STOP,
+  DOT,
+  EQUALS,
+  LF,
+  MINUS,
+  QUOTE,
+  SPACE,
+  UNDERSCORE,
+} from '../protocol/chars.js';
+import { SUMMARY_FIELD_WORDS, WORDS, wordBytes } from '../protocol/words.js';
+import { NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
+import { KeySuffix } from './view.js';
+
+/** Where the fused pass hands what it does not simply count. */
+export interface RegionHost {
+  /** A line the pass did not accept: `buf[start, end)` without its LF, to be judged by the reference scanner. */
+  fullLine(buf: Uint8Array, start: number, end: number, line: number): void;
+  /**
+   * A valid data line whose key the endpoint rewrites (spec §3): key `buf[keyStart, keyEnd)` (the key
+   * starts the line), {@link KeySuffix}, and `lineEnd`, the offset of the line's LF.
+   */
+  keyRewritten(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number, lineEnd: number): void;
+}
+
+/**
+ * Integer digits a plain number may have and still be accepted here as finite without computing it:
+ * 10^300 is far below the largest double (about 1.8e308). Longer ones go to the reference scanner.
+ */
+const MAX_PLAIN_INT_DIGITS = 300;
+
+// the fixed words, as bytes (src/protocol/words.ts)
+const GAUGE_COMMA = wordBytes(WORDS.GAUGE + ',');
+const COUNT_COMMA_DELTA = wordBytes(WORDS.COUNT + ',' + WORDS.DELTA_FIELD);
+const SUMMARY_FIELDS = SUMMARY_FIELD_WORDS.map(wordBytes);
+const RESERVED = wordBytes(WORDS.RESERVED_KEY_PREFIX);
+const COUNT_WORD = wordBytes(WORDS.COUNT_SUFFIX_WORD);
+
+/** Digits of a summary field computed here: below 10^15 an integer mantissa is exact (as in numbers.ts). */
+const MAX_EXACT_DIGITS = 15;
+
+/** Exact powers of ten 10^0 .. 10^15 (the reference's table goes further; these suffice here). */
+const POW10 = new Float64Array(MAX_EXACT_DIGITS + 1);
+for (let k = 0, p = 1; k <= MAX_EXACT_DIGITS; k++, p *= 10) POW10[k] = p;
+
+/** Payload kinds seen by the pass (only whether the payload is a count matters for the rewrite). */
+const PAYLOAD_GAUGE = 0;
+const PAYLOAD_COUNT = 1;
+
+/**
+ * The fused pass for one set of options. Holds no state between calls but the scratch numbers of
+ * summaries, so one instance serves a stream; create one per parser (instances are independent).
+ *
+ * @example
+ * const region = new RegionScanner(resolveMetricsOptions());
+ * const plain = region.scan(bytes, 0, bytes.length, 1, host); // bytes end with LF
+ */
+export class RegionScanner {
+  /** Physical lines the last {@link scan} went through (blank ones included). */
+  lines = 0;
+  private readonly o: ResolvedMetricsOptions;
+  private readonly tsMin: number;
+  private readonly tsMax: number;
+  /** Summary fields min, max, sum, count; written in place (no heap-number boxes). */
+  private readonly numbers = new Float64Array(4);
+
+  /** @param options resolved options */
+  constructor(options: ResolvedMetricsOptions) {
+    this.o = options;
+    // the same two expressions as the reference scanner, so the bounds are the same doubles
+    this.tsMin = options.now - options.timestampPastMs;
+    this.tsMax = options.now + options.timestampFutureMs;
+  }
+
+  /**
+   * Scans `buf[start, end)`, which ends with an LF, whose first line is number `firstLine`. Returns
+   * the number of valid data lines without a warning that it counted; sets {@link lines}.
+   */
+  scan(buf: Uint8Array, start: number, end: number, firstLine: number, host: RegionHost): number {
+    // the class bits and delimiters as locals: a bundler turns module constants into variables,
+    // which an optimizing compiler would load from the module context on every byte
+    const kC_ALPHA = C_ALPHA;
+    const kC_BARE_STOP = C_BARE_STOP;
+    const kC_DIGIT = C_DIGIT;
+    const kC_DIM_KEY = C_DIM_KEY;
+    const kC_DIM_KEY_START = C_DIM_KEY_START;
+    const kC_METRIC_KEY = C_METRIC_KEY;
+    const kC_QUOTED_STOP = C_QUOTED_STOP;
+    const kBACKSLASH = BACKSLASH;
+    const kCOMMA = COMMA;
+    const kCR = CR;
+    const kDOT = DOT;
+    const kEQUALS = EQUALS;
+    const kLF = LF;
+    const kMINUS = MINUS;
+    const kQUOTE = QUOTE;
+    const kSPACE = SPACE;
+    const kUNDERSCORE = UNDERSCORE;
+
+    const cc = CHAR_CLASS;
+    const o = this.o;
+    const maxLine = o.maxLineLength;
+    const keyMin = o.metricKeyMinLength;
+    const keyMax = o.metricKeyMaxLength;
+    const digitSections = o.allowDigitLeadingSections;
+    const maxDims = o.maxDimensions;
+    const dimKeyMax = o.dimensionKeyMaxLength;
+    const dimValueMax = o.dimensionValueMaxLength;
+    const rewrite = o.rewriteKeySuffix;
+    const ignoreCr = o.ignoreCarriageReturn;
+    const bare = o.allowBareDecimalPoint;
+    const tsMin = this.tsMin;
+    const tsMax = this.tsMax;
+    const numbers = this.numbers;
+    let plain = 0;
+    let line = firstLine;
+    let pos = start;
+    while (pos < end) {
+      const ls = pos;
+      let i = pos;
+      let c = buf[i]!;
+      accepted: {
+        // --- metric key: the first character is a letter or '_' (spec §2, *docs*) --------------------
+        if ((cc[c]! & kC_ALPHA) === 0 && c !== kUNDERSCORE) {
+          if (c === kLF) {
+            // an empty line: blank, neither OK nor invalid (spec §1)
+            pos = i + 1;
+            line++;
+            continue;
+          }
+          break accepted;
+        }
+        i++;
+        for (;;) {
+          while ((cc[buf[i]!]! & kC_METRIC_KEY) !== 0) i++;
+          c = buf[i]!;
+          if (c !== kDOT) break;
+          // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*)
+          c = buf[++i]!;
+          if ((cc[c]! & kC_METRIC_KEY) === 0 || c === kMINUS || (!digitSections && (cc[c]! & kC_DIGIT) !== 0)) break accepted;
+          i++;
+        }
+        const ke = i;
+        if (c !== kCOMMA && c !== kSPACE) break accepted;
+        const keyLength = ke - ls;
+        if (keyLength < keyMin || keyLength > keyMax) break accepted;
+        if (keyLength >= RESERVED.length && buf[ls] === RESERVED[0] && buf[ls + 1] === RESERVED[1] && buf[ls + 2] === RESERVED[2]) break accepted;
+
+        // --- dimensions: ,key=value (spec §2) ---------------------------------------------------------
+        let kept = 0;
+        while (c === kCOMMA) {
+          const ks = ++i;
+          if ((cc[buf[i]!]! & kC_DIM_KEY_START) === 0) break accepted;
+          for (;;) {
+            i++;
+            while ((cc[buf[i]!]! & kC_DIM_KEY) !== 0) i++;
+            c = buf[i]!;
+            if (c !== kDOT) break;
+            if ((cc[buf[++i]!]! & kC_DIM_KEY_START) === 0) break accepted;
+          }
+          if (c !== kEQUALS || i - ks > dimKeyMax) break accepted;
+          const vs = ++i;
+          let shrink = 0;
+          let units: number;
+          if (buf[i] === kQUOTE) {
+            // quoted: only \" and \\ are escapes; a backslash before anything else is literal (*decided*)
+            i++;
+            for (;;) {
+              while ((cc[buf[i]!]! & kC_QUOTED_STOP) === 0) i++;
+              c = buf[i]!;
+              if (c === kQUOTE) break;
+              if (c !== kBACKSLASH) break accepted; // a control character (kLF included) or non-ASCII
+              const d = buf[i + 1]!;
+              if (d === kQUOTE || d === kBACKSLASH) {
+                shrink++;
+                i += 2;
+              } else {
+                i++;
+              }
+            }
+            units = i - vs - 1 - shrink;
+            c = buf[++i]!;
+            if (c !== kCOMMA && c !== kSPACE) break accepted;
+          } else {
+            // bare: space , = " end it unless escaped (spec §2, *lib*)
+            for (;;) {
+              while ((cc[buf[i]!]! & kC_BARE_STOP) === 0) i++;
+              c = buf[i]!;
+              if (c === kCOMMA || c === kSPACE) break;
+              if (c !== kBACKSLASH) break accepted; // = " a control character (kLF included) or non-ASCII
+              const d = buf[i + 1]!;
+              if (d === kSPACE || d === kCOMMA || d === kEQUALS || d === kQUOTE || d === kBACKSLASH) {
+                shrink++;
+                i += 2;
+              } else if ((cc[d]! & kC_BARE_STOP) !== 0) {
+                break accepted; // a backslash at the end of the line, or before a control or non-ASCII byte
+              } else {
+                i++;
+              }
+            }
+            units = i - vs - shrink;
+          }
+          if (units > dimValueMax) break accepted;
+          // an empty value drops the dimension (spec §2)
+          if (units !== 0) kept++;
+        }
+        if (kept > maxDims) break accepted;
+
+        // --- payload (c is the one space after key or dimensions) ---------------------------------------
+        c = buf[++i]!;
+        let payload = PAYLOAD_GAUGE;
+        let r = i;
+        if (c === GAUGE_COMMA[0]) {
+          for (let k = 1; k < GAUGE_COMMA.length; k++) if (buf[i + k] !== GAUGE_COMMA[k]) break accepted;
+          r = i + GAUGE_COMMA.length;
+          if ((cc[buf[r]!]! & kC_ALPHA) !== 0) {
+            // gauge,min=..,max=..,sum=..,count=.. in the strict order (spec §2); other orders: reference
+            for (let f = 0; f < 4; f++) {
+              const word = SUMMARY_FIELDS[f]!;
+              for (let k = 0; k < word.length; k++) if (buf[r + k] !== word[k]) break accepted;
+              const fs = r + word.length;
+              // -?digits(.digits)? with at most 15 digits, computed as the reference reader's exact path
+              // does (the digits as an exact integer, then one division by an exact power of ten), so
+              // the consistency check sees the same doubles; any other number: the reference reader
+              let j = fs;
+              const negative = buf[j] === kMINUS;
+              if (negative) j++;
+              let mantissa = 0;
+              let digits = 0;
+              let d = 0;
+              while ((d = buf[j]! - 48) >= 0 && d <= 9) {
+                mantissa = mantissa * 10 + d;
+                digits++;
+                j++;
+              }
+              let fraction = 0;
+              if (buf[j] === kDOT && f < 3) {
+                j++;
+                while ((d = buf[j]! - 48) >= 0 && d <= 9) {
+                  mantissa = mantissa * 10 + d;
+                  fraction++;
+                  j++;
+                }
+                if (fraction === 0) digits = 0; // a bare point: the reference decides
+              }
+              let fe = j;
+              if (digits === 0 || digits + fraction > MAX_EXACT_DIGITS || (cc[buf[j]!]! & kC_BARE_STOP) === 0) {
+                // not the plain form: the reference readers on the whole field
+                while ((cc[buf[fe]!]! & kC_BARE_STOP) === 0) fe++;
+                if (f < 3 ? parseNumberTo(buf, fs, fe, bare, numbers, f) !== NUMBER_OK : !parseDigitsTo(buf, fs, fe, numbers, 3)) break accepted;
+              } else if (f < 3) {
+                const v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+                numbers[f] = negative ? -v : v;
+              } else {
+                if (negative) break accepted; // a count is digits only
+                numbers[3] = mantissa;
+              }
+              if (f < 3) {
+                if (buf[fe] !== kCOMMA) break accepted;
+                r = fe + 1;
+              } else {
+                r = fe;
+              }
+            }
+            const min = numbers[0]!;
+            const max = numbers[1]!;
+            const sum = numbers[2]!;
+            const count = numbers[3]!;
+            if (count === 0) {
+              if (min !== 0 || max !== 0 || sum !== 0) break accepted;
+            } else {
+              const avg = sum / count;
+              if (!(min - SUMMARY_TOLERANCE <= avg && avg <= max + SUMMARY_TOLERANCE)) break accepted;
+            }
+            i = r;
+            c = buf[i]!;
+            r = -1; // no plain number follows
+          }
+        } else if (c === COUNT_COMMA_DELTA[0]) {
+          for (let k = 1; k < COUNT_COMMA_DELTA.length; k++) if (buf[i + k] !== COUNT_COMMA_DELTA[k]) break accepted;
+          r = i + COUNT_COMMA_DELTA.length;
+          payload = PAYLOAD_COUNT;
+        }
+        if (r >= 0) {
+          // a plain number: -?digits(.digits)? with few enough digits to be finite; anything else
+          // (exponents, a bare point, NaN-like words) goes to the reference reader
+          i = r;
+          if (buf[i] === kMINUS) i++;
+          const ds = i;
+          while ((cc[buf[i]!]! & kC_DIGIT) !== 0) i++;
+          if (i === ds || i - ds > MAX_PLAIN_INT_DIGITS) break accepted;
+          if (buf[i] === kDOT) {
+            const fs = ++i;
+            while ((cc[buf[i]!]! & kC_DIGIT) !== 0) i++;
+            if (i === fs) break accepted;
+          }
+          c = buf[i]!;
+        }
+
+        // --- timestamp: one space, digits, inside the window (spec §2) ----------------------------------
+        if (c === kSPACE) {
+          c = buf[++i]!;
+          if ((cc[c]! & kC_DIGIT) === 0) break accepted;
+          // digits accumulated as the reference's parseDigitsTo does (t * 10 + d)
+          let t = 0;
+          let d = 0;
+          while ((d = buf[i]! - 48) >= 0 && d <= 9) {
+            t = t * 10 + d;
+            i++;
+          }
+          if (t < tsMin || t > tsMax) break accepted;
+          c = buf[i]!;
+        }
+        // --- the end of the line: kLF, or kCR kLF when a kCR before the kLF is ignored (spec §1) ---------
+        if (c === kCR) {
+          if (!ignoreCr || buf[i + 1] !== kLF) break accepted;
+          c = buf[++i]!;
+        }
+        if (c !== kLF || i - ls > maxLine) break accepted;
+
+        // --- accepted: a valid data line. The endpoint's key rewrite (spec §3) ------------------------
+        line++;
+        pos = i + 1;
+        if (rewrite) {
+          const countSuffix = endsWithCountSuffix(buf, ls, ke);
+          if (payload === PAYLOAD_COUNT ? !countSuffix : countSuffix) {
+            host.keyRewritten(line - 1, buf, ls, ke, countSuffix ? KeySuffix.GAUGE : KeySuffix.COUNT, i);
+            continue;
+          }
+        }
+        plain++;
+        continue;
+      }
+      // not accepted: the reference scanner judges the whole line
+      const nl = buf.indexOf(kLF, i);
+      host.fullLine(buf, ls, nl, line);
+      line++;
+      pos = nl + 1;
+    }
+    this.lines = line - firstLine;
+    return plain;
+  }
+}
+
+/** Whether the key `buf[start, end)` ends in `.count` or `_count` (spec §3). */
+function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boolean {
+  const n = COUNT_WORD.length;
+  if (end - start < n + 1) return false;
+  const s = end - n - 1;
+  const c = buf[s];
+  if (c !== DOT && c !== UNDERSCORE) return false;
+  for (let k = 0; k < n; k++) if (buf[s + 1 + k] !== COUNT_WORD[k]) return false;
+  return true;
+}
