@@ -193,8 +193,8 @@ export class LineScanner {
     const maxDims = o.maxDimensions;
     const maxKey = o.dimensionKeyMaxLength;
     const maxValue = o.dimensionValueMaxLength;
-    const dims = view.dims;
-    const capacity = view.dimCapacity;
+    let dims = view.dims;
+    let capacity = view.dimCapacity;
     let count = 0;
     let tooManyAt = -1;
     while (i < end && buf[i] === 44 /* COMMA */) {
@@ -331,15 +331,18 @@ export class LineScanner {
         if (tooManyAt < 0) tooManyAt = ks;
         continue;
       }
-      if (count <= capacity) {
-        const r = (count - 1) * DIM_STRIDE;
-        dims[r] = ks;
-        dims[r + 1] = ke;
-        dims[r + 2] = vs;
-        dims[r + 3] = ve;
-        dims[r + 4] = flags;
-        dims[r + 5] = units;
+      if (count > capacity) {
+        // a line with more dimensions than reserved: every one within maxDimensions is kept
+        dims = view.growDims(count);
+        capacity = view.dimCapacity;
       }
+      const r = (count - 1) * DIM_STRIDE;
+      dims[r] = ks;
+      dims[r + 1] = ke;
+      dims[r + 2] = vs;
+      dims[r + 3] = ve;
+      dims[r + 4] = flags;
+      dims[r + 5] = units;
     }
     if (tooManyAt >= 0) return failDims(view, RuleCode.TOO_MANY_DIMENSIONS, tooManyAt, count, tooManyAt, count);
     view.dimCount = count;

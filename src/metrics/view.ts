@@ -39,6 +39,12 @@ export const DIM_FLAGS = 4;
 /** Unescaped length of the value in UTF-16 units. */
 export const DIM_VALUE_UNITS = 5;
 
+/**
+ * Dimension records a view reserves at first (the default `maxDimensions` is 50): more are allocated
+ * only for a line that has them, so a large `maxDimensions` costs nothing until used.
+ */
+export const INITIAL_DIM_CAPACITY = 64;
+
 /** Slots of {@link MetricLine.numbers}. */
 export const NumberSlot = { VALUE: 0, MIN: 1, MAX: 2, SUM: 3, COUNT: 4, DELTA: 5, TIMESTAMP: 6 } as const;
 
@@ -77,10 +83,10 @@ export class MetricLine {
   keyEnd = 0;
   /** Number of kept dimensions (empty values dropped). */
   dimCount = 0;
-  /** Dimension records, {@link DIM_STRIDE} ints each, for the first `dimCapacity` dimensions. */
+  /** Dimension records, {@link DIM_STRIDE} ints each, one per kept dimension (grown as lines need). */
   dims: Int32Array;
   /** How many dimension records fit. */
-  readonly dimCapacity: number;
+  dimCapacity: number;
   /** Whether the dimension part ended in a bare (unquoted) value. */
   lastValueBare = false;
   /** {@link PayloadType} (data lines) or 0 gauge / 2 count (metadata lines). */
@@ -109,10 +115,25 @@ export class MetricLine {
   /** Metadata property ranges: [start, end, flags] for displayName, description, unit (start -1 when absent). */
   readonly meta: Int32Array = new Int32Array(9);
 
-  /** @param dimCapacity dimension records to keep (the `maxDimensions` option) */
-  constructor(dimCapacity: number) {
-    this.dimCapacity = Math.max(1, Math.min(dimCapacity, 4096));
+  /**
+   * @param maxDimensions the `maxDimensions` option: records for that many dimensions are reserved up
+   *   to {@link INITIAL_DIM_CAPACITY}; a line with more valid dimensions grows the array (doubling), so
+   *   every dimension a line may have is kept, whatever the option
+   */
+  constructor(maxDimensions: number) {
+    this.dimCapacity = Math.max(1, Math.min(maxDimensions, INITIAL_DIM_CAPACITY));
     this.dims = new Int32Array(this.dimCapacity * DIM_STRIDE);
+  }
+
+  /** Makes room for at least `count` dimension records (amortized: the capacity doubles). */
+  growDims(count: number): Int32Array {
+    let capacity = this.dimCapacity * 2;
+    while (capacity < count) capacity *= 2;
+    const dims = new Int32Array(capacity * DIM_STRIDE);
+    dims.set(this.dims);
+    this.dims = dims;
+    this.dimCapacity = capacity;
+    return dims;
   }
 
   /** The metric key (decoded on request; ASCII by the grammar, unless the line is invalid). */

@@ -117,7 +117,7 @@ function offendingText(view: MetricLine): string | undefined {
     while (s > view.start && buf[s - 1] !== 44) s--;
   } else if (code === RuleCode.DIMENSION_VALUE_UNESCAPED_SPACE && view.dimCount > 0) {
     // the value the space cut, and the word the server then took for the payload
-    s = view.dims[(Math.min(view.dimCount, view.dimCapacity) - 1) * DIM_STRIDE + 2]!;
+    s = view.dims[(view.dimCount - 1) * DIM_STRIDE + 2]!;
     e = view.payloadEnd;
   }
   if (s >= view.end) return undefined;

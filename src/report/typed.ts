@@ -18,7 +18,7 @@ import { MetricsParser, toBytes } from '../metrics/parser.js';
  */
 export function pointOf(view: MetricLine): MetricPoint {
   const dimensions: MetricDimension[] = [];
-  const n = Math.min(view.dimCount, view.dimCapacity);
+  const n = view.dimCount;
   outer: for (let i = 0; i < n; i++) {
     const key = view.dimensionKey(i);
     for (let k = 0; k < dimensions.length; k++) if (dimensions[k]!.key === key) continue outer;

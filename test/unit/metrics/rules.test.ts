@@ -205,6 +205,22 @@ describe('options change decided rules', () => {
     expect(validateMetrics(line, { dimensionValueMaxLength: 255 }).status).toBe(202);
     expect(validateMetrics(line).status).toBe(400);
   });
+  it('maxDimensions past the reserved records keeps every dimension (no silent cap)', () => {
+    // 5,000 distinct short dimensions (about 35,000 characters: under the line length limit)
+    const dims = Array.from({ length: 5000 }, (_, k) => `,d${k.toString(36)}=${k % 10}`).join('');
+    const line = 'my.metric' + dims + ' 1';
+    expect(validateMetrics(line, { now: NOW, maxDimensions: 10_000 }).status).toBe(202);
+    const parsed = parseMetrics(line, { now: NOW, maxDimensions: 10_000 })[0]!;
+    const point = 'point' in parsed ? parsed.point : undefined;
+    expect(point?.dimensions).toHaveLength(5000);
+    expect(point?.dimensions[4999]).toEqual({ key: 'd' + (4999).toString(36), value: '9' });
+    // one over the option is still too many, with the count the endpoint reports
+    const over = validateMetrics(line, { now: NOW, maxDimensions: 4999 });
+    expect((over.body as ValidationResponse).error!.invalidLines[0]!.error).toBe('too many dimensions: 5000 > 4999');
+    // and a view reused for a short line after a long one reads only its own dimensions
+    const two = parseMetrics(line + '\nmy.metric,a=b 2', { now: NOW, maxDimensions: 10_000 })[1]!;
+    expect('point' in two && two.point.dimensions).toEqual([{ key: 'a', value: 'b' }]);
+  });
   it('rejects a wrong option type once, clearly', () => {
     expect(() => validateMetrics('a', { maxBodyBytes: 'x' as unknown as number })).toThrow(/maxBodyBytes must be a non-negative number/);
     expect(() => validateMetrics('a', { nope: 1 } as never)).toThrow(/unknown metrics option 'nope'/);
