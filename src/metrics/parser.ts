@@ -37,6 +37,31 @@ export interface MetricsParserSettings {
 }
 
 /**
+ * Longest string (in UTF-16 units) that {@link withUtf8} encodes into its reused buffer: three bytes
+ * per unit at most, so the 48 KB buffer always holds it. Longer strings are encoded into a new array.
+ */
+const SCRATCH_UNITS = 16_384;
+const scratch = new Uint8Array(SCRATCH_UNITS * 3);
+let scratchBusy = false;
+
+/**
+ * Calls `use` with the UTF-8 bytes of `input`, valid only during the call: a short string is encoded
+ * into one reused buffer (no allocation but the view; a one-line body pays for nothing else), a long
+ * one, bytes and buffers as {@link toBytes} gives them. Re-entrant: a nested call while the buffer is
+ * in use gets its own bytes.
+ * @example withUtf8('cpu.temp 42', (bytes) => parser.push(bytes));
+ */
+export function withUtf8<T>(input: string | Uint8Array | ArrayBuffer, use: (bytes: Uint8Array) => T): T {
+  if (typeof input !== 'string' || input.length > SCRATCH_UNITS || scratchBusy) return use(toBytes(input));
+  scratchBusy = true;
+  try {
+    return use(scratch.subarray(0, encoder.encodeInto(input, scratch).written));
+  } finally {
+    scratchBusy = false;
+  }
+}
+
+/**
  * Smallest region of complete lines (bytes) that the automatic choice hands to the native backend.
  * Why: one addon call has a fixed cost (argument checks, typed-array lookups, crossing into C++, then
  * walking the records in JS) that a region of one or two lines does not earn back.
@@ -88,8 +113,9 @@ export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
 export class MetricsParser implements LineSink, RegionHost {
   /** The resolved options in force. */
   readonly options: ResolvedMetricsOptions;
-  private readonly scanner: LineScanner;
-  private readonly view: MetricLine;
+  /** The reference scanner and its view, made on first use (a body the fused pass reads whole never needs them). */
+  private referenceScanner: LineScanner | undefined;
+  private referenceView: MetricLine | undefined;
   private readonly splitter: LineSplitter;
   private readonly handler: MetricLineHandler;
   private readonly fullView: boolean;
@@ -111,8 +137,6 @@ export class MetricsParser implements LineSink, RegionHost {
    */
   constructor(options: MetricsOptions | ResolvedMetricsOptions | undefined, handler: MetricLineHandler, settings: MetricsParserSettings = {}) {
     this.options = resolveMetricsOptions(options);
-    this.scanner = new LineScanner(this.options);
-    this.view = this.scanner.createView();
     this.handler = handler;
     this.fullView = settings.fullView !== false;
     this.onValidLines = this.fullView ? undefined : settings.onValidLines;
@@ -146,6 +170,14 @@ export class MetricsParser implements LineSink, RegionHost {
   /** Physical lines seen so far. */
   get lines(): number {
     return this.splitter.lines;
+  }
+
+  private get scanner(): LineScanner {
+    return (this.referenceScanner ??= new LineScanner(this.options));
+  }
+
+  private get view(): MetricLine {
+    return (this.referenceView ??= this.scanner.createView());
   }
 
   /** The interned metric keys of {@link MetricsParserSettings.onKeyRewrite} (created on first use). */

@@ -64,6 +64,14 @@ const SUMMARY_FIELDS = SUMMARY_FIELD_WORDS.map(wordBytes);
 const RESERVED = wordBytes(WORDS.RESERVED_KEY_PREFIX);
 const COUNT_WORD = wordBytes(WORDS.COUNT_SUFFIX_WORD);
 
+/** `e`, `E` and `+` of an exponent (spec §2 "Numbers": `1e+10` is accepted, *decided*). */
+const E_LOWER = 101;
+const E_UPPER = 69;
+const PLUS = 43;
+
+/** Exponent digits read here; a longer exponent (leading zeros, or huge) goes to the reference reader. */
+const MAX_EXPONENT_DIGITS = 4;
+
 /** Digits of a summary field computed here: below 10^15 an integer mantissa is exact (as in numbers.ts). */
 const MAX_EXACT_DIGITS = 15;
 
@@ -71,13 +79,20 @@ const MAX_EXACT_DIGITS = 15;
 const POW10 = new Float64Array(MAX_EXACT_DIGITS + 1);
 for (let k = 0, p = 1; k <= MAX_EXACT_DIGITS; k++, p *= 10) POW10[k] = p;
 
+/**
+ * Summary fields min, max, sum, count, written in place (no heap-number boxes). Shared by every
+ * instance: no callback runs between writing a line's fields and reading them, so a scan started from
+ * inside another scan's callback cannot disturb them.
+ */
+const SCRATCH = new Float64Array(4);
+
 /** Payload kinds seen by the pass (only whether the payload is a count matters for the rewrite). */
 const PAYLOAD_GAUGE = 0;
 const PAYLOAD_COUNT = 1;
 
 /**
- * The fused pass for one set of options. Holds no state between calls but the scratch numbers of
- * summaries, so one instance serves a stream; create one per parser (instances are independent).
+ * The fused pass for one set of options. Holds no state between calls, so one instance serves a
+ * stream; create one per parser (instances are independent).
  *
  * @example
  * const region = new RegionScanner(resolveMetricsOptions());
@@ -89,8 +104,6 @@ export class RegionScanner {
   private readonly o: ResolvedMetricsOptions;
   private readonly tsMin: number;
   private readonly tsMax: number;
-  /** Summary fields min, max, sum, count; written in place (no heap-number boxes). */
-  private readonly numbers = new Float64Array(4);
 
   /** @param options resolved options */
   constructor(options: ResolvedMetricsOptions) {
@@ -139,7 +152,7 @@ export class RegionScanner {
     const bare = o.allowBareDecimalPoint;
     const tsMin = this.tsMin;
     const tsMax = this.tsMax;
-    const numbers = this.numbers;
+    const numbers = SCRATCH;
     let plain = 0;
     let line = firstLine;
     let pos = start;
@@ -310,19 +323,33 @@ export class RegionScanner {
           payload = PAYLOAD_COUNT;
         }
         if (r >= 0) {
-          // a plain number: -?digits(.digits)? with few enough digits to be finite; anything else
-          // (exponents, a bare point, NaN-like words) goes to the reference reader
+          // a plain number: -?digits(.digits)?([eE][+-]?digits)? whose magnitude is certainly finite
+          // (below 10^(integer digits + exponent), kept under 10^300); anything else (a bare point,
+          // a huge exponent, NaN-like words) goes to the reference reader
           i = r;
           if (buf[i] === kMINUS) i++;
           const ds = i;
           while ((cc[buf[i]!]! & kC_DIGIT) !== 0) i++;
-          if (i === ds || i - ds > MAX_PLAIN_INT_DIGITS) break accepted;
+          const intDigits = i - ds;
+          if (intDigits === 0 || intDigits > MAX_PLAIN_INT_DIGITS) break accepted;
           if (buf[i] === kDOT) {
             const fs = ++i;
             while ((cc[buf[i]!]! & kC_DIGIT) !== 0) i++;
             if (i === fs) break accepted;
           }
           c = buf[i]!;
+          if (c === E_LOWER || c === E_UPPER) {
+            c = buf[++i]!;
+            const negativeExponent = c === kMINUS;
+            if (negativeExponent || c === PLUS) c = buf[++i]!;
+            let exponent = 0;
+            const es = i;
+            while ((cc[c]! & kC_DIGIT) !== 0 && i - es < MAX_EXPONENT_DIGITS) {
+              exponent = exponent * 10 + c - 48;
+              c = buf[++i]!;
+            }
+            if (i === es || (cc[c]! & kC_DIGIT) !== 0 || (!negativeExponent && intDigits + exponent > MAX_PLAIN_INT_DIGITS)) break accepted;
+          }
         }
 
         // --- timestamp: one space, digits, inside the window (spec §2) ----------------------------------

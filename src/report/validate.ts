@@ -10,7 +10,7 @@ import type { Issue, MetricsValidationResult } from '../types.js';
 import { RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
-import { MetricsParser, toBytes } from '../metrics/parser.js';
+import { MetricsParser, withUtf8 } from '../metrics/parser.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
 export interface MetricsValidatorSettings {
@@ -176,6 +176,7 @@ const REWRITE_RULE_ID = ruleInfo(RuleCode.METRIC_KEY_CHANGED).id;
  */
 export function validateMetrics(input: string | Uint8Array | ArrayBuffer, options?: MetricsOptions): MetricsValidationResult {
   const v = new MetricsValidator(options);
-  v.push(toBytes(input));
+  // the bytes are read during push only (a carried tail is copied), so a reused buffer will do
+  withUtf8(input, (bytes) => v.push(bytes));
   return v.end();
 }

@@ -11,6 +11,11 @@ import { CR, LF } from '../protocol/chars.js';
 /** Bytes of a skipped over-long line kept for the report (enough for an 80-character excerpt). */
 export const TOO_LONG_PREFIX_BYTES = 320;
 
+/** First size of the carry buffer; it doubles as long lines need. */
+const INITIAL_CARRY_BYTES = 256;
+
+const NO_BYTES = new Uint8Array(0);
+
 /** Receives the lines a {@link LineSplitter} finds. */
 export interface LineSink {
   /**
@@ -44,7 +49,8 @@ export class LineSplitter {
   private readonly sink: LineSink;
   private readonly maxCarryUnits: number;
   private readonly ignoreCr: boolean;
-  private carry: Uint8Array = new Uint8Array(256);
+  /** The unfinished last line of a chunk (allocated on the first one: a body pushed whole needs none). */
+  private carry: Uint8Array = NO_BYTES;
   private carryLength = 0;
   /** UTF-16 units in the carry (or in the skipped line). */
   private carryUnits = 0;
@@ -179,7 +185,7 @@ export class LineSplitter {
     }
     const need = this.carryLength + (end - start);
     if (need > this.carry.length) {
-      let size = this.carry.length * 2;
+      let size = Math.max(INITIAL_CARRY_BYTES, this.carry.length * 2);
       while (size < need) size *= 2;
       const grown = new Uint8Array(size);
       grown.set(this.carry.subarray(0, this.carryLength));

@@ -94,7 +94,7 @@ describe('the fused pass accepts only what the reference scanner calls valid', (
 
   it('near misses are handed on, never counted', () => {
     const misses = [
-      'my.metric 1e5', 'my.metric 5.', 'my.metric .5', 'my.metric  1', 'my.metric 1 ', 'my.metric 1\t', 'my.metric,a=b  1',
+      'my.metric 1e400', 'my.metric 9e300', 'my.metric 1e', 'my.metric 1e+', 'my.metric 1e00001', 'my.metric 1.e5', 'my.metric 5.', 'my.metric .5', 'my.metric  1', 'my.metric 1 ', 'my.metric 1\t', 'my.metric,a=b  1',
       'my.metric,a=é 1', 'my.metric,a="é" 1', 'my.metric,a=b\\ 1', 'my.metric,a="b 1', 'my.metric,a="b"x 1', 'my.metric,A=b 1',
       'my.metric,a.=b 1', 'my.metric,.a=b 1', 'my.metric,a=b=c 1', 'my.metric,a=b" 1', 'my.metric gauge,min=1,max=2,sum=9,count=2',
       'my.metric gauge,max=2,min=1,sum=3,count=2', 'my.metric count,5', 'my.metric count,delta=', 'my.metric gauge,', 'my.metric gauge',
@@ -105,6 +105,13 @@ describe('the fused pass accepts only what the reference scanner calls valid', (
     for (const line of misses) {
       const verdicts = fusedVerdicts(enc.encode(line + '\n'), { now: NOW });
       expect({ line, verdict: verdicts.get(1) }).toEqual({ line, verdict: 'full' });
+    }
+  });
+
+  it('counts numbers with exponents whose value is certainly finite (what Java and .NET exporters write)', () => {
+    for (const line of ['my.metric 4.2E6', 'my.metric 1e-300', 'my.metric -1.5e+10', 'my.metric gauge,2E2', 'my.metric.count count,delta=3e2', 'my.metric 1e200 ' + NOW]) {
+      const verdicts = fusedVerdicts(enc.encode(line + '\n'), { now: NOW });
+      expect({ line, verdict: verdicts.get(1) }).toEqual({ line, verdict: 'plain' });
     }
   });
 
