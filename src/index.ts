@@ -23,6 +23,7 @@ export { MetricLine, LineKind, PayloadType, KeySuffix, MetaProp, DIM_STRIDE } fr
 export { LineScanner } from './metrics/scanner.js';
 export { RegionScanner, type RegionHost } from './metrics/region.js';
 export { KeyTable } from './metrics/keys.js';
+export { MetricBatch, MetricBatchDecoder, parseMetricsBatch, VALUE_STRIDE, DEFAULT_MAX_STRING_BYTES } from './metrics/batch.js';
 export { MetricsParser, toBytes, type MetricLineHandler, type MetricsParserSettings } from './metrics/parser.js';
 export { backend, nativeAvailable } from './backend/native.js';
 export { parseNumber, parseDigits, formatFixed6, formatInteger } from './metrics/numbers.js';

@@ -15,6 +15,10 @@ import { hashKeyBytes } from '../protocol/native-layout.js';
 
 const decoder = new TextDecoder('utf-8');
 
+/** Slots of the recent-strings cache (a power of two). */
+const RECENT_SLOTS = 1024;
+const RECENT_MASK = RECENT_SLOTS - 1;
+
 /**
  * Interned byte strings with stable ids (0, 1, 2, ... in order of first appearance).
  *
@@ -33,6 +37,8 @@ export class KeyTable {
   private arena: Uint8Array;
   private arenaLength = 0;
   private strings: (string | undefined)[] = [];
+  /** Ids + 1 of recently interned strings (0 for none), direct-mapped; see {@link intern}. */
+  private readonly recent = new Int32Array(RECENT_SLOTS);
   /** Number of distinct strings held. */
   size = 0;
 
@@ -53,9 +59,20 @@ export class KeyTable {
     return this.arenaLength;
   }
 
-  /** The id of `buf[start, end)`, added if new. */
+  /**
+   * The id of `buf[start, end)`, added if new. A repeated string is usually found in a small cache of
+   * recent ones, indexed by its length and three of its bytes and checked byte by byte, which skips
+   * hashing; anything else (a miss, or strings built to share the sampled bytes) takes the hash path.
+   */
   intern(buf: Uint8Array, start: number, end: number): number {
-    return this.internHashed(buf, start, end, hashKeyBytes(buf, start, end));
+    const length = end - start;
+    let slot = length;
+    if (length !== 0) slot = (Math.imul(length, 0x9e3779b1) ^ (buf[start]! << 16) ^ (buf[end - 1]! << 8) ^ buf[start + (length >> 1)]!) & RECENT_MASK;
+    const candidate = this.recent[slot]! - 1;
+    if (candidate >= 0 && this.lengths[candidate] === length && this.sameBytes(candidate, buf, start, length)) return candidate;
+    const id = this.internHashed(buf, start, end, hashKeyBytes(buf, start, end));
+    this.recent[slot] = id + 1;
+    return id;
   }
 
   /** {@link intern} with the hash already computed (by the addon, or by a scan that read the bytes). */
@@ -92,6 +109,7 @@ export class KeyTable {
   /** Forgets every string (ids start again at 0); keeps the memory already grown. */
   clear(): void {
     this.slots.fill(0);
+    this.recent.fill(0);
     this.strings.length = 0;
     this.size = 0;
     this.arenaLength = 0;

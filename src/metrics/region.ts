@@ -38,7 +38,7 @@ import {
 } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, wordBytes } from '../protocol/words.js';
 import { NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
-import { KeySuffix } from './view.js';
+import { DIM_ESCAPED, DIM_FLAGS, DIM_KEY_END, DIM_KEY_START, DIM_QUOTED, DIM_STRIDE, DIM_VALUE_END, DIM_VALUE_START, DIM_VALUE_UNITS, KeySuffix, NumberSlot, PayloadType } from './view.js';
 
 /** Where the fused pass hands what it does not simply count. */
 export interface RegionHost {
@@ -49,6 +49,21 @@ export interface RegionHost {
    * starts the line), {@link KeySuffix}, and `lineEnd`, the offset of the line's LF.
    */
   keyRewritten(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number, lineEnd: number): void;
+}
+
+/**
+ * Where the fused pass writes the parts of each line it accepts, when asked (the columnar batch):
+ * integers and one shared `Float64Array`, so handing a point over boxes nothing.
+ */
+export interface RegionRecorder {
+  /** Dimension records of the line being read, {@link DIM_STRIDE} ints each (the view's layout). */
+  dims: Int32Array;
+  /** Makes room for at least `count` dimension records and returns the (new) array. */
+  growDims(count: number): Int32Array;
+  /** The accepted line's numbers, by {@link NumberSlot} (timestamp -1 when absent). */
+  readonly numbers: Float64Array;
+  /** A valid data line: key `buf[keyStart, keyEnd)`, `dimCount` records in {@link dims}, {@link PayloadType}, {@link KeySuffix}. */
+  point(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, dimCount: number, payloadType: number, suffix: number): void;
 }
 
 /**
@@ -86,9 +101,6 @@ for (let k = 0, p = 1; k <= MAX_EXACT_DIGITS; k++, p *= 10) POW10[k] = p;
  */
 const SCRATCH = new Float64Array(4);
 
-/** Payload kinds seen by the pass (only whether the payload is a count matters for the rewrite). */
-const PAYLOAD_GAUGE = 0;
-const PAYLOAD_COUNT = 1;
 
 /**
  * The fused pass for one set of options. Holds no state between calls, so one instance serves a
@@ -115,9 +127,10 @@ export class RegionScanner {
 
   /**
    * Scans `buf[start, end)`, which ends with an LF, whose first line is number `firstLine`. Returns
-   * the number of valid data lines without a warning that it counted; sets {@link lines}.
+   * the number of valid data lines without a warning that it counted; sets {@link lines}. With a
+   * `recorder`, every accepted line goes to {@link RegionRecorder.point} instead (and none is counted).
    */
-  scan(buf: Uint8Array, start: number, end: number, firstLine: number, host: RegionHost): number {
+  scan(buf: Uint8Array, start: number, end: number, firstLine: number, host: RegionHost, recorder?: RegionRecorder): number {
     // the class bits and delimiters as locals: a bundler turns module constants into variables,
     // which an optimizing compiler would load from the module context on every byte
     const kC_ALPHA = C_ALPHA;
@@ -153,6 +166,8 @@ export class RegionScanner {
     const tsMin = this.tsMin;
     const tsMax = this.tsMax;
     const numbers = SCRATCH;
+    const rec = recorder;
+    let recDims = rec?.dims;
     let plain = 0;
     let line = firstLine;
     let pos = start;
@@ -210,7 +225,7 @@ export class RegionScanner {
               while ((cc[buf[i]!]! & kC_QUOTED_STOP) === 0) i++;
               c = buf[i]!;
               if (c === kQUOTE) break;
-              if (c !== kBACKSLASH) break accepted; // a control character (kLF included) or non-ASCII
+              if (c !== kBACKSLASH) break accepted; // a control character (LF included) or non-ASCII
               const d = buf[i + 1]!;
               if (d === kQUOTE || d === kBACKSLASH) {
                 shrink++;
@@ -220,6 +235,7 @@ export class RegionScanner {
               }
             }
             units = i - vs - 1 - shrink;
+            if (recDims !== undefined && units !== 0) recDims = recordDimension(rec!, recDims, kept, ks, vs - 1, vs + 1, i, shrink === 0 ? DIM_QUOTED : DIM_QUOTED | DIM_ESCAPED, units);
             c = buf[++i]!;
             if (c !== kCOMMA && c !== kSPACE) break accepted;
           } else {
@@ -228,7 +244,7 @@ export class RegionScanner {
               while ((cc[buf[i]!]! & kC_BARE_STOP) === 0) i++;
               c = buf[i]!;
               if (c === kCOMMA || c === kSPACE) break;
-              if (c !== kBACKSLASH) break accepted; // = " a control character (kLF included) or non-ASCII
+              if (c !== kBACKSLASH) break accepted; // = " a control character (LF included) or non-ASCII
               const d = buf[i + 1]!;
               if (d === kSPACE || d === kCOMMA || d === kEQUALS || d === kQUOTE || d === kBACKSLASH) {
                 shrink++;
@@ -240,6 +256,7 @@ export class RegionScanner {
               }
             }
             units = i - vs - shrink;
+            if (recDims !== undefined && units !== 0) recDims = recordDimension(rec!, recDims, kept, ks, vs - 1, vs, i, shrink === 0 ? 0 : DIM_ESCAPED, units);
           }
           if (units > dimValueMax) break accepted;
           // an empty value drops the dimension (spec §2)
@@ -249,7 +266,7 @@ export class RegionScanner {
 
         // --- payload (c is the one space after key or dimensions) ---------------------------------------
         c = buf[++i]!;
-        let payload = PAYLOAD_GAUGE;
+        let payload: number = PayloadType.GAUGE;
         let r = i;
         if (c === GAUGE_COMMA[0]) {
           for (let k = 1; k < GAUGE_COMMA.length; k++) if (buf[i + k] !== GAUGE_COMMA[k]) break accepted;
@@ -316,11 +333,12 @@ export class RegionScanner {
             i = r;
             c = buf[i]!;
             r = -1; // no plain number follows
+            payload = PayloadType.SUMMARY;
           }
         } else if (c === COUNT_COMMA_DELTA[0]) {
           for (let k = 1; k < COUNT_COMMA_DELTA.length; k++) if (buf[i + k] !== COUNT_COMMA_DELTA[k]) break accepted;
           r = i + COUNT_COMMA_DELTA.length;
-          payload = PAYLOAD_COUNT;
+          payload = PayloadType.COUNT;
         }
         if (r >= 0) {
           // a plain number: -?digits(.digits)?([eE][+-]?digits)? whose magnitude is certainly finite
@@ -350,7 +368,10 @@ export class RegionScanner {
             }
             if (i === es || (cc[c]! & kC_DIGIT) !== 0 || (!negativeExponent && intDigits + exponent > MAX_PLAIN_INT_DIGITS)) break accepted;
           }
+          // the value itself only when recording, with the reference reader (the same double)
+          if (rec !== undefined) parseNumberTo(buf, r, i, bare, rec.numbers, payload === PayloadType.COUNT ? NumberSlot.DELTA : NumberSlot.VALUE);
         }
+        let timestamp = -1;
 
         // --- timestamp: one space, digits, inside the window (spec §2) ----------------------------------
         if (c === kSPACE) {
@@ -364,9 +385,10 @@ export class RegionScanner {
             i++;
           }
           if (t < tsMin || t > tsMax) break accepted;
+          timestamp = t;
           c = buf[i]!;
         }
-        // --- the end of the line: kLF, or kCR kLF when a kCR before the kLF is ignored (spec §1) ---------
+        // --- the end of the line: LF, or CR LF when a CR before the LF is ignored (spec §1) ---------------
         if (c === kCR) {
           if (!ignoreCr || buf[i + 1] !== kLF) break accepted;
           c = buf[++i]!;
@@ -376,12 +398,26 @@ export class RegionScanner {
         // --- accepted: a valid data line. The endpoint's key rewrite (spec §3) ------------------------
         line++;
         pos = i + 1;
+        let suffix: number = KeySuffix.NONE;
         if (rewrite) {
           const countSuffix = endsWithCountSuffix(buf, ls, ke);
-          if (payload === PAYLOAD_COUNT ? !countSuffix : countSuffix) {
-            host.keyRewritten(line - 1, buf, ls, ke, countSuffix ? KeySuffix.GAUGE : KeySuffix.COUNT, i);
-            continue;
+          if (payload === PayloadType.COUNT ? !countSuffix : countSuffix) suffix = countSuffix ? KeySuffix.GAUGE : KeySuffix.COUNT;
+        }
+        if (rec !== undefined) {
+          const out = rec.numbers;
+          out[NumberSlot.TIMESTAMP] = timestamp;
+          if (payload === PayloadType.SUMMARY) {
+            out[NumberSlot.MIN] = numbers[0]!;
+            out[NumberSlot.MAX] = numbers[1]!;
+            out[NumberSlot.SUM] = numbers[2]!;
+            out[NumberSlot.COUNT] = numbers[3]!;
           }
+          rec.point(line - 1, buf, ls, ke, kept, payload, suffix);
+          continue;
+        }
+        if (suffix !== KeySuffix.NONE) {
+          host.keyRewritten(line - 1, buf, ls, ke, suffix, i);
+          continue;
         }
         plain++;
         continue;
@@ -395,6 +431,19 @@ export class RegionScanner {
     this.lines = line - firstLine;
     return plain;
   }
+}
+
+/** Writes one dimension record for the recorder (growing its array if needed); returns the array. */
+function recordDimension(rec: RegionRecorder, dims: Int32Array, index: number, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, flags: number, units: number): Int32Array {
+  const r = index * DIM_STRIDE;
+  if (r + DIM_STRIDE > dims.length) dims = rec.growDims(index + 1);
+  dims[r + DIM_KEY_START] = keyStart;
+  dims[r + DIM_KEY_END] = keyEnd;
+  dims[r + DIM_VALUE_START] = valueStart;
+  dims[r + DIM_VALUE_END] = valueEnd;
+  dims[r + DIM_FLAGS] = flags;
+  dims[r + DIM_VALUE_UNITS] = units;
+  return dims;
 }
 
 /** Whether the key `buf[start, end)` ends in `.count` or `_count` (spec §3). */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { utf16Length } from '../protocol/chars.js';
+import { BACKSLASH, COMMA, EQUALS, QUOTE, SPACE, utf16Length } from '../protocol/chars.js';
 import { WORDS } from '../protocol/words.js';
 
 /** What a line is. */
@@ -34,8 +34,12 @@ export const DIM_KEY_END = 1;
 export const DIM_VALUE_START = 2;
 /** Offset of the value's end (before a closing quote) in a record. */
 export const DIM_VALUE_END = 3;
-/** Bit 0: value was quoted; bit 1: value holds escapes. */
+/** Bit 0: value was quoted ({@link DIM_QUOTED}); bit 1: value holds escapes ({@link DIM_ESCAPED}). */
 export const DIM_FLAGS = 4;
+/** {@link DIM_FLAGS} bit: the value was quoted. */
+export const DIM_QUOTED = 1;
+/** {@link DIM_FLAGS} bit: the value holds escapes (resolved when it is read). */
+export const DIM_ESCAPED = 2;
 /** Unescaped length of the value in UTF-16 units. */
 export const DIM_VALUE_UNITS = 5;
 
@@ -244,15 +248,19 @@ function asciiString(buf: Uint8Array, start: number, end: number): string {
   return out;
 }
 
-/** Resolves `\x` escapes: in quoted values only `\"` and `\\`; in bare values `\` + any of ` ,="\`. */
-function unescapeValue(buf: Uint8Array, start: number, end: number, quoted: boolean): string {
-  const out = new Uint8Array(end - start);
+/**
+ * Writes the value `buf[start, end)` with its escapes resolved into `out` (at least `end - start`
+ * bytes) and returns the length: in quoted values only `\"` and `\\` are escapes, in bare values a
+ * backslash before any of ` ,="\`; a backslash before anything else is literal (spec §2, *decided*).
+ * @example unescapeValueBytes(bytes, s, e, false, out) // 'a\ b' -> 'a b'
+ */
+export function unescapeValueBytes(buf: Uint8Array, start: number, end: number, quoted: boolean, out: Uint8Array): number {
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
-    if (c === 92 /* BACKSLASH */ && i + 1 < end) {
+    if (c === BACKSLASH && i + 1 < end) {
       const d = buf[i + 1]!;
-      if (d === 34 /* QUOTE */ || d === 92 /* BACKSLASH */ || (!quoted && (d === 32 /* SPACE */ || d === 44 /* COMMA */ || d === 61 /* EQUALS */))) {
+      if (d === QUOTE || d === BACKSLASH || (!quoted && (d === SPACE || d === COMMA || d === EQUALS))) {
         out[n++] = d;
         i++;
         continue;
@@ -260,7 +268,13 @@ function unescapeValue(buf: Uint8Array, start: number, end: number, quoted: bool
     }
     out[n++] = c;
   }
-  return decoder.decode(out.subarray(0, n));
+  return n;
+}
+
+/** {@link unescapeValueBytes}, decoded. */
+function unescapeValue(buf: Uint8Array, start: number, end: number, quoted: boolean): string {
+  const out = new Uint8Array(end - start);
+  return decoder.decode(out.subarray(0, unescapeValueBytes(buf, start, end, quoted, out)));
 }
 
 /**

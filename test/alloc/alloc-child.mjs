@@ -7,6 +7,7 @@
 //   bodies      one validator per 1 MB body, as a proxy judges requests
 //   allocating  stream, but decoding every line's key (a string per line: the check must see it)
 //   typed       stream with typed points built per line (allocates by nature)
+//   batch       the columnar decoder, 64 KB chunks, one reused batch (prints points instead of lines)
 import { generateCorpus, NOW } from '../../bench/corpus.mjs';
 
 const [entry, mode = 'stream', backend = 'js', megabytes = '64'] = process.argv.slice(2);
@@ -20,6 +21,13 @@ function run(n) {
   const settings = { issues: false };
   if (mode === 'allocating') settings.onLine = (view) => { extra += view.key().length; };
   if (mode === 'typed') settings.onLine = (view) => { if (view.kind === lib.LineKind.DATA && view.error === 0) extra += lib.pointOf(view).dimensions.length; };
+  if (mode === 'batch') {
+    let points = 0;
+    const d = new lib.MetricBatchDecoder({ now: NOW }, (b) => { points += b.length; });
+    for (let i = 0; i < n; i++) for (let k = 0; k < body.length; k += CHUNK) d.push(body.subarray(k, k + CHUNK));
+    d.end();
+    return points;
+  }
   if (mode === 'bodies') {
     let ok = 0;
     for (let i = 0; i < n; i++) {

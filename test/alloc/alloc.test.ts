@@ -46,6 +46,13 @@ describe('allocation on the exporter corpus (1 MB young generation)', () => {
     });
   }
 
+  it('the columnar batch: at most 16 bytes per point after warm-up, on repeated keys and dimensions', () => {
+    const r = scavenges('batch', 'js', 64);
+    expect(r.lines).toBeGreaterThan(500_000); // points
+    // 16 bytes per point over ~530,000 points is 8.5 MB: at most 8 scavenges of a 1 MB young generation
+    expect(r.scavenges).toBeLessThanOrEqual(8);
+  });
+
   it('typed points allocate per point but stay bounded (a 1 MB young generation, about 1 KB per line)', () => {
     // a scavenge per ~1 MB allocated: 20 MB of lines (~166,000 points) gives ~170; 4 KB per line is the ceiling
     const r = scavenges('typed', 'js', 20);
