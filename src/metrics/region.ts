@@ -16,26 +16,7 @@
  */
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
-import {
-  BACKSLASH,
-  CHAR_CLASS,
-  COMMA,
-  CR,
-  C_ALPHA,
-  C_BARE_STOP,
-  C_DIGIT,
-  C_DIM_KEY,
-  C_DIM_KEY_START,
-  C_METRIC_KEY,
-  C_QUOTED_STOP,
-  DOT,
-  EQUALS,
-  LF,
-  MINUS,
-  QUOTE,
-  SPACE,
-  UNDERSCORE,
-} from '../protocol/chars.js';
+import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, wordBytes } from '../protocol/words.js';
 import { NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
 import { DIM_ESCAPED, DIM_FLAGS, DIM_KEY_END, DIM_KEY_START, DIM_QUOTED, DIM_STRIDE, DIM_VALUE_END, DIM_VALUE_START, DIM_VALUE_UNITS, KeySuffix, NumberSlot, PayloadType } from './view.js';
@@ -78,11 +59,6 @@ const COUNT_COMMA_DELTA = wordBytes(WORDS.COUNT + ',' + WORDS.DELTA_FIELD);
 const SUMMARY_FIELDS = SUMMARY_FIELD_WORDS.map(wordBytes);
 const RESERVED = wordBytes(WORDS.RESERVED_KEY_PREFIX);
 const COUNT_WORD = wordBytes(WORDS.COUNT_SUFFIX_WORD);
-
-/** `e`, `E` and `+` of an exponent (spec §2 "Numbers": `1e+10` is accepted, *decided*). */
-const E_LOWER = 101;
-const E_UPPER = 69;
-const PLUS = 43;
 
 /** Exponent digits read here; a longer exponent (leading zeros, or huge) goes to the reference reader. */
 const MAX_EXPONENT_DIGITS = 4;
@@ -131,26 +107,6 @@ export class RegionScanner {
    * `recorder`, every accepted line goes to {@link RegionRecorder.point} instead (and none is counted).
    */
   scan(buf: Uint8Array, start: number, end: number, firstLine: number, host: RegionHost, recorder?: RegionRecorder): number {
-    // the class bits and delimiters as locals: a bundler turns module constants into variables,
-    // which an optimizing compiler would load from the module context on every byte
-    const kC_ALPHA = C_ALPHA;
-    const kC_BARE_STOP = C_BARE_STOP;
-    const kC_DIGIT = C_DIGIT;
-    const kC_DIM_KEY = C_DIM_KEY;
-    const kC_DIM_KEY_START = C_DIM_KEY_START;
-    const kC_METRIC_KEY = C_METRIC_KEY;
-    const kC_QUOTED_STOP = C_QUOTED_STOP;
-    const kBACKSLASH = BACKSLASH;
-    const kCOMMA = COMMA;
-    const kCR = CR;
-    const kDOT = DOT;
-    const kEQUALS = EQUALS;
-    const kLF = LF;
-    const kMINUS = MINUS;
-    const kQUOTE = QUOTE;
-    const kSPACE = SPACE;
-    const kUNDERSCORE = UNDERSCORE;
-
     const cc = CHAR_CLASS;
     const o = this.o;
     const maxLine = o.maxLineLength;
@@ -177,8 +133,8 @@ export class RegionScanner {
       let c = buf[i]!;
       accepted: {
         // --- metric key: the first character is a letter or '_' (spec §2, *docs*) --------------------
-        if ((cc[c]! & kC_ALPHA) === 0 && c !== kUNDERSCORE) {
-          if (c === kLF) {
+        if ((cc[c]! & CharClass.ALPHA) === 0 && c !== Byte.UNDERSCORE) {
+          if (c === Byte.LF) {
             // an empty line: blank, neither OK nor invalid (spec §1)
             pos = i + 1;
             line++;
@@ -188,46 +144,46 @@ export class RegionScanner {
         }
         i++;
         for (;;) {
-          while ((cc[buf[i]!]! & kC_METRIC_KEY) !== 0) i++;
+          while ((cc[buf[i]!]! & CharClass.METRIC_KEY) !== 0) i++;
           c = buf[i]!;
-          if (c !== kDOT) break;
+          if (c !== Byte.DOT) break;
           // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*)
           c = buf[++i]!;
-          if ((cc[c]! & kC_METRIC_KEY) === 0 || c === kMINUS || (!digitSections && (cc[c]! & kC_DIGIT) !== 0)) break accepted;
+          if ((cc[c]! & CharClass.METRIC_KEY) === 0 || c === Byte.MINUS || (!digitSections && (cc[c]! & CharClass.DIGIT) !== 0)) break accepted;
           i++;
         }
         const ke = i;
-        if (c !== kCOMMA && c !== kSPACE) break accepted;
+        if (c !== Byte.COMMA && c !== Byte.SPACE) break accepted;
         const keyLength = ke - ls;
         if (keyLength < keyMin || keyLength > keyMax) break accepted;
         if (keyLength >= RESERVED.length && buf[ls] === RESERVED[0] && buf[ls + 1] === RESERVED[1] && buf[ls + 2] === RESERVED[2]) break accepted;
 
         // --- dimensions: ,key=value (spec §2) ---------------------------------------------------------
         let kept = 0;
-        while (c === kCOMMA) {
+        while (c === Byte.COMMA) {
           const ks = ++i;
-          if ((cc[buf[i]!]! & kC_DIM_KEY_START) === 0) break accepted;
+          if ((cc[buf[i]!]! & CharClass.DIM_KEY_START) === 0) break accepted;
           for (;;) {
             i++;
-            while ((cc[buf[i]!]! & kC_DIM_KEY) !== 0) i++;
+            while ((cc[buf[i]!]! & CharClass.DIM_KEY) !== 0) i++;
             c = buf[i]!;
-            if (c !== kDOT) break;
-            if ((cc[buf[++i]!]! & kC_DIM_KEY_START) === 0) break accepted;
+            if (c !== Byte.DOT) break;
+            if ((cc[buf[++i]!]! & CharClass.DIM_KEY_START) === 0) break accepted;
           }
-          if (c !== kEQUALS || i - ks > dimKeyMax) break accepted;
+          if (c !== Byte.EQUALS || i - ks > dimKeyMax) break accepted;
           const vs = ++i;
           let shrink = 0;
           let units: number;
-          if (buf[i] === kQUOTE) {
+          if (buf[i] === Byte.QUOTE) {
             // quoted: only \" and \\ are escapes; a backslash before anything else is literal (*decided*)
             i++;
             for (;;) {
-              while ((cc[buf[i]!]! & kC_QUOTED_STOP) === 0) i++;
+              while ((cc[buf[i]!]! & CharClass.QUOTED_STOP) === 0) i++;
               c = buf[i]!;
-              if (c === kQUOTE) break;
-              if (c !== kBACKSLASH) break accepted; // a control character (LF included) or non-ASCII
+              if (c === Byte.QUOTE) break;
+              if (c !== Byte.BACKSLASH) break accepted; // a control character (LF included) or non-ASCII
               const d = buf[i + 1]!;
-              if (d === kQUOTE || d === kBACKSLASH) {
+              if (d === Byte.QUOTE || d === Byte.BACKSLASH) {
                 shrink++;
                 i += 2;
               } else {
@@ -237,19 +193,19 @@ export class RegionScanner {
             units = i - vs - 1 - shrink;
             if (recDims !== undefined && units !== 0) recDims = recordDimension(rec!, recDims, kept, ks, vs - 1, vs + 1, i, shrink === 0 ? DIM_QUOTED : DIM_QUOTED | DIM_ESCAPED, units);
             c = buf[++i]!;
-            if (c !== kCOMMA && c !== kSPACE) break accepted;
+            if (c !== Byte.COMMA && c !== Byte.SPACE) break accepted;
           } else {
             // bare: space , = " end it unless escaped (spec §2, *lib*)
             for (;;) {
-              while ((cc[buf[i]!]! & kC_BARE_STOP) === 0) i++;
+              while ((cc[buf[i]!]! & CharClass.BARE_STOP) === 0) i++;
               c = buf[i]!;
-              if (c === kCOMMA || c === kSPACE) break;
-              if (c !== kBACKSLASH) break accepted; // = " a control character (LF included) or non-ASCII
+              if (c === Byte.COMMA || c === Byte.SPACE) break;
+              if (c !== Byte.BACKSLASH) break accepted; // = " a control character (LF included) or non-ASCII
               const d = buf[i + 1]!;
-              if (d === kSPACE || d === kCOMMA || d === kEQUALS || d === kQUOTE || d === kBACKSLASH) {
+              if (d === Byte.SPACE || d === Byte.COMMA || d === Byte.EQUALS || d === Byte.QUOTE || d === Byte.BACKSLASH) {
                 shrink++;
                 i += 2;
-              } else if ((cc[d]! & kC_BARE_STOP) !== 0) {
+              } else if ((cc[d]! & CharClass.BARE_STOP) !== 0) {
                 break accepted; // a backslash at the end of the line, or before a control or non-ASCII byte
               } else {
                 i++;
@@ -271,7 +227,7 @@ export class RegionScanner {
         if (c === GAUGE_COMMA[0]) {
           for (let k = 1; k < GAUGE_COMMA.length; k++) if (buf[i + k] !== GAUGE_COMMA[k]) break accepted;
           r = i + GAUGE_COMMA.length;
-          if ((cc[buf[r]!]! & kC_ALPHA) !== 0) {
+          if ((cc[buf[r]!]! & CharClass.ALPHA) !== 0) {
             // gauge,min=..,max=..,sum=..,count=.. in the strict order (spec §2); other orders: reference
             for (let f = 0; f < 4; f++) {
               const word = SUMMARY_FIELDS[f]!;
@@ -281,20 +237,20 @@ export class RegionScanner {
               // does (the digits as an exact integer, then one division by an exact power of ten), so
               // the consistency check sees the same doubles; any other number: the reference reader
               let j = fs;
-              const negative = buf[j] === kMINUS;
+              const negative = buf[j] === Byte.MINUS;
               if (negative) j++;
               let mantissa = 0;
               let digits = 0;
               let d = 0;
-              while ((d = buf[j]! - 48) >= 0 && d <= 9) {
+              while ((d = buf[j]! - Byte.ZERO) >= 0 && d <= 9) {
                 mantissa = mantissa * 10 + d;
                 digits++;
                 j++;
               }
               let fraction = 0;
-              if (buf[j] === kDOT && f < 3) {
+              if (buf[j] === Byte.DOT && f < 3) {
                 j++;
-                while ((d = buf[j]! - 48) >= 0 && d <= 9) {
+                while ((d = buf[j]! - Byte.ZERO) >= 0 && d <= 9) {
                   mantissa = mantissa * 10 + d;
                   fraction++;
                   j++;
@@ -302,9 +258,9 @@ export class RegionScanner {
                 if (fraction === 0) digits = 0; // a bare point: the reference decides
               }
               let fe = j;
-              if (digits === 0 || digits + fraction > MAX_EXACT_DIGITS || (cc[buf[j]!]! & kC_BARE_STOP) === 0) {
+              if (digits === 0 || digits + fraction > MAX_EXACT_DIGITS || (cc[buf[j]!]! & CharClass.BARE_STOP) === 0) {
                 // not the plain form: the reference readers on the whole field
-                while ((cc[buf[fe]!]! & kC_BARE_STOP) === 0) fe++;
+                while ((cc[buf[fe]!]! & CharClass.BARE_STOP) === 0) fe++;
                 if (f < 3 ? parseNumberTo(buf, fs, fe, bare, numbers, f) !== NUMBER_OK : !parseDigitsTo(buf, fs, fe, numbers, 3)) break accepted;
               } else if (f < 3) {
                 const v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
@@ -314,7 +270,7 @@ export class RegionScanner {
                 numbers[3] = mantissa;
               }
               if (f < 3) {
-                if (buf[fe] !== kCOMMA) break accepted;
+                if (buf[fe] !== Byte.COMMA) break accepted;
                 r = fe + 1;
               } else {
                 r = fe;
@@ -345,28 +301,28 @@ export class RegionScanner {
           // (below 10^(integer digits + exponent), kept under 10^300); anything else (a bare point,
           // a huge exponent, NaN-like words) goes to the reference reader
           i = r;
-          if (buf[i] === kMINUS) i++;
+          if (buf[i] === Byte.MINUS) i++;
           const ds = i;
-          while ((cc[buf[i]!]! & kC_DIGIT) !== 0) i++;
+          while ((cc[buf[i]!]! & CharClass.DIGIT) !== 0) i++;
           const intDigits = i - ds;
           if (intDigits === 0 || intDigits > MAX_PLAIN_INT_DIGITS) break accepted;
-          if (buf[i] === kDOT) {
+          if (buf[i] === Byte.DOT) {
             const fs = ++i;
-            while ((cc[buf[i]!]! & kC_DIGIT) !== 0) i++;
+            while ((cc[buf[i]!]! & CharClass.DIGIT) !== 0) i++;
             if (i === fs) break accepted;
           }
           c = buf[i]!;
-          if (c === E_LOWER || c === E_UPPER) {
+          if (c === Byte.LOWER_E || c === Byte.UPPER_E) {
             c = buf[++i]!;
-            const negativeExponent = c === kMINUS;
-            if (negativeExponent || c === PLUS) c = buf[++i]!;
+            const negativeExponent = c === Byte.MINUS;
+            if (negativeExponent || c === Byte.PLUS) c = buf[++i]!;
             let exponent = 0;
             const es = i;
-            while ((cc[c]! & kC_DIGIT) !== 0 && i - es < MAX_EXPONENT_DIGITS) {
-              exponent = exponent * 10 + c - 48;
+            while ((cc[c]! & CharClass.DIGIT) !== 0 && i - es < MAX_EXPONENT_DIGITS) {
+              exponent = exponent * 10 + c - Byte.ZERO;
               c = buf[++i]!;
             }
-            if (i === es || (cc[c]! & kC_DIGIT) !== 0 || (!negativeExponent && intDigits + exponent > MAX_PLAIN_INT_DIGITS)) break accepted;
+            if (i === es || (cc[c]! & CharClass.DIGIT) !== 0 || (!negativeExponent && intDigits + exponent > MAX_PLAIN_INT_DIGITS)) break accepted;
           }
           // the value itself only when recording, with the reference reader (the same double)
           if (rec !== undefined) parseNumberTo(buf, r, i, bare, rec.numbers, payload === PayloadType.COUNT ? NumberSlot.DELTA : NumberSlot.VALUE);
@@ -374,13 +330,13 @@ export class RegionScanner {
         let timestamp = -1;
 
         // --- timestamp: one space, digits, inside the window (spec §2) ----------------------------------
-        if (c === kSPACE) {
+        if (c === Byte.SPACE) {
           c = buf[++i]!;
-          if ((cc[c]! & kC_DIGIT) === 0) break accepted;
+          if ((cc[c]! & CharClass.DIGIT) === 0) break accepted;
           // digits accumulated as the reference's parseDigitsTo does (t * 10 + d)
           let t = 0;
           let d = 0;
-          while ((d = buf[i]! - 48) >= 0 && d <= 9) {
+          while ((d = buf[i]! - Byte.ZERO) >= 0 && d <= 9) {
             t = t * 10 + d;
             i++;
           }
@@ -389,11 +345,11 @@ export class RegionScanner {
           c = buf[i]!;
         }
         // --- the end of the line: LF, or CR LF when a CR before the LF is ignored (spec §1) ---------------
-        if (c === kCR) {
-          if (!ignoreCr || buf[i + 1] !== kLF) break accepted;
+        if (c === Byte.CR) {
+          if (!ignoreCr || buf[i + 1] !== Byte.LF) break accepted;
           c = buf[++i]!;
         }
-        if (c !== kLF || i - ls > maxLine) break accepted;
+        if (c !== Byte.LF || i - ls > maxLine) break accepted;
 
         // --- accepted: a valid data line. The endpoint's key rewrite (spec §3) ------------------------
         line++;
@@ -423,7 +379,7 @@ export class RegionScanner {
         continue;
       }
       // not accepted: the reference scanner judges the whole line
-      const nl = buf.indexOf(kLF, i);
+      const nl = buf.indexOf(Byte.LF, i);
       host.fullLine(buf, ls, nl, line);
       line++;
       pos = nl + 1;
@@ -452,7 +408,7 @@ function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boole
   if (end - start < n + 1) return false;
   const s = end - n - 1;
   const c = buf[s];
-  if (c !== DOT && c !== UNDERSCORE) return false;
+  if (c !== Byte.DOT && c !== Byte.UNDERSCORE) return false;
   for (let k = 0; k < n; k++) if (buf[s + 1 + k] !== COUNT_WORD[k]) return false;
   return true;
 }
