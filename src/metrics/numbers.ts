@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { Byte } from '../protocol/chars.js';
 
 /** Exact powers of ten representable as doubles (10^0 .. 10^22). */
 const POW10 = new Float64Array(23);
@@ -60,7 +61,7 @@ function parseNumberRaw(buf: Uint8Array, start: number, end: number, allowBareDe
   let i = start;
   if (i >= end) return NUMBER_INVALID;
   let negative = false;
-  if (buf[i] === 45 /* - */) {
+  if (buf[i] === Byte.MINUS) {
     negative = true;
     i++;
   }
@@ -69,7 +70,7 @@ function parseNumberRaw(buf: Uint8Array, start: number, end: number, allowBareDe
   let exact = true;
   let intDigits = 0;
   let c = 0;
-  while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+  while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9) {
     if (mantissa < 1e15) {
       mantissa = mantissa * 10 + c;
     } else {
@@ -80,9 +81,9 @@ function parseNumberRaw(buf: Uint8Array, start: number, end: number, allowBareDe
     i++;
   }
   let fracDigits = 0;
-  if (i < end && buf[i] === 46 /* . */) {
+  if (i < end && buf[i] === Byte.DOT) {
     i++;
-    while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+    while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9) {
       if (mantissa < 1e15) {
         mantissa = mantissa * 10 + c;
         exponent--;
@@ -99,16 +100,16 @@ function parseNumberRaw(buf: Uint8Array, start: number, end: number, allowBareDe
   }
   if (i < end) {
     const e = buf[i];
-    if (e !== 101 /* e */ && e !== 69 /* E */) return NUMBER_INVALID;
+    if (e !== Byte.LOWER_E && e !== Byte.UPPER_E) return NUMBER_INVALID;
     i++;
     let expNegative = false;
-    if (i < end && (buf[i] === 45 /* - */ || buf[i] === 43 /* + */)) {
-      expNegative = buf[i] === 45;
+    if (i < end && (buf[i] === Byte.MINUS || buf[i] === Byte.PLUS)) {
+      expNegative = buf[i] === Byte.MINUS;
       i++;
     }
     let expValue = 0;
     let expDigits = 0;
-    while (i < end && (c = buf[i]! - 48) >= 0 && c <= 9) {
+    while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9) {
       if (expValue < 100_000) expValue = expValue * 10 + c;
       expDigits++;
       i++;
@@ -157,7 +158,7 @@ export function parseDigitsTo(buf: Uint8Array, start: number, end: number, out: 
   if (start >= end) return false;
   let v = 0;
   for (let i = start; i < end; i++) {
-    const c = buf[i]! - 48;
+    const c = buf[i]! - Byte.ZERO;
     if (c < 0 || c > 9) return false;
     v = v * 10 + c;
   }

@@ -17,7 +17,7 @@
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
-import { SUMMARY_FIELD_WORDS, WORDS, wordBytes } from '../protocol/words.js';
+import { SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
 import { NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
 import { DIM_ESCAPED, DIM_FLAGS, DIM_KEY_END, DIM_KEY_START, DIM_QUOTED, DIM_STRIDE, DIM_VALUE_END, DIM_VALUE_START, DIM_VALUE_UNITS, KeySuffix, NumberSlot, PayloadType } from './view.js';
 
@@ -58,7 +58,6 @@ const GAUGE_COMMA = wordBytes(WORDS.GAUGE + ',');
 const COUNT_COMMA_DELTA = wordBytes(WORDS.COUNT + ',' + WORDS.DELTA_FIELD);
 const SUMMARY_FIELDS = SUMMARY_FIELD_WORDS.map(wordBytes);
 const RESERVED = wordBytes(WORDS.RESERVED_KEY_PREFIX);
-const COUNT_WORD = wordBytes(WORDS.COUNT_SUFFIX_WORD);
 
 /** Exponent digits read here; a longer exponent (leading zeros, or huge) goes to the reference reader. */
 const MAX_EXPONENT_DIGITS = 4;
@@ -402,13 +401,3 @@ function recordDimension(rec: RegionRecorder, dims: Int32Array, index: number, k
   return dims;
 }
 
-/** Whether the key `buf[start, end)` ends in `.count` or `_count` (spec §3). */
-function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boolean {
-  const n = COUNT_WORD.length;
-  if (end - start < n + 1) return false;
-  const s = end - n - 1;
-  const c = buf[s];
-  if (c !== Byte.DOT && c !== Byte.UNDERSCORE) return false;
-  for (let k = 0; k < n; k++) if (buf[s + 1 + k] !== COUNT_WORD[k]) return false;
-  return true;
-}

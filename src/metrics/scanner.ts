@@ -15,11 +15,10 @@
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { RuleCode } from '../protocol/rules.js';
-import { CHAR_CLASS, UNIT_CHAR, utf16Length, utf8SequenceLength } from '../protocol/chars.js';
+import { Byte, CHAR_CLASS, CharClass, UNIT_CHAR, utf16Length, utf8SequenceLength } from '../protocol/chars.js';
+import { META_PROPERTY_WORDS, SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
 import { NUMBER_INVALID, NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
-import { DIM_STRIDE, EMPTY, KeySuffix, LineKind, MetaProp, MetricLine, PayloadType } from './view.js';
-
-const KEY_SUFFIX_COUNT = [46, 99, 111, 117, 110, 116]; // ".count"
+import { DIM_STRIDE, EMPTY, KeySuffix, LineKind, MetaProp, MetricLine, NumberSlot, PayloadType } from './view.js';
 
 /**
  * Checks lines against the protocol. One instance per stream; reentrant across instances (all
@@ -53,7 +52,7 @@ export class LineScanner {
    * the line is valid; blank lines are valid with `kind === BLANK`).
    */
   scan(view: MetricLine, buf: Uint8Array, start: number, end: number, line: number): number {
-    if (this.o.ignoreCarriageReturn && end > start && buf[end - 1] === 13 /* CR */) end--;
+    if (this.o.ignoreCarriageReturn && end > start && buf[end - 1] === Byte.CR) end--;
     view.buf = buf;
     view.start = start;
     view.end = end;
@@ -62,7 +61,7 @@ export class LineScanner {
     view.warning = 0;
     view.keySuffix = KeySuffix.NONE;
     view.dimCount = 0;
-    view.numbers[6] = -1; // NumberSlot.TIMESTAMP: none
+    view.numbers[NumberSlot.TIMESTAMP] = -1; // none
     view.lastValueBare = false;
     view.keyStart = view.keyEnd = start;
     view.payloadStart = view.payloadEnd = start;
@@ -78,19 +77,19 @@ export class LineScanner {
     if (end - start > maxLine) {
       const units = utf16Length(buf, start, end);
       if (units > maxLine) {
-        view.kind = buf[start] === 35 /* HASH */ ? LineKind.METADATA : LineKind.DATA;
+        view.kind = buf[start] === Byte.HASH ? LineKind.METADATA : LineKind.DATA;
         return fail(view, RuleCode.LINE_TOO_LONG, start, units);
       }
     }
-    if (buf[start] === 32 /* SPACE */) {
+    if (buf[start] === Byte.SPACE) {
       let i = start + 1;
-      while (i < end && buf[i] === 32 /* SPACE */) i++;
+      while (i < end && buf[i] === Byte.SPACE) i++;
       if (i === end) {
         view.kind = LineKind.BLANK;
         return 0;
       }
     }
-    if (buf[start] === 35 /* HASH */) {
+    if (buf[start] === Byte.HASH) {
       view.kind = LineKind.METADATA;
       return this.scanMetadata(view, buf, start + 1, end);
     }
@@ -119,14 +118,14 @@ export class LineScanner {
     view.keyStart = start;
     view.keyEnd = i;
     // 'dt.' keys are reserved (spec §2, *docs*)
-    if (keyLength >= 3 && buf[start] === 100 /* d */ && buf[start + 1] === 116 /* t */ && buf[start + 2] === 46 /* DOT */) {
+    if (keyLength >= RESERVED.length && matches(buf, start, RESERVED)) {
       return fail(view, RuleCode.METRIC_KEY_RESERVED, start, 0);
     }
     if (keyLength < o.metricKeyMinLength) return fail(view, RuleCode.METRIC_KEY_TOO_SHORT, start, keyLength);
     if (keyLength > o.metricKeyMaxLength) return fail(view, RuleCode.METRIC_KEY_TOO_LONG, start, keyLength);
 
     // --- dimensions ---------------------------------------------------------------------------------
-    if (i < end && buf[i] === 44 /* COMMA */) {
+    if (i < end && buf[i] === Byte.COMMA) {
       i = this.scanDimensions(view, buf, i, end);
       if (i < 0) return view.error;
     }
@@ -136,10 +135,10 @@ export class LineScanner {
     if (i >= end) return fail(view, RuleCode.PAYLOAD_MISSING, end, 0);
     const separatorAt = i;
     i++;
-    if (o.collapseSpaces) while (i < end && buf[i] === 32 /* SPACE */) i++;
+    if (o.collapseSpaces) while (i < end && buf[i] === Byte.SPACE) i++;
     if (i >= end) return fail(view, RuleCode.PAYLOAD_MISSING, end, 0);
     const ps = i;
-    while (i < end && buf[i] !== 32 /* SPACE */) i++;
+    while (i < end && buf[i] !== Byte.SPACE) i++;
     const pe = i;
     view.payloadStart = ps;
     view.payloadEnd = pe;
@@ -156,16 +155,17 @@ export class LineScanner {
     // --- timestamp ----------------------------------------------------------------------------------
     if (i < end) {
       i++;
-      if (o.collapseSpaces) while (i < end && buf[i] === 32 /* SPACE */) i++;
+      if (o.collapseSpaces) while (i < end && buf[i] === Byte.SPACE) i++;
       if (i < end) {
         const ts = i;
-        while (i < end && buf[i] !== 32 /* SPACE */) i++;
+        while (i < end && buf[i] !== Byte.SPACE) i++;
         const numbers = view.numbers;
-        if (!parseDigitsTo(buf, ts, i, numbers, 7)) return fail(view, RuleCode.TIMESTAMP_INVALID, ts, 0);
-        if (numbers[7]! < this.tsMin || numbers[7]! > this.tsMax) return fail(view, RuleCode.TIMESTAMP_OUT_OF_RANGE, ts, numbers[7]!);
-        numbers[6] = numbers[7]!; // NumberSlot.TIMESTAMP
+        // read into a scratch slot first: an out-of-range value is the error's argument, not the timestamp
+        if (!parseDigitsTo(buf, ts, i, numbers, NumberSlot.SCRATCH)) return fail(view, RuleCode.TIMESTAMP_INVALID, ts, 0);
+        if (numbers[NumberSlot.SCRATCH]! < this.tsMin || numbers[NumberSlot.SCRATCH]! > this.tsMax) return fail(view, RuleCode.TIMESTAMP_OUT_OF_RANGE, ts, numbers[NumberSlot.SCRATCH]!);
+        numbers[NumberSlot.TIMESTAMP] = numbers[NumberSlot.SCRATCH]!;
         // trailing spaces are separators too; anything else is a fourth token
-        while (i < end && buf[i] === 32 /* SPACE */) i++;
+        while (i < end && buf[i] === Byte.SPACE) i++;
         if (i < end) return fail(view, RuleCode.TRAILING_DATA, i, 0);
       }
     }
@@ -197,7 +197,7 @@ export class LineScanner {
     let capacity = view.dimCapacity;
     let count = 0;
     let tooManyAt = -1;
-    while (i < end && buf[i] === 44 /* COMMA */) {
+    while (i < end && buf[i] === Byte.COMMA) {
       i++;
       // --- dimension key: lowercase sections starting with a letter or '_' (spec §2) ---
       const ks = i;
@@ -212,14 +212,14 @@ export class LineScanner {
         }
         const c = buf[i]!;
         const cls = cc[c]!;
-        if ((cls & 16 /* C_DIM_KEY_START */) === 0) {
-          if (c === 61 /* = */) {
+        if ((cls & CharClass.DIM_KEY_START) === 0) {
+          if (c === Byte.EQUALS) {
             if (i === ks) code = RuleCode.DIMENSION_KEY_EMPTY, at = ks;
             else code = RuleCode.DIMENSION_KEY_SECTION_START, at = i - 1; // trailing '.'
-          } else if (c === 44 /* , */ || c === 32 /* space */) {
+          } else if (c === Byte.COMMA || c === Byte.SPACE) {
             code = i === ks ? RuleCode.DIMENSION_KEY_EMPTY : RuleCode.DIMENSION_MISSING_EQUALS;
             at = i;
-          } else if (c === 46 /* . */ || (cls & 8 /* C_DIM_KEY */) !== 0) {
+          } else if (c === Byte.DOT || (cls & CharClass.DIM_KEY) !== 0) {
             code = RuleCode.DIMENSION_KEY_SECTION_START; // empty section, or a digit, '-' or ':' first
             at = i;
           } else {
@@ -229,19 +229,19 @@ export class LineScanner {
           break;
         }
         i++;
-        while (i < end && (cc[buf[i]!]! & 8 /* C_DIM_KEY */) !== 0) i++;
+        while (i < end && (cc[buf[i]!]! & CharClass.DIM_KEY) !== 0) i++;
         if (i >= end) {
           code = RuleCode.DIMENSION_MISSING_EQUALS;
           at = i;
           break;
         }
         const d = buf[i]!;
-        if (d === 61 /* = */) break;
-        if (d === 46 /* . */) {
+        if (d === Byte.EQUALS) break;
+        if (d === Byte.DOT) {
           i++;
           continue;
         }
-        code = d === 44 /* , */ || d === 32 /* space */ ? RuleCode.DIMENSION_MISSING_EQUALS : RuleCode.DIMENSION_KEY_CHAR;
+        code = d === Byte.COMMA || d === Byte.SPACE ? RuleCode.DIMENSION_MISSING_EQUALS : RuleCode.DIMENSION_KEY_CHAR;
         at = i;
         break;
       }
@@ -260,20 +260,20 @@ export class LineScanner {
       // UTF-16 units = bytes - (bytes that do not make a unit of their own: escape backslashes and
       // the extra bytes of multi-byte sequences); counted only where such bytes occur
       let shrink = 0;
-      if (i < end && buf[i] === 34 /* " */) {
+      if (i < end && buf[i] === Byte.QUOTE) {
         // quoted: only \" and \\ are escapes; , = and space are plain (spec §2, *docs*)
         flags = 1;
         const open = i;
         i++;
         vs = i;
         for (;;) {
-          while (i < end && (cc[buf[i]!]! & 64 /* C_QUOTED_STOP */) === 0) i++;
+          while (i < end && (cc[buf[i]!]! & CharClass.QUOTED_STOP) === 0) i++;
           if (i >= end) return failDims(view, RuleCode.DIMENSION_VALUE_UNTERMINATED, open, 0, tooManyAt, count);
           const c = buf[i]!;
-          if (c === 34 /* " */) break;
-          if (c === 92 /* \ */) {
+          if (c === Byte.QUOTE) break;
+          if (c === Byte.BACKSLASH) {
             // *decided*: a backslash before any other character is a literal backslash
-            if (i + 1 < end && (buf[i + 1] === 34 || buf[i + 1] === 92)) {
+            if (i + 1 < end && (buf[i + 1] === Byte.QUOTE || buf[i + 1] === Byte.BACKSLASH)) {
               flags |= 2;
               shrink++;
               i += 2;
@@ -290,21 +290,21 @@ export class LineScanner {
         }
         ve = i;
         i++; // closing quote
-        if (i < end && buf[i] !== 44 /* , */ && buf[i] !== 32 /* space */) {
+        if (i < end && buf[i] !== Byte.COMMA && buf[i] !== Byte.SPACE) {
           return failDims(view, RuleCode.DIMENSION_VALUE_AFTER_QUOTE, i, 0, tooManyAt, count);
         }
         view.lastValueBare = false;
       } else {
         // bare: no space , = " unless escaped with a backslash (spec §2, *lib*)
         for (;;) {
-          while (i < end && (cc[buf[i]!]! & 32 /* C_BARE_STOP */) === 0) i++;
+          while (i < end && (cc[buf[i]!]! & CharClass.BARE_STOP) === 0) i++;
           if (i >= end) break;
           const c = buf[i]!;
-          if (c === 44 /* , */ || c === 32 /* space */) break;
-          if (c === 92 /* \ */) {
+          if (c === Byte.COMMA || c === Byte.SPACE) break;
+          if (c === Byte.BACKSLASH) {
             if (i + 1 >= end) return failDims(view, RuleCode.DIMENSION_VALUE_DANGLING_ESCAPE, i, 0, tooManyAt, count);
             const d = buf[i + 1]!;
-            if (d === 32 || d === 44 || d === 61 || d === 34 || d === 92) {
+            if (d === Byte.SPACE || d === Byte.COMMA || d === Byte.EQUALS || d === Byte.QUOTE || d === Byte.BACKSLASH) {
               flags |= 2;
               shrink++;
               i += 2;
@@ -356,32 +356,32 @@ export class LineScanner {
     const len = pe - ps;
     // `gauge,` and `count,` checked byte by byte: this runs once per line
     const c0 = buf[ps]!;
-    if (len >= 6 && buf[ps + 5] === 44 /* , */ && c0 === 103 /* g */ && buf[ps + 1] === 97 && buf[ps + 2] === 117 && buf[ps + 3] === 103 && buf[ps + 4] === 101) {
-      const r = ps + 6;
+    if (len >= GAUGE_COMMA.length && matches(buf, ps, GAUGE_COMMA)) {
+      const r = ps + GAUGE_COMMA.length;
       // a letter after `gauge,` starts the summary fields; a number is a plain gauge
-      if (r < pe && (cc[buf[r]!]! & 1 /* C_ALPHA */) !== 0) return this.scanSummary(view, buf, ps, r, pe);
-      const st = parseNumberTo(buf, r, pe, bare, view.numbers, 0 /* NumberSlot.VALUE */);
+      if (r < pe && (cc[buf[r]!]! & CharClass.ALPHA) !== 0) return this.scanSummary(view, buf, ps, r, pe);
+      const st = parseNumberTo(buf, r, pe, bare, view.numbers, NumberSlot.VALUE);
       if (st !== NUMBER_OK) return fail(view, st === NUMBER_INVALID ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
       view.payloadType = PayloadType.GAUGE;
       return 0;
     }
-    if (len >= 6 && buf[ps + 5] === 44 /* , */ && c0 === 99 /* c */ && buf[ps + 1] === 111 && buf[ps + 2] === 117 && buf[ps + 3] === 110 && buf[ps + 4] === 116) {
-      let r = ps + 6;
-      if (pe - r >= 6 && buf[r] === 100 /* d */ && buf[r + 1] === 101 && buf[r + 2] === 108 && buf[r + 3] === 116 && buf[r + 4] === 97 && buf[r + 5] === 61 /* = */) {
-        r += 6;
+    if (len >= COUNT_COMMA.length && matches(buf, ps, COUNT_COMMA)) {
+      let r = ps + COUNT_COMMA.length;
+      if (pe - r >= DELTA_FIELD.length && matches(buf, r, DELTA_FIELD)) {
+        r += DELTA_FIELD.length;
       } else if (!this.o.allowCountWithoutDelta) {
         return fail(view, RuleCode.COUNT_WITHOUT_DELTA, r, 0);
       }
-      const st = parseNumberTo(buf, r, pe, bare, view.numbers, 5 /* NumberSlot.DELTA */);
+      const st = parseNumberTo(buf, r, pe, bare, view.numbers, NumberSlot.DELTA);
       if (st !== NUMBER_OK) return fail(view, st === NUMBER_INVALID ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_VALUE_NOT_FINITE, r, 0);
       view.payloadType = PayloadType.COUNT;
       return 0;
     }
     // a bare number is a gauge (spec §2 "Payload")
-    const st = parseNumberTo(buf, ps, pe, bare, view.numbers, 0 /* NumberSlot.VALUE */);
+    const st = parseNumberTo(buf, ps, pe, bare, view.numbers, NumberSlot.VALUE);
     if (st === NUMBER_INVALID) {
       // something that starts like a number is a bad value; anything else is an unknown type
-      const numberLike = (cc[c0]! & 2 /* C_DIGIT */) !== 0 || c0 === 45 /* MINUS */ || c0 === 46 /* DOT */;
+      const numberLike = (cc[c0]! & CharClass.DIGIT) !== 0 || c0 === Byte.MINUS || c0 === Byte.DOT;
       return fail(view, numberLike ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_TYPE_INVALID, ps, 0);
     }
     if (st !== NUMBER_OK) return fail(view, RuleCode.METRIC_VALUE_NOT_FINITE, ps, 0);
@@ -411,12 +411,12 @@ export class LineScanner {
       seen |= 1 << which;
       const vs = i + SUMMARY_FIELDS[which]!.length;
       let ve = vs;
-      while (ve < pe && buf[ve] !== 44 /* , */) ve++;
-      // slots 1..4 are min, max, sum, count (NumberSlot)
+      while (ve < pe && buf[ve] !== Byte.COMMA) ve++;
+      // the fields in NumberSlot order: MIN, MAX, SUM, COUNT
       if (which === 3) {
-        if (!parseDigitsTo(buf, vs, ve, numbers, 4)) return fail(view, RuleCode.SUMMARY_COUNT_INVALID, vs, 0);
+        if (!parseDigitsTo(buf, vs, ve, numbers, NumberSlot.COUNT)) return fail(view, RuleCode.SUMMARY_COUNT_INVALID, vs, 0);
       } else {
-        const st = parseNumberTo(buf, vs, ve, bare, numbers, 1 + which);
+        const st = parseNumberTo(buf, vs, ve, bare, numbers, NumberSlot.MIN + which);
         if (st !== NUMBER_OK) return fail(view, st === NUMBER_INVALID ? RuleCode.METRIC_VALUE_INVALID : RuleCode.METRIC_VALUE_NOT_FINITE, vs, 0);
       }
       i = ve;
@@ -427,10 +427,10 @@ export class LineScanner {
     }
     if (i < pe) return fail(view, RuleCode.SUMMARY_FIELDS, i, 0);
     view.payloadType = PayloadType.SUMMARY;
-    const min = numbers[1]!;
-    const max = numbers[2]!;
-    const sum = numbers[3]!;
-    const count = numbers[4]!;
+    const min = numbers[NumberSlot.MIN]!;
+    const max = numbers[NumberSlot.MAX]!;
+    const sum = numbers[NumberSlot.SUM]!;
+    const count = numbers[NumberSlot.COUNT]!;
     // consistency (spec §2, *server* texts)
     if (count === 0) {
       if (min !== 0 || max !== 0 || sum !== 0) return fail(view, RuleCode.SUMMARY_COUNT_ZERO, ps, 0);
@@ -457,17 +457,17 @@ export class LineScanner {
     view.keyEnd = ke;
     const keyLength = ke - ks;
     if (keyLength < o.metricKeyMinLength || keyLength > o.metricKeyMaxLength) return fail(view, RuleCode.METADATA_KEY, ks, 0);
-    if (keyLength >= 3 && buf[ks] === 100 && buf[ks + 1] === 116 && buf[ks + 2] === 46 /* DOT */) return fail(view, RuleCode.METADATA_KEY, ks, 0);
+    if (keyLength >= 3 && buf[ks] === 100 && buf[ks + 1] === 116 && buf[ks + 2] === Byte.DOT) return fail(view, RuleCode.METADATA_KEY, ks, 0);
     i = ke;
-    if (i >= end || buf[i] !== 32 /* SPACE */) return fail(view, i >= end ? RuleCode.METADATA_TYPE : RuleCode.METADATA_SYNTAX, i, 0);
-    while (i < end && buf[i] === 32 /* SPACE */) i++;
+    if (i >= end || buf[i] !== Byte.SPACE) return fail(view, i >= end ? RuleCode.METADATA_TYPE : RuleCode.METADATA_SYNTAX, i, 0);
+    while (i < end && buf[i] === Byte.SPACE) i++;
     // type
     const ts = i;
-    while (i < end && buf[i] !== 32 /* SPACE */) i++;
+    while (i < end && buf[i] !== Byte.SPACE) i++;
     if (i - ts === 5 && matches(buf, ts, GAUGE)) view.payloadType = PayloadType.GAUGE;
     else if (i - ts === 5 && matches(buf, ts, COUNT)) view.payloadType = PayloadType.COUNT;
     else return fail(view, RuleCode.METADATA_TYPE, ts, 0);
-    while (i < end && buf[i] === 32 /* SPACE */) i++;
+    while (i < end && buf[i] === Byte.SPACE) i++;
     if (i >= end) return fail(view, RuleCode.METADATA_NO_PROPERTY, i, 0);
     const meta = view.meta;
     meta[0] = meta[3] = meta[6] = -1;
@@ -477,8 +477,8 @@ export class LineScanner {
       if (end - i <= 8 || !matches(buf, i, DT_META)) return fail(view, RuleCode.METADATA_PROPERTY_UNKNOWN, prop, 0);
       i += 8;
       const ns = i;
-      while (i < end && buf[i] !== 61 /* EQUALS */ && buf[i] !== 32 /* SPACE */ && buf[i] !== 44 /* COMMA */) i++;
-      if (i >= end || buf[i] !== 61 /* EQUALS */) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
+      while (i < end && buf[i] !== Byte.EQUALS && buf[i] !== Byte.SPACE && buf[i] !== Byte.COMMA) i++;
+      if (i >= end || buf[i] !== Byte.EQUALS) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
       const which = metaPropertyIndex(buf, ns, i);
       if (which < 0) return fail(view, RuleCode.METADATA_PROPERTY_UNKNOWN, prop, 0);
       i++; // '='
@@ -486,7 +486,7 @@ export class LineScanner {
       let ve = i;
       let units = 0;
       let quoted = 0;
-      if (i < end && buf[i] === 34 /* QUOTE */) {
+      if (i < end && buf[i] === Byte.QUOTE) {
         quoted = 1;
         const open = i;
         i++;
@@ -494,10 +494,10 @@ export class LineScanner {
         for (;;) {
           if (i >= end) return fail(view, RuleCode.METADATA_VALUE_INVALID, open, 0);
           const c = buf[i]!;
-          if (c === 34 /* QUOTE */) break;
-          if (c === 92 /* BACKSLASH */) {
+          if (c === Byte.QUOTE) break;
+          if (c === Byte.BACKSLASH) {
             const d = i + 1 < end ? buf[i + 1] : 0;
-            if (d === 34 /* QUOTE */ || d === 92 /* BACKSLASH */ || d === 110 /* n */) {
+            if (d === Byte.QUOTE || d === Byte.BACKSLASH || d === Byte.LOWER_N) {
               units++;
               i += 2;
               continue;
@@ -510,7 +510,7 @@ export class LineScanner {
             continue;
           }
           if (c < 128) {
-            if ((cc[c]! & 128 /* C_CONTROL */) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if ((cc[c]! & CharClass.CONTROL) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             if (which === MetaProp.UNIT && UNIT_CHAR[c] === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
             i++;
@@ -526,9 +526,9 @@ export class LineScanner {
       } else {
         for (; i < end; i++) {
           const c = buf[i]!;
-          if (c === 44 /* COMMA */ || c === 32 /* SPACE */) break;
+          if (c === Byte.COMMA || c === Byte.SPACE) break;
           if (c < 128) {
-            if (c === 34 /* QUOTE */ || c === 61 /* EQUALS */ || c === 92 /* BACKSLASH */ || (cc[c]! & 128 /* C_CONTROL */) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
+            if (c === Byte.QUOTE || c === Byte.EQUALS || c === Byte.BACKSLASH || (cc[c]! & CharClass.CONTROL) !== 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             if (which === MetaProp.UNIT && UNIT_CHAR[c] === 0) return fail(view, RuleCode.METADATA_VALUE_INVALID, i, 0);
             units++;
           } else {
@@ -550,12 +550,12 @@ export class LineScanner {
         meta[which * 3 + 2] = quoted;
       }
       if (i >= end) return 0;
-      if (buf[i] === 44 /* COMMA */) {
+      if (buf[i] === Byte.COMMA) {
         i++;
         continue;
       }
       // a space: only trailing spaces may follow
-      while (i < end && buf[i] === 32 /* SPACE */) i++;
+      while (i < end && buf[i] === Byte.SPACE) i++;
       if (i < end) return fail(view, RuleCode.METADATA_SYNTAX, i, 0);
       return 0;
     }
@@ -590,7 +590,7 @@ function failDims(view: MetricLine, code: number, at: number, arg: number, tooMa
 function scanMetricKey(view: MetricLine, buf: Uint8Array, start: number, end: number, allowDigitSections: boolean): number {
     const cc = CHAR_CLASS; // a local: module bindings are reloaded in hot loops
   let i = start;
-  if (i >= end || buf[i] === 44 /* , */ || buf[i] === 32 /* space */) {
+  if (i >= end || buf[i] === Byte.COMMA || buf[i] === Byte.SPACE) {
     fail(view, RuleCode.METRIC_KEY_EMPTY, start, 0);
     return -1;
   }
@@ -603,31 +603,31 @@ function scanMetricKey(view: MetricLine, buf: Uint8Array, start: number, end: nu
     }
     const c = buf[i]!;
     const cls = cc[c]!;
-    if ((cls & 4 /* C_METRIC_KEY */) === 0) {
-      if (c === 46 /* . */) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i, 0);
-      else if (c === 44 /* , */ || c === 32 /* space */) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i - 1, 0);
+    if ((cls & CharClass.METRIC_KEY) === 0) {
+      if (c === Byte.DOT) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i, 0);
+      else if (c === Byte.COMMA || c === Byte.SPACE) fail(view, RuleCode.METRIC_KEY_EMPTY_SECTION, i - 1, 0);
       else fail(view, RuleCode.METRIC_KEY_CHAR, i, 0);
       return -1;
     }
     if (first) {
-      if ((cls & 1 /* C_ALPHA */) === 0 && c !== 95 /* _ */) {
+      if ((cls & CharClass.ALPHA) === 0 && c !== Byte.UNDERSCORE) {
         fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
         return -1;
       }
-    } else if (c === 45 /* - */) {
+    } else if (c === Byte.MINUS) {
       fail(view, RuleCode.METRIC_KEY_SECTION_START, i, 0);
       return -1;
-    } else if ((cls & 2 /* C_DIGIT */) !== 0 && !allowDigitSections) {
+    } else if ((cls & CharClass.DIGIT) !== 0 && !allowDigitSections) {
       fail(view, RuleCode.METRIC_KEY_DIGIT_SECTION, i, 0);
       return -1;
     }
     i++;
     // the rest of the section: skip plain key characters in one tight loop
-    while (i < end && (cc[buf[i]!]! & 4 /* C_METRIC_KEY */) !== 0) i++;
+    while (i < end && (cc[buf[i]!]! & CharClass.METRIC_KEY) !== 0) i++;
     if (i >= end) return i;
     const d = buf[i]!;
-    if (d === 44 /* , */ || d === 32 /* space */) return i;
-    if (d !== 46 /* . */) {
+    if (d === Byte.COMMA || d === Byte.SPACE) return i;
+    if (d !== Byte.DOT) {
       fail(view, RuleCode.METRIC_KEY_CHAR, i, 0);
       return -1;
     }
@@ -636,31 +636,20 @@ function scanMetricKey(view: MetricLine, buf: Uint8Array, start: number, end: nu
   }
 }
 
-function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boolean {
-  if (end - start < 6) return false;
-  const s = end - 6;
-  const c0 = buf[s];
-  if (c0 !== 46 /* DOT */ && c0 !== 95 /* UNDERSCORE */) return false;
-  for (let k = 1; k < 6; k++) if (buf[s + k] !== KEY_SUFFIX_COUNT[k]) return false;
-  return true;
-}
-
 function matches(buf: Uint8Array, at: number, word: readonly number[]): boolean {
   for (let k = 0; k < word.length; k++) if (buf[at + k] !== word[k]) return false;
   return true;
 }
 
-function bytesOf(s: string): readonly number[] {
-  const out: number[] = [];
-  for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
-  return Object.freeze(out);
-}
-
-const GAUGE = bytesOf('gauge');
-const COUNT = bytesOf('count');
-const DT_META = bytesOf('dt.meta.');
-const SUMMARY_FIELDS = [bytesOf('min='), bytesOf('max='), bytesOf('sum='), bytesOf('count=')] as const;
-const META_NAMES = [bytesOf('displayname'), bytesOf('description'), bytesOf('unit')] as const;
+const GAUGE = wordBytes(WORDS.GAUGE);
+const COUNT = wordBytes(WORDS.COUNT);
+const GAUGE_COMMA = wordBytes(WORDS.GAUGE + ',');
+const COUNT_COMMA = wordBytes(WORDS.COUNT + ',');
+const DELTA_FIELD = wordBytes(WORDS.DELTA_FIELD);
+const RESERVED = wordBytes(WORDS.RESERVED_KEY_PREFIX);
+const DT_META = wordBytes(WORDS.METADATA_PREFIX);
+const SUMMARY_FIELDS = SUMMARY_FIELD_WORDS.map(wordBytes);
+const META_NAMES = META_PROPERTY_WORDS.map(wordBytes);
 
 /** Index of a metadata property name, compared case-insensitively (spec §5, *decided*). */
 function metaPropertyIndex(buf: Uint8Array, start: number, end: number): number {
@@ -669,7 +658,7 @@ function metaPropertyIndex(buf: Uint8Array, start: number, end: number): number 
     if (end - start !== name.length) continue;
     for (let k = 0; k < name.length; k++) {
       const c = buf[start + k]!;
-      const lower = c >= 65 && c <= 90 ? c + 32 : c;
+      const lower = c >= Byte.UPPER_A && c <= Byte.UPPER_Z ? c + (Byte.LOWER_A - Byte.UPPER_A) : c;
       if (lower !== name[k]) continue outer;
     }
     return p;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { BACKSLASH, COMMA, EQUALS, QUOTE, SPACE, utf16Length } from '../protocol/chars.js';
+import { BACKSLASH, Byte, COMMA, EQUALS, QUOTE, SPACE, utf16Length } from '../protocol/chars.js';
 import { WORDS } from '../protocol/words.js';
 
 /** What a line is. */
@@ -50,7 +50,7 @@ export const DIM_VALUE_UNITS = 5;
 export const INITIAL_DIM_CAPACITY = 64;
 
 /** Slots of {@link MetricLine.numbers}. */
-export const NumberSlot = { VALUE: 0, MIN: 1, MAX: 2, SUM: 3, COUNT: 4, DELTA: 5, TIMESTAMP: 6 } as const;
+export const NumberSlot = { VALUE: 0, MIN: 1, MAX: 2, SUM: 3, COUNT: 4, DELTA: 5, TIMESTAMP: 6, /** a value read before it is known to be the timestamp */ SCRATCH: 7 } as const;
 
 /** Metadata properties, by index into {@link MetricLine.meta}. */
 export const MetaProp = { DISPLAY_NAME: 0, DESCRIPTION: 1, UNIT: 2 } as const;
@@ -286,13 +286,13 @@ function unescapeMetadata(buf: Uint8Array, start: number, end: number): string {
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
-    if (c === 92 /* BACKSLASH */ && i + 1 < end) {
+    if (c === BACKSLASH && i + 1 < end) {
       const d = buf[i + 1]!;
-      if (d !== 34 /* QUOTE */ && d !== 92 /* BACKSLASH */ && d !== 110 /* n */) {
+      if (d !== QUOTE && d !== BACKSLASH && d !== Byte.LOWER_N) {
         out[n++] = c;
         continue;
       }
-      out[n++] = d === 110 /* n */ ? 10 : d;
+      out[n++] = d === Byte.LOWER_N ? Byte.LF : d;
       i++;
       continue;
     }

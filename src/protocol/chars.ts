@@ -113,12 +113,18 @@ export const enum Byte {
   ZERO = 48,
   /** Equals sign: separates a dimension key from its value. */
   EQUALS = 61,
+  /** `A`, the first uppercase letter (metadata property names compare case-insensitively). */
+  UPPER_A = 65,
   /** `E`: an exponent. */
   UPPER_E = 69,
+  /** `Z`. */
+  UPPER_Z = 90,
   /** Backslash: the escape character. */
   BACKSLASH = 92,
   /** Underscore. */
   UNDERSCORE = 95,
+  /** `a`. */
+  LOWER_A = 97,
   /** `e`: an exponent. */
   LOWER_E = 101,
   /** `n`: `\n` in a metadata value. */

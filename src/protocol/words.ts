@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { Byte } from './chars.js';
 
 /** Every fixed word of the grammar (spec §2, §3, §5), by name. */
 export const WORDS = {
@@ -49,4 +50,21 @@ export function wordBytes(word: string): readonly number[] {
   const out: number[] = [];
   for (let k = 0; k < word.length; k++) out.push(word.charCodeAt(k));
   return Object.freeze(out);
+}
+
+const COUNT_SUFFIX_BYTES = wordBytes(WORDS.COUNT_SUFFIX_WORD);
+
+/**
+ * Whether the metric key `buf[start, end)` ends in `.count` or `_count`, the suffixes that mark a
+ * count's key (spec §3): both scanners decide the key rewrite with it.
+ * @example endsWithCountSuffix(new TextEncoder().encode('req_count'), 0, 9) // true
+ */
+export function endsWithCountSuffix(buf: Uint8Array, start: number, end: number): boolean {
+  const n = COUNT_SUFFIX_BYTES.length;
+  if (end - start < n + 1) return false;
+  const s = end - n - 1;
+  const c = buf[s];
+  if (c !== Byte.DOT && c !== Byte.UNDERSCORE) return false;
+  for (let k = 0; k < n; k++) if (buf[s + 1 + k] !== COUNT_SUFFIX_BYTES[k]) return false;
+  return true;
 }
