@@ -104,13 +104,13 @@ describe('mock mode over HTTP', () => {
     await send(`${url}/api/v2/metrics/ingest`, 'POST', 'g.h.i 4\nj.k.l 5\n', TEXT);
     await send(`${url}/platform/ingest/v1/events`, 'POST', '[{"event.type":"CUSTOM_INFO","title":"one"},{"event.type":"CUSTOM_INFO","title":"two"}]', JSON_TYPE);
     await send(`${url}/platform/ingest/v1/events`, 'POST', '[1]', JSON_TYPE); // rejected: not kept
-    await send(`${url}/api/v1/entity/infrastructure/custom/dev%2F1`, 'POST', '{"displayName":"coffee"}', JSON_TYPE);
+    await send(`${url}/api/v1/entity/infrastructure/custom/dev%201`, 'POST', '{"displayName":"coffee"}', JSON_TYPE);
     const r = await send(`${url}/_dt-ingest/received`, 'GET');
     expect(r.status).toBe(200);
     const snap = r.json() as Record<string, { total: number; items: unknown[] }>;
     expect(snap.metrics).toEqual({ total: 4, items: ['d.e.f 3', 'g.h.i 4', 'j.k.l 5'] });
     expect(snap.events!.items).toEqual([{ 'event.type': 'CUSTOM_INFO', title: 'one' }, { 'event.type': 'CUSTOM_INFO', title: 'two' }]);
-    expect(snap.customDevice!.items).toEqual([{ customDeviceId: 'dev/1', body: { displayName: 'coffee' } }]);
+    expect(snap.customDevice!.items).toEqual([{ customDeviceId: 'dev 1', body: { displayName: 'coffee' } }]);
     const d = await send(`${url}/_dt-ingest/received`, 'DELETE');
     expect(d.status).toBe(204);
     const after = (await send(`${url}/_dt-ingest/received`, 'GET')).json() as Record<string, { total: number }>;
