@@ -432,8 +432,9 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
   let retries = 0;
   let verbatim: VerbatimAnswer | undefined;
   let stop: Stop | undefined;
-  // one request for the whole body, nothing judged before: its answer may be passed on as it is
-  let single = queue.length === 1 && options.invalid === undefined && split.oversized.length === 0;
+  // one request for the whole body, nothing judged before, its lines numbered as the caller's (no
+  // blank line dropped before it, no caller's map): its answer may be passed on as it is
+  let single = queue.length === 1 && options.invalid === undefined && split.oversized.length === 0 && outer === undefined && queue[0]!.lineMap[0] === 1;
   const onAttempt = options.onAttempt;
   const post: PostIngestOptions = {
     ...options,

@@ -183,7 +183,10 @@ function runPrimary(options: ResolvedServeOptions, io: CliIO): Promise<number> {
           const wait = budget.take();
           const how = signal !== null ? `signal ${signal}` : `code ${code}`;
           if (wait === 0) io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (${how}); starting another\n`);
-          else io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (${how}); ${options.workerRestartsPerMinute} restarts within a minute already, so the next one starts in ${Math.ceil(wait / 1000)} s\n`);
+          else {
+            const n = options.workerRestartsPerMinute;
+            io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (${how}); the budget of ${n} restart${n === 1 ? '' : 's'} a minute is spent, so the next one starts in ${Math.ceil(wait / 1000)} s\n`);
+          }
           const timer = setTimeout(() => {
             pending.delete(timer);
             if (!stopping) fork();

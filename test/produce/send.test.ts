@@ -82,6 +82,15 @@ describe('sendMetrics', () => {
     expect(r.linesOk).toBe(1);
   });
 
+  it('a body whose first line is blank is numbered through the piece\'s map, never passed on verbatim', async () => {
+    const { transport } = fake((t) => judge(t));
+    const r = await sendMetrics('\n  \na.b.c 1\nbad key 2\n', { url: URL, transport });
+    expect(r.verbatim).toBeUndefined();
+    expect(r.invalidLines).toEqual([{ line: 4, error: 'invalid metric type' }]);
+    expect(r.linesOk).toBe(1);
+    expect(r.status).toBe(400);
+  });
+
   it('maps the endpoint\'s invalid lines and warnings back through the pieces and the caller\'s line map', async () => {
     const { transport } = fake((t) => judge(t, { maxDimensions: 1, maxReportedErrors: 100 }));
     // body line i is the caller's line 10 + 2i

@@ -308,15 +308,15 @@ export async function runFaultScenario(options: { seed: number; requests: number
     metrics: { now: NOW, maxReportedErrors: 100_000 },
   };
   const proxies: RunningServer[] = [await startServer({ ...common, filter: true }), await startServer(common)];
-  const sent: { lines: SentLine[]; status: number; text: string; filter: boolean }[] = [];
+  const sent: { index: number; lines: SentLine[]; status: number; text: string; filter: boolean }[] = [];
   try {
-    const bodies = Array.from({ length: options.requests }, (_, i) => ({ lines: makeBody(random, i + 1), filter: random() < 0.6 }));
+    const bodies = Array.from({ length: options.requests }, (_, i) => ({ index: i + 1, lines: makeBody(random, i + 1), filter: random() < 0.6 }));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < bodies.length) {
         const b = bodies[next++]!;
         const r = await post(`${(b.filter ? proxies[0]! : proxies[1]!).url}/api/v2/metrics/ingest`, b.lines.map((l) => l.text).join('\n') + '\n');
-        sent.push({ lines: b.lines, status: r.status, text: r.text, filter: b.filter });
+        sent.push({ index: b.index, lines: b.lines, status: r.status, text: r.text, filter: b.filter });
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
@@ -352,7 +352,7 @@ export async function runFaultScenario(options: { seed: number; requests: number
   for (const s of sent) {
     figures.statuses[s.status] = (figures.statuses[s.status] ?? 0) + 1;
     const { classes, linesOk, problem } = classify(s.status, s.text, s.lines);
-    const where = `request ${s.lines[0]?.text.match(/r=(\d+)/)?.[1] ?? '?'} (${s.filter ? 'filter' : 'no filter'}, status ${s.status})`;
+    const where = `request ${s.index} (${s.filter ? 'filter' : 'no filter'}, status ${s.status})`;
     if (problem !== undefined) violation(`${where}: ${problem}: ${s.text.slice(0, 300)}`);
     let ingested = 0;
     s.lines.forEach((line, i) => {

@@ -241,6 +241,22 @@ describe('proxy mode', () => {
     expect(up.requests.filter((q) => q.body.length <= 25)).toHaveLength(2);
   });
 
+  it('forwards metrics from every local metrics route to the upstream\'s metrics path (SDK request shape)', async () => {
+    const sdk = { 'Content-Type': 'text/plain; charset=utf-8', Accept: 'application/json', Authorization: 'Api-Token dt0c01.SDK' };
+    const { up, url } = await setup(realMetrics(), {}, '/e/abc');
+    for (const path of ['/platform/classic/environment-api/v2/metrics/ingest', '/metrics/ingest', '/api/v2/metrics/ingest']) {
+      const r = await send(`${url}${path}?q=1`, 'POST', 'a.b.c 1\n', sdk);
+      expect(r.status, path).toBe(202);
+      expect(r.json()).toEqual({ linesOk: 1, linesInvalid: 0, error: null, warnings: null });
+    }
+    expect(up.requests.map((q) => q.url)).toEqual(Array(3).fill('/e/abc/api/v2/metrics/ingest?q=1'));
+    for (const q of up.requests) expect(q.headers).toMatchObject({ 'content-type': 'text/plain; charset=utf-8', authorization: 'Api-Token dt0c01.SDK' });
+    // a platform upstream takes them at its own path
+    const platform = await setup(realMetrics(), { upstreamMetricsPath: '/platform/classic/environment-api/v2/metrics/ingest' });
+    expect((await send(`${platform.url}/metrics/ingest`, 'POST', 'a.b.c 1\n', sdk)).status).toBe(202);
+    expect(platform.up.requests[0]!.url).toBe('/platform/classic/environment-api/v2/metrics/ingest');
+  });
+
   it('proxies the JSON routes: valid bodies forwarded, invalid ones answered locally', async () => {
     const { up, url } = await setup(() => ({ status: 202 }), {});
     const ok = await send(`${url}/platform/ingest/v1/smartscape.events`, 'POST', '[{"type":"HOST","id_components":[{"hostname":"a"}]}]', { ...JSON_TYPE, ...AUTH });
