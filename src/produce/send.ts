@@ -231,6 +231,9 @@ class Ledger {
   readonly warnings: WarningLine[] = [];
 }
 
+/** Longest range list a message quotes (the fields hold every list whole). */
+const MESSAGE_RANGES = 100;
+
 /** Why the sending stopped early: the status to answer, one sentence, headers to pass on. */
 interface Stop {
   status: number;
@@ -454,8 +457,8 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
       pushLines(ex.sent ? ledger.unknown : ledger.notIngested, piece.lineMap, blank);
       const tries = `${ex.attempts} attempt${ex.attempts === 1 ? '' : 's'}`;
       stop = ex.sent
-        ? { status: ex.timedOut ? 504 : 502, why: `${where}: ${ex.reason} (${tries}); the request may have arrived`, headers: {} }
-        : { status: 502, why: `${where} is unreachable: ${ex.reason} (${tries})`, headers: {} };
+        ? { status: ex.timedOut ? 504 : 502, why: `${where}: ${ex.reason} (${tries}), after the request may have arrived:`, headers: {} }
+        : { status: 502, why: `${where} is unreachable: ${ex.reason} (${tries}):`, headers: {} };
       break;
     }
     const { answer } = ex;
@@ -484,7 +487,8 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
     const passOn: Record<string, string> = {};
     const retryAfter = responseHeader(answer.headers, 'retry-after');
     if (retryAfter !== undefined) passOn['retry-after'] = retryAfter;
-    const why = `${where} answered ${answer.status} (${ex.attempts} attempt${ex.attempts === 1 ? '' : 's'}): ${outcome.message}`;
+    const said = serverMessage(answer.text);
+    const why = `${where} answered ${answer.status}${said !== '' ? ` ("${said.length > 200 ? said.slice(0, 200) + '...' : said}")` : ''} (${ex.attempts} attempt${ex.attempts === 1 ? '' : 's'})${outcome.stored === 'unknown' ? ', an answer that does not say what was stored' : ''}:`;
     if (outcome.stored === 'unknown') {
       pushLines(ledger.unknown, piece.lineMap, blank);
       stop = { status: 502, why, headers: passOn };
@@ -628,8 +632,10 @@ function buildResult(
     if (stop !== undefined && (status === 429 || status === 503)) Object.assign(headers, stop.headers);
     const parts: string[] = [`${ledger.ok} lines ingested`];
     if (linesInvalid > 0) parts.push(`${linesInvalid} invalid (error.invalidLines)`);
-    if (linesNotIngested > 0) parts.push(`${linesNotIngested} not ingested, safe to resend (error.notIngestedLines: ${notIngestedLines})`);
-    if (linesUnknown > 0) parts.push(`${linesUnknown} of unknown outcome: they may have been stored, so resending them may store them twice (error.unknownLines: ${unknownLines})`);
+    // the message quotes short lists only; the fields always hold them whole
+    const quote = (ranges: string): string => (ranges.length <= MESSAGE_RANGES ? `: ${ranges}` : '');
+    if (linesNotIngested > 0) parts.push(`${linesNotIngested} not ingested, safe to resend (error.notIngestedLines${quote(notIngestedLines)})`);
+    if (linesUnknown > 0) parts.push(`${linesUnknown} of unknown outcome: they may have been stored, so resending them may store them twice (error.unknownLines${quote(unknownLines)})`);
     message = stop !== undefined ? `${stop.why} ${parts.join('; ')}.` : `the endpoint's answers did not account for every line: ${parts.join('; ')}.`;
     error = { code: status, message, invalidLines: listed, notIngestedLines, unknownLines };
   }
