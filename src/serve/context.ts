@@ -13,7 +13,7 @@ import { closeWithoutReading, hasUnreadBody, writeAnswer, type Answer } from './
 import { ServeMetrics } from './metrics.js';
 import { MockStore } from './mock-store.js';
 import { resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
-import type { IngestRoute, IngestRouteName } from './routes/match.js';
+import type { IngestRoute, IngestRouteName } from './route-table.js';
 
 /** One ingest request on its way through a route. */
 export interface IngestExchange {

@@ -25,7 +25,7 @@ import type { MockStore } from './mock-store.js';
 import type { ResolvedServeOptions, ServeOptions } from './options.js';
 import { UNAUTHORIZED, handleControl } from './routes/control.js';
 import { handleJson, jsonTooLarge } from './routes/json.js';
-import { charsetOf, matchRoute, mediaType, splitTarget } from './routes/match.js';
+import { charsetOf, matchRoute, mediaType, splitTarget } from './route-table.js';
 import { handleMetrics, metricsTooLarge } from './routes/metrics.js';
 
 /**

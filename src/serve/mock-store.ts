@@ -6,7 +6,7 @@
  * @module
  */
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
-import type { IngestRouteName } from './routes/match.js';
+import type { IngestRouteName } from './route-table.js';
 
 /** An accepted custom device push. */
 export interface ReceivedCustomDevice {

@@ -13,6 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from '../../src/serve/index.js';
 import { parseLineRanges } from '../../src/produce/index.js';
 import { validateMetrics } from '../../src/report/validate.js';
+// @ts-expect-error plain JS module: the benchmarks' seeded PRNG (mulberry32)
+import { rng } from '../../bench/corpus.mjs';
+
+/** A seeded PRNG. */
+const prng = rng as (seed: number) => () => number;
 
 /** What the stand-in does with one request. */
 export type Fault = 'ok' | '400-no-vr' | '429' | '503' | '413' | 'late-after-store' | 'late-no-store' | 'close-before-store' | 'close-after-store' | '202-no-vr-after-store' | '500-after-store';
@@ -47,18 +52,6 @@ const LIST_CAP = 4;
 const TIMEOUT_MS = 120;
 const LATE_MS = 300;
 const UPSTREAM_MAX_BYTES = 600;
-
-/** A small seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T extends string>(weights: Readonly<Record<T, number>>, r: number): T {
   const total = Object.values<number>(weights).reduce((a, b) => a + b, 0);

@@ -9,20 +9,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/index.js';
 import { RestartBudget } from '../../src/serve/cli.js';
-import { JSON_TYPE, TEXT, cliEntry, deadPort, send, sleep, startUpstream, type Upstream } from './helpers.js';
+import { JSON_TYPE, TEXT, cliEntry, deadPort, send, sleep, startUpstream, Started } from './helpers.js';
 
-let servers: RunningServer[] = [];
-let upstreams: Upstream[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await Promise.all(upstreams.map((u) => u.close()));
-  servers = [];
-  upstreams = [];
-});
+const started = new Started();
+afterEach(() => started.closeAll());
 
 async function server(options: Parameters<typeof startServer>[0]): Promise<RunningServer> {
   const s = await startServer(options);
-  servers.push(s);
+  started.servers.push(s);
   return s;
 }
 
@@ -167,7 +161,7 @@ describe('custom device ids that are no path segment', () => {
 
   it('proxy: never forwarded; a valid id is forwarded encoded as one segment', async () => {
     const up = await startUpstream(() => ({ status: 200, body: { entityId: 'CUSTOM_DEVICE-1', groupId: 'CUSTOM_DEVICE_GROUP-1' } }));
-    upstreams.push(up);
+    started.upstreams.push(up);
     const s = await server({ mode: 'proxy', upstream: up.url + '/e/env1' });
     for (const id of bad) expect((await rawPost(s.url, `/api/v1/entity/infrastructure/custom/${id}`, '{}')).status, id).toBe(400);
     expect(up.requests).toHaveLength(0);
@@ -180,7 +174,7 @@ describe('custom device ids that are no path segment', () => {
 describe('proxy: JSON bodies without an upstream answer', () => {
   it('says whether the body may have been stored', async () => {
     const up = await startUpstream(() => ({ status: 202, delayMs: 1_000 }));
-    upstreams.push(up);
+    started.upstreams.push(up);
     const late = await server({ mode: 'proxy', upstream: up.url, upstreamTimeoutMs: 100 });
     const r = await send(`${late.url}/platform/ingest/v1/events`, 'POST', '{"event.type":"CUSTOM_INFO","title":"x"}', JSON_TYPE);
     expect(r.status).toBe(504);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/index.js';
 import { validateMetrics } from '../../src/report/validate.js';
 import type { MetricsOptions } from '../../src/protocol/options.js';
-import { JSON_TYPE, TEXT, deadPort, send, startUpstream, type StubRequest, type Upstream } from './helpers.js';
+import { JSON_TYPE, TEXT, deadPort, send, startUpstream, type StubRequest, type Upstream, Started } from './helpers.js';
 
 const NOW = 1_700_000_000_000;
 const AUTH = { authorization: 'Api-Token dt0c01.TOPSECRET' };
@@ -15,20 +15,14 @@ function realMetrics(options: MetricsOptions = {}): (req: StubRequest) => { stat
   };
 }
 
-let servers: RunningServer[] = [];
-let upstreams: Upstream[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await Promise.all(upstreams.map((u) => u.close()));
-  servers = [];
-  upstreams = [];
-});
+const started = new Started();
+afterEach(() => started.closeAll());
 
 async function setup(answer: Upstream['answer'] | undefined, options: ServeOptions, path = ''): Promise<{ up: Upstream; url: string; server: RunningServer }> {
   const up = await startUpstream(answer);
-  upstreams.push(up);
+  started.upstreams.push(up);
   const server = await startServer({ mode: 'proxy', upstream: up.url + path, metrics: { now: NOW }, events: { now: NOW }, retryBaseMs: 10, ...options });
-  servers.push(server);
+  started.servers.push(server);
   return { up, url: server.url, server };
 }
 
@@ -148,7 +142,7 @@ describe('proxy mode', () => {
   it('answers 502 quickly with a clear body when the upstream is down', async () => {
     const port = await deadPort();
     const server = await startServer({ mode: 'proxy', upstream: `http://127.0.0.1:${port}`, retryCount: 2, retryBaseMs: 10, metrics: { now: NOW } });
-    servers.push(server);
+    started.servers.push(server);
     const t0 = performance.now();
     const r = await send(`${server.url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', { ...TEXT, ...AUTH });
     expect(performance.now() - t0).toBeLessThan(2000);

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServeContext } from '../context.js';
 import { errorBody, hasToken } from '../http.js';
-import type { ControlRouteName } from './match.js';
+import type { ControlRouteName } from '../route-table.js';
 
 /** The 401 answer, the classic API's text on every route (*server*). */
 export const UNAUTHORIZED = { status: 401, body: errorBody(401, 'Missing authorization parameter.') } as const;
