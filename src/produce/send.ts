@@ -115,6 +115,7 @@ export interface SendMetricsOptions extends Partial<RetryPolicy> {
 /**
  * `error` of a {@link MetricsAccountingBody}: the endpoint's `MetricIngestError` plus the lines not
  * ingested and the lines of unknown outcome, as complete ranges (`"4-7,12"`, `""` when none).
+ * @example { code: 502, message: '...', invalidLines: [], notIngestedLines: '4-7,12', unknownLines: '3' }
  */
 export interface MetricsAccountingError {
   code: number;
@@ -134,6 +135,7 @@ export type MetricsAccountingBody = Omit<ValidationResponse, 'error'> & { error:
 /**
  * A single upstream answer that accounts for the whole body (one request, nothing split off or
  * judged before): a proxy may pass it through as it is.
+ * @example { status: 202, text: '{"linesOk":2,"linesInvalid":0,"error":null,"warnings":null}', headers: res.headers }
  */
 export interface VerbatimAnswer {
   status: number;
@@ -293,7 +295,10 @@ function notSent(err: unknown): boolean {
   return NOT_SENT_CODES.has(errorCode(err));
 }
 
-/** A URL without its query string (which may carry secrets), for messages. */
+/**
+ * A URL without its query string (which may carry secrets), for messages.
+ * @example urlForMessage('https://x/api/v2/metrics/ingest?api-token=T') // 'https://x/api/v2/metrics/ingest'
+ */
 export function urlForMessage(url: string): string {
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
@@ -320,13 +325,20 @@ export function delay(ms: number, signal: AbortSignal | undefined): Promise<void
   });
 }
 
-/** What {@link postIngest} needs: the sending half of {@link SendMetricsOptions}. */
+/**
+ * What {@link postIngest} needs: the sending half of {@link SendMetricsOptions}.
+ * @example const o: PostIngestOptions = { url, token, contentType: 'application/json; charset=utf-8' };
+ */
 export type PostIngestOptions = Pick<SendMetricsOptions, 'url' | 'token' | 'authorization' | 'contentType' | 'userAgent' | 'timeoutMs' | 'random' | 'signal' | 'transport' | 'onAttempt' | keyof RetryPolicy> & {
   /** Epoch ms after which no retry wait starts. Default now + `retryBudgetMs`. */
   deadline?: number;
 };
 
-/** The result of {@link postIngest}. */
+/**
+ * The result of {@link postIngest}: the answer after the retries, or why none came (`sent`: the request
+ * may have arrived).
+ * @example if (r.kind === 'failed' && r.sent) warn('the endpoint may have stored it')
+ */
 export type PostIngestResult = Exchange;
 
 function requestHeaders(o: PostIngestOptions): Record<string, string> {

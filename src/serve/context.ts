@@ -15,7 +15,10 @@ import { MockStore } from './mock-store.js';
 import { resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
 import type { IngestRoute, IngestRouteName } from './route-table.js';
 
-/** One ingest request on its way through a route. */
+/**
+ * One ingest request on its way through a route.
+ * @example const x: IngestExchange = { req, res, route: INGEST_ROUTES.metrics, path: '/api/v2/metrics/ingest', search: '', customDeviceId: undefined, limit: 1_048_576, contentType: 'text/plain', signal };
+ */
 export interface IngestExchange {
   req: IncomingMessage;
   res: ServerResponse;
@@ -34,10 +37,16 @@ export interface IngestExchange {
   signal: AbortSignal;
 }
 
-/** What a route answers, and the body bytes it read; `undefined` when the client went away. */
+/**
+ * What a route answers, and the body bytes it read; `undefined` when the client went away.
+ * @example { answer: { status: 202, body: { linesOk: 1, linesInvalid: 0, error: null, warnings: null } }, bytes: 8 }
+ */
 export type RouteResult = { answer: Answer; bytes: number } | undefined;
 
-/** The shared state of one handler. */
+/**
+ * The shared state of one handler.
+ * @example ctx.send(res, 'metrics', started, bytes, { status: 202, body: null })
+ */
 export interface ServeContext {
   readonly options: ResolvedServeOptions;
   readonly stats: ServeMetrics;

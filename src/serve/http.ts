@@ -7,7 +7,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** An answer the handler writes: JSON for objects, a string as is, `null` for no body. */
+/**
+ * An answer the handler writes: JSON for objects, a string as is, `null` for no body.
+ * @example { status: 503, body: { error: { code: 503, message: 'busy' } }, headers: { 'retry-after': '1' } }
+ */
 export interface Answer {
   status: number;
   body: unknown;
@@ -18,7 +21,10 @@ export interface Answer {
 /** Bodies up to this size are read and dropped after an early answer so the connection stays usable. */
 const DRAIN_BYTES = 65_536;
 
-/** How reading a body ended. */
+/**
+ * How reading a body ended.
+ * @example { kind: 'too-large', bytes: 1_048_577 }
+ */
 export type BodyRead = { kind: 'done'; bytes: number } | { kind: 'too-large'; bytes: number } | { kind: 'aborted'; bytes: number } | { kind: 'failed'; bytes: number; error: unknown };
 
 /** A request body that a framework already read (`req.body` of Express body parsers). */

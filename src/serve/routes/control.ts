@@ -10,7 +10,10 @@ import type { ServeContext } from '../context.js';
 import { errorBody, hasToken } from '../http.js';
 import type { ControlRouteName } from '../route-table.js';
 
-/** The 401 answer, the classic API's text on every route (*server*). */
+/**
+ * The 401 answer, the classic API's text on every route (*server*).
+ * @example ctx.early(req, res, 'control', started, UNAUTHORIZED)
+ */
 export const UNAUTHORIZED = { status: 401, body: errorBody(401, 'Missing authorization parameter.') } as const;
 
 /**
