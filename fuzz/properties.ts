@@ -305,7 +305,11 @@ export const targets: FuzzTarget[] = [
       ),
     check: ([status, text, map, headers, attempt]) => {
       const r = readIngestResponse(status as number, text as string, map as number[] | undefined, headers as Record<string, string> | undefined, attempt as number);
-      assert(['accepted', 'partial', 'rejected', 'retryable', 'too-large'].includes(r.kind), `kind ${r.kind}`);
+      assert(['accepted', 'partial', 'rejected', 'retryable', 'too-large', 'unknown'].includes(r.kind), `kind ${r.kind}`);
+      assert(['all', 'lines', 'none', 'unknown'].includes(r.stored), `stored ${r.stored}`);
+      // only an answer that stored nothing may be retried; success needs a ValidationResponse
+      if (r.kind === 'retryable') assert(r.stored === 'none', 'retryable but stored');
+      if (r.kind === 'accepted') assert(r.validationResponse, 'accepted without a ValidationResponse');
       assert(typeof r.message === 'string' && r.message.length > 0, 'message');
       if (r.retryAfterMs !== undefined) assert(Number.isFinite(r.retryAfterMs) && r.retryAfterMs >= 0, `retryAfterMs ${r.retryAfterMs}`);
       assert(Number.isFinite(r.linesOk) && Number.isFinite(r.linesInvalid), 'counts');

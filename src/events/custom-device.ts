@@ -66,6 +66,16 @@ function stringSet(c: IssueCollector, v: unknown, key: string, max: number, item
   return v;
 }
 
+/** Whether a custom device id stays one path segment through URL normalisation (rule `custom-device-id-segment`). */
+function isPathSegment(id: string): boolean {
+  if (id === '.' || id === '..') return false;
+  for (let i = 0; i < id.length; i++) {
+    const ch = id.charCodeAt(i);
+    if (ch === 47 /* / */ || ch === 92 /* \ */) return false;
+  }
+  return true;
+}
+
 /** Port number of a listen port item (an integer, or a numeric string as clients send, *lib*); NaN when not numeric. */
 function portValue(p: unknown): number {
   if (typeof p === 'number') return p;
@@ -156,6 +166,9 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
   const idLength = typeof customDeviceId === 'string' ? customDeviceId.length : -1;
   if (idLength < 1 || idLength > o.customDeviceIdMaxLength) {
     c.add(EVENT_RULES.CUSTOM_DEVICE_ID, [], customDeviceId, { n: idLength, max: o.customDeviceIdMaxLength });
+  }
+  if (idLength > 0 && !isPathSegment(customDeviceId)) {
+    c.add(EVENT_RULES.CUSTOM_DEVICE_ID_SEGMENT, [], customDeviceId, { name: JSON.stringify(customDeviceId.length > 64 ? customDeviceId.slice(0, 64) + '...' : customDeviceId) });
   }
   let group: unknown;
   let type: unknown;

@@ -292,7 +292,7 @@ export function errorEnvelope(family: EnvelopeFamily, c: IssueCollector, text: s
       if (plain === undefined) plain = issue.endpointMessage ?? issue.message;
       continue;
     }
-    const isPath = issue.rule === EVENT_RULES.CUSTOM_DEVICE_ID.id;
+    const isPath = issue.rule === EVENT_RULES.CUSTOM_DEVICE_ID.id || issue.rule === EVENT_RULES.CUSTOM_DEVICE_ID_SEGMENT.id;
     let path = isPath ? 'customDeviceId' : toClassicPath(paths[k]!);
     // *server*: the real answer for an old data point names `series[0].datapoints[0]`, lower case.
     if (issue.rule === EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_PAST.id || issue.rule === EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_FUTURE.id) {

@@ -86,6 +86,11 @@ export const EVENT_RULES = {
   SYNTHETIC_UNKNOWN_STEP: { id: 'synthetic-unknown-step', severity: 'warning', kind: 'semantic', endpoint: 'unknown step id', report: "step {name} is not among the monitor's steps" },
   // --- custom device (classic API) -----------------------------------------------------------------
   CUSTOM_DEVICE_ID: { id: 'custom-device-id', severity: 'error', kind: 'semantic', endpoint: 'size must be between 1 and {max}', report: 'customDeviceId must be a non-empty string of at most {max} characters (got {n})' },
+  // *decided*: the API does not say which ids it refuses, but an id of `.` or `..`, or one holding `/`
+  // or `\` (a slash to WHATWG URL parsers), is no single path segment: percent-encoded or not, URL
+  // normalisation turns such a path into another endpoint's (`custom/%2e%2e` is `/api/v1/entity/infrastructure/`).
+  // Refused with the classic constraint envelope, so a proxy never forwards it.
+  CUSTOM_DEVICE_ID_SEGMENT: { id: 'custom-device-id-segment', severity: 'error', kind: 'semantic', endpoint: "must be a single path segment: not '.' or '..', without '/' or '\\'", report: "customDeviceId must be usable as one path segment: not '.' or '..', and without '/' or '\\' (got {name})" },
   CUSTOM_DEVICE_NOT_OBJECT: { id: 'custom-device-not-object', severity: 'error', kind: 'structural', endpoint: "Could not map JSON at '{name}'{hint}", report: 'the body must be a JSON object' },
   CUSTOM_DEVICE_TYPE: { id: 'custom-device-type', severity: 'error', kind: 'structural', endpoint: "Could not map JSON at '{name}'{hint}", report: '{name} must be {max}' },
   CUSTOM_DEVICE_REQUIRED: { id: 'custom-device-required', severity: 'error', kind: 'structural', endpoint: MUST_NOT_BE_NULL, report: 'required field {name} is missing or null' },

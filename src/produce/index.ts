@@ -1,7 +1,8 @@
 /**
  * The producers' toolkit: repair keys and values before sending (`normalize*`), write typed points
  * as lines (`serialize*`), split bodies to the endpoint's size (`splitMetrics`,
- * `createMetricsSplitter`) and read its answer (`readIngestResponse`).
+ * `createMetricsSplitter`), read its answer (`readIngestResponse`) and send with every line
+ * accounted for (`sendMetrics`).
  *
  * @example
  * import { normalizeMetricKey, serializeMetric, splitMetrics, readIngestResponse } from './produce/index.js';
@@ -30,4 +31,34 @@ export {
   type SplitterSummary,
 } from './split.js';
 export { fixMetrics, MetricsFixer, type FixResult, type MetricsFixerSettings } from './fix.js';
-export { readIngestResponse, type IngestOutcome, type IngestOutcomeKind, type IngestResponseHeaders } from './response.js';
+export {
+  readIngestResponse,
+  parseRetryAfter,
+  retryDelay,
+  backoffCeiling,
+  responseHeader,
+  RETRY_DEFAULTS,
+  type RetryPolicy,
+  type IngestOutcome,
+  type IngestOutcomeKind,
+  type IngestStored,
+  type IngestResponseHeaders,
+} from './response.js';
+export {
+  sendMetrics,
+  postIngest,
+  fetchTransport,
+  formatLineRanges,
+  parseLineRanges,
+  NOT_SENT_CODES,
+  type SendMetricsOptions,
+  type SendMetricsResult,
+  type MetricsAccountingBody,
+  type MetricsAccountingError,
+  type VerbatimAnswer,
+  type PostIngestOptions,
+  type PostIngestResult,
+  type IngestTransport,
+  type IngestRequest,
+  type IngestAnswer,
+} from './send.js';

@@ -1,8 +1,12 @@
 /**
  * Reading the endpoint's answer to `POST /api/v2/metrics/ingest` (spec §4) and deciding what the
- * producer does next: nothing, fix lines, split, or retry later. Tolerant of every shape seen in the
- * wild (`changedMetricKeys` or `warningLines`, `linesOk` or `linesValid`, `null` fields, the classic
- * `ErrorEnvelope`, bodies that are not JSON at all).
+ * producer does next: nothing, fix lines, split, retry later, or stop because the outcome is not
+ * known. Tolerant of every shape seen in the wild (`changedMetricKeys` or `warningLines`, `linesOk` or
+ * `linesValid`, `null` fields, the classic `ErrorEnvelope`, bodies that are not JSON at all).
+ *
+ * The retry rules live here, once, for every sender (`sendMetrics`, the proxy of `dt-ingest serve`):
+ * which answers may be retried (kind `retryable`: nothing stored), how `Retry-After` is read
+ * ({@link parseRetryAfter}) and how long to wait ({@link retryDelay}).
  *
  * @module
  */
@@ -10,20 +14,35 @@ import type { InvalidLine, WarningLine } from '../types.js';
 
 /**
  * What happened to a request:
- * - `accepted`: every line was ingested (2xx);
+ * - `accepted`: every line was ingested (2xx with a `ValidationResponse`);
  * - `partial`: status 400 but some lines were ingested: never resend the body, fix and send only the
  *   invalid lines;
  * - `rejected`: nothing was ingested and resending the same body fails again (400 with no valid
- *   line, `empty request`, other 4xx such as 401/403/404);
- * - `retryable`: nothing to fix in the body; send it again later (429, 5xx);
- * - `too-large`: 413; split the body (`splitMetrics`) and send the pieces.
+ *   line, `empty request`, a 400 that is not a `ValidationResponse`, other 4xx such as 401/403/404);
+ * - `retryable`: nothing was ingested and nothing to fix in the body; send it again later (429, 503);
+ * - `too-large`: 413; split the body (`splitMetrics`) and send the pieces;
+ * - `unknown`: the endpoint may have stored some or all lines, or none: 500, 502, 504 and other 5xx,
+ *   and a 2xx whose body is not a `ValidationResponse`. Resending may count lines twice.
  *
- * Decision: 5xx other than 502/503/504 is `retryable` too (the message warns that part of the body may
- * already be stored); 1xx/3xx and unknown statuses are `rejected`.
+ * Decisions (RFC 9110 §15.6): 429 and 503 say the request was not handled, so nothing was stored;
+ * 502 and 504 come from a gateway that passed the request on, and 500 from a server that may have
+ * stored part of it, so their outcome is unknown. An answer that is not a `ValidationResponse` is
+ * never read as success. 1xx/3xx and unknown statuses are `rejected`.
  *
  * @example if (outcome.kind === 'retryable') setTimeout(resend, outcome.retryAfterMs)
  */
-export type IngestOutcomeKind = 'accepted' | 'partial' | 'rejected' | 'retryable' | 'too-large';
+export type IngestOutcomeKind = 'accepted' | 'partial' | 'rejected' | 'retryable' | 'too-large' | 'unknown';
+
+/**
+ * What the answer says the endpoint stored:
+ * - `all`: every line (2xx with a `ValidationResponse`);
+ * - `lines`: the lines not listed as invalid (400 with a `ValidationResponse`; when it lists fewer
+ *   lines than `linesInvalid` and `linesOk` is not 0, which unlisted lines were stored is not known);
+ * - `none`: nothing (413, 429, 503, other 4xx, 400 without a `ValidationResponse`, 1xx/3xx);
+ * - `unknown`: not known (see `unknown` in {@link IngestOutcomeKind}).
+ * @example if (outcome.stored === 'none') queueForResend(body)
+ */
+export type IngestStored = 'all' | 'lines' | 'none' | 'unknown';
 
 /**
  * The classified answer. Plain data.
@@ -35,6 +54,10 @@ export type IngestOutcomeKind = 'accepted' | 'partial' | 'rejected' | 'retryable
  */
 export interface IngestOutcome {
   kind: IngestOutcomeKind;
+  /** What the endpoint stored, as far as the answer tells. */
+  stored: IngestStored;
+  /** Whether the body is a `ValidationResponse` (an object with numeric `linesOk`/`linesValid` and `linesInvalid`). */
+  validationResponse: boolean;
   /** The HTTP status. */
   status: number;
   /** Lines ingested, as the body says (`linesOk`, or `linesValid` in older answers); 0 when it does not say. */
@@ -49,7 +72,7 @@ export interface IngestOutcome {
   invalidLines: InvalidLine[];
   /** The listed warnings (key rewrites), lines mapped the same way. */
   warnings: WarningLine[];
-  /** For `retryable`: how long to wait, from `Retry-After` when given, else an exponential backoff. */
+  /** For `retryable`: how long to wait, from `Retry-After` when given, else the backoff ceiling of {@link RETRY_DEFAULTS} (add jitter: {@link retryDelay}). */
   retryAfterMs?: number;
   /** One sentence for a log: what happened and what to do. */
   message: string;
@@ -61,10 +84,49 @@ export interface IngestOutcome {
  */
 export type IngestResponseHeaders = { readonly [name: string]: string | string[] | undefined } | { get(name: string): string | null };
 
-/** First wait of the exponential backoff, ms (doubled per attempt). */
-const BACKOFF_BASE_MS = 1_000;
-/** Longest suggested wait, ms: beyond a minute a producer should rather buffer or drop. */
-const BACKOFF_MAX_MS = 60_000;
+/**
+ * How a sender retries an answer that stored nothing (429, 503) or a connection that could not be
+ * opened. One policy for `sendMetrics`, the proxy (`dt-ingest serve --retry-*` flags) and the wait
+ * {@link readIngestResponse} suggests.
+ * @example const policy: RetryPolicy = { ...RETRY_DEFAULTS, retryCount: 5 };
+ */
+export interface RetryPolicy {
+  /** Retries of one request after the first attempt. */
+  retryCount: number;
+  /** Total time the retries of one body may take, ms: no wait starts that would end past it. */
+  retryBudgetMs: number;
+  /** First backoff ceiling, ms; attempt k waits `random() × min(retryMaxDelayMs, retryBaseMs × 2^k)` (full jitter) unless `Retry-After` says more. */
+  retryBaseMs: number;
+  /** Largest single backoff wait, ms. */
+  retryMaxDelayMs: number;
+}
+
+/**
+ * The default retry policy (*decided*: three retries within 15 s stay inside a sender's own timeout,
+ * often 30 s; full jitter spreads the retries of many senders).
+ * @example RETRY_DEFAULTS.retryCount // 3
+ */
+export const RETRY_DEFAULTS: Readonly<RetryPolicy> = Object.freeze({ retryCount: 3, retryBudgetMs: 15_000, retryBaseMs: 200, retryMaxDelayMs: 5_000 });
+
+/**
+ * The backoff ceiling of retry `attempt` (0-based): `min(retryMaxDelayMs, retryBaseMs × 2^attempt)`.
+ * @example backoffCeiling(3, RETRY_DEFAULTS) // 1600
+ */
+export function backoffCeiling(attempt: number, policy: Pick<RetryPolicy, 'retryBaseMs' | 'retryMaxDelayMs'> = RETRY_DEFAULTS): number {
+  // a non-finite attempt counts as the first: NaN would make the wait NaN, i.e. a retry storm
+  const tries = Number.isFinite(attempt) ? Math.max(0, Math.floor(attempt)) : 0;
+  return Math.min(policy.retryMaxDelayMs, policy.retryBaseMs * 2 ** Math.min(tries, 52));
+}
+
+/**
+ * The wait before retry `attempt` (0-based): full jitter over the backoff ceiling, raised to
+ * `Retry-After` when the endpoint gave one.
+ * @example retryDelay(2, RETRY_DEFAULTS, undefined) // random() × 800
+ */
+export function retryDelay(attempt: number, policy: Pick<RetryPolicy, 'retryBaseMs' | 'retryMaxDelayMs'>, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+  const jitter = Math.floor(random() * backoffCeiling(attempt, policy));
+  return retryAfterMs !== undefined ? Math.max(jitter, retryAfterMs) : jitter;
+}
 /** Lines named in a message; the full list is in `invalidLines`. */
 const MESSAGE_LINES = 10;
 /** Characters of a non-JSON body quoted in a message. */
@@ -118,7 +180,11 @@ function entries<T extends 'error' | 'warning'>(list: unknown, field: T, map: (l
   return out;
 }
 
-function header(headers: IngestResponseHeaders | undefined, name: string): string | undefined {
+/**
+ * One response header by its lower-case name, from a plain object (any letter case) or a fetch `Headers`.
+ * @example responseHeader({ 'Retry-After': '3' }, 'retry-after') // '3'
+ */
+export function responseHeader(headers: IngestResponseHeaders | undefined, name: string): string | undefined {
   if (headers === undefined || headers === null) return undefined;
   if (typeof (headers as { get?: unknown }).get === 'function') {
     const v = (headers as { get(n: string): string | null }).get(name);
@@ -135,10 +201,12 @@ function header(headers: IngestResponseHeaders | undefined, name: string): strin
 
 /**
  * `Retry-After` in ms: delta-seconds (digits) or an HTTP date (RFC 9110 §10.2.3); `undefined` when
- * absent or unreadable.
+ * absent or unreadable. A date in the past is 0.
+ * @example parseRetryAfter('7') // 7000
+ * @example parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.parse('Wed, 21 Oct 2015 07:27:30 GMT')) // 30000
  */
-function retryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value === null) return undefined;
   let s = 0;
   let e = value.length;
   while (s < e && value.charCodeAt(s) === 32) s++;
@@ -154,7 +222,15 @@ function retryAfter(value: string | undefined, now: number): number | undefined 
     }
     seconds = seconds * 10 + d;
   }
-  if (digits) return seconds * 1000;
+  if (digits) return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+  // an HTTP date names its month (IMF-fixdate, RFC 850, asctime): without a letter it is none
+  // (Date.parse would read '-1' or '1.5' as years)
+  let letter = false;
+  for (let i = s; i < e && !letter; i++) {
+    const c = value.charCodeAt(i) | 0x20;
+    letter = c >= 97 && c <= 122;
+  }
+  if (!letter) return undefined;
   const at = Date.parse(value.slice(s, e));
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
@@ -183,8 +259,8 @@ function shortBody(text: string): string {
  *   body's line `i + 1`; without it line numbers are the body's own
  * @param headers response headers; `Retry-After` (seconds or HTTP date) sets `retryAfterMs`
  * @param attempt retries already made for this body (0 for the first answer): without
- *   `Retry-After`, `retryAfterMs` is 1 s × 2^attempt, at most 60 s (add jitter when many producers
- *   share an endpoint)
+ *   `Retry-After`, `retryAfterMs` is the backoff ceiling of {@link RETRY_DEFAULTS} (200 ms × 2^attempt,
+ *   at most 5 s; add jitter with {@link retryDelay} when many producers share an endpoint)
  * @example
  * const res = await fetch(url, { method: 'POST', body: piece.body, headers });
  * const outcome = readIngestResponse(res.status, await res.text(), piece.lineMap, res.headers);
@@ -214,39 +290,49 @@ export function readIngestResponse(
   }
   const serverMessage = typeof error?.message === 'string' ? error.message : undefined;
   const said = serverMessage !== undefined ? `: ${serverMessage}` : body === undefined && bodyText.length > 0 ? `: ${shortBody(bodyText)}` : '';
-  const out: IngestOutcome = { kind: 'rejected', status, linesOk, linesInvalid, invalidLines, warnings, message: '' };
+  // a ValidationResponse carries its counts; an ErrorEnvelope, HTML or nothing does not
+  const validationResponse = body !== undefined && (count(body.linesOk) !== undefined || count(body.linesValid) !== undefined) && count(body.linesInvalid) !== undefined;
+  const out: IngestOutcome = { kind: 'rejected', stored: 'none', validationResponse, status, linesOk, linesInvalid, invalidLines, warnings, message: '' };
   const warned = warnings.length > 0 ? ` ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (key rewrites).` : '';
   const unlisted = linesInvalid > invalidLines.length ? ` The endpoint listed ${invalidLines.length} of ${linesInvalid}; validate the body locally to find the others.` : '';
 
-  if (status >= 200 && status < 300) {
+  if (status >= 200 && status < 300 && validationResponse) {
     out.kind = 'accepted';
+    out.stored = 'all';
     out.message = `accepted (status ${status}): ${linesOk > 0 ? `${linesOk} lines ingested` : 'the body was ingested'}.${warned}`;
+  } else if (status >= 200 && status < 300) {
+    out.kind = 'unknown';
+    out.stored = 'unknown';
+    out.message = `outcome unknown (status ${status} without a ValidationResponse${said}): the lines were probably ingested, but the answer does not say so; resending may count them twice.`;
   } else if (status === 413) {
     out.kind = 'too-large';
     out.message = `too large (status 413${said}): nothing was ingested; split the body (splitMetrics) and send the pieces.`;
-  } else if (status === 429 || status >= 500) {
+  } else if (status === 429 || status === 503) {
     out.kind = 'retryable';
-    const fromHeader = retryAfter(header(headers, 'retry-after'), Date.now());
-    // a non-finite attempt counts as the first: NaN would make the wait NaN, i.e. a retry storm
-    const tries = Number.isFinite(attempt) ? Math.max(0, Math.floor(attempt)) : 0;
-    const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** tries);
-    out.retryAfterMs = fromHeader ?? backoff;
-    const why = status === 429 ? 'rate limited' : status === 502 || status === 503 || status === 504 ? 'endpoint unavailable' : 'server error';
-    // 502/503/504 come from before the ingest; after a plain 500 some lines may already be stored
-    const caveat = status === 429 || status === 502 || status === 503 || status === 504 ? '' : ' The server may have stored part of the body: a resent count delta can be counted twice.';
-    out.message = `${why} (status ${status}${said}): send the same body again in ${out.retryAfterMs} ms${fromHeader !== undefined ? ' (Retry-After)' : ''}.${caveat}`;
-  } else if (status === 400 && linesOk > 0) {
+    const fromHeader = parseRetryAfter(responseHeader(headers, 'retry-after'), Date.now());
+    out.retryAfterMs = fromHeader ?? backoffCeiling(attempt);
+    out.message = `${status === 429 ? 'rate limited' : 'endpoint unavailable'} (status ${status}${said}): nothing was ingested; send the same body again in ${out.retryAfterMs} ms${fromHeader !== undefined ? ' (Retry-After)' : ''}.`;
+  } else if (status >= 500) {
+    out.kind = 'unknown';
+    out.stored = 'unknown';
+    const why = status === 502 || status === 504 ? 'a gateway passed the request on and got no usable answer' : 'server error';
+    out.message = `outcome unknown (status ${status}${said}): ${why}; the endpoint may have stored part of the body, so resending it may count lines twice.`;
+  } else if (status === 400 && validationResponse && linesOk > 0) {
     out.kind = 'partial';
+    out.stored = 'lines';
     out.message =
       `partly ingested (status 400): ${linesOk} lines ingested, ${linesInvalid} invalid` +
       (invalidLines.length > 0 ? ` (${lineList(invalidLines)})` : '') +
       `. Never resend this body: its valid lines are already stored and would be counted twice; fix and send only the invalid lines.${unlisted}${warned}`;
-  } else if (status === 400) {
+  } else if (status === 400 && validationResponse) {
     out.kind = 'rejected';
+    out.stored = 'lines';
     out.message =
       `rejected (status 400${said}): nothing was ingested` +
       (invalidLines.length > 0 ? `; ${linesInvalid} invalid lines (${lineList(invalidLines)})` : '') +
       `. Fix the body before sending it again.${unlisted}`;
+  } else if (status === 400) {
+    out.message = `rejected (status 400${said}): not a ValidationResponse, so no line was judged; nothing was ingested.`;
   } else if (status === 401 || status === 403) {
     out.message = `rejected (status ${status}${said}): check the API token and its scope 'metrics.ingest'; nothing was ingested.`;
   } else if (status === 404) {

@@ -10,12 +10,14 @@
  * @module
  */
 import cluster, { type Worker } from 'node:cluster';
+import { closeSync } from 'node:fs';
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
 import { EVENTS_DEFAULTS, type EventsOptions } from '../events/index.js';
 import { UsageError, kebab, takeOptionFlags } from '../cli/args.js';
 import type { CliIO } from '../cli/main.js';
 import { SERVE_DEFAULTS, resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
 import { startServer } from './server.js';
+import { openRecordFile } from './mock-store.js';
 
 /** Flags spelled differently from the kebab-case of their option (digits get their own dash). */
 const ALIASES: Readonly<Record<string, string>> = { '--fault-429-rate': '--fault429-rate', '--fault-503-rate': '--fault503-rate' };
@@ -32,10 +34,12 @@ function flagLine(key: string, value: unknown): string {
 /** `dt-ingest serve --help`. */
 export const SERVE_HELP = `Usage: dt-ingest serve [--mode mock|proxy] [--port N] [--host H] [flags]
 
-Runs a local ingest endpoint: POST /api/v2/metrics/ingest, /platform/ingest/v1/events,
+Runs a local ingest endpoint: POST /api/v2/metrics/ingest (also at
+/platform/classic/environment-api/v2/metrics/ingest and /metrics/ingest), /platform/ingest/v1/events,
 /platform/ingest/v1/smartscape.events, /api/v1/synthetic/ext/tests,
 /api/v1/entity/infrastructure/custom/{id} (also under /e/{environmentId}), GET /healthz, GET /metrics,
-GET|DELETE /_dt-ingest/received (mock mode).
+GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for every metric line: see
+docs/proxy.md.
 
 Serve flags:
 ${Object.entries(SERVE_DEFAULTS)
@@ -99,6 +103,8 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
     return 0;
   }
   const options = parseServeArgs(args);
+  // a record file that cannot be written is a start-up error (exit 2), checked before any worker starts
+  if (options.record !== '' && cluster.isPrimary) closeSync(openRecordFile(options.record));
   if (options.workers > 1 && cluster.isPrimary) return runPrimary(options, io);
   const server = await startServer(options);
   if (cluster.isPrimary) io.stdout.write(`dt-ingest serve: listening on ${server.url} (mode ${options.mode}${options.mode === 'proxy' ? `, upstream ${options.upstream}${options.filter ? ', filter' : ''}` : ''})\n`);
@@ -118,13 +124,47 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   });
 }
 
-/** The primary of `--workers N`: forks, reports the URL once every worker listens, relays signals. */
+/**
+ * Restarts allowed per sliding minute: `take()` answers how long to wait before the next restart (0:
+ * now) and books it.
+ * @example const budget = new RestartBudget(10); setTimeout(fork, budget.take());
+ */
+export class RestartBudget {
+  private readonly times: number[] = [];
+  /**
+   * @param perMinute restarts allowed within any 60 s
+   * @param now the clock (tests pass their own)
+   */
+  constructor(
+    readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Books the next restart; returns the ms to wait before it.
+   * @example budget.take() // 0 while under the budget
+   */
+  take(): number {
+    const t = this.now();
+    while (this.times.length > 0 && this.times[0]! <= t - RESTART_WINDOW_MS) this.times.shift();
+    const at = this.times.length < this.perMinute ? t : this.times[this.times.length - this.perMinute]! + RESTART_WINDOW_MS;
+    this.times.push(at);
+    return at - t;
+  }
+}
+
+/** The window of {@link RestartBudget}, ms. */
+const RESTART_WINDOW_MS = 60_000;
+
+/** The primary of `--workers N`: forks, reports the URL once every worker listens, relays signals, restarts crashed workers within the budget. */
 function runPrimary(options: ResolvedServeOptions, io: CliIO): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
     let listening = 0;
     let failed = 0;
     const workers = new Set<Worker>();
+    const budget = new RestartBudget(options.workerRestartsPerMinute);
+    const pending = new Set<NodeJS.Timeout>();
     const fork = (): void => {
       const worker = cluster.fork();
       workers.add(worker);
@@ -136,19 +176,35 @@ function runPrimary(options: ResolvedServeOptions, io: CliIO): Promise<number> {
           io.stdout.write(`dt-ingest serve: listening on ${url} (mode ${options.mode}, ${options.workers} workers)\n`);
         }
       });
-      worker.once('exit', (code) => {
+      worker.once('exit', (code, signal) => {
         workers.delete(worker);
-        if (code !== 0) failed++;
         if (!stopping) {
-          io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (code ${code}); starting another\n`);
-          if (failed < options.workers * 3) fork();
+          failed++;
+          const wait = budget.take();
+          const how = signal !== null ? `signal ${signal}` : `code ${code}`;
+          if (wait === 0) io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (${how}); starting another\n`);
+          else {
+            const n = options.workerRestartsPerMinute;
+            io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (${how}); the budget of ${n} restart${n === 1 ? '' : 's'} a minute is spent, so the next one starts in ${Math.ceil(wait / 1000)} s\n`);
+          }
+          const timer = setTimeout(() => {
+            pending.delete(timer);
+            if (!stopping) fork();
+          }, wait);
+          pending.add(timer);
+        } else if (code !== 0 && signal === null) {
+          failed++;
         }
-        if (workers.size === 0) resolve(stopping && failed === 0 ? 0 : 1);
+        if (stopping && workers.size === 0) resolve(failed === 0 ? 0 : 1);
       });
     };
     for (let i = 0; i < options.workers; i++) fork();
     onSignals(() => {
       stopping = true;
+      failed = 0;
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+      if (workers.size === 0) resolve(0);
       for (const w of workers) w.process.kill('SIGTERM');
     });
   });

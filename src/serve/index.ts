@@ -16,6 +16,6 @@ export { ingestMiddleware, type IngestMiddleware } from './express.js';
 export { fastifyIngest, type FastifyLike, type FastifyIngestOptions } from './fastify.js';
 export { MockStore, type ReceivedSnapshot, type ReceivedCustomDevice } from './mock-store.js';
 export { ServeMetrics, LATENCY_BUCKETS, type UpstreamOutcome } from './metrics.js';
-export { INGEST_ROUTES, RECEIVED_PATH, matchRoute, splitTarget, mediaType, charsetOf, type IngestRoute, type IngestRouteName, type ControlRouteName, type RouteMatch } from './routes.js';
-export { backoffDelay, composeMaps, sendUpstream, type Answer, type UpstreamContext, type UpstreamResult, type MetricsPiece, type LocalVerdict } from './proxy.js';
+export { INGEST_ROUTES, METRICS_ALIASES, RECEIVED_PATH, matchRoute, splitTarget, mediaType, charsetOf, type IngestRoute, type IngestRouteName, type ControlRouteName, type RouteMatch } from './route-table.js';
+export type { Answer } from './http.js';
 export { serveCommand, parseServeArgs, SERVE_HELP } from './cli.js';

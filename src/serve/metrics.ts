@@ -9,7 +9,7 @@
 export const LATENCY_BUCKETS: readonly number[] = Object.freeze([0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
 
 /** Outcome of one upstream attempt: a class of `readIngestResponse`, or `error` (no answer). */
-export type UpstreamOutcome = 'accepted' | 'partial' | 'rejected' | 'retryable' | 'too-large' | 'error';
+export type UpstreamOutcome = 'accepted' | 'partial' | 'rejected' | 'retryable' | 'too-large' | 'unknown' | 'error';
 
 class Histogram {
   readonly counts = new Float64Array(LATENCY_BUCKETS.length);

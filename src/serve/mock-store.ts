@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import type { IngestRouteName } from './routes.js';
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import type { IngestRouteName } from './route-table.js';
 
 /** An accepted custom device push. */
 export interface ReceivedCustomDevice {
@@ -22,6 +22,21 @@ export interface ReceivedCustomDevice {
 export type ReceivedSnapshot = {
   [K in IngestRouteName]: { total: number; items: K extends 'metrics' ? string[] : K extends 'customDevice' ? ReceivedCustomDevice[] : unknown[] };
 };
+
+/**
+ * Opens the record file for appending (creating it), or throws an `Error` that names the file and
+ * why, in one line (`cannot open the record file 'x': no such directory`).
+ * @example closeSync(openRecordFile('received.ndjson')) // checks it can be written
+ */
+export function openRecordFile(path: string): number {
+  try {
+    return openSync(path, 'a');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    throw Object.assign(new Error(`cannot open the record file '${path}': ${why}`), { code: code ?? 'EIO' });
+  }
+}
 
 /** A ring of the last `limit` items. */
 class Ring<T> {
@@ -62,12 +77,20 @@ export class MockStore {
 
   /**
    * @param limit items kept per route
-   * @param recordFile NDJSON file every accepted item is appended to (`{"route","receivedAt","item"}`)
+   * @param recordFile NDJSON file every accepted item is appended to (`{"route","receivedAt","item"}`);
+   *   opened at once, so a file that cannot be written is an error here (naming the file), not a
+   *   silent loss later
    */
   constructor(readonly limit: number, recordFile?: string) {
     this.rings = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
     if (recordFile !== undefined && recordFile !== '') {
-      this.file = createWriteStream(recordFile, { flags: 'a' });
+      const fd = openRecordFile(recordFile);
+      try {
+        this.file = createWriteStream('', { fd, flags: 'a' });
+      } catch (err) {
+        closeSync(fd);
+        throw err;
+      }
       this.file.on('error', (err) => {
         this.fileError = err;
       });

@@ -9,6 +9,7 @@
 import type { MetricsOptions } from '../protocol/options.js';
 import { METRICS_DEFAULTS } from '../protocol/options.js';
 import type { EventsOptions } from '../events/index.js';
+import { RETRY_DEFAULTS } from '../produce/response.js';
 
 /** What the server does with a valid request. */
 export type ServeMode = 'mock' | 'proxy';
@@ -35,9 +36,12 @@ export interface ServeOptions {
    * with an invalid line is answered locally and not forwarded.
    */
   filter?: boolean;
-  /** Answer 401 to an ingest request without an `Authorization: Api-Token ...` (or `Bearer ...`) header. Default `false`. */
+  /**
+   * Answer 401 to a request without an `Authorization: Api-Token ...` (or `Bearer ...`) header, on
+   * every route but `/healthz` (the ingest routes, `/metrics` and `/_dt-ingest/received`). Default `false`.
+   */
   requireToken?: boolean;
-  /** Mock mode: append every accepted item as one NDJSON line to this file. Default none. */
+  /** Mock mode: append every accepted item as one NDJSON line to this file (opened at start; a file that cannot be opened is a start-up error). Default none. */
   record?: string;
   /** Mock mode: accepted items kept in memory per route (the last N), readable at `GET /_dt-ingest/received`. Default 1000. */
   receivedLimit?: number;
@@ -49,11 +53,18 @@ export interface ServeOptions {
   faultRetryAfterSeconds?: number;
   /** Mock mode: added latency before each ingest answer, ms. Default 0. */
   latencyMs?: number;
-  /** Ingest requests handled at once; more are answered 503 at once without reading their body. Default 256. */
+  /**
+   * Ingest requests handled at once; more are answered 503 at once without reading their body. A
+   * request counts until its work ends: a client that hangs up stops its upstream work, and the
+   * request still counts until that work has stopped. Default 256.
+   */
   maxConcurrent?: number;
   /** Whole request (headers and body) must arrive within this many ms, else 408 (`node:http` `requestTimeout`; server only). Default 30,000. */
   requestTimeoutMs?: number;
-  /** Headers must arrive within this many ms (`node:http` `headersTimeout`; server only). Default 10,000. */
+  /**
+   * Headers must arrive within this many ms (`node:http` `headersTimeout`; server only); a connection
+   * that sends no request at all is closed after this time too. Default 10,000.
+   */
   headersTimeoutMs?: number;
   /** Idle keep-alive connections are closed after this many ms (server only). Default 5,000. */
   keepAliveTimeoutMs?: number;
@@ -69,11 +80,25 @@ export interface ServeOptions {
   shutdownTimeoutMs?: number;
   /** Processes serving one port with `node:cluster` (CLI only). Default 1. */
   workers?: number;
+  /**
+   * With `workers` > 1: workers restarted after a crash within any minute; beyond, the next restart
+   * waits until the minute has passed (with a log line), so a crash loop neither spins nor stops the
+   * server. Default 10 (*decided*).
+   */
+  workerRestartsPerMinute?: number;
   /** Proxy mode: largest upstream request in bytes; bigger bodies are split on line boundaries. Default the metrics `maxBodyBytes` (1,048,576). */
   upstreamMaxBytes?: number;
+  /**
+   * Proxy mode: the upstream path metrics are forwarded to, whichever local metrics route received
+   * them (`/api/v2/metrics/ingest`, the platform's `/platform/classic/environment-api/v2/metrics/ingest`,
+   * the local agent's `/metrics/ingest`). Default `/api/v2/metrics/ingest` (*docs*: the Metrics API v2
+   * of an environment or ActiveGate URL); set `/platform/classic/environment-api/v2/metrics/ingest`
+   * for a platform (`*.apps.dynatrace.com`) upstream, or `/metrics/ingest` for a local OneAgent.
+   */
+  upstreamMetricsPath?: string;
   /** Proxy mode: time limit of one upstream attempt (connect, send, answer), ms. Default 10,000. */
   upstreamTimeoutMs?: number;
-  /** Proxy mode: retries of one upstream request after 429/502/503/504 or a refused connection. Default 3. */
+  /** Proxy mode: retries of one upstream request after 429/503 or a connection that could not be opened (answers that stored nothing). Default 3. */
   retryCount?: number;
   /** Proxy mode: total time one incoming request may spend on upstream retries, ms; no retry starts past it. Default 15,000. */
   retryBudgetMs?: number;
@@ -119,12 +144,14 @@ export const SERVE_DEFAULTS: Readonly<Required<ServeScalarOptions>> = Object.fre
   lingerMs: 2_000,
   shutdownTimeoutMs: 10_000,
   workers: 1,
+  workerRestartsPerMinute: 10,
   upstreamMaxBytes: METRICS_DEFAULTS.maxBodyBytes,
+  upstreamMetricsPath: '/api/v2/metrics/ingest',
   upstreamTimeoutMs: 10_000,
-  retryCount: 3,
-  retryBudgetMs: 15_000,
-  retryBaseMs: 200,
-  retryMaxDelayMs: 5_000,
+  retryCount: RETRY_DEFAULTS.retryCount,
+  retryBudgetMs: RETRY_DEFAULTS.retryBudgetMs,
+  retryBaseMs: RETRY_DEFAULTS.retryBaseMs,
+  retryMaxDelayMs: RETRY_DEFAULTS.retryMaxDelayMs,
   basePath: '',
 });
 
@@ -175,6 +202,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   if (!Number.isInteger(port) || port > 65_535) throw new TypeError('dt-ingest: serve option port must be an integer 0..65535');
   if (!Number.isInteger(out.workers) || (out.workers as number) < 1) throw new TypeError('dt-ingest: serve option workers must be a positive integer');
   if (!Number.isInteger(out.upstreamMaxBytes) || (out.upstreamMaxBytes as number) < 1) throw new TypeError('dt-ingest: serve option upstreamMaxBytes must be a positive integer');
+  if (!Number.isInteger(out.workerRestartsPerMinute) || (out.workerRestartsPerMinute as number) < 1) throw new TypeError('dt-ingest: serve option workerRestartsPerMinute must be a positive integer');
   if (!((out.maxConcurrent as number) >= 1)) throw new TypeError('dt-ingest: serve option maxConcurrent must be at least 1');
   if (out.mode === 'proxy') {
     const upstream = out.upstream as string;
@@ -193,6 +221,9 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     out.upstream = base;
   }
   if (out.filter === true && out.mode !== 'proxy') throw new TypeError('dt-ingest: filter applies to proxy mode only');
+  if (out.record !== '' && out.mode !== 'mock') throw new TypeError('dt-ingest: record applies to mock mode only');
+  const metricsPath = out.upstreamMetricsPath as string;
+  if (!metricsPath.startsWith('/') || metricsPath.includes('?') || metricsPath.includes('#')) throw new TypeError('dt-ingest: serve option upstreamMetricsPath must be a path starting with /');
   let basePath = out.basePath as string;
   while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
   if (basePath !== '' && !basePath.startsWith('/')) basePath = '/' + basePath;

@@ -1,12 +1,13 @@
 /**
  * `startServer(options)`: the ingest handler on a `node:http` server with the robustness limits of
- * the options table (request and header timeouts, header size) and a graceful `close()` that lets
- * requests in flight finish. Signals are handled by the CLI only, never here.
+ * the options table (request and header timeouts, header size, connections that never send a
+ * request) and a graceful `close()` that lets requests in flight finish. Signals are handled by the
+ * CLI only, never here.
  *
  * @module
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createIngestHandler, type IngestHandler } from './handler.js';
 import type { ServeOptions } from './options.js';
 
@@ -52,6 +53,24 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     },
     handler,
   );
+  // node:http's headersTimeout starts with the first byte of a request: a connection that never
+  // sends one would stay open for ever (and hold a file descriptor). Close it after headersTimeoutMs.
+  const silent = new Map<Socket, NodeJS.Timeout>();
+  server.on('connection', (sock: Socket) => {
+    const timer = setTimeout(() => sock.destroy(), o.headersTimeoutMs);
+    timer.unref();
+    silent.set(sock, timer);
+    sock.once('close', () => {
+      clearTimeout(timer);
+      silent.delete(sock);
+    });
+  });
+  server.on('request', (req: http.IncomingMessage) => {
+    const timer = silent.get(req.socket);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    silent.delete(req.socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
@@ -68,6 +87,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       handler.shutdown();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // connections that never sent a request are idle too
+      for (const sock of silent.keys()) sock.destroy();
       const timer = setTimeout(() => server.closeAllConnections(), o.shutdownTimeoutMs);
       timer.unref();
       await handler.idle();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readIngestResponse } from '../../src/produce/index.js';
+import { RETRY_DEFAULTS, backoffCeiling, parseRetryAfter, readIngestResponse, retryDelay } from '../../src/produce/index.js';
 
 describe('readIngestResponse', () => {
   it('202: accepted, with warnings mapped', () => {
@@ -77,10 +77,49 @@ describe('readIngestResponse', () => {
     const o = readIngestResponse(429, '', undefined, { 'retry-after': soon });
     expect(o.retryAfterMs!).toBeGreaterThan(25_000);
     expect(o.retryAfterMs!).toBeLessThanOrEqual(30_000);
-    expect(readIngestResponse(503, '').retryAfterMs).toBe(1000);
-    expect(readIngestResponse(503, '', undefined, undefined, 3).retryAfterMs).toBe(8000);
-    expect(readIngestResponse(502, '', undefined, undefined, 20).retryAfterMs).toBe(60_000);
-    expect(readIngestResponse(504, '', undefined, { 'retry-after': 'soon-ish' }).retryAfterMs).toBe(1000);
+    // without Retry-After: the backoff ceiling of the one retry policy
+    expect(readIngestResponse(503, '').retryAfterMs).toBe(RETRY_DEFAULTS.retryBaseMs);
+    expect(readIngestResponse(503, '', undefined, undefined, 3).retryAfterMs).toBe(RETRY_DEFAULTS.retryBaseMs * 8);
+    expect(readIngestResponse(429, '', undefined, undefined, 20).retryAfterMs).toBe(RETRY_DEFAULTS.retryMaxDelayMs);
+    expect(readIngestResponse(503, '', undefined, { 'retry-after': 'soon-ish' }).retryAfterMs).toBe(RETRY_DEFAULTS.retryBaseMs);
+    expect(readIngestResponse(503, '', undefined, undefined, Number.NaN).retryAfterMs).toBe(RETRY_DEFAULTS.retryBaseMs);
+  });
+
+  it('what was stored: all, the unlisted lines, nothing, or unknown', () => {
+    const vr = (ok: number, bad: number) => JSON.stringify({ linesOk: ok, linesInvalid: bad, error: null, warnings: null });
+    expect(readIngestResponse(202, vr(2, 0))).toMatchObject({ kind: 'accepted', stored: 'all', validationResponse: true });
+    expect(readIngestResponse(400, vr(1, 1))).toMatchObject({ kind: 'partial', stored: 'lines' });
+    expect(readIngestResponse(400, vr(0, 2))).toMatchObject({ kind: 'rejected', stored: 'lines' });
+    for (const status of [413, 429, 503, 401, 403, 404, 301]) expect(readIngestResponse(status, '').stored, String(status)).toBe('none');
+    // an answer that is not a ValidationResponse is never read as success
+    expect(readIngestResponse(202, '')).toMatchObject({ kind: 'unknown', stored: 'unknown', validationResponse: false });
+    expect(readIngestResponse(202, '<html>ok</html>').message).toContain('resending may count them twice');
+    expect(readIngestResponse(200, '{"error":{"code":200,"message":"fine"}}').stored).toBe('unknown');
+    expect(readIngestResponse(400, '{"error":{"code":400,"message":"Bad request"}}')).toMatchObject({ kind: 'rejected', stored: 'none', validationResponse: false });
+    // 502/504 come from a gateway that passed the request on, 500 from a server that may have stored part
+    for (const status of [500, 502, 504, 507]) expect(readIngestResponse(status, '')).toMatchObject({ kind: 'unknown', stored: 'unknown' });
+    expect(readIngestResponse(502, '').retryAfterMs).toBeUndefined();
+  });
+
+  it('Retry-After: delta-seconds or an HTTP date; anything else unreadable', () => {
+    const now = Date.parse('Wed, 21 Oct 2015 07:27:30 GMT');
+    expect(parseRetryAfter('7', now)).toBe(7000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:00:00 GMT', now)).toBe(0);
+    for (const bad of [undefined, null, '', '   ', 'soon', '-1', '1.5']) expect(parseRetryAfter(bad, now), String(bad)).toBeUndefined();
+    expect(parseRetryAfter('9'.repeat(400), now)).toBeUndefined();
+  });
+
+  it('backoff: full jitter over min(max, base × 2^attempt), raised to Retry-After', () => {
+    const policy = { retryBaseMs: 100, retryMaxDelayMs: 1000 };
+    expect(backoffCeiling(0, policy)).toBe(100);
+    expect(backoffCeiling(3, policy)).toBe(800);
+    expect(backoffCeiling(4, policy)).toBe(1000);
+    expect(backoffCeiling(1e9, policy)).toBe(1000);
+    expect(retryDelay(3, policy, undefined, () => 0.5)).toBe(400);
+    expect(retryDelay(3, policy, 2000, () => 0.5)).toBe(2000);
+    expect(retryDelay(3, policy, 10, () => 0.5)).toBe(400);
   });
 
   it('garbage bodies do not throw', () => {
@@ -92,7 +131,7 @@ describe('readIngestResponse', () => {
       }
     }
     const o = readIngestResponse(502, '<html><body>Bad Gateway</body></html>');
-    expect(o.kind).toBe('retryable');
+    expect(o.kind).toBe('unknown');
     expect(o.message).toContain('Bad Gateway');
   });
 
@@ -107,7 +146,7 @@ describe('readIngestResponse', () => {
     expect(readIngestResponse(401, '{"error":{"code":401,"message":"Missing authorization parameter."}}')).toMatchObject({ kind: 'rejected' });
     expect(readIngestResponse(403, '').message).toContain('metrics.ingest');
     expect(readIngestResponse(404, '').message).toContain('/api/v2/metrics/ingest');
-    expect(readIngestResponse(500, '').kind).toBe('retryable');
-    expect(readIngestResponse(500, '').message).toContain('counted twice');
+    expect(readIngestResponse(500, '').kind).toBe('unknown');
+    expect(readIngestResponse(500, '').message).toContain('count lines twice');
   });
 });

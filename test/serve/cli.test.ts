@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseServeArgs, resolveServeOptions, SERVE_HELP } from '../../src/serve/index.js';
+import { parseServeArgs, resolveServeOptions, SERVE_HELP } from '../../src/serve/index.js';
+import { retryDelay } from '../../src/produce/index.js';
 import { UsageError } from '../../src/cli/args.js';
 
 describe('serve command line', () => {
@@ -23,11 +24,13 @@ describe('serve command line', () => {
     expect(() => parseServeArgs(['extra'])).toThrow(/unexpected argument/);
   });
   it('backs off exponentially with full jitter, raised to Retry-After', () => {
-    const o = (r: number) => resolveServeOptions({ retryBaseMs: 100, retryMaxDelayMs: 1000, random: () => r });
-    expect(backoffDelay(0, o(0.999), undefined)).toBe(99);
-    expect(backoffDelay(3, o(0.5), undefined)).toBe(400);
-    expect(backoffDelay(10, o(0.999), undefined)).toBe(999);
-    expect(backoffDelay(0, o(0), undefined)).toBe(0);
-    expect(backoffDelay(0, o(0.5), 3000)).toBe(3000);
+    // the serve flags feed the one retry policy of produce/response.ts
+    const o = resolveServeOptions({ retryBaseMs: 100, retryMaxDelayMs: 1000 });
+    const at = (r: number) => () => r;
+    expect(retryDelay(0, o, undefined, at(0.999))).toBe(99);
+    expect(retryDelay(3, o, undefined, at(0.5))).toBe(400);
+    expect(retryDelay(10, o, undefined, at(0.999))).toBe(999);
+    expect(retryDelay(0, o, undefined, at(0))).toBe(0);
+    expect(retryDelay(0, o, 3000, at(0.5))).toBe(3000);
   });
 });

@@ -122,3 +122,17 @@ export function cliEntry(): string {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Servers and upstreams a test file starts, closed after each test (call `closeAll` in `afterEach`).
+ */
+export class Started {
+  servers: { close(): Promise<void> }[] = [];
+  upstreams: Upstream[] = [];
+  async closeAll(): Promise<void> {
+    await Promise.all(this.servers.map((s) => s.close()));
+    await Promise.all(this.upstreams.map((u) => u.close()));
+    this.servers = [];
+    this.upstreams = [];
+  }
+}

@@ -67,6 +67,22 @@ describe('mock mode over HTTP', () => {
     }
   });
 
+  it('answers metrics where real clients post them: the JS SDK\'s platform path and the local agent\'s /metrics/ingest', async () => {
+    // the request shape of @dynatrace-sdk/client-classic-environment-v2 metricsClient.ingest
+    const sdk = { 'Content-Type': 'text/plain; charset=utf-8', Accept: 'application/json', Authorization: 'Api-Token dt0c01.SDK' };
+    await send(`${url}/_dt-ingest/received`, 'DELETE');
+    for (const path of ['/platform/classic/environment-api/v2/metrics/ingest', '/metrics/ingest']) {
+      const body = `sdk.metric,path=${path.length} 1\nbad key 2\n`;
+      const r = await send(`${url}${path}`, 'POST', body, sdk);
+      expect(r.status, path).toBe(400);
+      expect(r.json()).toEqual(validateMetrics(body, { now: NOW }).body);
+      expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    }
+    expect(server.handler.store.snapshot().metrics.items).toEqual(['sdk.metric,path=51 1', 'sdk.metric,path=15 1']);
+    expect(matchRoute('/metrics/ingest')).toMatchObject({ kind: 'ingest', route: { name: 'metrics' }, path: '/metrics/ingest' });
+    expect(matchRoute('/metrics')).toMatchObject({ kind: 'control' });
+  });
+
   it('answers under the ActiveGate prefix and ignores the query string', async () => {
     const r = await send(`${url}/e/abc123/api/v2/metrics/ingest?x=1`, 'POST', 'cpu.temp 1\n', TEXT);
     expect(r.status).toBe(202);
@@ -104,13 +120,13 @@ describe('mock mode over HTTP', () => {
     await send(`${url}/api/v2/metrics/ingest`, 'POST', 'g.h.i 4\nj.k.l 5\n', TEXT);
     await send(`${url}/platform/ingest/v1/events`, 'POST', '[{"event.type":"CUSTOM_INFO","title":"one"},{"event.type":"CUSTOM_INFO","title":"two"}]', JSON_TYPE);
     await send(`${url}/platform/ingest/v1/events`, 'POST', '[1]', JSON_TYPE); // rejected: not kept
-    await send(`${url}/api/v1/entity/infrastructure/custom/dev%2F1`, 'POST', '{"displayName":"coffee"}', JSON_TYPE);
+    await send(`${url}/api/v1/entity/infrastructure/custom/dev%201`, 'POST', '{"displayName":"coffee"}', JSON_TYPE);
     const r = await send(`${url}/_dt-ingest/received`, 'GET');
     expect(r.status).toBe(200);
     const snap = r.json() as Record<string, { total: number; items: unknown[] }>;
     expect(snap.metrics).toEqual({ total: 4, items: ['d.e.f 3', 'g.h.i 4', 'j.k.l 5'] });
     expect(snap.events!.items).toEqual([{ 'event.type': 'CUSTOM_INFO', title: 'one' }, { 'event.type': 'CUSTOM_INFO', title: 'two' }]);
-    expect(snap.customDevice!.items).toEqual([{ customDeviceId: 'dev/1', body: { displayName: 'coffee' } }]);
+    expect(snap.customDevice!.items).toEqual([{ customDeviceId: 'dev 1', body: { displayName: 'coffee' } }]);
     const d = await send(`${url}/_dt-ingest/received`, 'DELETE');
     expect(d.status).toBe(204);
     const after = (await send(`${url}/_dt-ingest/received`, 'GET')).json() as Record<string, { total: number }>;
@@ -200,9 +216,11 @@ describe('mock mode: token, faults, latency, concurrency', () => {
       expect(ok.status).toBe(202);
       const ev = await send(`${s.url}/platform/ingest/v1/events`, 'POST', '{"event.type":"CUSTOM_INFO","title":"x"}', { ...JSON_TYPE, authorization: 'Bearer platform-token' });
       expect(ev.status).toBe(202);
-      // control routes need no token
+      // /healthz needs no token; the record does, and never shows one
       expect((await send(`${s.url}/healthz`, 'GET')).status).toBe(200);
-      const snap = await send(`${s.url}/_dt-ingest/received`, 'GET');
+      const snap = await send(`${s.url}/_dt-ingest/received`, 'GET', undefined, { authorization: 'Api-Token dt0c01.OTHER' });
+      expect(snap.status).toBe(200);
+      expect((snap.json() as { metrics: { total: number } }).metrics.total).toBe(1);
       expect(snap.text).not.toContain('SECRET');
     } finally {
       await s.close();

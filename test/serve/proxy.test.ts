@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/index.js';
 import { validateMetrics } from '../../src/report/validate.js';
 import type { MetricsOptions } from '../../src/protocol/options.js';
-import { JSON_TYPE, TEXT, deadPort, send, startUpstream, type StubRequest, type Upstream } from './helpers.js';
+import { JSON_TYPE, TEXT, deadPort, send, startUpstream, type StubRequest, type Upstream, Started } from './helpers.js';
 
 const NOW = 1_700_000_000_000;
 const AUTH = { authorization: 'Api-Token dt0c01.TOPSECRET' };
@@ -15,20 +15,14 @@ function realMetrics(options: MetricsOptions = {}): (req: StubRequest) => { stat
   };
 }
 
-let servers: RunningServer[] = [];
-let upstreams: Upstream[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await Promise.all(upstreams.map((u) => u.close()));
-  servers = [];
-  upstreams = [];
-});
+const started = new Started();
+afterEach(() => started.closeAll());
 
 async function setup(answer: Upstream['answer'] | undefined, options: ServeOptions, path = ''): Promise<{ up: Upstream; url: string; server: RunningServer }> {
   const up = await startUpstream(answer);
-  upstreams.push(up);
+  started.upstreams.push(up);
   const server = await startServer({ mode: 'proxy', upstream: up.url + path, metrics: { now: NOW }, events: { now: NOW }, retryBaseMs: 10, ...options });
-  servers.push(server);
+  started.servers.push(server);
   return { up, url: server.url, server };
 }
 
@@ -48,13 +42,23 @@ describe('proxy mode', () => {
     expect(JSON.stringify(server.handler.store.snapshot())).not.toContain('TOPSECRET');
   });
 
-  it('answers an invalid body locally and does not forward it', async () => {
+  it('without filter, answers a body with an invalid line locally: nothing forwarded, its valid lines not ingested', async () => {
     const { up, url } = await setup(undefined, {});
-    const body = 'cpu.temp 1\nbad key 1\n';
+    const body = 'cpu.temp 1\nbad key 1\n\ncpu.load 2\ncpu.idle 3\n';
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
     expect(r.status).toBe(400);
-    expect(r.json()).toEqual(validateMetrics(body, { now: NOW }).body);
+    const local = validateMetrics(body, { now: NOW }).body as { error: { invalidLines: unknown[] } };
+    const got = r.json() as { linesOk: number; linesInvalid: number; error: { invalidLines: unknown[]; notIngestedLines: string; unknownLines: string; message: string } };
+    expect(got.linesOk).toBe(0);
+    expect(got.linesInvalid).toBe(1);
+    expect(got.error.invalidLines).toEqual(local.error.invalidLines);
+    expect(got.error.notIngestedLines).toBe('1,4-5');
+    expect(got.error.unknownLines).toBe('');
+    expect(got.error.message).toContain('nothing was forwarded');
     expect(up.requests).toHaveLength(0);
+    // a body of invalid lines only: the validator's answer is the whole truth (linesOk 0)
+    const bad = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'bad key 1\n', TEXT);
+    expect(bad.json()).toEqual(validateMetrics('bad key 1\n', { now: NOW }).body);
   });
 
   it('filter: forwards only valid lines, split by bytes, and maps every line number back', async () => {
@@ -138,7 +142,7 @@ describe('proxy mode', () => {
   it('answers 502 quickly with a clear body when the upstream is down', async () => {
     const port = await deadPort();
     const server = await startServer({ mode: 'proxy', upstream: `http://127.0.0.1:${port}`, retryCount: 2, retryBaseMs: 10, metrics: { now: NOW } });
-    servers.push(server);
+    started.servers.push(server);
     const t0 = performance.now();
     const r = await send(`${server.url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', { ...TEXT, ...AUTH });
     expect(performance.now() - t0).toBeLessThan(2000);
@@ -151,11 +155,28 @@ describe('proxy mode', () => {
     expect(msg.message).not.toContain('TOPSECRET');
   });
 
-  it('answers 504 when the upstream does not answer in time (and does not resend)', async () => {
+  it('answers 504 when the upstream does not answer in time, naming the lines of unknown outcome (and does not resend)', async () => {
     const { up, url } = await setup(() => ({ status: 202, delayMs: 1500 }), { upstreamTimeoutMs: 200 });
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', TEXT);
     expect(r.status).toBe(504);
-    expect((r.json() as { error: { message: string } }).error.message).toContain('no answer within 200 ms');
+    const e = (r.json() as { linesOk: number; error: { message: string; unknownLines: string; notIngestedLines: string } });
+    expect(e.error.message).toContain('no answer within 200 ms');
+    expect(e.error.message).toContain('may store them twice');
+    expect(e.error.unknownLines).toBe('1');
+    expect(e.error.notIngestedLines).toBe('');
+    expect(e.linesOk).toBe(0);
+    expect(up.requests).toHaveLength(1);
+  });
+
+  it('a timeout on the first piece: that piece unknown, the pieces never sent not ingested', async () => {
+    const { up, url } = await setup((req, i) => (i === 0 ? { status: 202, delayMs: 1500 } : realMetrics()(req)), { upstreamTimeoutMs: 200, upstreamMaxBytes: 30 });
+    const body = 'aaa.bbb 1\nccc.ddd 2\neee.fff 3\nggg.hhh 4\niii.jjj 5\nkkk.lll 6\nmmm.nnn 7\n';
+    const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
+    expect(r.status).toBe(504);
+    const e = r.json() as { linesOk: number; error: { unknownLines: string; notIngestedLines: string } };
+    expect(e.linesOk).toBe(0);
+    expect(e.error.unknownLines).toBe('1-3');
+    expect(e.error.notIngestedLines).toBe('4-7');
     expect(up.requests).toHaveLength(1);
   });
 
@@ -164,12 +185,45 @@ describe('proxy mode', () => {
     const body = 'aaa.bbb 1\nccc.ddd 2\neee.fff 3\nggg.hhh 4\niii.jjj 5\nkkk.lll 6\nmmm.nnn 7\n';
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
     expect(r.status).toBe(502);
-    const e = (r.json() as { error: { linesOk: number; notIngestedLines: string; message: string } }).error;
-    expect(e.linesOk).toBe(3);
-    expect(e.notIngestedLines).toBe('4-7');
-    expect(e.message).toContain('Resend only those lines');
+    const got = r.json() as { linesOk: number; error: { notIngestedLines: string; unknownLines: string; message: string } };
+    expect(got.linesOk).toBe(3);
+    expect(got.error.notIngestedLines).toBe('4-7');
+    expect(got.error.unknownLines).toBe('');
+    expect(got.error.message).toContain('safe to resend');
     // piece 1 once, piece 2 twice (one retry), piece 3 never
     expect(up.requests.map((q) => q.body.toString().slice(0, 3))).toEqual(['aaa', 'ggg', 'ggg']);
+  });
+
+  it('a 400 without a ValidationResponse is never read as success: its lines are not ingested', async () => {
+    const { url } = await setup(() => ({ status: 400, body: { error: { code: 400, message: 'Bad request' } } }), {});
+    const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\nd.e.f 2\n', TEXT);
+    expect(r.status).toBe(400);
+    const got = r.json() as { linesOk: number; linesInvalid: number; error: { notIngestedLines: string; message: string } };
+    expect(got.linesOk).toBe(0);
+    expect(got.linesInvalid).toBe(0);
+    expect(got.error.notIngestedLines).toBe('1-2');
+    expect(got.error.message).toContain('Bad request');
+  });
+
+  it('a 400 that lists only some of its invalid lines: the unlisted lines are of unknown outcome', async () => {
+    const { url } = await setup(() => ({ status: 400, body: { linesOk: 2, linesInvalid: 2, error: { code: 400, message: 'First 1 errors reported', invalidLines: [{ line: 2, error: 'nope' }] }, warnings: null } }), {});
+    const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\nd.e.f 2\ng.h.i 3\nj.k.l 4\n', TEXT);
+    const got = r.json() as { linesOk: number; linesInvalid: number; error: { invalidLines: { line: number }[]; unknownLines: string; notIngestedLines: string } };
+    // the upstream's own status: nothing failed, its answer is just incomplete
+    expect(r.status).toBe(400);
+    expect(got.linesOk).toBe(0);
+    expect(got.linesInvalid).toBe(1);
+    expect(got.error.invalidLines.map((l) => l.line)).toEqual([2]);
+    expect(got.error.unknownLines).toBe('1,3-4');
+    expect(got.error.notIngestedLines).toBe('');
+  });
+
+  it('a 502 from the upstream is an unknown outcome: not retried, its lines named', async () => {
+    const { up, url } = await setup(() => ({ status: 502, body: '<html>Bad Gateway</html>' }), { retryCount: 3 });
+    const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', TEXT);
+    expect(r.status).toBe(502);
+    expect((r.json() as { error: { unknownLines: string } }).error.unknownLines).toBe('1');
+    expect(up.requests).toHaveLength(1);
   });
 
   it('splits a piece the upstream answers 413 in halves', async () => {
@@ -179,6 +233,22 @@ describe('proxy mode', () => {
     expect(r.status).toBe(202);
     expect(r.json()).toMatchObject({ linesOk: 4, linesInvalid: 0 });
     expect(up.requests.filter((q) => q.body.length <= 25)).toHaveLength(2);
+  });
+
+  it('forwards metrics from every local metrics route to the upstream\'s metrics path (SDK request shape)', async () => {
+    const sdk = { 'Content-Type': 'text/plain; charset=utf-8', Accept: 'application/json', Authorization: 'Api-Token dt0c01.SDK' };
+    const { up, url } = await setup(realMetrics(), {}, '/e/abc');
+    for (const path of ['/platform/classic/environment-api/v2/metrics/ingest', '/metrics/ingest', '/api/v2/metrics/ingest']) {
+      const r = await send(`${url}${path}?q=1`, 'POST', 'a.b.c 1\n', sdk);
+      expect(r.status, path).toBe(202);
+      expect(r.json()).toEqual({ linesOk: 1, linesInvalid: 0, error: null, warnings: null });
+    }
+    expect(up.requests.map((q) => q.url)).toEqual(Array(3).fill('/e/abc/api/v2/metrics/ingest?q=1'));
+    for (const q of up.requests) expect(q.headers).toMatchObject({ 'content-type': 'text/plain; charset=utf-8', authorization: 'Api-Token dt0c01.SDK' });
+    // a platform upstream takes them at its own path
+    const platform = await setup(realMetrics(), { upstreamMetricsPath: '/platform/classic/environment-api/v2/metrics/ingest' });
+    expect((await send(`${platform.url}/metrics/ingest`, 'POST', 'a.b.c 1\n', sdk)).status).toBe(202);
+    expect(platform.up.requests[0]!.url).toBe('/platform/classic/environment-api/v2/metrics/ingest');
   });
 
   it('proxies the JSON routes: valid bodies forwarded, invalid ones answered locally', async () => {

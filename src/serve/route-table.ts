@@ -1,7 +1,7 @@
 /**
  * The routes of the real ingest endpoints, matched with plain string operations: the ingest routes
- * (also under the ActiveGate prefix `/e/{environmentId}`) and the server's own routes
- * (`/healthz`, `/metrics`, `/_dt-ingest/received`).
+ * (also under the ActiveGate prefix `/e/{environmentId}`), the other paths real clients post metrics
+ * to, and the server's own routes (`/healthz`, `/metrics`, `/_dt-ingest/received`).
  *
  * @module
  */
@@ -43,12 +43,23 @@ export const INGEST_ROUTES: Readonly<Record<IngestRouteName, IngestRoute>> = Obj
   customDevice: { name: 'customDevice', path: '/api/v1/entity/infrastructure/custom/', family: 'classic', contentTypes: ['application/json'] },
 } as const);
 
+/**
+ * Other paths real clients post metrics to, answered as `/api/v2/metrics/ingest`:
+ * - `/platform/classic/environment-api/v2/metrics/ingest`: the platform's path of the classic API, where
+ *   Dynatrace's JavaScript SDK (`@dynatrace-sdk/client-classic-environment-v2`, `metricsClient.ingest`)
+ *   posts; its base URL keeps no path of its own (*docs*, developer.dynatrace.com "Ingest data");
+ * - `/metrics/ingest`: the local OneAgent / ActiveGate metrics endpoint (`http://localhost:14499/metrics/ingest`),
+ *   Telegraf's `outputs.dynatrace` default and that of other agents (*docs*).
+ * @example METRICS_ALIASES.includes('/metrics/ingest') // true
+ */
+export const METRICS_ALIASES: readonly string[] = Object.freeze(['/platform/classic/environment-api/v2/metrics/ingest', '/metrics/ingest']);
+
 /** Path of the received items of the mock mode. */
 export const RECEIVED_PATH = '/_dt-ingest/received';
 
 /** Result of {@link matchRoute}. */
 export type RouteMatch =
-  | { kind: 'ingest'; route: IngestRoute; /** The endpoint path without `/e/{id}` (what is forwarded). */ path: string; customDeviceId?: string }
+  | { kind: 'ingest'; route: IngestRoute; /** The endpoint path as received, without `/e/{id}`. */ path: string; customDeviceId?: string }
   | { kind: 'control'; name: ControlRouteName; methods: readonly string[] }
   | { kind: 'none'; /** Set when the path is an ingest path whose device id is not valid percent-encoding. */ badId?: boolean };
 
@@ -67,7 +78,7 @@ export function matchRoute(pathname: string): RouteMatch {
     if (slash <= 3) return { kind: 'none' };
     path = path.slice(slash);
   }
-  if (path === INGEST_ROUTES.metrics.path) return { kind: 'ingest', route: INGEST_ROUTES.metrics, path };
+  if (path === INGEST_ROUTES.metrics.path || path === METRICS_ALIASES[0] || path === METRICS_ALIASES[1]) return { kind: 'ingest', route: INGEST_ROUTES.metrics, path };
   if (path === INGEST_ROUTES.events.path) return { kind: 'ingest', route: INGEST_ROUTES.events, path };
   if (path === INGEST_ROUTES.smartscape.path) return { kind: 'ingest', route: INGEST_ROUTES.smartscape, path };
   if (path === INGEST_ROUTES.synthetic.path) return { kind: 'ingest', route: INGEST_ROUTES.synthetic, path };
