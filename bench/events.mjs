@@ -10,7 +10,7 @@
 // peers are TypeBox (compiled), zod and valibot ports of the same shipped schema (bench/peers.mjs).
 // Every contender's verdict is checked before timing: it accepts the body and rejects a copy broken in
 // its last item, and a number. Numbers are medians of the sample latencies (tinybench p50), and the
-// medians of those over BENCH_RUNS runs (default 3).
+// medians of those over BENCH_RUNS runs (default 3; 1 with --quick, as bench/run.mjs --quick passes).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -82,7 +82,7 @@ const cases = [
 const options = { now: NOW, eventsMaxBodyBytes: 1e8, smartscapeMaxBodyBytes: 1e8, syntheticMaxBodyBytes: 1e8 };
 // Each case is timed RUNS times; every figure below is the median over the runs, and each ratio the
 // median of the ratios measured within one run (the baseline timed beside the contender).
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? (process.argv.includes('--quick') ? 1 : 3)));
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
