@@ -28,6 +28,15 @@ export function genericBody(targetBytes) {
   return events;
 }
 
+/**
+ * The same generic events with each epoch-millisecond `timestamp` written as an ISO 8601 (RFC 3339)
+ * string, `2024-01-01T00:00:00.000Z`: the same instants, so the verdicts are the same. Draws nothing
+ * from the PRNG.
+ */
+export function withIsoTimestamps(events) {
+  return events.map((ev) => ({ ...ev, timestamp: new Date(ev.timestamp).toISOString() }));
+}
+
 /** A Smartscape batch (schemas/smartscape-events.schema.json) of `n` events: even ones Mode 2 (type + id_components), odd ones Mode 1 (id). */
 export function smartscapeBody(n) {
   const events = [];

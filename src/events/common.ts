@@ -30,14 +30,24 @@ export interface ReadBody {
  * (413 over `maxBytes`, malformed JSON). With `emptyOk`, an empty body is a valid "no body".
  */
 export function readInput(input: BodyInput, maxBytes: number, allowBom: boolean, family: EnvelopeFamily, emptyOk: boolean): ReadBody | BodyValidationResult {
-  let raw: string | Uint8Array | undefined;
-  if (typeof input === 'string' || input instanceof Uint8Array) raw = input;
-  else if (input instanceof ArrayBuffer) raw = new Uint8Array(input); // a view, not a copy
-  if (raw === undefined) return { value: input, text: undefined, empty: false };
+  if (!isRawBody(input)) return { value: input, text: undefined, empty: false };
+  const raw = input instanceof ArrayBuffer ? new Uint8Array(input) : input; // a view, not a copy
   const read = readJsonBody(raw, maxBytes, allowBom);
   if (read.ok) return { value: read.value, text: read.text, empty: false };
   if (emptyOk && read.status === 400 && read.kind === 'empty') return { value: undefined, text: read.text, empty: true };
   return requestFailure(family, read);
+}
+
+/**
+ * True for raw request input (text or bytes) that must be read as JSON; anything else is an already
+ * parsed value, used as it is. Arrays are answered first: the common parsed body.
+ * @example isRawBody('[]') // true
+ * @example isRawBody([]) // false
+ */
+export function isRawBody(input: BodyInput): input is string | Uint8Array | ArrayBuffer {
+  if (typeof input === 'string') return true;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+  return input instanceof Uint8Array || input instanceof ArrayBuffer;
 }
 
 /** True when `r` is a finished result (the body failed before validation). */

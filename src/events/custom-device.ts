@@ -10,13 +10,13 @@
  * @module
  */
 import type { BodyInput } from './common.js';
-import { finish, isInteger, isObject, isResult, own, ownValue, readInput } from './common.js';
+import { finish, isInteger, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
 import type { BodyValidationResult, ClassicErrorEnvelope, CustomDevicePushResult } from './envelopes.js';
 import { IssueCollector, toClassicPath } from './envelopes.js';
 import { computeCustomDeviceIds } from './ids.js';
 import type { PathSegment } from './json.js';
-import type { EventsOptions, ResolvedEventsOptions } from './options.js';
-import { EVENTS_CONSTANTS, resolveEventsOptions } from './options.js';
+import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
+import { EVENTS_CONSTANTS, callerNow, eventsSettings } from './options.js';
 import { isHttpUrl, isIPv4, isIPv6 } from './patterns.js';
 import { EVENT_RULES } from './rules.js';
 
@@ -102,14 +102,15 @@ function checkObjectOfStrings(c: IssueCollector, v: unknown, path: PathSegment[]
   }
 }
 
-function checkSeries(c: IssueCollector, o: ResolvedEventsOptions, series: unknown): void {
+function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series: unknown): void {
   if (series === undefined || series === null) return;
   if (!Array.isArray(series)) {
     wrongType(c, 'an array', series, ['series']);
     return;
   }
-  const oldest = o.now - o.customDevicePastMs;
-  const newest = o.now + o.customDeviceFutureMs;
+  const now = given === given ? given : Date.now(); // only data points carry timestamps to judge
+  const oldest = now - o.customDevicePastMs;
+  const newest = now + o.customDeviceFutureMs;
   for (let i = 0; i < series.length && !c.full; i++) {
     const s = series[i];
     if (!isObject(s)) {
@@ -137,8 +138,8 @@ function checkSeries(c: IssueCollector, o: ResolvedEventsOptions, series: unknow
         continue;
       }
       const ts = p[0] as number;
-      if (ts < oldest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_PAST, ['series', i, 'dataPoints', j], p, { n: o.now - ts, max: o.customDevicePastMs });
-      else if (ts > newest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_FUTURE, ['series', i, 'dataPoints', j], p, { n: ts - o.now, max: o.customDeviceFutureMs });
+      if (ts < oldest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_PAST, ['series', i, 'dataPoints', j], p, { n: now - ts, max: o.customDevicePastMs });
+      else if (ts > newest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_FUTURE, ['series', i, 'dataPoints', j], p, { n: ts - now, max: o.customDeviceFutureMs });
     }
   }
 }
@@ -151,11 +152,12 @@ function checkSeries(c: IssueCollector, o: ResolvedEventsOptions, series: unknow
  * @example validateCustomDevice('coffee-1', { displayName: 'Coffee' }).body // { entityId: 'CUSTOM_DEVICE-…', groupId: 'CUSTOM_DEVICE_GROUP-…' }
  */
 export function validateCustomDevice(customDeviceId: string, body?: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<ClassicErrorEnvelope | CustomDevicePushResult> {
-  const o = resolveEventsOptions(options);
+  const o = eventsSettings(options);
+  const given = callerNow(options);
   type R = BodyValidationResult<ClassicErrorEnvelope | CustomDevicePushResult>;
-  let value: unknown;
+  let value: unknown = body;
   let text: string | undefined;
-  if (body !== undefined) {
+  if (isRawBody(body)) {
     const read = readInput(body, o.customDeviceMaxBodyBytes, o.allowBom, 'classic', true);
     if (isResult(read)) return read as R;
     value = read.value;
@@ -230,7 +232,7 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
         }
       }
       checkObjectOfStrings(c, b.properties, ['properties']);
-      checkSeries(c, o, b.series);
+      checkSeries(c, o, given, b.series);
     }
   }
   c.add(EVENT_RULES.CUSTOM_DEVICE_DEPRECATED, [], undefined);

@@ -18,7 +18,7 @@ export { validateCustomDevice } from './custom-device.js';
 export { computeSmartscapeId, computeCustomDeviceIds, fnv1a64Hex, murmur3x64_128 } from './ids.js';
 export { readJsonBody, scanJson, locateJsonPath, lineColumn, utf8Length } from './json.js';
 export type { JsonReadResult, JsonSyntaxError, PathSegment } from './json.js';
-export { isSmartscapeId, isSmartscapeType, isRfc3339, rfc3339ToMillis, isIPv4, isIPv6, isHttpUrl } from './patterns.js';
+export { isSmartscapeId, isSmartscapeType, isRfc3339, parseRfc3339, rfc3339ToMillis, isIPv4, isIPv6, isHttpUrl } from './patterns.js';
 export {
   IssueCollector,
   errorEnvelope,

@@ -8,7 +8,7 @@
  * @module
  */
 
-/** Options objects that {@link resolveEventsOptions} produced (a WeakSet keeps their shape fast). */
+/** Options objects that {@link resolveEventsOptions} produced. */
 const RESOLVED: WeakSet<object> = new WeakSet();
 
 /** Options of the four body validators. Every field is optional; see {@link EVENTS_DEFAULTS}. */
@@ -124,43 +124,103 @@ export const EVENTS_CONSTANTS = Object.freeze({
 });
 
 /**
+ * Resolved options without the clock: what every validation with the same options object shares.
+ * The clock is read per call (see {@link callerNow}).
+ */
+export type EventsSettings = Omit<ResolvedEventsOptions, 'now'>;
+
+/** Settings per caller options object (weak: an options object that goes away takes its entry along). */
+const SETTINGS: WeakMap<object, EventsSettings> = new WeakMap();
+/**
+ * The options object of the last call and its settings: most callers pass the same object every time
+ * (a server's configuration), and an identity test is cheaper than the WeakMap. Holds one object.
+ */
+let lastOptions: object | undefined;
+let lastSettings: EventsSettings | undefined;
+
+/** Checks the caller's options (all but `now`, see {@link callerNow}) and fills in the defaults. */
+function buildSettings(options: object): EventsSettings {
+  const out: Record<string, unknown> = { ...EVENTS_DEFAULTS, smartscapeFieldAllowlist: null };
+  for (const key of Object.keys(options) as (keyof EventsOptions)[]) {
+    const value = (options as EventsOptions)[key];
+    if (value === undefined || key === 'now') continue;
+    if (key === 'smartscapeFieldAllowlist') {
+      if (value === null && RESOLVED.has(options)) continue; // a resolved object says "no allowlist" so
+      if (value instanceof Set && RESOLVED.has(options)) {
+        out.smartscapeFieldAllowlist = value;
+        continue;
+      }
+      if (!Array.isArray(value)) throw new TypeError('dt-ingest: option smartscapeFieldAllowlist must be an array of strings');
+      for (const name of value) {
+        if (typeof name !== 'string') throw new TypeError('dt-ingest: option smartscapeFieldAllowlist must be an array of strings');
+      }
+      out.smartscapeFieldAllowlist = value.length === 0 ? null : new Set<string>(value);
+      continue;
+    }
+    if (!Object.prototype.hasOwnProperty.call(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
+    const def = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
+    if (typeof def === 'number') {
+      if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
+    } else if (typeof def === 'boolean') {
+      if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
+    }
+    out[key] = value;
+  }
+  return Object.freeze(out) as unknown as EventsSettings;
+}
+
+/** The settings of every call without options. */
+const DEFAULT_SETTINGS: EventsSettings = buildSettings({});
+
+/**
+ * The settings for an options object, resolved once per object and cached: the four validators call
+ * this on every body, and resolving (a spread, a check per key, a freeze) costs more than validating
+ * a small body. The cache is keyed by the caller's object, so an options object is read on its
+ * first use: change a limit by passing a new object. `now` is the exception, read on every call
+ * ({@link callerNow}), since setting it before each call is the common way to pin the clock.
+ * Throws the `TypeError` of {@link resolveEventsOptions} for a wrong option.
+ * @example eventsSettings({ maxErrors: 10 }).maxErrors // 10
+ */
+export function eventsSettings(options?: EventsOptions | ResolvedEventsOptions): EventsSettings {
+  if (options === undefined || options === null) return DEFAULT_SETTINGS;
+  if (options === lastOptions) return lastSettings!;
+  if (typeof options !== 'object') throw new TypeError('dt-ingest: options must be an object');
+  let settings = SETTINGS.get(options);
+  if (settings === undefined) {
+    settings = buildSettings(options);
+    SETTINGS.set(options, settings);
+  }
+  lastOptions = options;
+  lastSettings = settings;
+  return settings;
+}
+
+/**
+ * The caller's `now`, read on every call, or `NaN` when there is none (the validator then reads
+ * `Date.now()`, once, and only if a timestamp needs it). Throws a `TypeError` for a `now` that is not
+ * a finite number.
+ * @example callerNow({ now: 1700000000000 }) // 1700000000000
+ * @example callerNow(undefined) // NaN
+ */
+export function callerNow(options?: EventsOptions | ResolvedEventsOptions): number {
+  if (options === undefined || options === null) return Number.NaN;
+  const now = (options as EventsOptions).now;
+  if (now === undefined) return Number.NaN;
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('dt-ingest: option now must be a finite number (epoch ms)');
+  return now;
+}
+
+/**
  * Fills in defaults, checks types, and fixes `now`. Throws a `TypeError` for a wrong option (a caller
- * mistake, once per call, never per value).
+ * mistake, once per call, never per value). The validators accept the result as options, unchanged.
  * @example resolveEventsOptions({ customDevicePastMs: 3_600_000 }).customDevicePastMs // 3600000
  */
 export function resolveEventsOptions(options?: EventsOptions | ResolvedEventsOptions): ResolvedEventsOptions {
   if (options !== undefined && options !== null && RESOLVED.has(options)) return options as ResolvedEventsOptions;
-  const out: Record<string, unknown> = { ...EVENTS_DEFAULTS, smartscapeFieldAllowlist: null, now: undefined };
-  if (options !== undefined && options !== null) {
-    if (typeof options !== 'object') throw new TypeError('dt-ingest: options must be an object');
-    for (const key of Object.keys(options) as (keyof EventsOptions)[]) {
-      const value = (options as EventsOptions)[key];
-      if (value === undefined) continue;
-      if (key === 'now') {
-        if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError('dt-ingest: option now must be a finite number (epoch ms)');
-        out.now = value;
-        continue;
-      }
-      if (key === 'smartscapeFieldAllowlist') {
-        if (!Array.isArray(value)) throw new TypeError('dt-ingest: option smartscapeFieldAllowlist must be an array of strings');
-        for (const name of value) {
-          if (typeof name !== 'string') throw new TypeError('dt-ingest: option smartscapeFieldAllowlist must be an array of strings');
-        }
-        out.smartscapeFieldAllowlist = value.length === 0 ? null : new Set<string>(value);
-        continue;
-      }
-      if (!Object.prototype.hasOwnProperty.call(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
-      const def = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
-      if (typeof def === 'number') {
-        if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
-      } else if (typeof def === 'boolean') {
-        if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
-      }
-      out[key] = value;
-    }
-  }
-  if (out.now === undefined) out.now = Date.now();
+  const settings = eventsSettings(options);
+  const now = callerNow(options);
+  const out = { ...settings, now: now === now ? now : Date.now() };
   const frozen = Object.freeze(out);
   RESOLVED.add(frozen);
-  return frozen as unknown as ResolvedEventsOptions;
+  return frozen as ResolvedEventsOptions;
 }

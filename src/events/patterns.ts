@@ -48,14 +48,92 @@ export function isSmartscapeId(s: string): boolean {
   return true;
 }
 
+/** `s[at]` and `s[at + 1]` as a number 0-99, or -1 when either is not a digit. */
 function twoDigits(s: string, at: number): number {
-  const a = s.charCodeAt(at);
-  const b = s.charCodeAt(at + 1);
-  if (!isDigit(a) || !isDigit(b)) return -1;
-  return (a - 48) * 10 + (b - 48);
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  // NaN past the end fails every comparison
+  if (!(a >= 0 && a <= 9 && b >= 0 && b <= 9)) return -1;
+  return a * 10 + b;
 }
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (year 0-9999), in integer arithmetic: the year
+ * starts in March so the leap day is last, then whole 400-year eras (146,097 days each).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = y >= 0 ? (y / 400) | 0 : -1; // y is at least -1 (January or February of year 0)
+  const yoe = y - era * 400;
+  const doy = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/**
+ * Epoch milliseconds of an RFC 3339 `date-time`, or `NaN` when `s` is not one (see
+ * {@link isRfc3339}): `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, `T` and `Z` in either case, calendar
+ * checked, second 60 (a leap second) read as :59. Digits past the milliseconds are checked and
+ * dropped (truncated, as `Date.parse` does).
+ *
+ * Char codes only: no regular expression, no `Date` object, no allocation. The generic events
+ * validator calls it once per event that carries a string timestamp.
+ * @example parseRfc3339('2024-01-01T01:00:00+01:00') // 1704067200000
+ * @example parseRfc3339('2024-02-30T00:00:00Z') // NaN
+ */
+export function parseRfc3339(s: string): number {
+  const n = s.length;
+  if (n < 20) return Number.NaN;
+  const century = twoDigits(s, 0);
+  const yy = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  if ((century | yy) < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN; // '-'
+  if (month < 1 || month > 12 || day < 1) return Number.NaN;
+  const year = century * 100 + yy;
+  const leap = (yy === 0 ? century : yy) % 4 === 0; // divisible by 4, and by 400 when by 100
+  if (day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month]!)) return Number.NaN;
+  const t = s.charCodeAt(10) | 32;
+  if (t !== 116) return Number.NaN; // 'T' or 't'
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  let second = twoDigits(s, 17);
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN; // ':'
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return Number.NaN;
+  if (second === 60) second = 59; // a leap second is read as the second before it
+  let ms = 0;
+  let i = 19;
+  if (s.charCodeAt(i) === 46) { // '.'
+    i++;
+    const start = i;
+    for (; i < n; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      // the first three digits are milliseconds; later ones are checked and dropped
+      if (i - start < 3) ms = ms * 10 + d;
+    }
+    const digits = i - start;
+    if (digits === 0) return Number.NaN;
+    if (digits === 1) ms *= 100;
+    else if (digits === 2) ms *= 10;
+  }
+  const z = s.charCodeAt(i);
+  let offset = 0; // minutes east of UTC
+  if ((z | 32) === 122) { // 'Z' or 'z'
+    if (i + 1 !== n) return Number.NaN;
+  } else {
+    if (z !== 43 && z !== 45) return Number.NaN; // '+' '-'
+    if (i + 6 !== n || s.charCodeAt(i + 3) !== 58) return Number.NaN;
+    const oh = twoDigits(s, i + 1);
+    const om = twoDigits(s, i + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+    offset = z === 43 ? oh * 60 + om : -(oh * 60 + om);
+  }
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offset) * 60 + second) * 1000 + ms;
+}
 
 /**
  * RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, `T` and `Z` in either case (the RFC's
@@ -63,46 +141,17 @@ const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * @example isRfc3339('2024-01-01T00:00:00Z') // true
  */
 export function isRfc3339(s: string): boolean {
-  if (s.length < 20) return false;
-  let year = 0;
-  for (let i = 0; i < 4; i++) {
-    const c = s.charCodeAt(i);
-    if (!isDigit(c)) return false;
-    year = year * 10 + (c - 48);
-  }
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const month = twoDigits(s, 5);
-  const day = twoDigits(s, 8);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month]!)) return false;
-  const t = s.charCodeAt(10);
-  if (t !== 84 && t !== 116) return false; // 'T' 't'
-  const hour = twoDigits(s, 11);
-  const minute = twoDigits(s, 14);
-  const second = twoDigits(s, 17);
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false; // ':'
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
-  let i = 19;
-  if (s.charCodeAt(i) === 46) { // '.'
-    i++;
-    const start = i;
-    while (isDigit(s.charCodeAt(i))) i++;
-    if (i === start) return false;
-  }
-  const z = s.charCodeAt(i);
-  if (z === 90 || z === 122) return i + 1 === s.length; // 'Z' 'z'
-  if (z !== 43 && z !== 45) return false; // '+' '-'
-  if (i + 6 !== s.length || s.charCodeAt(i + 3) !== 58) return false;
-  const oh = twoDigits(s, i + 1);
-  const om = twoDigits(s, i + 4);
-  return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
+  const ms = parseRfc3339(s);
+  return ms === ms; // NaN is the only value not equal to itself
 }
 
-/** Epoch milliseconds of a string that {@link isRfc3339} accepted (leap second folded onto :59). */
+/**
+ * Epoch milliseconds of a string that {@link isRfc3339} accepted (leap second folded onto :59), `NaN`
+ * for any other string. Same as {@link parseRfc3339}.
+ * @example rfc3339ToMillis('2024-01-01T00:00:00Z') // 1704067200000
+ */
 export function rfc3339ToMillis(s: string): number {
-  const fixed = s.charCodeAt(17) === 54 && s.charCodeAt(18) === 48 ? s.slice(0, 17) + '59' + s.slice(19) : s; // ':60'
-  return Date.parse(fixed);
+  return parseRfc3339(s);
 }
 
 /** Parses a decimal octet `0`-`255` without leading zeros in `s[from, to)`; -1 when invalid. */

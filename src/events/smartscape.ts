@@ -10,12 +10,12 @@
  * @module
  */
 import type { BodyInput } from './common.js';
-import { at, finish, isInteger, isObject, isResult, own, ownValue, readInput } from './common.js';
+import { at, finish, isInteger, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
 import type { BodyValidationResult, PlatformErrorEnvelope } from './envelopes.js';
 import { IssueCollector } from './envelopes.js';
 import type { PathSegment } from './json.js';
-import type { EventsOptions, ResolvedEventsOptions } from './options.js';
-import { resolveEventsOptions } from './options.js';
+import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
+import { eventsSettings } from './options.js';
 import { isRfc3339, isSmartscapeId, isSmartscapeType } from './patterns.js';
 import { EVENT_RULES } from './rules.js';
 
@@ -108,7 +108,7 @@ function checkEdges(c: IssueCollector, edges: unknown, i: number, key: string): 
   }
 }
 
-function checkEvent(c: IssueCollector, o: ResolvedEventsOptions, ev: unknown, i: number): void {
+function checkEvent(c: IssueCollector, o: EventsSettings, ev: unknown, i: number): void {
   if (!isObject(ev)) {
     c.add(EVENT_RULES.SMARTSCAPE_NOT_OBJECT, at(i), ev, { hint: i < 0 ? ' (the body must be an object or an array of objects)' : '' });
     return;
@@ -163,10 +163,15 @@ function checkEvent(c: IssueCollector, o: ResolvedEventsOptions, ev: unknown, i:
  * @example validateSmartscapeEvents({ id: 'HOST-0000000000000001' }).status // 202
  */
 export function validateSmartscapeEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<PlatformErrorEnvelope | null> {
-  const o = resolveEventsOptions(options);
-  const read = readInput(body, o.smartscapeMaxBodyBytes, o.allowBom, 'platform', false);
-  if (isResult(read)) return read as BodyValidationResult<PlatformErrorEnvelope | null>;
-  const value = read.value;
+  const o = eventsSettings(options);
+  let value: unknown = body;
+  let text: string | undefined;
+  if (isRawBody(body)) {
+    const read = readInput(body, o.smartscapeMaxBodyBytes, o.allowBom, 'platform', false);
+    if (isResult(read)) return read as BodyValidationResult<PlatformErrorEnvelope | null>;
+    value = read.value;
+    text = read.text;
+  }
   const c = new IssueCollector(o.maxErrors);
   if (Array.isArray(value)) {
     if (value.length === 0) c.add(EVENT_RULES.SMARTSCAPE_EMPTY, [], undefined);
@@ -174,5 +179,5 @@ export function validateSmartscapeEvents(body: BodyInput, options?: EventsOption
   } else {
     checkEvent(c, o, value, -1);
   }
-  return finish(c, 'platform', read.text, 202, null) as BodyValidationResult<PlatformErrorEnvelope | null>;
+  return finish(c, 'platform', text, 202, null) as BodyValidationResult<PlatformErrorEnvelope | null>;
 }

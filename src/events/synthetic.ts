@@ -11,12 +11,12 @@
  * @module
  */
 import type { BodyInput } from './common.js';
-import { finish, forEachDuplicate, isInteger, isObject, isResult, readInput } from './common.js';
+import { finish, forEachDuplicate, isInteger, isObject, isRawBody, isResult, readInput } from './common.js';
 import type { BodyValidationResult, ClassicErrorEnvelope } from './envelopes.js';
 import { IssueCollector, toClassicPath } from './envelopes.js';
 import type { PathSegment } from './json.js';
-import type { EventsOptions, ResolvedEventsOptions } from './options.js';
-import { EVENTS_CONSTANTS, resolveEventsOptions } from './options.js';
+import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
+import { EVENTS_CONSTANTS, callerNow, eventsSettings } from './options.js';
 import { EVENT_RULES } from './rules.js';
 
 // Outcome of a field check: fine, missing/null while required, or the wrong JSON type.
@@ -64,8 +64,8 @@ function unique(c: IssueCollector, arr: unknown[], base: PathSegment[]): void {
 }
 
 /** *server*: "The property 'locationResult/startTimestamp' is only allowed to lie 10 minutes in the future at max". */
-function future(c: IssueCollector, o: ResolvedEventsOptions, ts: number, property: string, path: PathSegment[]): void {
-  c.add(EVENT_RULES.SYNTHETIC_TIMESTAMP_FUTURE, path, ts, { name: property, n: ts - o.now, max: o.syntheticFutureMs });
+function future(c: IssueCollector, o: EventsSettings, now: number, ts: number, property: string, path: PathSegment[]): void {
+  c.add(EVENT_RULES.SYNTHETIC_TIMESTAMP_FUTURE, path, ts, { name: property, n: ts - now, max: o.syntheticFutureMs });
 }
 
 function checkMonitor(c: IssueCollector, m: unknown, i: number): void {
@@ -136,7 +136,7 @@ function checkMonitor(c: IssueCollector, m: unknown, i: number): void {
   }
 }
 
-function checkStepResult(c: IssueCollector, o: ResolvedEventsOptions, s: unknown, i: number, j: number, q: number): void {
+function checkStepResult(c: IssueCollector, o: EventsSettings, now: number, s: unknown, i: number, j: number, q: number): void {
   if (!isObject(s)) {
     bad(c, WRONG, 'an object', s, ['testResults', i, 'locationResults', j, 'stepResults', q]);
     return;
@@ -144,7 +144,7 @@ function checkStepResult(c: IssueCollector, o: ResolvedEventsOptions, s: unknown
   let k: number;
   if ((k = kInteger(s.id, true))) bad(c, k, 'an integer', s.id, ['testResults', i, 'locationResults', j, 'stepResults', q, 'id']);
   if ((k = kInteger(s.startTimestamp, true))) bad(c, k, 'an integer', s.startTimestamp, ['testResults', i, 'locationResults', j, 'stepResults', q, 'startTimestamp']);
-  else if ((s.startTimestamp as number) > o.now + o.syntheticFutureMs) future(c, o, s.startTimestamp as number, 'stepResult/startTimestamp', ['testResults', i, 'locationResults', j, 'stepResults', q, 'startTimestamp']);
+  else if ((s.startTimestamp as number) > now + o.syntheticFutureMs) future(c, o, now, s.startTimestamp as number, 'stepResult/startTimestamp', ['testResults', i, 'locationResults', j, 'stepResults', q, 'startTimestamp']);
   if ((k = kInteger(s.responseTimeMillis, false))) bad(c, k, 'an integer', s.responseTimeMillis, ['testResults', i, 'locationResults', j, 'stepResults', q, 'responseTimeMillis']);
   const e = s.error;
   if ((k = kObject(e, false))) bad(c, k, 'an object', e, ['testResults', i, 'locationResults', j, 'stepResults', q, 'error']);
@@ -154,7 +154,7 @@ function checkStepResult(c: IssueCollector, o: ResolvedEventsOptions, s: unknown
   }
 }
 
-function checkLocationResult(c: IssueCollector, o: ResolvedEventsOptions, r: unknown, i: number, j: number): void {
+function checkLocationResult(c: IssueCollector, o: EventsSettings, now: number, r: unknown, i: number, j: number): void {
   if (!isObject(r)) {
     bad(c, WRONG, 'an object', r, ['testResults', i, 'locationResults', j]);
     return;
@@ -162,7 +162,7 @@ function checkLocationResult(c: IssueCollector, o: ResolvedEventsOptions, r: unk
   let k: number;
   if ((k = kString(r.id, true))) bad(c, k, 'a string', r.id, ['testResults', i, 'locationResults', j, 'id']);
   if ((k = kInteger(r.startTimestamp, true))) bad(c, k, 'an integer', r.startTimestamp, ['testResults', i, 'locationResults', j, 'startTimestamp']);
-  else if ((r.startTimestamp as number) > o.now + o.syntheticFutureMs) future(c, o, r.startTimestamp as number, 'locationResult/startTimestamp', ['testResults', i, 'locationResults', j, 'startTimestamp']);
+  else if ((r.startTimestamp as number) > now + o.syntheticFutureMs) future(c, o, now, r.startTimestamp as number, 'locationResult/startTimestamp', ['testResults', i, 'locationResults', j, 'startTimestamp']);
   if ((k = kBoolean(r.success, true))) bad(c, k, 'a boolean', r.success, ['testResults', i, 'locationResults', j, 'success']);
   if ((k = kInteger(r.responseTimeMillis, false))) bad(c, k, 'an integer', r.responseTimeMillis, ['testResults', i, 'locationResults', j, 'responseTimeMillis']);
   const rate = r.successRate;
@@ -174,12 +174,12 @@ function checkLocationResult(c: IssueCollector, o: ResolvedEventsOptions, r: unk
   if ((k = kArray(steps, true))) bad(c, k, 'an array', steps, ['testResults', i, 'locationResults', j, 'stepResults']);
   else {
     const arr = steps as unknown[];
-    for (let q = 0; q < arr.length; q++) checkStepResult(c, o, arr[q], i, j, q);
+    for (let q = 0; q < arr.length; q++) checkStepResult(c, o, now, arr[q], i, j, q);
     unique(c, arr, ['testResults', i, 'locationResults', j, 'stepResults']);
   }
 }
 
-function checkTestResult(c: IssueCollector, o: ResolvedEventsOptions, t: unknown, i: number): void {
+function checkTestResult(c: IssueCollector, o: EventsSettings, now: number, t: unknown, i: number): void {
   if (!isObject(t)) {
     bad(c, WRONG, 'an object', t, ['testResults', i]);
     return;
@@ -191,13 +191,13 @@ function checkTestResult(c: IssueCollector, o: ResolvedEventsOptions, t: unknown
   if ((k = kArray(lrs, true))) bad(c, k, 'an array', lrs, ['testResults', i, 'locationResults']);
   else {
     const arr = lrs as unknown[];
-    for (let j = 0; j < arr.length && !c.full; j++) checkLocationResult(c, o, arr[j], i, j);
+    for (let j = 0; j < arr.length && !c.full; j++) checkLocationResult(c, o, now, arr[j], i, j);
     unique(c, arr, ['testResults', i, 'locationResults']);
   }
 }
 
 /** Cross references: results → monitors, locations → declared locations, step results → monitor steps. */
-function checkCrossReferences(c: IssueCollector, o: ResolvedEventsOptions, root: Record<string, unknown>): void {
+function checkCrossReferences(c: IssueCollector, o: EventsSettings, root: Record<string, unknown>): void {
   const severity = o.strictCrossReferences ? 'error' : 'warning';
   const locationIds = new Set<string>();
   if (Array.isArray(root.locations)) for (const l of root.locations) if (isObject(l) && typeof l.id === 'string') locationIds.add(l.id);
@@ -253,14 +253,20 @@ function checkCrossReferences(c: IssueCollector, o: ResolvedEventsOptions, root:
  * @example validateSyntheticTests({ syntheticEngineName: 'x', messageTimestamp: 1, locations: [], tests: [] }).status // 204
  */
 export function validateSyntheticTests(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<ClassicErrorEnvelope | null> {
-  const o = resolveEventsOptions(options);
-  const read = readInput(body, o.syntheticMaxBodyBytes, o.allowBom, 'classic', false);
-  if (isResult(read)) return read as BodyValidationResult<ClassicErrorEnvelope | null>;
-  const root = read.value;
+  const o = eventsSettings(options);
+  const given = callerNow(options);
+  let root: unknown = body;
+  let text: string | undefined;
+  if (isRawBody(body)) {
+    const read = readInput(body, o.syntheticMaxBodyBytes, o.allowBom, 'classic', false);
+    if (isResult(read)) return read as BodyValidationResult<ClassicErrorEnvelope | null>;
+    root = read.value;
+    text = read.text;
+  }
   const c = new IssueCollector(o.maxErrors);
   if (!isObject(root)) {
     c.add(EVENT_RULES.SYNTHETIC_NOT_OBJECT, [], root, { name: '' });
-    return finish(c, 'classic', read.text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
+    return finish(c, 'classic', text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
   }
   let k: number;
   if ((k = kString(root.syntheticEngineName, true))) bad(c, k, 'a string', root.syntheticEngineName, ['syntheticEngineName']);
@@ -292,9 +298,10 @@ export function validateSyntheticTests(body: BodyInput, options?: EventsOptions 
   const results = root.testResults;
   if ((k = kArray(results, false))) bad(c, k, 'an array', results, ['testResults']);
   else if (Array.isArray(results)) {
-    for (let i = 0; i < results.length && !c.full; i++) checkTestResult(c, o, results[i], i);
+    const now = given === given ? given : Date.now(); // only results carry timestamps to judge
+    for (let i = 0; i < results.length && !c.full; i++) checkTestResult(c, o, now, results[i], i);
     unique(c, results, ['testResults']);
   }
   if (!c.full) checkCrossReferences(c, o, root);
-  return finish(c, 'classic', read.text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
+  return finish(c, 'classic', text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
 }

@@ -5,12 +5,14 @@
  *
  * These mirror the scanner's byte rules (`../metrics/scanner.ts`) on JS strings, reading the same
  * character table (`../protocol/chars.ts`) and the same options, so a string that passes here passes
- * there. UTF-16 code units are counted, as the validator counts lengths.
+ * there. UTF-16 code units are counted, as the validator counts lengths; value lengths are also
+ * checked on the written form (escapes included), since the server's counting is not known.
  *
  * @module
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
-import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, DOT, LF, MINUS, UNDERSCORE , UNIT_CHAR } from '../protocol/chars.js';
+import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, DOT, LF, MINUS, UNDERSCORE, UNIT_CHAR } from '../protocol/chars.js';
+import { escapedDimensionValueLength, quotedMetadataValueLength } from './escape.js';
 
 /**
  * The metadata properties of spec §5, named as `MetricMetadataProperties` names them.
@@ -148,12 +150,19 @@ export function checkDimensionKey(key: string, options?: MetricsOptions): string
 
 /**
  * Checks an unescaped dimension value (spec §2): no control characters (0x00-0x1F, 0x7F, *decided*),
- * no lone surrogate (it has no UTF-8 form), at most `dimensionValueMaxLength` UTF-16 code units.
- * The empty value is valid: the endpoint drops that dimension.
+ * no lone surrogate (it has no UTF-8 form), and its written form (with the backslash escapes of
+ * {@link escapeDimensionValue}) at most `dimensionValueMaxLength` UTF-16 code units. The empty value
+ * is valid: the endpoint drops that dimension.
+ *
+ * Why the written length: the server checks the limit (*server*: `dimension value length exceeded:
+ * 401 > 250`) but no evidence says whether it counts escapes. The validator counts unescaped content
+ * (spec §2); a value whose escaped form fits passes under either reading, so the serializer never
+ * writes a line that depends on the answer. Stricter than the validator only for values with escapes.
  *
  * @returns `null` when the value is valid, else what is wrong
  * @example checkDimensionValue('a b,c') // null (escaping is the serializer's job)
  * @example checkDimensionValue('a\tb') // 'dimension value: control character U+0009 at index 1'
+ * @example checkDimensionValue('='.repeat(200)) // 'dimension value length exceeded: 400 > 250 (written with escapes ...)'
  */
 export function checkDimensionValue(value: string, options?: MetricsOptions): string | null {
   const max = options?.dimensionValueMaxLength ?? METRICS_DEFAULTS.dimensionValueMaxLength;
@@ -165,6 +174,8 @@ export function checkDimensionValue(value: string, options?: MetricsOptions): st
   const lone = loneSurrogateAt(value, 0, n);
   if (lone >= 0) return `dimension value: lone surrogate ${show(value.charCodeAt(lone))} at index ${lone}`;
   if (n > max) return `dimension value length exceeded: ${n} > ${max}`;
+  const written = escapedDimensionValueLength(value);
+  if (written > max) return `dimension value length exceeded: ${written} > ${max} (written with escapes; the server may count them: normalizeDimensionValue cuts to fit)`;
   return null;
 }
 
@@ -181,8 +192,9 @@ export function metadataLimit(property: MetadataProperty, options?: MetricsOptio
 /**
  * Checks an unescaped metadata value (spec §5): a unit only of `A-Z a-z 0-9 % [ ] { } / _`; other
  * properties any text without control characters except LF (written `\n` inside quotes) and without
- * lone surrogates; the property's length limit in UTF-16 code units (an LF counts one, as its
- * escape does in the validator).
+ * lone surrogates; the property's length limit in UTF-16 code units, for the text (as the validator
+ * counts it) and for its written form between the quotes (see {@link quoteMetadataValue}: `"`, LF and
+ * a doubled backslash take two), so the line passes whichever of the two the server counts.
  *
  * @returns `null` when the value is valid, else what is wrong
  * @example checkMetadataValue('unit', 'MiB/s') // null
@@ -206,5 +218,7 @@ export function checkMetadataValue(property: MetadataProperty, value: string, op
   }
   const max = metadataLimit(property, options);
   if (n > max) return `${label} length exceeded: ${n} > ${max}`;
+  const written = quotedMetadataValueLength(value);
+  if (written > max) return `${label} length exceeded: ${written} > ${max} (written with escapes; the server may count them: normalizeMetadataValue cuts to fit)`;
   return null;
 }

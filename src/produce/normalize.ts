@@ -9,9 +9,9 @@
  * @module
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
-import { C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, CR, DOT, LF, UNDERSCORE , UNIT_CHAR } from '../protocol/chars.js';
+import { BACKSLASH, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, DOT, LF, UNDERSCORE, UNIT_CHAR } from '../protocol/chars.js';
 import { asciiClass, checkDimensionKey, checkMetricKey, hasReservedPrefix, metadataLimit, type MetadataProperty } from './check.js';
-import { escapeDimensionValue, quoteMetadataValue } from './escape.js';
+import { isDimensionEscaped, quoteAlways, quoteMetadataValue, quotedUnits } from './escape.js';
 
 /** `_`, the replacement of every run of invalid characters (spec §6). */
 const REPLACEMENT = String.fromCharCode(UNDERSCORE);
@@ -217,100 +217,184 @@ export function normalizeDimensionKey(key: string, options?: NormalizeOptions): 
 
 /**
  * Repairs a dimension value (spec §6) and returns it in the escaped bare form, ready to follow
- * `key=`: cut to `dimensionValueMaxLength` code units of the unescaped value (never between the two
- * halves of a surrogate pair; the escapes do not count, as the validator counts unescaped content),
- * each run of control characters (0x00-0x1F, 0x7F) becomes one `_`, then space `,` `=` `"` `\` are
- * escaped with a backslash (`a b` → `a\ b`). Because the cut happens before escaping, no escape pair
- * can be split.
+ * `key=`, as the reference libraries do (*lib*: Go, JS, Java, Python): cut to
+ * `dimensionValueMaxLength` code units, each run of control characters (0x00-0x1F, 0x7F) becomes one
+ * `_`, space `,` `=` `"` `\` are escaped with a backslash (`a b` → `a\ b`), and the escaped form is
+ * cut again to `dimensionValueMaxLength` without splitting an escape pair or a surrogate pair
+ * (`'='.repeat(270)` → `\=` × 125).
+ *
+ * Why the escaped form fits the maximum: the server checks the limit (*server*:
+ * `dimension value length exceeded: 401 > 250`) but no evidence says whether it counts the escaped or
+ * the unescaped text. The validator counts unescaped content (spec §2), which the escaped length
+ * bounds, so the result is accepted under either reading.
  *
  * Decisions the spec leaves open: a lone surrogate (no UTF-8 form) is replaced like a control
- * character; an empty value returns `null`, since the endpoint drops such a dimension (spec §2).
+ * character; an empty value, or one of which nothing fits, returns `null`, since the endpoint drops
+ * such a dimension (spec §2).
  *
  * @returns the escaped value, or `null`
  * @example normalizeDimensionValue('a b') // 'a\\ b'
  * @example normalizeDimensionValue('a\u0001\u0001b') // 'a_b'
+ * @example normalizeDimensionValue('='.repeat(270)) // '\\='.repeat(125): 250 code units
  */
 export function normalizeDimensionValue(value: string, options?: NormalizeOptions): string | null {
   const max = options?.dimensionValueMaxLength ?? METRICS_DEFAULTS.dimensionValueMaxLength;
+  // the raw cut first, as the libraries do: nothing past it can be kept, escaped or not
   const end = cutEnd(value, max);
-  if (end === 0) return null;
   let out = '';
   let from = 0; // start of the stretch copied unchanged
+  let units = 0; // code units written so far, the pending stretch included
+  let stop = end;
   let run = false;
   for (let i = 0; i < end; i++) {
     const c = value.charCodeAt(i);
     let bad = (asciiClass(c) & C_CONTROL) !== 0;
+    let width = 1;
     if (!bad && c >= 0xd800 && c <= 0xdfff) {
-      if (i + 1 < end && pairStartsAt(value, i)) {
-        i++;
-        run = false;
-        continue;
-      }
-      bad = true;
+      if (i + 1 < end && pairStartsAt(value, i)) width = 2;
+      else bad = true;
     }
     if (bad) {
-      if (!run) out += value.slice(from, i) + REPLACEMENT;
-      run = true;
+      // a run of control characters becomes one '_'
+      if (!run) {
+        if (units + 1 > max) {
+          stop = i;
+          break;
+        }
+        out += value.slice(from, i) + REPLACEMENT;
+        units++;
+        run = true;
+      }
       from = i + 1;
-    } else {
-      run = false;
+      continue;
     }
+    run = false;
+    if (isDimensionEscaped(c)) {
+      // the pair `\x` fits whole or not at all
+      if (units + 2 > max) {
+        stop = i;
+        break;
+      }
+      out += value.slice(from, i) + '\\';
+      from = i; // the character itself is copied with the next stretch
+      units += 2;
+      continue;
+    }
+    if (units + width > max) {
+      stop = i;
+      break;
+    }
+    units += width;
+    i += width - 1;
   }
-  out += value.slice(from, end);
-  return escapeDimensionValue(out);
+  out += value.slice(from, stop);
+  return out.length === 0 ? null : out;
 }
 
 /**
- * Repairs a metadata value (spec §5) and returns it bare when it can be, else quoted: a value with a
- * space, `,`, `=`, `"`, `\` or newline is written `"..."` with `\"`, `\\` and `\n` escapes
- * (`a b` → `"a b"`). With `metadataProperty` set, the value is first cut to that property's limit
- * (not between surrogate halves); a `unit` keeps only `A-Z a-z 0-9 % [ ] { } / _`, each run of other
- * characters becoming one `_`.
+ * Whether a metadata text character is removed: a control character other than LF (C0, DEL and C1:
+ * Java's `Character.CONTROL`), as the Java library removes it (*lib*).
+ */
+function isRemovedControl(c: number): boolean {
+  return c !== LF && (c < 0x20 || (c >= 0x7f && c <= 0x9f));
+}
+
+/**
+ * Repairs a metadata value (spec §5) as the Java library does (*lib*, the only reference library that
+ * writes metadata), and returns it as written after `dt.meta.<prop>=`:
+ * - control characters other than LF are removed, not replaced (`a\u0001b` → `"ab"`), and so are
+ *   lone surrogates (no UTF-8 form); CR is one of them, so Windows text keeps one `\n` per line break;
+ * - with `metadataProperty` set, the value is cut so that its written form (escapes included, quotes
+ *   not) fits that property's limit (`metadataDisplayNameMaxLength`, ...), never between the halves
+ *   of an escape or a surrogate pair: within the limit under either reading of it;
+ * - the value is written quoted when anything was removed or cut, or when it holds a character the
+ *   bare form cannot (space `,` `=` `"` `\` LF), as `"..."` with `\"` and `\n`, and a backslash doubled
+ *   only where it would be read as an escape (see {@link quoteMetadataValue}); else bare, as the Java
+ *   library writes a clean value (`MiB` → `MiB`).
+ * A `unit` keeps only `A-Z a-z 0-9 % [ ] { } / _`, each run of other characters becoming one `_`
+ * (*decided*: the Java library drops an invalid unit; a repaired one keeps the line useful), and is
+ * always bare.
  *
- * Decisions the spec leaves open: a CR right before an LF is dropped (Windows text keeps one `\n`);
- * each run of other control characters or lone surrogates becomes one `_`, as in dimension values;
- * an empty value returns `null` (leave the property out).
+ * Decisions the spec leaves open: an empty value, or one with nothing left, returns `null` (leave the
+ * property out, as the Java library drops it). A text that is itself wrapped in quotes is text, not a
+ * quoted value (the Java library would take it as already quoted).
  *
  * @returns the value as written after `dt.meta.<prop>=`, or `null`
  * @example normalizeMetadataValue('a b') // '"a b"'
+ * @example normalizeMetadataValue('\u0000a\u0007') // '"a"'
  * @example normalizeMetadataValue('per cent', { metadataProperty: 'unit' }) // 'per_cent'
  */
 export function normalizeMetadataValue(value: string, options?: NormalizeOptions): string | null {
   const property = options?.metadataProperty;
-  const end = property === undefined ? value.length : cutEnd(value, metadataLimit(property, options));
-  if (end === 0) return null;
-  const unit = property === 'unit';
+  if (property === 'unit') return normalizeUnit(value, metadataLimit(property, options));
+  const n = value.length;
+  // removal: keep every character but controls (LF stays) and lone surrogates
+  let text = '';
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      if (pairStartsAt(value, i)) {
+        i++;
+        continue;
+      }
+    } else if (!isRemovedControl(c)) {
+      continue;
+    }
+    text += value.slice(from, i);
+    from = i + 1;
+  }
+  let changed = from > 0;
+  text = changed ? text + value.slice(from) : value;
+  if (property !== undefined) {
+    const cut = writtenCut(text, metadataLimit(property, options));
+    if (cut < text.length) {
+      text = text.slice(0, cut);
+      changed = true;
+    }
+  }
+  if (text.length === 0) return null;
+  return changed ? quoteAlways(text) : quoteMetadataValue(text);
+}
+
+/**
+ * Length of the longest prefix of a metadata text whose quoted form (without the quotes) takes at
+ * most `limit` code units, never ending between the halves of a surrogate pair. A backslash costs 2
+ * where it is doubled, and it is doubled at the end of the value: a cut right after one pays for that.
+ */
+function writtenCut(text: string, limit: number): number {
+  const n = text.length;
+  let units = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const width = pairStartsAt(text, i) ? 2 : quotedUnits(c, i + 1 < n ? text.charCodeAt(i + 1) : -1);
+    if (units + width > limit) {
+      // the backslash before the cut was single because of what followed; at the end it is doubled
+      if (i > 0 && text.charCodeAt(i - 1) === BACKSLASH && quotedUnits(BACKSLASH, c) === 1 && units + 1 > limit) return i - 1;
+      return i;
+    }
+    units += width;
+    if (width === 2 && c >= 0xd800) i++;
+  }
+  return n;
+}
+
+/** A unit: cut to its limit (not inside a surrogate pair), each run of characters outside `A-Z a-z 0-9 % [ ] { } / _` becomes one `_`. */
+function normalizeUnit(value: string, limit: number): string | null {
+  const end = cutEnd(value, limit);
   let out = '';
   let from = 0;
   let run = false;
   for (let i = 0; i < end; i++) {
     const c = value.charCodeAt(i);
-    let bad: boolean;
-    if (unit) {
-      bad = (c >= 128 || UNIT_CHAR[c] === 0);
-    } else if (c === CR && i + 1 < end && value.charCodeAt(i + 1) === LF) {
-      out += value.slice(from, i);
-      from = i + 1;
+    if (c < 128 && UNIT_CHAR[c] !== 0) {
       run = false;
       continue;
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      if (i + 1 < end && pairStartsAt(value, i)) {
-        i++;
-        run = false;
-        continue;
-      }
-      bad = true;
-    } else {
-      bad = c !== LF && (asciiClass(c) & C_CONTROL) !== 0;
     }
-    if (bad) {
-      if (!run) out += value.slice(from, i) + REPLACEMENT;
-      run = true;
-      from = i + 1;
-    } else {
-      run = false;
-    }
+    if (!run) out += value.slice(from, i) + REPLACEMENT;
+    run = true;
+    from = i + 1;
   }
   out += value.slice(from, end);
-  return quoteMetadataValue(out);
+  return out.length === 0 ? null : out;
 }

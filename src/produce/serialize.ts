@@ -79,7 +79,9 @@ function payloadText(point: MetricPoint): string {
  *
  * Throws a `TypeError` naming the problem for anything the validator would reject under `options`:
  * an invalid key or dimension, a value that is not finite, an inconsistent summary, more than
- * `maxDimensions` dimensions, a line longer than `maxLineLength`.
+ * `maxDimensions` dimensions, a line longer than `maxLineLength`; and for a dimension value whose
+ * written form (escapes included) is longer than `dimensionValueMaxLength`, since the server may
+ * count the escapes (see {@link checkDimensionValue}; `normalizeDimensionValue` cuts to fit).
  *
  * @example
  * serializeMetric({ key: 'cpu.temp', dimensions: [{ key: 'host', value: 'web 1' }],
@@ -138,12 +140,13 @@ const META_PROPERTIES: readonly (readonly [MetadataProperty, string])[] = [
 /**
  * Writes one metadata line: `#key gauge|count dt.meta.displayName=..,dt.meta.description=..,dt.meta.unit=..`
  * (spec §5), without LF, with the properties that are set, in that order. Values are written bare
- * when they can be, else quoted with `\"`, `\\`, `\n` escapes (see {@link quoteMetadataValue}); an
- * empty string is written `""`.
+ * when they can be, else quoted as the Java library writes them: `\"` and `\n` escapes, and a
+ * backslash doubled only where a single one would read as an escape (see {@link quoteMetadataValue});
+ * an empty string is written `""`.
  *
  * Throws a `TypeError` for an invalid key, an unknown type, no property at all, or a value the
  * validator would reject (a unit outside `A-Z a-z 0-9 % [ ] { } / _`, a control character other than
- * LF, a value over its property's limit).
+ * LF, a value over its property's limit, counted on the text and on its written form).
  *
  * @example
  * serializeMetadata({ key: 'cpu.temp', type: 'gauge', properties: { displayName: 'CPU temperature', unit: 'Cel' } })

@@ -15,6 +15,12 @@ describe('fixMetrics', () => {
     [`a.b 1 ${NOW / 1000}`, `a.b 1 ${NOW}`, ['fix-timestamp-seconds']],
     ['my.metric,a=b\u0001c 1', 'my.metric,a=b_c 1', ['fix-dimension-value']],
     ['my.metric,a="' + 'v'.repeat(300) + '" 1', 'my.metric,a=' + 'v'.repeat(250) + ' 1', ['fix-dimension-value']],
+    // the repaired value is cut so that its escaped form fits 250 (either reading of the limit)
+    ['my.metric,a="' + '='.repeat(300) + '" 1', 'my.metric,a=' + '\\='.repeat(125) + ' 1', ['fix-dimension-value']],
+    ['my.metric,a="' + 'v'.repeat(249) + ' x" 1', 'my.metric,a=' + 'v'.repeat(249) + ' 1', ['fix-dimension-value']],
+    // metadata: controls removed and the value quoted, as the Java library writes it
+    ['#my.metric gauge dt.meta.displayName=a\u0001b', '#my.metric gauge dt.meta.displayName="ab"', ['fix-metadata-value']],
+    ['#my.metric gauge dt.meta.description=c:\\temp', '#my.metric gauge dt.meta.description="c:\\temp"', ['fix-metadata-value']],
     ['my.metric,' + Array.from({ length: 52 }, (_, i) => `d${i}=v`).join(',') + ' 1', 'my.metric,' + Array.from({ length: 50 }, (_, i) => `d${i}=v`).join(',') + ' 1', ['fix-too-many-dimensions']],
     ['big.summary gauge,min=1000000000000.0002,max=1000000000001,sum=1000000000000,count=1', 'big.summary gauge,min=1000000000000,max=1000000000001,sum=1000000000000,count=1', ['fix-summary-clamped']],
     ['my.metric,=v,b=1 1', 'my.metric,b=1 1', ['fix-dimension-dropped']],

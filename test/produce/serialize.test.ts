@@ -55,6 +55,8 @@ describe('serializeMetric', () => {
       [gauge('abc', 1, [['host', 'a\nb']]), 'control character'],
       [gauge('abc', 1, [['host', 'a\ud800']]), 'lone surrogate'],
       [gauge('abc', 1, [['host', 'v'.repeat(251)]]), 'length exceeded: 251 > 250'],
+      // within 250 unescaped, 400 written: rejected if the server counts escapes
+      [gauge('abc', 1, [['host', '='.repeat(200)]]), 'length exceeded: 400 > 250 (written with escapes'],
       [gauge('abc', 1, [], 1.5), 'timestamp'],
       [{ key: 'abc', dimensions: [], payload: { type: 'summary', min: 1, max: 2, sum: 10, count: 2 }, timestamp: null }, 'inconsistent'],
       [{ key: 'abc', dimensions: [], payload: { type: 'summary', min: 1, max: 2, sum: 3, count: 1.5 }, timestamp: null }, 'non-negative integer'],
@@ -63,6 +65,7 @@ describe('serializeMetric', () => {
     for (const [point, message] of bad) expect(() => serializeMetric(point), message).toThrow(message);
     expect(() => serializeMetric(gauge('abc', 1, [['a', 'x'], ['b', 'y']]), { maxDimensions: 1 })).toThrow('too many dimensions');
     expect(() => serializeMetric(gauge('abc', 1, [['k', 'v'.repeat(200)]]), { maxLineLength: 100 })).toThrow('line length');
+    expect(serializeMetric(gauge('abc', 1, [['k', '='.repeat(125)]]))).toBe('abc,k=' + '\\='.repeat(125) + ' gauge,1');
   });
   it('follows allowDigitLeadingSections', () => {
     expect(serializeMetric(gauge('system.load.1m', 1), { allowDigitLeadingSections: true })).toBe('system.load.1m gauge,1');
@@ -73,7 +76,9 @@ describe('serializeMetadata', () => {
   it('writes the properties in order, bare or quoted', () => {
     const meta: MetricMetadata = { key: 'cpu.temp', type: 'gauge', properties: { unit: 'Cel', displayName: 'CPU temperature' } };
     expect(serializeMetadata(meta)).toBe('#cpu.temp gauge dt.meta.displayName="CPU temperature",dt.meta.unit=Cel');
-    expect(serializeMetadata({ key: 'req', type: 'count', properties: { description: 'a "b"\nc\\d' } })).toBe('#req count dt.meta.description="a \\"b\\"\\nc\\\\d"');
+    // a backslash before a character that needs no escape stays single, as the Java library writes it
+    expect(serializeMetadata({ key: 'req', type: 'count', properties: { description: 'a "b"\nc\\d' } })).toBe('#req count dt.meta.description="a \\"b\\"\\nc\\d"');
+    expect(serializeMetadata({ key: 'req', type: 'count', properties: { description: 'c:\\n\\' } })).toBe('#req count dt.meta.description="c:\\\\n\\\\"');
     expect(serializeMetadata({ key: 'req', type: 'count', properties: { unit: '' } })).toBe('#req count dt.meta.unit=""');
   });
   it('throws for invalid metadata', () => {
@@ -82,6 +87,7 @@ describe('serializeMetadata', () => {
     expect(() => serializeMetadata({ key: 'req', type: 'summary' as never, properties: { unit: 'x' } })).toThrow('type');
     expect(() => serializeMetadata({ key: 'dt.req', type: 'gauge', properties: { unit: 'x' } })).toThrow('reserved');
     expect(() => serializeMetadata({ key: 'req', type: 'gauge', properties: { displayName: 'd'.repeat(301) } })).toThrow('301 > 300');
+    expect(() => serializeMetadata({ key: 'req', type: 'gauge', properties: { displayName: '"'.repeat(200) } })).toThrow('400 > 300 (written with escapes');
   });
 });
 
@@ -105,10 +111,12 @@ const dimSection = fc
   .tuple(chars('abcdefghijklmnopqrstuvwxyz_'), fc.string({ unit: chars('abcdefghijklmnopqrstuvwxyz0123456789_:-'), maxLength: 10 }))
   .map(([a, b]) => a + b);
 const dimKey = fc.array(dimSection, { minLength: 1, maxLength: 3 }).map((s) => s.join('.')).filter((k) => k.length <= 100);
+/** The bare written length: one more for each of space , = " \ (spec §2). */
+const escapedLength = (v: string): number => v.length + [...v].filter((c) => ' ,="\\'.includes(c)).length;
 const dimValue = fc
   .oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }), fc.string({ unit: chars('a \\,="\u00e4'), minLength: 1, maxLength: 20 }))
   .filter((v) => {
-    if (v.length > 250) return false;
+    if (escapedLength(v) > 250) return false;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
       if (c < 32 || c === 127) return false;
