@@ -86,6 +86,10 @@ const METRICS_COMMAND: FamilyCommand = {
   extensions: DEFAULT_EXTENSIONS.metrics,
   usage: 'dt-ingest validate metrics [FILE|GLOB|DIR|-]... [flags]',
   groups: [inputFlags(DEFAULT_EXTENSIONS.metrics), outputFlags('validate'), controlFlags([SPLIT_FLAG]), metricsOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  check: (parsed) => {
+    const max = (parsed.values.get('max-body-bytes') as number | undefined) ?? METRICS_DEFAULTS.maxBodyBytes;
+    if (parsed.values.get('split') === true && !(Number.isSafeInteger(max) && max >= 1)) throw new UsageError(`--split needs a finite --max-body-bytes of at least 1 (got ${max})`);
+  },
   judge: (ref, stream, parsed, ctx) => {
     const options = optionValues(parsed, metricsOptionGroup) as MetricsOptions;
     const now = parsed.values.get('now') as number | undefined;
