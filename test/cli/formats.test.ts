@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { validateMetrics } from '../../src/index.js';
@@ -16,7 +16,11 @@ import { JUNIT_MAX_CASES, xmlEscape } from '../../src/cli/formats/junit.js';
 import { EXAMPLE, NOW, ROOT, run, scratch } from './helpers.js';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8')) as object;
-const ajv = new Ajv({ allErrors: true, strict: false });
+// CommonJS packages whose default export TypeScript sees as the module (as in test/events/oracle.ts)
+const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: unknown }).default ?? AjvDraft04Module) as unknown as typeof AjvDraft04Module.default;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (a: InstanceType<typeof AjvDraft04>) => void;
+// SARIF's schema is draft-04; strict mode would refuse its draft-04 keywords ("id")
+const ajv = new AjvDraft04({ allErrors: true, strict: false });
 addFormats(ajv);
 const validateSarif = ajv.compile(schema);
 
