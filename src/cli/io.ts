@@ -229,6 +229,9 @@ export class OutputSink {
   private buffer = '';
   private failure: Error | undefined;
   private readonly owned: boolean;
+  private readonly onError = (err: Error): void => {
+    this.failure ??= err;
+  };
 
   /**
    * @param out the stream
@@ -243,9 +246,7 @@ export class OutputSink {
     private readonly beforeWrite?: () => void,
   ) {
     this.owned = owned;
-    out.on('error', (err: Error) => {
-      this.failure ??= err;
-    });
+    out.on('error', this.onError);
   }
 
   /**
@@ -304,15 +305,23 @@ export class OutputSink {
     if (this.failure !== undefined) this.fail();
   }
 
-  /** Flushes; ends the stream when the sink owns it (and waits until the file is written). */
+  /**
+   * Flushes; ends the stream when the sink owns it (and waits until the file is written). A stream
+   * the sink does not own (standard output) is left open, without the sink's listener, so that a
+   * process running the CLI many times does not gather listeners.
+   */
   async close(): Promise<void> {
-    await this.drain();
-    if (!this.owned) return;
-    await new Promise<void>((done) => {
-      this.out.once('error', () => done());
-      this.out.end(() => done());
-    });
-    if (this.failure !== undefined) this.fail();
+    try {
+      await this.drain();
+      if (!this.owned) return;
+      await new Promise<void>((done) => {
+        this.out.once('error', () => done());
+        this.out.end(() => done());
+      });
+      if (this.failure !== undefined) this.fail();
+    } finally {
+      if (!this.owned) this.out.off('error', this.onError);
+    }
   }
 }
 

@@ -155,3 +155,20 @@ describe('mistakes: one line, exit 2, the closest name', () => {
     expect(file!.messages.map((m) => m.ruleId)).toEqual(['dimension-value-unescaped-space', 'metric-key-digit-section']);
   });
 });
+
+describe('embedding', () => {
+  it('runCli can run many times on the same streams without gathering listeners', async () => {
+    const { PassThrough, Readable } = await import('node:stream');
+    const { runCli } = await import('../../src/cli/main.js');
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdout.resume();
+    stderr.resume();
+    const before = stdout.listenerCount('error');
+    for (let i = 0; i < 20; i++) {
+      const code = await runCli(['validate', 'metrics', '-'], { stdin: Readable.from([Buffer.from('bad\n')]), stdout, stderr, env: {} });
+      expect(code).toBe(1);
+    }
+    expect(stdout.listenerCount('error')).toBe(before);
+  });
+});

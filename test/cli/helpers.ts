@@ -70,7 +70,11 @@ let bundled: Promise<string> | undefined;
  */
 export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-ingest-cli-bundle-'));
+    // inside the package (under node_modules/.cache), so that the native loader finds the addon
+    // by walking up to package.json, as it does from dist/ (DT_INGEST_NATIVE=1 requires it)
+    const cache = join(ROOT, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    const dir = mkdtempSync(join(cache, 'dt-ingest-cli-bundle-'));
     const outfile = join(dir, 'cli.cjs');
     // import.meta.url as tsup's shims give it in dist/cli.cjs
     await build({
