@@ -14,7 +14,10 @@
 import { parseArgs } from 'node:util';
 import { distance } from 'fastest-levenshtein';
 
-/** A mistake on the command line: printed as one line, exit code 2, no stack trace. */
+/**
+ * A mistake on the command line: printed as one line, exit code 2, no stack trace.
+ * @example throw new UsageError("--format takes stylish or json, not 'xml'")
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -64,14 +67,20 @@ export interface ParsedFlags {
   readonly positionals: readonly string[];
 }
 
-/** `maxBodyBytes` → `max-body-bytes`. */
+/**
+ * `maxBodyBytes` → `max-body-bytes`.
+ * @example kebab('maxBodyBytes') // 'max-body-bytes'
+ */
 export function kebab(name: string): string {
   let out = '';
   for (const ch of name) out += ch >= 'A' && ch <= 'Z' ? '-' + ch.toLowerCase() : ch;
   return out;
 }
 
-/** `max-body-bytes` → `maxBodyBytes`. */
+/**
+ * `max-body-bytes` → `maxBodyBytes`.
+ * @example camel('max-body-bytes') // 'maxBodyBytes'
+ */
 export function camel(name: string): string {
   let out = '';
   for (let i = 0; i < name.length; i++) {
@@ -100,7 +109,10 @@ export function closestName(word: string, candidates: Iterable<string>): string 
   return best;
 }
 
-/** `; did you mean 'x'?` or an empty string. */
+/**
+ * `; did you mean 'x'?` or an empty string.
+ * @example didYouMean('fromat', ['format'], '--') // "; did you mean '--format'?"
+ */
 export function didYouMean(word: string, candidates: Iterable<string>, prefix = ''): string {
   const best = closestName(word, candidates);
   return best === undefined ? '' : `; did you mean '${prefix}${best}'?`;
@@ -234,7 +246,10 @@ function unknownHint(raw: string, byName: ReadonlyMap<string, FlagSpec>, byShort
   return didYouMean(name, [...byName.keys(), ...negated.keys()], '--');
 }
 
-/** True when `argv` asks for help (`--help` or `-h` before any `--`). */
+/**
+ * True when `argv` asks for help (`--help` or `-h` before any `--`).
+ * @example wantsHelp(['a.txt', '-h']) // true
+ */
 export function wantsHelp(argv: readonly string[]): boolean {
   for (const a of argv) {
     if (a === '--') return false;

@@ -42,7 +42,10 @@ export class IoError extends Error {
   override readonly name = 'IoError';
 }
 
-/** The words for an errno code, in the one-line message of an I/O failure. */
+/**
+ * The words for an errno code, in the one-line message of an I/O failure.
+ * @example describeIoError(Object.assign(new Error('x'), { code: 'ENOENT' })) // 'no such file or directory'
+ */
 export function describeIoError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {

@@ -40,7 +40,10 @@ export async function runCli(argv: readonly string[], io: CliIO = defaultIO()): 
   }
 }
 
-/** `dt-ingest --help`. */
+/**
+ * `dt-ingest --help`.
+ * @example process.stdout.write(mainHelp())
+ */
 export function mainHelp(): string {
   const lines: string[] = [];
   for (const c of COMMANDS) {

@@ -124,6 +124,7 @@ export interface OpenReport {
 /**
  * Opens the report the flags ask for. Throws {@link UsageError} for a combination that cannot be
  * honoured (`--rule` or `--max-warnings` with `dynatrace`, whose answers they do not change).
+ * @example const { run, sink } = openReport(io, parsed, { command: 'validate', family: 'metrics', rules: METRICS_RULES, to: 'stdout' })
  */
 export function openReport(io: CliIO, parsed: ParsedFlags, o: { command: 'validate' | 'fix'; family: string; rules: readonly RuleDoc[]; to: 'stdout' | 'stderr' }): OpenReport {
   const v = parsed.values;
@@ -165,6 +166,7 @@ export function openReport(io: CliIO, parsed: ParsedFlags, o: { command: 'valida
 /**
  * Closes a report after a failure, keeping the first error: the progress line is cleared and the
  * report file closed, whatever state they are in.
+ * @example try { ... } catch (err) { await abandonReport(report); throw err; }
  */
 export async function abandonReport(report: OpenReport): Promise<void> {
   report.progress.clear();

@@ -14,7 +14,10 @@ import type { FileOutcome, FormatDefinition, Reporter, RequestOutcome, RunInfo }
 
 const accepted = (status: number): boolean => status >= 200 && status < 300;
 
-/** The `dynatrace` reporter. */
+/**
+ * The `dynatrace` reporter.
+ * @example createDynatrace(new OutputSink(process.stdout, 'standard output'), run)
+ */
 export function createDynatrace(sink: OutputSink, run: RunInfo): Reporter {
   let requests = 0;
   return {

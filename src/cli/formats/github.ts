@@ -36,7 +36,10 @@ function annotationPath(file: InputRef, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file.path;
 }
 
-/** The `github` reporter. */
+/**
+ * The `github` reporter.
+ * @example createGithub(new OutputSink(process.stdout, 'standard output'), run)
+ */
 export function createGithub(sink: OutputSink, run: RunInfo): Reporter {
   let file = '';
   let lastStatus: number | undefined;

@@ -32,7 +32,10 @@ export function eslintMessage(f: Finding): Record<string, unknown> {
   return m;
 }
 
-/** The `json` reporter. */
+/**
+ * The `json` reporter.
+ * @example createJson(new OutputSink(process.stdout, 'standard output'))
+ */
 export function createJson(sink: OutputSink): Reporter {
   let files = 0;
   let messages = 0;

@@ -52,7 +52,10 @@ function testCase(file: InputRef, f: Finding): string {
   return `    <testcase name="${name}" classname="${classname}" time="0"><failure message="${xmlEscape(f.message)}" type="${f.severity}">${xmlEscape(detail)}</failure></testcase>\n`;
 }
 
-/** The `junit` reporter. */
+/**
+ * The `junit` reporter.
+ * @example createJunit(OutputSink.toFile('report.xml', process.cwd()))
+ */
 export function createJunit(sink: OutputSink): Reporter {
   let cases: string[] = [];
   let failures = 0;

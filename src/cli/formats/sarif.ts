@@ -63,7 +63,10 @@ export function sarifRule(rule: RuleDoc): ReportingDescriptor {
   return descriptor;
 }
 
-/** The `sarif` reporter. */
+/**
+ * The `sarif` reporter.
+ * @example createSarif(OutputSink.toFile('report.sarif', process.cwd()), run)
+ */
 export function createSarif(sink: OutputSink, run: RunInfo): Reporter {
   const index = new Map<string, number>();
   run.rules.forEach((r, i) => index.set(r.id, i));

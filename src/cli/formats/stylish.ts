@@ -14,7 +14,10 @@ import { fileVerdict, plural, position, summarySentence, tooManyWarnings } from 
 
 const accepted = (status: number): boolean => status >= 200 && status < 300;
 
-/** The `stylish` reporter. */
+/**
+ * The `stylish` reporter.
+ * @example createStylish(new OutputSink(process.stdout, 'standard output'), run)
+ */
 export function createStylish(sink: OutputSink, run: RunInfo): Reporter {
   const c = createColors(run.color);
   let headed = false;
