@@ -213,10 +213,26 @@ describe('stylish', () => {
   });
 
   it('the progress line on a terminal is cleared before results are printed', async () => {
-    const r = await run(['validate', 'metrics', '--now', String(NOW)], { stdin: 'bad\n'.repeat(400_000), stderrIsTTY: true });
-    // whatever progress was drawn, the report itself has no progress text in it
-    expect(r.stdout).not.toContain('MB read');
-    if (r.stderr !== '') expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    // stdout and stderr on one terminal: every progress line is erased before the next text
+    const { PassThrough, Readable } = await import('node:stream');
+    const { runCli } = await import('../../src/cli/main.js');
+    const terminal = new PassThrough();
+    let screen = '';
+    terminal.on('data', (d) => (screen += d));
+    const code = await runCli(['validate', 'metrics', '--now', String(NOW)], {
+      stdin: Readable.from([Buffer.from('bad\n'.repeat(200_000)), Buffer.from('bad\n'.repeat(200_000))]),
+      stdout: terminal,
+      stderr: terminal,
+      stdoutIsTTY: true,
+      stderrIsTTY: true,
+      env: { NO_COLOR: '1' },
+    });
+    expect(code).toBe(1);
+    const drawn = screen.split('MB read').length - 1;
+    expect(drawn).toBeGreaterThan(0);
+    // after each progress text comes the erase sequence (a redraw or the clear), never report text
+    expect(screen.split(/MB read(?:\r\x1b\[K|$)/).length - 1).toBe(drawn);
+    expect(screen.slice(-400)).toContain('✖ 400001 problems (400001 errors, 0 warnings) in 1 file (endpoint status 413');
   });
 });
 
