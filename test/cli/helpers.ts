@@ -2,7 +2,7 @@
  * Running the CLI in-process (`runCli` with in-memory streams) and in a child process (the CLI
  * bundled from the sources with esbuild, so no stale dist/ is tested), and scratch directories.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -102,4 +102,12 @@ runCli(process.argv.slice(2)).then((code) => {
     return runner;
   })();
   return bundled;
+}
+
+/** Removes the bundle of {@link cliBundle}, if one was made. */
+export async function disposeCliBundle(): Promise<void> {
+  if (bundled === undefined) return;
+  const runner = await bundled;
+  bundled = undefined;
+  rmSync(dirname(runner), { recursive: true, force: true });
 }

@@ -10,8 +10,10 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cliBundle, run, scratch } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliBundle, disposeCliBundle, run, scratch } from './helpers.js';
+
+afterAll(disposeCliBundle);
 
 interface ChildResult {
   code: number | null;
