@@ -316,7 +316,10 @@ export const targets: FuzzTarget[] = [
     },
   },
   {
-    // the CLI on stdin: never throws, exit 0/1/2, never writes files (no --output, no serve)
+    // the CLI on stdin: never throws, exit 0/1/2, never writes files (no -o, no serve). It agrees
+    // with the CLI's rules: --help (before any --) of a known command is exit 0; a flag that is not
+    // repeatable given twice is a usage error (exit 2); a validate command's one --format json
+    // report is ESLint-shaped JSON (an array of file results)
     name: 'cli',
     async: true,
     arb: () =>
@@ -325,12 +328,15 @@ export const targets: FuzzTarget[] = [
           fc.constant(['validate', 'metrics']),
           fc.constantFrom(['validate', 'events'], ['validate', 'smartscape'], ['validate', 'synthetic'], ['validate', 'custom-device', '--id', 'dev'], ['fix', 'metrics'], ['validate'], ['fix'], ['bogus'], []),
         ),
-        fc.array(fc.constantFrom('-', '--format', 'json', 'stylish', 'dynatrace', 'xml', '--now', '1700000000000', 'abc', '--max-line-length', '10', '-1', '--no-collapse-spaces', '--collapse-spaces', '--id', '--', '--help', '--unknown', '/nonexistent/file.txt'), { maxLength: 5 }),
+        fc.array(
+          fc.constantFrom('-', '--format', 'json', 'stylish', 'dynatrace', 'sarif', 'github', 'junit', 'xml', '--now', '1700000000000', 'abc', '--max-line-length', '10', '-1', '--no-collapse-spaces', '--collapse-spaces', '--id', '--', '--help', '--unknown', '/nonexistent/file.txt', '-q', '--quiet', '--max-warnings', '0', '--rule', 'metric-key-changed=off', 'payload-missing=warn', '--split', '--fromat', '-x', '--stdin'),
+          { maxLength: 6 },
+        ),
         fc.oneof(metricsBody(), jsonBodyText.map((t) => new TextEncoder().encode(t))),
       ),
     check: async ([head, flags, stdin]) => {
       const argv = [...(head as string[]), ...(flags as string[])];
-      assert(!argv.includes('--output') && !argv.includes('serve'), 'unsafe argv');
+      assert(!argv.includes('-o') && !argv.includes('--output') && !argv.includes('--output-file') && !argv.includes('serve'), 'unsafe argv');
       let out = '';
       const stdout = new PassThrough();
       stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -338,8 +344,24 @@ export const targets: FuzzTarget[] = [
       stderr.resume();
       const code = await runCli(argv, { stdin: Readable.from([Buffer.from(stdin as Uint8Array)]), stdout, stderr, stderrIsTTY: false });
       assert(code === 0 || code === 1 || code === 2, `exit code ${code}`);
-      // a validate command's --format json report is JSON (fix writes the repaired body to stdout instead)
-      if (argv[0] === 'validate' && argv.includes('json') && argv[argv.indexOf('json') - 1] === '--format' && code !== 2 && !argv.includes('--help')) JSON.parse(out);
+      const end = argv.indexOf('--');
+      const before = end < 0 ? argv : argv.slice(0, end);
+      if (before.includes('--help')) {
+        // help of a whole command, of validate/fix before a family, or of dt-ingest itself
+        const h = head as string[];
+        const next = argv[h.length];
+        const known = h.length >= 2 || ((h[0] === 'validate' || h[0] === 'fix') && next !== undefined && next.startsWith('-')) || argv[0] === '--help';
+        if (known) assert(code === 0 && out.length > 0, `--help of a known command: exit ${code}`);
+        return;
+      }
+      const formats = before.filter((a) => a === '--format').length;
+      if (formats >= 2) assert(code === 2, `--format given ${formats} times: exit ${code}, expected 2`);
+      const quiet = before.filter((a) => a === '--quiet' || a === '-q').length;
+      if (quiet >= 2) assert(code === 2, `--quiet given ${quiet} times: exit ${code}, expected 2`);
+      if (argv[0] === 'validate' && formats === 1 && before[before.indexOf('--format') + 1] === 'json' && code !== 2) {
+        const report = JSON.parse(out) as unknown;
+        assert(Array.isArray(report) && report.length === 1 && typeof (report[0] as { filePath?: unknown }).filePath === 'string', `json report: ${out.slice(0, 200)}`);
+      }
     },
   },
   {

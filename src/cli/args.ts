@@ -1,22 +1,14 @@
 /**
- * Command-line flags for the options tables: every option of an options object becomes a kebab-case
- * flag (`maxBodyBytes` → `--max-body-bytes 1000000`, booleans as `--flag`, `--no-flag` or
- * `--flag=false`), so the CLI never lists limits of its own.
+ * Option flags read straight into an options object, for `dt-ingest serve` (`src/serve/cli.ts`):
+ * every option of an options table becomes a kebab-case flag (`maxBodyBytes` → `--max-body-bytes
+ * 1000000`, booleans as `--flag`, `--no-flag` or `--flag=false`). The other commands declare their
+ * flags as tables (`./flags.ts`).
  *
  * @module
  */
+import { UsageError, kebab, readNumber } from './flags.js';
 
-/** A mistake on the command line: printed as one line, exit code 2, no stack trace. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-/** `maxBodyBytes` → `max-body-bytes`. */
-export function kebab(name: string): string {
-  let out = '';
-  for (const ch of name) out += ch >= 'A' && ch <= 'Z' ? '-' + ch.toLowerCase() : ch;
-  return out;
-}
+export { UsageError, kebab };
 
 /**
  * Reads option flags for the keys of `defaults` out of `argv`; returns the options and the rest of
@@ -62,13 +54,7 @@ export function takeOptionFlags(argv: readonly string[], defaults: Readonly<Reco
       value = argv[++i];
       if (value === undefined) throw new UsageError(`--${flag} needs a value`);
     }
-    if (typeof def === 'number') {
-      const n = value === 'Infinity' ? Number.POSITIVE_INFINITY : Number(value);
-      if (value.trim() === '' || Number.isNaN(n) || n < 0) throw new UsageError(`--${flag} takes a non-negative number, not '${value}'`);
-      options[key] = n;
-    } else {
-      options[key] = value;
-    }
+    options[key] = typeof def === 'number' ? readNumber(value, `--${flag}`) : value;
   }
   return { options, rest };
 }

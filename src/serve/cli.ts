@@ -14,7 +14,7 @@ import { closeSync } from 'node:fs';
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
 import { EVENTS_DEFAULTS, type EventsOptions } from '../events/index.js';
 import { UsageError, kebab, takeOptionFlags } from '../cli/args.js';
-import type { CliIO } from '../cli/main.js';
+import type { CliIO } from '../cli/io.js';
 import { SERVE_DEFAULTS, resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
 import { startServer } from './server.js';
 import { openRecordFile } from './mock-store.js';

@@ -1,0 +1,15 @@
+/**
+ * The commands table: what `dt-ingest <command>` dispatches to, and what the top-level help lists.
+ *
+ * @module
+ */
+import { BENCH_COMMAND } from './bench.js';
+import { FIX_COMMAND } from './fix.js';
+import { SERVE_COMMAND } from './serve.js';
+import type { Command } from './types.js';
+import { VALIDATE_COMMAND } from './validate.js';
+
+/** Every command, in help order. */
+export const COMMANDS: readonly Command[] = [VALIDATE_COMMAND, FIX_COMMAND, BENCH_COMMAND, SERVE_COMMAND];
+
+export type { Command } from './types.js';

@@ -1,0 +1,142 @@
+/**
+ * `dt-ingest validate <family> [FILE|GLOB|DIR|-]...`: judges each input as the family's endpoint
+ * would, on its own, and reports in the chosen format; the exit code is the worst of all files
+ * (0 clean, 1 findings, 2 usage or I/O error).
+ *
+ * @module
+ */
+import { METRICS_DEFAULTS, type MetricsOptions } from '../../protocol/options.js';
+import type { EventsOptions } from '../../events/options.js';
+import { DEFAULT_EXTENSIONS, JSON_FAMILIES, JSON_OPTION_DEFAULTS, JSON_RULES, METRICS_RULES, METRICS_SUMMARY, type JsonFamily, type RuleDoc } from '../families.js';
+import { UsageError, formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup, type FlagSpec, type ParsedFlags } from '../flags.js';
+import type { FileOutcome } from '../formats/types.js';
+import { openInput, resolveInputs, type CliIO, type InputRef } from '../io.js';
+import type { Readable } from 'node:stream';
+import type { JudgeContext } from '../judge/context.js';
+import { judgeJson } from '../judge/json.js';
+import { judgeMetrics } from '../judge/metrics.js';
+import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
+import type { Command } from './types.js';
+
+/** The exit codes, as every help text ends. */
+export const EXIT_CODES_HELP = 'Exit codes: 0 no problem (or only warnings within --max-warnings), 1 problems found, 2 usage or I/O error.';
+
+const SPLIT_FLAG: FlagSpec = {
+  name: 'split',
+  type: 'boolean',
+  help: 'judge each file as the requests a sender would make of it: at most --max-body-bytes each, cut at line boundaries, each with its own status; line numbers stay the file\'s',
+};
+const ID_FLAG: FlagSpec = { name: 'id', type: 'string', value: '<customDeviceId>', help: 'the customDeviceId path parameter (required)' };
+
+type Judge = (ref: InputRef, stream: Readable, parsed: ParsedFlags, ctx: JudgeContext) => Promise<Omit<FileOutcome, 'counts'>>;
+
+interface FamilyCommand {
+  name: string;
+  summary: string;
+  rules: readonly RuleDoc[];
+  extensions: readonly string[];
+  groups: readonly FlagGroup[];
+  usage: string;
+  judge: Judge;
+  check?: (parsed: ParsedFlags) => void;
+}
+
+/**
+ * Runs a validate command: resolves the inputs, opens the report, judges every input in order.
+ * @example await runValidate(family, ['a.txt', 'b.txt'], io)
+ */
+async function runValidate(family: FamilyCommand, args: readonly string[], io: CliIO): Promise<number> {
+  const parsed = parseFlags(args, family.groups);
+  family.check?.(parsed);
+  const v = parsed.values;
+  const inputs = resolveInputs({
+    patterns: parsed.positionals,
+    extensions: (v.get('ext') as string[] | undefined) ?? family.extensions,
+    stdin: v.get('stdin') === true,
+    stdinName: v.get('stdin-filename') as string | undefined,
+    cwd: io.cwd ?? process.cwd(),
+    stdinIsTTY: io.stdinIsTTY === true,
+  });
+  const report = openReport(io, parsed, { command: 'validate', family: family.name, rules: family.rules, to: 'stdout' });
+  try {
+    report.run.begin();
+    for (const ref of inputs) {
+      report.run.startFile(ref);
+      const outcome = await family.judge(ref, openInput(ref, io), parsed, report.ctx);
+      report.run.endFile(ref, outcome);
+      await report.sink.drain();
+    }
+    const code = report.run.finish();
+    report.progress.clear();
+    await report.sink.close();
+    return code;
+  } catch (err) {
+    await abandonReport(report);
+    throw err;
+  }
+}
+
+const metricsOptionGroup = optionFlags('Metrics options (the options table: meaning and evidence in docs/cli.md and the README)', METRICS_DEFAULTS);
+const jsonOptionGroup = optionFlags('JSON body options (the options table: meaning and evidence in docs/cli.md and the README)', JSON_OPTION_DEFAULTS);
+
+const METRICS_COMMAND: FamilyCommand = {
+  name: 'metrics',
+  summary: METRICS_SUMMARY,
+  rules: METRICS_RULES,
+  extensions: DEFAULT_EXTENSIONS.metrics,
+  usage: 'dt-ingest validate metrics [FILE|GLOB|DIR|-]... [flags]',
+  groups: [inputFlags(DEFAULT_EXTENSIONS.metrics), outputFlags('validate'), controlFlags([SPLIT_FLAG]), metricsOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  check: (parsed) => {
+    const max = (parsed.values.get('max-body-bytes') as number | undefined) ?? METRICS_DEFAULTS.maxBodyBytes;
+    if (parsed.values.get('split') === true && !(Number.isSafeInteger(max) && max >= 1)) throw new UsageError(`--split needs a finite --max-body-bytes of at least 1 (got ${max})`);
+  },
+  judge: (ref, stream, parsed, ctx) => {
+    const options = optionValues(parsed, metricsOptionGroup) as MetricsOptions;
+    const now = parsed.values.get('now') as number | undefined;
+    if (now !== undefined) options.now = now;
+    return judgeMetrics(ref, stream, options, parsed.values.get('split') === true, ctx);
+  },
+};
+
+function jsonCommand(family: JsonFamily): FamilyCommand {
+  return {
+    name: family.name,
+    summary: family.summary,
+    rules: JSON_RULES,
+    extensions: DEFAULT_EXTENSIONS.json,
+    usage: `dt-ingest validate ${family.name}${family.needsId ? ' --id <customDeviceId>' : ''} [FILE|GLOB|DIR|-]... [flags]`,
+    groups: [inputFlags(DEFAULT_EXTENSIONS.json), outputFlags('validate'), controlFlags(family.needsId ? [ID_FLAG] : []), jsonOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+    check: (parsed) => {
+      if (family.needsId && ((parsed.values.get('id') as string | undefined) ?? '') === '') throw new UsageError(`validate ${family.name} needs --id <customDeviceId>`);
+    },
+    judge: (ref, stream, parsed, ctx) => {
+      const options = optionValues(parsed, jsonOptionGroup) as EventsOptions;
+      const now = parsed.values.get('now') as number | undefined;
+      if (now !== undefined) options.now = now;
+      return judgeJson(ref, stream, family, options, parsed.values.get('id') as string | undefined, ctx);
+    },
+  };
+}
+
+function familyHelp(f: FamilyCommand): string {
+  const what =
+    f.name === 'metrics'
+      ? `Judges each input as the metrics endpoint (POST /api/v2/metrics/ingest) judges it sent as one request,\nor with --split as the requests a sender would make of it. Every problem and warning is reported with\nline:column and rule id; each file is judged on its own and the exit code is the worst of all.`
+      : `Judges each input as one request body of ${f.summary}.\nProblems are reported with their JSON Pointer and, where the body parses, line:column; each file is\njudged on its own and the exit code is the worst of all.`;
+  return formatHelp([f.usage], what, f.groups, `${formatsHelp('validate')}\n${EXIT_CODES_HELP}`);
+}
+
+function leaf(f: FamilyCommand): Command {
+  return { name: f.name, summary: f.summary, help: () => familyHelp(f), run: (args, io) => runValidate(f, args, io) };
+}
+
+const FAMILIES: readonly Command[] = [leaf(METRICS_COMMAND), ...[...JSON_FAMILIES.values()].map((f) => leaf(jsonCommand(f)))];
+
+/** `dt-ingest validate`: one sub-command per payload family. */
+export const VALIDATE_COMMAND: Command = {
+  name: 'validate',
+  summary: 'judge payload files as the ingest endpoints would',
+  subcommands: FAMILIES,
+  help: () =>
+    `Usage:\n  dt-ingest validate <family> [FILE|GLOB|DIR|-]... [flags]\n\nJudges payload files as the Dynatrace ingest endpoints would. Families:\n${FAMILIES.map((f) => `  ${f.name.padEnd(14)} ${f.summary}`).join('\n')}\n\nRun 'dt-ingest validate <family> --help' for the flags of a family (formats: stylish, json, sarif,\ngithub, junit, dynatrace; --quiet, --max-warnings, --rule, --split, -o FILE, and the options table).\n\n${EXIT_CODES_HELP}\n`,
+};
