@@ -30,7 +30,8 @@ describe('dt-ingest bench', () => {
     const corpus = generateCorpus({ bytes: 60_000, invalidRatio: 0.1 });
     expect(report.input).toMatchObject({ bytes: Buffer.byteLength(corpus.text), lines: corpus.lines, invalid: corpus.invalid });
     const names = report.modes.map((m) => `${m.mode}/${m.backend}`);
-    expect(names).toEqual(['byte loop/js', ...BENCH_MODES.flatMap((m) => [`${m.name}/js`, `${m.name}/native`])]);
+    expect(names).toEqual(['byte loop/js', ...BENCH_MODES.flatMap((m) => (m.backends ?? ['js', 'native']).map((b) => `${m.name}/${b}`))]);
+    expect(names).toContain('typed batch/js');
     for (const row of report.modes) {
       expect(row.available).toBe(row.backend === 'js' || nativeAvailable());
       if (!row.available) continue;
