@@ -1,5 +1,5 @@
 /**
- * Option flags read straight into an options object, for `dt-ingest serve` (`src/serve/cli.ts`):
+ * Option flags read straight into an options object, for `dt-ingest serve` (`src/cli/commands/serve.ts`):
  * every option of an options table becomes a kebab-case flag (`maxBodyBytes` → `--max-body-bytes
  * 1000000`, booleans as `--flag`, `--no-flag` or `--flag=false`). The other commands declare their
  * flags as tables (`./flags.ts`).

@@ -18,4 +18,3 @@ export { MockStore, type ReceivedSnapshot, type ReceivedCustomDevice } from './m
 export { ServeMetrics, LATENCY_BUCKETS, type UpstreamOutcome } from './metrics.js';
 export { INGEST_ROUTES, METRICS_ALIASES, RECEIVED_PATH, matchRoute, splitTarget, mediaType, charsetOf, type IngestRoute, type IngestRouteName, type ControlRouteName, type RouteMatch } from './route-table.js';
 export type { Answer } from './http.js';
-export { serveCommand, parseServeArgs, SERVE_HELP } from './cli.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs, resolveServeOptions, SERVE_HELP } from '../../src/serve/index.js';
+import { resolveServeOptions } from '../../src/serve/index.js';
+import { parseServeArgs, SERVE_HELP } from '../../src/cli/commands/serve.js';
 import { retryDelay } from '../../src/produce/index.js';
 import { UsageError } from '../../src/cli/args.js';
 

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/index.js';
-import { RestartBudget } from '../../src/serve/cli.js';
+import { RestartBudget } from '../../src/cli/commands/serve.js';
 import { JSON_TYPE, TEXT, cliEntry, deadPort, send, sleep, startUpstream, Started } from './helpers.js';
 
 const started = new Started();
