@@ -144,15 +144,35 @@ for (const backend of ['js', ...(native ? ['native'] : [])]) {
   if (!flag('--json')) process.stderr.write(`1-line body | ${backend}: ${median(us).toFixed(2)} µs per validateMetrics call\n`);
 }
 
+// issue 11's targets, checked against this run's figures (ratios, so the machine's speed cancels out)
+const find = (input, contender) => rows.find((r) => r.input === input && r.contender === contender);
+const targets = [];
+for (const input of ['exporter 1 MB body', 'exporter 64 MB stream']) {
+  const js = find(input, 'validate-only js');
+  const nat = find(input, 'validate-only native');
+  const richJs = find(input, 'validateMetrics rich js');
+  const batchJs = find(input, 'parseMetricsBatch js');
+  if (js) targets.push({ target: `TypeScript validate-only >= 0.7x byte loop (${input})`, value: js.ratio, met: js.ratio >= 0.7 });
+  if (nat) targets.push({ target: `native validate-only >= 1.0x byte loop (${input})`, value: nat.ratio, met: nat.ratio >= 1.0 });
+  if (js && richJs) targets.push({ target: `rich validateMetrics within 1.3x of validate-only, TypeScript (${input})`, value: js.ratio / richJs.ratio, met: js.ratio / richJs.ratio <= 1.3 });
+  const richNat = find(input, 'validateMetrics rich native');
+  if (nat && richNat) targets.push({ target: `rich validateMetrics within 1.3x of validate-only, native (${input})`, value: nat.ratio / richNat.ratio, met: nat.ratio / richNat.ratio <= 1.3 });
+  if (js && batchJs) targets.push({ target: `parseMetricsBatch >= 0.4x TypeScript validate-only (${input})`, value: batchJs.ratio / js.ratio, met: batchJs.ratio / js.ratio >= 0.4 });
+}
+for (const f of fixed) targets.push({ target: `1-line body <= 2 µs per validateMetrics call (${f.backend})`, value: f.usPerCall, met: f.usPerCall <= 2 });
+
 const meta = { date: new Date().toISOString(), node: process.version, cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`, rounds: ROUNDS, native };
 if (flag('--json')) {
-  console.log(JSON.stringify({ meta, rows, fixed }));
+  console.log(JSON.stringify({ meta, rows, fixed, targets }));
 } else {
-  console.log(`\nmetrics hot path vs the byte loop, ${meta.date}, Node ${meta.node}, ${meta.cpu}, medians of ${ROUNDS} interleaved rounds\n`);
+  console.log(`## Metrics hot path vs the byte loop\n\n- command: \`npm run bench:hotpath\` (pinned to one core with taskset where it exists; part of \`npm run bench\`)\n- ${meta.date}, Node ${meta.node}, ${meta.cpu}, medians of ${ROUNDS} interleaved rounds; every ratio is the byte loop's time over the contender's, measured in the same round\n`);
   console.log('| input | contender | × byte loop | MB/s | ns/line |');
   console.log('|---|---|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.input} | ${r.contender} | ${r.ratio.toFixed(2)} | ${r.mbs.toFixed(0)} | ${r.nsPerLine.toFixed(0)} |`);
   console.log('\n| 1-line body | µs per validateMetrics call |');
   console.log('|---|---:|');
   for (const f of fixed) console.log(`| ${f.backend} | ${f.usPerCall.toFixed(2)} |`);
+  console.log('\n| target (issue 11) | this run | met |');
+  console.log('|---|---:|---|');
+  for (const t of targets) console.log(`| ${t.target} | ${t.value.toFixed(2)} | ${t.met ? 'yes' : 'no'} |`);
 }

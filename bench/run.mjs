@@ -88,7 +88,7 @@ table.push(...errorPath);
 
 // optional suites contributed by other families (each prints its own markdown table)
 const extra = [];
-for (const script of ['events.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
+for (const script of ['hotpath.mjs', 'events.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
   if (only || !existsSync(join(here, script))) continue;
   const cmd = [...pin, process.execPath, join(here, script), ...(quick ? ['--quick'] : [])];
   const p = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, BENCH_TIME_MS: quick ? '200' : process.env.BENCH_TIME_MS ?? '400', DT_INGEST_ENTRY: process.env.DT_INGEST_ENTRY ?? '../dist/index.js' } });
