@@ -129,15 +129,22 @@ export function cuts(maxCuts = 8) {
   return fc.array(fc.nat(), { maxLength: maxCuts });
 }
 
+/** `bytes` cut at `points` (taken modulo the length, sorted): the pieces in order, empty ones included. */
+export function piecesOf(bytes, points) {
+  const at = points.map((p) => (bytes.length === 0 ? 0 : p % (bytes.length + 1))).sort((a, b) => a - b);
+  const pieces = [];
+  let prev = 0;
+  for (const c of at) {
+    pieces.push(bytes.subarray(prev, c));
+    prev = c;
+  }
+  pieces.push(bytes.subarray(prev));
+  return pieces;
+}
+
 /** Validates `bytes` pushed in pieces cut at `points` (mod length) with one backend. */
 export function validateInPieces(MetricsValidator, bytes, points, opts, backend) {
   const v = new MetricsValidator({ ...opts, backend });
-  const at = points.map((p) => (bytes.length === 0 ? 0 : p % (bytes.length + 1))).sort((a, b) => a - b);
-  let prev = 0;
-  for (const c of at) {
-    v.push(bytes.subarray(prev, c));
-    prev = c;
-  }
-  v.push(bytes.subarray(prev));
+  for (const piece of piecesOf(bytes, points)) v.push(piece);
   return v.end();
 }

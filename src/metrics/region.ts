@@ -15,7 +15,7 @@
  * @module
  */
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
-import { SUMMARY_TOLERANCE } from '../protocol/options.js';
+import { SUMMARY_TOLERANCE, timestampWindow } from '../protocol/options.js';
 import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
 import { NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
@@ -95,9 +95,9 @@ export class RegionScanner {
   /** @param options resolved options */
   constructor(options: ResolvedMetricsOptions) {
     this.o = options;
-    // the same two expressions as the reference scanner, so the bounds are the same doubles
-    this.tsMin = options.now - options.timestampPastMs;
-    this.tsMax = options.now + options.timestampFutureMs;
+    const window = timestampWindow(options);
+    this.tsMin = window.min;
+    this.tsMax = window.max;
   }
 
   /**

@@ -13,7 +13,7 @@
  * @module
  */
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
-import { SUMMARY_TOLERANCE } from '../protocol/options.js';
+import { SUMMARY_TOLERANCE, timestampWindow } from '../protocol/options.js';
 import { RuleCode } from '../protocol/rules.js';
 import { Byte, CHAR_CLASS, CharClass, UNIT_CHAR, utf16Length, utf8SequenceLength } from '../protocol/chars.js';
 import { META_PROPERTY_WORDS, SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
@@ -38,8 +38,9 @@ export class LineScanner {
   /** @param options resolved options (see `resolveMetricsOptions`) */
   constructor(options: ResolvedMetricsOptions) {
     this.o = options;
-    this.tsMin = options.now - options.timestampPastMs;
-    this.tsMax = options.now + options.timestampFutureMs;
+    const window = timestampWindow(options);
+    this.tsMin = window.min;
+    this.tsMax = window.max;
   }
 
   /** A view sized for these options. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ResolvedMetricsOptions } from './options.js';
+import { timestampWindow, type ResolvedMetricsOptions } from './options.js';
 
 /** How one option travels to the addon: a double in the options array, read as `double` or `bool`. */
 export interface NativeOptionSlot {
@@ -41,9 +41,9 @@ export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = Object.freeze([
   { slot: 'DIMENSION_KEY_MAX_LENGTH', type: 'double', read: (o) => o.dimensionKeyMaxLength },
   { slot: 'DIMENSION_VALUE_MAX_LENGTH', type: 'double', read: (o) => o.dimensionValueMaxLength },
   { slot: 'REWRITE_KEY_SUFFIX', type: 'bool', read: (o) => o.rewriteKeySuffix },
-  // the same two expressions as the TypeScript scanner's constructor, so the bounds are the same doubles
-  { slot: 'TIMESTAMP_MIN', type: 'double', read: (o) => o.now - o.timestampPastMs, note: '`now - timestampPastMs`, computed once in JS so both sides compare against the same double' },
-  { slot: 'TIMESTAMP_MAX', type: 'double', read: (o) => o.now + o.timestampFutureMs, note: '`now + timestampFutureMs`' },
+  // the TypeScript scanners' window, computed once in JS so both sides compare against the same doubles
+  { slot: 'TIMESTAMP_MIN', type: 'double', read: (o) => timestampWindow(o).min, note: '`now - timestampPastMs`, computed once in JS so both sides compare against the same double' },
+  { slot: 'TIMESTAMP_MAX', type: 'double', read: (o) => timestampWindow(o).max, note: '`now + timestampFutureMs`' },
   { slot: 'IGNORE_CARRIAGE_RETURN', type: 'bool', read: (o) => o.ignoreCarriageReturn },
   { slot: 'COLLAPSE_SPACES', type: 'bool', read: (o) => o.collapseSpaces },
   { slot: 'SUMMARY_ORDER_STRICT', type: 'bool', read: (o) => o.summaryFieldOrder === 'strict', note: "`summaryFieldOrder === 'strict'`" },

@@ -242,6 +242,16 @@ function checkOption(options: MetricsOptions, key: keyof MetricsOptions): void {
   }
 }
 
+/**
+ * The accepted timestamp window `[now - timestampPastMs, now + timestampFutureMs]` (spec §2), computed
+ * in one place, so every scanner (TypeScript fused and reference passes, the native addon) compares
+ * against the very same doubles.
+ * @example timestampWindow(resolveMetricsOptions({ now: 3_600_000 })) // { min: 0, max: 4_200_000 }
+ */
+export function timestampWindow(o: ResolvedMetricsOptions): { readonly min: number; readonly max: number } {
+  return { min: o.now - o.timestampPastMs, max: o.now + o.timestampFutureMs };
+}
+
 /** Options of fix mode (`fixMetrics`, `dt-ingest fix metrics`), beside the metrics options. */
 export interface FixOptions {
   /**

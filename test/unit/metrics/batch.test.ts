@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeySuffix, MetricBatchDecoder, PayloadType, RULE_LIST, VALUE_STRIDE, parseMetrics, parseMetricsBatch, type MetricBatch, type MetricsOptions } from '../../../src/index.js';
 // @ts-expect-error plain JS module shared with the fuzzers
-import { body, cuts, options } from '../../../fuzz/bodies.mjs';
+import { body, cuts, options, piecesOf } from '../../../fuzz/bodies.mjs';
 // @ts-expect-error plain JS module shared with the benchmarks
 import { generateCorpus, NOW } from '../../../bench/corpus.mjs';
 
@@ -90,13 +90,7 @@ describe('MetricBatchDecoder', () => {
       fc.property(body(NOW), cuts(), options(NOW), (bytes: Uint8Array, points: number[], opts: MetricsOptions) => {
         const batches: ReturnType<typeof snapshot>[] = [];
         const decoder = new MetricBatchDecoder(opts, (b) => batches.push(snapshot(b)));
-        const at = points.map((p) => (bytes.length === 0 ? 0 : p % (bytes.length + 1))).sort((a, b) => a - b);
-        let prev = 0;
-        for (const c of at) {
-          decoder.push(bytes.subarray(prev, c));
-          prev = c;
-        }
-        decoder.push(bytes.subarray(prev));
+        for (const piece of piecesOf(bytes, points) as Uint8Array[]) decoder.push(piece);
         decoder.end();
         expectSame(fromObjects(bytes, opts), fromBatches(batches));
       }),

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeySuffix, LineKind, LineScanner, MetricsValidator, RegionScanner, RuleCode, resolveMetricsOptions, type MetricsOptions, type RegionHost } from '../../../src/index.js';
 // @ts-expect-error plain JS module shared with the fuzzers
-import { body, cuts, grammarLine, options } from '../../../fuzz/bodies.mjs';
+import { body, cuts, grammarLine, options, piecesOf } from '../../../fuzz/bodies.mjs';
 // @ts-expect-error plain JS module shared with the benchmarks
 import { generateCorpus, NOW } from '../../../bench/corpus.mjs';
 
@@ -130,13 +130,7 @@ describe('the fused pass accepts only what the reference scanner calls valid', (
 /** Validates `bytes` cut at `points`; `reference` sends every line through the reference scanner. */
 function validate(bytes: Uint8Array, points: number[], opts: MetricsOptions, reference: boolean) {
   const v = new MetricsValidator(opts, reference ? { onLine: () => {} } : {});
-  const at = points.map((p) => (bytes.length === 0 ? 0 : p % (bytes.length + 1))).sort((a, b) => a - b);
-  let prev = 0;
-  for (const c of at) {
-    v.push(bytes.subarray(prev, c));
-    prev = c;
-  }
-  v.push(bytes.subarray(prev));
+  for (const piece of piecesOf(bytes, points) as Uint8Array[]) v.push(piece);
   return v.end();
 }
 
