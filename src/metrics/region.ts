@@ -241,7 +241,7 @@ export class RegionScanner {
               let mantissa = 0;
               let digits = 0;
               let d = 0;
-              while ((d = buf[j]! - Byte.ZERO) >= 0 && d <= 9) {
+              while ((d = (buf[j]! - Byte.ZERO) >>> 0) <= 9) {
                 mantissa = mantissa * 10 + d;
                 digits++;
                 j++;
@@ -249,7 +249,7 @@ export class RegionScanner {
               let fraction = 0;
               if (buf[j] === Byte.DOT && f < 3) {
                 j++;
-                while ((d = buf[j]! - Byte.ZERO) >= 0 && d <= 9) {
+                while ((d = (buf[j]! - Byte.ZERO) >>> 0) <= 9) {
                   mantissa = mantissa * 10 + d;
                   fraction++;
                   j++;
@@ -335,7 +335,7 @@ export class RegionScanner {
           // digits accumulated as the reference's parseDigitsTo does (t * 10 + d)
           let t = 0;
           let d = 0;
-          while ((d = buf[i]! - Byte.ZERO) >= 0 && d <= 9) {
+          while ((d = (buf[i]! - Byte.ZERO) >>> 0) <= 9) {
             t = t * 10 + d;
             i++;
           }
