@@ -15,7 +15,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { PassThrough, Readable } from 'node:stream';
 import {
   LineKind,
+  MetricBatchDecoder,
   MetricsFixer,
+  PayloadType,
+  VALUE_STRIDE,
+  type MetricPoint,
   MetricsParser,
   MetricsValidator,
   createMetricsSplitter,
@@ -35,7 +39,7 @@ import {
 } from '../src/index.js';
 import { runCli } from '../src/cli/main.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs and test/native
-import { body as bodyArb, cuts, grammarLine, options as optionsArb } from './bodies.mjs';
+import { body as bodyArb, cuts, grammarLine, options as optionsArb, piecesOf } from './bodies.mjs';
 
 /** A fixed clock, so that a kept counterexample replays identically on any day. */
 export const NOW = 1_700_000_000_000;
@@ -70,19 +74,9 @@ function same(a: unknown, b: unknown, what: string): void {
   if (!isDeepStrictEqual(a, b)) throw new InvariantError(`${what} differ:\n${JSON.stringify(a, null, 1)?.slice(0, 2000)}\nvs\n${JSON.stringify(b, null, 1)?.slice(0, 2000)}`);
 }
 
-/** Sorted cut points mod the length. */
-function cutAt(len: number, points: number[]): number[] {
-  return points.map((p) => (len === 0 ? 0 : p % (len + 1))).sort((a, b) => a - b);
-}
+/** `bytes` cut at `points` (the shared helper of the fuzzers and tests). */
 function pieces(bytes: Uint8Array, points: number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const c of cutAt(bytes.length, points)) {
-    out.push(bytes.subarray(prev, c));
-    prev = c;
-  }
-  out.push(bytes.subarray(prev));
-  return out;
+  return piecesOf(bytes, points) as Uint8Array[];
 }
 
 // --- inputs -------------------------------------------------------------------------------------------
@@ -112,6 +106,34 @@ function typedLines(chunks: Uint8Array[], opts: MetricsOptions): unknown[] {
   });
   for (const c of chunks) p.push(c);
   p.end();
+  return out;
+}
+
+/** The columnar batch's points and invalid lines, as plain data in line order. */
+function batchLines(chunks: Uint8Array[], opts: MetricsOptions): unknown[] {
+  const out: { line: number }[] = [];
+  const decoder = new MetricBatchDecoder(opts, (b) => {
+    for (let p = 0; p < b.length; p++) out.push({ line: b.lines[p]!, key: b.key(p), type: b.types[p]!, values: Array.from(b.values.subarray(p * VALUE_STRIDE, (p + 1) * VALUE_STRIDE)), timestamp: b.timestamps[p]!, dims: b.dimensions(p) } as { line: number });
+    for (let k = 0; k < b.invalid; k++) out.push({ line: b.invalidLines[k]!, error: b.invalidCodes[k]! } as { line: number });
+  });
+  for (const c of chunks) decoder.push(c);
+  decoder.end();
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/** {@link typedLines} in the batch's terms (metadata lines are only counted there, so dropped). */
+function typedAsBatchLines(lines: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const entry of lines as { line: number; error?: number; point?: MetricPoint }[]) {
+    if (entry.error !== undefined) out.push({ line: entry.line, error: entry.error });
+    else if (entry.point !== undefined) {
+      const p = entry.point;
+      const pay = p.payload;
+      const type = pay.type === 'summary' ? PayloadType.SUMMARY : pay.type === 'count' ? PayloadType.COUNT : PayloadType.GAUGE;
+      const values = pay.type === 'summary' ? [pay.min, pay.max, pay.sum, pay.count] : [pay.type === 'count' ? pay.delta : pay.value, 0, 0, 0];
+      out.push({ line: entry.line, key: p.key, type, values, timestamp: p.timestamp ?? -1, dims: p.dimensions.map((d) => [d.key, d.value]) });
+    }
+  }
   return out;
 }
 
@@ -209,6 +231,21 @@ export const targets: FuzzTarget[] = [
       const lean = validateChunks(pieces(b, points as number[]), o, 'js', false) as ReturnType<typeof validateMetrics>;
       same({ status: lean.status, body: lean.body }, { status: r.status, body: r.body }, 'validate-only and full report answers');
       same(typedLines(pieces(b, points as number[]), o), typedLines([b], o), 'typed parse, whole and chunked');
+    },
+  },
+  {
+    // the fused pass against the reference scanner (onLine sends every line through it), and the
+    // columnar batch against the typed objects, whole and chunked
+    name: 'metrics-fused',
+    arb: () => fc.tuple(anyMetricsBody(), cutPoints(), metricsOptions()),
+    check: ([bytes, points, opts]) => {
+      const c = pieces(bytes as Uint8Array, points as number[]);
+      const o = { ...(opts as MetricsOptions), backend: 'js' as const };
+      const reference = new MetricsValidator(o, { onLine: () => {} });
+      for (const x of c) reference.push(x);
+      same(validateChunks(c, o, 'js'), reference.end(), 'fused pass and reference scanner results');
+      same(batchLines(c, o), batchLines([bytes as Uint8Array], o), 'columnar batch, whole and chunked');
+      same(batchLines([bytes as Uint8Array], o), typedAsBatchLines(typedLines([bytes as Uint8Array], o)), 'columnar batch and typed objects');
     },
   },
   {
