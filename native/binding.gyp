@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "dt_ingest",
-      "sources": ["src/binding.cc", "src/scanner.cc"],
+      "sources": ["src/binding.cc", "src/scanner.cc", "src/fused.cc", "src/classify.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags_cc!": ["-std=gnu++17"],
