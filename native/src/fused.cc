@@ -113,11 +113,71 @@ inline bool ends_with_count_suffix(const uint8_t* b, size_t start, size_t end) {
   return std::memcmp(b + s + 1, W_COUNT_SUFFIX_WORD, W_COUNT_SUFFIX_WORD_LEN) == 0;
 }
 
-// The digits b[s, e) (all digits, at most MAX_EXACT_DIGITS) as an exact integer.
-inline uint64_t digits_value(const uint8_t* b, size_t s, size_t e) {
+// Structural bytes in a word: the acceptor takes that many structural positions when it has matched
+// the word byte for byte (computed at compile time for the words of generated.h).
+constexpr size_t structural_count(const char* word, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) k += detail::is_structural(static_cast<uint8_t>(word[i])) ? 1 : 0;
+  return k;
+}
+constexpr size_t GAUGE_COMMA_STRUCTURALS = structural_count(W_GAUGE, W_GAUGE_LEN) + 1;
+constexpr size_t COUNT_DELTA_STRUCTURALS =
+    structural_count(W_COUNT, W_COUNT_LEN) + 1 + structural_count(W_DELTA_FIELD, W_DELTA_FIELD_LEN);
+constexpr size_t SUMMARY_STRUCTURALS[4] = {
+    structural_count(W_SUMMARY_MIN, W_SUMMARY_MIN_LEN), structural_count(W_SUMMARY_MAX, W_SUMMARY_MAX_LEN),
+    structural_count(W_SUMMARY_SUM, W_SUMMARY_SUM_LEN), structural_count(W_SUMMARY_COUNT, W_SUMMARY_COUNT_LEN)};
+
+constexpr uint64_t POW10_INT[MAX_EXACT_DIGITS + 1] = {1,
+                                                      10,
+                                                      100,
+                                                      1000,
+                                                      10000,
+                                                      100000,
+                                                      1000000,
+                                                      10000000,
+                                                      100000000,
+                                                      1000000000,
+                                                      10000000000,
+                                                      100000000000,
+                                                      1000000000000,
+                                                      10000000000000,
+                                                      100000000000000,
+                                                      1000000000000000};
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+constexpr bool LITTLE_ENDIAN_HOST = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+#elif defined(_MSC_VER)
+constexpr bool LITTLE_ENDIAN_HOST = true;  // every Windows target is little-endian
+#else
+constexpr bool LITTLE_ENDIAN_HOST = false;  // unknown: the byte loop
+#endif
+
+// The n <= 8 digits at b[s, s + n) as an integer, eight at a time without a branch per digit (the
+// SWAR conversion of simdjson and fast_float) when 8 bytes from s lie inside the region (avail),
+// else one at a time. Exact either way.
+DT_INLINE uint64_t eight_digits(const uint8_t* b, size_t s, size_t n, size_t avail) {
+  if (n == 0) return 0;
+  if (LITTLE_ENDIAN_HOST && s + 8 <= avail) {
+    uint64_t x;
+    std::memcpy(&x, b + s, 8);
+    // little-endian: the first digit is the lowest byte; shifting the n digits to the top makes the
+    // bytes below them read as leading zeros
+    x <<= 8 * (8 - n);
+    x &= 0x0F0F0F0F0F0F0F0FULL;
+    x = (x * 2561) >> 8;
+    x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+    return ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+  }
   uint64_t v = 0;
-  for (size_t i = s; i < e; i++) v = v * 10 + static_cast<unsigned>(b[i] - '0');
+  for (size_t i = s; i < s + n; i++) v = v * 10 + static_cast<unsigned>(b[i] - '0');
   return v;
+}
+
+// The digits b[s, e) (all digits, at most MAX_EXACT_DIGITS <= 16) as an exact integer.
+DT_INLINE uint64_t digits_value(const uint8_t* b, size_t s, size_t e, size_t avail) {
+  const size_t n = e - s;
+  if (n <= 8) return eight_digits(b, s, n, avail);
+  return eight_digits(b, s, n - 8, avail) * POW10_INT[8] + eight_digits(b, e - 8, 8, avail);
 }
 
 class Fused {
@@ -302,6 +362,11 @@ class Fused {
     return p;
   }
 
+  template <size_t K>
+  DT_INLINE void skip_structurals(Cursor& c) const {
+    for (size_t k = 0; k < K; k++) next_structural(c);
+  }
+
   // Moves a structural cursor to position q. q is inside a classified block, or at the start of
   // the next block to classify (after an LF that ends the classified part).
   DT_INLINE void seek_structural(Cursor& c, size_t q) const {
@@ -319,14 +384,16 @@ class Fused {
   template <uint64_t BlockMasks::*field>
   DT_INLINE bool clear(size_t s, size_t e) const {
     if (s >= e) return true;
-    const size_t ks = s >> 6, ke = (e - 1) >> 6;
-    const uint64_t first = ~0ULL << (s & 63);
-    const uint64_t last = ~0ULL >> (63 - ((e - 1) & 63));
-    if (DT_LIKELY(ks == ke)) return (masks(ks).*field & first & last) == 0;
-    if ((masks(ks).*field & first) != 0) return false;
+    const size_t ks = s >> 6;
+    const unsigned so = static_cast<unsigned>(s & 63);
+    const size_t len = e - s;
+    // inside one block (nearly always): the len bits from so, shifted to the top
+    if (DT_LIKELY(len <= 64 - so)) return ((masks(ks).*field >> so) << (64 - len)) == 0;
+    if ((masks(ks).*field >> so) != 0) return false;
+    const size_t ke = (e - 1) >> 6;
     for (size_t k = ks + 1; k < ke; k++)
       if (masks(k).*field != 0) return false;
-    return (masks(ke).*field & last) == 0;
+    return (masks(ke).*field << (63 - ((e - 1) & 63))) == 0;
   }
 
   // The acceptor: true when buf[ls, le) (le is its LF) is a valid data line; then the structural
@@ -435,7 +502,7 @@ class Fused {
     if (c == static_cast<uint8_t>(W_GAUGE[0])) {
       if (!has_word(b, ps, le, W_GAUGE, W_GAUGE_LEN) || b[ps + W_GAUGE_LEN] != COMMA) return false;
       r = ps + W_GAUGE_LEN + 1;
-      seek_structural(cur, r);
+      skip_structurals<GAUGE_COMMA_STRUCTURALS>(cur);  // the word matched: its structural bytes are the next ones
       if ((CHAR_CLASS[b[r]] & C_ALPHA) != 0) {
         if (!summary(cur, r, le, a, p)) return false;
         c = b[p];
@@ -446,7 +513,7 @@ class Fused {
           !has_word(b, ps + W_COUNT_LEN + 1, le, W_DELTA_FIELD, W_DELTA_FIELD_LEN))
         return false;
       r = ps + W_COUNT_LEN + 1 + W_DELTA_FIELD_LEN;
-      seek_structural(cur, r);
+      skip_structurals<COUNT_DELTA_STRUCTURALS>(cur);
       a.payload_type = PT_COUNT;
     }
     if (r != NONE) {
@@ -472,7 +539,7 @@ class Fused {
       if (p == ts || !clear<&BlockMasks::not_digit>(ts, p)) return false;
       double t;
       if (p - ts <= MAX_EXACT_DIGITS) {
-        t = static_cast<double>(digits_value(b, ts, p));
+        t = static_cast<double>(digits_value(b, ts, p, n_));
       } else {
         // as the reference's parse_digits: v * 10 + c in doubles
         t = 0;
@@ -515,43 +582,10 @@ class Fused {
   // integer, then one division by an exact power of ten), so the consistency check sees the same
   // doubles. On success p is at the byte after the count field.
   DT_INLINE bool summary(Cursor& cur, size_t r, size_t le, Accepted& a, size_t& p) const {
-    const uint8_t* const b = b_;
-    double field[4];
-    for (unsigned f = 0; f < 4; f++) {
-      const size_t n = SUMMARY_LENGTHS[f];
-      if (!has_word(b, r, le, SUMMARY_WORDS[f], n)) return false;
-      const size_t fs = r + n;
-      seek_structural(cur, fs);
-      const bool negative = b[fs] == MINUS;
-      if (negative && f == 3) return false;  // a count is digits only
-      const size_t ds = negative ? fs + 1 : fs;
-      p = next_structural(cur);
-      if (p == ds || !clear<&BlockMasks::not_digit>(ds, p)) return false;
-      const size_t digits = p - ds;
-      uint64_t mantissa;
-      size_t fraction = 0;
-      if (b[p] == DOT && f < 3) {
-        const size_t fr = p + 1;
-        const size_t int_end = p;
-        p = next_structural(cur);
-        fraction = p - fr;
-        if (fraction == 0 || !clear<&BlockMasks::not_digit>(fr, p)) return false;
-        if (digits + fraction > MAX_EXACT_DIGITS) return false;
-        mantissa = digits_value(b, ds, int_end);
-        for (size_t i = fr; i < p; i++) mantissa = mantissa * 10 + static_cast<unsigned>(b[i] - '0');
-      } else {
-        if (digits > MAX_EXACT_DIGITS) return false;
-        mantissa = digits_value(b, ds, p);
-      }
-      const double m = static_cast<double>(mantissa);
-      const double value = fraction == 0 ? m : m / POW10[fraction];
-      field[f] = negative ? -value : value;
-      if (f < 3) {
-        if (b[p] != COMMA) return false;
-        r = p + 1;
-      }
-    }
-    const double min = field[0], max = field[1], sum = field[2], count = field[3];
+    double min, max, sum, count;
+    if (!summary_field<0>(cur, r, le, p, min) || !summary_field<1>(cur, p + 1, le, p, max) ||
+        !summary_field<2>(cur, p + 1, le, p, sum) || !summary_field<3>(cur, p + 1, le, p, count))
+      return false;
     // consistency (spec §2, *server* texts; SUMMARY_TOLERANCE from generated.h), as scan_summary
     if (count == 0) {
       if (min != 0 || max != 0 || sum != 0) return false;
@@ -564,6 +598,42 @@ class Fused {
     a.max = max;
     a.sum = sum;
     a.count = count;
+    return true;
+  }
+
+  // Field F of a summary at r: its word, then its number. p ends at the byte after the number,
+  // which must be the ',' before the next field (F < 3).
+  template <unsigned F>
+  DT_INLINE bool summary_field(Cursor& cur, size_t r, size_t le, size_t& p, double& out) const {
+    const uint8_t* const b = b_;
+    constexpr size_t n = SUMMARY_LENGTHS[F];
+    if (!has_word(b, r, le, SUMMARY_WORDS[F], n)) return false;
+    skip_structurals<SUMMARY_STRUCTURALS[F]>(cur);
+    const size_t fs = r + n;
+    const bool negative = b[fs] == MINUS;
+    if (F == 3 && negative) return false;  // a count is digits only
+    const size_t ds = negative ? fs + 1 : fs;
+    p = next_structural(cur);
+    if (p == ds || !clear<&BlockMasks::not_digit>(ds, p)) return false;
+    uint64_t mantissa;
+    size_t fraction = 0;
+    if (F < 3 && b[p] == DOT) {
+      const size_t int_end = p;
+      const size_t fr = p + 1;
+      p = next_structural(cur);
+      fraction = p - fr;
+      if (fraction == 0 || !clear<&BlockMasks::not_digit>(fr, p)) return false;
+      if (int_end - ds + fraction > MAX_EXACT_DIGITS) return false;
+      // at most 15 digits in all: the integer is exact
+      mantissa = digits_value(b, ds, int_end, n_) * POW10_INT[fraction] + digits_value(b, fr, p, n_);
+    } else {
+      if (p - ds > MAX_EXACT_DIGITS) return false;
+      mantissa = digits_value(b, ds, p, n_);
+    }
+    if (F < 3 && b[p] != COMMA) return false;
+    const double m = static_cast<double>(mantissa);
+    const double value = fraction == 0 ? m : m / POW10[fraction];
+    out = negative ? -value : value;
     return true;
   }
 };
