@@ -28,9 +28,7 @@ namespace {
 
 using Predicate = bool (*)(unsigned);
 
-// ---- scalar: one table of the five classes, eight bytes at a time ------------------------------
-constexpr uint8_t S_STRUCTURAL = 1, S_NOT_METRIC_KEY = 2, S_NOT_DIM_KEY = 4, S_NOT_DIGIT = 8, S_LF = 16;
-
+// ---- scalar: one table of the eight classes (bit f: field f of BlockMasks), eight bytes at a time
 struct ScalarTable {
   uint8_t t[256];
 };
@@ -38,9 +36,11 @@ struct ScalarTable {
 constexpr ScalarTable scalar_table() {
   ScalarTable s{};
   for (unsigned c = 0; c < 256; c++) {
-    s.t[c] = static_cast<uint8_t>((is_structural(c) ? S_STRUCTURAL : 0) | (is_metric_key(c) ? 0 : S_NOT_METRIC_KEY) |
-                                  (is_dim_key(c) ? 0 : S_NOT_DIM_KEY) | (is_digit(c) ? 0 : S_NOT_DIGIT) |
-                                  (is_lf(c) ? S_LF : 0));
+    const bool bits[8] = {is_structural(c), !is_metric_key_or_dot(c), !is_dim_key_or_dot(c), !is_dim_key_start(c),
+                          !is_digit(c),     is_dot(c),                is_minus(c),            is_lf(c)};
+    unsigned v = 0;
+    for (unsigned f = 0; f < 8; f++) v |= bits[f] ? 1u << f : 0u;
+    s.t[c] = static_cast<uint8_t>(v);
   }
   return s;
 }
@@ -52,17 +52,13 @@ inline uint64_t pack8(uint64_t x) { return ((x & 0x0101010101010101ULL) * 0x0102
 
 void classify_scalar(const uint8_t* data, size_t blocks, BlockMasks* out) {
   for (size_t k = 0; k < blocks; k++, data += 64) {
-    uint64_t st = 0, nmk = 0, ndk = 0, nd = 0, lf = 0;
+    uint64_t m[8] = {};
     for (unsigned g = 0; g < 8; g++) {
       uint64_t x = 0;
       for (unsigned i = 0; i < 8; i++) x |= static_cast<uint64_t>(SCALAR.t[data[g * 8 + i]]) << (8 * i);
-      st |= pack8(x) << (8 * g);
-      nmk |= pack8(x >> 1) << (8 * g);
-      ndk |= pack8(x >> 2) << (8 * g);
-      nd |= pack8(x >> 3) << (8 * g);
-      lf |= pack8(x >> 4) << (8 * g);
+      for (unsigned f = 0; f < 8; f++) m[f] |= pack8(x >> f) << (8 * g);
     }
-    out[k] = BlockMasks{st, nmk, ndk, nd, lf};
+    out[k] = BlockMasks{m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]};
   }
 }
 
@@ -121,17 +117,27 @@ constexpr bool nibbles_exact(const Nibbles& t, uint8_t mask, Predicate member) {
 
 constexpr Nibbles N_STRUCTURAL = nibbles_of(is_structural);
 constexpr Nibbles N_DIGIT = nibbles_of(is_digit);
-// the structural and digit classes share a pair; metric and dimension key chars take one each
-constexpr Nibbles PAIR_SD = combine(N_STRUCTURAL, N_DIGIT);
-constexpr uint8_t PAIR_SD_STRUCTURAL = bit_range(0, N_STRUCTURAL.bits);
-constexpr uint8_t PAIR_SD_DIGIT = bit_range(N_STRUCTURAL.bits, N_DIGIT.bits);
-constexpr Nibbles PAIR_MK = nibbles_of(is_metric_key);
-constexpr Nibbles PAIR_DK = nibbles_of(is_dim_key);
-static_assert(PAIR_SD.bits <= 8 && PAIR_MK.bits <= 8 && PAIR_DK.bits <= 8, "a class needs more than 8 nibble rows");
-static_assert(nibbles_exact(PAIR_SD, PAIR_SD_STRUCTURAL, is_structural), "structural nibble table");
-static_assert(nibbles_exact(PAIR_SD, PAIR_SD_DIGIT, is_digit), "digit nibble table");
-static_assert(nibbles_exact(PAIR_MK, 0xff, is_metric_key), "metric key nibble table");
-static_assert(nibbles_exact(PAIR_DK, 0xff, is_dim_key), "dimension key nibble table");
+constexpr Nibbles N_DOT = nibbles_of(is_dot);
+constexpr Nibbles N_MINUS = nibbles_of(is_minus);
+constexpr Nibbles N_DIM_KEY = nibbles_of(is_dim_key_or_dot);
+constexpr Nibbles N_DIM_KEY_START = nibbles_of(is_dim_key_start);
+// three table pairs: structural, digit, dot and minus; metric key; dimension key and its start
+constexpr Nibbles PAIR_A = combine(combine(combine(N_STRUCTURAL, N_DIGIT), N_DOT), N_MINUS);
+constexpr uint8_t A_STRUCTURAL = bit_range(0, N_STRUCTURAL.bits);
+constexpr uint8_t A_DIGIT = bit_range(N_STRUCTURAL.bits, N_DIGIT.bits);
+constexpr uint8_t A_DOT = bit_range(N_STRUCTURAL.bits + N_DIGIT.bits, N_DOT.bits);
+constexpr uint8_t A_MINUS = bit_range(N_STRUCTURAL.bits + N_DIGIT.bits + N_DOT.bits, N_MINUS.bits);
+constexpr Nibbles PAIR_MK = nibbles_of(is_metric_key_or_dot);
+constexpr Nibbles PAIR_DK = combine(N_DIM_KEY, N_DIM_KEY_START);
+constexpr uint8_t DK_KEY = bit_range(0, N_DIM_KEY.bits);
+constexpr uint8_t DK_START = bit_range(N_DIM_KEY.bits, N_DIM_KEY_START.bits);
+static_assert(PAIR_A.bits <= 8 && PAIR_MK.bits <= 8 && PAIR_DK.bits <= 8, "a table pair needs more than 8 bits");
+static_assert(nibbles_exact(PAIR_A, A_STRUCTURAL, is_structural) && nibbles_exact(PAIR_A, A_DIGIT, is_digit) &&
+                  nibbles_exact(PAIR_A, A_DOT, is_dot) && nibbles_exact(PAIR_A, A_MINUS, is_minus),
+              "structural, digit, dot and minus nibble tables");
+static_assert(nibbles_exact(PAIR_MK, 0xff, is_metric_key_or_dot), "metric key nibble table");
+static_assert(nibbles_exact(PAIR_DK, DK_KEY, is_dim_key_or_dot) && nibbles_exact(PAIR_DK, DK_START, is_dim_key_start),
+              "dimension key nibble tables");
 
 #if defined(DT_X86_64)
 // ---- SSE2 (no byte shuffle): a class is a union of byte ranges, each tested with compares -------
@@ -172,11 +178,13 @@ constexpr bool ranges_exact(const Ranges& r, Predicate member) {
 }
 
 constexpr Ranges R_STRUCTURAL = ranges_of(is_structural);
-constexpr Ranges R_METRIC_KEY = ranges_of(is_metric_key);
-constexpr Ranges R_DIM_KEY = ranges_of(is_dim_key);
+constexpr Ranges R_METRIC_KEY = ranges_of(is_metric_key_or_dot);
+constexpr Ranges R_DIM_KEY = ranges_of(is_dim_key_or_dot);
+constexpr Ranges R_DIM_KEY_START = ranges_of(is_dim_key_start);
 constexpr Ranges R_DIGIT = ranges_of(is_digit);
-static_assert(ranges_exact(R_STRUCTURAL, is_structural) && ranges_exact(R_METRIC_KEY, is_metric_key) &&
-                  ranges_exact(R_DIM_KEY, is_dim_key) && ranges_exact(R_DIGIT, is_digit),
+static_assert(ranges_exact(R_STRUCTURAL, is_structural) && ranges_exact(R_METRIC_KEY, is_metric_key_or_dot) &&
+                  ranges_exact(R_DIM_KEY, is_dim_key_or_dot) && ranges_exact(R_DIM_KEY_START, is_dim_key_start) &&
+                  ranges_exact(R_DIGIT, is_digit),
               "byte ranges");
 
 // 0xff in each byte of x that lies in one of the ranges. The loop has a constant trip count over
@@ -206,17 +214,22 @@ inline uint64_t mask16(__m128i v) { return static_cast<uint32_t>(_mm_movemask_ep
 
 void classify_sse2(const uint8_t* data, size_t blocks, BlockMasks* out) {
   const __m128i lf = _mm_set1_epi8(static_cast<char>(LF));
+  const __m128i dot = _mm_set1_epi8(static_cast<char>(DOT));
+  const __m128i minus = _mm_set1_epi8(static_cast<char>(MINUS));
   for (size_t k = 0; k < blocks; k++, data += 64) {
-    uint64_t st = 0, mk = 0, dk = 0, dg = 0, nl = 0;
+    uint64_t st = 0, mk = 0, dk = 0, ds = 0, dg = 0, dt = 0, mn = 0, nl = 0;
     for (unsigned q = 0; q < 4; q++) {
       const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * q));
       st |= mask16(in_ranges<R_STRUCTURAL>(x)) << (16 * q);
       mk |= mask16(in_ranges<R_METRIC_KEY>(x)) << (16 * q);
       dk |= mask16(in_ranges<R_DIM_KEY>(x)) << (16 * q);
+      ds |= mask16(in_ranges<R_DIM_KEY_START>(x)) << (16 * q);
       dg |= mask16(in_ranges<R_DIGIT>(x)) << (16 * q);
+      dt |= mask16(_mm_cmpeq_epi8(x, dot)) << (16 * q);
+      mn |= mask16(_mm_cmpeq_epi8(x, minus)) << (16 * q);
       nl |= mask16(_mm_cmpeq_epi8(x, lf)) << (16 * q);
     }
-    out[k] = BlockMasks{st, ~mk, ~dk, ~dg, nl};
+    out[k] = BlockMasks{st, ~mk, ~dk, ~ds, ~dg, dt, mn, nl};
   }
 }
 #endif
@@ -230,42 +243,52 @@ DT_TARGET_AVX2 inline __m256i table32(const uint8_t* t16) {
 }
 
 struct Avx2Tables {
-  __m256i sd_lo, sd_hi, mk_lo, mk_hi, dk_lo, dk_hi, low4, st_bits, dg_bits, lf;
+  __m256i a_lo, a_hi, mk_lo, mk_hi, dk_lo, dk_hi, low4, a_structural, a_digit, a_dot, a_minus, dk_key, dk_start, lf;
 };
 
+DT_TARGET_AVX2 inline uint32_t none_of(__m256i v, __m256i bits) {
+  return static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(v, bits), _mm256_setzero_si256())));
+}
+
 DT_TARGET_AVX2 inline void avx2_half(const Avx2Tables& t, __m256i x, uint32_t* m) {
-  const __m256i zero = _mm256_setzero_si256();
   const __m256i lo = _mm256_and_si256(x, t.low4);
   const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), t.low4);
-  const __m256i sd = _mm256_and_si256(_mm256_shuffle_epi8(t.sd_lo, lo), _mm256_shuffle_epi8(t.sd_hi, hi));
+  const __m256i a = _mm256_and_si256(_mm256_shuffle_epi8(t.a_lo, lo), _mm256_shuffle_epi8(t.a_hi, hi));
   const __m256i mk = _mm256_and_si256(_mm256_shuffle_epi8(t.mk_lo, lo), _mm256_shuffle_epi8(t.mk_hi, hi));
   const __m256i dk = _mm256_and_si256(_mm256_shuffle_epi8(t.dk_lo, lo), _mm256_shuffle_epi8(t.dk_hi, hi));
-  m[0] = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(sd, t.st_bits), zero)));
-  m[1] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(mk, zero)));
-  m[2] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(dk, zero)));
-  m[3] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(sd, t.dg_bits), zero)));
-  m[4] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, t.lf)));
+  m[0] = ~none_of(a, t.a_structural);
+  m[1] = none_of(mk, mk);
+  m[2] = none_of(dk, t.dk_key);
+  m[3] = none_of(dk, t.dk_start);
+  m[4] = none_of(a, t.a_digit);
+  m[5] = ~none_of(a, t.a_dot);
+  m[6] = ~none_of(a, t.a_minus);
+  m[7] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, t.lf)));
 }
 
 DT_TARGET_AVX2 void classify_avx2(const uint8_t* data, size_t blocks, BlockMasks* out) {
   Avx2Tables t;
-  t.sd_lo = table32(PAIR_SD.lo);
-  t.sd_hi = table32(PAIR_SD.hi);
+  t.a_lo = table32(PAIR_A.lo);
+  t.a_hi = table32(PAIR_A.hi);
   t.mk_lo = table32(PAIR_MK.lo);
   t.mk_hi = table32(PAIR_MK.hi);
   t.dk_lo = table32(PAIR_DK.lo);
   t.dk_hi = table32(PAIR_DK.hi);
   t.low4 = _mm256_set1_epi8(0x0f);
-  t.st_bits = _mm256_set1_epi8(static_cast<char>(PAIR_SD_STRUCTURAL));
-  t.dg_bits = _mm256_set1_epi8(static_cast<char>(PAIR_SD_DIGIT));
+  t.a_structural = _mm256_set1_epi8(static_cast<char>(A_STRUCTURAL));
+  t.a_digit = _mm256_set1_epi8(static_cast<char>(A_DIGIT));
+  t.a_dot = _mm256_set1_epi8(static_cast<char>(A_DOT));
+  t.a_minus = _mm256_set1_epi8(static_cast<char>(A_MINUS));
+  t.dk_key = _mm256_set1_epi8(static_cast<char>(DK_KEY));
+  t.dk_start = _mm256_set1_epi8(static_cast<char>(DK_START));
   t.lf = _mm256_set1_epi8(static_cast<char>(LF));
   for (size_t k = 0; k < blocks; k++, data += 64) {
-    uint32_t a[5], b[5];
+    uint32_t a[8], b[8];
     avx2_half(t, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data)), a);
     avx2_half(t, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + 32)), b);
-    out[k] = BlockMasks{a[0] | static_cast<uint64_t>(b[0]) << 32, a[1] | static_cast<uint64_t>(b[1]) << 32,
-                        a[2] | static_cast<uint64_t>(b[2]) << 32, a[3] | static_cast<uint64_t>(b[3]) << 32,
-                        a[4] | static_cast<uint64_t>(b[4]) << 32};
+    uint64_t m[8];
+    for (unsigned f = 0; f < 8; f++) m[f] = a[f] | static_cast<uint64_t>(b[f]) << 32;
+    out[k] = BlockMasks{m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]};
   }
 }
 
@@ -288,29 +311,34 @@ inline uint64_t neon_mask64(uint8x16_t a, uint8x16_t b, uint8x16_t c, uint8x16_t
 }
 
 void classify_neon(const uint8_t* data, size_t blocks, BlockMasks* out) {
-  const uint8x16_t sd_lo = vld1q_u8(PAIR_SD.lo), sd_hi = vld1q_u8(PAIR_SD.hi);
+  const uint8x16_t a_lo = vld1q_u8(PAIR_A.lo), a_hi = vld1q_u8(PAIR_A.hi);
   const uint8x16_t mk_lo = vld1q_u8(PAIR_MK.lo), mk_hi = vld1q_u8(PAIR_MK.hi);
   const uint8x16_t dk_lo = vld1q_u8(PAIR_DK.lo), dk_hi = vld1q_u8(PAIR_DK.hi);
-  const uint8x16_t low4 = vdupq_n_u8(0x0f), st_bits = vdupq_n_u8(PAIR_SD_STRUCTURAL);
-  const uint8x16_t dg_bits = vdupq_n_u8(PAIR_SD_DIGIT), lf = vdupq_n_u8(LF);
+  const uint8x16_t low4 = vdupq_n_u8(0x0f), lf = vdupq_n_u8(LF);
+  const uint8x16_t bits[7] = {vdupq_n_u8(A_STRUCTURAL), vdupq_n_u8(0xff), vdupq_n_u8(DK_KEY), vdupq_n_u8(DK_START),
+                              vdupq_n_u8(A_DIGIT),      vdupq_n_u8(A_DOT), vdupq_n_u8(A_MINUS)};
   for (size_t k = 0; k < blocks; k++, data += 64) {
-    uint8x16_t st[4], mk[4], dk[4], dg[4], nl[4];
+    uint8x16_t v[8][4];
     for (unsigned q = 0; q < 4; q++) {
       const uint8x16_t x = vld1q_u8(data + 16 * q);
       const uint8x16_t lo = vandq_u8(x, low4);
       const uint8x16_t hi = vshrq_n_u8(x, 4);
-      const uint8x16_t sd = vandq_u8(vqtbl1q_u8(sd_lo, lo), vqtbl1q_u8(sd_hi, hi));
-      st[q] = vtstq_u8(sd, st_bits);
-      dg[q] = vtstq_u8(sd, dg_bits);
-      mk[q] = vandq_u8(vqtbl1q_u8(mk_lo, lo), vqtbl1q_u8(mk_hi, hi));
-      mk[q] = vtstq_u8(mk[q], mk[q]);
-      dk[q] = vandq_u8(vqtbl1q_u8(dk_lo, lo), vqtbl1q_u8(dk_hi, hi));
-      dk[q] = vtstq_u8(dk[q], dk[q]);
-      nl[q] = vceqq_u8(x, lf);
+      const uint8x16_t a = vandq_u8(vqtbl1q_u8(a_lo, lo), vqtbl1q_u8(a_hi, hi));
+      const uint8x16_t mk = vandq_u8(vqtbl1q_u8(mk_lo, lo), vqtbl1q_u8(mk_hi, hi));
+      const uint8x16_t dk = vandq_u8(vqtbl1q_u8(dk_lo, lo), vqtbl1q_u8(dk_hi, hi));
+      // members (0xff) of each class; fields 1-4 are inverted below
+      v[0][q] = vtstq_u8(a, bits[0]);
+      v[1][q] = vtstq_u8(mk, bits[1]);
+      v[2][q] = vtstq_u8(dk, bits[2]);
+      v[3][q] = vtstq_u8(dk, bits[3]);
+      v[4][q] = vtstq_u8(a, bits[4]);
+      v[5][q] = vtstq_u8(a, bits[5]);
+      v[6][q] = vtstq_u8(a, bits[6]);
+      v[7][q] = vceqq_u8(x, lf);
     }
-    out[k] = BlockMasks{neon_mask64(st[0], st[1], st[2], st[3]), ~neon_mask64(mk[0], mk[1], mk[2], mk[3]),
-                        ~neon_mask64(dk[0], dk[1], dk[2], dk[3]), ~neon_mask64(dg[0], dg[1], dg[2], dg[3]),
-                        neon_mask64(nl[0], nl[1], nl[2], nl[3])};
+    uint64_t m[8];
+    for (unsigned f = 0; f < 8; f++) m[f] = neon_mask64(v[f][0], v[f][1], v[f][2], v[f][3]);
+    out[k] = BlockMasks{m[0], ~m[1], ~m[2], ~m[3], ~m[4], m[5], m[6], m[7]};
   }
 }
 #endif

@@ -41,7 +41,7 @@ namespace {
 using detail::BlockMasks;
 using detail::Line;
 
-constexpr size_t RING_BLOCKS = 256;  // 16 KB of input classified ahead at most; 10 KB of masks
+constexpr size_t RING_BLOCKS = 256;  // 16 KB of input classified ahead at most; 16 KB of masks
 constexpr size_t RING_MASK = RING_BLOCKS - 1;
 constexpr size_t FILL_BLOCKS = 64;   // one refill classifies 4 KB
 constexpr size_t NONE = ~static_cast<size_t>(0);
@@ -49,8 +49,6 @@ constexpr size_t NONE = ~static_cast<size_t>(0);
 // Digits of a number computed here exactly (below 10^15 an integer is exact in a double, and the
 // reference's own loops give the same double); longer numbers go to the reference.
 constexpr size_t MAX_EXACT_DIGITS = 15;
-// Integer digits a plain payload number may have and still be finite without computing it.
-constexpr size_t MAX_PLAIN_INT_DIGITS = 300;
 constexpr double POW10[MAX_EXACT_DIGITS + 1] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
@@ -152,21 +150,24 @@ constexpr bool LITTLE_ENDIAN_HOST = true;  // every Windows target is little-end
 constexpr bool LITTLE_ENDIAN_HOST = false;  // unknown: the byte loop
 #endif
 
-// The n <= 8 digits at b[s, s + n) as an integer, eight at a time without a branch per digit (the
-// SWAR conversion of simdjson and fast_float) when 8 bytes from s lie inside the region (avail),
-// else one at a time. Exact either way.
+// The value of n <= 8 digit characters in x (the first in the lowest byte, bytes past n ignored):
+// the SWAR conversion of simdjson and fast_float, no branch per digit.
+DT_INLINE uint64_t swar_digits(uint64_t x, size_t n) {
+  x <<= 8 * (8 - n);  // the n digits to the top: the bytes below them read as leading zeros
+  x &= 0x0F0F0F0F0F0F0F0FULL;
+  x = (x * 2561) >> 8;
+  x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+  return ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+}
+
+// The n <= 8 digits at b[s, s + n) as an integer: by SWAR when 8 bytes from s lie inside the
+// region (avail) and the host is little-endian, else one at a time. Exact either way.
 DT_INLINE uint64_t eight_digits(const uint8_t* b, size_t s, size_t n, size_t avail) {
   if (n == 0) return 0;
   if (LITTLE_ENDIAN_HOST && s + 8 <= avail) {
     uint64_t x;
     std::memcpy(&x, b + s, 8);
-    // little-endian: the first digit is the lowest byte; shifting the n digits to the top makes the
-    // bytes below them read as leading zeros
-    x <<= 8 * (8 - n);
-    x &= 0x0F0F0F0F0F0F0F0FULL;
-    x = (x * 2561) >> 8;
-    x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
-    return ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+    return swar_digits(x, n);
   }
   uint64_t v = 0;
   for (size_t i = s; i < s + n; i++) v = v * 10 + static_cast<unsigned>(b[i] - '0');
@@ -396,58 +397,98 @@ class Fused {
     return (masks(ke).*field << (63 - ((e - 1) & 63))) == 0;
   }
 
+  // The `len` (1..64) bits of mask `field` from position s (bit i: byte s + i). Reads the next
+  // block only when the bits reach into it (so never a block past the line's LF).
+  template <uint64_t BlockMasks::*field>
+  DT_INLINE uint64_t window(size_t s, size_t len) const {
+    const size_t ks = s >> 6;
+    const unsigned so = static_cast<unsigned>(s & 63);
+    uint64_t w = masks(ks).*field >> so;
+    if (len > 64 - so) w |= masks(ks + 1).*field << (64 - so);
+    return len == 64 ? w : w & ((1ULL << len) - 1);
+  }
+
+  // A metric key b[ls, ke) (its first byte is a letter or '_'): sections of C_METRIC_KEY bytes
+  // separated by single dots, no section after a dot starting with '-' or (unless allowed) a
+  // digit, no dot at the end (spec §2). The whole key in mask arithmetic, 64 bytes at a time.
+  DT_INLINE bool metric_key_ok(size_t ls, size_t ke) const {
+    uint64_t carry = 0;  // a dot just before the window
+    for (size_t s = ls; s < ke; s += 64) {
+      const size_t len = std::min<size_t>(64, ke - s);
+      if (window<&BlockMasks::not_metric_key>(s, len) != 0) return false;
+      const uint64_t dots = window<&BlockMasks::dot>(s, len);
+      if ((dots | carry) == 0) continue;  // one section here
+      uint64_t no_start = dots | window<&BlockMasks::minus>(s, len);
+      if (!o_.allow_digit_leading_sections) no_start |= ~window<&BlockMasks::not_digit>(s, len);
+      if ((((dots << 1) | carry) & no_start) != 0) return false;  // the bits past len fall outside no_start's
+      carry = (dots >> (len - 1)) & 1;
+    }
+    return carry == 0;  // no dot at the end
+  }
+
+  // A dimension key b[ks, ke) (its first byte is in C_DIM_KEY_START): sections of C_DIM_KEY bytes
+  // separated by single dots, each starting with a C_DIM_KEY_START byte, no dot at the end (spec §2).
+  DT_INLINE bool dim_key_ok(size_t ks, size_t ke) const {
+    uint64_t carry = 0;
+    for (size_t s = ks; s < ke; s += 64) {
+      const size_t len = std::min<size_t>(64, ke - s);
+      if (window<&BlockMasks::not_dim_key>(s, len) != 0) return false;
+      const uint64_t dots = window<&BlockMasks::dot>(s, len);
+      if ((dots | carry) == 0) continue;
+      if ((((dots << 1) | carry) & window<&BlockMasks::not_dim_key_start>(s, len)) != 0) return false;
+      carry = (dots >> (len - 1)) & 1;
+    }
+    return carry == 0;
+  }
+
+  // A plain number's digits b[ds, e): digits, or digits '.' digits, at most 64 bytes. Returns the
+  // offset of the dot from ds, 0 without one, or NONE when the bytes are anything else.
+  DT_INLINE size_t plain_digits(size_t ds, size_t e) const {
+    const size_t len = e - ds;
+    if (len == 0 || len > 64) return NONE;
+    const uint64_t other = window<&BlockMasks::not_digit>(ds, len);
+    if (other == 0) return 0;
+    // exactly one non-digit, a dot with a digit on each side
+    if ((other & (other - 1)) != 0) return NONE;
+    const size_t q = ctz64(other);
+    if (q == 0 || q + 1 == len || b_[ds + q] != DOT) return NONE;
+    return q;
+  }
+
   // The acceptor: true when buf[ls, le) (le is its LF) is a valid data line; then the structural
   // cursor is past the LF and `a` is filled. False: the line needs the reference (cursor anywhere
-  // in the line). Mirrors scanner.cc's scan_data branch for branch on the lines it accepts.
+  // in the line). Mirrors scanner.cc's scan_data on the lines it accepts.
   DT_INLINE bool accept(size_t ls, size_t le, Accepted& a) {
     const uint8_t* const b = b_;
     Cursor cur = st_;
     uint8_t c = b[ls];
-    // --- metric key: sections of C_METRIC_KEY, the first starting with a letter or '_' (spec §2) ---
+    // --- metric key (spec §2): it ends at the first structural byte, which must be ',' or ' ' ---
     if ((CHAR_CLASS[c] & C_ALPHA) == 0 && c != UNDERSCORE) return false;
-    size_t section = ls;
-    size_t p;
-    for (;;) {
-      p = next_structural(cur);
-      if (!clear<&BlockMasks::not_metric_key>(section, p)) return false;
-      c = b[p];
-      if (c != DOT) break;
-      // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*)
-      const uint8_t d = b[p + 1];
-      if ((CHAR_CLASS[d] & C_METRIC_KEY) == 0 || d == MINUS ||
-          (!o_.allow_digit_leading_sections && (CHAR_CLASS[d] & C_DIGIT) != 0))
-        return false;
-      section = p + 1;
-    }
+    size_t p = next_structural(cur);
+    c = b[p];
     if (c != COMMA && c != SPACE) return false;
     const size_t key_end = p;
     const size_t key_length = key_end - ls;
     if (static_cast<double>(key_length) < o_.metric_key_min_length ||
         static_cast<double>(key_length) > o_.metric_key_max_length)
       return false;
-    if (key_length >= W_RESERVED_KEY_PREFIX_LEN && std::memcmp(b + ls, W_RESERVED_KEY_PREFIX, W_RESERVED_KEY_PREFIX_LEN) == 0)
+    if (key_length >= W_RESERVED_KEY_PREFIX_LEN && has_word(b, ls, key_end, W_RESERVED_KEY_PREFIX, W_RESERVED_KEY_PREFIX_LEN))
       return false;
+    if (!metric_key_ok(ls, key_end)) return false;
 
     // --- dimensions: ,key=value (spec §2) ---
     size_t kept = 0;
     while (c == COMMA) {
       const size_t ks = p + 1;
       if ((CHAR_CLASS[b[ks]] & C_DIM_KEY_START) == 0) return false;
-      section = ks;
-      for (;;) {
-        p = next_structural(cur);
-        if (!clear<&BlockMasks::not_dim_key>(section, p)) return false;
-        c = b[p];
-        if (c != DOT) break;
-        if ((CHAR_CLASS[b[p + 1]] & C_DIM_KEY_START) == 0) return false;
-        section = p + 1;
-      }
-      if (c != EQUALS || static_cast<double>(p - ks) > o_.dimension_key_max_length) return false;
+      p = next_structural(cur);
+      if (b[p] != EQUALS || static_cast<double>(p - ks) > o_.dimension_key_max_length || !dim_key_ok(ks, p))
+        return false;
       const size_t vs = p + 1;
       size_t shrink = 0;
       size_t units;
       if (b[vs] == QUOTE) {
-        // quoted: only \" and \\ are escapes; space , = . are plain (spec §2, *docs*)
+        // quoted: only \" and \\ are escapes; space , = are plain (spec §2, *docs*)
         next_structural(cur);  // the opening quote
         for (;;) {
           p = next_structural(cur);
@@ -475,7 +516,6 @@ class Fused {
           p = next_structural(cur);
           c = b[p];
           if (c == COMMA || c == SPACE) break;
-          if (c == DOT) continue;
           if (c != BACKSLASH) return false;  // = " a control (the LF too) or non-ASCII
           const uint8_t d = b[p + 1];
           if (d == SPACE || d == COMMA || d == EQUALS || d == QUOTE || d == BACKSLASH) {
@@ -517,16 +557,10 @@ class Fused {
       a.payload_type = PT_COUNT;
     }
     if (r != NONE) {
-      // a plain number: -?digits(.digits)? with few enough digits to be finite; anything else
+      // a plain number: -?digits(.digits)?, at most 64 bytes (so finite); anything else
       // (exponents, a bare point, words) goes to the reference reader
-      const size_t ds = b[r] == MINUS ? r + 1 : r;
       p = next_structural(cur);
-      if (p == ds || p - ds > MAX_PLAIN_INT_DIGITS || !clear<&BlockMasks::not_digit>(ds, p)) return false;
-      if (b[p] == DOT) {
-        const size_t fs = p + 1;
-        p = next_structural(cur);
-        if (p == fs || !clear<&BlockMasks::not_digit>(fs, p)) return false;
-      }
+      if (plain_digits(b[r] == MINUS ? r + 1 : r, p) == NONE) return false;
       a.number_start = r;
       a.number_end = p;
       c = b[p];
@@ -550,7 +584,7 @@ class Fused {
     }
 
     // --- the end: the LF, or CR LF when a CR before the LF is ignored (spec §1) ---
-    size_t line_end = p;
+    const size_t line_end = p;
     if (c == CR) {
       if (!o_.ignore_carriage_return || p + 1 != le) return false;
       p = next_structural(cur);
@@ -614,23 +648,27 @@ class Fused {
     if (F == 3 && negative) return false;  // a count is digits only
     const size_t ds = negative ? fs + 1 : fs;
     p = next_structural(cur);
-    if (p == ds || !clear<&BlockMasks::not_digit>(ds, p)) return false;
+    if (F < 3 && b[p] != COMMA) return false;
+    const size_t dot = plain_digits(ds, p);
+    if (dot == NONE || (F == 3 && dot != 0) || p - ds > MAX_EXACT_DIGITS + (dot != 0 ? 1 : 0)) return false;
     uint64_t mantissa;
-    size_t fraction = 0;
-    if (F < 3 && b[p] == DOT) {
-      const size_t int_end = p;
-      const size_t fr = p + 1;
-      p = next_structural(cur);
-      fraction = p - fr;
-      if (fraction == 0 || !clear<&BlockMasks::not_digit>(fr, p)) return false;
-      if (int_end - ds + fraction > MAX_EXACT_DIGITS) return false;
+    const size_t len = p - ds;
+    const size_t fraction = dot != 0 ? len - dot - 1 : 0;
+    if (LITTLE_ENDIAN_HOST && len <= 8 && ds + 8 <= n_) {
+      // the usual short field: one SWAR conversion, the dot squeezed out first
+      uint64_t x;
+      std::memcpy(&x, b + ds, 8);
+      if (dot != 0) {
+        const uint64_t before = (1ULL << (8 * dot)) - 1;
+        x = (x & before) | ((x >> 8) & ~before);
+      }
+      mantissa = swar_digits(x, dot != 0 ? len - 1 : len);
+    } else if (dot != 0) {
       // at most 15 digits in all: the integer is exact
-      mantissa = digits_value(b, ds, int_end, n_) * POW10_INT[fraction] + digits_value(b, fr, p, n_);
+      mantissa = digits_value(b, ds, ds + dot, n_) * POW10_INT[fraction] + digits_value(b, ds + dot + 1, p, n_);
     } else {
-      if (p - ds > MAX_EXACT_DIGITS) return false;
       mantissa = digits_value(b, ds, p, n_);
     }
-    if (F < 3 && b[p] != COMMA) return false;
     const double m = static_cast<double>(mantissa);
     const double value = fraction == 0 ? m : m / POW10[fraction];
     out = negative ? -value : value;
