@@ -13,6 +13,8 @@
 // never a wrong memory access (and the JS side passes only Float64Array, Int32Array, Float64Array).
 #include <node_api.h>
 
+#include <cstring>
+
 #include "scanner.h"
 
 namespace {
@@ -102,6 +104,41 @@ napi_value ScanLines(napi_env env, napi_callback_info info) {
   return count;
 }
 
+// setKernel(name: 'auto' | 'scalar' | 'sse2' | 'avx2' | 'neon') -> whether this build and CPU run it.
+// For tests and benchmarks: the kernel is process-wide.
+napi_value SetKernel(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  char name[16] = {};
+  size_t length = 0;
+  if (napi_get_cb_info(env, info, &argc, &arg, nullptr, nullptr) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, arg, name, sizeof name, &length) != napi_ok)
+    return fail(env, "dt-ingest native: setKernel(name)", false);
+  static const struct {
+    const char* name;
+    dt::Kernel kernel;
+  } KERNELS[] = {{"auto", dt::Kernel::Auto}, {"scalar", dt::Kernel::Scalar}, {"sse2", dt::Kernel::Sse2},
+                 {"avx2", dt::Kernel::Avx2}, {"neon", dt::Kernel::Neon}};
+  bool ok = false;
+  for (const auto& k : KERNELS)
+    if (std::strcmp(k.name, name) == 0) ok = dt::use_kernel(k.kernel);
+  napi_value result;
+  if (napi_get_boolean(env, ok, &result) != napi_ok) return nullptr;
+  return result;
+}
+
+napi_value KernelName(napi_env env, napi_callback_info) {
+  napi_value name;
+  if (napi_create_string_utf8(env, dt::kernel_name(), NAPI_AUTO_LENGTH, &name) != napi_ok) return nullptr;
+  return name;
+}
+
+bool set_function(napi_env env, napi_value exports, const char* name, napi_callback cb) {
+  napi_value fn;
+  return napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn) == napi_ok &&
+         napi_set_named_property(env, exports, name, fn) == napi_ok;
+}
+
 bool set_number(napi_env env, napi_value exports, const char* name, double value) {
   napi_value v;
   return napi_create_double(env, value, &v) == napi_ok && napi_set_named_property(env, exports, name, v) == napi_ok;
@@ -110,17 +147,12 @@ bool set_number(napi_env env, napi_value exports, const char* name, double value
 }  // namespace
 
 NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (napi_create_function(env, "scanLines", NAPI_AUTO_LENGTH, ScanLines, nullptr, &fn) != napi_ok ||
-      napi_set_named_property(env, exports, "scanLines", fn) != napi_ok)
-    return nullptr;
   // lets the JS side refuse an addon built from a different layout
-  if (!set_number(env, exports, "recordStride", dt::REC_STRIDE) || !set_number(env, exports, "optionCount", dt::OPT_COUNT))
+  if (!set_function(env, exports, "scanLines", ScanLines) || !set_number(env, exports, "recordStride", dt::REC_STRIDE) ||
+      !set_number(env, exports, "optionCount", dt::OPT_COUNT))
     return nullptr;
-  // which stage-1 kernel this CPU runs (diagnostics and benchmarks)
-  napi_value kernel;
-  if (napi_create_string_utf8(env, dt::kernel_name(), NAPI_AUTO_LENGTH, &kernel) != napi_ok ||
-      napi_set_named_property(env, exports, "kernel", kernel) != napi_ok)
+  // which stage-1 kernel scans (kernel()), and another one for tests and benchmarks (setKernel)
+  if (!set_function(env, exports, "kernel", KernelName) || !set_function(env, exports, "setKernel", SetKernel))
     return nullptr;
   return exports;
 }

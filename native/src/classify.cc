@@ -374,7 +374,9 @@ Choice choose(Kernel kernel) {
 #elif defined(DT_NEON)
       return {classify_neon, "neon"};
 #else
-      return {classify_scalar, "scalar"};
+      // no SIMD: the scalar kernel makes the fused scan slower than the reference loop (measured
+      // on x86-64 with it forced: 1040 against 1330 MB/s), so the reference loop scans
+      return {nullptr, "reference"};
 #endif
     }
     default:
@@ -385,17 +387,18 @@ Choice choose(Kernel kernel) {
 // Chosen once (or by use_kernel); relaxed atomics because worker threads may scan concurrently.
 std::atomic<ClassifyFn> g_kernel{nullptr};
 std::atomic<const char*> g_name{nullptr};
+std::atomic<bool> g_chosen{false};
 
 void install(const Choice& c) {
   g_name.store(c.name, std::memory_order_relaxed);
   g_kernel.store(c.fn, std::memory_order_relaxed);
+  g_chosen.store(true, std::memory_order_release);
 }
 
 }  // namespace
 
 ClassifyFn classify_kernel() {
-  ClassifyFn fn = g_kernel.load(std::memory_order_relaxed);
-  if (fn != nullptr) return fn;
+  if (g_chosen.load(std::memory_order_acquire)) return g_kernel.load(std::memory_order_relaxed);
   const Choice c = choose(Kernel::Auto);
   install(c);
   return c.fn;
@@ -410,7 +413,7 @@ const char* kernel_name() {
 
 bool use_kernel(Kernel kernel) {
   const detail::Choice c = detail::choose(kernel);
-  if (c.fn == nullptr) return false;
+  if (c.fn == nullptr && kernel != Kernel::Auto) return false;
   detail::install(c);
   return true;
 }

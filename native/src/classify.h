@@ -38,8 +38,9 @@ constexpr bool is_lf(unsigned c) { return c == LF; }
 // Classifies `blocks` whole blocks at data (64 * blocks readable bytes) into out[0 .. blocks).
 using ClassifyFn = void (*)(const uint8_t* data, size_t blocks, BlockMasks* out);
 
-// The kernel in use (chosen on first use: AVX2 where the CPU has it, else SSE2 on x86-64, NEON on
-// arm64, else the portable scalar kernel), and its name.
+// The kernel in use, chosen on first use: AVX2 where the CPU has it, else SSE2 on x86-64, NEON on
+// arm64; nullptr elsewhere, where scan_lines runs the reference loop (the portable scalar kernel
+// is slower than that loop; tests select it with use_kernel to check it all the same).
 ClassifyFn classify_kernel();
 
 }  // namespace detail

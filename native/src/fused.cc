@@ -49,6 +49,10 @@ constexpr size_t NONE = ~static_cast<size_t>(0);
 // Digits of a number computed here exactly (below 10^15 an integer is exact in a double, and the
 // reference's own loops give the same double); longer numbers go to the reference.
 constexpr size_t MAX_EXACT_DIGITS = 15;
+// A payload number with an exponent: at most this many exponent digits, and integer digits plus a
+// positive exponent at most MAX_DECIMAL_EXPONENT (so below 10^300: finite without computing it).
+constexpr size_t MAX_EXPONENT_DIGITS = 3;
+constexpr size_t MAX_DECIMAL_EXPONENT = 300;
 constexpr double POW10[MAX_EXACT_DIGITS + 1] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
@@ -183,14 +187,18 @@ DT_INLINE uint64_t digits_value(const uint8_t* b, size_t s, size_t e, size_t ava
 
 class Fused {
  public:
-  Fused(const uint8_t* buf, size_t start, size_t fused_end, const Options& o)
+  Fused(const uint8_t* buf, size_t start, size_t fused_end, const Options& o, detail::ClassifyFn classify)
       : buf_(buf),
         start_(start),
         b_(buf + start),
         n_(fused_end - start),
         nblocks_((fused_end - start + 63) / 64),
         o_(o),
-        classify_(detail::classify_kernel()) {}
+        classify_(classify) {
+    // the ring is written by the kernel, through a pointer the compiler cannot follow; one zeroed
+    // entry keeps its uninitialized-use analysis quiet (every entry read was classified before)
+    ring_[0] = BlockMasks{};
+  }
 
   // Scans the fused part (whole lines, the last one ending with the region's last LF).
   void run(Line& v, uint32_t first_line, Results& results, size_t& count, uint32_t& lines, uint32_t& skipped,
@@ -455,6 +463,43 @@ class Fused {
     return q;
   }
 
+  // A payload number b[ds, e) (after an optional '-'), accepted when it is plainly finite: digits,
+  // an optional '.' with digits on both sides, an optional exponent e|E, an optional sign and at
+  // most MAX_EXPONENT_DIGITS digits, and integer digits plus exponent at most MAX_DECIMAL_EXPONENT
+  // (so the value stays below 10^300, far from overflow). At most 64 bytes. Anything else (a bare
+  // point, NaN-like words, huge exponents) goes to the reference reader.
+  DT_INLINE bool payload_number_ok(size_t ds, size_t e) const {
+    const size_t len = e - ds;
+    if (len == 0 || len > 64) return false;
+    uint64_t other = window<&BlockMasks::not_digit>(ds, len);
+    if (other == 0) return true;
+    size_t q = ctz64(other);  // the first non-digit
+    if (q == 0) return false;
+    const size_t int_digits = q;
+    if (b_[ds + q] == DOT) {
+      other &= other - 1;
+      const size_t next = other != 0 ? ctz64(other) : len;
+      if (next == q + 1) return false;  // no digit after the point
+      q = next;
+      if (q == len) return true;
+    }
+    const uint8_t x = b_[ds + q];
+    if (x != 'e' && x != 'E') return false;
+    other &= other - 1;
+    size_t es = q + 1;  // first exponent digit
+    bool negative = false;
+    if (es < len && (other & (1ULL << es)) != 0) {
+      const uint8_t sign = b_[ds + es];
+      if (sign != '+' && sign != MINUS) return false;
+      negative = sign == MINUS;
+      other &= other - 1;
+      es++;
+    }
+    if (other != 0 || es == len || len - es > MAX_EXPONENT_DIGITS) return false;
+    if (negative) return true;  // at most an underflow to 0, which is finite
+    return int_digits + eight_digits(b_, ds + es, len - es, n_) <= MAX_DECIMAL_EXPONENT;
+  }
+
   // The acceptor: true when buf[ls, le) (le is its LF) is a valid data line; then the structural
   // cursor is past the LF and `a` is filled. False: the line needs the reference (cursor anywhere
   // in the line). Mirrors scanner.cc's scan_data on the lines it accepts.
@@ -557,10 +602,9 @@ class Fused {
       a.payload_type = PT_COUNT;
     }
     if (r != NONE) {
-      // a plain number: -?digits(.digits)?, at most 64 bytes (so finite); anything else
-      // (exponents, a bare point, words) goes to the reference reader
+      // a plainly finite number (see payload_number_ok)
       p = next_structural(cur);
-      if (plain_digits(b[r] == MINUS ? r + 1 : r, p) == NONE) return false;
+      if (!payload_number_ok(b[r] == MINUS ? r + 1 : r, p)) return false;
       a.number_start = r;
       a.number_end = p;
       c = b[p];
@@ -680,6 +724,9 @@ class Fused {
 
 size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_line, const Options& options,
                   Results& results) {
+  // no SIMD kernel on this platform: the reference loop is the faster one
+  const detail::ClassifyFn classify = detail::classify_kernel();
+  if (classify == nullptr) return scan_lines_reference(buf, start, end, first_line, options, results);
   // the fused part ends with the region's last LF; a segment after it is one more line
   size_t fused_end = end;
   while (fused_end > start && buf[fused_end - 1] != LF) fused_end--;
@@ -688,7 +735,7 @@ size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_l
   uint32_t lines = 0;
   uint32_t skipped = 0;
   size_t pos = start;
-  Fused fused(buf, start, fused_end, options);
+  Fused fused(buf, start, fused_end, options, classify);
   if (fused_end > start) fused.run(v, first_line, results, count, lines, skipped, pos);
   if (pos == fused_end && pos < end && count < results.record_capacity) {
     // the last line has no LF (the caller's promise: it is complete)

@@ -185,6 +185,12 @@ void generated(unsigned count) {
       "_x.y-z.Q_1,a_b:c-d.e=1\\,2\\=3\\\"4\\\\5\\x 0\n",
       "k.gauge_count gauge,min=-1.5,max=2,sum=0.5,count=1\n",
       "m.count gauge,0\n",
+      "jvm.memory.used,area=heap,host=web-01 gauge,4.2e6\n",
+      "a.b 1.5E-4 1700000000000\n",
+      "a.b,c=d -7e298\n",
+      "a.b 99e299\n",
+      "a.b count,delta=1e+05\n",
+      "a.b 1e-400\n",
       "\n",
       "#cpu.temp gauge dt.meta.unit=Cel\n",
   };
