@@ -12,6 +12,15 @@ import { NativeHeader, NativeNumber, NativeRecord, hashKeyBytes, packNativeOptio
 import { body, cuts, options, validateInPieces } from '../../fuzz/bodies.mjs';
 
 const NOW = Date.now();
+/** The addon's stage-1 kernels (native/src/classify.cc); `auto` is what production runs. */
+const KERNELS = ['auto', 'scalar', 'sse2', 'avx2', 'neon'] as const;
+
+/** Selects a stage-1 kernel for the tests (the addon's setKernel): false when this build or CPU lacks it. */
+function selectKernel(addon: object, kernel: string): boolean {
+  const setKernel = (addon as { setKernel?: (name: string) => boolean }).setKernel;
+  if (typeof setKernel !== 'function') throw new Error('the native addon has no setKernel: rebuild it (npm run build:native)');
+  return setKernel(kernel);
+}
 const required = process.env.DT_INGEST_NATIVE === '1';
 const available = nativeAvailable();
 const runs = Number(process.env.DT_DIFF_RUNS ?? 300);
@@ -37,8 +46,9 @@ describe.skipIf(!available && !required)('native backend', () => {
     );
   });
 
-  it('writes records equal to the JS view, numbers bit for bit', () => {
+  it.each(KERNELS)('writes records equal to the JS view, numbers bit for bit (%s stage-1 kernel)', (kernel) => {
     const addon = requireNative('the differential test');
+    if (!selectKernel(addon, kernel)) return; // this build or CPU lacks it: tested where it has it
     fc.assert(
       fc.property(body(NOW), options(NOW), (bytes: Uint8Array, opts: Record<string, unknown>) => {
         const o = resolveMetricsOptions(opts);
@@ -95,6 +105,64 @@ describe.skipIf(!available && !required)('native backend', () => {
       }),
       { numRuns: runs },
     );
+    selectKernel(addon, 'auto');
+  });
+
+  it.each(KERNELS)('validate-only: records only the lines with a finding, counts the rest (%s stage-1 kernel)', (kernel) => {
+    const addon = requireNative('the differential test');
+    if (!selectKernel(addon, kernel)) return;
+    fc.assert(
+      fc.property(body(NOW), options(NOW), (bytes: Uint8Array, opts: Record<string, unknown>) => {
+        const o = resolveMetricsOptions(opts);
+        const scanner = new LineScanner(o);
+        const view = scanner.createView();
+        const out = new Int32Array(NativeHeader.SIZE + 5 * NativeRecord.STRIDE);
+        const nums = new Float64Array(5 * NativeNumber.STRIDE);
+        const packed = packNativeOptions(o, { wantNumbers: false, skipValid: true });
+        // JS: what the validator needs of each line (the line split of the addon)
+        const expected: number[][] = [];
+        let plain = 0;
+        let s = 0;
+        let n = 1;
+        for (;;) {
+          const nl = bytes.indexOf(10, s);
+          const e = nl < 0 ? bytes.length : nl;
+          if (nl >= 0 || e > s) {
+            scanner.scan(view, bytes, s, e, n);
+            if (view.kind === 1 && view.error === 0 && view.warning === 0) plain++;
+            else if (view.kind !== 0) {
+              const keyHash = view.error === 0 && view.warning !== 0 ? hashKeyBytes(bytes, view.keyStart, view.keyEnd) : 0;
+              expected.push([view.line, view.start, view.end, view.kind, view.error, view.error === 0 ? 0 : view.errorAt, view.warning, view.keySuffix, keyHash, view.error === 0 ? view.keyEnd : -1]);
+            }
+          }
+          if (nl < 0) break;
+          s = nl + 1;
+          n++;
+        }
+        const actual: number[][] = [];
+        let skipped = 0;
+        let pos = 0;
+        let line = 1;
+        while (pos < bytes.length) {
+          const count = addon.scanLines(bytes, pos, bytes.length, line, packed, out, nums);
+          for (let r = 0; r < count; r++) {
+            const b = NativeHeader.SIZE + r * NativeRecord.STRIDE;
+            const valid = out[b + NativeRecord.ERROR] === 0;
+            actual.push([
+              out[b + NativeRecord.LINE]!, out[b + NativeRecord.START]!, out[b + NativeRecord.END]!, out[b + NativeRecord.KIND]!, out[b + NativeRecord.ERROR]!,
+              out[b + NativeRecord.ERROR_AT]!, out[b + NativeRecord.WARNING]!, out[b + NativeRecord.KEY_SUFFIX]!, out[b + NativeRecord.KEY_HASH]!, valid ? out[b + NativeRecord.KEY_END]! : -1,
+            ]);
+          }
+          skipped += out[NativeHeader.SKIPPED_VALID]!;
+          line += out[NativeHeader.LINES]!;
+          pos = out[NativeHeader.CONSUMED]!;
+        }
+        expect(actual).toEqual(expected);
+        expect(skipped).toBe(plain);
+      }),
+      { numRuns: runs },
+    );
+    selectKernel(addon, 'auto');
   });
 
   it('keeps line numbers and verdicts across the threshold and across records that overflow one call', () => {
