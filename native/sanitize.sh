@@ -5,6 +5,8 @@
 # for bit (native/test/compare.h). Any sanitizer report or difference fails the run.
 #   bash native/sanitize.sh            with $CXX (default g++)
 #   CXX=clang++ bash native/sanitize.sh
+#   DT_SANITIZE_ARM64=1 bash native/sanitize.sh   also builds the driver for arm64 and runs it under
+#       qemu (apt-get install -y g++-aarch64-linux-gnu qemu-user): checks the NEON kernel
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -40,3 +42,12 @@ export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 "$out/driver" "${inputs[@]}"
 echo "sanitize: ASan+UBSan clean ($CXX)"
+
+if [[ "${DT_SANITIZE_ARM64:-0}" == "1" ]]; then
+  command -v aarch64-linux-gnu-g++ >/dev/null && command -v qemu-aarch64 >/dev/null ||
+    { echo "sanitize: DT_SANITIZE_ARM64=1 needs aarch64-linux-gnu-g++ and qemu-aarch64" >&2; exit 1; }
+  aarch64-linux-gnu-g++ -std=c++17 -O2 -static -fno-exceptions -ffp-contract=off -Wall -Wextra -Werror \
+    -o "$out/driver-arm64" "$here/test/driver.cc" "$here/src/scanner.cc" "$here/src/fused.cc" "$here/src/classify.cc"
+  qemu-aarch64 "$out/driver-arm64" "$out/vectors.txt"
+  echo "sanitize: arm64 (NEON) driver clean under qemu"
+fi
