@@ -13,6 +13,7 @@
 //   npm run build:native && npm run build && taskset -c 1 node bench/native.mjs [--rounds 7] [--quick]
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import { byteLoop, median, microsPerCall, time as timeFor } from './byte-loop.mjs';
 import { NOW, generateCorpus } from './corpus.mjs';
 
 const args = process.argv.slice(2);
@@ -31,13 +32,6 @@ const HEADER_SIZE = 4;
 const HEADER_CONSUMED = 1;
 const NUMBER_STRIDE = 6;
 
-const table = new Uint8Array(256);
-for (const c of ' ,="\\\n') table[c.charCodeAt(0)] = 1;
-function byteLoop(bytes) {
-  let n = 0;
-  for (let i = 0; i < bytes.length; i++) n += table[bytes[i]];
-  return n;
-}
 
 const body = new TextEncoder().encode(generateCorpus({ bytes: 1_000_000, mix: 'exporter', now: NOW }).text);
 const stream = new Uint8Array(body.length * 64);
@@ -87,21 +81,7 @@ const contenders = [
   ['validate-only js', validateOnly('js')],
 ];
 
-function time(f, input) {
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  do {
-    f(input);
-    n++;
-    t = performance.now();
-  } while (t - t0 < MIN_MS);
-  return (t - t0) / n;
-}
-const median = (a) => {
-  const s = a.slice().sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const time = (f, input) => timeFor(f, input, MIN_MS);
 
 const rows = [];
 for (const input of inputs) {
@@ -123,19 +103,7 @@ for (const input of inputs) {
 addon.setKernel('auto');
 
 const oneLine = 'jvm.memory.used,area=heap,host=web-01 gauge,4.2e6\n';
-const fixed = [];
-for (const backend of ['native', 'js']) {
-  const f = () => lib.validateMetrics(oneLine, { backend, now: NOW });
-  for (let w = 0; w < 20000; w++) f();
-  const us = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const n = 20000;
-    const t0 = performance.now();
-    for (let k = 0; k < n; k++) f();
-    us.push(((performance.now() - t0) * 1000) / n);
-  }
-  fixed.push({ backend, us: median(us) });
-}
+const fixed = ['native', 'js'].map((backend) => ({ backend, us: microsPerCall(() => lib.validateMetrics(oneLine, { backend, now: NOW }), ROUNDS) }));
 
 console.log(`\nnative backend vs the byte loop, ${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), kernel ${addon.kernel()}, medians of ${ROUNDS} interleaved rounds\n`);
 console.log('| input | contender | × byte loop | MB/s |');

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "generated.h"
+#include "scanner.h"
 
 namespace dt {
 namespace detail {
@@ -81,6 +82,15 @@ inline void write_record(const uint8_t* buf, const Options& options, const Line&
 inline bool wants_record(const Options& options, const Line& v) {
   if (v.kind == KIND_BLANK) return false;
   return !(options.skip_valid && v.kind == KIND_DATA && v.error == 0 && v.warning == 0);
+}
+
+// The totals of one scan_lines call.
+inline size_t finish(Results& results, size_t count, size_t consumed, uint32_t lines, uint32_t skipped_valid) {
+  results.count = count;
+  results.consumed = consumed;
+  results.lines = lines;
+  results.skipped_valid = skipped_valid;
+  return count;
 }
 
 }  // namespace detail

@@ -807,11 +807,7 @@ size_t scan_lines_reference(const uint8_t* buf, size_t start, size_t end, uint32
     }
     pos = nl != nullptr ? raw_end + 1 : end;
   }
-  results.count = count;
-  results.consumed = pos;
-  results.lines = lines;
-  results.skipped_valid = skipped_valid;
-  return count;
+  return detail::finish(results, count, pos, lines, skipped_valid);
 }
 
 }  // namespace dt
