@@ -1,19 +1,20 @@
 // The fused scan: scan_lines in one pass over the region, without a second pass over plain lines
 // and without a memchr per line.
 //
-// Stage 1 (classify.cc) turns 64-byte blocks into bit masks: structural bytes (space , = " \ . and
-// every control or non-ASCII byte), bytes outside the metric key, dimension key and digit classes,
-// and line feeds. The masks live in a ring of RING_BLOCKS blocks, filled ahead of the line being
-// read, so they stay in L1 cache next to the bytes.
+// Stage 1 (classify.cc) turns 64-byte blocks into bit masks: structural bytes (space , = " \ and
+// every control or non-ASCII byte), bytes outside the metric key, dimension key, dimension key
+// start and digit classes, dots, minus signs and line feeds. The masks live in a ring of
+// RING_BLOCKS blocks, filled ahead of the line being read, so they stay in L1 cache next to the
+// bytes.
 //
-// Stage 2 (Acceptor below) walks each line over its structural positions (tzcnt and clear-lowest-
-// bit on the structural mask) and checks the plain runs between them with one mask test each. It
-// is an acceptor, like the TypeScript fused pass (src/metrics/region.ts): it counts a line only
-// when it proves, with the reference's own arithmetic, that the line is a valid data line (and
-// computes the key rewrite of spec §3, as the reference does); every other line (an error,
-// metadata, blank spaces, non-ASCII bytes, a number with an exponent, two spaces in a row, ...)
-// goes whole to the reference scanner (scan_line in scanner.cc), which judges it. So the fused
-// scan cannot change a verdict; an unusual line is only read twice.
+// Stage 2 (Fused::accept) walks each line over its structural positions (tzcnt and clear-lowest-
+// bit on the structural mask) and checks the tokens between them with mask arithmetic. It is an
+// acceptor, like the TypeScript fused pass (src/metrics/region.ts): it counts a line only when it
+// proves, with the reference's own arithmetic, that the line is a valid data line (and computes
+// the key rewrite of spec §3, as the reference does); every other line (an error, metadata, blank
+// spaces, non-ASCII bytes, a bare decimal point, a huge exponent, two spaces in a row, ...) goes
+// whole to the reference scanner (scan_line in scanner.cc), which judges it. So the fused scan
+// cannot change a verdict; an unusual line is only read twice.
 //
 // What the reference leaves behind for later lines is kept too: its Line state carries the last
 // parsed payload type and numbers into the records of later lines (see reference.h), so an
