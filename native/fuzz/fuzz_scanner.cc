@@ -46,11 +46,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     opt[dt::OPT_TIMESTAMP_MAX] = (c & 32) ? 1e300 : 1e15;
   }
   if (c & 64) opt[dt::OPT_MAX_DIMENSIONS] = 1e9;
+  if (d & 128) {
+    // fractional limits (the fused scan compares integers with their floor and ceiling)
+    for (int slot : {dt::OPT_MAX_LINE_LENGTH, dt::OPT_METRIC_KEY_MIN_LENGTH, dt::OPT_METRIC_KEY_MAX_LENGTH,
+                     dt::OPT_MAX_DIMENSIONS, dt::OPT_DIMENSION_KEY_MAX_LENGTH, dt::OPT_DIMENSION_VALUE_MAX_LENGTH})
+      opt[slot] += 0.5;
+  }
   const dt::Options o = dt::Options::from_array(opt);
 
-  // the kernel: this build's and CPU's list, by the fifth byte (the automatic choice is last)
+  // the kernel: this build's and CPU's list, by the fifth byte's low bits (the automatic choice is last)
   static const std::vector<dt::Kernel> kernels = dt_test::available_kernels();
-  dt::use_kernel(kernels[d % kernels.size()]);
+  dt::use_kernel(kernels[(d & 127) % kernels.size()]);
 
   // an exact-size copy, so any read past the end of the body is caught; the region starts at an
   // offset picked by the sixth byte

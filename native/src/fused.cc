@@ -95,6 +95,39 @@ struct Accepted {
   double min, max, sum, count;      // a summary's fields
 };
 
+// The options' length and count limits as integers, so that the acceptor compares integers (an
+// unsigned 64-bit integer to double conversion is several instructions and a branch on x86-64).
+// The reference compares a count n (below 2^53) with a double limit x >= 0: n > x exactly when
+// n > floor(x), and n < x exactly when n < ceil(x). A limit the integers cannot express the same
+// way (negative, or too large to be reached by one line) leaves the whole call to the reference.
+struct Limits {
+  size_t key_min, key_max, dim_key_max, dim_value_max, dimensions_max, line_max;
+  bool usable;
+
+  static size_t at_most(double x, bool& usable) {
+    if (x != x || x >= 9007199254740992.0) return ~static_cast<size_t>(0);  // never exceeded (n < 2^53)
+    if (x < 0) usable = false;  // always exceeded: not expressible
+    return x < 0 ? 0 : static_cast<size_t>(x);  // floor
+  }
+  static size_t at_least(double x, bool& usable) {
+    if (x != x || x <= 0) return 0;  // never short
+    if (x >= 9007199254740992.0) {
+      usable = false;  // always short: not expressible
+      return 0;
+    }
+    const size_t f = static_cast<size_t>(x);
+    return static_cast<double>(f) == x ? f : f + 1;  // ceil
+  }
+  explicit Limits(const Options& o) : usable(true) {
+    key_min = at_least(o.metric_key_min_length, usable);
+    key_max = at_most(o.metric_key_max_length, usable);
+    dim_key_max = at_most(o.dimension_key_max_length, usable);
+    dim_value_max = at_most(o.dimension_value_max_length, usable);
+    dimensions_max = at_most(o.max_dimensions, usable);
+    line_max = at_most(o.max_line_length, usable);
+  }
+};
+
 // The summary's field words of generated.h, in the strict order.
 constexpr const char* SUMMARY_WORDS[4] = {W_SUMMARY_MIN, W_SUMMARY_MAX, W_SUMMARY_SUM, W_SUMMARY_COUNT};
 constexpr size_t SUMMARY_LENGTHS[4] = {W_SUMMARY_MIN_LEN, W_SUMMARY_MAX_LEN, W_SUMMARY_SUM_LEN, W_SUMMARY_COUNT_LEN};
@@ -113,7 +146,9 @@ inline bool ends_with_count_suffix(const uint8_t* b, size_t start, size_t end) {
   if (end - start < W_COUNT_SUFFIX_WORD_LEN + 1) return false;
   const size_t s = end - W_COUNT_SUFFIX_WORD_LEN - 1;
   if (b[s] != DOT && b[s] != UNDERSCORE) return false;
-  return std::memcmp(b + s + 1, W_COUNT_SUFFIX_WORD, W_COUNT_SUFFIX_WORD_LEN) == 0;
+  for (size_t i = 0; i < W_COUNT_SUFFIX_WORD_LEN; i++)
+    if (b[s + 1 + i] != static_cast<uint8_t>(W_COUNT_SUFFIX_WORD[i])) return false;
+  return true;
 }
 
 // Structural bytes in a word: the acceptor takes that many structural positions when it has matched
@@ -195,11 +230,15 @@ class Fused {
         n_(fused_end - start),
         nblocks_((fused_end - start + 63) / 64),
         o_(o),
+        limits_(o),
         classify_(classify) {
     // the ring is written by the kernel, through a pointer the compiler cannot follow; one zeroed
     // entry keeps its uninitialized-use analysis quiet (every entry read was classified before)
     ring_[0] = BlockMasks{};
   }
+
+  // Whether the options' limits can be compared as integers (else the reference scans).
+  bool usable() const { return limits_.usable; }
 
   // Scans the fused part (whole lines, the last one ending with the region's last LF).
   void run(Line& v, uint32_t first_line, Results& results, size_t& count, uint32_t& lines, uint32_t& skipped,
@@ -282,6 +321,7 @@ class Fused {
   const size_t n_;          // bytes of the fused part (it ends with an LF)
   const size_t nblocks_;
   const Options& o_;
+  const Limits limits_;
   const detail::ClassifyFn classify_;
   size_t filled_ = 0;  // blocks [.., filled_) are classified (the last RING_BLOCKS of them are held)
   BlockMasks ring_[RING_BLOCKS];
@@ -450,6 +490,14 @@ class Fused {
   // A dimension key b[ks, ke) (its first byte is in C_DIM_KEY_START): sections of C_DIM_KEY bytes
   // separated by single dots, each starting with a C_DIM_KEY_START byte, no dot at the end (spec §2).
   DT_INLINE bool dim_key_ok(size_t ks, size_t ke) const {
+    if (DT_LIKELY(ke - ks <= 64)) {
+      // the usual key: one window
+      const size_t len = ke - ks;
+      if (window<&BlockMasks::not_dim_key>(ks, len) != 0) return false;
+      const uint64_t dots = window<&BlockMasks::dot>(ks, len);
+      return dots == 0 ||
+             (((dots << 1) & window<&BlockMasks::not_dim_key_start>(ks, len)) == 0 && (dots >> (len - 1)) == 0);
+    }
     uint64_t carry = 0;
     for (size_t s = ks; s < ke; s += 64) {
       const size_t len = std::min<size_t>(64, ke - s);
@@ -527,9 +575,7 @@ class Fused {
     if (c != COMMA && c != SPACE) return false;
     const size_t key_end = p;
     const size_t key_length = key_end - ls;
-    if (static_cast<double>(key_length) < o_.metric_key_min_length ||
-        static_cast<double>(key_length) > o_.metric_key_max_length)
-      return false;
+    if (key_length < limits_.key_min || key_length > limits_.key_max) return false;
     if (key_length >= W_RESERVED_KEY_PREFIX_LEN && has_word(b, ls, key_end, W_RESERVED_KEY_PREFIX, W_RESERVED_KEY_PREFIX_LEN))
       return false;
     if (!metric_key_ok(ls, key_end)) return false;
@@ -540,7 +586,7 @@ class Fused {
       const size_t ks = p + 1;
       if ((CHAR_CLASS[b[ks]] & C_DIM_KEY_START) == 0) return false;
       p = next_structural(cur);
-      if (b[p] != EQUALS || static_cast<double>(p - ks) > o_.dimension_key_max_length || !dim_key_ok(ks, p))
+      if (b[p] != EQUALS || p - ks > limits_.dim_key_max || !dim_key_ok(ks, p))
         return false;
       const size_t vs = p + 1;
       size_t shrink = 0;
@@ -586,11 +632,11 @@ class Fused {
         }
         units = p - vs - shrink;
       }
-      if (static_cast<double>(units) > o_.dimension_value_max_length) return false;
+      if (units > limits_.dim_value_max) return false;
       // an empty value drops the dimension (spec §2)
       if (units != 0) kept++;
     }
-    if (static_cast<double>(kept) > o_.max_dimensions) return false;
+    if (kept > limits_.dimensions_max) return false;
 
     // --- payload: one space after key or dimensions (spec §2 "Payload") ---
     const size_t ps = p + 1;
@@ -649,7 +695,7 @@ class Fused {
     }
     if (c != LF) return false;
     // line length (spec §1, *docs*): the line is ASCII here, so bytes are UTF-16 units
-    if (static_cast<double>(line_end - ls) > o_.max_line_length) return false;
+    if (line_end - ls > limits_.line_max) return false;
     st_ = cur;  // past the LF
 
     // --- accepted: a valid data line. The endpoint's key rewrite (spec §3) ---
@@ -749,6 +795,7 @@ size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_l
   uint32_t skipped = 0;
   size_t pos = start;
   Fused fused(buf, start, fused_end, options, classify);
+  if (!fused.usable()) return scan_lines_reference(buf, start, end, first_line, options, results);
   if (fused_end > start) fused.run(v, first_line, results, count, lines, skipped, pos);
   if (pos == fused_end && pos < end && count < results.record_capacity) {
     // the last line has no LF (the caller's promise: it is complete)

@@ -22,7 +22,7 @@ namespace {
 int failures = 0;
 size_t comparisons = 0;
 
-constexpr int VARIANTS = 6;
+constexpr int VARIANTS = 7;
 
 dt::Options options_variant(int k, double now) {
   // the generated defaults (now = 0), moved to this now
@@ -74,6 +74,16 @@ dt::Options options_variant(int k, double now) {
     a[dt::OPT_TIMESTAMP_MAX] = 1e300;
     a[dt::OPT_SUMMARY_ORDER_STRICT] = 0;
     a[dt::OPT_SKIP_VALID] = 1;
+  } else if (k == 6) {
+    // fractional limits: the fused scan compares integers with their floor and ceiling
+    a[dt::OPT_MAX_LINE_LENGTH] = 60.5;
+    a[dt::OPT_METRIC_KEY_MIN_LENGTH] = 2.5;
+    a[dt::OPT_METRIC_KEY_MAX_LENGTH] = 9.5;
+    a[dt::OPT_MAX_DIMENSIONS] = 1.5;
+    a[dt::OPT_DIMENSION_KEY_MAX_LENGTH] = 4.5;
+    a[dt::OPT_DIMENSION_VALUE_MAX_LENGTH] = 5.5;
+    a[dt::OPT_SKIP_VALID] = 1;
+    a[dt::OPT_WANT_NUMBERS] = 0;
   }
   return dt::Options::from_array(a);
 }
