@@ -44,7 +44,7 @@ function timePerByte(chunks, backend) {
 }
 
 console.log('region bytes   js ns/B   native ns/B   native/js');
-for (const size of [128, 256, 512, 1024, 2048, 4096, 8192, 65536]) {
+for (const size of [128, 192, 256, 384, 512, 1024, 4096, 65536]) {
   const chunks = chunksOf(size);
   const js = timePerByte(chunks, 'js');
   const native = timePerByte(chunks, 'native');

@@ -2,9 +2,8 @@
   "targets": [
     {
       "target_name": "dt_ingest",
-      "sources": ["src/binding.cc", "src/scanner.cc"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "sources": ["src/binding.cc", "src/scanner.cc", "src/fused.cc", "src/classify.cc"],
+      "defines": ["NAPI_VERSION=8"],
       "cflags_cc!": ["-std=gnu++17"],
       "cflags": ["-fno-exceptions", "-ffp-contract=off"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-rtti", "-ffp-contract=off"],

@@ -1,19 +1,23 @@
-// libFuzzer harness for the C++ core: the first bytes pick the options (limits, decided rules) and
-// the record capacity, the rest is the body. Checks the invariants the JS side relies on; ASan and
-// UBSan (from run.sh) catch memory errors and undefined behaviour.
+// libFuzzer harness for the C++ core: the first bytes pick the options (limits, decided rules,
+// skip-valid and numbers), the record capacity, the stage-1 kernel and where the region starts;
+// the rest is the body. The fused scan (dt::scan_lines) must give exactly the records, numbers and
+// counts of the reference loop (dt::scan_lines_reference), call by call (native/test/compare.h);
+// any difference aborts. ASan and UBSan (from run.sh) catch memory errors and undefined behaviour;
+// the body is an exact-size heap copy, so a read past its end is caught too.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
 #include "../src/scanner.h"
+#include "../test/compare.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 4) return 0;
-  const uint8_t a = data[0], b = data[1], c = data[2];
+  if (size < 6) return 0;
+  const uint8_t a = data[0], b = data[1], c = data[2], d = data[4], e = data[5];
   const size_t capacity = 1 + data[3] % 16;
-  data += 4;
-  size -= 4;
+  data += 6;
+  size -= 6;
   const double now = 1.7e12;
   double opt[dt::OPT_COUNT];
   std::memcpy(opt, dt::DEFAULT_OPTIONS, sizeof opt);  // generated defaults, now = 0
@@ -35,30 +39,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   opt[dt::OPT_METADATA_UNIT_MAX_LENGTH] = (c & 1) ? 2 : 63;
   opt[dt::OPT_METADATA_DISPLAY_NAME_MAX_LENGTH] = (c & 2) ? 3 : 300;
   opt[dt::OPT_WANT_NUMBERS] = (c >> 2) & 1;
+  opt[dt::OPT_SKIP_VALID] = (c >> 3) & 1;
+  if (c & 16) {
+    // a wide timestamp window, so that random digits pass it too
+    opt[dt::OPT_TIMESTAMP_MIN] = 0;
+    opt[dt::OPT_TIMESTAMP_MAX] = (c & 32) ? 1e300 : 1e15;
+  }
+  if (c & 64) opt[dt::OPT_MAX_DIMENSIONS] = 1e9;
+  if (d & 128) {
+    // fractional limits (the fused scan compares integers with their floor and ceiling)
+    for (int slot : {dt::OPT_MAX_LINE_LENGTH, dt::OPT_METRIC_KEY_MIN_LENGTH, dt::OPT_METRIC_KEY_MAX_LENGTH,
+                     dt::OPT_MAX_DIMENSIONS, dt::OPT_DIMENSION_KEY_MAX_LENGTH, dt::OPT_DIMENSION_VALUE_MAX_LENGTH})
+      opt[slot] += 0.5;
+  }
   const dt::Options o = dt::Options::from_array(opt);
 
-  // an exact-size copy, so any read past the end of the body is caught
+  // the kernel: this build's and CPU's list, by the fifth byte's low bits (the automatic choice is last)
+  static const std::vector<dt::Kernel> kernels = dt_test::available_kernels();
+  dt::use_kernel(kernels[(d & 127) % kernels.size()]);
+
+  // an exact-size copy, so any read past the end of the body is caught; the region starts at an
+  // offset picked by the sixth byte
   uint8_t* buf = static_cast<uint8_t*>(std::malloc(size == 0 ? 1 : size));
   if (size != 0) std::memcpy(buf, data, size);
-  std::vector<int32_t> rec(capacity * dt::REC_STRIDE);
-  std::vector<double> num(capacity * dt::NUM_STRIDE);
-  size_t pos = 0;
-  uint32_t line = 1;
-  while (pos < size) {
-    dt::Results r{rec.data(), num.data(), capacity, 0, 0, 0, 0};
-    const size_t count = dt::scan_lines(buf, pos, size, line, o, r);
-    if (r.consumed <= pos || r.consumed > size || count > capacity) std::abort();
-    for (size_t i = 0; i < count; i++) {
-      const int32_t* x = &rec[i * dt::REC_STRIDE];
-      if (x[dt::REC_START] < static_cast<int32_t>(pos) || x[dt::REC_END] > x[dt::REC_RAW_END] ||
-          x[dt::REC_RAW_END] > static_cast<int32_t>(r.consumed))
-        std::abort();
-      if (x[dt::REC_ERROR] != 0 && (x[dt::REC_ERROR_AT] < x[dt::REC_START] || x[dt::REC_ERROR_AT] > x[dt::REC_END]))
-        std::abort();
-    }
-    line += r.lines;
-    pos = r.consumed;
-  }
+  const size_t start = size == 0 ? 0 : (e < 200 ? 0 : e % (size + 1));
+  if (!dt_test::same_as_reference(buf, start, size, 1, o, capacity)) std::abort();
   std::free(buf);
   return 0;
 }

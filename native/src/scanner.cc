@@ -2,7 +2,13 @@
 // The TypeScript file is the reference: every function here follows the one of the same name there,
 // branch for branch, so that verdicts, error offsets and arguments agree byte for byte. Comments
 // quote the rule where the reason is not obvious; the spec sections are those of scanner.ts.
+//
+// This file is the reference of the C++ side too: scan_lines_reference is the plain loop (memchr to
+// each LF, then the line grammar), and the fused scan of fused.cc hands every line it cannot prove
+// plain and valid to scan_line here. Tests and the fuzzer compare the two loops on the same input.
 #include "scanner.h"
+
+#include "reference.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -171,20 +177,7 @@ double parse_number(const uint8_t* buf, size_t start, size_t end, bool bare) {
 
 namespace {
 
-// The state of one line: what the JS view holds, minus the parts only the reports read.
-struct Line {
-  int32_t kind;
-  int32_t error;
-  size_t error_at;
-  double error_arg;
-  int32_t warning;
-  int32_t key_suffix;
-  int32_t payload_type;
-  size_t key_end;
-  bool last_value_bare;
-  double a, b, c, d;  // value / delta / min, max, sum, count
-  double timestamp;
-};
+using detail::Line;
 
 inline int32_t fail(Line& v, int32_t code, size_t at, double arg) {
   v.error = code;
@@ -777,34 +770,26 @@ class Scanner {
   }
 };
 
-// FNV-1a over the key's bytes: the twin of hashKeyBytes in src/protocol/native-layout.ts.
-inline uint32_t hash_key_bytes(const uint8_t* buf, size_t start, size_t end) {
-  uint32_t h = KEY_HASH_OFFSET;
-  for (size_t i = start; i < end; i++) h = (h ^ buf[i]) * KEY_HASH_PRIME;
-  return h;
-}
-
-inline int32_t clamp_int32(double x) {
-  if (!(x >= -2147483648.0)) return x != x ? 0 : INT32_MIN;
-  if (x > 2147483647.0) return INT32_MAX;
-  return static_cast<int32_t>(x);
-}
-
 }  // namespace
 
 
-size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_line, const Options& options,
-                  Results& results) {
+namespace detail {
+
+int32_t scan_line(const Options& options, Line& v, const uint8_t* buf, size_t start, size_t& end) {
+  return Scanner(options).scan(v, buf, start, end);
+}
+
+}  // namespace detail
+
+size_t scan_lines_reference(const uint8_t* buf, size_t start, size_t end, uint32_t first_line,
+                            const Options& options, Results& results) {
   Scanner scanner(options);
   Line v{};
   size_t count = 0;
   uint32_t lines = 0;
   uint32_t skipped_valid = 0;
-  const bool skip_valid = options.skip_valid;
   size_t pos = start;
   const size_t capacity = results.record_capacity;
-  int32_t* rec = results.records;
-  double* num = results.numbers;
   while (pos < end) {
     if (count == capacity) break;
     const void* nl = std::memchr(buf + pos, LF, end - pos);
@@ -814,44 +799,15 @@ size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_l
     const uint32_t line_number = first_line + lines;
     scanner.scan(v, buf, pos, line_end);
     lines++;
-    if (skip_valid && v.kind == KIND_DATA && v.error == 0 && v.warning == 0) {
-      skipped_valid++;  // validate-only: the count is all the caller needs of this line
-    } else if (v.kind != KIND_BLANK) {
-      int32_t* r = rec + count * REC_STRIDE;
-      r[REC_LINE] = static_cast<int32_t>(line_number);
-      r[REC_START] = static_cast<int32_t>(pos);
-      r[REC_RAW_END] = static_cast<int32_t>(raw_end);
-      r[REC_END] = static_cast<int32_t>(line_end);
-      r[REC_KIND] = v.kind;
-      r[REC_ERROR] = v.error;
-      r[REC_ERROR_AT] = v.error != 0 ? static_cast<int32_t>(v.error_at) : 0;
-      r[REC_ERROR_ARG] = v.error != 0 ? clamp_int32(v.error_arg) : 0;
-      r[REC_WARNING] = v.warning;
-      r[REC_KEY_SUFFIX] = v.key_suffix;
-      r[REC_PAYLOAD_TYPE] = v.payload_type;
-      r[REC_KEY_END] = static_cast<int32_t>(v.key_end);
-      // a valid line whose only finding is the key rewrite: the JS side interns the key by this hash
-      r[REC_KEY_HASH] = v.error == 0 && v.warning == RC_METRIC_KEY_CHANGED
-                            ? static_cast<int32_t>(hash_key_bytes(buf, pos, v.key_end))
-                            : 0;
-      if (num != nullptr && (v.error != 0 || options.want_numbers)) {
-        double* n = num + count * NUM_STRIDE;
-        n[NUM_ERROR_ARG] = v.error != 0 ? v.error_arg : 0;
-        n[NUM_TIMESTAMP] = v.timestamp;
-        n[NUM_A] = v.a;
-        n[NUM_B] = v.b;
-        n[NUM_C] = v.c;
-        n[NUM_D] = v.d;
-      }
+    if (detail::wants_record(options, v)) {
+      detail::write_record(buf, options, v, line_number, pos, raw_end, line_end, results.records, results.numbers, count);
       count++;
+    } else if (v.kind == KIND_DATA) {
+      skipped_valid++;  // validate-only: the count is all the caller needs of this line
     }
     pos = nl != nullptr ? raw_end + 1 : end;
   }
-  results.count = count;
-  results.consumed = pos;
-  results.lines = lines;
-  results.skipped_valid = skipped_valid;
-  return count;
+  return detail::finish(results, count, pos, lines, skipped_valid);
 }
 
 }  // namespace dt

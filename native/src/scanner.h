@@ -27,9 +27,26 @@ struct Results {
 // Scans the lines of buf[start, end): every LF ends a line, and a non-empty segment after the last
 // LF is one more (complete) line; the caller guarantees that (the JS splitter passes everything up
 // to the last LF of a chunk, or one carried line at a time). Line numbers start at first_line.
-// Writes one record per non-blank line. Returns the number of records written.
+// Writes one record per non-blank line (with skip_valid: per non-blank line that is not a valid
+// data line without warning; those are counted). Returns the number of records written.
+// Reads nothing outside buf[start, end).
+//
+// This is the fused scan of fused.cc (SIMD block classification, then an acceptor over the
+// structural positions that hands every line with a finding to the reference grammar); its
+// results equal scan_lines_reference's for every input and options, field for field.
 size_t scan_lines(const uint8_t* buf, size_t start, size_t end, uint32_t first_line, const Options& options,
                   Results& results);
+
+// The reference loop: memchr to each LF, then the line grammar of scanner.cc on every line.
+size_t scan_lines_reference(const uint8_t* buf, size_t start, size_t end, uint32_t first_line,
+                            const Options& options, Results& results);
+
+// The stage-1 kernels (block classification), for tests and benchmarks. kernel_name() says which
+// one scan_lines uses on this CPU; use_kernel() picks another and returns false (changing nothing)
+// when this build or CPU lacks it.
+enum class Kernel { Auto, Scalar, Sse2, Avx2, Neon };
+const char* kernel_name();
+bool use_kernel(Kernel kernel);
 
 // The number grammar of src/metrics/numbers.ts (parseNumber): NaN when the bytes break the grammar,
 // +-Infinity on overflow, otherwise the same double as the reference, bit for bit.

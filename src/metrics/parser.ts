@@ -63,14 +63,15 @@ export function withUtf8<T>(input: string | Uint8Array | ArrayBuffer, use: (byte
 
 /**
  * Smallest region of complete lines (bytes) that the automatic choice hands to the native backend.
- * Why: one addon call has a fixed cost (argument checks, typed-array lookups, crossing into C++, then
- * walking the records in JS) that a region of one or two lines does not earn back.
- * `bench/native-threshold.mjs` (validate-only, exporter lines of ~120 bytes, one push per region):
- * 128 B native 1.15x slower, 256 B 0.85x the JS time, 512 B 0.66x, 64 KB 0.38x. The crossover lies
- * between 128 and 256 bytes; 512 keeps a margin for slower machines and shorter lines.
+ * Why: one addon call has a fixed cost (argument checks, crossing into C++, then walking the records
+ * in JS) that a region of one line does not earn back.
+ * `bench/native-threshold.mjs` (validate-only, exporter lines of ~125 bytes, one push per region,
+ * native/js time; fused native scan, 2026-12): 128 B 0.77-1.17 (noisy), 192 B 0.74-0.75, 256 B 0.69-0.70,
+ * 512 B 0.56, 64 KB 0.33-0.34. The crossover lies between 128 and 192 bytes; 256 keeps a margin for
+ * slower machines and shorter lines.
  * `DT_INGEST_NATIVE=1` lowers it to 0 so that the tests exercise the native path on every input.
  */
-export const NATIVE_THRESHOLD_BYTES = 512;
+export const NATIVE_THRESHOLD_BYTES = 256;
 
 /** Records per addon call: bounds the reused record arrays (~52 KB and ~48 KB). */
 const NATIVE_CAPACITY = 1024;

@@ -5,7 +5,7 @@
  * C++ sources must take that data from it rather than restate it.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHAR_CLASS, UNIT_CHAR } from '../../src/protocol/chars.js';
@@ -35,11 +35,16 @@ describe('native/src/generated.h', () => {
     for (const [name, word] of Object.entries(WORDS)) expect(header).toContain(`constexpr char W_${name}[] = "${word}";`);
   });
 
-  it('is the only place the C++ scanner gets protocol data from (no restated tables or words)', () => {
-    const scanner = readFileSync(join(root, 'native', 'src', 'scanner.cc'), 'utf8');
-    // string literals of grammar words, and a char table of its own, would be copies that can drift
-    for (const word of Object.values(WORDS)) expect(scanner).not.toContain(`"${word}"`);
-    expect(scanner).not.toMatch(/struct\s+CharTable|constexpr\s+uint\d+_t\s+C_[A-Z_]+\s*=/);
-    expect(scanner).not.toMatch(/1e-6/);
+  it('is the only place the C++ sources get protocol data from (no restated tables or words)', () => {
+    const dir = join(root, 'native', 'src');
+    const sources = readdirSync(dir).filter((f) => /\.(cc|h)$/.test(f) && f !== 'generated.h');
+    expect(sources).toEqual(expect.arrayContaining(['scanner.cc', 'fused.cc', 'classify.cc', 'reference.h', 'classify.h']));
+    for (const file of sources) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      // string literals of grammar words, and a char table of its own, would be copies that can drift
+      for (const word of Object.values(WORDS)) expect(text, file).not.toContain(`"${word}"`);
+      expect(text, file).not.toMatch(/struct\s+CharTable|constexpr\s+uint\d+_t\s+C_[A-Z_]+\s*=|uint8_t\s+\w+\[256\]\s*=\s*\{/);
+      expect(text, file).not.toMatch(/1e-6/);
+    }
   });
 });

@@ -1,0 +1,45 @@
+// The byte loop of bench/hotpath.mjs (the floor any JavaScript reader of the bytes pays) and the
+// timing helpers of the native benchmark, for scripts that report ratios to it in one process.
+//   const table = new Uint8Array(256); for (const c of ' ,="\\\n') table[c.charCodeAt(0)] = 1;
+//   let n = 0; for (let i = 0; i < bytes.length; i++) n += table[bytes[i]];
+
+const table = new Uint8Array(256);
+for (const c of ' ,="\\\n') table[c.charCodeAt(0)] = 1;
+
+/** The byte loop over `bytes`. */
+export function byteLoop(bytes) {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) n += table[bytes[i]];
+  return n;
+}
+
+/** Runs f(input) until minMs passed; ms per call. */
+export function time(f, input, minMs) {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    f(input);
+    n++;
+    t = performance.now();
+  } while (t - t0 < minMs);
+  return (t - t0) / n;
+}
+
+/** The median of an array of numbers. */
+export function median(a) {
+  const s = a.slice().sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** µs per call of f: the median of `rounds` rounds of `calls` calls each, after as many to warm up. */
+export function microsPerCall(f, rounds, calls = 20000) {
+  for (let w = 0; w < calls; w++) f();
+  const us = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let k = 0; k < calls; k++) f();
+    us.push(((performance.now() - t0) * 1000) / calls);
+  }
+  return median(us);
+}
