@@ -7,7 +7,7 @@
 import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
-import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../protocol/native-layout.js';
+import { NativeHeader, NativeNumber, NativeOption, NativeRecord, packNativeOptions, type NativeCallSettings } from '../protocol/native-layout.js';
 import { LineSplitter, type LineSink } from '../scan/lines.js';
 import { NATIVE_REQUIRED, autoNative, requireNative, type NativeAddon } from '../backend/native.js';
 import { KeyTable } from './keys.js';
@@ -83,6 +83,11 @@ interface NativeBuffers {
 }
 const freeNativeBuffers: NativeBuffers[] = [];
 
+/** The options array handed to the addon, filled before each call (see {@link packNativeOptions}). */
+const nativeOptions = new Float64Array(NativeOption.COUNT);
+const VALIDATE_ONLY_CALL: NativeCallSettings = Object.freeze({ wantNumbers: false, skipValid: true });
+const FULL_RECORDS_CALL: NativeCallSettings = Object.freeze({ wantNumbers: false, skipValid: false });
+
 function takeNativeBuffers(): NativeBuffers {
   return freeNativeBuffers.pop() ?? { out: new Int32Array(NativeHeader.SIZE + NATIVE_CAPACITY * NativeRecord.STRIDE), numbers: new Float64Array(NATIVE_CAPACITY * NativeNumber.STRIDE) };
 }
@@ -128,7 +133,6 @@ export class MetricsParser implements LineSink, RegionHost {
   /** The addon when this parser uses the native backend, else `undefined`. */
   private readonly native: NativeAddon | undefined;
   private readonly nativeMinBytes: number;
-  private nativeOptions: Float64Array | undefined;
 
   /**
    * @param options metrics options (see {@link MetricsOptions}); `backend` picks the implementation
@@ -227,19 +231,19 @@ export class MetricsParser implements LineSink, RegionHost {
   }
 
   private nativeLines(addon: NativeAddon, buf: Uint8Array, start: number, end: number, firstLine: number): number {
-    const opts = (this.nativeOptions ??= packNativeOptions(this.options, { wantNumbers: false, skipValid: this.onValidLines !== undefined }));
+    const settings = this.onValidLines !== undefined ? VALIDATE_ONLY_CALL : FULL_RECORDS_CALL;
     const buffers = takeNativeBuffers();
     try {
       const { out, numbers } = buffers;
-      const view = this.view;
-      const scanner = this.scanner;
       const handler = this.handler;
       const full = this.fullView;
       const onKeyRewrite = this.onKeyRewrite;
       let pos = start;
       let line = firstLine;
       while (pos < end) {
-        const count = addon.scanLines(buf, pos, end, line, opts, out, numbers);
+        // refilled before every call: the addon reads it at the start, and a handler below may run
+        // another parser's call in between
+        const count = addon.scanLines(buf, pos, end, line, packNativeOptions(this.options, settings, nativeOptions), out, numbers);
         const consumed = out[NativeHeader.CONSUMED]!;
         for (let r = 0, o = NativeHeader.SIZE; r < count; r++, o += NativeRecord.STRIDE) {
           const kind = out[o + NativeRecord.KIND]!;
@@ -253,12 +257,15 @@ export class MetricsParser implements LineSink, RegionHost {
           }
           if (full || error !== 0 || warning !== 0 || kind === LineKind.METADATA) {
             // rare lines (and full views): the JS scanner fills the whole view, which the texts need
-            scanner.scan(view, buf, out[o + NativeRecord.START]!, out[o + NativeRecord.RAW_END]!, out[o + NativeRecord.LINE]!);
+            const view = this.view;
+            this.scanner.scan(view, buf, out[o + NativeRecord.START]!, out[o + NativeRecord.RAW_END]!, out[o + NativeRecord.LINE]!);
             // the two scanners must agree; the check is free here, and a disagreement is a bug to see
             if (view.error !== error || view.warning !== warning || view.kind !== kind || (error !== 0 && view.errorAt !== out[o + NativeRecord.ERROR_AT])) {
               throw new Error(`dt-ingest: native and TypeScript scanners disagree on line ${view.line} (error ${error} vs ${view.error}); please report this input`);
             }
+            handler(view);
           } else {
+            const view = this.view;
             const s = out[o + NativeRecord.START]!;
             view.buf = buf;
             view.start = s;
@@ -274,8 +281,8 @@ export class MetricsParser implements LineSink, RegionHost {
             view.dimCount = 0;
             view.lastValueBare = false;
             view.numbers[NumberSlot.TIMESTAMP] = -1; // none (numbers live in a Float64Array)
+            handler(view);
           }
-          handler(view);
         }
         const skipped = out[NativeHeader.SKIPPED_VALID]!;
         if (skipped !== 0) this.onValidLines!(skipped);

@@ -123,11 +123,12 @@ export const NativeNumber = {
 } as const;
 
 /**
- * Packs resolved options into the options array in {@link NATIVE_OPTION_SLOTS} order.
+ * Packs resolved options into the options array in {@link NATIVE_OPTION_SLOTS} order: into `into` when
+ * given (a reused array: no allocation per call), else into a new one.
  * @example packNativeOptions(resolveMetricsOptions(), { wantNumbers: false, skipValid: true }).length // NativeOption.COUNT
  */
-export function packNativeOptions(o: ResolvedMetricsOptions, settings: NativeCallSettings): Float64Array {
-  const a = new Float64Array(NATIVE_OPTION_SLOTS.length);
+export function packNativeOptions(o: ResolvedMetricsOptions, settings: NativeCallSettings, into?: Float64Array): Float64Array {
+  const a = into ?? new Float64Array(NATIVE_OPTION_SLOTS.length);
   for (let k = 0; k < NATIVE_OPTION_SLOTS.length; k++) {
     const v = NATIVE_OPTION_SLOTS[k]!.read(o, settings);
     a[k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
