@@ -16,6 +16,7 @@
 // Flags: --rounds N (default 9), --quick (3 rounds, short), --json (one JSON object on stdout),
 //        --only <substring of a row name>
 import { cpus } from 'node:os';
+import { byteLoop, median, microsPerCall, time } from './byte-loop.mjs';
 import { generateCorpus, NOW } from './corpus.mjs';
 
 const args = process.argv.slice(2);
@@ -29,13 +30,6 @@ const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
 const native = lib.nativeAvailable();
 
 const enc = new TextEncoder();
-const table = new Uint8Array(256);
-for (const c of ' ,="\\\n') table[c.charCodeAt(0)] = 1;
-function byteLoop(bytes) {
-  let n = 0;
-  for (let i = 0; i < bytes.length; i++) n += table[bytes[i]];
-  return n;
-}
 
 function corpus(mix, lineEnding) {
   const c = generateCorpus({ bytes: 1_000_000, mix, lineEnding, now: NOW });
@@ -80,23 +74,6 @@ const contenders = [
   ['parseMetricsBatch js', batch('js')],
 ].filter(([, f]) => f !== undefined);
 
-/** Runs f until MIN_MS passed; ms per call. */
-function time(f, input) {
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  do {
-    f(input);
-    n++;
-    t = performance.now();
-  } while (t - t0 < MIN_MS);
-  return (t - t0) / n;
-}
-const median = (a) => {
-  const s = a.slice().sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 const inputs = [];
 for (const [name, mix, le] of [['exporter', 'exporter', '\n'], ['clean', 'clean', '\n'], ['exporter CRLF', 'exporter', '\r\n']]) {
   const c = corpus(mix, le);
@@ -116,8 +93,8 @@ for (const input of inputs) {
     const ratios = [];
     const mbs = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const base = time(byteLoop, input.all);
-      const ms = time(f, input);
+      const base = time(byteLoop, input.all, MIN_MS);
+      const ms = time(f, input, MIN_MS);
       ratios.push(base / ms);
       mbs.push(input.bytes / 1e6 / (ms / 1e3));
     }
@@ -132,16 +109,9 @@ const fixed = [];
 for (const backend of ['js', ...(native ? ['native'] : [])]) {
   if (only && !`1-line body | ${backend}`.includes(only)) continue;
   const f = () => lib.validateMetrics(oneLine, { backend, now: NOW });
-  for (let w = 0; w < 20000; w++) f();
-  const us = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const n = 20000;
-    const t0 = performance.now();
-    for (let k = 0; k < n; k++) f();
-    us.push(((performance.now() - t0) * 1000) / n);
-  }
-  fixed.push({ backend, usPerCall: median(us) });
-  if (!flag('--json')) process.stderr.write(`1-line body | ${backend}: ${median(us).toFixed(2)} µs per validateMetrics call\n`);
+  const us = microsPerCall(f, ROUNDS);
+  fixed.push({ backend, usPerCall: us });
+  if (!flag('--json')) process.stderr.write(`1-line body | ${backend}: ${us.toFixed(2)} µs per validateMetrics call\n`);
 }
 
 // issue 11's targets, checked against this run's figures (ratios, so the machine's speed cancels out)
