@@ -1,5 +1,5 @@
 // Benchmark of the JSON body validators (issue 3), side by side with ajv compiled from the shipped
-// schemas and with JSON.parse alone. Imports the BUILT package (../dist/index.js) unless
+// schemas and with JSON.parse alone. Imports the BUILT package (../dist/node.js) unless
 // DT_INGEST_ENTRY points elsewhere (e.g. an esbuild bundle of src/events/index.ts).
 //
 //   node bench/events.mjs
@@ -23,7 +23,7 @@ import { peers } from './peers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // a relative DT_INGEST_ENTRY is relative to bench/, as for the other bench scripts (they import() it)
-const entry = new URL(process.env.DT_INGEST_ENTRY ?? '../dist/index.js', import.meta.url).href;
+const entry = new URL(process.env.DT_INGEST_ENTRY ?? '../dist/node.js', import.meta.url).href;
 const lib = await import(entry);
 const { validateEvents, validateSmartscapeEvents, validateSyntheticTests } = lib;
 

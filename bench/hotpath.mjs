@@ -25,7 +25,7 @@ const quick = flag('--quick');
 const ROUNDS = Number(value('--rounds', quick ? 3 : 9));
 const MIN_MS = quick ? 40 : 150;
 const only = value('--only', '');
-const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/node.js');
 const native = lib.nativeAvailable();
 
 const enc = new TextEncoder();

@@ -4,7 +4,7 @@
 // NATIVE_THRESHOLD_BYTES in src/metrics/parser.ts.
 //
 //   npx tsup && taskset -c 1 node bench/native-threshold.mjs
-import { MetricsValidator, nativeAvailable } from '../dist/index.js';
+import { MetricsValidator, nativeAvailable } from '../dist/node.js';
 import { NOW, generateCorpus } from './corpus.mjs';
 
 if (!nativeAvailable()) {

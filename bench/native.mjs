@@ -6,7 +6,7 @@
 // `.count` suffixes, 1% invalid lines). Median of RUNS runs each; MB/s = 10^6 bytes per second.
 //
 //   npx tsup && taskset -c 1 node bench/native.mjs [--runs 7]
-import { MetricsValidator, nativeAvailable } from '../dist/index.js';
+import { MetricsValidator, nativeAvailable } from '../dist/node.js';
 import { NOW, generateCorpus } from './corpus.mjs';
 
 const runsArg = process.argv.indexOf('--runs');

@@ -17,7 +17,7 @@ const quick = flag('--quick');
 const RUNS = Number(value('--runs', quick ? 1 : 5));
 const only = value('--only', '');
 
-if (!existsSync(join(here, '../dist/index.js'))) {
+if (!existsSync(join(here, '../dist/node.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first');
   process.exit(2);
 }
@@ -91,7 +91,7 @@ const extra = [];
 for (const script of ['events.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
   if (only || !existsSync(join(here, script))) continue;
   const cmd = [...pin, process.execPath, join(here, script), ...(quick ? ['--quick'] : [])];
-  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, BENCH_TIME_MS: quick ? '200' : process.env.BENCH_TIME_MS ?? '400', DT_INGEST_ENTRY: process.env.DT_INGEST_ENTRY ?? '../dist/index.js' } });
+  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, BENCH_TIME_MS: quick ? '200' : process.env.BENCH_TIME_MS ?? '400', DT_INGEST_ENTRY: process.env.DT_INGEST_ENTRY ?? '../dist/node.js' } });
   extra.push(p.status === 0 ? p.stdout.trim() : `(${script} failed: ${(p.stderr || '').trim().split('\n').pop()})`);
 }
 

@@ -2,7 +2,7 @@
 // and as the dimension count grows (0 to 50); the dimension value limit is lifted so the long lines are valid. Linear cost shows as constant ns per byte (and ns per
 // dimension growing no faster than the line). Each row: ~4 MB of identical valid lines, median of
 // 5 timings, TypeScript and native, in this one process (bench/run.mjs runs it in a fresh one).
-const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/node.js');
 const NOW = 1_700_000_000_000;
 const quick = process.argv.includes('--quick');
 const TARGET = quick ? 1_000_000 : 4_000_000;

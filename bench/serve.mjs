@@ -7,7 +7,7 @@
 //   node bench/serve.mjs [--seconds 10] [--workers 1] [--connections 64] [--bytes 1000000]
 //   node bench/serve.mjs --seconds 60      # the memory-flatness run
 //
-// The server runs in its own process (started from ../dist/index.js, `node:cluster` for --workers),
+// The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
 import cluster from 'node:cluster';
 import { fork } from 'node:child_process';
@@ -17,7 +17,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '../dist/index.js');
+const dist = join(here, '../dist/serve.js');
+const core = join(here, '../dist/node.js');
 const args = process.argv.slice(2);
 const value = (name, def) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : def);
 
@@ -78,7 +79,7 @@ async function main() {
   const bytes = Number(value('--bytes', '1000000'));
   const { default: autocannon } = await import('autocannon');
   const { generateCorpus } = await import('./corpus.mjs');
-  const { MetricsValidator } = await import(dist);
+  const { MetricsValidator } = await import(core);
 
   // timestamps inside the window of the server's real clock (valid for an hour); lines the validator
   // rejects (if the rules change) are dropped, so every request is a 202

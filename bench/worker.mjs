@@ -6,7 +6,7 @@ import { generateCorpus, NOW } from './corpus.mjs';
 import { byteLoop, naiveSplit, ndjsonParse, papaParse, recordsOf, split2Lines, toCsv, toNdjson, udsvParse } from './contenders.mjs';
 
 const [scenario = 'body-1mb', contender = 'dt-validate-js'] = process.argv.slice(2);
-const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/node.js');
 
 const SCENARIOS = {
   'body-1mb': { bytes: 1_000_000, invalidRatio: 0, stream: false },

@@ -21,6 +21,10 @@ if (extra.length === 0) {
   const tsup = join(dirname(require.resolve('tsup/package.json')), 'dist', 'cli-default.js');
   const b = spawnSync(process.execPath, [tsup, '--silent'], { stdio: 'inherit' });
   results.push({ mode: 'build', status: b.status ?? 1 });
+  // the package as npm would publish it: publint and are-the-types-wrong report nothing
+  console.log('\n=== publint, attw (the packed package) ===');
+  const pk = spawnSync(process.execPath, [join(dirname(new URL(import.meta.url).pathname), 'check-package.mjs')], { stdio: 'inherit' });
+  results.push({ mode: 'package', status: pk.status ?? 1 });
   // the addon too, when its sources are newer than the build (the native run would test a stale one)
   const root = join(dirname(new URL(import.meta.url).pathname), '..');
   const addon = join(root, 'native', 'build', 'Release', 'dt_ingest.node');
@@ -41,5 +45,6 @@ for (const mode of ['0', '1']) {
   results.push({ mode, status: r.status ?? 1 });
 }
 const failed = results.filter((r) => r.status !== 0);
-for (const r of results) console.log(`${r.mode === 'typecheck' ? 'tsc' : r.mode === 'build' ? 'build' : `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
+const LABELS = { typecheck: 'tsc', build: 'build', package: 'publint + attw' };
+for (const r of results) console.log(`${LABELS[r.mode] ?? `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);

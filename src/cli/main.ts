@@ -6,6 +6,7 @@
  *
  * @module
  */
+import '../node.js'; // the native backend, as `import 'dt-ingest'` under Node.js
 import { COMMANDS, type Command } from './commands/index.js';
 import { UsageError, didYouMean, wantsHelp } from './flags.js';
 import { IoError, type CliIO } from './io.js';

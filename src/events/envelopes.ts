@@ -153,25 +153,27 @@ export function shortText(value: unknown): string {
 }
 
 /** Rule ids whose endpoint answer is the classic "Could not map JSON" message (the body does not fit the model). */
-const MAPPING_RULES: ReadonlySet<string> = new Set([
-  EVENT_RULES.SYNTHETIC_NOT_OBJECT.id,
-  EVENT_RULES.SYNTHETIC_TYPE.id,
-  EVENT_RULES.CUSTOM_DEVICE_NOT_OBJECT.id,
-  EVENT_RULES.CUSTOM_DEVICE_TYPE.id,
-  EVENT_RULES.CUSTOM_DEVICE_DATA_POINT.id,
-]);
+const MAPPING_RULES: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set([
+    EVENT_RULES.SYNTHETIC_NOT_OBJECT.id,
+    EVENT_RULES.SYNTHETIC_TYPE.id,
+    EVENT_RULES.CUSTOM_DEVICE_NOT_OBJECT.id,
+    EVENT_RULES.CUSTOM_DEVICE_TYPE.id,
+    EVENT_RULES.CUSTOM_DEVICE_DATA_POINT.id,
+  ]))();
 
 /**
  * Rule ids the classic endpoint answers as a plain message after bean validation passed (*server*:
  * `The property 'locationResult/startTimestamp' is only allowed to lie 10 minutes in the future at max`).
  * Strict cross references use the same form (*decided*).
  */
-const PLAIN_RULES: ReadonlySet<string> = new Set([
-  EVENT_RULES.SYNTHETIC_TIMESTAMP_FUTURE.id,
-  EVENT_RULES.SYNTHETIC_UNKNOWN_MONITOR.id,
-  EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION.id,
-  EVENT_RULES.SYNTHETIC_UNKNOWN_STEP.id,
-]);
+const PLAIN_RULES: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set([
+    EVENT_RULES.SYNTHETIC_TIMESTAMP_FUTURE.id,
+    EVENT_RULES.SYNTHETIC_UNKNOWN_MONITOR.id,
+    EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION.id,
+    EVENT_RULES.SYNTHETIC_UNKNOWN_STEP.id,
+  ]))();
 
 /**
  * Collects issues for one validation. The list starts `undefined` and is created on the first issue;

@@ -14,14 +14,14 @@ import { finish, isRawBody, isResult, readInput } from './common.js';
 import type { BodyValidationResult, PlatformErrorEnvelope } from './envelopes.js';
 import { IssueCollector } from './envelopes.js';
 import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
-import { EVENTS_CONSTANTS, callerNow, eventsSettings } from './options.js';
+import { EPOCH_MICROS_BELOW, EPOCH_MILLIS_BELOW, EPOCH_SECONDS_BELOW, callerNow, eventsSettings } from './options.js';
 import { parseRfc3339 } from './patterns.js';
 import { EVENT_RULES } from './rules.js';
 
 // The magnitudes as plain constants, so the per-event comparisons read no object.
-const SECONDS_BELOW = EVENTS_CONSTANTS.secondsBelow;
-const MILLIS_BELOW = EVENTS_CONSTANTS.millisBelow;
-const MICROS_BELOW = EVENTS_CONSTANTS.microsBelow;
+const SECONDS_BELOW = EPOCH_SECONDS_BELOW;
+const MILLIS_BELOW = EPOCH_MILLIS_BELOW;
+const MICROS_BELOW = EPOCH_MICROS_BELOW;
 const MS_PER_HOUR = 3_600_000;
 
 /** Epoch milliseconds of a string timestamp, or `NaN` (see {@link eventTimestampMillis}). */

@@ -27,7 +27,7 @@ export type JsonReadResult =
   | { ok: false; status: 413; bytes: number; max: number }
   | { ok: false; status: 400; kind: 'empty' | 'syntax' | 'utf8' | 'depth'; reason: string; line: number; column: number; offset: number; text: string };
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Number of UTF-8 bytes of a string, without encoding it. Each UTF-16 unit is at least one byte, so

@@ -111,7 +111,7 @@ export const EVENT_RULES = {
 export type EventRuleName = keyof typeof EVENT_RULES;
 
 /** All events rules as a list, in table order. */
-export const EVENT_RULE_LIST: readonly EventRuleInfo[] = Object.freeze(Object.values(EVENT_RULES));
+export const EVENT_RULE_LIST: readonly EventRuleInfo[] = /* @__PURE__ */ (() => Object.freeze(Object.values(EVENT_RULES)))();
 
 /**
  * Looks up a rule by its public id.

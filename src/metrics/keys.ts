@@ -13,7 +13,7 @@
  */
 import { hashKeyBytes } from '../protocol/native-layout.js';
 
-const decoder = new TextDecoder('utf-8');
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8');
 
 /** Slots of the recent-strings cache (a power of two). */
 const RECENT_SLOTS = 1024;

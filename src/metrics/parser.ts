@@ -9,7 +9,7 @@ import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
 import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../protocol/native-layout.js';
 import { LineSplitter, type LineSink } from '../scan/lines.js';
-import { NATIVE_REQUIRED, autoNative, requireNative, type NativeAddon } from '../backend/native.js';
+import { autoNative, nativeRequired, requireNative, type NativeAddon } from '../backend/registry.js';
 import { KeyTable } from './keys.js';
 import { RegionScanner, type RegionHost } from './region.js';
 import { LineScanner } from './scanner.js';
@@ -41,7 +41,7 @@ export interface MetricsParserSettings {
  * per unit at most, so the 48 KB buffer always holds it. Longer strings are encoded into a new array.
  */
 const SCRATCH_UNITS = 16_384;
-const scratch = new Uint8Array(SCRATCH_UNITS * 3);
+const scratch = /* @__PURE__ */ (() => new Uint8Array(SCRATCH_UNITS * 3))();
 let scratchBusy = false;
 
 /**
@@ -89,7 +89,7 @@ function takeNativeBuffers(): NativeBuffers {
 /** Receives each non-blank line. The view is reused: read it during the call. */
 export type MetricLineHandler = (view: MetricLine) => void;
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** Turns a string into UTF-8 bytes once; passes bytes through. */
 export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
@@ -149,11 +149,11 @@ export class MetricsParser implements LineSink, RegionHost {
       // a full view needs the JS scanner for every line anyway, so auto keeps it on TypeScript
       // (unless DT_INGEST_NATIVE=1, which routes everything through the addon to test it)
       const addon = autoNative();
-      this.native = this.fullView && !NATIVE_REQUIRED ? undefined : addon;
+      this.native = this.fullView && !nativeRequired() ? undefined : addon;
     } else {
       this.native = undefined;
     }
-    this.nativeMinBytes = choice === 'native' || NATIVE_REQUIRED ? 0 : NATIVE_THRESHOLD_BYTES;
+    this.nativeMinBytes = choice === 'native' || nativeRequired() ? 0 : NATIVE_THRESHOLD_BYTES;
     this.splitter = new LineSplitter(this, this.options.maxLineLength, this.options.ignoreCarriageReturn);
   }
 

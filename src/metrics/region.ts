@@ -18,7 +18,7 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
-import { NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
+import { NUMBER_OK, exactPowersOfTen, parseDigitsTo, parseNumberTo } from './numbers.js';
 import { DIM_ESCAPED, DIM_FLAGS, DIM_KEY_END, DIM_KEY_START, DIM_QUOTED, DIM_STRIDE, DIM_VALUE_END, DIM_VALUE_START, DIM_VALUE_UNITS, KeySuffix, NumberSlot, PayloadType } from './view.js';
 
 /** Where the fused pass hands what it does not simply count. */
@@ -53,11 +53,11 @@ export interface RegionRecorder {
  */
 const MAX_PLAIN_INT_DIGITS = 300;
 
-// the fixed words, as bytes (src/protocol/words.ts)
-const GAUGE_COMMA = wordBytes(WORDS.GAUGE + ',');
-const COUNT_COMMA_DELTA = wordBytes(WORDS.COUNT + ',' + WORDS.DELTA_FIELD);
-const SUMMARY_FIELDS = SUMMARY_FIELD_WORDS.map(wordBytes);
-const RESERVED = wordBytes(WORDS.RESERVED_KEY_PREFIX);
+// the fixed words, as bytes (src/protocol/words.ts), in pure calls a bundle can drop (docs/architecture.md)
+const GAUGE_COMMA = /* @__PURE__ */ (() => wordBytes(WORDS.GAUGE + ','))();
+const COUNT_COMMA_DELTA = /* @__PURE__ */ (() => wordBytes(WORDS.COUNT + ',' + WORDS.DELTA_FIELD))();
+const SUMMARY_FIELDS = /* @__PURE__ */ (() => SUMMARY_FIELD_WORDS.map(wordBytes))();
+const RESERVED = /* @__PURE__ */ (() => wordBytes(WORDS.RESERVED_KEY_PREFIX))();
 
 /** Exponent digits read here; a longer exponent (leading zeros, or huge) goes to the reference reader. */
 const MAX_EXPONENT_DIGITS = 4;
@@ -66,15 +66,14 @@ const MAX_EXPONENT_DIGITS = 4;
 const MAX_EXACT_DIGITS = 15;
 
 /** Exact powers of ten 10^0 .. 10^15 (the reference's table goes further; these suffice here). */
-const POW10 = new Float64Array(MAX_EXACT_DIGITS + 1);
-for (let k = 0, p = 1; k <= MAX_EXACT_DIGITS; k++, p *= 10) POW10[k] = p;
+const POW10 = /* @__PURE__ */ (() => exactPowersOfTen(MAX_EXACT_DIGITS + 1))();
 
 /**
  * Summary fields min, max, sum, count, written in place (no heap-number boxes). Shared by every
  * instance: no callback runs between writing a line's fields and reading them, so a scan started from
  * inside another scan's callback cannot disturb them.
  */
-const SCRATCH = new Float64Array(4);
+const SCRATCH = /* @__PURE__ */ new Float64Array(4);
 
 
 /**

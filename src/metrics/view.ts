@@ -194,8 +194,8 @@ export function storedKeyOf(key: string, suffix: number): string {
 }
 
 /** An empty buffer: the view's bytes before the first scan. */
-export const EMPTY = new Uint8Array(0);
-const decoder = new TextDecoder('utf-8');
+export const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8');
 
 /**
  * Short ASCII strings decoded lately, by content (in the spirit of msgpackr's key cache): metric keys,
@@ -204,9 +204,9 @@ const decoder = new TextDecoder('utf-8');
  */
 const CACHE_SLOTS = 4096;
 const CACHE_MAX_BYTES = 16;
-const cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_MAX_BYTES);
-const cacheLengths = new Uint8Array(CACHE_SLOTS); // 0: empty (an empty string never gets here)
-const cacheStrings: string[] = new Array<string>(CACHE_SLOTS).fill('');
+const cacheBytes = /* @__PURE__ */ (() => new Uint8Array(CACHE_SLOTS * CACHE_MAX_BYTES))();
+const cacheLengths = /* @__PURE__ */ new Uint8Array(CACHE_SLOTS); // 0: empty (an empty string never gets here)
+const cacheStrings: string[] = /* @__PURE__ */ (() => new Array<string>(CACHE_SLOTS).fill(''))();
 
 function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   const n = end - start;

@@ -14,8 +14,8 @@ import { asciiClass, checkDimensionKey, checkMetricKey, hasReservedPrefix, metad
 import { isDimensionEscaped, quoteAlways, quoteMetadataValue, quotedUnits } from './escape.js';
 
 /** `_`, the replacement of every run of invalid characters (spec §6). */
-const REPLACEMENT = String.fromCharCode(UNDERSCORE);
-const DOT_STRING = String.fromCharCode(DOT);
+const REPLACEMENT = /* @__PURE__ */ String.fromCharCode(UNDERSCORE);
+const DOT_STRING = /* @__PURE__ */ String.fromCharCode(DOT);
 
 /**
  * The metrics options (limits, `allowDigitLeadingSections`) plus the normalizers' own choices.

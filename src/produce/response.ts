@@ -106,7 +106,7 @@ export interface RetryPolicy {
  * often 30 s; full jitter spreads the retries of many senders).
  * @example RETRY_DEFAULTS.retryCount // 3
  */
-export const RETRY_DEFAULTS: Readonly<RetryPolicy> = Object.freeze({ retryCount: 3, retryBudgetMs: 15_000, retryBaseMs: 200, retryMaxDelayMs: 5_000 });
+export const RETRY_DEFAULTS: Readonly<RetryPolicy> = /* @__PURE__ */ Object.freeze({ retryCount: 3, retryBudgetMs: 15_000, retryBaseMs: 200, retryMaxDelayMs: 5_000 });
 
 /**
  * The backoff ceiling of retry `attempt` (0-based): `min(retryMaxDelayMs, retryBaseMs × 2^attempt)`.

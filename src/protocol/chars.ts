@@ -51,10 +51,10 @@ export const C_QUOTED_STOP: number = CharClass.QUOTED_STOP;
  * than a Uint16Array in the skip loops); the hot loops skip runs of plain characters with one load
  * and one AND per byte (uDSV, undici) and handle the rest in a few branches.
  */
-export const CHAR_CLASS: Uint8Array = buildTable();
+export const CHAR_CLASS: Uint8Array = /* @__PURE__ */ buildTable();
 
 /** Metadata unit characters, 1 or 0 per byte: A-Z a-z 0-9 % [ ] { } / _ (spec §5, *lib*). */
-export const UNIT_CHAR: Uint8Array = buildUnitTable();
+export const UNIT_CHAR: Uint8Array = /* @__PURE__ */ buildUnitTable();
 
 function buildUnitTable(): Uint8Array {
   const t = new Uint8Array(256);

@@ -109,7 +109,7 @@ export interface MetricsOptions {
 export type ResolvedMetricsOptions = Readonly<Required<Omit<MetricsOptions, 'now'>>> & { readonly now: number };
 
 /** The defaults, with the evidence for each in {@link MetricsOptions}. */
-export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> = Object.freeze({
+export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> = /* @__PURE__ */ Object.freeze({
   maxBodyBytes: 1_048_576,
   maxLineLength: 50_000,
   metricKeyMinLength: 3,
@@ -203,7 +203,7 @@ class ResolvedOptions implements ResolvedMetricsOptions {
   }
 }
 
-const NO_OPTIONS: MetricsOptions = Object.freeze({});
+const NO_OPTIONS: MetricsOptions = /* @__PURE__ */ Object.freeze({});
 
 /**
  * Fills in defaults, checks types, and fixes `now`. Throws a `TypeError` for a wrong option (a caller
@@ -259,7 +259,7 @@ export interface FixOptions {
 }
 
 /** Defaults of {@link FixOptions}. */
-export const FIX_DEFAULTS: Readonly<Required<FixOptions>> = Object.freeze({
+export const FIX_DEFAULTS: Readonly<Required<FixOptions>> = /* @__PURE__ */ Object.freeze({
   summaryRelativeTolerance: 1e-9,
   convertSecondsTimestamps: true,
 });

@@ -166,14 +166,14 @@ const rows: RuleInfo[] = [
 ];
 
 /** All rules, indexed by numeric code (holes are `undefined`). */
-export const RULES: readonly (RuleInfo | undefined)[] = (() => {
+export const RULES: readonly (RuleInfo | undefined)[] = /* @__PURE__ */ (() => {
   const table: (RuleInfo | undefined)[] = [];
   for (const row of rows) table[row.code] = Object.freeze(row);
   return Object.freeze(table);
 })();
 
 /** All rules as a list, in code order. */
-export const RULE_LIST: readonly RuleInfo[] = Object.freeze(rows.slice());
+export const RULE_LIST: readonly RuleInfo[] = /* @__PURE__ */ (() => Object.freeze(rows.slice()))();
 
 /**
  * Looks up a rule by code.

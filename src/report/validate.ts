@@ -25,7 +25,7 @@ export interface MetricsValidatorSettings {
   onLine?: (view: MetricLine) => void;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Streaming validator: `push` chunks, then `end()` gives `{ status, body, issues }`. Memory stays
@@ -132,7 +132,7 @@ export class MetricsValidator {
     if (this.report) {
       const texts = this.rewriteTexts();
       const text = texts.text(keyId, suffix);
-      this.emit({ rule: REWRITE_RULE_ID, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(keyId), endpointMessage: text });
+      this.emit({ rule: REWRITE_RULE.id, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(keyId), endpointMessage: text });
     }
   }
 
@@ -163,7 +163,7 @@ export class MetricsValidator {
   }
 }
 
-const REWRITE_RULE_ID = ruleInfo(RuleCode.METRIC_KEY_CHANGED).id;
+const REWRITE_RULE = /* @__PURE__ */ (() => ruleInfo(RuleCode.METRIC_KEY_CHANGED))();
 
 /**
  * Validates a whole metrics body as `POST /api/v2/metrics/ingest` would: `status` and `body` are

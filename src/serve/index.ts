@@ -7,8 +7,12 @@
  * import { startServer } from 'dt-ingest';
  * const { url, close } = await startServer({ mode: 'mock' });
  *
+ * Importing this module loads the native backend (through `../node.ts`), as the `node` entry does.
+ *
  * @module
  */
+import '../node.js';
+
 export { SERVE_DEFAULTS, resolveServeOptions, type ServeOptions, type ResolvedServeOptions, type ServeMode, type ServeScalarOptions } from './options.js';
 export { createIngestHandler, type IngestHandler } from './handler.js';
 export { startServer, type RunningServer } from './server.js';

@@ -382,4 +382,4 @@ export class LineFilterCollector {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);

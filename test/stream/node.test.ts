@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMetricsLineFilter, createMetricsValidator, validateMetrics } from '../../src/index.js';
+import { createMetricsLineFilter, createMetricsValidator, validateMetrics } from '../../src/node.js';
 import type { MetricsOptions, MetricsStreamResult } from '../../src/index.js';
 import { CORPUS, CORPUS_BYTES, NOW, OPTION_SETS, RUNS, chunkSizes, cut, cutString, joinText, reference, summaryOf, validLines } from './corpus.js';
 
