@@ -10,8 +10,11 @@ import { defineConfig, type Options } from 'tsup';
  * native backend registry.
  */
 const entry = { index: 'src/index.ts', node: 'src/node.ts', serve: 'src/serve/index.ts' };
-/** Declarations of the public entries (the CLI has none: it is a program). */
-const dts = { entry };
+/**
+ * Declarations of the public entries (the CLI has none: it is a program). Members marked `@internal`
+ * (the parser's sink methods, a batch's fill methods) are left out: they are not API.
+ */
+const dts = { entry, compilerOptions: { stripInternal: true } };
 
 /**
  * `src/node.ts` has the one side effect of the package (it loads the addon). The server and the CLI

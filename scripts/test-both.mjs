@@ -25,6 +25,10 @@ if (extra.length === 0) {
   console.log('\n=== publint, attw (the packed package) ===');
   const pk = spawnSync(process.execPath, [join(dirname(new URL(import.meta.url).pathname), 'check-package.mjs')], { stdio: 'inherit' });
   results.push({ mode: 'package', status: pk.status ?? 1 });
+  // the public API against etc/*.api.md: a change to the surface is a decision (npm run api:update)
+  console.log('\n=== API report (etc/*.api.md) ===');
+  const api = spawnSync(process.execPath, [join(dirname(new URL(import.meta.url).pathname), 'api-report.mjs')], { stdio: 'inherit' });
+  results.push({ mode: 'api', status: api.status ?? 1 });
   // the addon too, when its sources are newer than the build (the native run would test a stale one)
   const root = join(dirname(new URL(import.meta.url).pathname), '..');
   const addon = join(root, 'native', 'build', 'Release', 'dt_ingest.node');
@@ -45,6 +49,6 @@ for (const mode of ['0', '1']) {
   results.push({ mode, status: r.status ?? 1 });
 }
 const failed = results.filter((r) => r.status !== 0);
-const LABELS = { typecheck: 'tsc', build: 'build', package: 'publint + attw' };
+const LABELS = { typecheck: 'tsc', build: 'build', package: 'publint + attw', api: 'API report' };
 for (const r of results) console.log(`${LABELS[r.mode] ?? `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);

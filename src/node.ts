@@ -22,8 +22,8 @@ export * from './index.js';
 export {
   createMetricsValidator,
   createMetricsLineFilter,
-  MetricsValidatorTransform,
-  MetricsLineFilterTransform,
+  type MetricsValidatorTransform,
+  type MetricsLineFilterTransform,
   type NodeStreamSettings,
   type MetricsValidatorTransformOptions,
   type MetricsLineFilterTransformOptions,

@@ -43,7 +43,7 @@ let required = false;
 /**
  * Registers the native backend (the `node` entry does, once at start-up). A later registration
  * replaces an earlier one.
- * @internal
+ * Internal: not exported by the package.
  */
 export function registerNativeBackend(registration: NativeRegistration): void {
   addon = registration.addon;
@@ -68,14 +68,14 @@ export function nativeStatus(): NativeStatus {
   return addon !== undefined ? { available: true } : { available: false, reason };
 }
 
-/** Whether `DT_INGEST_NATIVE=1` is in force: native is required and used for inputs of every size. @internal */
+/** Whether `DT_INGEST_NATIVE=1` is in force: native is required and used for inputs of every size. Internal: not exported by the package. */
 export function nativeRequired(): boolean {
   return required;
 }
 
 /**
  * The addon, or a clear error when it is missing (for `backend: 'native'` and `DT_INGEST_NATIVE=1`).
- * @internal
+ * Internal: not exported by the package.
  */
 export function requireNative(why: string): NativeAddon {
   if (addon !== undefined) return addon;
@@ -84,7 +84,7 @@ export function requireNative(why: string): NativeAddon {
 
 /**
  * The addon for a parser under `backend: 'auto'`, or `undefined` for the TypeScript path.
- * @internal
+ * Internal: not exported by the package.
  */
 export function autoNative(): NativeAddon | undefined {
   if (required) return requireNative('DT_INGEST_NATIVE=1');

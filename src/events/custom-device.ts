@@ -10,8 +10,8 @@
  * @module
  */
 import type { BodyInput } from './common.js';
-import { finish, isInteger, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
-import type { BodyValidationResult, ClassicErrorEnvelope, CustomDevicePushResult } from './envelopes.js';
+import { finish, isInteger, rejected, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
+import type { CustomDeviceValidationResult } from './envelopes.js';
 import { IssueCollector, toClassicPath } from './envelopes.js';
 import { computeCustomDeviceIds } from './ids.js';
 import type { PathSegment } from './json.js';
@@ -151,15 +151,14 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
  * {@link computeCustomDeviceIds}), 400 with the classic `ErrorEnvelope`, or 413.
  * @example validateCustomDevice('coffee-1', { displayName: 'Coffee' }).body // { entityId: 'CUSTOM_DEVICE-…', groupId: 'CUSTOM_DEVICE_GROUP-…' }
  */
-export function validateCustomDevice(customDeviceId: string, body?: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<ClassicErrorEnvelope | CustomDevicePushResult> {
+export function validateCustomDevice(customDeviceId: string, body?: BodyInput, options?: EventsOptions | ResolvedEventsOptions): CustomDeviceValidationResult {
   const o = eventsSettings(options);
   const given = callerNow(options);
-  type R = BodyValidationResult<ClassicErrorEnvelope | CustomDevicePushResult>;
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.customDeviceMaxBodyBytes, o.allowBom, 'classic', true);
-    if (isResult(read)) return read as R;
+    const read = readInput(body, o.customDeviceMaxBodyBytes, o.allowBom, true);
+    if (isResult(read)) return read;
     value = read.value;
     text = read.text;
   }
@@ -236,7 +235,7 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
     }
   }
   c.add(EVENT_RULES.CUSTOM_DEVICE_DEPRECATED, [], undefined);
-  if (c.errors > 0) return finish(c, 'classic', text, 200, null) as R;
+  if (c.errors > 0) return rejected(c, 'classic', text);
   const ids = computeCustomDeviceIds(customDeviceId, typeof group === 'string' ? group : null, typeof type === 'string' ? type : null);
-  return finish(c, 'classic', text, 200, ids) as R;
+  return finish(c, 'classic', text, 200, ids);
 }

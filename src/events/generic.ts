@@ -11,7 +11,7 @@
  */
 import type { BodyInput } from './common.js';
 import { finish, isRawBody, isResult, readInput } from './common.js';
-import type { BodyValidationResult, PlatformErrorEnvelope } from './envelopes.js';
+import type { PlatformValidationResult } from './envelopes.js';
 import { IssueCollector } from './envelopes.js';
 import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
 import { EPOCH_MICROS_BELOW, EPOCH_MILLIS_BELOW, EPOCH_SECONDS_BELOW, callerNow, eventsSettings } from './options.js';
@@ -77,8 +77,8 @@ function checkEvent(c: IssueCollector, s: EventsSettings, oldest: number, ev: un
 }
 
 /** The answer to a body with nothing to report: 202, no body, no issues (fresh objects: the caller owns them). */
-function accepted(): BodyValidationResult<PlatformErrorEnvelope | null> {
-  return { status: 202, body: null, issues: [] };
+function accepted(): PlatformValidationResult {
+  return { ok: true, status: 202, body: null, issues: [] };
 }
 
 /**
@@ -131,14 +131,14 @@ function quietUntil(events: readonly unknown[], i: number, lo: number): number {
  * walked again from its first such event to build the issues.
  * @example validateEvents('[{"event.type":"CUSTOM_INFO","title":"hi"}]').status // 202
  */
-export function validateEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<PlatformErrorEnvelope | null> {
+export function validateEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): PlatformValidationResult {
   const s = eventsSettings(options);
   const now = callerNow(options);
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, s.eventsMaxBodyBytes, s.allowBom, 'platform', false);
-    if (isResult(read)) return read as BodyValidationResult<PlatformErrorEnvelope | null>;
+    const read = readInput(body, s.eventsMaxBodyBytes, s.allowBom, false);
+    if (isResult(read)) return read;
     value = read.value;
     text = read.text;
   }
@@ -176,5 +176,5 @@ export function validateEvents(body: BodyInput, options?: EventsOptions | Resolv
   } else {
     checkEvent(c, s, oldest, value, -1);
   }
-  return finish(c, 'platform', text, 202, null) as BodyValidationResult<PlatformErrorEnvelope | null>;
+  return finish(c, 'platform', text, 202, null);
 }

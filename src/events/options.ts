@@ -11,7 +11,7 @@
 /** Options objects that {@link resolveEventsOptions} produced. */
 const RESOLVED: WeakSet<object> = new WeakSet();
 
-/** Options of the four body validators. Every field is optional; see {@link EVENTS_DEFAULTS}. */
+/** Options of the four body validators. Every field is optional; see `EVENTS_DEFAULTS`. */
 export interface EventsOptions {
   /** The clock for every time window, epoch milliseconds. Default: `Date.now()` when the validation starts. */
   now?: number;

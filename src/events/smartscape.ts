@@ -11,7 +11,7 @@
  */
 import type { BodyInput } from './common.js';
 import { at, finish, isInteger, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
-import type { BodyValidationResult, PlatformErrorEnvelope } from './envelopes.js';
+import type { PlatformValidationResult } from './envelopes.js';
 import { IssueCollector } from './envelopes.js';
 import type { PathSegment } from './json.js';
 import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
@@ -162,13 +162,13 @@ function checkEvent(c: IssueCollector, o: EventsSettings, ev: unknown, i: number
  * 400 with the platform `ErrorResponseEnvelope` (JSON Pointer paths), or 413.
  * @example validateSmartscapeEvents({ id: 'HOST-0000000000000001' }).status // 202
  */
-export function validateSmartscapeEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<PlatformErrorEnvelope | null> {
+export function validateSmartscapeEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): PlatformValidationResult {
   const o = eventsSettings(options);
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.smartscapeMaxBodyBytes, o.allowBom, 'platform', false);
-    if (isResult(read)) return read as BodyValidationResult<PlatformErrorEnvelope | null>;
+    const read = readInput(body, o.smartscapeMaxBodyBytes, o.allowBom, false);
+    if (isResult(read)) return read;
     value = read.value;
     text = read.text;
   }
@@ -179,5 +179,5 @@ export function validateSmartscapeEvents(body: BodyInput, options?: EventsOption
   } else {
     checkEvent(c, o, value, -1);
   }
-  return finish(c, 'platform', text, 202, null) as BodyValidationResult<PlatformErrorEnvelope | null>;
+  return finish(c, 'platform', text, 202, null);
 }

@@ -12,7 +12,7 @@
  */
 import type { BodyInput } from './common.js';
 import { finish, forEachDuplicate, isInteger, isObject, isRawBody, isResult, readInput } from './common.js';
-import type { BodyValidationResult, ClassicErrorEnvelope } from './envelopes.js';
+import type { SyntheticValidationResult } from './envelopes.js';
 import { IssueCollector, toClassicPath } from './envelopes.js';
 import type { PathSegment } from './json.js';
 import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
@@ -252,21 +252,21 @@ function checkCrossReferences(c: IssueCollector, o: EventsSettings, root: Record
  * the classic `ErrorEnvelope`, or 413.
  * @example validateSyntheticTests({ syntheticEngineName: 'x', messageTimestamp: 1, locations: [], tests: [] }).status // 204
  */
-export function validateSyntheticTests(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<ClassicErrorEnvelope | null> {
+export function validateSyntheticTests(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): SyntheticValidationResult {
   const o = eventsSettings(options);
   const given = callerNow(options);
   let root: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.syntheticMaxBodyBytes, o.allowBom, 'classic', false);
-    if (isResult(read)) return read as BodyValidationResult<ClassicErrorEnvelope | null>;
+    const read = readInput(body, o.syntheticMaxBodyBytes, o.allowBom, false);
+    if (isResult(read)) return read;
     root = read.value;
     text = read.text;
   }
   const c = new IssueCollector(o.maxErrors);
   if (!isObject(root)) {
     c.add(EVENT_RULES.SYNTHETIC_NOT_OBJECT, [], root, { name: '' });
-    return finish(c, 'classic', text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
+    return finish(c, 'classic', text, 204, null);
   }
   let k: number;
   if ((k = kString(root.syntheticEngineName, true))) bad(c, k, 'a string', root.syntheticEngineName, ['syntheticEngineName']);
@@ -303,5 +303,5 @@ export function validateSyntheticTests(body: BodyInput, options?: EventsOptions 
     unique(c, results, ['testResults']);
   }
   if (!c.full) checkCrossReferences(c, o, root);
-  return finish(c, 'classic', text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
+  return finish(c, 'classic', text, 204, null);
 }

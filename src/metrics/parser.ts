@@ -8,10 +8,10 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
 import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../protocol/native-layout.js';
-import { LineSplitter, type LineSink } from '../scan/lines.js';
+import { LineSplitter } from '../scan/lines.js';
 import { autoNative, nativeRequired, requireNative, type NativeAddon } from '../backend/registry.js';
 import { KeyTable } from './keys.js';
-import { RegionScanner, type RegionHost } from './region.js';
+import { RegionScanner } from './region.js';
 import { LineScanner } from './scanner.js';
 import { LineKind, NumberSlot, type MetricLine } from './view.js';
 
@@ -22,8 +22,8 @@ export interface MetricsParserSettings {
    * metadata properties). Default `true`. With `false` (verdict mode, what validate-only needs) the
    * parser reads complete lines in one fused pass (or the native addon) and hands on only what has
    * something to say: lines with an error and metadata lines reach the handler with a complete view;
-   * valid lines without warning are counted with {@link onValidLines}; valid lines whose key the
-   * endpoint rewrites go to {@link onKeyRewrite} with the key's id in {@link MetricsParser.keys}.
+   * valid lines without warning are counted with {@link MetricsParserSettings.onValidLines}; valid lines whose key the
+   * endpoint rewrites go to {@link MetricsParserSettings.onKeyRewrite} with the key's id in {@link MetricsParser.keys}.
    */
   fullView?: boolean;
   /** Verdict mode: receives counts of valid lines without warning (in any grouping). Required for the fused pass. */
@@ -110,7 +110,7 @@ export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
  * });
  * p.push(chunk1); p.push(chunk2); p.end();
  */
-export class MetricsParser implements LineSink, RegionHost {
+export class MetricsParser {
   /** The resolved options in force. */
   readonly options: ResolvedMetricsOptions;
   /** The reference scanner and its view, made on first use (a body the fused pass reads whole never needs them). */

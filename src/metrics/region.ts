@@ -37,11 +37,11 @@ export interface RegionHost {
  * integers and one shared `Float64Array`, so handing a point over boxes nothing.
  */
 export interface RegionRecorder {
-  /** Dimension records of the line being read, {@link DIM_STRIDE} ints each (the view's layout). */
+  /** Dimension records of the line being read, `DIM_STRIDE` ints each (the view's layout). */
   dims: Int32Array;
   /** Makes room for at least `count` dimension records and returns the (new) array. */
   growDims(count: number): Int32Array;
-  /** The accepted line's numbers, by {@link NumberSlot} (timestamp -1 when absent). */
+  /** The accepted line's numbers, by `NumberSlot` (timestamp -1 when absent). */
   readonly numbers: Float64Array;
   /** A valid data line: key `buf[keyStart, keyEnd)`, `dimCount` records in {@link dims}, {@link PayloadType}, {@link KeySuffix}. */
   point(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, dimCount: number, payloadType: number, suffix: number): void;

@@ -6,7 +6,7 @@
  *
  * The retry rules live here, once, for every sender (`sendMetrics`, the proxy of `dt-ingest serve`):
  * which answers may be retried (kind `retryable`: nothing stored), how `Retry-After` is read
- * ({@link parseRetryAfter}) and how long to wait ({@link retryDelay}).
+ * ({@link parseRetryAfter}) and how long to wait (`retryDelay`).
  *
  * @module
  */
@@ -72,7 +72,7 @@ export interface IngestOutcome {
   invalidLines: InvalidLine[];
   /** The listed warnings (key rewrites), lines mapped the same way. */
   warnings: WarningLine[];
-  /** For `retryable`: how long to wait, from `Retry-After` when given, else the backoff ceiling of {@link RETRY_DEFAULTS} (add jitter: {@link retryDelay}). */
+  /** For `retryable`: how long to wait, from `Retry-After` when given, else the backoff ceiling of {@link RETRY_DEFAULTS} (add jitter: `retryDelay`). */
   retryAfterMs?: number;
   /** One sentence for a log: what happened and what to do. */
   message: string;
@@ -260,7 +260,7 @@ function shortBody(text: string): string {
  * @param headers response headers; `Retry-After` (seconds or HTTP date) sets `retryAfterMs`
  * @param attempt retries already made for this body (0 for the first answer): without
  *   `Retry-After`, `retryAfterMs` is the backoff ceiling of {@link RETRY_DEFAULTS} (200 ms × 2^attempt,
- *   at most 5 s; add jitter with {@link retryDelay} when many producers share an endpoint)
+ *   at most 5 s; add jitter with `retryDelay` when many producers share an endpoint)
  * @example
  * const res = await fetch(url, { method: 'POST', body: piece.body, headers });
  * const outcome = readIngestResponse(res.status, await res.text(), piece.lineMap, res.headers);

@@ -54,7 +54,7 @@ export interface IngestAnswer {
 /**
  * Performs one request. It rejects when no complete answer came. To say that nothing reached the
  * endpoint (so the request may be retried), reject with an error whose `code` (or whose `cause`'s
- * `code`) is one of {@link NOT_SENT_CODES}, or that has `notSent: true`; any other rejection means
+ * `code`) is one of `NOT_SENT_CODES`, or that has `notSent: true`; any other rejection means
  * the outcome is unknown.
  * @example const transport: IngestTransport = async (r) => ({ status: 202, headers: {}, text: '{"linesOk":1,"linesInvalid":0}' });
  */
@@ -199,7 +199,7 @@ export function formatLineRanges(sorted: ArrayLike<number>): string {
 }
 
 /**
- * The line numbers of ranges written by {@link formatLineRanges} (spaces allowed). Throws a
+ * The line numbers of ranges written by `formatLineRanges` (spaces allowed). Throws a
  * `TypeError` for text that is not such a list.
  * @example parseLineRanges('4-7,12') // [4, 5, 6, 7, 12]
  */
@@ -217,10 +217,8 @@ export function parseLineRanges(ranges: string, maxLines: number = 100_000_000):
   return out;
 }
 
-/** The effect of one piece's exchange, after its retries. */
-type Exchange =
-  | { kind: 'answer'; answer: IngestAnswer; attempts: number }
-  | { kind: 'failed'; /** the request may have arrived */ sent: boolean; reason: string; timedOut: boolean; attempts: number };
+/** The effect of one piece's exchange, after its retries (see {@link PostIngestResult}). */
+type Exchange = PostIngestResult;
 
 /** The classes being collected, in the caller's line numbers. */
 class Ledger {
@@ -339,7 +337,9 @@ export type PostIngestOptions = Pick<SendMetricsOptions, 'url' | 'token' | 'auth
  * may have arrived).
  * @example if (r.kind === 'failed' && r.sent) warn('the endpoint may have stored it')
  */
-export type PostIngestResult = Exchange;
+export type PostIngestResult =
+  | { kind: 'answer'; answer: IngestAnswer; attempts: number }
+  | { kind: 'failed'; /** the request may have arrived */ sent: boolean; reason: string; timedOut: boolean; attempts: number };
 
 function requestHeaders(o: PostIngestOptions): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': o.contentType ?? 'text/plain; charset=utf-8', accept: 'application/json; charset=utf-8', 'user-agent': o.userAgent ?? 'dt-ingest' };
@@ -351,7 +351,7 @@ function requestHeaders(o: PostIngestOptions): Record<string, string> {
 /**
  * POSTs one body, retrying under the rules of `readIngestResponse`: only answers that stored nothing
  * and say so (`retryable`: 429, 503) and connections that were never opened are retried, at most
- * `retryCount` times, waiting {@link retryDelay} (full jitter, at least `Retry-After`), never starting
+ * `retryCount` times, waiting `retryDelay` (full jitter, at least `Retry-After`), never starting
  * a wait that ends past the deadline. Used by {@link sendMetrics} per piece and by the proxy for JSON
  * bodies. Never throws for a network failure: it is a `failed` result.
  * @example const r = await postIngest(bytes, { url, token, contentType: 'application/json; charset=utf-8' });

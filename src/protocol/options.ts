@@ -11,7 +11,7 @@
 /** Where the endpoint response lists key rewrites. */
 export type WarningsField = 'changedMetricKeys' | 'warningLines';
 
-/** Options of the metrics parser and validator. Every field is optional; see {@link METRICS_DEFAULTS}. */
+/** Options of the metrics parser and validator. Every field is optional; see `METRICS_DEFAULTS`. */
 export interface MetricsOptions {
   /**
    * Largest accepted body in bytes; above it the endpoint answers 413. Default 1,048,576.

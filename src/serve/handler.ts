@@ -60,7 +60,7 @@ export interface IngestHandler {
  *
  * @example
  * import http from 'node:http';
- * import { createIngestHandler } from 'dt-ingest';
+ * import { createIngestHandler } from 'dt-ingest/serve';
  * const handler = createIngestHandler({ mode: 'mock' });
  * http.createServer(handler).listen(8080, '127.0.0.1');
  */

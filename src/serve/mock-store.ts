@@ -80,6 +80,7 @@ export class MockStore {
    * @param recordFile NDJSON file every accepted item is appended to (`{"route","receivedAt","item"}`);
    *   opened at once, so a file that cannot be written is an error here (naming the file), not a
    *   silent loss later
+   * @internal
    */
   constructor(readonly limit: number, recordFile?: string) {
     this.rings = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
@@ -104,6 +105,7 @@ export class MockStore {
 
   /**
    * Adds accepted items of one request.
+   * @internal
    * @example store.add('events', [{ 'event.type': 'CUSTOM_INFO', title: 'x' }])
    */
   add(route: IngestRouteName, items: readonly unknown[]): void {

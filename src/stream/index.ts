@@ -5,6 +5,9 @@
  * @example
  * for await (const r of validateMetricsStream(source)) if ('summary' in r) console.log(r.summary.status);
  *
+ * An internal barrel for the code and tests of this package (it names internals too); the package's
+ * public API is `src/index.ts`.
+ *
  * @module
  */
 export {

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapePointerSegment, lineColumn, locateJsonPath, type PathSegment } from '../../src/index.js';
+import { escapePointerSegment } from '../../src/events/envelopes.js';
+import { lineColumn, locateJsonPath, type PathSegment } from '../../src/events/json.js';
 import { locateJsonPointers } from '../../src/cli/judge/json-locate.js';
 
 function paths(value: unknown, prefix: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {

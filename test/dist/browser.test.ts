@@ -56,9 +56,9 @@ describe('the root entry in a browser bundle', () => {
     const probe = `
       const m = dtIngest;
       const out = { nativeAvailable: m.nativeAvailable(), metrics: [], normalized: [], smartscape: [] };
-      for (const input of inputs) { const r = m.validateMetrics(input, { now }); out.metrics.push({ status: r.status, body: r.body, issues: r.issues }); }
+      for (const input of inputs) { out.metrics.push(m.validateMetrics(input, { now })); }
       for (const [kind, input] of normalize) out.normalized.push(m[kind](input));
-      for (const body of smartscape) { const r = m.validateSmartscapeEvents(body); out.smartscape.push({ status: r.status, body: r.body }); }
+      for (const body of smartscape) { out.smartscape.push(m.validateSmartscapeEvents(body)); }
       out.streamed = (async () => {
         const source = new ReadableStream({ start(c) { c.enqueue('cpu.temp 1\\nbad'); c.enqueue(' line\\n'); c.close(); } });
         let summary;
@@ -98,7 +98,7 @@ describe('the root entry in a browser bundle', () => {
     });
     const local = { normalizeMetricKey, normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue } as Record<string, (s: string) => string | null>;
     expect(same(out.normalized)).toEqual(normalizeRows.map((r) => local[kindFn[r.kind]!]!(r.input)));
-    expect(same(out.smartscape)).toEqual(same(smartscape.map((b) => (({ status, body }) => ({ status, body }))(validateSmartscapeEvents(b)))));
+    expect(same(out.smartscape)).toEqual(same(smartscape.map((b) => validateSmartscapeEvents(b))));
     expect(same(await out.streamed)).toEqual(validateMetrics('cpu.temp 1\nbad line\n', { now: NOW }).body);
   });
 });

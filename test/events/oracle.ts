@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import fc from 'fast-check';
-import type { BodyValidationResult } from '../../src/events/index.js';
+import type { AnyBodyValidationResult } from '../../src/events/envelopes.js';
 import { eventRuleById } from '../../src/events/index.js';
 import { ROOT } from './seeds.js';
 
@@ -33,7 +33,7 @@ export function compileOracles(): Record<SchemaName, (v: unknown) => boolean> {
 }
 
 /** Our structural verdict: true when no error of a `structural` rule was reported. */
-export function structurallyValid(r: BodyValidationResult): boolean {
+export function structurallyValid(r: AnyBodyValidationResult): boolean {
   return !r.issues.some((i) => i.severity === 'error' && eventRuleById(i.rule)?.kind === 'structural');
 }
 

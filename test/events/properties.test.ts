@@ -5,14 +5,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { BodyValidationResult } from '../../src/events/index.js';
+import type { AnyBodyValidationResult } from '../../src/events/envelopes.js';
 import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../src/events/index.js';
 import { NOW, compileOracles, customDeviceBody, genericBody, smartscapeBody, structurallyValid, syntheticBody } from './oracle.js';
 
 const oracle = compileOracles();
 const opts = { now: NOW };
 const NUM_RUNS = 300;
-const errorAt = (r: BodyValidationResult, pointer: string) => r.issues.some((i) => i.severity === 'error' && i.pointer === pointer);
+const errorAt = (r: AnyBodyValidationResult, pointer: string) => r.issues.some((i) => i.severity === 'error' && i.pointer === pointer);
 const clone = <T>(v: T): T => structuredClone(v);
 
 describe('generated bodies are accepted (and ajv agrees)', () => {

@@ -3,12 +3,12 @@
  * and, for the classic API, the envelope path.
  */
 import { describe, expect, test } from 'vitest';
-import type { BodyValidationResult } from '../../src/events/index.js';
+import type { AnyBodyValidationResult } from '../../src/events/envelopes.js';
 import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../src/events/index.js';
 import type { Case } from './fixtures/cases.js';
 import { CASES, NOW } from './fixtures/cases.js';
 
-export function run(c: Pick<Case, 'endpoint' | 'body' | 'deviceId' | 'options'>): BodyValidationResult {
+export function run(c: Pick<Case, 'endpoint' | 'body' | 'deviceId' | 'options'>): AnyBodyValidationResult {
   const options = { now: NOW, ...c.options };
   switch (c.endpoint) {
     case 'events':

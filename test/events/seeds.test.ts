@@ -14,16 +14,16 @@ describe('seed examples', () => {
   });
   test('generic events (seed 001)', () => {
     const r = validateEvents(example('generic-model'));
-    expect(r).toEqual({ status: 202, body: null, issues: [] });
+    expect(r).toEqual({ ok: true, status: 202, body: null, issues: [] });
   });
   test('Smartscape events (seed 000)', () => {
     const r = validateSmartscapeEvents(example('smartscape-model'));
-    expect(r).toEqual({ status: 202, body: null, issues: [] });
+    expect(r).toEqual({ ok: true, status: 202, body: null, issues: [] });
     expect(validateSmartscapeEvents(JSON.parse(example('smartscape-model'))).status).toBe(202);
   });
   test('third-party synthetic (seed 002, request example)', () => {
     const r = validateSyntheticTests(example('synthetic-example'), { now: 1543572265528 });
-    expect(r).toEqual({ status: 204, body: null, issues: [] });
+    expect(r).toEqual({ ok: true, status: 204, body: null, issues: [] });
   });
   test('third-party synthetic (seed 002, JSON model): accepted, with the documented enabled+deleted warning', () => {
     // The model sets every boolean to true, so it shows `enabled` and `deleted` together.

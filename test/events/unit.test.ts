@@ -177,7 +177,7 @@ describe('helpers and options', () => {
   test('the success path returns an empty list and does not touch the input', () => {
     const body = Object.freeze([Object.freeze({ type: 'HOST', id_components: Object.freeze([Object.freeze({ h: 'x' })]) })]);
     const r = validateSmartscapeEvents(body);
-    expect(r).toEqual({ status: 202, body: null, issues: [] });
+    expect(r).toEqual({ ok: true, status: 202, body: null, issues: [] });
   });
   test('EXT_ and CUSTOM_ types bypass the allowlist', () => {
     const opts = { smartscapeFieldAllowlist: ['name'] };

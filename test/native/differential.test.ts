@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineScanner, MetricsParser, MetricsValidator, nativeAvailable, nativeStatus, resolveMetricsOptions, validateMetrics } from '../../src/index.js';
+import { LineScanner } from '../../src/metrics/scanner.js';
+import { MetricsParser, MetricsValidator, nativeAvailable, nativeStatus, resolveMetricsOptions, validateMetrics } from '../../src/index.js';
 import { requireNative } from '../../src/backend/registry.js';
 import { NativeHeader, NativeNumber, NativeRecord, hashKeyBytes, packNativeOptions } from '../../src/protocol/native-layout.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatLineRanges, parseLineRanges, postIngest, sendMetrics, validateMetrics, type IngestAnswer, type IngestRequest, type IngestTransport } from '../../src/index.js';
+import { formatLineRanges } from '../../src/produce/send.js';
+import { parseLineRanges, postIngest, sendMetrics, validateMetrics, type IngestAnswer, type IngestRequest, type IngestTransport } from '../../src/index.js';
 
 const URL = 'https://abc123.live.dynatrace.com/api/v2/metrics/ingest';
 const NOW = 1_700_000_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveServeOptions } from '../../src/serve/index.js';
+import { resolveServeOptions } from '../../src/serve/options.js';
 import { parseServeArgs, SERVE_HELP } from '../../src/cli/commands/serve.js';
 import { retryDelay } from '../../src/produce/index.js';
 import { UsageError } from '../../src/cli/args.js';

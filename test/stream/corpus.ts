@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { LineResultCollector, isMetricsSummary, parseMetrics, validateMetrics } from '../../src/index.js';
+import { LineResultCollector } from '../../src/stream/core.js';
+import { isMetricsSummary, parseMetrics, validateMetrics } from '../../src/index.js';
 import type { MetricsOptions, MetricsStreamResult, MetricsValidationResult } from '../../src/index.js';
 
 interface CorpusModule {

@@ -2,7 +2,8 @@
  * The reference the adapters are compared with: checked once against the one-call APIs.
  */
 import { describe, expect, it } from 'vitest';
-import { LineFilterCollector, LineResultCollector, isMetricsSummary, validateMetrics } from '../../src/index.js';
+import { LineFilterCollector, LineResultCollector } from '../../src/stream/core.js';
+import { isMetricsSummary, validateMetrics } from '../../src/index.js';
 import { CORPUS, CORPUS_BYTES, NOW, OPTION_SETS, checkReference, reference, validLines } from './corpus.js';
 
 describe('stream reference', () => {

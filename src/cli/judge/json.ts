@@ -35,7 +35,7 @@ export async function judgeJson(ref: InputRef, stream: Readable, family: JsonFam
     else chunks.length = 0;
     ctx.progress.update(ref.name, bytes, ref.size);
   }
-  const result = bytes > max ? requestFailure(family.envelope, { ok: false, status: 413, bytes, max }) : family.validate(Buffer.concat(chunks, bytes), resolved, customDeviceId);
+  const result = bytes > max ? requestFailure({ ok: false, status: 413, bytes, max }) : family.validate(Buffer.concat(chunks, bytes), resolved, customDeviceId);
   if (ctx.findings) {
     const located = bytes > max ? undefined : locate(result.issues, chunks, bytes);
     let n = 0;

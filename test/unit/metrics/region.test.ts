@@ -8,7 +8,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeySuffix, LineKind, LineScanner, MetricsValidator, RegionScanner, RuleCode, resolveMetricsOptions, type MetricsOptions, type RegionHost } from '../../../src/index.js';
+import { KeySuffix, LineKind, MetricsValidator, RuleCode, resolveMetricsOptions, type MetricsOptions } from '../../../src/index.js';
+import { LineScanner } from '../../../src/metrics/scanner.js';
+import { RegionScanner, type RegionHost } from '../../../src/metrics/region.js';
 // @ts-expect-error plain JS module shared with the fuzzers
 import { body, cuts, grammarLine, options } from '../../../fuzz/bodies.mjs';
 // @ts-expect-error plain JS module shared with the benchmarks
