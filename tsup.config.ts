@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+import { nativeSourcesHash } from './scripts/native-hash.mjs';
 
 /**
  * The entries: `index` is the runtime-neutral root (no Node built-in in its graph), `node` the `node`
@@ -37,6 +38,9 @@ function nodeEntryExternal(extension: string): Plugin {
 
 const common: Options = {
   entry,
+  // the hash of the native sources this build belongs to: src/backend/node-addon.ts loads only a
+  // binary whose record (scripts/native-hash.mjs) names the same sources
+  define: { __DT_INGEST_NATIVE_SOURCES__: JSON.stringify(nativeSourcesHash('native')) },
   target: 'node20',
   platform: 'neutral',
   // dependencies stay external (tsup's default); node: built-ins too, wherever they appear (only the

@@ -32,7 +32,7 @@ import {
   validateSyntheticTests,
   type MetricsOptions,
   type SplitPiece,
-} from '../src/index.js';
+} from '../src/node.js'; // as Node.js users import it: with the native backend
 import { runCli } from '../src/cli/main.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs and test/native
 import { body as bodyArb, cuts, grammarLine, options as optionsArb } from './bodies.mjs';

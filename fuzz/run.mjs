@@ -17,6 +17,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nativeSourcesHash } from '../scripts/native-hash.mjs';
 import fc from 'fast-check';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,9 @@ const heapLimitMb = Number(value('--heap-growth-mb', 64));
 // so fast-check resolves from node_modules
 const outfile = join(here, 'out', 'properties.mjs');
 mkdirSync(dirname(outfile), { recursive: true });
-await build({ entryPoints: [join(here, 'properties.ts')], bundle: true, platform: 'node', format: 'esm', outfile, packages: 'external', logLevel: 'error' });
+// the native sources' hash, as the package build bakes it in (the addon is loaded only for the same sources)
+const define = { __DT_INGEST_NATIVE_SOURCES__: JSON.stringify(nativeSourcesHash(join(here, '..', 'native'))) };
+await build({ entryPoints: [join(here, 'properties.ts')], bundle: true, platform: 'node', format: 'esm', outfile, packages: 'external', logLevel: 'error', define });
 const P = await import(pathToFileURL(outfile).href);
 
 if (replay) {

@@ -13,10 +13,10 @@
  *
  * @module
  */
-import { loadNativeAddon, nativeMode } from './backend/node-addon.js';
+import { NATIVE_SOURCES, loadNativeAddon, nativeMode } from './backend/node-addon.js';
 import { registerNativeBackend } from './backend/registry.js';
 
-registerNativeBackend(loadNativeAddon(nativeMode(typeof process !== 'undefined' ? process.env.DT_INGEST_NATIVE : undefined)));
+registerNativeBackend(loadNativeAddon(nativeMode(typeof process !== 'undefined' ? process.env.DT_INGEST_NATIVE : undefined), NATIVE_SOURCES));
 
 export * from './index.js';
 export {
