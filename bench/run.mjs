@@ -112,6 +112,6 @@ const out = [...header, ...table, '', ...extra].join('\n') + '\n';
 process.stdout.write(out);
 if (!quick && !only) {
   writeFileSync(join(here, 'RESULTS.md'), out);
-  // the README shows the latest full run
-  spawnSync(process.execPath, [join(here, '../scripts/readme-bench.mjs')], { stdio: 'inherit' });
+  // docs/performance.md shows the latest full run (its generated region, with the other tables)
+  spawnSync(process.execPath, [join(here, '../scripts/gen-docs.mjs')], { stdio: 'inherit' });
 }

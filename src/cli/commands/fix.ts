@@ -15,7 +15,7 @@ import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, openReport, output
 import { EXIT_CODES_HELP } from './validate.js';
 import type { Command } from './types.js';
 
-const optionGroup = optionFlags('Metrics and fix options (the options tables: meaning and evidence in docs/cli.md and the README)', { ...METRICS_DEFAULTS, ...FIX_DEFAULTS });
+const optionGroup = optionFlags('Metrics and fix options (the options tables: meaning and evidence in docs/options.md)', { ...METRICS_DEFAULTS, ...FIX_DEFAULTS });
 
 const GROUPS: readonly FlagGroup[] = [
   {

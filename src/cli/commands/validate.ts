@@ -76,8 +76,8 @@ async function runValidate(family: FamilyCommand, args: readonly string[], io: C
   }
 }
 
-const metricsOptionGroup = optionFlags('Metrics options (the options table: meaning and evidence in docs/cli.md and the README)', METRICS_DEFAULTS);
-const jsonOptionGroup = optionFlags('JSON body options (the options table: meaning and evidence in docs/cli.md and the README)', JSON_OPTION_DEFAULTS);
+const metricsOptionGroup = optionFlags('Metrics options (the options table: meaning and evidence in docs/options.md)', METRICS_DEFAULTS);
+const jsonOptionGroup = optionFlags('JSON body options (the options table: meaning and evidence in docs/options.md)', JSON_OPTION_DEFAULTS);
 
 const METRICS_COMMAND: FamilyCommand = {
   name: 'metrics',
