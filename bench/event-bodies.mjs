@@ -1,5 +1,5 @@
 // Deterministic JSON bodies for the event benchmark (bench/events.mjs) and the peer agreement test
-// (test/events/peers.test.ts). One seeded PRNG for the module: the bodies depend on the order of the
+// (test/unit/events/peers.test.ts). One seeded PRNG for the module: the bodies depend on the order of the
 // calls, so bench/events.mjs builds them in a fixed order (generic, Smartscape, synthetic).
 let seed = 0x2f6b1d;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);

@@ -37,7 +37,7 @@ const ajvSynthetic = ajv.compile(schema('synthetic-tests'));
 
 // Each schema written by hand in TypeBox (compiled), zod and valibot (bench/peers.mjs; the ports give
 // ajv's verdict on these bodies, on one mutation per keyword and on generated JSON:
-// test/events/peers.test.ts).
+// test/unit/events/peers.test.ts).
 const othersOf = (name) => ({
   'typebox compiled (parsed)': peers[name].typebox,
   'zod (parsed)': peers[name].zod,

@@ -1,6 +1,6 @@
 // The shipped JSON Schemas (schemas/generic-events, smartscape-events, synthetic-tests .schema.json,
 // draft 2020-12) written by hand in TypeBox (compiled with TypeCompiler), zod 4 and valibot 1: the
-// peers timed by bench/events.mjs. test/events/peers.test.ts checks that every port gives ajv's
+// peers timed by bench/events.mjs. test/unit/events/peers.test.ts checks that every port gives ajv's
 // verdict (ajv compiled from the same schema files) on the benchmark bodies, on one mutation per
 // schema keyword and on generated JSON.
 //
