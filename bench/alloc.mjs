@@ -10,7 +10,10 @@ const quick = process.argv.includes('--quick');
 const MB = quick ? 8 : 32;
 const rows = [];
 for (const mode of ['validate-only', 'validate-only-native', 'stream', 'typed']) {
-  const p = spawnSync(process.execPath, ['--max-semi-space-size=1', '--min-semi-space-size=1', join(here, 'alloc-child.mjs'), mode, String(MB)], { encoding: 'utf8', env: process.env });
+  const p = spawnSync(process.execPath, ['--max-semi-space-size=1', '--min-semi-space-size=1', join(here, 'alloc-child.mjs'), mode, String(MB)], {
+    encoding: 'utf8',
+    env: process.env,
+  });
   const line = (p.stdout || '').trim().split('\n').pop();
   try {
     rows.push(JSON.parse(line));
@@ -18,7 +21,12 @@ for (const mode of ['validate-only', 'validate-only-native', 'stream', 'typed'])
     rows.push({ mode, error: (p.stderr || '').trim().split('\n').pop() });
   }
 }
-const label = { 'validate-only': 'validate-only, TypeScript, one push', 'validate-only-native': 'validate-only, native, one push', stream: 'validate-only, TypeScript, 64 KB chunks', typed: 'typed parse (pointOf per line), TypeScript' };
+const label = {
+  'validate-only': 'validate-only, TypeScript, one push',
+  'validate-only-native': 'validate-only, native, one push',
+  stream: 'validate-only, TypeScript, 64 KB chunks',
+  typed: 'typed parse (pointOf per line), TypeScript',
+};
 console.log(`### Allocation (${MB} MB of exporter lines, young generation fixed at 1 MB)\n`);
 console.log('| mode | lines | bytes allocated | bytes / line | scavenges | mark-compacts |');
 console.log('|---|---:|---:|---:|---:|---:|');

@@ -98,7 +98,11 @@ const median = (a) => {
 };
 
 const inputs = [];
-for (const [name, mix, le] of [['exporter', 'exporter', '\n'], ['clean', 'clean', '\n'], ['exporter CRLF', 'exporter', '\r\n']]) {
+for (const [name, mix, le] of [
+  ['exporter', 'exporter', '\n'],
+  ['clean', 'clean', '\n'],
+  ['exporter CRLF', 'exporter', '\r\n'],
+]) {
   const c = corpus(mix, le);
   inputs.push({ name: `${name} 1 MB body`, bytes: c.body.length, lines: c.lines, chunks: [c.body], all: c.body });
   if (name === 'exporter' || !quick) {
@@ -121,7 +125,13 @@ for (const input of inputs) {
       ratios.push(base / ms);
       mbs.push(input.bytes / 1e6 / (ms / 1e3));
     }
-    rows.push({ input: input.name, contender: name, ratio: median(ratios), mbs: median(mbs), nsPerLine: (input.bytes / 1e6 / median(mbs)) * 1e9 / input.lines });
+    rows.push({
+      input: input.name,
+      contender: name,
+      ratio: median(ratios),
+      mbs: median(mbs),
+      nsPerLine: ((input.bytes / 1e6 / median(mbs)) * 1e9) / input.lines,
+    });
     if (!flag('--json')) process.stderr.write(`${row}: ${median(ratios).toFixed(2)}x byte loop, ${median(mbs).toFixed(0)} MB/s\n`);
   }
 }
@@ -144,7 +154,13 @@ for (const backend of ['js', ...(native ? ['native'] : [])]) {
   if (!flag('--json')) process.stderr.write(`1-line body | ${backend}: ${median(us).toFixed(2)} µs per validateMetrics call\n`);
 }
 
-const meta = { date: new Date().toISOString(), node: process.version, cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`, rounds: ROUNDS, native };
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`,
+  rounds: ROUNDS,
+  native,
+};
 if (flag('--json')) {
   console.log(JSON.stringify({ meta, rows, fixed }));
 } else {

@@ -18,7 +18,7 @@ function chunksOf(size) {
   const out = [];
   let s = 0;
   while (s < corpus.length && out.length < 20000) {
-    let e = corpus.indexOf(10, Math.min(corpus.length - 1, s + size - 1));
+    const e = corpus.indexOf(10, Math.min(corpus.length - 1, s + size - 1));
     if (e < 0) break;
     out.push(corpus.subarray(s, e + 1));
     s = e + 1;

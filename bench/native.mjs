@@ -54,10 +54,12 @@ function measure(name, bytes, chunk) {
       if (k > 0) times[backend].push(ns / reps); // first round is warm-up
     }
   }
-  const mbs = (b) => (bytes.length / 1e6) / (median(times[b]) / 1e9);
+  const mbs = (b) => bytes.length / 1e6 / (median(times[b]) / 1e9);
   const js = mbs('js');
   const native = mbs('native');
-  console.log(`${name.padEnd(26)} ${(bytes.length / 1e6).toFixed(1).padStart(6)} MB  js ${js.toFixed(0).padStart(6)} MB/s  native ${native.toFixed(0).padStart(6)} MB/s  ratio ${(native / js).toFixed(2)}x  (lines ok/invalid ${check})`);
+  console.log(
+    `${name.padEnd(26)} ${(bytes.length / 1e6).toFixed(1).padStart(6)} MB  js ${js.toFixed(0).padStart(6)} MB/s  native ${native.toFixed(0).padStart(6)} MB/s  ratio ${(native / js).toFixed(2)}x  (lines ok/invalid ${check})`,
+  );
   return { js, native };
 }
 

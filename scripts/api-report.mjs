@@ -39,7 +39,15 @@ for (const entry of ENTRIES) {
       mainEntryPointFilePath: dts,
       compiler: {
         overrideTsconfig: {
-          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, skipLibCheck: true },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            lib: ['ES2022', 'DOM'],
+            types: ['node'],
+            strict: true,
+            skipLibCheck: true,
+          },
           files: [dts],
         },
       },
@@ -63,8 +71,13 @@ for (const entry of ENTRIES) {
   });
   const result = Extractor.invoke(config, { localBuild: update, showVerboseMessages: false });
   const changed = result.apiReportChanged;
-  console.log(`${entry.name}: ${result.succeeded ? (changed ? (update ? 'report updated' : 'CHANGED') : 'unchanged') : 'FAILED'} (${result.errorCount} errors, ${result.warningCount} warnings)`);
+  console.log(
+    `${entry.name}: ${result.succeeded ? (changed ? (update ? 'report updated' : 'CHANGED') : 'unchanged') : 'FAILED'} (${result.errorCount} errors, ${result.warningCount} warnings)`,
+  );
   if (!result.succeeded || result.warningCount > 0) failed = true;
 }
-if (failed && !update) console.error('api-report: the public API differs from etc/*.api.md (or leaks an internal type). If the change is intended, run `npm run api:update` and commit etc/.');
+if (failed && !update)
+  console.error(
+    'api-report: the public API differs from etc/*.api.md (or leaks an internal type). If the change is intended, run `npm run api:update` and commit etc/.',
+  );
 process.exit(failed ? 1 : 0);

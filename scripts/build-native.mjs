@@ -77,7 +77,8 @@ try {
   if (r.error) giveUp(r.error.message);
   if (r.status !== 0) {
     const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
-    const hint = /not found|No such file|command not found/i.test(text) && /make|g\+\+|c\+\+|cc\b/i.test(text) ? 'no C++ compiler' : `node-gyp exited ${r.status}`;
+    const hint =
+      /not found|No such file|command not found/i.test(text) && /make|g\+\+|c\+\+|cc\b/i.test(text) ? 'no C++ compiler' : `node-gyp exited ${r.status}`;
     giveUp(hint);
   }
   const binary = join(nativeDir, 'build', 'Release', 'dt_ingest.node');

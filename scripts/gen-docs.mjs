@@ -85,7 +85,8 @@ function optionsTable(defaults, docs, extra = []) {
 
 function metricsRules(t) {
   const rows = ['| code | rule id | severity | endpoint text | report text |', '|---:|---|---|---|---|'];
-  for (const r of t.RULE_LIST) rows.push(`| ${r.code} | ${code(r.id)} | ${r.severity} | ${r.endpoint ? code(r.endpoint) : '(report only)'} | ${cell(r.report)} |`);
+  for (const r of t.RULE_LIST)
+    rows.push(`| ${r.code} | ${code(r.id)} | ${r.severity} | ${r.endpoint ? code(r.endpoint) : '(report only)'} | ${cell(r.report)} |`);
   return rows.join('\n');
 }
 
@@ -102,7 +103,8 @@ function eventRules(t, pick) {
   return rows.join('\n');
 }
 
-const bodyRule = (prefix) => (name, r) => r.kind !== 'request' && (name === prefix.slice(0, -1) || name.startsWith(prefix) || (prefix === 'EVENT_' && name.startsWith('EVENTS_')));
+const bodyRule = (prefix) => (name, r) =>
+  r.kind !== 'request' && (name === prefix.slice(0, -1) || name.startsWith(prefix) || (prefix === 'EVENT_' && name.startsWith('EVENTS_')));
 
 /** Every region: file and generator. */
 export async function regions() {
@@ -111,7 +113,9 @@ export async function regions() {
   const fixDocs = propertyDocs('src/protocol/options.ts', 'FixOptions');
   const eventsDocs = propertyDocs('src/events/options.ts', 'EventsOptions');
   const serveDocs = propertyDocs('src/serve/options.ts', 'ServeOptions');
-  const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8').replace(/^# Benchmark results\n+/, '').trim();
+  const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8')
+    .replace(/^# Benchmark results\n+/, '')
+    .trim();
   return [
     { file: 'docs/rules.md', name: 'metrics-rules', text: metricsRules(t) },
     { file: 'docs/rules.md', name: 'json-request-rules', text: eventRules(t, (_n, r) => r.kind === 'request') },

@@ -14,7 +14,12 @@ export const SOURCES_SUFFIX = '.sources';
 
 /** Hex SHA-256 of the native sources under `nativeDir`. */
 export function nativeSourcesHash(nativeDir) {
-  const files = ['binding.gyp', ...readdirSync(join(nativeDir, 'src')).sort().map((f) => `src/${f}`)];
+  const files = [
+    'binding.gyp',
+    ...readdirSync(join(nativeDir, 'src'))
+      .sort()
+      .map((f) => `src/${f}`),
+  ];
   const hash = createHash('sha256');
   for (const file of files) {
     const text = readFileSync(join(nativeDir, file), 'utf8').replace(/\r\n/g, '\n');

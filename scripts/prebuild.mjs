@@ -84,4 +84,5 @@ rmSync(join(nativeDir, 'build'), { recursive: true, force: true });
 
 const binaries = readdirSync(dir).filter((f) => f.endsWith('.node'));
 for (const f of binaries) recordSources(join(dir, f));
-for (const f of binaries) console.log(`prebuild: native/prebuilds/${process.platform}-${process.arch}/${f}${existsSync(join(dir, f + '.sources')) ? ' (+ .sources)' : ''}`);
+for (const f of binaries)
+  console.log(`prebuild: native/prebuilds/${process.platform}-${process.arch}/${f}${existsSync(join(dir, f + '.sources')) ? ' (+ .sources)' : ''}`);

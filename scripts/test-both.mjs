@@ -33,6 +33,12 @@ if (extra.length === 0) {
   const root = join(dirname(new URL(import.meta.url).pathname), '..');
   const nb = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--strict', '--if-stale'], { stdio: 'inherit' });
   results.push({ mode: 'native', status: nb.status ?? 1 });
+  // formatting and lint rules (Biome, biome.jsonc): `npm run format` writes the fixes
+  console.log('\n=== biome check ===');
+  const biome = spawnSync(process.execPath, [join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'check', '--error-on-warnings', root], {
+    stdio: 'inherit',
+  });
+  results.push({ mode: 'lint', status: biome.status ?? 1 });
   const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   console.log('\n=== tsc --noEmit ===');
   const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: 'inherit' });
@@ -44,6 +50,6 @@ for (const mode of ['0', '1']) {
   results.push({ mode, status: r.status ?? 1 });
 }
 const failed = results.filter((r) => r.status !== 0);
-const LABELS = { typecheck: 'tsc', build: 'build', package: 'publint + attw', api: 'API report', native: 'native addon' };
+const LABELS = { typecheck: 'tsc', build: 'build', package: 'publint + attw', api: 'API report', native: 'native addon', lint: 'biome' };
 for (const r of results) console.log(`${LABELS[r.mode] ?? `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);

@@ -25,8 +25,26 @@ export { MetricsParser, type MetricLineHandler, type MetricsParserSettings } fro
 export { LineKind, PayloadType, KeySuffix, MetaProp, type MetricLine } from './metrics/view.js';
 
 // --- metrics: options and rules (the single tables) --------------------------------------------------
-export { METRICS_DEFAULTS, FIX_DEFAULTS, resolveMetricsOptions, type MetricsOptions, type ResolvedMetricsOptions, type FixOptions, type WarningsField } from './protocol/options.js';
-export { RuleCode, RULE_LIST, ruleInfo, type RuleInfo, type RuleCodeValue, type Severity, type MetricsRuleId, type MetricsLineRuleId, type MetricsRequestRuleId } from './protocol/rules.js';
+export {
+  METRICS_DEFAULTS,
+  FIX_DEFAULTS,
+  resolveMetricsOptions,
+  type MetricsOptions,
+  type ResolvedMetricsOptions,
+  type FixOptions,
+  type WarningsField,
+} from './protocol/options.js';
+export {
+  RuleCode,
+  RULE_LIST,
+  ruleInfo,
+  type RuleInfo,
+  type RuleCodeValue,
+  type Severity,
+  type MetricsRuleId,
+  type MetricsLineRuleId,
+  type MetricsRequestRuleId,
+} from './protocol/rules.js';
 export type {
   Issue,
   MetricsIssue,
@@ -65,7 +83,15 @@ export {
   type MetricsSplitterOptions,
   type SplitterSummary,
 } from './produce/split.js';
-export { readIngestResponse, RETRY_DEFAULTS, type RetryPolicy, type IngestOutcome, type IngestOutcomeKind, type IngestStored, type IngestResponseHeaders } from './produce/response.js';
+export {
+  readIngestResponse,
+  RETRY_DEFAULTS,
+  type RetryPolicy,
+  type IngestOutcome,
+  type IngestOutcomeKind,
+  type IngestStored,
+  type IngestResponseHeaders,
+} from './produce/response.js';
 export {
   sendMetrics,
   postIngest,

@@ -94,7 +94,8 @@ export function loadNativeAddon(mode: '0' | '1' | undefined, expected: string | 
             ? `${name} has no record of its sources (${SOURCES_SUFFIX})`
             : `${name} was built from other native sources than this package's`;
       // a binary that is there but refused is a broken installation: say so once, then use TypeScript
-      if (typeof process.emitWarning === 'function') process.emitWarning(`dt-ingest: ${why}; using the TypeScript path (${REBUILD_HINT})`, { code: 'DT_INGEST_NATIVE_REFUSED' });
+      if (typeof process.emitWarning === 'function')
+        process.emitWarning(`dt-ingest: ${why}; using the TypeScript path (${REBUILD_HINT})`, { code: 'DT_INGEST_NATIVE_REFUSED' });
       throw new Error(`${why}: ${REBUILD_HINT}`);
     }
     const addon = require(file) as NativeAddon;

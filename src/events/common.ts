@@ -92,8 +92,20 @@ export function isInteger(v: unknown): v is number {
  * The final answer: 400 with the family's envelope when there are errors, else the success status and
  * body. `issues` is the collector's list, or a fresh empty array.
  */
-export function finish<S extends 202 | 204, B>(c: IssueCollector, family: 'platform', text: string | undefined, status: S, body: B): BodyValidationResult<S, B, PlatformErrorEnvelope>;
-export function finish<S extends 200 | 204, B>(c: IssueCollector, family: 'classic', text: string | undefined, status: S, body: B): BodyValidationResult<S, B, ClassicErrorEnvelope>;
+export function finish<S extends 202 | 204, B>(
+  c: IssueCollector,
+  family: 'platform',
+  text: string | undefined,
+  status: S,
+  body: B,
+): BodyValidationResult<S, B, PlatformErrorEnvelope>;
+export function finish<S extends 200 | 204, B>(
+  c: IssueCollector,
+  family: 'classic',
+  text: string | undefined,
+  status: S,
+  body: B,
+): BodyValidationResult<S, B, ClassicErrorEnvelope>;
 export function finish<S extends 200 | 202 | 204, B>(
   c: IssueCollector,
   family: 'platform' | 'classic',
@@ -106,9 +118,21 @@ export function finish<S extends 200 | 202 | 204, B>(
 }
 
 /** The 400 answer from the collected errors, in the family's envelope (call only when `c.errors > 0`). */
-export function rejected(c: IssueCollector, family: 'platform', text: string | undefined): { ok: false; status: 400; body: PlatformErrorEnvelope; issues: BodyIssue[] };
-export function rejected(c: IssueCollector, family: 'classic', text: string | undefined): { ok: false; status: 400; body: ClassicErrorEnvelope; issues: BodyIssue[] };
-export function rejected(c: IssueCollector, family: 'platform' | 'classic', text: string | undefined): { ok: false; status: 400; body: PlatformErrorEnvelope | ClassicErrorEnvelope; issues: BodyIssue[] } {
+export function rejected(
+  c: IssueCollector,
+  family: 'platform',
+  text: string | undefined,
+): { ok: false; status: 400; body: PlatformErrorEnvelope; issues: BodyIssue[] };
+export function rejected(
+  c: IssueCollector,
+  family: 'classic',
+  text: string | undefined,
+): { ok: false; status: 400; body: ClassicErrorEnvelope; issues: BodyIssue[] };
+export function rejected(
+  c: IssueCollector,
+  family: 'platform' | 'classic',
+  text: string | undefined,
+): { ok: false; status: 400; body: PlatformErrorEnvelope | ClassicErrorEnvelope; issues: BodyIssue[] } {
   return { ok: false, status: 400, body: family === 'platform' ? errorEnvelope(family, c, text) : errorEnvelope(family, c, text), issues: c.issues! };
 }
 

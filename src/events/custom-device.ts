@@ -108,7 +108,7 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
     wrongType(c, 'an array', series, ['series']);
     return;
   }
-  const now = given === given ? given : Date.now(); // only data points carry timestamps to judge
+  const now = Number.isNaN(given) ? Date.now() : given; // only data points carry timestamps to judge
   const oldest = now - o.customDevicePastMs;
   const newest = now + o.customDeviceFutureMs;
   for (let i = 0; i < series.length && !c.full; i++) {
@@ -118,7 +118,8 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
       continue;
     }
     const id = s.timeseriesId;
-    if (id === undefined || id === null) c.add(EVENT_RULES.CUSTOM_DEVICE_REQUIRED, ['series', i, 'timeseriesId'], id === null ? null : undefined, { name: `series[${i}].timeseriesId` });
+    if (id === undefined || id === null)
+      c.add(EVENT_RULES.CUSTOM_DEVICE_REQUIRED, ['series', i, 'timeseriesId'], id === null ? null : undefined, { name: `series[${i}].timeseriesId` });
     else if (typeof id !== 'string') wrongType(c, 'a string', id, ['series', i, 'timeseriesId']);
     const dims = s.dimensions;
     if (dims !== undefined && dims !== null) checkObjectOfStrings(c, dims, ['series', i, 'dimensions']);
@@ -169,7 +170,9 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
     c.add(EVENT_RULES.CUSTOM_DEVICE_ID, [], customDeviceId, { n: idLength, max: o.customDeviceIdMaxLength });
   }
   if (idLength > 0 && !isPathSegment(customDeviceId)) {
-    c.add(EVENT_RULES.CUSTOM_DEVICE_ID_SEGMENT, [], customDeviceId, { name: JSON.stringify(customDeviceId.length > 64 ? customDeviceId.slice(0, 64) + '...' : customDeviceId) });
+    c.add(EVENT_RULES.CUSTOM_DEVICE_ID_SEGMENT, [], customDeviceId, {
+      name: JSON.stringify(customDeviceId.length > 64 ? customDeviceId.slice(0, 64) + '...' : customDeviceId),
+    });
   }
   let group: unknown;
   let type: unknown;
@@ -195,7 +198,8 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
       if (ports !== undefined && ports !== null) {
         if (!Array.isArray(ports)) wrongType(c, 'an array', ports, ['listenPorts']);
         else {
-          if (ports.length > o.maxListenPorts) c.add(EVENT_RULES.CUSTOM_DEVICE_TOO_MANY, ['listenPorts'], undefined, { name: 'listenPorts', n: ports.length, max: o.maxListenPorts });
+          if (ports.length > o.maxListenPorts)
+            c.add(EVENT_RULES.CUSTOM_DEVICE_TOO_MANY, ['listenPorts'], undefined, { name: 'listenPorts', n: ports.length, max: o.maxListenPorts });
           const seen = ports.length > 16 ? new Map<number, number>() : undefined;
           for (let j = 0; j < ports.length && !c.full; j++) {
             const p = ports[j];

@@ -176,7 +176,10 @@ export function shortText(value: unknown): string {
     else if (typeof v === 'number' || typeof v === 'boolean') out += String(v);
     else if (v === undefined) out += 'undefined';
     else if (Array.isArray(v)) {
-      if (depth > 3) { out += '[…]'; return; }
+      if (depth > 3) {
+        out += '[…]';
+        return;
+      }
       out += '[';
       for (let i = 0; i < v.length && out.length <= MAX_TEXT; i++) {
         if (i > 0) out += ',';
@@ -184,11 +187,14 @@ export function shortText(value: unknown): string {
       }
       out += ']';
     } else if (typeof v === 'object') {
-      if (depth > 3) { out += '{…}'; return; }
+      if (depth > 3) {
+        out += '{…}';
+        return;
+      }
       out += '{';
       let first = true;
       for (const k in v as Record<string, unknown>) {
-        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        if (!Object.hasOwn(v, k)) continue;
         if (out.length > MAX_TEXT) break;
         if (!first) out += ',';
         first = false;
@@ -298,10 +304,24 @@ export function requestFailure(read: Exclude<JsonReadResult, { ok: true }>): Req
     };
   }
   const rule =
-    read.kind === 'empty' ? EVENT_RULES.BODY_EMPTY : read.kind === 'utf8' ? EVENT_RULES.JSON_INVALID_UTF8 : read.kind === 'depth' ? EVENT_RULES.JSON_TOO_DEEP : EVENT_RULES.JSON_SYNTAX;
+    read.kind === 'empty'
+      ? EVENT_RULES.BODY_EMPTY
+      : read.kind === 'utf8'
+        ? EVENT_RULES.JSON_INVALID_UTF8
+        : read.kind === 'depth'
+          ? EVENT_RULES.JSON_TOO_DEEP
+          : EVENT_RULES.JSON_SYNTAX;
   const values = { name: read.reason, line: read.line, column: read.column };
   const message = formatEventTemplate(rule.endpoint, values);
-  const issue: BodyIssue = { rule: rule.id, severity: 'error', message: formatEventTemplate(rule.report, values), pointer: '', line: read.line, column: read.column, endpointMessage: message };
+  const issue: BodyIssue = {
+    rule: rule.id,
+    severity: 'error',
+    message: formatEventTemplate(rule.report, values),
+    pointer: '',
+    line: read.line,
+    column: read.column,
+    endpointMessage: message,
+  };
   if (read.kind === 'syntax') issue.text = shortText(read.text.slice(read.offset, read.offset + 20));
   return { ok: false, status: 400, body: { error: { code: 400, message } }, issues: [issue] };
 }
@@ -312,7 +332,7 @@ export function requestFailure(read: Exclude<JsonReadResult, { ok: true }>): Req
  * endpoint's order: the first mapping error as `Could not map JSON at '...' [near line L column C]`
  * (mapping fails before bean validation); else every constraint violation; else the first plain
  * business-rule message (the future `startTimestamp`).
- * @example errorEnvelope('platform', collector, undefined).error.message // 'The input is invalid.' 
+ * @example errorEnvelope('platform', collector, undefined).error.message // 'The input is invalid.'
  */
 export function errorEnvelope(family: 'platform', c: IssueCollector, text: string | undefined): PlatformErrorEnvelope;
 export function errorEnvelope(family: 'classic', c: IssueCollector, text: string | undefined): ClassicErrorEnvelope;

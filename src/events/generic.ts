@@ -34,7 +34,8 @@ function stringTimestampMillis(t: string): number {
   let dot = false;
   for (let i = 0; i < n; i++) {
     const c = t.charCodeAt(i);
-    if (c === 46 && !dot && i > 0 && i < n - 1) dot = true; // '.'
+    if (c === 46 && !dot && i > 0 && i < n - 1)
+      dot = true; // '.'
     else if (c < 48 || c > 57) return Number.NaN; // neither digits nor RFC 3339
   }
   const v = Number(t);
@@ -153,7 +154,7 @@ export function validateEvents(body: BodyInput, options?: EventsOptions | Resolv
       // not the common shape: judge this one event here, then go on
       const ev: unknown = value[from];
       if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) break;
-      if (oldest !== oldest) oldest = Date.now() - s.eventMaxAgeMs; // the first timestamp reads the clock
+      if (Number.isNaN(oldest)) oldest = Date.now() - s.eventMaxAgeMs; // the first timestamp reads the clock
       if (!(eventTimestampMillis((ev as Record<string, unknown>).timestamp) >= oldest)) break;
       from++;
     }
@@ -161,11 +162,11 @@ export function validateEvents(body: BodyInput, options?: EventsOptions | Resolv
   } else if (typeof value === 'object' && value !== null) {
     const t = (value as Record<string, unknown>).timestamp;
     if (t === undefined || t === null) return accepted();
-    if (oldest !== oldest) oldest = Date.now() - s.eventMaxAgeMs;
+    if (Number.isNaN(oldest)) oldest = Date.now() - s.eventMaxAgeMs;
     if (eventTimestampMillis(t) >= oldest) return accepted();
   }
   // Something to report: the issues, from the first event that has any.
-  if (oldest !== oldest) oldest = Date.now() - s.eventMaxAgeMs;
+  if (Number.isNaN(oldest)) oldest = Date.now() - s.eventMaxAgeMs;
   const c = new IssueCollector(s.maxErrors);
   if (Array.isArray(value)) {
     if (value.length === 0) c.add(EVENT_RULES.EVENTS_EMPTY, [], undefined);

@@ -82,7 +82,7 @@ export function computeSmartscapeId(type: string, components: readonly Readonly<
     if (comp === null || typeof comp !== 'object' || Array.isArray(comp)) throw new TypeError('dt-ingest: each id component must be a single-key object');
     let count = 0;
     for (const key in comp) {
-      if (!Object.prototype.hasOwnProperty.call(comp, key)) continue;
+      if (!Object.hasOwn(comp, key)) continue;
       count++;
       const value = comp[key];
       if (typeof value !== 'string') throw new TypeError('dt-ingest: id component values must be strings');

@@ -165,7 +165,7 @@ function buildSettings(options: object): EventsSettings {
       out.smartscapeFieldAllowlist = value.length === 0 ? null : new Set<string>(value);
       continue;
     }
-    if (!Object.prototype.hasOwnProperty.call(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
+    if (!Object.hasOwn(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
     const def = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
     if (typeof def === 'number') {
       if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
@@ -227,7 +227,7 @@ export function resolveEventsOptions(options?: EventsOptions | ResolvedEventsOpt
   if (options !== undefined && options !== null && RESOLVED.has(options)) return options as ResolvedEventsOptions;
   const settings = eventsSettings(options);
   const now = callerNow(options);
-  const out = { ...settings, now: now === now ? now : Date.now() };
+  const out = { ...settings, now: Number.isNaN(now) ? Date.now() : now };
   const frozen = Object.freeze(out);
   RESOLVED.add(frozen);
   return frozen as ResolvedEventsOptions;

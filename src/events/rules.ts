@@ -56,6 +56,7 @@ const SMARTSCAPE_TYPE_PATTERN = 'must match ^[A-Z][A-Z0-9_]*$';
  * Every events rule, keyed by a SCREAMING_SNAKE name used in code. The id is the public name.
  * Never write a message literal elsewhere: read it from here.
  */
+// biome-ignore format: a table, one rule per row
 export const EVENT_RULES = {
   // --- request level (all four bodies) ------------------------------------------------------------
   BODY_TOO_LARGE: { id: 'body-too-large', severity: 'error', kind: 'request', endpoint: 'Payload too large: {n} > {max} bytes', report: 'request body too large: {n} > {max} bytes (checked before parsing)' },

@@ -305,7 +305,17 @@ export class MetricBatchDecoder {
     this.commit(line, buf, keyStart, keyEnd, this.dims, dimCount, payloadType, suffix, this.numbers);
   }
 
-  private commit(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, dims: Int32Array, dimCount: number, payloadType: number, suffix: number, numbers: Float64Array): void {
+  private commit(
+    line: number,
+    buf: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    dims: Int32Array,
+    dimCount: number,
+    payloadType: number,
+    suffix: number,
+    numbers: Float64Array,
+  ): void {
     const batch = this.batch;
     const strings = this.strings;
     const p = batch.beginPoint(line, strings.intern(buf, keyStart, keyEnd), suffix, payloadType, numbers[NumberSlot.TIMESTAMP]!);

@@ -83,7 +83,12 @@ interface NativeBuffers {
 const freeNativeBuffers: NativeBuffers[] = [];
 
 function takeNativeBuffers(): NativeBuffers {
-  return freeNativeBuffers.pop() ?? { out: new Int32Array(NativeHeader.SIZE + NATIVE_CAPACITY * NativeRecord.STRIDE), numbers: new Float64Array(NATIVE_CAPACITY * NativeNumber.STRIDE) };
+  return (
+    freeNativeBuffers.pop() ?? {
+      out: new Int32Array(NativeHeader.SIZE + NATIVE_CAPACITY * NativeRecord.STRIDE),
+      numbers: new Float64Array(NATIVE_CAPACITY * NativeNumber.STRIDE),
+    }
+  );
 }
 
 /** Receives each non-blank line. The view is reused: read it during the call. */
@@ -255,7 +260,9 @@ export class MetricsParser {
             scanner.scan(view, buf, out[o + NativeRecord.START]!, out[o + NativeRecord.RAW_END]!, out[o + NativeRecord.LINE]!);
             // the two scanners must agree; the check is free here, and a disagreement is a bug to see
             if (view.error !== error || view.warning !== warning || view.kind !== kind || (error !== 0 && view.errorAt !== out[o + NativeRecord.ERROR_AT])) {
-              throw new Error(`dt-ingest: native and TypeScript scanners disagree on line ${view.line} (error ${error} vs ${view.error}); please report this input`);
+              throw new Error(
+                `dt-ingest: native and TypeScript scanners disagree on line ${view.line} (error ${error} vs ${view.error}); please report this input`,
+              );
             }
           } else {
             const s = out[o + NativeRecord.START]!;

@@ -19,7 +19,20 @@ import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
 import { NUMBER_OK, exactPowersOfTen, parseDigitsTo, parseNumberTo } from './numbers.js';
-import { DIM_ESCAPED, DIM_FLAGS, DIM_KEY_END, DIM_KEY_START, DIM_QUOTED, DIM_STRIDE, DIM_VALUE_END, DIM_VALUE_START, DIM_VALUE_UNITS, KeySuffix, NumberSlot, PayloadType } from './view.js';
+import {
+  DIM_ESCAPED,
+  DIM_FLAGS,
+  DIM_KEY_END,
+  DIM_KEY_START,
+  DIM_QUOTED,
+  DIM_STRIDE,
+  DIM_VALUE_END,
+  DIM_VALUE_START,
+  DIM_VALUE_UNITS,
+  KeySuffix,
+  NumberSlot,
+  PayloadType,
+} from './view.js';
 
 /** Where the fused pass hands what it does not simply count. */
 export interface RegionHost {
@@ -75,7 +88,6 @@ const POW10 = /* @__PURE__ */ (() => exactPowersOfTen(MAX_EXACT_DIGITS + 1))();
  */
 const SCRATCH = /* @__PURE__ */ new Float64Array(4);
 
-
 /**
  * The fused pass for one set of options. Holds no state between calls, so one instance serves a
  * stream; create one per parser (instances are independent).
@@ -129,6 +141,7 @@ export class RegionScanner {
       const ls = pos;
       let i = pos;
       let c = buf[i]!;
+      // biome-ignore lint/suspicious/noConfusingLabels: one labelled block, left by `break accepted` the moment a line needs the full scanner
       accepted: {
         // --- metric key: the first character is a letter or '_' (spec §2, *docs*) --------------------
         if ((cc[c]! & CharClass.ALPHA) === 0 && c !== Byte.UNDERSCORE) {
@@ -189,7 +202,8 @@ export class RegionScanner {
               }
             }
             units = i - vs - 1 - shrink;
-            if (recDims !== undefined && units !== 0) recDims = recordDimension(rec!, recDims, kept, ks, vs - 1, vs + 1, i, shrink === 0 ? DIM_QUOTED : DIM_QUOTED | DIM_ESCAPED, units);
+            if (recDims !== undefined && units !== 0)
+              recDims = recordDimension(rec!, recDims, kept, ks, vs - 1, vs + 1, i, shrink === 0 ? DIM_QUOTED : DIM_QUOTED | DIM_ESCAPED, units);
             c = buf[++i]!;
             if (c !== Byte.COMMA && c !== Byte.SPACE) break accepted;
           } else {
@@ -388,7 +402,17 @@ export class RegionScanner {
 }
 
 /** Writes one dimension record for the recorder (growing its array if needed); returns the array. */
-function recordDimension(rec: RegionRecorder, dims: Int32Array, index: number, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, flags: number, units: number): Int32Array {
+function recordDimension(
+  rec: RegionRecorder,
+  dims: Int32Array,
+  index: number,
+  keyStart: number,
+  keyEnd: number,
+  valueStart: number,
+  valueEnd: number,
+  flags: number,
+  units: number,
+): Int32Array {
   const r = index * DIM_STRIDE;
   if (r + DIM_STRIDE > dims.length) dims = rec.growDims(index + 1);
   dims[r + DIM_KEY_START] = keyStart;
@@ -399,4 +423,3 @@ function recordDimension(rec: RegionRecorder, dims: Int32Array, index: number, k
   dims[r + DIM_VALUE_UNITS] = units;
   return dims;
 }
-

@@ -50,7 +50,16 @@ export const DIM_VALUE_UNITS = 5;
 export const INITIAL_DIM_CAPACITY = 64;
 
 /** Slots of {@link MetricLine.numbers}. */
-export const NumberSlot = { VALUE: 0, MIN: 1, MAX: 2, SUM: 3, COUNT: 4, DELTA: 5, TIMESTAMP: 6, /** a value read before it is known to be the timestamp */ SCRATCH: 7 } as const;
+export const NumberSlot = {
+  VALUE: 0,
+  MIN: 1,
+  MAX: 2,
+  SUM: 3,
+  COUNT: 4,
+  DELTA: 5,
+  TIMESTAMP: 6,
+  /** a value read before it is known to be the timestamp */ SCRATCH: 7,
+} as const;
 
 /** Metadata properties: the argument of {@link MetricLine.metaValue}. */
 export const MetaProp = { DISPLAY_NAME: 0, DESCRIPTION: 1, UNIT: 2 } as const;
@@ -104,19 +113,33 @@ export class MetricLine {
    */
   readonly numbers: Float64Array = new Float64Array(8);
   /** Gauge value. */
-  get value(): number { return this.numbers[NumberSlot.VALUE]!; }
+  get value(): number {
+    return this.numbers[NumberSlot.VALUE]!;
+  }
   /** Summary `min`. */
-  get min(): number { return this.numbers[NumberSlot.MIN]!; }
+  get min(): number {
+    return this.numbers[NumberSlot.MIN]!;
+  }
   /** Summary `max`. */
-  get max(): number { return this.numbers[NumberSlot.MAX]!; }
+  get max(): number {
+    return this.numbers[NumberSlot.MAX]!;
+  }
   /** Summary `sum`. */
-  get sum(): number { return this.numbers[NumberSlot.SUM]!; }
+  get sum(): number {
+    return this.numbers[NumberSlot.SUM]!;
+  }
   /** Summary `count`. */
-  get count(): number { return this.numbers[NumberSlot.COUNT]!; }
+  get count(): number {
+    return this.numbers[NumberSlot.COUNT]!;
+  }
   /** Count delta. */
-  get delta(): number { return this.numbers[NumberSlot.DELTA]!; }
+  get delta(): number {
+    return this.numbers[NumberSlot.DELTA]!;
+  }
   /** Timestamp in epoch ms, or -1 when absent. */
-  get timestamp(): number { return this.numbers[NumberSlot.TIMESTAMP]!; }
+  get timestamp(): number {
+    return this.numbers[NumberSlot.TIMESTAMP]!;
+  }
   /** @internal Metadata property ranges: [start, end, flags] for displayName, description, unit (start -1 when absent). */
   readonly meta: Int32Array = new Int32Array(9);
 

@@ -260,7 +260,9 @@ export class MetricsFixer {
       if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey));
       const asWritten = eq < 0 ? '' : part.slice(eq + 1);
       if (unescapeLoose(dimValue, false) !== value || (d === head.length - 1 && spill !== '')) {
-        found.push(issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten));
+        found.push(
+          issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten),
+        );
       }
       if (kept >= o.maxDimensions) {
         kept++;
@@ -353,7 +355,8 @@ export class MetricsFixer {
       const eq = topLevelEquals(part);
       const name = eq < 0 ? '' : part.slice(0, eq);
       const lower = name.toLowerCase();
-      const property: MetadataProperty | undefined = lower === 'dt.meta.displayname' ? 'displayName' : lower === 'dt.meta.description' ? 'description' : lower === 'dt.meta.unit' ? 'unit' : undefined;
+      const property: MetadataProperty | undefined =
+        lower === 'dt.meta.displayname' ? 'displayName' : lower === 'dt.meta.description' ? 'description' : lower === 'dt.meta.unit' ? 'unit' : undefined;
       if (property === undefined || seen.has(property)) continue;
       const value = normalizeMetadataValue(unescapeLoose(part.slice(eq + 1), true), { ...this.o, metadataProperty: property });
       if (value === null) continue;

@@ -42,7 +42,12 @@ export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = /* @__PURE__ */ 
   { slot: 'DIMENSION_VALUE_MAX_LENGTH', type: 'double', read: (o) => o.dimensionValueMaxLength },
   { slot: 'REWRITE_KEY_SUFFIX', type: 'bool', read: (o) => o.rewriteKeySuffix },
   // the same two expressions as the TypeScript scanner's constructor, so the bounds are the same doubles
-  { slot: 'TIMESTAMP_MIN', type: 'double', read: (o) => o.now - o.timestampPastMs, note: '`now - timestampPastMs`, computed once in JS so both sides compare against the same double' },
+  {
+    slot: 'TIMESTAMP_MIN',
+    type: 'double',
+    read: (o) => o.now - o.timestampPastMs,
+    note: '`now - timestampPastMs`, computed once in JS so both sides compare against the same double',
+  },
   { slot: 'TIMESTAMP_MAX', type: 'double', read: (o) => o.now + o.timestampFutureMs, note: '`now + timestampFutureMs`' },
   { slot: 'IGNORE_CARRIAGE_RETURN', type: 'bool', read: (o) => o.ignoreCarriageReturn },
   { slot: 'COLLAPSE_SPACES', type: 'bool', read: (o) => o.collapseSpaces },
@@ -60,7 +65,9 @@ export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = /* @__PURE__ */ 
 /** Index of each option in the options `Float64Array` (booleans are 0 or 1). `COUNT` is the length. */
 export const NativeOption: Readonly<Record<string, number>> & { readonly COUNT: number } = /* @__PURE__ */ (() => {
   const table: Record<string, number> = {};
-  NATIVE_OPTION_SLOTS.forEach((d, k) => (table[d.slot] = k));
+  NATIVE_OPTION_SLOTS.forEach((d, k) => {
+    table[d.slot] = k;
+  });
   table.COUNT = NATIVE_OPTION_SLOTS.length;
   return Object.freeze(table) as Readonly<Record<string, number>> & { readonly COUNT: number };
 })();

@@ -234,7 +234,8 @@ function checkOption(options: MetricsOptions, key: keyof MetricsOptions): void {
   } else if (typeof def === 'boolean') {
     if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
   } else if (key === 'warningsField') {
-    if (value !== 'changedMetricKeys' && value !== 'warningLines') throw new TypeError("dt-ingest: option warningsField must be 'changedMetricKeys' or 'warningLines'");
+    if (value !== 'changedMetricKeys' && value !== 'warningLines')
+      throw new TypeError("dt-ingest: option warningsField must be 'changedMetricKeys' or 'warningLines'");
   } else if (key === 'backend') {
     if (value !== 'auto' && value !== 'js' && value !== 'native') throw new TypeError("dt-ingest: option backend must be 'auto', 'js' or 'native'");
   } else if (key === 'summaryFieldOrder') {

@@ -104,6 +104,7 @@ const INVALID_METADATA_LINE = 'invalid metadata line';
  * {@link MetricsRuleId} is the union of the ids).
  * @example RULE_LIST.filter((r) => r.severity === 'warning').map((r) => r.id)
  */
+// biome-ignore format: a table, one rule per row
 export const RULE_LIST = /* @__PURE__ */ Object.freeze([
   // --- line errors -------------------------------------------------------------------------------
   { code: 1, id: 'line-too-long', severity: 'error', endpoint: 'line length exceeded: {n} > {max}', report: 'line length exceeded: {n} > {max} characters' },
@@ -206,7 +207,6 @@ export const RULES: readonly (RuleInfo | undefined)[] = /* @__PURE__ */ (() => {
   for (const row of RULE_LIST) table[row.code] = Object.freeze<RuleInfo>(row);
   return Object.freeze(table);
 })();
-
 
 /**
  * Looks up a rule by code.

@@ -84,7 +84,12 @@ export class ResponseBuilder {
     const o = this.o;
     if (bytes > o.maxBodyBytes) {
       // 413 with the classic error envelope (spec §1; text *decided*, see rules table)
-      return { ok: false, status: 413, body: { error: { code: 413, message: formatTemplate(ruleInfo(RuleCode.BODY_TOO_LARGE).endpoint, { n: bytes, max: o.maxBodyBytes }) } }, issues };
+      return {
+        ok: false,
+        status: 413,
+        body: { error: { code: 413, message: formatTemplate(ruleInfo(RuleCode.BODY_TOO_LARGE).endpoint, { n: bytes, max: o.maxBodyBytes }) } },
+        issues,
+      };
     }
     if (this.linesOk === 0 && this.linesInvalid === 0) {
       // an empty body (or one of blank lines only) is a request-level error (*server*)
@@ -109,9 +114,10 @@ export class ResponseBuilder {
         for (let k = 0; k < this.warningsListed; k++) list.push({ line: w[k * 3]!, warning: rewriteText(w[k * 3 + 1]!, w[k * 3 + 2]!) });
       }
       // "First <k> warnings reported", k being the number listed (*server*, micrometer#5037)
-      body.warnings = o.warningsField === 'warningLines'
-        ? { message: `First ${list.length} warnings reported`, warningLines: list }
-        : { message: `First ${list.length} warnings reported`, changedMetricKeys: list };
+      body.warnings =
+        o.warningsField === 'warningLines'
+          ? { message: `First ${list.length} warnings reported`, warningLines: list }
+          : { message: `First ${list.length} warnings reported`, changedMetricKeys: list };
     }
     if (error !== undefined) return { ok: false, status: 400, body: body as ValidationResponse & { error: MetricIngestError }, issues };
     return { ok: true, status: 202, body: body as ValidationResponse & { linesInvalid: 0; error: null }, issues };

@@ -33,7 +33,14 @@ export function openRecordFile(path: string): number {
     return openSync(path, 'a');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (err as Error).message;
     throw Object.assign(new Error(`cannot open the record file '${path}': ${why}`), { code: code ?? 'EIO' });
   }
 }
@@ -82,7 +89,10 @@ export class MockStore {
    *   silent loss later
    * @internal
    */
-  constructor(readonly limit: number, recordFile?: string) {
+  constructor(
+    readonly limit: number,
+    recordFile?: string,
+  ) {
     this.rings = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
     if (recordFile !== undefined && recordFile !== '') {
       const fd = openRecordFile(recordFile);

@@ -8,7 +8,14 @@
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, normalizeMetricKey, validateMetrics, validateSmartscapeEvents } from '../../src/index.js';
+import {
+  normalizeDimensionKey,
+  normalizeDimensionValue,
+  normalizeMetadataValue,
+  normalizeMetricKey,
+  validateMetrics,
+  validateSmartscapeEvents,
+} from '../../src/index.js';
 import { loadMetricVectors } from '../helpers/vectors.js';
 import { ensureBuilt, root } from './built.js';
 
@@ -67,7 +74,12 @@ describe('the root entry in a browser bundle', () => {
       })();
       out;`;
     const normalizeRows = rows.filter((r) => ['metric_key', 'dim_key', 'dim_value', 'metadata_value'].includes(r.kind));
-    const kindFn: Record<string, string> = { metric_key: 'normalizeMetricKey', dim_key: 'normalizeDimensionKey', dim_value: 'normalizeDimensionValue', metadata_value: 'normalizeMetadataValue' };
+    const kindFn: Record<string, string> = {
+      metric_key: 'normalizeMetricKey',
+      dim_key: 'normalizeDimensionKey',
+      dim_value: 'normalizeDimensionValue',
+      metadata_value: 'normalizeMetadataValue',
+    };
     const metricInputs = rows.filter((r) => r.kind === 'line' || r.kind === 'body').map((r) => r.input);
     const smartscape = ['[{"type":"HOST","id_components":[{"hostname":"h1"}]}]', '[{"id":"host-1"}]', '{'];
     // only the Web APIs the library may use; everything Node-specific is absent
@@ -84,7 +96,13 @@ describe('the root entry in a browser bundle', () => {
       now: NOW,
     };
     runInNewContext(text, context);
-    const out = runInNewContext(probe, context) as { nativeAvailable: boolean; metrics: unknown[]; normalized: unknown[]; smartscape: unknown[]; streamed: Promise<unknown> };
+    const out = runInNewContext(probe, context) as {
+      nativeAvailable: boolean;
+      metrics: unknown[];
+      normalized: unknown[];
+      smartscape: unknown[];
+      streamed: Promise<unknown>;
+    };
     // plain data out of the other realm, compared as JSON
     const same = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
     expect(out.nativeAvailable).toBe(false);
@@ -96,7 +114,10 @@ describe('the root entry in a browser bundle', () => {
       const status = (out.metrics[i] as { status: number }).status;
       expect(status, `row ${r.row}`).toBe(r.expect === 'invalid' ? 400 : 202);
     });
-    const local = { normalizeMetricKey, normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue } as Record<string, (s: string) => string | null>;
+    const local = { normalizeMetricKey, normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue } as Record<
+      string,
+      (s: string) => string | null
+    >;
     expect(same(out.normalized)).toEqual(normalizeRows.map((r) => local[kindFn[r.kind]!]!(r.input)));
     expect(same(out.smartscape)).toEqual(same(smartscape.map((b) => validateSmartscapeEvents(b))));
     expect(same(await out.streamed)).toEqual(validateMetrics('cpu.temp 1\nbad line\n', { now: NOW }).body);

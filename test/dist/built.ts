@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Files every entry of the exports map points to. */
-export const BUILT_FILES = ['index', 'node', 'serve'].flatMap((e) => [`dist/${e}.js`, `dist/${e}.cjs`, `dist/${e}.d.ts`, `dist/${e}.d.cts`]).concat('dist/cli.cjs');
+export const BUILT_FILES = ['index', 'node', 'serve']
+  .flatMap((e) => [`dist/${e}.js`, `dist/${e}.cjs`, `dist/${e}.d.ts`, `dist/${e}.d.cts`])
+  .concat('dist/cli.cjs');
 
 /** Builds dist/ when a file is missing. */
 export function ensureBuilt(): void {

@@ -34,7 +34,12 @@ describe('dt-ingest under Node.js (the node condition)', () => {
     const a = cjs(`const m = require('dt-ingest'); console.log(${probe})`);
     const b = esm(`const m = await import('dt-ingest'); console.log(${probe})`);
     expect(a).toEqual(b);
-    expect(a.validate).toEqual({ linesOk: 1, linesInvalid: 1, error: { code: 400, message: '1 invalid lines', invalidLines: [{ line: 2, error: 'invalid metric type' }] }, warnings: null });
+    expect(a.validate).toEqual({
+      linesOk: 1,
+      linesInvalid: 1,
+      error: { code: 400, message: '1 invalid lines', invalidLines: [{ line: 2, error: 'invalid metric type' }] },
+      warnings: null,
+    });
     expect(a.smart).toBe(202);
     expect(a.transform).toBe('function');
     expect(a.native).toBe(addonBuilt);
@@ -57,8 +62,12 @@ describe('dt-ingest/serve', () => {
 
   it('require and import give the server; importing it registers the native backend in the shared registry', () => {
     // the neutral root file loaded first does not load the addon; the server's import of the node entry does
-    const a = cjs(`const root = require('./dist/index.cjs'); const before = root.nativeAvailable(); const s = require('dt-ingest/serve'); console.log(JSON.stringify({ before, after: JSON.parse(${serveProbe}) }))`);
-    const b = esm(`const root = await import('./dist/index.js'); const before = root.nativeAvailable(); const s = await import('dt-ingest/serve'); console.log(JSON.stringify({ before, after: JSON.parse(${serveProbe}) }))`);
+    const a = cjs(
+      `const root = require('./dist/index.cjs'); const before = root.nativeAvailable(); const s = require('dt-ingest/serve'); console.log(JSON.stringify({ before, after: JSON.parse(${serveProbe}) }))`,
+    );
+    const b = esm(
+      `const root = await import('./dist/index.js'); const before = root.nativeAvailable(); const s = await import('dt-ingest/serve'); console.log(JSON.stringify({ before, after: JSON.parse(${serveProbe}) }))`,
+    );
     expect(a).toEqual(b);
     expect(a.before).toBe(false);
     expect(a.after).toEqual({ startServer: 'function', handler: 'function', fastify: 'function', express: 'function', native: addonBuilt });
@@ -81,7 +90,9 @@ describe('dt-ingest/schemas/*.json', () => {
   it('require and import with a JSON attribute give the shipped schemas', () => {
     const file = JSON.parse(readFileSync(root + 'schemas/smartscape-events.schema.json', 'utf8')) as { $schema: string };
     const a = cjs(`console.log(JSON.stringify(require('dt-ingest/schemas/smartscape-events.schema.json')))`);
-    const b = esm(`const m = await import('dt-ingest/schemas/smartscape-events.schema.json', { with: { type: 'json' } }); console.log(JSON.stringify(m.default))`);
+    const b = esm(
+      `const m = await import('dt-ingest/schemas/smartscape-events.schema.json', { with: { type: 'json' } }); console.log(JSON.stringify(m.default))`,
+    );
     expect(a).toEqual(file);
     expect(b).toEqual(file);
   });
@@ -97,7 +108,14 @@ describe('the files', () => {
 
   it('sideEffects lists exactly the files that load the addon or run a program', () => {
     const pkg = JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { sideEffects: string[] };
-    expect(pkg.sideEffects.sort()).toEqual(['./bin/dt-ingest.cjs', './dist/cli.cjs', './dist/node.cjs', './dist/node.js', './dist/serve.cjs', './dist/serve.js']);
+    expect(pkg.sideEffects.sort()).toEqual([
+      './bin/dt-ingest.cjs',
+      './dist/cli.cjs',
+      './dist/node.cjs',
+      './dist/node.js',
+      './dist/serve.cjs',
+      './dist/serve.js',
+    ]);
     // the one module with a top-level effect is its own file, not part of a shared chunk
     expect(readFileSync(root + 'dist/node.js', 'utf8')).toMatch(/registerNativeBackend\(/);
     expect(readFileSync(root + 'dist/serve.js', 'utf8')).toMatch(/import ["']\.\/node\.js["']/);

@@ -12,7 +12,12 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');
-const documents = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const documents = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /**
  * Links that may not resolve yet, each with the reason. docs/native.md is written on the native
@@ -33,8 +38,18 @@ describe('generated tables', () => {
     expect(rules).toContain('| `smartscape-id-pattern` | error | structural |');
     expect(rules.match(/^\| `[a-z0-9-]+` \| (error|warning|info) \| (structural|semantic|request) \|/gm)?.length).toBeGreaterThanOrEqual(50);
     const options = read('docs/options.md');
-    for (const row of ['| `maxBodyBytes` | `1_048_576` |', '| `eventsMaxBodyBytes` | `10_485_760` |', '| `summaryRelativeTolerance` | `1e-9` |', "| `host` | `'127.0.0.1'` |"]) expect(options).toContain(row);
-    expect(read('docs/performance.md')).toContain(read('bench/RESULTS.md').split('\n').find((l) => l.startsWith('| body-1mb | dt-validate-js'))!);
+    for (const row of [
+      '| `maxBodyBytes` | `1_048_576` |',
+      '| `eventsMaxBodyBytes` | `10_485_760` |',
+      '| `summaryRelativeTolerance` | `1e-9` |',
+      "| `host` | `'127.0.0.1'` |",
+    ])
+      expect(options).toContain(row);
+    expect(read('docs/performance.md')).toContain(
+      read('bench/RESULTS.md')
+        .split('\n')
+        .find((l) => l.startsWith('| body-1mb | dt-validate-js'))!,
+    );
   });
 });
 
@@ -59,7 +74,9 @@ describe('links', () => {
   for (const doc of documents) {
     it(`every relative link of ${doc} resolves`, () => {
       // code blocks and inline code are not links
-      const text = read(doc).replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+      const text = read(doc)
+        .replace(/^```[\s\S]*?^```/gm, '')
+        .replace(/`[^`\n]*`/g, '');
       const broken: string[] = [];
       for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = m[1]!;
@@ -69,7 +86,8 @@ describe('links', () => {
         const name = relative(root, file);
         if (PENDING[name] !== undefined) continue;
         if (!existsSync(file)) broken.push(`${target} (no ${name})`);
-        else if (anchor !== undefined && !statSync(file).isDirectory() && !anchorsOf(file).has(anchor)) broken.push(`${target} (no heading #${anchor} in ${name})`);
+        else if (anchor !== undefined && !statSync(file).isDirectory() && !anchorsOf(file).has(anchor))
+          broken.push(`${target} (no heading #${anchor} in ${name})`);
       }
       expect(broken).toEqual([]);
     });

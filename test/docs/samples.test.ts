@@ -29,7 +29,12 @@ interface Sample {
 
 /** The documents with samples: the README and every file of docs/ but the vendored spec. */
 function documents(): string[] {
-  return ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 function samplesOf(file: string): Sample[] {
@@ -69,7 +74,17 @@ beforeAll(() => {
   writeFileSync(
     join(work, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, typeRoots: [join(root, 'node_modules', '@types')] },
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2022', 'DOM'],
+        types: ['node'],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        typeRoots: [join(root, 'node_modules', '@types')],
+      },
       include: ['*.ts'],
     }),
   );
@@ -94,7 +109,12 @@ describe('the samples of the README and docs/', () => {
 
   for (const s of run) {
     it(`${s.file}:${s.line} runs`, () => {
-      const r = spawnSync(process.execPath, [join(work, `${nameOf(s)}.mjs`)], { cwd: root, encoding: 'utf8', timeout: 30_000, env: { ...process.env, DT_INGEST_NATIVE: '' } });
+      const r = spawnSync(process.execPath, [join(work, `${nameOf(s)}.mjs`)], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, DT_INGEST_NATIVE: '' },
+      });
       expect(r.status, `${s.file}:${s.line} (${relative(root, join(work, nameOf(s)))}.ts)\n${r.stderr}`).toBe(0);
     }, 40_000);
   }

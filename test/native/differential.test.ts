@@ -18,7 +18,9 @@ const available = nativeAvailable();
 const runs = Number(process.env.DT_DIFF_RUNS ?? 300);
 
 if (!available && !required) {
-  console.warn(`[native differential] skipped: the native addon is not built (run npm run build:native); DT_INGEST_NATIVE=${process.env.DT_INGEST_NATIVE ?? 'unset'}`);
+  console.warn(
+    `[native differential] skipped: the native addon is not built (run npm run build:native); DT_INGEST_NATIVE=${process.env.DT_INGEST_NATIVE ?? 'unset'}`,
+  );
 }
 
 describe.skipIf(!available && !required)('native backend', () => {
@@ -59,9 +61,28 @@ describe.skipIf(!available && !required)('native backend', () => {
             scanner.scan(view, bytes, s, e, n);
             if (view.kind !== 0) {
               const valid = view.error === 0;
-              const numbers = !valid ? [] : view.payloadType === 1 ? [view.min, view.max, view.sum, view.count] : [view.payloadType === 2 ? view.delta : view.value];
+              const numbers = !valid
+                ? []
+                : view.payloadType === 1
+                  ? [view.min, view.max, view.sum, view.count]
+                  : [view.payloadType === 2 ? view.delta : view.value];
               const keyHash = valid && view.warning !== 0 ? hashKeyBytes(bytes, view.keyStart, view.keyEnd) : 0;
-              expected.push([view.line, view.start, view.end, view.kind, view.error, valid ? 0 : view.errorAt, valid ? 0 : view.errorArg, view.warning, view.keySuffix, keyHash, valid ? view.payloadType : -1, valid ? view.keyEnd : -1, valid ? view.timestamp : -1, ...numbers]);
+              expected.push([
+                view.line,
+                view.start,
+                view.end,
+                view.kind,
+                view.error,
+                valid ? 0 : view.errorAt,
+                valid ? 0 : view.errorArg,
+                view.warning,
+                view.keySuffix,
+                keyHash,
+                valid ? view.payloadType : -1,
+                valid ? view.keyEnd : -1,
+                valid ? view.timestamp : -1,
+                ...numbers,
+              ]);
             }
           }
           if (nl < 0) break;
@@ -78,11 +99,26 @@ describe.skipIf(!available && !required)('native backend', () => {
             const m = r * NativeNumber.STRIDE;
             const valid = out[b + NativeRecord.ERROR] === 0;
             const type = out[b + NativeRecord.PAYLOAD_TYPE]!;
-            const numbers = !valid ? [] : type === 1 ? [nums[m + NativeNumber.A]!, nums[m + NativeNumber.B]!, nums[m + NativeNumber.C]!, nums[m + NativeNumber.D]!] : [nums[m + NativeNumber.A]!];
+            const numbers = !valid
+              ? []
+              : type === 1
+                ? [nums[m + NativeNumber.A]!, nums[m + NativeNumber.B]!, nums[m + NativeNumber.C]!, nums[m + NativeNumber.D]!]
+                : [nums[m + NativeNumber.A]!];
             actual.push([
-              out[b + NativeRecord.LINE]!, out[b + NativeRecord.START]!, out[b + NativeRecord.END]!, out[b + NativeRecord.KIND]!, out[b + NativeRecord.ERROR]!,
-              out[b + NativeRecord.ERROR_AT]!, valid ? 0 : nums[m + NativeNumber.ERROR_ARG]!, out[b + NativeRecord.WARNING]!, out[b + NativeRecord.KEY_SUFFIX]!, out[b + NativeRecord.KEY_HASH]!,
-              valid ? type : -1, valid ? out[b + NativeRecord.KEY_END]! : -1, valid ? nums[m + NativeNumber.TIMESTAMP]! : -1, ...numbers,
+              out[b + NativeRecord.LINE]!,
+              out[b + NativeRecord.START]!,
+              out[b + NativeRecord.END]!,
+              out[b + NativeRecord.KIND]!,
+              out[b + NativeRecord.ERROR]!,
+              out[b + NativeRecord.ERROR_AT]!,
+              valid ? 0 : nums[m + NativeNumber.ERROR_ARG]!,
+              out[b + NativeRecord.WARNING]!,
+              out[b + NativeRecord.KEY_SUFFIX]!,
+              out[b + NativeRecord.KEY_HASH]!,
+              valid ? type : -1,
+              valid ? out[b + NativeRecord.KEY_END]! : -1,
+              valid ? nums[m + NativeNumber.TIMESTAMP]! : -1,
+              ...numbers,
             ]);
           }
           line += out[NativeHeader.LINES]!;

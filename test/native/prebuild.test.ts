@@ -106,10 +106,14 @@ describe('a missing addon', () => {
   });
 
   it('the CLI prints one dt-ingest: prefix, not two', () => {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'dt-ingest.cjs'), 'validate', 'metrics', join(root, 'examples', 'metrics.txt'), '--backend', 'native'], {
-      encoding: 'utf8',
-      env: { ...process.env, DT_INGEST_NATIVE: '0' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'dt-ingest.cjs'), 'validate', 'metrics', join(root, 'examples', 'metrics.txt'), '--backend', 'native'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DT_INGEST_NATIVE: '0' },
+      },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^dt-ingest: backend 'native' was asked for but the native addon is not loaded \(disabled by DT_INGEST_NATIVE=0\)\n$/);
   });

@@ -58,7 +58,8 @@ function graph(entry: string): { files: string[]; external: string[] } {
     if (files.has(file)) return;
     files.add(file);
     for (const spec of specifiers(file)) {
-      if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, existsSync(resolve(dirname(file), spec.replace(/\.js$/, '.ts'))) ? '.ts' : '.js')));
+      if (spec.startsWith('.'))
+        visit(resolve(dirname(file), spec.replace(/\.js$/, existsSync(resolve(dirname(file), spec.replace(/\.js$/, '.ts'))) ? '.ts' : '.js')));
       else external.add(spec);
     }
   };
@@ -89,7 +90,11 @@ describe('the runtime-neutral root', () => {
   it('src/index.ts reaches no Node built-in and no Node-only file (types included)', () => {
     const { files, external } = graph(join(src, 'index.ts'));
     expect(external).toEqual([]);
-    expect(files.filter((f) => f === 'node.ts' || f.startsWith('serve') || f.startsWith('cli') || f === join('stream', 'node.ts') || f === join('backend', 'node-addon.ts'))).toEqual([]);
+    expect(
+      files.filter(
+        (f) => f === 'node.ts' || f.startsWith('serve') || f.startsWith('cli') || f === join('stream', 'node.ts') || f === join('backend', 'node-addon.ts'),
+      ),
+    ).toEqual([]);
     expect(files.length).toBeGreaterThan(30);
   });
 

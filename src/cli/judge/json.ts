@@ -23,7 +23,14 @@ const DRAIN_EVERY = 1024;
  * Judges a JSON body of `family`.
  * @example const outcome = await judgeJson(ref, stream, JSON_FAMILIES.get('events')!, {}, undefined, ctx)
  */
-export async function judgeJson(ref: InputRef, stream: Readable, family: JsonFamily, options: EventsOptions, customDeviceId: string | undefined, ctx: JudgeContext): Promise<Omit<FileOutcome, 'counts'>> {
+export async function judgeJson(
+  ref: InputRef,
+  stream: Readable,
+  family: JsonFamily,
+  options: EventsOptions,
+  customDeviceId: string | undefined,
+  ctx: JudgeContext,
+): Promise<Omit<FileOutcome, 'counts'>> {
   const resolved = resolveEventsOptions(options);
   const max = family.maxBytes(resolved);
   const chunks: Uint8Array[] = [];

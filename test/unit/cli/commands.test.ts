@@ -60,7 +60,21 @@ describe('help', () => {
     // the array option is a repeatable list: a field outside the allowlist is rejected
     const body = '[{"id":"HOST-0000000000000001","secret":1}]';
     const without = await run(['validate', 'smartscape', '--format', 'dynatrace', '--now', String(Date.now())], { stdin: body });
-    const withList = await run(['validate', 'smartscape', '--format', 'dynatrace', '--smartscape-field-allowlist', 'name,other', '--smartscape-field-allowlist', 'more', '--now', String(Date.now())], { stdin: body });
+    const withList = await run(
+      [
+        'validate',
+        'smartscape',
+        '--format',
+        'dynatrace',
+        '--smartscape-field-allowlist',
+        'name,other',
+        '--smartscape-field-allowlist',
+        'more',
+        '--now',
+        String(Date.now()),
+      ],
+      { stdin: body },
+    );
     expect(JSON.parse(without.stdout).status).toBe(202);
     expect(JSON.parse(withList.stdout).status).toBe(400);
     expect(withList.stdout).toContain('secret');
@@ -149,7 +163,17 @@ describe('mistakes: one line, exit 2, the closest name', () => {
   });
 
   it('--rule is repeatable and takes lists; `--flag=value` and short groups work', async () => {
-    const r = await run(['validate', 'metrics', '-qf', 'json', '--rule', 'payload-missing=warn,metric-key-changed=off', '--rule=dimension-key-char=off', `--now=${1_700_000_000_000}`, EXAMPLE]);
+    const r = await run([
+      'validate',
+      'metrics',
+      '-qf',
+      'json',
+      '--rule',
+      'payload-missing=warn,metric-key-changed=off',
+      '--rule=dimension-key-char=off',
+      `--now=${1_700_000_000_000}`,
+      EXAMPLE,
+    ]);
     expect(r.code).toBe(1);
     const [file] = JSON.parse(r.stdout) as { messages: { ruleId: string }[] }[];
     expect(file!.messages.map((m) => m.ruleId)).toEqual(['dimension-value-unescaped-space', 'metric-key-digit-section']);

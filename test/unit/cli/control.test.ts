@@ -64,7 +64,11 @@ describe('--split', () => {
     const r = await run(['validate', 'metrics', '--split', '--max-body-bytes', '24', '-f', 'json', '--now', String(NOW)], { stdin: body });
     const [file] = json(r.stdout);
     const pieces = splitMetrics(body, { maxBytes: 24 });
-    expect(pieces.pieces.map((p) => [p.lineMap[0], p.lineMap[p.lineMap.length - 1]])).toEqual([[1, 5], [6, 7], [10, 11]]);
+    expect(pieces.pieces.map((p) => [p.lineMap[0], p.lineMap[p.lineMap.length - 1]])).toEqual([
+      [1, 5],
+      [6, 7],
+      [10, 11],
+    ]);
     expect(pieces.oversized.map((o) => o.line)).toEqual([9]);
     // every piece a request, the over-long line one of its own (413), in the sender's order
     expect(file!.requests!.map((q) => [q.firstLine, q.lastLine, q.bytes, q.status])).toEqual([

@@ -18,7 +18,9 @@ import { EXAMPLE, NOW, ROOT, run, scratch } from './helpers.js';
 const schema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8')) as object;
 // CommonJS packages whose default export TypeScript sees as the module (as in test/unit/events/oracle.ts)
 const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: unknown }).default ?? AjvDraft04Module) as unknown as typeof AjvDraft04Module.default;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (a: InstanceType<typeof AjvDraft04>) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  a: InstanceType<typeof AjvDraft04>,
+) => void;
 // SARIF's schema is draft-04; strict mode would refuse its draft-04 keywords ("id")
 const ajv = new AjvDraft04({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -42,10 +44,16 @@ describe('sarif', () => {
     expect(ids).not.toContain('fix-metric-key');
     for (const rule of run0.tool.driver.rules) expect(rule.help.text.length).toBeGreaterThan(10);
     const first = run0.results[0];
-    expect(first).toMatchObject({ ruleId: 'dimension-key-char', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'a%20b.txt', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 10 } } }] });
+    expect(first).toMatchObject({
+      ruleId: 'dimension-key-char',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'a%20b.txt', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 10 } } }],
+    });
     expect(ids[first.ruleIndex]).toBe(first.ruleId);
     // a file outside the working directory is an absolute file: URI
-    const outside = run0.results.find((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri.startsWith('file:'));
+    const outside = run0.results.find((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      x.locations[0]!.physicalLocation.artifactLocation.uri.startsWith('file:'),
+    );
     expect(outside.locations[0].physicalLocation.artifactLocation.uri).toBe(new URL(`file://${EXAMPLE}`).href);
     expect(run0.results.filter((x: { level: string }) => x.level === 'warning')).toHaveLength(1);
   });
@@ -61,7 +69,11 @@ describe('sarif', () => {
     const big = await run(['validate', 'events', '-f', 'sarif', '--events-max-body-bytes', '4'], { stdin: '[{"a":1}]' });
     const bigLog = JSON.parse(big.stdout);
     expect(validateSarif(bigLog)).toBe(true);
-    expect(bigLog.runs[0].results[0]).toMatchObject({ ruleId: 'body-too-large', locations: [{ physicalLocation: { region: { startLine: 1 } } }], properties: { fileLevel: true } });
+    expect(bigLog.runs[0].results[0]).toMatchObject({
+      ruleId: 'body-too-large',
+      locations: [{ physicalLocation: { region: { startLine: 1 } } }],
+      properties: { fileLevel: true },
+    });
   });
 
   it('an empty run is a valid log too', async () => {
@@ -84,10 +96,20 @@ function parseCommand(line: string): { command: string; properties: Record<strin
   if (space >= 0) {
     for (const pair of info.slice(space + 1).split(',')) {
       const eq = pair.indexOf('=');
-      properties[pair.slice(0, eq)] = pair.slice(eq + 1).replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%3A', ':').replaceAll('%2C', ',').replaceAll('%25', '%');
+      properties[pair.slice(0, eq)] = pair
+        .slice(eq + 1)
+        .replaceAll('%0D', '\r')
+        .replaceAll('%0A', '\n')
+        .replaceAll('%3A', ':')
+        .replaceAll('%2C', ',')
+        .replaceAll('%25', '%');
     }
   }
-  const message = line.slice(end + 2).replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
+  const message = line
+    .slice(end + 2)
+    .replaceAll('%0D', '\r')
+    .replaceAll('%0A', '\n')
+    .replaceAll('%25', '%');
   return { command, properties, message };
 }
 
@@ -164,8 +186,29 @@ describe('json', () => {
     const r = await run(['validate', 'metrics', 'b.txt', EXAMPLE, '-f', 'json', '--now', String(NOW)], { cwd: dir });
     const files = JSON.parse(r.stdout);
     expect(files).toHaveLength(2);
-    expect(files[0]).toMatchObject({ filePath: join(dir, 'b.txt'), errorCount: 2, warningCount: 0, infoCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, suppressedMessages: [], status: 400, linesOk: 1, linesInvalid: 2 });
-    expect(files[0].messages[0]).toEqual({ ruleId: 'dimension-key-char', severity: 2, message: expect.any(String), line: 1, column: 10, level: 'error', text: 'Bad%0A::x=1', endpointMessage: 'invalid dimension key' });
+    expect(files[0]).toMatchObject({
+      filePath: join(dir, 'b.txt'),
+      errorCount: 2,
+      warningCount: 0,
+      infoCount: 0,
+      fatalErrorCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      suppressedMessages: [],
+      status: 400,
+      linesOk: 1,
+      linesInvalid: 2,
+    });
+    expect(files[0].messages[0]).toEqual({
+      ruleId: 'dimension-key-char',
+      severity: 2,
+      message: expect.any(String),
+      line: 1,
+      column: 10,
+      level: 'error',
+      text: 'Bad%0A::x=1',
+      endpointMessage: 'invalid dimension key',
+    });
     expect(files[1].messages.find((m: { level: string }) => m.level === 'warning').severity).toBe(1);
   });
 });
@@ -231,6 +274,7 @@ describe('stylish', () => {
     const drawn = screen.split('MB read').length - 1;
     expect(drawn).toBeGreaterThan(0);
     // after each progress text comes the erase sequence (a redraw or the clear), never report text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase sequence (ESC [ K) is what is checked
     expect(screen.split(/MB read(?:\r\x1b\[K|$)/).length - 1).toBe(drawn);
     expect(screen.slice(-400)).toContain('✖ 400001 problems (400001 errors, 0 warnings) in 1 file (endpoint status 413');
   });
@@ -240,7 +284,10 @@ describe('dynatrace', () => {
   it("one line per file: the endpoint's answer, exactly", async () => {
     const dir = scratch({ 'b.txt': HOSTILE });
     const r = await run(['validate', 'metrics', EXAMPLE, 'b.txt', '-f', 'dynatrace', '--now', String(NOW)], { cwd: dir });
-    const [a, b] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const [a, b] = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const expected = validateMetrics(readFileSync(EXAMPLE), { now: NOW });
     expect(a).toEqual({ file: EXAMPLE, status: expected.status, body: expected.body });
     expect(b).toEqual({ file: 'b.txt', status: 400, body: validateMetrics(HOSTILE, { now: NOW }).body });
@@ -250,7 +297,12 @@ describe('dynatrace', () => {
   it('--quiet keeps only the rejected answers; the exit code follows the statuses', async () => {
     const dir = scratch({ 'a.txt': 'ok.metric 1\n', 'b.txt': 'bad\n' });
     const r = await run(['validate', 'metrics', 'a.txt', 'b.txt', '-f', 'dynatrace', '-q'], { cwd: dir });
-    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).file)).toEqual(['b.txt']);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).file),
+    ).toEqual(['b.txt']);
     const clean = await run(['validate', 'metrics', 'a.txt', '-f', 'dynatrace'], { cwd: dir });
     expect(clean.code).toBe(0);
   });

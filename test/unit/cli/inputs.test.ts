@@ -39,7 +39,11 @@ describe('inputs', () => {
     expect(clean.files.map((f) => f.filePath)).toEqual([join(dir, 'a.txt'), join(dir, 'nested/c.txt')]);
     const mixed = await json(['validate', 'metrics', 'a.txt', 'b.txt', 'nested/c.txt'], dir);
     expect(mixed.code).toBe(1);
-    expect(mixed.files.map((f) => [f.errorCount, f.status])).toEqual([[0, 202], [1, 400], [0, 202]]);
+    expect(mixed.files.map((f) => [f.errorCount, f.status])).toEqual([
+      [0, 202],
+      [1, 400],
+      [0, 202],
+    ]);
   });
 
   it('globs are expanded by the CLI, sorted, without node_modules and dot folders', async () => {

@@ -11,7 +11,7 @@ import { locateJsonPointers } from '../../../src/cli/judge/json-locate.js';
 
 function paths(value: unknown, prefix: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
+  if (Array.isArray(value)) value.forEach((v, i) => void paths(v, [...prefix, i], out));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }

@@ -7,11 +7,47 @@ import { UsageError } from '../../../src/cli/args.js';
 describe('serve command line', () => {
   it('derives every flag from the options tables, with the --fault-NNN-rate spellings', () => {
     const o = parseServeArgs([
-      '--port', '8080', '--host', '0.0.0.0', '--mode', 'proxy', '--upstream', 'https://abc.live.dynatrace.com/', '--filter', '--require-token',
-      '--fault-429-rate', '0.1', '--fault-503-rate=0.2', '--latency-ms', '5', '--max-concurrent', '8', '--workers', '2',
-      '--retry-count', '1', '--max-body-bytes', '1000000', '--events-max-body-bytes', '2000', '--no-rewrite-key-suffix',
+      '--port',
+      '8080',
+      '--host',
+      '0.0.0.0',
+      '--mode',
+      'proxy',
+      '--upstream',
+      'https://abc.live.dynatrace.com/',
+      '--filter',
+      '--require-token',
+      '--fault-429-rate',
+      '0.1',
+      '--fault-503-rate=0.2',
+      '--latency-ms',
+      '5',
+      '--max-concurrent',
+      '8',
+      '--workers',
+      '2',
+      '--retry-count',
+      '1',
+      '--max-body-bytes',
+      '1000000',
+      '--events-max-body-bytes',
+      '2000',
+      '--no-rewrite-key-suffix',
     ]);
-    expect(o).toMatchObject({ port: 8080, host: '0.0.0.0', mode: 'proxy', upstream: 'https://abc.live.dynatrace.com', filter: true, requireToken: true, fault429Rate: 0.1, fault503Rate: 0.2, latencyMs: 5, maxConcurrent: 8, workers: 2, retryCount: 1 });
+    expect(o).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      mode: 'proxy',
+      upstream: 'https://abc.live.dynatrace.com',
+      filter: true,
+      requireToken: true,
+      fault429Rate: 0.1,
+      fault503Rate: 0.2,
+      latencyMs: 5,
+      maxConcurrent: 8,
+      workers: 2,
+      retryCount: 1,
+    });
     expect(o.metrics).toEqual({ maxBodyBytes: 1_000_000, rewriteKeySuffix: false });
     expect(o.events).toEqual({ eventsMaxBodyBytes: 2000 });
     expect(SERVE_HELP).toContain('--fault-429-rate');

@@ -12,7 +12,7 @@ const all = (body: unknown) => [validateEvents(body), validateSmartscapeEvents(b
 
 afterEach(() => {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+  expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false);
 });
 
 describe('100,000-deep nesting', () => {
@@ -94,7 +94,13 @@ describe('1,000,000-element arrays', () => {
   });
   test('synthetic: a million step results', () => {
     const steps = Array.from({ length: N }, (_, i) => ({ id: i, startTimestamp: 1 }));
-    const body = { syntheticEngineName: 'e', messageTimestamp: 1, locations: [{ id: 'L', name: 'L' }], tests: [{ id: 'M', title: 't', scheduleIntervalInSeconds: 60, locations: [{ id: 'L' }] }], testResults: [{ id: 'M', locationResults: [{ id: 'L', startTimestamp: 1, success: true, stepResults: steps }] }] };
+    const body = {
+      syntheticEngineName: 'e',
+      messageTimestamp: 1,
+      locations: [{ id: 'L', name: 'L' }],
+      tests: [{ id: 'M', title: 't', scheduleIntervalInSeconds: 60, locations: [{ id: 'L' }] }],
+      testResults: [{ id: 'M', locationResults: [{ id: 'L', startTimestamp: 1, success: true, stepResults: steps }] }],
+    };
     expect(validateSyntheticTests(body).status).toBe(204);
   });
 });
@@ -103,7 +109,11 @@ describe('__proto__ and constructor keys', () => {
   const evil = '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}';
   test('as extra keys everywhere: own properties, no pollution', () => {
     expect(validateEvents(`[${evil}]`).status).toBe(202);
-    expect(validateSmartscapeEvents(`[{"id":"HOST-0000000000000001","__proto__":{"polluted":1},"tags:x":{"__proto__":"v"},"static_edges":{"__proto__":[{"id":"HOST-0000000000000002"}]}}]`).status).toBe(202);
+    expect(
+      validateSmartscapeEvents(
+        `[{"id":"HOST-0000000000000001","__proto__":{"polluted":1},"tags:x":{"__proto__":"v"},"static_edges":{"__proto__":[{"id":"HOST-0000000000000002"}]}}]`,
+      ).status,
+    ).toBe(202);
     expect(validateSyntheticTests(`{"syntheticEngineName":"e","messageTimestamp":1,"locations":[],"tests":[],"__proto__":{"polluted":1}}`).status).toBe(204);
     expect(validateCustomDevice('d', `{"properties":{"__proto__":"x","constructor":"y"}}`).status).toBe(200);
   });

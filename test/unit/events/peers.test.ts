@@ -27,7 +27,11 @@ const verdicts = (schema: Schema, value: unknown) => Object.fromEntries(LIBS.map
 const all = (verdict: boolean) => Object.fromEntries(LIBS.map((l) => [l, verdict]));
 /** ajv's verdict, or undefined when ajv throws (its uniqueItems calls an own `valueOf`/`toString` key). */
 const ajvSays = (schema: Schema, value: unknown): boolean | undefined => {
-  try { return oracle[schema](value); } catch { return undefined; }
+  try {
+    return oracle[schema](value);
+  } catch {
+    return undefined;
+  }
 };
 /** What a JSON parser would hand over (plain objects, own `__proto__` keys, no -0 from a literal 0). */
 const asJson = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -45,7 +49,10 @@ test('there is a port for every schema and library', () => {
 // ------------------------------------------------------------------------------------------------
 // (a) the benchmark bodies, built in the order and at the sizes bench/events.mjs uses
 
-const bench = { 'generic-events': benchGeneric(1_000_000), 'smartscape-events': benchSmartscape(1500), 'synthetic-tests': benchSynthetic(1000) } as Record<Schema, any>;
+const bench = { 'generic-events': benchGeneric(1_000_000), 'smartscape-events': benchSmartscape(1500), 'synthetic-tests': benchSynthetic(1000) } as Record<
+  Schema,
+  any
+>;
 
 describe('benchmark bodies: ajv and every port accept them', () => {
   test.each(SCHEMAS)('%s', (s) => {
@@ -66,7 +73,11 @@ describe('benchmark bodies: ajv and every port accept them', () => {
     ss.at(-1).type = 'HOST'; // the last event is Mode 1: now both modes
     const syn = structuredClone(bench['synthetic-tests']);
     syn.tests.at(-1).steps.at(-1).id = 1.5;
-    for (const [s, bad] of [['generic-events', g], ['smartscape-events', ss], ['synthetic-tests', syn]] as [Schema, unknown][]) {
+    for (const [s, bad] of [
+      ['generic-events', g],
+      ['smartscape-events', ss],
+      ['synthetic-tests', syn],
+    ] as [Schema, unknown][]) {
       expect(oracle[s](bad), s).toBe(false);
       expect(verdicts(s, bad), s).toEqual(all(false));
     }
@@ -84,6 +95,7 @@ const smallSynthetic = benchSynthetic(2) as Record<string, any>;
 const M2 = 0;
 const M1 = 1;
 
+// biome-ignore format: a table, one mutation per row
 const genericMutations: Mutation[] = [
   { name: 'a number (type)', valid: false, make: () => 42 },
   { name: 'a string (type)', valid: false, make: () => 'event' },
@@ -101,8 +113,13 @@ const genericMutations: Mutation[] = [
 ];
 
 const ss = () => structuredClone(smallSmartscape);
-const ssWith = (i: number, f: (e: Record<string, any>) => void) => () => { const b = ss(); f(b[i]!); return b; };
+const ssWith = (i: number, f: (e: Record<string, any>) => void) => () => {
+  const b = ss();
+  f(b[i]!);
+  return b;
+};
 const validRef = () => ({ id: 'HOST-0123456789ABCDEF' });
+// biome-ignore format: a table, one mutation per row
 const smartscapeMutations: Mutation[] = [
   { name: 'a number (type)', valid: false, make: () => 42 },
   { name: 'null (type)', valid: false, make: () => null },
@@ -219,12 +236,26 @@ const smartscapeMutations: Mutation[] = [
 ];
 
 const syn = () => structuredClone(smallSynthetic);
-const synWith = (f: (b: Record<string, any>) => void) => () => { const b = syn(); f(b); return b; };
+const synWith = (f: (b: Record<string, any>) => void) => () => {
+  const b = syn();
+  f(b);
+  return b;
+};
 type Path = [label: string, get: (b: Record<string, any>) => Record<string, any>];
-const drop = ([label, get]: Path, key: string, valid = false): Mutation =>
-  ({ name: `${label}: drop ${key}${valid ? '' : ' (required)'}`, valid, make: synWith((b) => { delete get(b)[key]; }) });
-const set = ([label, get]: Path, key: string, value: unknown, valid: boolean, what: string): Mutation =>
-  ({ name: `${label}: ${key} ${JSON.stringify(value)} (${what})`, valid, make: synWith((b) => { get(b)[key] = structuredClone(value); }) });
+const drop = ([label, get]: Path, key: string, valid = false): Mutation => ({
+  name: `${label}: drop ${key}${valid ? '' : ' (required)'}`,
+  valid,
+  make: synWith((b) => {
+    delete get(b)[key];
+  }),
+});
+const set = ([label, get]: Path, key: string, value: unknown, valid: boolean, what: string): Mutation => ({
+  name: `${label}: ${key} ${JSON.stringify(value)} (${what})`,
+  valid,
+  make: synWith((b) => {
+    get(b)[key] = structuredClone(value);
+  }),
+});
 const top: Path = ['body', (b) => b];
 const loc: Path = ['location', (b) => b.locations[0]];
 const mon: Path = ['monitor', (b) => b.tests[1]];
@@ -234,11 +265,18 @@ const res: Path = ['test result', (b) => b.testResults[1]];
 const lres: Path = ['location result', (b) => b.testResults[0].locationResults[1]];
 const sres: Path = ['step result', (b) => b.testResults[0].locationResults[0].stepResults[1]];
 /** Appends a copy of item `i` of the array at `path` (a duplicate for uniqueItems), after `tweak`. */
-const dup = (name: string, path: (b: Record<string, any>) => unknown[], valid: boolean, tweak: (x: any) => any = (x) => x): Mutation =>
-  ({ name, valid, make: synWith((b) => { const a = path(b); a.push(tweak(structuredClone(a[0]))); }) });
+const dup = (name: string, path: (b: Record<string, any>) => unknown[], valid: boolean, tweak: (x: any) => any = (x) => x): Mutation => ({
+  name,
+  valid,
+  make: synWith((b) => {
+    const a = path(b);
+    a.push(tweak(structuredClone(a[0])));
+  }),
+});
 const reorderKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse());
 const longLocations = () => Array.from({ length: 12 }, (_, i) => ({ id: `L${i}`, name: 'n', n: i % 2 === 0 ? 0 : i }));
 
+// biome-ignore format: a table, one mutation per row
 const syntheticMutations: Mutation[] = [
   { name: 'a number (type)', valid: false, make: () => 42 },
   { name: 'an array (type object)', valid: false, make: () => [syn()] },
@@ -373,37 +411,58 @@ function expectAgreement(schema: Schema, value: unknown): void {
 }
 
 /** One random edit of a body: replace a value, delete a key, duplicate an array item, or add a key. */
-const edited = <B>(arb: fc.Arbitrary<B>) => fc
-  .tuple(arb, fc.jsonValue({ maxDepth: 2 }), fc.nat(), fc.constantFrom('replace', 'delete', 'duplicate', 'add'), fc.string({ maxLength: 8 }))
-  .map(([body, value, n, op, key]) => {
-    const c = structuredClone(body) as unknown;
-    const containers: (Record<string, unknown> | unknown[])[] = [];
-    const stack: unknown[] = [c];
-    while (stack.length) {
-      const x = stack.pop();
-      if (x && typeof x === 'object') {
-        containers.push(x as Record<string, unknown>);
-        for (const k of Object.keys(x)) stack.push((x as Record<string, unknown>)[k]);
+const edited = <B>(arb: fc.Arbitrary<B>) =>
+  fc
+    .tuple(arb, fc.jsonValue({ maxDepth: 2 }), fc.nat(), fc.constantFrom('replace', 'delete', 'duplicate', 'add'), fc.string({ maxLength: 8 }))
+    .map(([body, value, n, op, key]) => {
+      const c = structuredClone(body) as unknown;
+      const containers: (Record<string, unknown> | unknown[])[] = [];
+      const stack: unknown[] = [c];
+      while (stack.length) {
+        const x = stack.pop();
+        if (x && typeof x === 'object') {
+          containers.push(x as Record<string, unknown>);
+          for (const k of Object.keys(x)) stack.push((x as Record<string, unknown>)[k]);
+        }
       }
-    }
-    const target = containers[n % containers.length]!;
-    const keys = Object.keys(target);
-    if (op === 'duplicate' && Array.isArray(target) && target.length) target.push(structuredClone(target[n % target.length]));
-    else if (op === 'delete' && keys.length) { if (Array.isArray(target)) target.splice(n % target.length, 1); else delete target[keys[n % keys.length]!]; }
-    else if (op === 'add' && !Array.isArray(target)) own(target, key, value);
-    else if (keys.length) (target as Record<string, unknown>)[keys[n % keys.length]!] = value;
-    return asJson(c);
-  });
+      const target = containers[n % containers.length]!;
+      const keys = Object.keys(target);
+      if (op === 'duplicate' && Array.isArray(target) && target.length) target.push(structuredClone(target[n % target.length]));
+      else if (op === 'delete' && keys.length) {
+        if (Array.isArray(target)) target.splice(n % target.length, 1);
+        else delete target[keys[n % keys.length]!];
+      } else if (op === 'add' && !Array.isArray(target)) own(target, key, value);
+      else if (keys.length) (target as Record<string, unknown>)[keys[n % keys.length]!] = value;
+      return asJson(c);
+    });
 
-const generated = { 'generic-events': genericBody, 'smartscape-events': smartscapeBody, 'synthetic-tests': syntheticBody } as Record<Schema, fc.Arbitrary<unknown>>;
+const generated = { 'generic-events': genericBody, 'smartscape-events': smartscapeBody, 'synthetic-tests': syntheticBody } as Record<
+  Schema,
+  fc.Arbitrary<unknown>
+>;
 
-describe('generated values: every port gives ajv\'s verdict', () => {
-  test.each(SCHEMAS)('%s: random JSON values', (s) => fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }).map(asJson), (v) => expectAgreement(s, v)), { numRuns: NUM_RUNS }));
-  test.each(SCHEMAS)('%s: generated valid bodies are accepted', (s) => fc.assert(fc.property(generated[s], (b) => {
-    expect(oracle[s](b)).toBe(true);
-    expect(verdicts(s, b)).toEqual(all(true));
-  }), { numRuns: NUM_RUNS }));
-  test.each(SCHEMAS)('%s: near-valid bodies (one random edit)', (s) => fc.assert(fc.property(edited(generated[s]), (v) => expectAgreement(s, v)), { numRuns: NUM_RUNS }));
+describe("generated values: every port gives ajv's verdict", () => {
+  test.each(SCHEMAS)('%s: random JSON values', (s) =>
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }).map(asJson), (v) => expectAgreement(s, v)),
+      { numRuns: NUM_RUNS },
+    ),
+  );
+  test.each(SCHEMAS)('%s: generated valid bodies are accepted', (s) =>
+    fc.assert(
+      fc.property(generated[s], (b) => {
+        expect(oracle[s](b)).toBe(true);
+        expect(verdicts(s, b)).toEqual(all(true));
+      }),
+      { numRuns: NUM_RUNS },
+    ),
+  );
+  test.each(SCHEMAS)('%s: near-valid bodies (one random edit)', (s) =>
+    fc.assert(
+      fc.property(edited(generated[s]), (v) => expectAgreement(s, v)),
+      { numRuns: NUM_RUNS },
+    ),
+  );
   test.each(['smartscape-events', 'synthetic-tests'] as Schema[])('%s: near-valid bodies reach both verdicts', (s) => {
     // guards the property above against a generator that only ever yields valid (or invalid) bodies
     const sample = fc.sample(edited(generated[s]), { numRuns: 300, seed: 42 }).map((v) => ajvSays(s, v));
@@ -418,16 +477,34 @@ describe('generated values: every port gives ajv\'s verdict', () => {
 describe('known departures of ajv from JSON Schema (uniqueItems)', () => {
   const base = () => ({ syntheticEngineName: 'e', messageTimestamp: 0, tests: [] as unknown[] });
   test('two equal locations whose own "constructor" holds an object: ajv accepts (compares by reference), the ports reject', () => {
-    const body = asJson({ ...base(), locations: [{ id: 'a', name: 'b', constructor: {} }, { id: 'a', name: 'b', constructor: {} }] });
+    const body = asJson({
+      ...base(),
+      locations: [
+        { id: 'a', name: 'b', constructor: {} },
+        { id: 'a', name: 'b', constructor: {} },
+      ],
+    });
     expect(oracle['synthetic-tests'](body)).toBe(true);
     expect(verdicts('synthetic-tests', body)).toEqual(all(false));
     // the same two items with a scalar there are duplicates for ajv as well
-    const scalar = asJson({ ...base(), locations: [{ id: 'a', name: 'b', constructor: 1 }, { id: 'a', name: 'b', constructor: 1 }] });
+    const scalar = asJson({
+      ...base(),
+      locations: [
+        { id: 'a', name: 'b', constructor: 1 },
+        { id: 'a', name: 'b', constructor: 1 },
+      ],
+    });
     expect(oracle['synthetic-tests'](scalar)).toBe(false);
     expect(verdicts('synthetic-tests', scalar)).toEqual(all(false));
   });
   test('an own "valueOf" key: ajv throws, the ports judge the items distinct', () => {
-    const body = asJson({ ...base(), locations: [{ id: 'a', name: 'b' }, { id: 'a', name: 'b', valueOf: 1 }] as Record<string, unknown>[] });
+    const body = asJson({
+      ...base(),
+      locations: [
+        { id: 'a', name: 'b' },
+        { id: 'a', name: 'b', valueOf: 1 },
+      ] as Record<string, unknown>[],
+    });
     expect(() => oracle['synthetic-tests'](body)).toThrow(TypeError);
     expect(verdicts('synthetic-tests', body)).toEqual(all(true));
   });

@@ -8,7 +8,7 @@ import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validat
 import type { Case } from './fixtures/cases.js';
 import { CASES, NOW } from './fixtures/cases.js';
 
-export function run(c: Pick<Case, 'endpoint' | 'body' | 'deviceId' | 'options'>): AnyBodyValidationResult {
+function run(c: Pick<Case, 'endpoint' | 'body' | 'deviceId' | 'options'>): AnyBodyValidationResult {
   const options = { now: NOW, ...c.options };
   switch (c.endpoint) {
     case 'events':
@@ -39,7 +39,13 @@ describe.each(['events', 'smartscape', 'synthetic', 'custom-device'] as const)('
     if (c.endpointMessage !== undefined) expect(issue!.endpointMessage).toBe(c.endpointMessage);
     if (c.line !== undefined) expect(issue!.line).toBe(c.line);
     if (c.column !== undefined) expect(issue!.column).toBe(c.column);
-    const body = r.body as { error?: { message: string; constraintViolations?: { path: string; message: string }[]; details?: { constraintViolations: { path: string; message: string }[] } } } | null;
+    const body = r.body as {
+      error?: {
+        message: string;
+        constraintViolations?: { path: string; message: string }[];
+        details?: { constraintViolations: { path: string; message: string }[] };
+      };
+    } | null;
     if (c.envelopeMessage !== undefined) expect(body?.error?.message).toBe(c.envelopeMessage);
     if (r.status === 400 && (endpoint === 'events' || endpoint === 'smartscape') && c.pointer !== undefined && issue!.severity === 'error') {
       // Platform envelope: the violation carries the JSON Pointer and the endpoint text.

@@ -12,7 +12,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..', '..');
 const SEEDS = join(ROOT, 'test', 'fixtures', 'seeds');
 
-
 function seedText(prefix: string): string {
   const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix + '_'));
   if (name === undefined) throw new Error(`seed ${prefix} not found`);
@@ -24,7 +23,10 @@ function between(text: string, start: string, end: string, from = 0): string {
   const s = text.indexOf(start, from);
   if (s < 0) throw new Error(`marker not found: ${start}`);
   const e = text.indexOf(end, s + start.length);
-  return text.slice(s + start.length, e < 0 ? undefined : e).replace(/```/g, '').trim();
+  return text
+    .slice(s + start.length, e < 0 ? undefined : e)
+    .replace(/```/g, '')
+    .trim();
 }
 
 const MODEL = 'It has to be adjusted for usage in an actual request.';

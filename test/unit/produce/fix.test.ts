@@ -10,7 +10,11 @@ describe('fixMetrics', () => {
   const cases: [string, string | null, string[]][] = [
     // input line, repaired line (null: left out), rule ids reported
     ['my..metric,Host=a 1', 'my.metric,host=a 1', ['fix-metric-key', 'fix-dimension-key']],
-    ['jvm.memory.max,area=nonheap,id=Compressed Class Space 1073741824', 'jvm.memory.max,area=nonheap,id=Compressed\\ Class\\ Space 1073741824', ['fix-dimension-value']],
+    [
+      'jvm.memory.max,area=nonheap,id=Compressed Class Space 1073741824',
+      'jvm.memory.max,area=nonheap,id=Compressed\\ Class\\ Space 1073741824',
+      ['fix-dimension-value'],
+    ],
     ['system.load.average.1m 2.33', 'system.load.average._1m 2.33', ['fix-metric-key']],
     [`a.b 1 ${NOW / 1000}`, `a.b 1 ${NOW}`, ['fix-timestamp-seconds']],
     ['my.metric,a=b\u0001c 1', 'my.metric,a=b_c 1', ['fix-dimension-value']],
@@ -21,8 +25,16 @@ describe('fixMetrics', () => {
     // metadata: controls removed and the value quoted, as the Java library writes it
     ['#my.metric gauge dt.meta.displayName=a\u0001b', '#my.metric gauge dt.meta.displayName="ab"', ['fix-metadata-value']],
     ['#my.metric gauge dt.meta.description=c:\\temp', '#my.metric gauge dt.meta.description="c:\\temp"', ['fix-metadata-value']],
-    ['my.metric,' + Array.from({ length: 52 }, (_, i) => `d${i}=v`).join(',') + ' 1', 'my.metric,' + Array.from({ length: 50 }, (_, i) => `d${i}=v`).join(',') + ' 1', ['fix-too-many-dimensions']],
-    ['big.summary gauge,min=1000000000000.0002,max=1000000000001,sum=1000000000000,count=1', 'big.summary gauge,min=1000000000000,max=1000000000001,sum=1000000000000,count=1', ['fix-summary-clamped']],
+    [
+      'my.metric,' + Array.from({ length: 52 }, (_, i) => `d${i}=v`).join(',') + ' 1',
+      'my.metric,' + Array.from({ length: 50 }, (_, i) => `d${i}=v`).join(',') + ' 1',
+      ['fix-too-many-dimensions'],
+    ],
+    [
+      'big.summary gauge,min=1000000000000.0002,max=1000000000001,sum=1000000000000,count=1',
+      'big.summary gauge,min=1000000000000,max=1000000000001,sum=1000000000000,count=1',
+      ['fix-summary-clamped'],
+    ],
     ['my.metric,=v,b=1 1', 'my.metric,b=1 1', ['fix-dimension-dropped']],
     ['#my.metric gauge dt.meta.unit=By te,dt.meta.displayName=CPU', '#my.metric gauge dt.meta.unit=By_te,dt.meta.displayName=CPU', ['fix-metadata-value']],
     ['bad', null, ['fix-line-dropped']],
@@ -44,7 +56,15 @@ describe('fixMetrics', () => {
 
   it('reports each change with the text before and after', () => {
     const r = fixMetrics('my..metric 1', opts);
-    expect(r.issues).toEqual([expect.objectContaining({ rule: 'fix-metric-key', severity: 'warning', message: "metric key repaired: 'my..metric' -> 'my.metric'", line: 1, text: 'my..metric' })]);
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        rule: 'fix-metric-key',
+        severity: 'warning',
+        message: "metric key repaired: 'my..metric' -> 'my.metric'",
+        line: 1,
+        text: 'my..metric',
+      }),
+    ]);
     expect(r).toMatchObject({ linesKept: 0, linesRepaired: 1, linesDropped: 0 });
   });
 

@@ -3,7 +3,8 @@ import { RETRY_DEFAULTS, backoffCeiling, parseRetryAfter, readIngestResponse, re
 
 describe('readIngestResponse', () => {
   it('202: accepted, with warnings mapped', () => {
-    const body = '{"linesOk":2,"linesInvalid":0,"error":null,"warnings":{"message":"First 1 warnings reported","changedMetricKeys":[{"line":2,"warning":"metric key \'a\' changed to \'a.count\'"}]}}';
+    const body =
+      '{"linesOk":2,"linesInvalid":0,"error":null,"warnings":{"message":"First 1 warnings reported","changedMetricKeys":[{"line":2,"warning":"metric key \'a\' changed to \'a.count\'"}]}}';
     const o = readIngestResponse(202, body, Int32Array.from([10, 12]));
     expect(o.kind).toBe('accepted');
     expect(o.linesOk).toBe(2);
@@ -69,7 +70,10 @@ describe('readIngestResponse', () => {
   it('429 with Retry-After seconds (any header case, plain object or Headers)', () => {
     expect(readIngestResponse(429, '', undefined, { 'Retry-After': '7' })).toMatchObject({ kind: 'retryable', retryAfterMs: 7000 });
     const h = new Headers({ 'retry-after': ' 3 ' });
-    expect(readIngestResponse(429, '{"error":{"code":429,"message":"Too Many Requests"}}', undefined, h)).toMatchObject({ kind: 'retryable', retryAfterMs: 3000 });
+    expect(readIngestResponse(429, '{"error":{"code":429,"message":"Too Many Requests"}}', undefined, h)).toMatchObject({
+      kind: 'retryable',
+      retryAfterMs: 3000,
+    });
   });
 
   it('429 with an HTTP date, and without Retry-After: exponential backoff', () => {
@@ -95,7 +99,11 @@ describe('readIngestResponse', () => {
     expect(readIngestResponse(202, '')).toMatchObject({ kind: 'unknown', stored: 'unknown', validationResponse: false });
     expect(readIngestResponse(202, '<html>ok</html>').message).toContain('resending may count them twice');
     expect(readIngestResponse(200, '{"error":{"code":200,"message":"fine"}}').stored).toBe('unknown');
-    expect(readIngestResponse(400, '{"error":{"code":400,"message":"Bad request"}}')).toMatchObject({ kind: 'rejected', stored: 'none', validationResponse: false });
+    expect(readIngestResponse(400, '{"error":{"code":400,"message":"Bad request"}}')).toMatchObject({
+      kind: 'rejected',
+      stored: 'none',
+      validationResponse: false,
+    });
     // 502/504 come from a gateway that passed the request on, 500 from a server that may have stored part
     for (const status of [500, 502, 504, 507]) expect(readIngestResponse(status, '')).toMatchObject({ kind: 'unknown', stored: 'unknown' });
     expect(readIngestResponse(502, '').retryAfterMs).toBeUndefined();
@@ -136,7 +144,11 @@ describe('readIngestResponse', () => {
   });
 
   it('null fields and malformed entries are tolerated', () => {
-    const o = readIngestResponse(400, '{"linesOk":1,"linesInvalid":2,"error":{"code":400,"message":"2 invalid lines","invalidLines":[null,{"line":"x"},{"line":3,"error":null}]},"warnings":null}', [5, 6, 7]);
+    const o = readIngestResponse(
+      400,
+      '{"linesOk":1,"linesInvalid":2,"error":{"code":400,"message":"2 invalid lines","invalidLines":[null,{"line":"x"},{"line":3,"error":null}]},"warnings":null}',
+      [5, 6, 7],
+    );
     expect(o.kind).toBe('partial');
     expect(o.invalidLines).toEqual([{ line: 7, error: '' }]);
     expect(o.warnings).toEqual([]);

@@ -12,7 +12,11 @@ const NOW = 1_700_000_000_000;
 const FAST = { retryBaseMs: 1, retryMaxDelayMs: 2, random: () => 0.5 };
 
 /** A transport that answers each request with `answer(body text, index)` and records the requests. */
-function fake(answer: (text: string, index: number, req: IngestRequest) => IngestAnswer | Promise<IngestAnswer> | Error): { transport: IngestTransport; requests: IngestRequest[]; bodies: string[] } {
+function fake(answer: (text: string, index: number, req: IngestRequest) => IngestAnswer | Promise<IngestAnswer> | Error): {
+  transport: IngestTransport;
+  requests: IngestRequest[];
+  bodies: string[];
+} {
   const requests: IngestRequest[] = [];
   const bodies: string[] = [];
   const transport: IngestTransport = async (req) => {
@@ -68,8 +72,17 @@ describe('sendMetrics', () => {
     expect(r.body).toEqual({ linesOk: 50, linesInvalid: 0, error: null, warnings: null });
     expect(r.requests).toBe(bodies.length);
     for (const b of bodies) expect(Buffer.byteLength(b)).toBeLessThanOrEqual(200);
-    expect(bodies.join('').split('\n').filter((l) => l.trim() !== '')).toEqual(body.split('\n').filter((l) => l.trim() !== ''));
-    expect(requests[0]!.headers).toMatchObject({ authorization: 'Api-Token dt0c01.X', 'content-type': 'text/plain; charset=utf-8', accept: 'application/json; charset=utf-8' });
+    expect(
+      bodies
+        .join('')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    ).toEqual(body.split('\n').filter((l) => l.trim() !== ''));
+    expect(requests[0]!.headers).toMatchObject({
+      authorization: 'Api-Token dt0c01.X',
+      'content-type': 'text/plain; charset=utf-8',
+      accept: 'application/json; charset=utf-8',
+    });
     expect(r.verbatim).toBeUndefined();
   });
 
@@ -83,7 +96,7 @@ describe('sendMetrics', () => {
     expect(r.linesOk).toBe(1);
   });
 
-  it('a body whose first line is blank is numbered through the piece\'s map, never passed on verbatim', async () => {
+  it("a body whose first line is blank is numbered through the piece's map, never passed on verbatim", async () => {
     const { transport } = fake((t) => judge(t));
     const r = await sendMetrics('\n  \na.b.c 1\nbad key 2\n', { url: URL, transport });
     expect(r.verbatim).toBeUndefined();
@@ -92,11 +105,17 @@ describe('sendMetrics', () => {
     expect(r.status).toBe(400);
   });
 
-  it('maps the endpoint\'s invalid lines and warnings back through the pieces and the caller\'s line map', async () => {
+  it("maps the endpoint's invalid lines and warnings back through the pieces and the caller's line map", async () => {
     const { transport } = fake((t) => judge(t, { maxDimensions: 1, maxReportedErrors: 100 }));
     // body line i is the caller's line 10 + 2i
     const body = ['a.b.c,x=1 1', 'two.dims,a=1,b=2 2', 'my.requests count,delta=1', 'd.e.f 4'].join('\n') + '\n';
-    const r = await sendMetrics(body, { url: URL, transport, maxBytes: 30, lineMap: [10, 12, 14, 16], invalid: { linesInvalid: 3, invalidLines: [{ line: 11, error: 'local' }] } });
+    const r = await sendMetrics(body, {
+      url: URL,
+      transport,
+      maxBytes: 30,
+      lineMap: [10, 12, 14, 16],
+      invalid: { linesInvalid: 3, invalidLines: [{ line: 11, error: 'local' }] },
+    });
     expect(r.invalidLines).toEqual([
       { line: 11, error: 'local' },
       { line: 12, error: expect.stringContaining('dimensions') as string },
@@ -126,14 +145,19 @@ describe('sendMetrics', () => {
     expect(bodies.map((b) => b.slice(0, 6))).toEqual(['m.k001', 'm.k004', 'm.k004', 'm.k004', 'm.k004']);
   });
 
-  it('gives up on 503 after the retries: the piece and the rest not ingested, the endpoint\'s status and Retry-After passed on', async () => {
+  it("gives up on 503 after the retries: the piece and the rest not ingested, the endpoint's status and Retry-After passed on", async () => {
     const { transport, bodies } = fake((t, i) => (i === 0 ? judge(t) : { status: 503, headers: { 'retry-after': '0' }, text: '' }));
     const r = await sendMetrics(lines(9), { url: URL, transport, maxBytes: 40, retryCount: 2, ...FAST });
     expect(bodies).toHaveLength(4);
     expect(r).toMatchObject({ linesOk: 3, linesNotIngested: 6, notIngestedLines: '4-9', linesUnknown: 0 });
     // some lines were stored: 502, never the endpoint's 503 (a sender would resend everything)
     expect(r.status).toBe(502);
-    const none = await sendMetrics(lines(3), { url: URL, transport: fake(() => ({ status: 503, headers: { 'retry-after': '0' }, text: '' })).transport, retryCount: 1, ...FAST });
+    const none = await sendMetrics(lines(3), {
+      url: URL,
+      transport: fake(() => ({ status: 503, headers: { 'retry-after': '0' }, text: '' })).transport,
+      retryCount: 1,
+      ...FAST,
+    });
     expect(none.status).toBe(503);
     expect(none.headers).toEqual({ 'retry-after': '0' });
     expect(none.verbatim).toMatchObject({ status: 503 });
@@ -158,7 +182,10 @@ describe('sendMetrics', () => {
   });
 
   it('a connection lost or a timeout after sending: that piece unknown, not retried; later pieces not ingested', async () => {
-    for (const [failure, status] of [[coded('ECONNRESET'), 502], ['hang', 504]] as const) {
+    for (const [failure, status] of [
+      [coded('ECONNRESET'), 502],
+      ['hang', 504],
+    ] as const) {
       const { transport, bodies } = fake((t, i, req) => {
         if (i === 0) return judge(t);
         if (failure === 'hang') return new Promise<IngestAnswer>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason as Error)));
@@ -182,12 +209,14 @@ describe('sendMetrics', () => {
     expect(r.message).toContain('ECONNREFUSED');
   });
 
-  it('the caller\'s signal stops the send: the piece in flight unknown, the rest not ingested', async () => {
+  it("the caller's signal stops the send: the piece in flight unknown, the rest not ingested", async () => {
     const controller = new AbortController();
     const { transport, bodies } = fake((t, i, req) => {
       if (i === 0) return judge(t);
       controller.abort();
-      return new Promise<IngestAnswer>((_, reject) => (req.signal.aborted ? reject(new Error('aborted')) : req.signal.addEventListener('abort', () => reject(new Error('aborted')))));
+      return new Promise<IngestAnswer>((_, reject) =>
+        req.signal.aborted ? reject(new Error('aborted')) : req.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
     });
     const r = await sendMetrics(lines(9), { url: URL, transport, maxBytes: 40, signal: controller.signal });
     expect(bodies).toHaveLength(2);
@@ -196,7 +225,9 @@ describe('sendMetrics', () => {
 
   it('413: a piece is sent again in halves (by lines), a single line is invalid', async () => {
     const long = 'long.line,d=' + 'x'.repeat(60) + ' 1\n';
-    const { transport, bodies } = fake((t) => (Buffer.byteLength(t) > 40 ? { status: 413, headers: {}, text: '{"error":{"code":413,"message":"Payload too large"}}' } : judge(t)));
+    const { transport, bodies } = fake((t) =>
+      Buffer.byteLength(t) > 40 ? { status: 413, headers: {}, text: '{"error":{"code":413,"message":"Payload too large"}}' } : judge(t),
+    );
     const r = await sendMetrics('a.b.c 1\n' + long + 'd.e.f 2\n', { url: URL, transport });
     expect(r.linesOk).toBe(2);
     expect(r.invalidLines).toEqual([{ line: 2, error: 'the endpoint answered 413 to this line alone (Payload too large)' }]);
@@ -216,10 +247,22 @@ describe('sendMetrics', () => {
 
   it('answers that are not ValidationResponses are never success', async () => {
     const cases: [IngestAnswer, { status: number; notIngestedLines: string; unknownLines: string }][] = [
-      [{ status: 202, headers: {}, text: '' }, { status: 502, notIngestedLines: '', unknownLines: '1-2' }],
-      [{ status: 400, headers: {}, text: '{"error":{"code":400,"message":"bad"}}' }, { status: 400, notIngestedLines: '1-2', unknownLines: '' }],
-      [{ status: 500, headers: {}, text: '' }, { status: 502, notIngestedLines: '', unknownLines: '1-2' }],
-      [{ status: 401, headers: {}, text: '{"error":{"code":401,"message":"Missing authorization parameter."}}' }, { status: 401, notIngestedLines: '1-2', unknownLines: '' }],
+      [
+        { status: 202, headers: {}, text: '' },
+        { status: 502, notIngestedLines: '', unknownLines: '1-2' },
+      ],
+      [
+        { status: 400, headers: {}, text: '{"error":{"code":400,"message":"bad"}}' },
+        { status: 400, notIngestedLines: '1-2', unknownLines: '' },
+      ],
+      [
+        { status: 500, headers: {}, text: '' },
+        { status: 502, notIngestedLines: '', unknownLines: '1-2' },
+      ],
+      [
+        { status: 401, headers: {}, text: '{"error":{"code":401,"message":"Missing authorization parameter."}}' },
+        { status: 401, notIngestedLines: '1-2', unknownLines: '' },
+      ],
     ];
     for (const [answer, want] of cases) {
       const r = await sendMetrics('a.b.c 1\nd.e.f 2\n', { url: URL, transport: fake(() => answer).transport });
@@ -232,7 +275,16 @@ describe('sendMetrics', () => {
   });
 
   it('a 400 whose list is incomplete: unlisted lines unknown, or invalid when it says none was stored', async () => {
-    const list = (ok: number, bad: number) => ({ status: 400, headers: {}, text: JSON.stringify({ linesOk: ok, linesInvalid: bad, error: { code: 400, message: 'First 1 errors reported', invalidLines: [{ line: 3, error: 'x' }] }, warnings: null }) });
+    const list = (ok: number, bad: number) => ({
+      status: 400,
+      headers: {},
+      text: JSON.stringify({
+        linesOk: ok,
+        linesInvalid: bad,
+        error: { code: 400, message: 'First 1 errors reported', invalidLines: [{ line: 3, error: 'x' }] },
+        warnings: null,
+      }),
+    });
     const some = await sendMetrics(lines(4), { url: URL, transport: fake(() => list(2, 2)).transport });
     expect(some).toMatchObject({ status: 400, linesOk: 0, linesInvalid: 1, unknownLines: '1-2,4', notIngestedLines: '' });
     const none = await sendMetrics(lines(4), { url: URL, transport: fake(() => list(0, 4)).transport });
@@ -277,14 +329,24 @@ describe('sendMetrics', () => {
     await expect(sendMetrics('a.b.c 1', {} as never)).rejects.toThrow(TypeError);
     const { transport, requests } = fake((t) => judge(t));
     await sendMetrics('a.b.c 1', { url: URL, token: 'T', authorization: 'Bearer P', contentType: 'text/plain', userAgent: 'me', transport });
-    expect(requests[0]!.headers).toEqual({ authorization: 'Bearer P', 'content-type': 'text/plain', accept: 'application/json; charset=utf-8', 'user-agent': 'me' });
+    expect(requests[0]!.headers).toEqual({
+      authorization: 'Bearer P',
+      'content-type': 'text/plain',
+      accept: 'application/json; charset=utf-8',
+      'user-agent': 'me',
+    });
   });
 });
 
 describe('postIngest', () => {
   it('posts one body with the same retry rules', async () => {
     const { transport, bodies } = fake((_t, i) => (i < 2 ? { status: 503, headers: {}, text: '' } : { status: 202, headers: {}, text: '' }));
-    const r = await postIngest(new TextEncoder().encode('[{}]'), { url: 'https://x/platform/ingest/v1/events', transport, contentType: 'application/json', ...FAST });
+    const r = await postIngest(new TextEncoder().encode('[{}]'), {
+      url: 'https://x/platform/ingest/v1/events',
+      transport,
+      contentType: 'application/json',
+      ...FAST,
+    });
     expect(r).toMatchObject({ kind: 'answer', attempts: 3, answer: { status: 202 } });
     expect(bodies).toEqual(['[{}]', '[{}]', '[{}]']);
   });

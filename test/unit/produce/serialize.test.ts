@@ -40,7 +40,15 @@ describe('serializeMetric', () => {
     );
   });
   it('escapes dimension values in the bare form and leaves empty ones out', () => {
-    expect(serializeMetric(gauge('abc', 1, [['k', 'a b,c=d"e\\f'], ['e', ''], ['u', 'ünï\u{1F600}']]))).toBe('abc,k=a\\ b\\,c\\=d\\"e\\\\f,u=ünï\u{1F600} gauge,1');
+    expect(
+      serializeMetric(
+        gauge('abc', 1, [
+          ['k', 'a b,c=d"e\\f'],
+          ['e', ''],
+          ['u', 'ünï\u{1F600}'],
+        ]),
+      ),
+    ).toBe('abc,k=a\\ b\\,c\\=d\\"e\\\\f,u=ünï\u{1F600} gauge,1');
   });
   it('throws a TypeError for what the validator would reject', () => {
     const bad: [MetricPoint, string][] = [
@@ -51,7 +59,7 @@ describe('serializeMetric', () => {
       [gauge('a'.repeat(256), 1), 'too long'],
       [gauge('abc', NaN), 'finite'],
       [gauge('abc', -Infinity), 'finite'],
-      [gauge('abc', 1, [['Host', 'a']]), 'dimension key \'Host\''],
+      [gauge('abc', 1, [['Host', 'a']]), "dimension key 'Host'"],
       [gauge('abc', 1, [['host', 'a\nb']]), 'control character'],
       [gauge('abc', 1, [['host', 'a\ud800']]), 'lone surrogate'],
       [gauge('abc', 1, [['host', 'v'.repeat(251)]]), 'length exceeded: 251 > 250'],
@@ -63,7 +71,15 @@ describe('serializeMetric', () => {
       [{ key: 'abc', dimensions: [], payload: { type: 'histogram' } as never, timestamp: null }, 'unknown payload type'],
     ];
     for (const [point, message] of bad) expect(() => serializeMetric(point), message).toThrow(message);
-    expect(() => serializeMetric(gauge('abc', 1, [['a', 'x'], ['b', 'y']]), { maxDimensions: 1 })).toThrow('too many dimensions');
+    expect(() =>
+      serializeMetric(
+        gauge('abc', 1, [
+          ['a', 'x'],
+          ['b', 'y'],
+        ]),
+        { maxDimensions: 1 },
+      ),
+    ).toThrow('too many dimensions');
     expect(() => serializeMetric(gauge('abc', 1, [['k', 'v'.repeat(200)]]), { maxLineLength: 100 })).toThrow('line length');
     expect(serializeMetric(gauge('abc', 1, [['k', '='.repeat(125)]]))).toBe('abc,k=' + '\\='.repeat(125) + ' gauge,1');
   });
@@ -77,7 +93,9 @@ describe('serializeMetadata', () => {
     const meta: MetricMetadata = { key: 'cpu.temp', type: 'gauge', properties: { unit: 'Cel', displayName: 'CPU temperature' } };
     expect(serializeMetadata(meta)).toBe('#cpu.temp gauge dt.meta.displayName="CPU temperature",dt.meta.unit=Cel');
     // a backslash before a character that needs no escape stays single, as the Java library writes it
-    expect(serializeMetadata({ key: 'req', type: 'count', properties: { description: 'a "b"\nc\\d' } })).toBe('#req count dt.meta.description="a \\"b\\"\\nc\\d"');
+    expect(serializeMetadata({ key: 'req', type: 'count', properties: { description: 'a "b"\nc\\d' } })).toBe(
+      '#req count dt.meta.description="a \\"b\\"\\nc\\d"',
+    );
     expect(serializeMetadata({ key: 'req', type: 'count', properties: { description: 'c:\\n\\' } })).toBe('#req count dt.meta.description="c:\\\\n\\\\"');
     expect(serializeMetadata({ key: 'req', type: 'count', properties: { unit: '' } })).toBe('#req count dt.meta.unit=""');
   });
@@ -99,9 +117,7 @@ const DIGITS = '0123456789';
 const chars = (s: string): fc.Arbitrary<string> => fc.constantFrom(...s.split(''));
 
 const metricSection = (first: boolean): fc.Arbitrary<string> =>
-  fc
-    .tuple(chars(first ? LETTERS + '_' : LETTERS + '_'), fc.string({ unit: chars(LETTERS + DIGITS + '_-'), maxLength: 20 }))
-    .map(([a, b]) => a + b);
+  fc.tuple(chars(first ? LETTERS + '_' : LETTERS + '_'), fc.string({ unit: chars(LETTERS + DIGITS + '_-'), maxLength: 20 })).map(([a, b]) => a + b);
 const metricKey = fc
   .tuple(metricSection(true), fc.array(metricSection(false), { maxLength: 4 }))
   .map(([a, rest]) => [a, ...rest].join('.'))
@@ -110,7 +126,10 @@ const metricKey = fc
 const dimSection = fc
   .tuple(chars('abcdefghijklmnopqrstuvwxyz_'), fc.string({ unit: chars('abcdefghijklmnopqrstuvwxyz0123456789_:-'), maxLength: 10 }))
   .map(([a, b]) => a + b);
-const dimKey = fc.array(dimSection, { minLength: 1, maxLength: 3 }).map((s) => s.join('.')).filter((k) => k.length <= 100);
+const dimKey = fc
+  .array(dimSection, { minLength: 1, maxLength: 3 })
+  .map((s) => s.join('.'))
+  .filter((k) => k.length <= 100);
 /** The bare written length: one more for each of space , = " \ (spec §2). */
 const escapedLength = (v: string): number => v.length + [...v].filter((c) => ' ,="\\'.includes(c)).length;
 const dimValue = fc
@@ -127,7 +146,12 @@ const dims = fc.uniqueArray(fc.record({ key: dimKey, value: dimValue }), { selec
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const summary = fc
-  .tuple(fc.double({ noNaN: true, min: -1e12, max: 1e12 }), fc.double({ noNaN: true, min: -1e12, max: 1e12 }), fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 1, noNaN: true }))
+  .tuple(
+    fc.double({ noNaN: true, min: -1e12, max: 1e12 }),
+    fc.double({ noNaN: true, min: -1e12, max: 1e12 }),
+    fc.integer({ min: 1, max: 100_000 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  )
   .map(([a, b, count, t]) => {
     const min = Math.min(a, b);
     const max = Math.max(a, b);
@@ -175,14 +199,16 @@ describe('round trip through parseMetrics', () => {
       }
       return true;
     });
-    const meta: fc.Arbitrary<MetricMetadata> = fc.record({
-      key: metricKey,
-      type: fc.constantFrom('gauge' as const, 'count' as const),
-      properties: fc.record(
-        { displayName: text, description: text, unit: fc.string({ unit: chars(LETTERS + DIGITS + '%[]{}/_'), maxLength: 63 }) },
-        { requiredKeys: [] },
-      ),
-    }).filter((m) => Object.keys(m.properties).length > 0);
+    const meta: fc.Arbitrary<MetricMetadata> = fc
+      .record({
+        key: metricKey,
+        type: fc.constantFrom('gauge' as const, 'count' as const),
+        properties: fc.record(
+          { displayName: text, description: text, unit: fc.string({ unit: chars(LETTERS + DIGITS + '%[]{}/_'), maxLength: 63 }) },
+          { requiredKeys: [] },
+        ),
+      })
+      .filter((m) => Object.keys(m.properties).length > 0);
     fc.assert(
       fc.property(meta, (m) => {
         const line = serializeMetadata(m);

@@ -106,17 +106,18 @@ describe('createMetricsSplitter examples', () => {
 // Properties
 
 const lineArb = fc.oneof(
-  { weight: 5, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', '1', ',', '=', '\u00e4', '\u{1F600}'), minLength: 1, maxLength: 30 }).map((s) => 'k' + s) },
+  {
+    weight: 5,
+    arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', '1', ',', '=', '\u00e4', '\u{1F600}'), minLength: 1, maxLength: 30 }).map((s) => 'k' + s),
+  },
   { weight: 1, arbitrary: fc.constantFrom('', ' ', '   ', '\r', ' \r', '\r ', 'x\r') },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('z', ' '), minLength: 30, maxLength: 120 }) },
 );
-const bodyArb = fc
-  .tuple(fc.array(fc.tuple(lineArb, fc.constantFrom('\n', '\r\n')), { maxLength: 40 }), fc.boolean())
-  .map(([lines, finalLf]) => {
-    let s = lines.map(([l, e]) => l + e).join('');
-    if (!finalLf && s.endsWith('\n')) s = s.slice(0, -1);
-    return s;
-  });
+const bodyArb = fc.tuple(fc.array(fc.tuple(lineArb, fc.constantFrom('\n', '\r\n')), { maxLength: 40 }), fc.boolean()).map(([lines, finalLf]) => {
+  let s = lines.map(([l, e]) => l + e).join('');
+  if (!finalLf && s.endsWith('\n')) s = s.slice(0, -1);
+  return s;
+});
 const optionsArb = fc.record({ maxBytes: fc.integer({ min: 1, max: 200 }), maxLines: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }) });
 
 function checkResult(input: string, result: SplitResult, maxBytes: number, maxLines: number | undefined): void {

@@ -65,12 +65,17 @@ describe('the endpoint response', () => {
 
   it('_count suffix counts as a count suffix', () => {
     expect(body('new_user_count count,delta=5').body).toMatchObject({ warnings: null });
-    expect((body('new_user_count 5').body as ValidationResponse).warnings!.changedMetricKeys![0]!.warning).toBe("metric key 'new_user_count' changed to 'new_user_count.gauge'");
+    expect((body('new_user_count 5').body as ValidationResponse).warnings!.changedMetricKeys![0]!.warning).toBe(
+      "metric key 'new_user_count' changed to 'new_user_count.gauge'",
+    );
   });
 
   it('empty request', () => {
     for (const t of ['', '\n', '  \n\r\n']) {
-      expect(body(t)).toMatchObject({ status: 400, body: { linesOk: 0, linesInvalid: 0, error: { code: 400, message: 'empty request', invalidLines: [] }, warnings: null } });
+      expect(body(t)).toMatchObject({
+        status: 400,
+        body: { linesOk: 0, linesInvalid: 0, error: { code: 400, message: 'empty request', invalidLines: [] }, warnings: null },
+      });
     }
     expect(body('').issues[0]!.rule).toBe('body-empty');
   });

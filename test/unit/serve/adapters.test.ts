@@ -78,7 +78,7 @@ describe('embedding', () => {
     }
   });
 
-  it('Fastify: plugin under a prefix, streaming its own bodies, beside the app\'s routes', async () => {
+  it("Fastify: plugin under a prefix, streaming its own bodies, beside the app's routes", async () => {
     const app = Fastify();
     app.get('/hello', async () => 'world');
     app.post('/mine', async (req) => ({ got: req.body }));

@@ -20,7 +20,18 @@ import { rng } from '../../../bench/corpus.mjs';
 const prng = rng as (seed: number) => () => number;
 
 /** What the stand-in does with one request. */
-export type Fault = 'ok' | '400-no-vr' | '429' | '503' | '413' | 'late-after-store' | 'late-no-store' | 'close-before-store' | 'close-after-store' | '202-no-vr-after-store' | '500-after-store';
+export type Fault =
+  | 'ok'
+  | '400-no-vr'
+  | '429'
+  | '503'
+  | '413'
+  | 'late-after-store'
+  | 'late-no-store'
+  | 'close-before-store'
+  | 'close-after-store'
+  | '202-no-vr-after-store'
+  | '500-after-store';
 
 /** How often each fault happens (weights). */
 export const FAULTS: Readonly<Record<Fault, number>> = {
@@ -43,7 +54,16 @@ export const FAULTS: Readonly<Record<Fault, number>> = {
  * when the proxy's own timeout ran out before the stand-in saw it at all (a loaded machine): the
  * proxy cannot tell that from an upstream that stored and did not answer; the figures count those.
  */
-const UNCERTAIN: ReadonlySet<string> = new Set(['late-after-store', 'late-no-store', 'close-before-store', 'close-after-store', '202-no-vr-after-store', '500-after-store', 'incomplete-list', 'cut-in-transit']);
+const UNCERTAIN: ReadonlySet<string> = new Set([
+  'late-after-store',
+  'late-no-store',
+  'close-before-store',
+  'close-after-store',
+  '202-no-vr-after-store',
+  '500-after-store',
+  'incomplete-list',
+  'cut-in-transit',
+]);
 
 const NOW = 1_700_000_000_000;
 /** The stand-in lists at most this many invalid lines (the real endpoint: 10). */
@@ -99,7 +119,8 @@ async function startStandIn(random: () => number): Promise<StandIn> {
       // judge as the endpoint would: every invalid line known, at most LIST_CAP listed
       const verdict = validateMetrics(body, { now: NOW, maxDimensions: 3, maxReportedErrors: Number.POSITIVE_INFINITY });
       const invalid = new Map<number, string>();
-      for (const l of (verdict.body as { error?: { invalidLines?: { line: number; error: string }[] } }).error?.invalidLines ?? []) invalid.set(l.line, l.error);
+      for (const l of (verdict.body as { error?: { invalidLines?: { line: number; error: string }[] } }).error?.invalidLines ?? [])
+        invalid.set(l.line, l.error);
       const incomplete = invalid.size > LIST_CAP;
       for (const text of lines) {
         if (text.trim() === '') continue;
@@ -123,7 +144,15 @@ async function startStandIn(random: () => number): Promise<StandIn> {
       };
       const validation = (ok: number): unknown => {
         const listed = [...invalid].slice(0, LIST_CAP).map(([line, error]) => ({ line, error }));
-        return { linesOk: ok, linesInvalid: invalid.size, error: invalid.size === 0 ? null : { code: 400, message: incomplete ? `First ${LIST_CAP} errors reported` : `${invalid.size} invalid lines`, invalidLines: listed }, warnings: null };
+        return {
+          linesOk: ok,
+          linesInvalid: invalid.size,
+          error:
+            invalid.size === 0
+              ? null
+              : { code: 400, message: incomplete ? `First ${LIST_CAP} errors reported` : `${invalid.size} invalid lines`, invalidLines: listed },
+          warnings: null,
+        };
       };
       switch (fault) {
         case 'ok': {
@@ -201,12 +230,16 @@ function makeBody(random: () => number, req: number): SentLine[] {
 /** One HTTP POST to the proxy. */
 function post(url: string, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8', authorization: 'Api-Token dt0c01.FAULTS' }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8', authorization: 'Api-Token dt0c01.FAULTS' }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -221,7 +254,9 @@ type LineClass = 'invalid' | 'not-ingested' | 'unknown' | 'ingested';
  */
 function classify(status: number, text: string, sent: SentLine[]): { classes: Map<number, LineClass>; linesOk: number | undefined; problem?: string } {
   const classes = new Map<number, LineClass>();
-  let body: { linesOk?: number; linesInvalid?: number; error?: { invalidLines?: { line: number }[]; notIngestedLines?: string; unknownLines?: string } | null } | undefined;
+  let body:
+    | { linesOk?: number; linesInvalid?: number; error?: { invalidLines?: { line: number }[]; notIngestedLines?: string; unknownLines?: string } | null }
+    | undefined;
   try {
     body = JSON.parse(text) as typeof body;
   } catch {

@@ -46,10 +46,12 @@ describe('connections that send nothing', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const get = (): Promise<number> =>
       new Promise((resolve, reject) => {
-        http.get(`${s.url}/healthz`, { agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        }).on('error', reject);
+        http
+          .get(`${s.url}/healthz`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
       });
     expect(await get()).toBe(200);
     await sleep(400);
@@ -115,7 +117,12 @@ describe('--require-token', () => {
   it('guards every route but /healthz: the record and the counters included', async () => {
     const s = await server({ requireToken: true });
     const auth = { authorization: 'Api-Token dt0c01.X' };
-    for (const [method, path] of [['GET', '/_dt-ingest/received'], ['DELETE', '/_dt-ingest/received'], ['GET', '/metrics'], ['HEAD', '/metrics']] as const) {
+    for (const [method, path] of [
+      ['GET', '/_dt-ingest/received'],
+      ['DELETE', '/_dt-ingest/received'],
+      ['GET', '/metrics'],
+      ['HEAD', '/metrics'],
+    ] as const) {
       const r = await send(`${s.url}${path}`, method);
       expect(r.status, `${method} ${path}`).toBe(401);
       if (method !== 'HEAD') expect(r.json()).toEqual({ error: { code: 401, message: 'Missing authorization parameter.' } });
@@ -148,13 +155,18 @@ function rawPost(base: string, path: string, body: string): Promise<{ status: nu
 describe('custom device ids that are no path segment', () => {
   const bad = ['..', '.', '%2e%2e', '%2E', 'a%2Fb', '%2F', 'a%5Cb', '..%2F..%2Fapi'];
 
-  it('mock: 400 from the validator\'s rule, nothing kept', async () => {
+  it("mock: 400 from the validator's rule, nothing kept", async () => {
     const s = await server({});
     for (const id of bad) {
       const r = await rawPost(s.url, `/api/v1/entity/infrastructure/custom/${id}`, '{"displayName":"x"}');
       expect(r.status, id).toBe(400);
       const e = r.json() as { error: { message: string; constraintViolations: { path: string; message: string; parameterLocation: string }[] } };
-      expect(e.error.constraintViolations).toContainEqual({ path: 'customDeviceId', message: "must be a single path segment: not '.' or '..', without '/' or '\\'", parameterLocation: 'PATH', location: null });
+      expect(e.error.constraintViolations).toContainEqual({
+        path: 'customDeviceId',
+        message: "must be a single path segment: not '.' or '..', without '/' or '\\'",
+        parameterLocation: 'PATH',
+        location: null,
+      });
     }
     expect(s.handler.store.snapshot().customDevice.total).toBe(0);
   });
@@ -260,7 +272,9 @@ describe('CLI process', () => {
     expect(fresh).toBeDefined();
     process.kill(fresh!, 'SIGKILL');
     for (let i = 0; i < 100 && !c.err().includes('is spent'); i++) await sleep(50);
-    expect(c.err()).toMatch(new RegExp(`worker ${fresh} exited \\(signal SIGKILL\\); the budget of 1 restart a minute is spent, so the next one starts in [1-6]?\\d s\\n`));
+    expect(c.err()).toMatch(
+      new RegExp(`worker ${fresh} exited \\(signal SIGKILL\\); the budget of 1 restart a minute is spent, so the next one starts in [1-6]?\\d s\\n`),
+    );
     // still serving, and still stops cleanly
     expect((await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', TEXT)).status).toBe(202);
     c.child.kill('SIGTERM');

@@ -39,10 +39,11 @@ export async function startUpstream(answer?: Upstream['answer']): Promise<Upstre
     url: '',
     requests,
     answer: answer ?? (() => ({ status: 202, body: { linesOk: 1, linesInvalid: 0, error: null, warnings: null } })),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -59,7 +59,12 @@ describe('mock mode over HTTP', () => {
   });
 
   it('answers metrics exactly as the validator does (202, 400, empty 400)', async () => {
-    const bodies = ['cpu.temp,host=a 42\ncpu.load 1.5\n', 'cpu.temp,host=a 42\nbad key 1\n', '\n\n', 'my.count,host=a count,delta=3\nmy.gauge gauge,min=1,max=2,sum=3,count=2\n'];
+    const bodies = [
+      'cpu.temp,host=a 42\ncpu.load 1.5\n',
+      'cpu.temp,host=a 42\nbad key 1\n',
+      '\n\n',
+      'my.count,host=a count,delta=3\nmy.gauge gauge,min=1,max=2,sum=3,count=2\n',
+    ];
     for (const body of bodies) {
       const expected = validateMetrics(body, { now: NOW });
       const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
@@ -69,7 +74,7 @@ describe('mock mode over HTTP', () => {
     }
   });
 
-  it('answers metrics where real clients post them: the JS SDK\'s platform path and the local agent\'s /metrics/ingest', async () => {
+  it("answers metrics where real clients post them: the JS SDK's platform path and the local agent's /metrics/ingest", async () => {
     // the request shape of @dynatrace-sdk/client-classic-environment-v2 metricsClient.ingest
     const sdk = { 'Content-Type': 'text/plain; charset=utf-8', Accept: 'application/json', Authorization: 'Api-Token dt0c01.SDK' };
     await send(`${url}/_dt-ingest/received`, 'DELETE');
@@ -100,7 +105,11 @@ describe('mock mode over HTTP', () => {
       ['/platform/ingest/v1/smartscape.events', '{}', validateSmartscapeEvents('{}', o)],
       ['/api/v1/synthetic/ext/tests', example('synthetic-example.json'), validateSyntheticTests(example('synthetic-example.json'), o)],
       ['/api/v1/synthetic/ext/tests', '{}', validateSyntheticTests('{}', o)],
-      ['/api/v1/entity/infrastructure/custom/coffee-1', example('custom-device-model.json'), validateCustomDevice('coffee-1', example('custom-device-model.json'), o)],
+      [
+        '/api/v1/entity/infrastructure/custom/coffee-1',
+        example('custom-device-model.json'),
+        validateCustomDevice('coffee-1', example('custom-device-model.json'), o),
+      ],
       ['/api/v1/entity/infrastructure/custom/coffee-1', '{"displayName":"coffee"}', validateCustomDevice('coffee-1', '{"displayName":"coffee"}', o)],
       ['/e/env1/api/v1/entity/infrastructure/custom/coffee-1', '{"tags":5}', validateCustomDevice('coffee-1', '{"tags":5}', o)],
     ];
@@ -120,14 +129,22 @@ describe('mock mode over HTTP', () => {
     await send(`${url}/_dt-ingest/received`, 'DELETE');
     await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\nbad key 2\r\nd.e.f 3\r\n\n', TEXT);
     await send(`${url}/api/v2/metrics/ingest`, 'POST', 'g.h.i 4\nj.k.l 5\n', TEXT);
-    await send(`${url}/platform/ingest/v1/events`, 'POST', '[{"event.type":"CUSTOM_INFO","title":"one"},{"event.type":"CUSTOM_INFO","title":"two"}]', JSON_TYPE);
+    await send(
+      `${url}/platform/ingest/v1/events`,
+      'POST',
+      '[{"event.type":"CUSTOM_INFO","title":"one"},{"event.type":"CUSTOM_INFO","title":"two"}]',
+      JSON_TYPE,
+    );
     await send(`${url}/platform/ingest/v1/events`, 'POST', '[1]', JSON_TYPE); // rejected: not kept
     await send(`${url}/api/v1/entity/infrastructure/custom/dev%201`, 'POST', '{"displayName":"coffee"}', JSON_TYPE);
     const r = await send(`${url}/_dt-ingest/received`, 'GET');
     expect(r.status).toBe(200);
     const snap = r.json() as Record<string, { total: number; items: unknown[] }>;
     expect(snap.metrics).toEqual({ total: 4, items: ['d.e.f 3', 'g.h.i 4', 'j.k.l 5'] });
-    expect(snap.events!.items).toEqual([{ 'event.type': 'CUSTOM_INFO', title: 'one' }, { 'event.type': 'CUSTOM_INFO', title: 'two' }]);
+    expect(snap.events!.items).toEqual([
+      { 'event.type': 'CUSTOM_INFO', title: 'one' },
+      { 'event.type': 'CUSTOM_INFO', title: 'two' },
+    ]);
     expect(snap.customDevice!.items).toEqual([{ customDeviceId: 'dev 1', body: { displayName: 'coffee' } }]);
     const d = await send(`${url}/_dt-ingest/received`, 'DELETE');
     expect(d.status).toBe(204);
@@ -135,7 +152,10 @@ describe('mock mode over HTTP', () => {
     expect(after.metrics!.total).toBe(0);
     // the record file has every accepted item, one JSON per line
     await sleep(50);
-    const lines = readFileSync(recordFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { route: string; item: unknown });
+    const lines = readFileSync(recordFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { route: string; item: unknown });
     expect(lines.filter((l) => l.route === 'metrics').map((l) => l.item)).toEqual(expect.arrayContaining(['a.b.c 1', 'd.e.f 3', 'g.h.i 4', 'j.k.l 5']));
     expect(lines.some((l) => JSON.stringify(l).includes('Authorization'))).toBe(false);
   });
@@ -163,7 +183,9 @@ describe('mock mode over HTTP', () => {
     expect(t4.status).toBe(415);
     const noType = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1');
     expect(noType.status).toBe(202);
-    const cloud = await send(`${url}/platform/ingest/v1/events`, 'POST', '{"event.type":"CUSTOM_INFO","title":"x"}', { 'content-type': 'application/cloudevent+json' });
+    const cloud = await send(`${url}/platform/ingest/v1/events`, 'POST', '{"event.type":"CUSTOM_INFO","title":"x"}', {
+      'content-type': 'application/cloudevent+json',
+    });
     expect(cloud.status).toBe(202);
   });
 
@@ -216,7 +238,10 @@ describe('mock mode: token, faults, latency, concurrency', () => {
       expect((await send(`${s.url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1', { ...TEXT, authorization: 'Basic abc' })).status).toBe(401);
       const ok = await send(`${s.url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1', { ...TEXT, authorization: 'Api-Token dt0c01.SECRET' });
       expect(ok.status).toBe(202);
-      const ev = await send(`${s.url}/platform/ingest/v1/events`, 'POST', '{"event.type":"CUSTOM_INFO","title":"x"}', { ...JSON_TYPE, authorization: 'Bearer platform-token' });
+      const ev = await send(`${s.url}/platform/ingest/v1/events`, 'POST', '{"event.type":"CUSTOM_INFO","title":"x"}', {
+        ...JSON_TYPE,
+        authorization: 'Bearer platform-token',
+      });
       expect(ev.status).toBe(202);
       // /healthz needs no token; the record does, and never shows one
       expect((await send(`${s.url}/healthz`, 'GET')).status).toBe(200);

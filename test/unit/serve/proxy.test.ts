@@ -27,8 +27,12 @@ async function setup(answer: Upstream['answer'] | undefined, options: ServeOptio
 }
 
 describe('proxy mode', () => {
-  it('forwards a valid body with the caller\'s Authorization and passes the answer through', async () => {
-    const { up, url, server } = await setup(() => ({ status: 202, body: { linesOk: 2, linesInvalid: 0, error: null, warnings: null }, headers: { 'x-up': '1' } }), {}, '/e/abc');
+  it("forwards a valid body with the caller's Authorization and passes the answer through", async () => {
+    const { up, url, server } = await setup(
+      () => ({ status: 202, body: { linesOk: 2, linesInvalid: 0, error: null, warnings: null }, headers: { 'x-up': '1' } }),
+      {},
+      '/e/abc',
+    );
     const body = 'cpu.temp,host=a 42\ncpu.load 1.5\n';
     const r = await send(`${url}/e/local/api/v2/metrics/ingest?dry=1`, 'POST', body, { ...TEXT, ...AUTH });
     expect(r.status).toBe(202);
@@ -48,7 +52,11 @@ describe('proxy mode', () => {
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
     expect(r.status).toBe(400);
     const local = validateMetrics(body, { now: NOW }).body as { error: { invalidLines: unknown[] } };
-    const got = r.json() as { linesOk: number; linesInvalid: number; error: { invalidLines: unknown[]; notIngestedLines: string; unknownLines: string; message: string } };
+    const got = r.json() as {
+      linesOk: number;
+      linesInvalid: number;
+      error: { invalidLines: unknown[]; notIngestedLines: string; unknownLines: string; message: string };
+    };
     expect(got.linesOk).toBe(0);
     expect(got.linesInvalid).toBe(1);
     expect(got.error.invalidLines).toEqual(local.error.invalidLines);
@@ -63,7 +71,11 @@ describe('proxy mode', () => {
 
   it('filter: forwards only valid lines, split by bytes, and maps every line number back', async () => {
     // the upstream is stricter than the local validator (one dimension at most), so it rejects lines too
-    const { up, url } = await setup(realMetrics({ maxDimensions: 1, maxReportedErrors: 100 }), { filter: true, upstreamMaxBytes: 120, metrics: { now: NOW, maxReportedErrors: 100 } });
+    const { up, url } = await setup(realMetrics({ maxDimensions: 1, maxReportedErrors: 100 }), {
+      filter: true,
+      upstreamMaxBytes: 120,
+      metrics: { now: NOW, maxReportedErrors: 100 },
+    });
     const lines: string[] = [];
     for (let i = 1; i <= 40; i++) {
       if (i % 7 === 0) lines.push('bad key ' + i);
@@ -98,7 +110,7 @@ describe('proxy mode', () => {
     expect(r.json()).toEqual({ linesOk: 4, linesInvalid: 0, error: null, warnings: null });
   });
 
-  it('filter: maps upstream warnings back to the sender\'s lines', async () => {
+  it("filter: maps upstream warnings back to the sender's lines", async () => {
     const { url } = await setup(realMetrics(), { filter: true, upstreamMaxBytes: 40 });
     const body = 'bad key 1\n\nmy.requests count,delta=1\nx.y.z 2\n';
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
@@ -107,7 +119,9 @@ describe('proxy mode', () => {
   });
 
   it('retries 503 with backoff and succeeds, never resending an accepted piece', async () => {
-    const { up, url } = await setup((req, i) => (i === 1 ? { status: 503, body: { error: { code: 503, message: 'busy' } } } : realMetrics()(req)), { upstreamMaxBytes: 30 });
+    const { up, url } = await setup((req, i) => (i === 1 ? { status: 503, body: { error: { code: 503, message: 'busy' } } } : realMetrics()(req)), {
+      upstreamMaxBytes: 30,
+    });
     const body = 'aaa.bbb 1\nccc.ddd 2\neee.fff 3\nggg.hhh 4\niii.jjj 5\n'; // 10 bytes a line: 3 pieces
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
     expect(r.status).toBe(202);
@@ -120,7 +134,9 @@ describe('proxy mode', () => {
   });
 
   it('gives up after the retry count and passes the last 429/503 through', async () => {
-    const { up, url } = await setup(() => ({ status: 503, body: { error: { code: 503, message: 'down for maintenance' } }, headers: { 'retry-after': '0' } }), { retryCount: 2 });
+    const { up, url } = await setup(() => ({ status: 503, body: { error: { code: 503, message: 'down for maintenance' } }, headers: { 'retry-after': '0' } }), {
+      retryCount: 2,
+    });
     const t0 = performance.now();
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', TEXT);
     expect(r.status).toBe(503);
@@ -159,7 +175,7 @@ describe('proxy mode', () => {
     const { up, url } = await setup(() => ({ status: 202, delayMs: 1500 }), { upstreamTimeoutMs: 200 });
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', TEXT);
     expect(r.status).toBe(504);
-    const e = (r.json() as { linesOk: number; error: { message: string; unknownLines: string; notIngestedLines: string } });
+    const e = r.json() as { linesOk: number; error: { message: string; unknownLines: string; notIngestedLines: string } };
     expect(e.error.message).toContain('no answer within 200 ms');
     expect(e.error.message).toContain('may store them twice');
     expect(e.error.unknownLines).toBe('1');
@@ -169,7 +185,10 @@ describe('proxy mode', () => {
   });
 
   it('a timeout on the first piece: that piece unknown, the pieces never sent not ingested', async () => {
-    const { up, url } = await setup((req, i) => (i === 0 ? { status: 202, delayMs: 1500 } : realMetrics()(req)), { upstreamTimeoutMs: 200, upstreamMaxBytes: 30 });
+    const { up, url } = await setup((req, i) => (i === 0 ? { status: 202, delayMs: 1500 } : realMetrics()(req)), {
+      upstreamTimeoutMs: 200,
+      upstreamMaxBytes: 30,
+    });
     const body = 'aaa.bbb 1\nccc.ddd 2\neee.fff 3\nggg.hhh 4\niii.jjj 5\nkkk.lll 6\nmmm.nnn 7\n';
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
     expect(r.status).toBe(504);
@@ -206,9 +225,24 @@ describe('proxy mode', () => {
   });
 
   it('a 400 that lists only some of its invalid lines: the unlisted lines are of unknown outcome', async () => {
-    const { url } = await setup(() => ({ status: 400, body: { linesOk: 2, linesInvalid: 2, error: { code: 400, message: 'First 1 errors reported', invalidLines: [{ line: 2, error: 'nope' }] }, warnings: null } }), {});
+    const { url } = await setup(
+      () => ({
+        status: 400,
+        body: {
+          linesOk: 2,
+          linesInvalid: 2,
+          error: { code: 400, message: 'First 1 errors reported', invalidLines: [{ line: 2, error: 'nope' }] },
+          warnings: null,
+        },
+      }),
+      {},
+    );
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\nd.e.f 2\ng.h.i 3\nj.k.l 4\n', TEXT);
-    const got = r.json() as { linesOk: number; linesInvalid: number; error: { invalidLines: { line: number }[]; unknownLines: string; notIngestedLines: string } };
+    const got = r.json() as {
+      linesOk: number;
+      linesInvalid: number;
+      error: { invalidLines: { line: number }[]; unknownLines: string; notIngestedLines: string };
+    };
     // the upstream's own status: nothing failed, its answer is just incomplete
     expect(r.status).toBe(400);
     expect(got.linesOk).toBe(0);
@@ -227,7 +261,10 @@ describe('proxy mode', () => {
   });
 
   it('splits a piece the upstream answers 413 in halves', async () => {
-    const { up, url } = await setup((req) => (req.body.length > 25 ? { status: 413, body: { error: { code: 413, message: 'too large' } } } : realMetrics()(req)), {});
+    const { up, url } = await setup(
+      (req) => (req.body.length > 25 ? { status: 413, body: { error: { code: 413, message: 'too large' } } } : realMetrics()(req)),
+      {},
+    );
     const body = 'aaa.bbb 1\nccc.ddd 2\neee.fff 3\nggg.hhh 4\n';
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
     expect(r.status).toBe(202);
@@ -235,7 +272,7 @@ describe('proxy mode', () => {
     expect(up.requests.filter((q) => q.body.length <= 25)).toHaveLength(2);
   });
 
-  it('forwards metrics from every local metrics route to the upstream\'s metrics path (SDK request shape)', async () => {
+  it("forwards metrics from every local metrics route to the upstream's metrics path (SDK request shape)", async () => {
     const sdk = { 'Content-Type': 'text/plain; charset=utf-8', Accept: 'application/json', Authorization: 'Api-Token dt0c01.SDK' };
     const { up, url } = await setup(realMetrics(), {}, '/e/abc');
     for (const path of ['/platform/classic/environment-api/v2/metrics/ingest', '/metrics/ingest', '/api/v2/metrics/ingest']) {
@@ -253,7 +290,10 @@ describe('proxy mode', () => {
 
   it('proxies the JSON routes: valid bodies forwarded, invalid ones answered locally', async () => {
     const { up, url } = await setup(() => ({ status: 202 }), {});
-    const ok = await send(`${url}/platform/ingest/v1/smartscape.events`, 'POST', '[{"type":"HOST","id_components":[{"hostname":"a"}]}]', { ...JSON_TYPE, ...AUTH });
+    const ok = await send(`${url}/platform/ingest/v1/smartscape.events`, 'POST', '[{"type":"HOST","id_components":[{"hostname":"a"}]}]', {
+      ...JSON_TYPE,
+      ...AUTH,
+    });
     expect(ok.status).toBe(202);
     expect(up.requests).toHaveLength(1);
     expect(up.requests[0]!.url).toBe('/platform/ingest/v1/smartscape.events');

@@ -45,7 +45,11 @@ describe('robustness', () => {
     const s = await startServer({ requestTimeoutMs: 300 });
     try {
       const t0 = performance.now();
-      const r = await slowPost(s.url, Array.from({ length: 40 }, () => 'a.b.c 1\n'), 50);
+      const r = await slowPost(
+        s.url,
+        Array.from({ length: 40 }, () => 'a.b.c 1\n'),
+        50,
+      );
       expect([408, -1]).toContain(r.status);
       expect(r.status).toBe(408);
       expect(performance.now() - t0).toBeLessThan(1500);

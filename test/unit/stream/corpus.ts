@@ -50,7 +50,7 @@ export function buildCorpus(): string {
   const out: string[] = [];
   for (let i = 0; i < generated.length; i++) {
     out.push(generated[i]!);
-    if (i % 3 === 2) out.push(AWKWARD[(i / 3) % AWKWARD.length | 0]!);
+    if (i % 3 === 2) out.push(AWKWARD[((i / 3) % AWKWARD.length) | 0]!);
   }
   return out.join('\n') + '\n' + AWKWARD.join('\n') + '\nlast.line,host=a 5';
 }
@@ -140,7 +140,10 @@ export function cutString(text: string, sizes: number[]): string[] {
 }
 
 /** Chunk sizes: mostly small and odd (mid-line, mid-UTF-8, between CR and LF), some large. */
-export const chunkSizes: fc.Arbitrary<number[]> = fc.array(fc.oneof(fc.integer({ min: 1, max: 17 }), fc.integer({ min: 18, max: 5000 })), { minLength: 1, maxLength: 40 });
+export const chunkSizes: fc.Arbitrary<number[]> = fc.array(fc.oneof(fc.integer({ min: 1, max: 17 }), fc.integer({ min: 18, max: 5000 })), {
+  minLength: 1,
+  maxLength: 40,
+});
 
 /** Runs of the property tests (each run feeds the whole corpus through an adapter). */
 export const RUNS = 25;

@@ -189,11 +189,14 @@ describe('validateMetricsStream abort', () => {
 
   it('an already aborted signal throws before reading', async () => {
     let pulled = false;
-    const src = new ReadableStream<Uint8Array>({
-      pull() {
-        pulled = true;
+    const src = new ReadableStream<Uint8Array>(
+      {
+        pull() {
+          pulled = true;
+        },
       },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     await expect(collect(src, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
     expect(pulled).toBe(false);
   });

@@ -11,7 +11,10 @@ import { createMetricsLineFilter, createMetricsValidator, validateMetrics } from
 import type { MetricsOptions, MetricsStreamResult } from '../../../src/index.js';
 import { CORPUS, CORPUS_BYTES, NOW, OPTION_SETS, RUNS, chunkSizes, cut, cutString, joinText, reference, summaryOf, validLines } from './corpus.js';
 
-async function throughValidator(chunks: (Uint8Array | string)[], options: MetricsOptions): Promise<{ out: MetricsStreamResult[]; result: unknown; event: unknown }> {
+async function throughValidator(
+  chunks: (Uint8Array | string)[],
+  options: MetricsOptions,
+): Promise<{ out: MetricsStreamResult[]; result: unknown; event: unknown }> {
   const t = createMetricsValidator(options);
   let event: unknown;
   t.on('result', (r) => (event = r));
