@@ -115,6 +115,8 @@ describe('the files', () => {
       './dist/node.js',
       './dist/serve.cjs',
       './dist/serve.js',
+      // bundles of the sources (the fuzzers', the CLI tests') keep its registration too
+      './src/node.ts',
     ]);
     // the one module with a top-level effect is its own file, not part of a shared chunk
     expect(readFileSync(root + 'dist/node.js', 'utf8')).toMatch(/registerNativeBackend\(/);

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { NATIVE_DEFINE } from '../../helpers/native-define.js';
 import { runCli } from '../../../src/cli/main.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -84,7 +85,7 @@ export function cliBundle(): Promise<string> {
       format: 'cjs',
       outfile,
       logLevel: 'silent',
-      define: { 'import.meta.url': 'importMetaUrl' },
+      define: { 'import.meta.url': 'importMetaUrl', ...NATIVE_DEFINE },
       banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     });
     const runner = join(dir, 'run.cjs');

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nativeAvailable } from '../../../src/index.js';
 import { cliBundle, disposeCliBundle, run, scratch } from './helpers.js';
 
 afterAll(disposeCliBundle);
@@ -104,6 +105,23 @@ describe('constant memory', () => {
     const d = await child(['validate', 'metrics', '-', '-f', 'dynatrace'], { stdin: () => repeat('requests count,delta=1\n', lines) });
     expect(d.code).toBe(1);
     expect(d.maxRssMb).toBeLessThan(RSS_BOUND_MB);
+  }, 120_000);
+});
+
+describe('the bundled CLI', () => {
+  it('registers the native backend as the package does (a bundle of the sources keeps src/node.ts)', async () => {
+    const runner = await cliBundle();
+    const file = join(scratch(), 'one.txt');
+    writeFileSync(file, 'cpu.temp,host=a 1\n');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [runner, 'validate', 'metrics', file, '--backend', 'native'], { env: { ...process.env, DT_INGEST_NATIVE: '' } });
+      let stderr = '';
+      p.stderr.on('data', (d) => (stderr += d));
+      p.on('close', (code) => resolve({ code, stderr }));
+    });
+    // with the addon: the file is judged on it (exit 0); without, the one line that says why (exit 2)
+    if (nativeAvailable()) expect(r).toEqual({ code: 0, stderr: '' });
+    else expect(r.code).toBe(2);
   }, 120_000);
 });
 

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import { buildSync } from 'esbuild';
+import { NATIVE_DEFINE } from '../../helpers/native-define.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -115,7 +116,7 @@ export function cliEntry(): string {
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(join(cache, 'dt-ingest-serve-'));
   const out = join(dir, 'cli.mjs');
-  buildSync({ entryPoints: ['src/cli/main.ts'], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+  buildSync({ entryPoints: ['src/cli/main.ts'], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error', define: NATIVE_DEFINE });
   const entry = join(dir, 'entry.mjs');
   writeFileSync(entry, `import { runCli } from ${JSON.stringify(out)};\nrunCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n`);
   bundle = entry;
