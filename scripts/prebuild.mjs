@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run prebuild`: regenerates native/src/generated.h from the tables, then builds the prebuilt
+// `npm run prebuilds` (a script named `prebuild` would run before every `npm run build`): regenerates native/src/generated.h from the tables, then builds the prebuilt
 // binaries of this platform into native/prebuilds/<platform>-<arch>/ with prebuildify (Node-API, so one
 // binary serves every Node version; tagged with the libc; symbols stripped), offline with npm's
 // node-gyp and the local Node headers, and records the hash of the sources next to each binary. The

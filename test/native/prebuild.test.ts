@@ -1,6 +1,6 @@
 /**
  * Prebuilt binaries and the record of their sources: the shipped prebuild for this platform was made
- * from the package's native sources (after a change to native/, `npm run prebuild` must be rerun: this
+ * from the package's native sources (after a change to native/, `npm run prebuilds` must be rerun: this
  * test says so); a binary whose record names other sources, or none, is refused with a warning and a
  * reason that says what to do, never loaded; the install script is silent and compiles nothing where
  * a fresh binary loads, and never fails where it cannot compile.
@@ -38,11 +38,11 @@ function fakeNative(record: string | undefined): string {
 }
 
 describe('the shipped prebuild', () => {
-  it.runIf(HOME_PLATFORM)('exists for linux-x64 (glibc) and was built from the native sources of this package (else: npm run prebuild)', () => {
+  it.runIf(HOME_PLATFORM)('exists for linux-x64 (glibc) and was built from the native sources of this package (else: npm run prebuilds)', () => {
     expect(shipped).toContain('node.glibc.node');
     for (const f of shipped) {
       const recorded = readFileSync(join(platformDir, f + SOURCES_SUFFIX), 'utf8').trim();
-      expect(recorded, `native/prebuilds/${process.platform}-${process.arch}/${f} is stale: run npm run prebuild`).toBe(nativeSourcesHash(nativeDir));
+      expect(recorded, `native/prebuilds/${process.platform}-${process.arch}/${f} is stale: run npm run prebuilds`).toBe(nativeSourcesHash(nativeDir));
     }
   });
 
@@ -60,6 +60,16 @@ describe('the shipped prebuild', () => {
     // and any change to a source does
     writeFileSync(scanner, readFileSync(scanner, 'utf8') + '\n// changed\n');
     expect(nativeSourcesHash(copy)).not.toBe(nativeSourcesHash(nativeDir));
+  });
+});
+
+describe('npm run prebuilds', () => {
+  it('is one command, and no script runs as an npm hook of another (a `prebuild` would run before every build, the install included)', () => {
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.prebuilds).toBe('node scripts/prebuild.mjs');
+    const names = Object.keys(scripts);
+    const hooks = names.filter((n) => (n.startsWith('pre') && names.includes(n.slice(3))) || (n.startsWith('post') && names.includes(n.slice(4))));
+    expect(hooks).toEqual([]);
   });
 });
 
