@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import { generateCorpus, NOW } from './corpus.mjs';
 
 const [mode = 'validate-only', megabytes = '32'] = process.argv.slice(2);
-const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/node.js');
 const body = new TextEncoder().encode(generateCorpus({ bytes: 1_000_000 }).text);
 const repeat = Number(megabytes);
 const CHUNK = 64 * 1024;

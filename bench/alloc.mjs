@@ -11,7 +11,10 @@ const quick = process.argv.includes('--quick');
 const MB = quick ? 8 : 32;
 const rows = [];
 for (const mode of ['stream:js', 'stream:native', 'bodies:js', 'bodies:native', 'batch', 'typed']) {
-  const p = spawnSync(process.execPath, ['--max-semi-space-size=1', '--min-semi-space-size=1', join(here, 'alloc-child.mjs'), mode, String(MB)], { encoding: 'utf8', env: process.env });
+  const p = spawnSync(process.execPath, ['--max-semi-space-size=1', '--min-semi-space-size=1', join(here, 'alloc-child.mjs'), mode, String(MB)], {
+    encoding: 'utf8',
+    env: process.env,
+  });
   const line = (p.stdout || '').trim().split('\n').pop();
   try {
     rows.push(JSON.parse(line));
@@ -32,5 +35,8 @@ console.log('| mode | lines | bytes allocated | bytes / line | scavenges | scave
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   if (r.error) console.log(`| ${label[r.mode]} | error: ${r.error} | | | | | |`);
-  else console.log(`| ${label[r.mode]} | ${r.lines} | ${r.allocated} | ${(r.allocated / r.lines).toFixed(2)} | ${r.scavenges} | ${((r.scavenges * 32) / MB).toFixed(1)} | ${r.marks} |`);
+  else
+    console.log(
+      `| ${label[r.mode]} | ${r.lines} | ${r.allocated} | ${(r.allocated / r.lines).toFixed(2)} | ${r.scavenges} | ${((r.scavenges * 32) / MB).toFixed(1)} | ${r.marks} |`,
+    );
 }

@@ -31,7 +31,10 @@ function naiveLine(line) {
   }
   const p = tokens[1];
   if (p.startsWith('gauge,min=')) {
-    const f = p.slice(6).split(',').map((kv) => Number(kv.split('=')[1]));
+    const f = p
+      .slice(6)
+      .split(',')
+      .map((kv) => Number(kv.split('=')[1]));
     if (f.length !== 4 || f.some((x) => !Number.isFinite(x))) return false;
     const [min, max, sum, count] = f;
     return count > 0 ? min - 1e-6 <= sum / count && sum / count <= max + 1e-6 : min === 0 && max === 0 && sum === 0;
@@ -68,7 +71,15 @@ export function recordsOf(lib, body, now) {
     else {
       const pt = lib.pointOf(view);
       const v = pt.value ?? pt.delta ?? pt.sum ?? 0;
-      out.push({ key: pt.key, dims: Object.entries(pt.dimensions ?? {}).map(([k, x]) => `${k}=${x}`).join(';'), type: pt.type ?? 'gauge', value: v, ts: pt.timestamp ?? null });
+      out.push({
+        key: pt.key,
+        dims: Object.entries(pt.dimensions ?? {})
+          .map(([k, x]) => `${k}=${x}`)
+          .join(';'),
+        type: pt.type ?? 'gauge',
+        value: v,
+        ts: pt.timestamp ?? null,
+      });
     }
   });
   p.push(body);
@@ -78,7 +89,11 @@ export function recordsOf(lib, body, now) {
 
 const csvField = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 export function toCsv(records) {
-  return records.map((r) => [csvField(r.key), csvField(r.dims), r.type, r.value === null ? '' : String(r.value), r.ts === null ? '' : String(r.ts)].join(',')).join('\n') + '\n';
+  return (
+    records
+      .map((r) => [csvField(r.key), csvField(r.dims), r.type, r.value === null ? '' : String(r.value), r.ts === null ? '' : String(r.ts)].join(','))
+      .join('\n') + '\n'
+  );
 }
 export function toNdjson(records) {
   return records.map((r) => JSON.stringify(r)).join('\n') + '\n';

@@ -1,8 +1,8 @@
 // Deterministic JSON bodies for the event benchmark (bench/events.mjs) and the peer agreement test
-// (test/events/peers.test.ts). One seeded PRNG for the module: the bodies depend on the order of the
+// (test/unit/events/peers.test.ts). One seeded PRNG for the module: the bodies depend on the order of the
 // calls, so bench/events.mjs builds them in a fixed order (generic, Smartscape, synthetic).
 let seed = 0x2f6b1d;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 const pick = (a) => a[Math.floor(rand() * a.length)];
 const hex16 = () => Array.from({ length: 16 }, () => '0123456789ABCDEF'[Math.floor(rand() * 16)]).join('');
 export const NOW = Date.UTC(2024, 0, 1);
@@ -41,9 +41,7 @@ export function withIsoTimestamps(events) {
 export function smartscapeBody(n) {
   const events = [];
   for (let i = 0; i < n; i++) {
-    const ev = i % 2 === 0
-      ? { 'event.version': 1, type: 'HOST', id_components: [{ hostname: `host-${i}.example.com` }] }
-      : { id: `HOST-${hex16()}` };
+    const ev = i % 2 === 0 ? { 'event.version': 1, type: 'HOST', id_components: [{ hostname: `host-${i}.example.com` }] } : { id: `HOST-${hex16()}` };
     ev['dt.security_context'] = 'ctx';
     ev.update_lifetime = true;
     ev.timestamp = '2024-01-01T00:00:00Z';
@@ -82,5 +80,12 @@ export function syntheticBody(monitors) {
       })),
     });
   }
-  return { syntheticEngineName: 'My third-party synthetic', syntheticEngineIconUrl: 'https://static.thenounproject.com/png/1745-200.png', messageTimestamp: NOW, locations, tests, testResults };
+  return {
+    syntheticEngineName: 'My third-party synthetic',
+    syntheticEngineIconUrl: 'https://static.thenounproject.com/png/1745-200.png',
+    messageTimestamp: NOW,
+    locations,
+    tests,
+    testResults,
+  };
 }

@@ -1,5 +1,5 @@
 // Benchmark of the JSON body validators (issue 3), side by side with ajv compiled from the shipped
-// schemas and with JSON.parse alone. Imports the BUILT package (../dist/index.js) unless
+// schemas and with JSON.parse alone. Imports the BUILT package (../dist/node.js) unless
 // DT_INGEST_ENTRY points elsewhere (e.g. an esbuild bundle of src/events/index.ts).
 //
 //   node bench/events.mjs
@@ -23,7 +23,7 @@ import { peers } from './peers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // a relative DT_INGEST_ENTRY is relative to bench/, as for the other bench scripts (they import() it)
-const entry = new URL(process.env.DT_INGEST_ENTRY ?? '../dist/index.js', import.meta.url).href;
+const entry = new URL(process.env.DT_INGEST_ENTRY ?? '../dist/node.js', import.meta.url).href;
 const lib = await import(entry);
 const { validateEvents, validateSmartscapeEvents, validateSyntheticTests } = lib;
 
@@ -37,7 +37,7 @@ const ajvSynthetic = ajv.compile(schema('synthetic-tests'));
 
 // Each schema written by hand in TypeBox (compiled), zod and valibot (bench/peers.mjs; the ports give
 // ajv's verdict on these bodies, on one mutation per keyword and on generated JSON:
-// test/events/peers.test.ts).
+// test/unit/events/peers.test.ts).
 const othersOf = (name) => ({
   'typebox compiled (parsed)': peers[name].typebox,
   'zod (parsed)': peers[name].zod,
@@ -69,13 +69,77 @@ syntheticSmallBad.tests.at(-1).steps.at(-1).id = 1.5;
 // clock's resolution (each figure is divided back to one call). `baseline`: the same events with
 // epoch-millisecond timestamps, timed beside the case for the "× epoch-ms body" column.
 const cases = [
-  { name: 'generic events, 1 MB array', value: generic, bad: brokenGeneric(generic), ours: validateEvents, ajv: ajvGeneric, ok: 202, others: othersOf('generic-events'), repeat: 1 },
-  { name: 'generic events, 10 events', value: genericSmall, bad: brokenGeneric(genericSmall), ours: validateEvents, ajv: ajvGeneric, ok: 202, others: othersOf('generic-events'), repeat: 2000 },
-  { name: 'generic events, 1 MB array, ISO 8601 timestamps', value: genericIso, bad: brokenGeneric(genericIso), ours: validateEvents, ajv: ajvGeneric, ok: 202, others: othersOf('generic-events'), repeat: 1, baseline: generic },
-  { name: 'Smartscape batch, 1,500 events', value: smartscape, bad: smartscapeBad, ours: validateSmartscapeEvents, ajv: ajvSmartscape, ok: 202, others: othersOf('smartscape-events'), repeat: 1 },
-  { name: 'Smartscape batch, 10 events', value: smartscapeSmall, bad: smartscapeSmallBad, ours: validateSmartscapeEvents, ajv: ajvSmartscape, ok: 202, others: othersOf('smartscape-events'), repeat: 200 },
-  { name: 'synthetic, 1,000 monitors', value: synthetic, bad: syntheticBad, ours: validateSyntheticTests, ajv: ajvSynthetic, ok: 204, others: othersOf('synthetic-tests'), repeat: 1 },
-  { name: 'synthetic, 1 monitor', value: syntheticSmall, bad: syntheticSmallBad, ours: validateSyntheticTests, ajv: ajvSynthetic, ok: 204, others: othersOf('synthetic-tests'), repeat: 200 },
+  {
+    name: 'generic events, 1 MB array',
+    value: generic,
+    bad: brokenGeneric(generic),
+    ours: validateEvents,
+    ajv: ajvGeneric,
+    ok: 202,
+    others: othersOf('generic-events'),
+    repeat: 1,
+  },
+  {
+    name: 'generic events, 10 events',
+    value: genericSmall,
+    bad: brokenGeneric(genericSmall),
+    ours: validateEvents,
+    ajv: ajvGeneric,
+    ok: 202,
+    others: othersOf('generic-events'),
+    repeat: 2000,
+  },
+  {
+    name: 'generic events, 1 MB array, ISO 8601 timestamps',
+    value: genericIso,
+    bad: brokenGeneric(genericIso),
+    ours: validateEvents,
+    ajv: ajvGeneric,
+    ok: 202,
+    others: othersOf('generic-events'),
+    repeat: 1,
+    baseline: generic,
+  },
+  {
+    name: 'Smartscape batch, 1,500 events',
+    value: smartscape,
+    bad: smartscapeBad,
+    ours: validateSmartscapeEvents,
+    ajv: ajvSmartscape,
+    ok: 202,
+    others: othersOf('smartscape-events'),
+    repeat: 1,
+  },
+  {
+    name: 'Smartscape batch, 10 events',
+    value: smartscapeSmall,
+    bad: smartscapeSmallBad,
+    ours: validateSmartscapeEvents,
+    ajv: ajvSmartscape,
+    ok: 202,
+    others: othersOf('smartscape-events'),
+    repeat: 200,
+  },
+  {
+    name: 'synthetic, 1,000 monitors',
+    value: synthetic,
+    bad: syntheticBad,
+    ours: validateSyntheticTests,
+    ajv: ajvSynthetic,
+    ok: 204,
+    others: othersOf('synthetic-tests'),
+    repeat: 1,
+  },
+  {
+    name: 'synthetic, 1 monitor',
+    value: syntheticSmall,
+    bad: syntheticSmallBad,
+    ours: validateSyntheticTests,
+    ajv: ajvSynthetic,
+    ok: 204,
+    others: othersOf('synthetic-tests'),
+    repeat: 200,
+  },
 ].filter((c) => process.env.BENCH_CASES === undefined || process.env.BENCH_CASES.split(',').some((w) => c.name.includes(w)));
 
 // Limits raised so every body is judged on content, not size (the Smartscape default is 1 MB).
@@ -113,30 +177,69 @@ for (const c of cases) {
 
   const k = c.repeat;
   const tasks = [
-    ['JSON.parse alone', () => { for (let r = 0; r < k; r++) JSON.parse(text); }],
-    ['dt-ingest validate (parsed)', () => { for (let r = 0; r < k; r++) c.ours(c.value, options); }],
-    ['ajv validate (parsed)', () => { for (let r = 0; r < k; r++) c.ajv(c.value); }],
-    ['dt-ingest parse + validate (text)', () => { for (let r = 0; r < k; r++) c.ours(text, options); }],
-    ['JSON.parse + ajv', () => { for (let r = 0; r < k; r++) c.ajv(JSON.parse(text)); }],
-    ...Object.entries(c.others).map(([label, fn]) => [label, () => { for (let r = 0; r < k; r++) fn(c.value); }]),
+    [
+      'JSON.parse alone',
+      () => {
+        for (let r = 0; r < k; r++) JSON.parse(text);
+      },
+    ],
+    [
+      'dt-ingest validate (parsed)',
+      () => {
+        for (let r = 0; r < k; r++) c.ours(c.value, options);
+      },
+    ],
+    [
+      'ajv validate (parsed)',
+      () => {
+        for (let r = 0; r < k; r++) c.ajv(c.value);
+      },
+    ],
+    [
+      'dt-ingest parse + validate (text)',
+      () => {
+        for (let r = 0; r < k; r++) c.ours(text, options);
+      },
+    ],
+    [
+      'JSON.parse + ajv',
+      () => {
+        for (let r = 0; r < k; r++) c.ajv(JSON.parse(text));
+      },
+    ],
+    ...Object.entries(c.others).map(([label, fn]) => [
+      label,
+      () => {
+        for (let r = 0; r < k; r++) fn(c.value);
+      },
+    ]),
   ];
   const BASELINE = 'dt-ingest validate (parsed), epoch-ms timestamps';
   if (c.baseline !== undefined) {
-    tasks.push([BASELINE, () => { for (let r = 0; r < k; r++) c.ours(c.baseline, options); }]);
+    tasks.push([
+      BASELINE,
+      () => {
+        for (let r = 0; r < k; r++) c.ours(c.baseline, options);
+      },
+    ]);
     // The floor of any char-code parser: load each event's timestamp and read every character once,
     // nothing checked (what a parser that looks at each character cannot go below).
     const events = c.value;
+    // biome-ignore lint/correctness/noUnusedVariables: written only, so the optimizer cannot drop the loop that feeds it
     let sink = 0;
-    tasks.push(['floor: read every timestamp character (charCodeAt), no checks', () => {
-      let x = 0;
-      for (let r = 0; r < k; r++) {
-        for (let e = 0; e < events.length; e++) {
-          const t = events[e].timestamp;
-          for (let i = 0; i < t.length; i++) x = (x + t.charCodeAt(i)) | 0;
+    tasks.push([
+      'floor: read every timestamp character (charCodeAt), no checks',
+      () => {
+        let x = 0;
+        for (let r = 0; r < k; r++) {
+          for (let e = 0; e < events.length; e++) {
+            const t = events[e].timestamp;
+            for (let i = 0; i < t.length; i++) x = (x + t.charCodeAt(i)) | 0;
+          }
         }
-      }
-      sink ^= x;
-    }]);
+        sink ^= x;
+      },
+    ]);
   }
   const perRun = tasks.map(() => ({ ops: [], vsParse: [], vsAjv: [], vsBase: [] }));
   for (let run = 0; run < RUNS; run++) {
@@ -157,14 +260,27 @@ for (const c of cases) {
   }
   tasks.forEach(([label], i) => {
     const ops = median(perRun[i].ops);
-    const vsBase = perRun[i].vsBase.length > 0 && (label.startsWith('dt-ingest validate (parsed)') || label.startsWith('floor:')) ? median(perRun[i].vsBase) : undefined;
-    rows.push({ body: `${c.name} (${mb < 0.01 ? `${(mb * 1000).toFixed(2)} kB` : `${mb.toFixed(2)} MB`})`, task: label, ops, mbps: ops * mb, vsParse: median(perRun[i].vsParse), vsAjv: label.includes('(parsed)') ? median(perRun[i].vsAjv) : undefined, vsBase });
+    const vsBase =
+      perRun[i].vsBase.length > 0 && (label.startsWith('dt-ingest validate (parsed)') || label.startsWith('floor:')) ? median(perRun[i].vsBase) : undefined;
+    rows.push({
+      body: `${c.name} (${mb < 0.01 ? `${(mb * 1000).toFixed(2)} kB` : `${mb.toFixed(2)} MB`})`,
+      task: label,
+      ops,
+      mbps: ops * mb,
+      vsParse: median(perRun[i].vsParse),
+      vsAjv: label.includes('(parsed)') ? median(perRun[i].vsAjv) : undefined,
+      vsBase,
+    });
   });
 }
 
-console.log(`### JSON bodies (${new Date().toISOString()} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'}; verdicts checked before timing; "(parsed)" validates an already parsed value, "(text)" parses and validates; medians of ${RUNS} runs; "× epoch-ms body": dt-ingest on the ISO 8601 body against the same events with epoch-millisecond timestamps, timed in the same run)\n`);
+console.log(
+  `### JSON bodies (${new Date().toISOString()} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'}; verdicts checked before timing; "(parsed)" validates an already parsed value, "(text)" parses and validates; medians of ${RUNS} runs; "× epoch-ms body": dt-ingest on the ISO 8601 body against the same events with epoch-millisecond timestamps, timed in the same run)\n`,
+);
 console.log('| body | contender | ops/s | MB/s | × JSON.parse | × ajv (parsed) | × epoch-ms body |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.body} | ${r.task} | ${r.ops.toFixed(1)} | ${r.mbps.toFixed(1)} | ${r.vsParse.toFixed(2)} | ${r.vsAjv === undefined ? '' : r.vsAjv.toFixed(2)} | ${r.vsBase === undefined ? '' : r.vsBase.toFixed(2)} |`);
+  console.log(
+    `| ${r.body} | ${r.task} | ${r.ops.toFixed(1)} | ${r.mbps.toFixed(1)} | ${r.vsParse.toFixed(2)} | ${r.vsAjv === undefined ? '' : r.vsAjv.toFixed(2)} | ${r.vsBase === undefined ? '' : r.vsBase.toFixed(2)} |`,
+  );
 }

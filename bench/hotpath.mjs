@@ -26,7 +26,7 @@ const quick = flag('--quick');
 const ROUNDS = Number(value('--rounds', quick ? 3 : 9));
 const MIN_MS = quick ? 40 : 150;
 const only = value('--only', '');
-const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/node.js');
 const native = lib.nativeAvailable();
 
 const enc = new TextEncoder();
@@ -75,7 +75,11 @@ const contenders = [
 ].filter(([, f]) => f !== undefined);
 
 const inputs = [];
-for (const [name, mix, le] of [['exporter', 'exporter', '\n'], ['clean', 'clean', '\n'], ['exporter CRLF', 'exporter', '\r\n']]) {
+for (const [name, mix, le] of [
+  ['exporter', 'exporter', '\n'],
+  ['clean', 'clean', '\n'],
+  ['exporter CRLF', 'exporter', '\r\n'],
+]) {
   const c = corpus(mix, le);
   inputs.push({ name: `${name} 1 MB body`, bytes: c.body.length, lines: c.lines, chunks: [c.body], all: c.body });
   if (name === 'exporter' || !quick) {
@@ -98,7 +102,13 @@ for (const input of inputs) {
       ratios.push(base / ms);
       mbs.push(input.bytes / 1e6 / (ms / 1e3));
     }
-    rows.push({ input: input.name, contender: name, ratio: median(ratios), mbs: median(mbs), nsPerLine: (input.bytes / 1e6 / median(mbs)) * 1e9 / input.lines });
+    rows.push({
+      input: input.name,
+      contender: name,
+      ratio: median(ratios),
+      mbs: median(mbs),
+      nsPerLine: ((input.bytes / 1e6 / median(mbs)) * 1e9) / input.lines,
+    });
     if (!flag('--json')) process.stderr.write(`${row}: ${median(ratios).toFixed(2)}x byte loop, ${median(mbs).toFixed(0)} MB/s\n`);
   }
 }
@@ -124,18 +134,41 @@ for (const input of ['exporter 1 MB body', 'exporter 64 MB stream']) {
   const batchJs = find(input, 'parseMetricsBatch js');
   if (js) targets.push({ target: `TypeScript validate-only >= 0.7x byte loop (${input})`, value: js.ratio, met: js.ratio >= 0.7 });
   if (nat) targets.push({ target: `native validate-only >= 1.0x byte loop (${input})`, value: nat.ratio, met: nat.ratio >= 1.0 });
-  if (js && richJs) targets.push({ target: `rich validateMetrics within 1.3x of validate-only, TypeScript (${input})`, value: js.ratio / richJs.ratio, met: js.ratio / richJs.ratio <= 1.3 });
+  if (js && richJs)
+    targets.push({
+      target: `rich validateMetrics within 1.3x of validate-only, TypeScript (${input})`,
+      value: js.ratio / richJs.ratio,
+      met: js.ratio / richJs.ratio <= 1.3,
+    });
   const richNat = find(input, 'validateMetrics rich native');
-  if (nat && richNat) targets.push({ target: `rich validateMetrics within 1.3x of validate-only, native (${input})`, value: nat.ratio / richNat.ratio, met: nat.ratio / richNat.ratio <= 1.3 });
-  if (js && batchJs) targets.push({ target: `parseMetricsBatch >= 0.4x TypeScript validate-only (${input})`, value: batchJs.ratio / js.ratio, met: batchJs.ratio / js.ratio >= 0.4 });
+  if (nat && richNat)
+    targets.push({
+      target: `rich validateMetrics within 1.3x of validate-only, native (${input})`,
+      value: nat.ratio / richNat.ratio,
+      met: nat.ratio / richNat.ratio <= 1.3,
+    });
+  if (js && batchJs)
+    targets.push({
+      target: `parseMetricsBatch >= 0.4x TypeScript validate-only (${input})`,
+      value: batchJs.ratio / js.ratio,
+      met: batchJs.ratio / js.ratio >= 0.4,
+    });
 }
 for (const f of fixed) targets.push({ target: `1-line body <= 2 µs per validateMetrics call (${f.backend})`, value: f.usPerCall, met: f.usPerCall <= 2 });
 
-const meta = { date: new Date().toISOString(), node: process.version, cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`, rounds: ROUNDS, native };
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores)`,
+  rounds: ROUNDS,
+  native,
+};
 if (flag('--json')) {
   console.log(JSON.stringify({ meta, rows, fixed, targets }));
 } else {
-  console.log(`## Metrics hot path vs the byte loop\n\n- command: \`npm run bench:hotpath\` (pinned to one core with taskset where it exists; part of \`npm run bench\`)\n- ${meta.date}, Node ${meta.node}, ${meta.cpu}, medians of ${ROUNDS} interleaved rounds; every ratio is the byte loop's time over the contender's, measured in the same round\n`);
+  console.log(
+    `## Metrics hot path vs the byte loop\n\n- command: \`npm run bench:hotpath\` (pinned to one core with taskset where it exists; part of \`npm run bench\`)\n- ${meta.date}, Node ${meta.node}, ${meta.cpu}, medians of ${ROUNDS} interleaved rounds; every ratio is the byte loop's time over the contender's, measured in the same round\n`,
+  );
   console.log('| input | contender | × byte loop | MB/s | ns/line |');
   console.log('|---|---|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.input} | ${r.contender} | ${r.ratio.toFixed(2)} | ${r.mbs.toFixed(0)} | ${r.nsPerLine.toFixed(0)} |`);

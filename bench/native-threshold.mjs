@@ -4,7 +4,7 @@
 // NATIVE_THRESHOLD_BYTES in src/metrics/parser.ts.
 //
 //   npx tsup && taskset -c 1 node bench/native-threshold.mjs
-import { MetricsValidator, nativeAvailable } from '../dist/index.js';
+import { MetricsValidator, nativeAvailable } from '../dist/node.js';
 import { NOW, generateCorpus } from './corpus.mjs';
 
 if (!nativeAvailable()) {
@@ -18,7 +18,7 @@ function chunksOf(size) {
   const out = [];
   let s = 0;
   while (s < corpus.length && out.length < 20000) {
-    let e = corpus.indexOf(10, Math.min(corpus.length - 1, s + size - 1));
+    const e = corpus.indexOf(10, Math.min(corpus.length - 1, s + size - 1));
     if (e < 0) break;
     out.push(corpus.subarray(s, e + 1));
     s = e + 1;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The native backend against the byte loop of bench/hotpath.mjs, in one process, on the built
-// package (dist/) and addon (native/build):
+// package (dist/) and addon (native/build or native/prebuilds):
 //   - the addon's scan alone (validate-only options, records walked by nothing): how fast the C++
 //     fused scan runs from JavaScript, per stage-1 kernel this CPU has,
 //   - validate-only (`new MetricsValidator(opts, { issues: false })`) and the rich validateMetrics,
@@ -21,17 +21,18 @@ const value = (n, d) => (args.indexOf(n) >= 0 ? args[args.indexOf(n) + 1] : d);
 const quick = args.includes('--quick');
 const ROUNDS = Number(value('--rounds', quick ? 3 : 7));
 const MIN_MS = quick ? 40 : 120;
-const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/node.js');
 if (!lib.nativeAvailable()) {
   console.error('bench/native: the native addon is not built (npm run build:native)');
   process.exit(1);
 }
-const addon = createRequire(import.meta.url)('../native/build/Release/dt_ingest.node');
+// the addon itself, as the package loads it (a local build, else the shipped prebuild)
+const require = createRequire(import.meta.url);
+const addon = require('node-gyp-build')(new URL('../native', import.meta.url).pathname);
 // the record layout (src/protocol/native-layout.ts): header ints, record stride, numbers per record
 const HEADER_SIZE = 4;
 const HEADER_CONSUMED = 1;
 const NUMBER_STRIDE = 6;
-
 
 const body = new TextEncoder().encode(generateCorpus({ bytes: 1_000_000, mix: 'exporter', now: NOW }).text);
 const stream = new Uint8Array(body.length * 64);
@@ -105,7 +106,9 @@ addon.setKernel('auto');
 const oneLine = 'jvm.memory.used,area=heap,host=web-01 gauge,4.2e6\n';
 const fixed = ['native', 'js'].map((backend) => ({ backend, us: microsPerCall(() => lib.validateMetrics(oneLine, { backend, now: NOW }), ROUNDS) }));
 
-console.log(`\nnative backend vs the byte loop, ${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), kernel ${addon.kernel()}, medians of ${ROUNDS} interleaved rounds\n`);
+console.log(
+  `\nnative backend vs the byte loop, ${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), kernel ${addon.kernel()}, medians of ${ROUNDS} interleaved rounds\n`,
+);
 console.log('| input | contender | × byte loop | MB/s |');
 console.log('|---|---|---:|---:|');
 for (const r of rows) console.log(`| ${r.input} | ${r.name} | ${r.ratio.toFixed(2)} | ${r.mbs.toFixed(0)} |`);

@@ -1,6 +1,6 @@
 // The shipped JSON Schemas (schemas/generic-events, smartscape-events, synthetic-tests .schema.json,
 // draft 2020-12) written by hand in TypeBox (compiled with TypeCompiler), zod 4 and valibot 1: the
-// peers timed by bench/events.mjs. test/events/peers.test.ts checks that every port gives ajv's
+// peers timed by bench/events.mjs. test/unit/events/peers.test.ts checks that every port gives ajv's
 // verdict (ajv compiled from the same schema files) on the benchmark bodies, on one mutation per
 // schema keyword and on generated JSON.
 //
@@ -92,10 +92,14 @@ function hashString(s) {
 }
 function hashJson(x) {
   switch (typeof x) {
-    case 'string': return hashString(x);
-    case 'number': return hashString(String(x)) ^ 0x5bd1e995; // String(-0) is "0"
-    case 'boolean': return x ? 0x27d4eb2f : 0x165667b1;
-    default: break;
+    case 'string':
+      return hashString(x);
+    case 'number':
+      return hashString(String(x)) ^ 0x5bd1e995; // String(-0) is "0"
+    case 'boolean':
+      return x ? 0x27d4eb2f : 0x165667b1;
+    default:
+      break;
   }
   if (x === null) return 0x61c88647;
   if (Array.isArray(x)) {
@@ -118,7 +122,10 @@ export function uniqueJsonItems(a) {
   for (const item of a) {
     const h = hashJson(item);
     const seen = buckets.get(h);
-    if (seen === undefined) { buckets.set(h, [item]); continue; }
+    if (seen === undefined) {
+      buckets.set(h, [item]);
+      continue;
+    }
     for (const other of seen) if (jsonEqual(item, other)) return false;
     seen.push(item);
   }
@@ -213,14 +220,16 @@ const tbLocationResult = Type.Object({
   stepResults: tbSet(tbStepResult),
 });
 const tbTestResult = Type.Object({ id: Type.String(), totalStepCount: tbOpt(Type.Integer()), locationResults: tbSet(tbLocationResult) });
-const tbSynthetic = TypeCompiler.Compile(Type.Object({
-  syntheticEngineName: Type.String(),
-  syntheticEngineIconUrl: tbOpt(Type.String()),
-  messageTimestamp: Type.Integer(),
-  locations: tbSet(tbLocation),
-  tests: tbSet(tbMonitor),
-  testResults: tbOpt(tbSet(tbTestResult)),
-}));
+const tbSynthetic = TypeCompiler.Compile(
+  Type.Object({
+    syntheticEngineName: Type.String(),
+    syntheticEngineIconUrl: tbOpt(Type.String()),
+    messageTimestamp: Type.Integer(),
+    locations: tbSet(tbLocation),
+    tests: tbSet(tbMonitor),
+    testResults: tbOpt(tbSet(tbTestResult)),
+  }),
+);
 
 // --- zod 4 -------------------------------------------------------------------------------------
 // z.looseObject for every schema object (additionalProperties true; z.object would accept the same
@@ -234,9 +243,15 @@ const zDateTime = z.string().refine(isDateTime); // see isDateTime for why not z
 // `{ type: object, additionalProperties: S }` (+ min/maxProperties as `entries`): z.record skips an own
 // "__proto__" key without checking its value (a prototype-pollution guard), and zod has no
 // min/maxProperties, so the raw object is checked for both before z.record reads it.
-const zMapOf = (s, entries) => z
-  .custom((o) => isJsonObject(o) && (entries === undefined || Object.keys(o).length === entries) && (!Object.hasOwn(o, '__proto__') || s.safeParse(o['__proto__']).success))
-  .pipe(z.record(z.string(), s));
+const zMapOf = (s, entries) =>
+  z
+    .custom(
+      (o) =>
+        isJsonObject(o) &&
+        (entries === undefined || Object.keys(o).length === entries) &&
+        (!Object.hasOwn(o, '__proto__') || s.safeParse(Object.getOwnPropertyDescriptor(o, '__proto__')?.value).success),
+    )
+    .pipe(z.record(z.string(), s));
 // `uniqueItems: true` on the raw array (see uniqueJsonItems; zod has none): the parsed items of
 // z.array(z.looseObject(...)) lack an own "__proto__" key, so the check must precede the parse.
 const zSet = (items) => z.custom((a) => Array.isArray(a) && uniqueJsonItems(a)).pipe(z.array(items));
@@ -327,13 +342,21 @@ const vDateTime = v.pipe(v.string(), v.check(isDateTime)); // see isDateTime for
 // values, and v.entries() would count the record's output, which lacks them: the raw object is
 // checked for all three before v.record reads it.
 const GUARDED = ['__proto__', 'prototype', 'constructor'];
-const vMapOf = (s, entries) => v.pipe(
-  v.unknown(),
-  v.check((o) => isJsonObject(o) && (entries === undefined || Object.keys(o).length === entries) && GUARDED.every((k) => !Object.hasOwn(o, k) || v.is(s, o[k]))),
-  v.record(v.string(), s),
-);
+const vMapOf = (s, entries) =>
+  v.pipe(
+    v.unknown(),
+    v.check(
+      (o) => isJsonObject(o) && (entries === undefined || Object.keys(o).length === entries) && GUARDED.every((k) => !Object.hasOwn(o, k) || v.is(s, o[k])),
+    ),
+    v.record(v.string(), s),
+  );
 // `uniqueItems: true` on the raw array (valibot has none; its parsed objects lack the guarded keys).
-const vSet = (items) => v.pipe(v.unknown(), v.check((a) => Array.isArray(a) && uniqueJsonItems(a)), v.array(items));
+const vSet = (items) =>
+  v.pipe(
+    v.unknown(),
+    v.check((a) => Array.isArray(a) && uniqueJsonItems(a)),
+    v.array(items),
+  );
 
 // generic events (no required key, so the array guard is needed)
 const vEvent = v.pipe(v.unknown(), v.check(isJsonObject), v.looseObject({ timestamp: v.optional(v.unknown()) }));

@@ -17,21 +17,31 @@ const quick = flag('--quick');
 const RUNS = Number(value('--runs', quick ? 1 : 5));
 const only = value('--only', '');
 
-if (!existsSync(join(here, '../dist/index.js'))) {
+if (!existsSync(join(here, '../dist/node.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first');
   process.exit(2);
 }
 const pin = spawnSync('taskset', ['-c', '1', 'true']).status === 0 ? ['taskset', '-c', '1'] : [];
-const median = (a) => { const s = a.slice().sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (a) => {
+  const s = a.slice().sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 function measure(script, argv) {
   const results = [];
   for (let r = 0; r < RUNS; r++) {
     const cmd = [...pin, process.execPath, join(here, script), ...argv];
-    const p = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', env: { ...process.env, BENCH_TIME_MS: quick ? '200' : process.env.BENCH_TIME_MS ?? '400' } });
+    const p = spawnSync(cmd[0], cmd.slice(1), {
+      encoding: 'utf8',
+      env: { ...process.env, BENCH_TIME_MS: quick ? '200' : (process.env.BENCH_TIME_MS ?? '400') },
+    });
     const line = p.stdout.trim().split('\n').pop();
     let json;
-    try { json = JSON.parse(line); } catch { json = { error: (p.stderr || p.stdout).trim().split('\n').slice(-3).join(' ') }; }
+    try {
+      json = JSON.parse(line);
+    } catch {
+      json = { error: (p.stderr || p.stdout).trim().split('\n').slice(-3).join(' ') };
+    }
     if (json.error) return json;
     results.push(json);
   }
@@ -46,7 +56,18 @@ function measure(script, argv) {
 
 const METRICS = {
   scenarios: ['body-1mb', 'body-1mb-10pct-invalid', 'stream-64mb', 'stream-64mb-10pct-invalid'],
-  contenders: ['byte-loop', 'split2', 'naive-split', 'dt-validate-js', 'dt-validate-native', 'dt-parse-typed', 'dt-parse-typed-native', 'udsv', 'papaparse', 'json-parse-ndjson'],
+  contenders: [
+    'byte-loop',
+    'split2',
+    'naive-split',
+    'dt-validate-js',
+    'dt-validate-native',
+    'dt-parse-typed',
+    'dt-parse-typed-native',
+    'udsv',
+    'papaparse',
+    'json-parse-ndjson',
+  ],
 };
 
 const rows = [];
@@ -66,19 +87,33 @@ const table = [
   '|---|---|---:|---:|---:|---:|---:|',
 ];
 for (const r of rows) {
-  if (r.error) { table.push(`| ${r.scenario} | ${r.contender} | ${r.error.includes('not built') || r.error.includes('native') ? 'n/a (no native build)' : 'error: ' + r.error.slice(0, 80)} | | | |`); continue; }
+  if (r.error) {
+    table.push(
+      `| ${r.scenario} | ${r.contender} | ${r.error.includes('not built') || r.error.includes('native') ? 'n/a (no native build)' : 'error: ' + r.error.slice(0, 80)} | | | |`,
+    );
+    continue;
+  }
   const naive = rows.find((x) => x.scenario === r.scenario && x.contender === 'naive-split' && !x.error);
   const mbps = r.bytes / 1e6 / (r.medianMs / 1e3);
   const vsNaive = naive ? naive.medianMs / r.medianMs : NaN;
-  table.push(`| ${r.scenario} | ${r.contender} | ${fmt(r.bytes / 1e6, 1)} | ${fmt(mbps)} | ${fmt(r.lines / (r.medianMs / 1e3), 0)} | ${fmt(r.ratio, 2)} | ${fmt(vsNaive, 2)} |`);
+  table.push(
+    `| ${r.scenario} | ${r.contender} | ${fmt(r.bytes / 1e6, 1)} | ${fmt(mbps)} | ${fmt(r.lines / (r.medianMs / 1e3), 0)} | ${fmt(r.ratio, 2)} | ${fmt(vsNaive, 2)} |`,
+  );
 }
 
 // the error path: cost per line with 10 percent invalid lines over the clean cost (must stay <= 2).
 // Each cost is in units of the byte loop measured in the same process (1 / ratio), so the comparison
 // of two scenarios run in different processes does not take in the machine's drift between them.
-const errorPath = ['', '| contender | 1 MB body: 10% invalid / clean (per line) | 64 MB stream: 10% invalid / clean (per line) | within 2x |', '|---|---:|---:|---|'];
+const errorPath = [
+  '',
+  '| contender | 1 MB body: 10% invalid / clean (per line) | 64 MB stream: 10% invalid / clean (per line) | within 2x |',
+  '|---|---:|---:|---|',
+];
 for (const c of METRICS.contenders.filter((x) => x !== 'byte-loop')) {
-  const per = (sc) => { const r = rows.find((x) => x.scenario === sc && x.contender === c && !x.error); return r ? 1 / r.ratio / r.lines : NaN; };
+  const per = (sc) => {
+    const r = rows.find((x) => x.scenario === sc && x.contender === c && !x.error);
+    return r ? 1 / r.ratio / r.lines : NaN;
+  };
   const body = per('body-1mb-10pct-invalid') / per('body-1mb');
   const stream = per('stream-64mb-10pct-invalid') / per('stream-64mb');
   if (!Number.isFinite(body) && !Number.isFinite(stream)) continue;
@@ -91,7 +126,15 @@ const extra = [];
 for (const script of ['hotpath.mjs', 'events.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
   if (only || !existsSync(join(here, script))) continue;
   const cmd = [...pin, process.execPath, join(here, script), ...(quick ? ['--quick'] : [])];
-  const p = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, BENCH_TIME_MS: quick ? '200' : process.env.BENCH_TIME_MS ?? '400', DT_INGEST_ENTRY: process.env.DT_INGEST_ENTRY ?? '../dist/index.js' } });
+  const p = spawnSync(cmd[0], cmd.slice(1), {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      BENCH_TIME_MS: quick ? '200' : (process.env.BENCH_TIME_MS ?? '400'),
+      DT_INGEST_ENTRY: process.env.DT_INGEST_ENTRY ?? '../dist/node.js',
+    },
+  });
   extra.push(p.status === 0 ? p.stdout.trim() : `(${script} failed: ${(p.stderr || '').trim().split('\n').pop()})`);
 }
 
@@ -112,6 +155,6 @@ const out = [...header, ...table, '', ...extra].join('\n') + '\n';
 process.stdout.write(out);
 if (!quick && !only) {
   writeFileSync(join(here, 'RESULTS.md'), out);
-  // the README shows the latest full run
-  spawnSync(process.execPath, [join(here, '../scripts/readme-bench.mjs')], { stdio: 'inherit' });
+  // docs/performance.md shows the latest full run (its generated region, with the other tables)
+  spawnSync(process.execPath, [join(here, '../scripts/gen-docs.mjs')], { stdio: 'inherit' });
 }

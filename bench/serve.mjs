@@ -7,7 +7,7 @@
 //   node bench/serve.mjs [--seconds 10] [--workers 1] [--connections 64] [--bytes 1000000]
 //   node bench/serve.mjs --seconds 60      # the memory-flatness run
 //
-// The server runs in its own process (started from ../dist/index.js, `node:cluster` for --workers),
+// The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
 import cluster from 'node:cluster';
 import { fork } from 'node:child_process';
@@ -17,7 +17,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '../dist/index.js');
+const dist = join(here, '../dist/serve.js');
+const core = join(here, '../dist/node.js');
 const args = process.argv.slice(2);
 const value = (name, def) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : def);
 
@@ -40,10 +41,15 @@ async function serverMain() {
     }
     process.on('message', async (m) => {
       if (m === 'rss') {
-        const rss = await Promise.all(all.map((w) => new Promise((resolve) => {
-          w.once('message', (x) => resolve(x.rss));
-          w.send('rss');
-        })));
+        const rss = await Promise.all(
+          all.map(
+            (w) =>
+              new Promise((resolve) => {
+                w.once('message', (x) => resolve(x.rss));
+                w.send('rss');
+              }),
+          ),
+        );
         process.send({ rss: rss.reduce((a, b) => a + b, 0) + process.memoryUsage.rss() });
       } else if (m === 'stop') {
         for (const w of all) w.process.kill('SIGTERM');
@@ -78,7 +84,7 @@ async function main() {
   const bytes = Number(value('--bytes', '1000000'));
   const { default: autocannon } = await import('autocannon');
   const { generateCorpus } = await import('./corpus.mjs');
-  const { MetricsValidator } = await import(dist);
+  const { MetricsValidator } = await import(core);
 
   // timestamps inside the window of the server's real clock (valid for an hour); lines the validator
   // rejects (if the rules change) are dropped, so every request is a 202
@@ -112,7 +118,10 @@ async function main() {
     return v.end();
   };
   const check = once();
-  if (check.status !== 202) console.error(`bench/serve: warning: the validator does not accept the whole corpus (${JSON.stringify(check.body).slice(0, 200)}); its 400 answers are counted as errors`);
+  if (check.status !== 202)
+    console.error(
+      `bench/serve: warning: the validator does not accept the whole corpus (${JSON.stringify(check.body).slice(0, 200)}); its 400 answers are counted as errors`,
+    );
   for (let i = 0; i < 20; i++) once();
   // best of 8 rounds of 300 ms: the machine may be shared, the best round is the validator's own speed
   const measureValidator = () => {
@@ -133,19 +142,25 @@ async function main() {
   // the server in its own process
   const child = fork(fileURLToPath(import.meta.url), ['--server', '--workers', String(workers)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise((resolve) => child.once('message', (m) => resolve(m.url)));
-  const rss = () => new Promise((resolve) => {
-    const on = (m) => {
-      if (m.rss !== undefined) {
-        child.off('message', on);
-        resolve(m.rss);
-      }
-    };
-    child.on('message', on);
-    child.send('rss');
-  });
+  const rss = () =>
+    new Promise((resolve) => {
+      const on = (m) => {
+        if (m.rss !== undefined) {
+          child.off('message', on);
+          resolve(m.rss);
+        }
+      };
+      child.on('message', on);
+      child.send('rss');
+    });
 
   // a short warm-up, then the measured run with RSS samples
-  await new Promise((resolve) => autocannon({ url: `${url}/api/v2/metrics/ingest`, method: 'POST', body, headers: { 'content-type': 'text/plain; charset=utf-8' }, connections, duration: 2 }, resolve));
+  await new Promise((resolve) =>
+    autocannon(
+      { url: `${url}/api/v2/metrics/ingest`, method: 'POST', body, headers: { 'content-type': 'text/plain; charset=utf-8' }, connections, duration: 2 },
+      resolve,
+    ),
+  );
   const samples = [];
   const rssStart = await rss();
   const timer = setInterval(async () => samples.push(await rss()), 1000);
@@ -170,7 +185,10 @@ async function main() {
   const rows = [
     ['command', `node bench/serve.mjs --seconds ${seconds} --workers ${workers} --connections ${connections}`],
     ['machine', `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}`],
-    ['body', `${(body.length / 1e6).toFixed(2)} MB, ${lines} lines, all valid (202)${dropped > 0 ? `; ${dropped} generated lines the validator rejects were dropped` : ''}`],
+    [
+      'body',
+      `${(body.length / 1e6).toFixed(2)} MB, ${lines} lines, all valid (202)${dropped > 0 ? `; ${dropped} generated lines the validator rejects were dropped` : ''}`,
+    ],
     ['requests/s', reqs.toFixed(1)],
     ['MB/s (request bodies)', mbs.toFixed(1)],
     ['latency p50 / p99', `${result.latency.p50} ms / ${result.latency.p99} ms`],

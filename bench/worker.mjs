@@ -6,7 +6,7 @@ import { generateCorpus, NOW } from './corpus.mjs';
 import { byteLoop, naiveSplit, ndjsonParse, papaParse, recordsOf, split2Lines, toCsv, toNdjson, udsvParse } from './contenders.mjs';
 
 const [scenario = 'body-1mb', contender = 'dt-validate-js'] = process.argv.slice(2);
-const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/index.js');
+const lib = await import(process.env.DT_INGEST_ENTRY ?? '../dist/node.js');
 
 const SCENARIOS = {
   'body-1mb': { bytes: 1_000_000, invalidRatio: 0, stream: false },
@@ -19,11 +19,14 @@ if (!sc) throw new Error(`unknown scenario ${scenario}`);
 const corpus = generateCorpus({ bytes: sc.bytes, invalidRatio: sc.invalidRatio });
 const one = new TextEncoder().encode(corpus.text);
 const repeat = sc.repeat ?? 1;
-const body = repeat === 1 ? one : (() => {
-  const b = new Uint8Array(one.length * repeat);
-  for (let i = 0; i < repeat; i++) b.set(one, i * one.length);
-  return b;
-})();
+const body =
+  repeat === 1
+    ? one
+    : (() => {
+        const b = new Uint8Array(one.length * repeat);
+        for (let i = 0; i < repeat; i++) b.set(one, i * one.length);
+        return b;
+      })();
 const CHUNK = 64 * 1024;
 const chunks = [];
 for (let i = 0; i < body.length; i += CHUNK) chunks.push(body.subarray(i, i + CHUNK));
@@ -72,10 +75,10 @@ const CONTENDERS = {
   'dt-validate-native': dtValidate('native'),
   'dt-parse-typed': dtParse('js'),
   'dt-parse-typed-native': dtParse('native'),
-  'udsv': () => udsvParse(udsv.initParser, udsvSchema, rendering.text),
-  'papaparse': () => papaParse(Papa, rendering.text),
+  udsv: () => udsvParse(udsv.initParser, udsvSchema, rendering.text),
+  papaparse: () => papaParse(Papa, rendering.text),
   'json-parse-ndjson': () => ndjsonParse(rendering.text),
-  'split2': () => split2Lines(split2, sc.stream ? chunks : [body]),
+  split2: () => split2Lines(split2, sc.stream ? chunks : [body]),
 };
 const run = CONTENDERS[contender];
 if (!run) throw new Error(`unknown contender ${contender}`);
@@ -101,4 +104,6 @@ bench.add('baseline', () => byteLoop(body));
 bench.add(contender, run);
 await bench.run();
 const [base, task] = bench.tasks.map((t) => t.result.latency.p50);
-console.log(JSON.stringify({ scenario, contender, bytes: rendering.bytes, lines: expected.lines, invalid: expected.invalid, medianMs: task, baselineMs: base }));
+console.log(
+  JSON.stringify({ scenario, contender, bytes: rendering.bytes, lines: expected.lines, invalid: expected.invalid, medianMs: task, baselineMs: base }),
+);

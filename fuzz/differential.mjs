@@ -8,7 +8,7 @@
 // A short run of the same property is part of the test suite (test/native/differential.test.ts).
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { MetricsValidator, nativeAvailable } from '../dist/index.js';
+import { MetricsValidator, nativeAvailable } from '../dist/node.js';
 import { body, cuts, options, validateInPieces } from './bodies.mjs';
 
 const arg = (name, dflt) => {

@@ -36,7 +36,7 @@ import {
   validateSyntheticTests,
   type MetricsOptions,
   type SplitPiece,
-} from '../src/index.js';
+} from '../src/node.js'; // as Node.js users import it: with the native backend
 import { runCli } from '../src/cli/main.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs and test/native
 import { body as bodyArb, cuts, grammarLine, options as optionsArb, piecesOf } from './bodies.mjs';
@@ -71,7 +71,8 @@ function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new InvariantError(message);
 }
 function same(a: unknown, b: unknown, what: string): void {
-  if (!isDeepStrictEqual(a, b)) throw new InvariantError(`${what} differ:\n${JSON.stringify(a, null, 1)?.slice(0, 2000)}\nvs\n${JSON.stringify(b, null, 1)?.slice(0, 2000)}`);
+  if (!isDeepStrictEqual(a, b))
+    throw new InvariantError(`${what} differ:\n${JSON.stringify(a, null, 1)?.slice(0, 2000)}\nvs\n${JSON.stringify(b, null, 1)?.slice(0, 2000)}`);
 }
 
 /** `bytes` cut at `points` (the shared helper of the fuzzers and tests). */
@@ -86,7 +87,10 @@ const metricsOptions = (): fc.Arbitrary<MetricsOptions> => optionsArb(NOW) as fc
 const cutPoints = (): fc.Arbitrary<number[]> => cuts(8) as fc.Arbitrary<number[]>;
 /** Hostile shapes that grammar lines rarely reach: long runs of one character. */
 const runs = fc
-  .array(fc.tuple(fc.constantFrom('\\', '"', ',', '=', ' ', 'a', '\n', '\r', '#', '9', 'e', '.', '\u0000', '\u00ff'), fc.integer({ min: 1, max: 400 })), { minLength: 1, maxLength: 6 })
+  .array(fc.tuple(fc.constantFrom('\\', '"', ',', '=', ' ', 'a', '\n', '\r', '#', '9', 'e', '.', '\u0000', '\u00ff'), fc.integer({ min: 1, max: 400 })), {
+    minLength: 1,
+    maxLength: 6,
+  })
   .map((parts) => new TextEncoder().encode(parts.map(([c, n]) => c.repeat(n)).join('')));
 const anyMetricsBody = (): fc.Arbitrary<Uint8Array> => fc.oneof({ weight: 8, arbitrary: metricsBody() }, { weight: 1, arbitrary: runs });
 
@@ -113,7 +117,15 @@ function typedLines(chunks: Uint8Array[], opts: MetricsOptions): unknown[] {
 function batchLines(chunks: Uint8Array[], opts: MetricsOptions): unknown[] {
   const out: { line: number }[] = [];
   const decoder = new MetricBatchDecoder(opts, (b) => {
-    for (let p = 0; p < b.length; p++) out.push({ line: b.lines[p]!, key: b.key(p), type: b.types[p]!, values: Array.from(b.values.subarray(p * VALUE_STRIDE, (p + 1) * VALUE_STRIDE)), timestamp: b.timestamps[p]!, dims: b.dimensions(p) } as { line: number });
+    for (let p = 0; p < b.length; p++)
+      out.push({
+        line: b.lines[p]!,
+        key: b.key(p),
+        type: b.types[p]!,
+        values: Array.from(b.values.subarray(p * VALUE_STRIDE, (p + 1) * VALUE_STRIDE)),
+        timestamp: b.timestamps[p]!,
+        dims: b.dimensions(p),
+      } as { line: number });
     for (let k = 0; k < b.invalid; k++) out.push({ line: b.invalidLines[k]!, error: b.invalidCodes[k]! } as { line: number });
   });
   for (const c of chunks) decoder.push(c);
@@ -148,7 +160,41 @@ const jsonLeaf = fc.oneof(
 );
 const jsonKey = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('event.type', 'title', 'timestamp', 'startTime', 'endTime', 'entitySelector', 'properties', 'dt.source_entity', 'type', 'id', 'id_components', 'name', 'static_edges', 'dynamic_edges', 'event.version', 'dt.security_context', 'tests', 'testResults', 'locations', 'syntheticEngineName', 'messageTimestamp', 'series', 'displayName', 'ipAddresses', 'listenPorts', 'hostNames', 'group', 'timeseriesId', 'dataPoints', 'dimensions', '__proto__', 'constructor', 'prototype'),
+  fc.constantFrom(
+    'event.type',
+    'title',
+    'timestamp',
+    'startTime',
+    'endTime',
+    'entitySelector',
+    'properties',
+    'dt.source_entity',
+    'type',
+    'id',
+    'id_components',
+    'name',
+    'static_edges',
+    'dynamic_edges',
+    'event.version',
+    'dt.security_context',
+    'tests',
+    'testResults',
+    'locations',
+    'syntheticEngineName',
+    'messageTimestamp',
+    'series',
+    'displayName',
+    'ipAddresses',
+    'listenPorts',
+    'hostNames',
+    'group',
+    'timeseriesId',
+    'dataPoints',
+    'dimensions',
+    '__proto__',
+    'constructor',
+    'prototype',
+  ),
 );
 const { tree: jsonTree } = fc.letrec((tie) => ({
   tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, jsonLeaf, tie('arr'), tie('obj')),
@@ -176,10 +222,19 @@ function mutateText(text: string, edits: [number, number, string][]): string {
   }
   return s;
 }
-const jsonEdit = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.nat(), fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '1', 'e', '-', ' ', '\u0000', '\ud83d', 'n'));
+const jsonEdit = fc.tuple(
+  fc.integer({ min: 0, max: 2 }),
+  fc.nat(),
+  fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '1', 'e', '-', ' ', '\u0000', '\ud83d', 'n'),
+);
 const jsonBodyText = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(jsonTree, fc.array(validEvent, { maxLength: 3 }), validEvent).map((v) => JSON.stringify(v) ?? 'null') },
-  { weight: 3, arbitrary: fc.tuple(fc.oneof(jsonTree, fc.array(validEvent, { maxLength: 3 })), fc.array(jsonEdit, { minLength: 1, maxLength: 3 })).map(([v, e]) => mutateText(JSON.stringify(v) ?? 'null', e)) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.oneof(jsonTree, fc.array(validEvent, { maxLength: 3 })), fc.array(jsonEdit, { minLength: 1, maxLength: 3 }))
+      .map(([v, e]) => mutateText(JSON.stringify(v) ?? 'null', e)),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('[', '{"a":', '"\\', '1e', '-'), fc.integer({ min: 1, max: 3000 })).map(([u, n]) => u.repeat(n)) },
 );
@@ -254,7 +309,11 @@ export const targets: FuzzTarget[] = [
     arb: () => fc.tuple(anyMetricsBody(), cutPoints(), metricsOptions(), fc.boolean()),
     check: ([bytes, points, opts, issues]) => {
       const c = pieces(bytes as Uint8Array, points as number[]);
-      same(validateChunks(c, opts as MetricsOptions, 'native', issues as boolean), validateChunks(c, opts as MetricsOptions, 'js', issues as boolean), 'native and TypeScript results');
+      same(
+        validateChunks(c, opts as MetricsOptions, 'native', issues as boolean),
+        validateChunks(c, opts as MetricsOptions, 'js', issues as boolean),
+        'native and TypeScript results',
+      );
     },
   },
   {
@@ -303,7 +362,10 @@ export const targets: FuzzTarget[] = [
       for (const p of whole.pieces) {
         assert(p.body.length <= (maxBytes as number), `piece of ${p.body.length} > maxBytes ${maxBytes}`);
         // maxLines counts non-blank lines (lineMap also lists the blank lines inside a piece)
-        const nonBlank = new TextDecoder().decode(p.body).split('\n').filter((l) => !/^ *\r?$/.test(l)).length;
+        const nonBlank = new TextDecoder()
+          .decode(p.body)
+          .split('\n')
+          .filter((l) => !/^ *\r?$/.test(l)).length;
         if (maxLines !== undefined) assert(nonBlank <= (maxLines as number), `piece of ${nonBlank} non-blank lines > maxLines ${maxLines}`);
       }
     },
@@ -318,7 +380,10 @@ export const targets: FuzzTarget[] = [
       assert(r.linesKept + r.linesRepaired === r.lineMap.length, 'lineMap length');
       if (r.output.length > 0) {
         const v = validateMetrics(r.output, o);
-        assert(v.body !== null && (v.body as { linesInvalid?: number }).linesInvalid === 0 && v.status === 202, `fix output does not validate: status ${v.status}, ${JSON.stringify(v.issues.slice(0, 3))}\noutput: ${JSON.stringify(r.output.slice(0, 500))}`);
+        assert(
+          v.body !== null && (v.body as { linesInvalid?: number }).linesInvalid === 0 && v.status === 202,
+          `fix output does not validate: status ${v.status}, ${JSON.stringify(v.issues.slice(0, 3))}\noutput: ${JSON.stringify(r.output.slice(0, 500))}`,
+        );
       }
       const lines: string[] = [];
       const f = new MetricsFixer(o, { onLine: (t) => lines.push(t), onIssue: () => {} });
@@ -334,14 +399,39 @@ export const targets: FuzzTarget[] = [
         fc.oneof(fc.constantFrom(200, 202, 400, 413, 429, 500, 503), fc.integer({ min: -5, max: 1000 }), fc.double()),
         fc.oneof(
           jsonBodyText,
-          fc.record({ linesOk: jsonLeaf, linesInvalid: jsonLeaf, error: fc.oneof(jsonTree, fc.record({ code: jsonLeaf, message: jsonLeaf, invalidLines: fc.array(fc.record({ line: jsonLeaf, error: jsonLeaf }), { maxLength: 4 }) })), warnings: jsonTree }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+          fc
+            .record(
+              {
+                linesOk: jsonLeaf,
+                linesInvalid: jsonLeaf,
+                error: fc.oneof(
+                  jsonTree,
+                  fc.record({ code: jsonLeaf, message: jsonLeaf, invalidLines: fc.array(fc.record({ line: jsonLeaf, error: jsonLeaf }), { maxLength: 4 }) }),
+                ),
+                warnings: jsonTree,
+              },
+              { requiredKeys: [] },
+            )
+            .map((v) => JSON.stringify(v)),
         ),
         fc.option(fc.array(fc.integer({ min: -3, max: 100 }), { maxLength: 5 }), { nil: undefined }),
-        fc.option(fc.dictionary(fc.constantFrom('retry-after', 'Retry-After', 'x'), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('120', '-1', '1e999', 'Wed, 21 Oct 2015 07:28:00 GMT', '99999999999999999999'))), { nil: undefined }),
+        fc.option(
+          fc.dictionary(
+            fc.constantFrom('retry-after', 'Retry-After', 'x'),
+            fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('120', '-1', '1e999', 'Wed, 21 Oct 2015 07:28:00 GMT', '99999999999999999999')),
+          ),
+          { nil: undefined },
+        ),
         fc.oneof(fc.nat(40), fc.constantFrom(-1, 1e6, Number.NaN, Number.POSITIVE_INFINITY)),
       ),
     check: ([status, text, map, headers, attempt]) => {
-      const r = readIngestResponse(status as number, text as string, map as number[] | undefined, headers as Record<string, string> | undefined, attempt as number);
+      const r = readIngestResponse(
+        status as number,
+        text as string,
+        map as number[] | undefined,
+        headers as Record<string, string> | undefined,
+        attempt as number,
+      );
       assert(['accepted', 'partial', 'rejected', 'retryable', 'too-large', 'unknown'].includes(r.kind), `kind ${r.kind}`);
       assert(['all', 'lines', 'none', 'unknown'].includes(r.stored), `stored ${r.stored}`);
       // only an answer that stored nothing may be retried; success needs a ValidationResponse
@@ -363,13 +453,60 @@ export const targets: FuzzTarget[] = [
       fc.tuple(
         fc.oneof(
           fc.constant(['validate', 'metrics']),
-          fc.constantFrom(['validate', 'events'], ['validate', 'smartscape'], ['validate', 'synthetic'], ['validate', 'custom-device', '--id', 'dev'], ['fix', 'metrics'], ['validate'], ['fix'], ['bogus'], []),
+          fc.constantFrom(
+            ['validate', 'events'],
+            ['validate', 'smartscape'],
+            ['validate', 'synthetic'],
+            ['validate', 'custom-device', '--id', 'dev'],
+            ['fix', 'metrics'],
+            ['validate'],
+            ['fix'],
+            ['bogus'],
+            [],
+          ),
         ),
         fc.array(
-          fc.constantFrom('-', '--format', 'json', 'stylish', 'dynatrace', 'sarif', 'github', 'junit', 'xml', '--now', '1700000000000', 'abc', '--max-line-length', '10', '-1', '--no-collapse-spaces', '--collapse-spaces', '--id', '--', '--help', '--unknown', '/nonexistent/file.txt', '-q', '--quiet', '--max-warnings', '0', '--rule', 'metric-key-changed=off', 'payload-missing=warn', '--split', '--fromat', '-x', '--stdin'),
+          fc.constantFrom(
+            '-',
+            '--format',
+            'json',
+            'stylish',
+            'dynatrace',
+            'sarif',
+            'github',
+            'junit',
+            'xml',
+            '--now',
+            '1700000000000',
+            'abc',
+            '--max-line-length',
+            '10',
+            '-1',
+            '--no-collapse-spaces',
+            '--collapse-spaces',
+            '--id',
+            '--',
+            '--help',
+            '--unknown',
+            '/nonexistent/file.txt',
+            '-q',
+            '--quiet',
+            '--max-warnings',
+            '0',
+            '--rule',
+            'metric-key-changed=off',
+            'payload-missing=warn',
+            '--split',
+            '--fromat',
+            '-x',
+            '--stdin',
+          ),
           { maxLength: 6 },
         ),
-        fc.oneof(metricsBody(), jsonBodyText.map((t) => new TextEncoder().encode(t))),
+        fc.oneof(
+          metricsBody(),
+          jsonBodyText.map((t) => new TextEncoder().encode(t)),
+        ),
       ),
     check: async ([head, flags, stdin]) => {
       const argv = [...(head as string[]), ...(flags as string[])];
@@ -397,7 +534,10 @@ export const targets: FuzzTarget[] = [
       if (quiet >= 2) assert(code === 2, `--quiet given ${quiet} times: exit ${code}, expected 2`);
       if (argv[0] === 'validate' && formats === 1 && before[before.indexOf('--format') + 1] === 'json' && code !== 2) {
         const report = JSON.parse(out) as unknown;
-        assert(Array.isArray(report) && report.length === 1 && typeof (report[0] as { filePath?: unknown }).filePath === 'string', `json report: ${out.slice(0, 200)}`);
+        assert(
+          Array.isArray(report) && report.length === 1 && typeof (report[0] as { filePath?: unknown }).filePath === 'string',
+          `json report: ${out.slice(0, 200)}`,
+        );
       }
     },
   },
@@ -444,7 +584,8 @@ export function encodeArgs(args: unknown): unknown {
   if (Array.isArray(args)) return args.map(encodeArgs);
   if (args !== null && typeof args === 'object') {
     const o: Record<string, unknown> = {};
-    for (const k of Object.keys(args)) Object.defineProperty(o, k, { value: encodeArgs((args as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(args))
+      Object.defineProperty(o, k, { value: encodeArgs((args as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
     return o;
   }
   return args;

@@ -17,6 +17,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nativeSourcesHash } from '../scripts/native-hash.mjs';
 import fc from 'fast-check';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,18 @@ const heapLimitMb = Number(value('--heap-growth-mb', 64));
 // so fast-check resolves from node_modules
 const outfile = join(here, 'out', 'properties.mjs');
 mkdirSync(dirname(outfile), { recursive: true });
-await build({ entryPoints: [join(here, 'properties.ts')], bundle: true, platform: 'node', format: 'esm', outfile, packages: 'external', logLevel: 'error' });
+// the native sources' hash, as the package build bakes it in (the addon is loaded only for the same sources)
+const define = { __DT_INGEST_NATIVE_SOURCES__: JSON.stringify(nativeSourcesHash(join(here, '..', 'native'))) };
+await build({
+  entryPoints: [join(here, 'properties.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile,
+  packages: 'external',
+  logLevel: 'error',
+  define,
+});
 const P = await import(pathToFileURL(outfile).href);
 
 if (replay) {
@@ -57,7 +69,9 @@ const heap = () => {
 };
 const heap0 = heap();
 let failures = 0;
-console.log(`fuzz: ${targets.length} targets, ${(share / 1000).toFixed(1)} s each, seed ${seed}${globalThis.gc ? '' : ' (no --expose-gc: heap figures are rough)'}`);
+console.log(
+  `fuzz: ${targets.length} targets, ${(share / 1000).toFixed(1)} s each, seed ${seed}${globalThis.gc ? '' : ' (no --expose-gc: heap figures are rough)'}`,
+);
 for (const t of targets) {
   const started = Date.now();
   const before = heap();
@@ -70,7 +84,14 @@ for (const t of targets) {
     const id = createHash('sha1').update(JSON.stringify(encoded)).digest('hex').slice(0, 10);
     const file = join(here, 'regressions', `${t.name}-${id}.json`);
     const error = String(r.errorInstance?.message ?? r.error ?? '').slice(0, 2000);
-    writeFileSync(file, JSON.stringify({ target: t.name, args: encoded, seed: r.seed, path: r.counterexamplePath, found: new Date().toISOString().slice(0, 10), error }, null, 1) + '\n');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { target: t.name, args: encoded, seed: r.seed, path: r.counterexamplePath, found: new Date().toISOString().slice(0, 10), error },
+        null,
+        1,
+      ) + '\n',
+    );
     console.log(`FAIL ${t.name} after ${r.numRuns} runs (${secs} s): ${error.split('\n')[0]}\n  kept as ${file}`);
   } else {
     console.log(`ok   ${t.name.padEnd(20)} ${String(r.numRuns).padStart(8)} runs in ${secs} s, heap ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB`);

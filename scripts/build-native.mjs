@@ -1,20 +1,28 @@
 #!/usr/bin/env node
 // Builds the optional C++ addon in native/ with node-gyp (the copy bundled with npm), offline, using
-// the Node headers already on the machine. Runs as the package's `install` script, so it must never
-// fail the install: on any problem (no compiler, no headers, unsupported platform) it prints one line
-// and exits 0, and the package uses the TypeScript path.
+// the Node headers already on the machine, and records the hash of its sources next to it
+// (scripts/native-hash.mjs). Runs as the package's `install` script, so there it must never fail the
+// install and says nothing: it returns at once when a binary made from these sources loads (the
+// prebuild shipped in native/prebuilds/, or an earlier build), else it compiles; without a compiler
+// (or on any other problem) the package uses the TypeScript path (`nativeStatus()` says why).
 //
-//   node scripts/build-native.mjs           install mode: never fails
-//   node scripts/build-native.mjs --strict  exits non-zero on failure (npm run build:native)
+//   node scripts/build-native.mjs                    install mode: silent, never fails, compiles only when needed
+//   node scripts/build-native.mjs --strict           always compiles, fails loudly (npm run build:native)
+//   node scripts/build-native.mjs --strict --if-stale  compiles (loudly) only when no fresh binary loads (npm test)
+//
+// DT_INGEST_BUILD_VERBOSE=1 prints what install mode does.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SOURCES_SUFFIX, findNodeGyp, localNodeDir, nativeDir, nativeSourcesHash, recordSources } from './native-build-lib.mjs';
 
 const strict = process.argv.includes('--strict');
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const nativeDir = join(root, 'native');
+const ifStale = process.argv.includes('--if-stale');
+const verbose = strict || process.env.DT_INGEST_BUILD_VERBOSE === '1';
+const say = (line) => {
+  if (verbose) console.log(line);
+};
 
 function giveUp(reason) {
   const line = `dt-ingest: native addon not built (${reason}); using the TypeScript path`;
@@ -22,45 +30,61 @@ function giveUp(reason) {
     console.error(line);
     process.exit(1);
   }
-  console.log(line);
+  say(line);
   process.exit(0);
+}
+
+/** The binary node-gyp-build would load (a local build first, then the prebuild), when it is fresh and loads. */
+function freshBinary() {
+  let file;
+  try {
+    file = createRequire(import.meta.url)('node-gyp-build').resolve(nativeDir);
+  } catch {
+    return undefined; // no build and no prebuild for this platform
+  }
+  let recorded;
+  try {
+    recorded = readFileSync(file + SOURCES_SUFFIX, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  if (recorded !== nativeSourcesHash(nativeDir)) return undefined;
+  try {
+    createRequire(import.meta.url)(file); // loads here (a prebuild for a newer libc would not)
+    return file;
+  } catch {
+    return undefined;
+  }
 }
 
 try {
   if (process.env.DT_INGEST_NATIVE === '0') giveUp('DT_INGEST_NATIVE=0');
   if (!existsSync(join(nativeDir, 'binding.gyp'))) giveUp('native/binding.gyp missing');
-
-  // node-gyp: npm tells lifecycle scripts where its bundled copy is; else look next to npm
-  const candidates = [
-    process.env.npm_config_node_gyp,
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    '/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
-    '/usr/local/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
-  ];
-  try {
-    candidates.push(createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js'));
-  } catch {
-    // not installed locally: fine
+  if (!strict || ifStale) {
+    const fresh = freshBinary();
+    if (fresh !== undefined) {
+      say(`dt-ingest: native addon ready (${fresh})`);
+      process.exit(0);
+    }
   }
-  const nodeGyp = candidates.find((p) => typeof p === 'string' && p !== '' && existsSync(p));
+
+  const nodeGyp = findNodeGyp();
   if (nodeGyp === undefined) giveUp('node-gyp not found');
-
-  // headers: use the local ones (no download) unless npm already says where they are
   const args = [nodeGyp, 'rebuild', `--directory=${nativeDir}`];
-  if (!process.env.npm_config_nodedir) {
-    const prefix = resolve(dirname(process.execPath), '..');
-    if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
-  }
-  const quiet = !strict && process.env.DT_INGEST_BUILD_VERBOSE !== '1';
-  const r = spawnSync(process.execPath, args, { cwd: nativeDir, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+  const nodedir = localNodeDir();
+  if (nodedir !== undefined) args.push(`--nodedir=${nodedir}`);
+  const r = spawnSync(process.execPath, args, { cwd: nativeDir, stdio: strict ? 'inherit' : 'pipe', encoding: 'utf8' });
   if (r.error) giveUp(r.error.message);
   if (r.status !== 0) {
     const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
-    const hint = /not found|No such file|command not found/i.test(text) && /make|g\+\+|c\+\+|cc\b/i.test(text) ? 'no C++ compiler' : `node-gyp exited ${r.status}`;
+    const hint =
+      /not found|No such file|command not found/i.test(text) && /make|g\+\+|c\+\+|cc\b/i.test(text) ? 'no C++ compiler' : `node-gyp exited ${r.status}`;
     giveUp(hint);
   }
-  if (!existsSync(join(nativeDir, 'build', 'Release', 'dt_ingest.node'))) giveUp('no dt_ingest.node after the build');
-  if (!quiet || strict) console.log('dt-ingest: native addon built');
+  const binary = join(nativeDir, 'build', 'Release', 'dt_ingest.node');
+  if (!existsSync(binary)) giveUp('no dt_ingest.node after the build');
+  recordSources(binary);
+  say('dt-ingest: native addon built');
 } catch (e) {
   giveUp(e instanceof Error ? e.message : String(e));
 }

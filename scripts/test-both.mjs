@@ -3,7 +3,6 @@
 // DT_INGEST_NATIVE=1 (the native addon required and used for every input size). Fails if either
 // run fails. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -21,15 +20,25 @@ if (extra.length === 0) {
   const tsup = join(dirname(require.resolve('tsup/package.json')), 'dist', 'cli-default.js');
   const b = spawnSync(process.execPath, [tsup, '--silent'], { stdio: 'inherit' });
   results.push({ mode: 'build', status: b.status ?? 1 });
-  // the addon too, when its sources are newer than the build (the native run would test a stale one)
+  // the package as npm would publish it: publint and are-the-types-wrong report nothing
+  console.log('\n=== publint, attw (the packed package) ===');
+  const pk = spawnSync(process.execPath, [join(dirname(new URL(import.meta.url).pathname), 'check-package.mjs')], { stdio: 'inherit' });
+  results.push({ mode: 'package', status: pk.status ?? 1 });
+  // the public API against etc/*.api.md: a change to the surface is a decision (npm run api:update)
+  console.log('\n=== API report (etc/*.api.md) ===');
+  const api = spawnSync(process.execPath, [join(dirname(new URL(import.meta.url).pathname), 'api-report.mjs')], { stdio: 'inherit' });
+  results.push({ mode: 'api', status: api.status ?? 1 });
+  // the addon too, when no binary made from the current native sources loads (the prebuild or a
+  // local build: scripts/native-hash.mjs); the native run would otherwise test a stale one
   const root = join(dirname(new URL(import.meta.url).pathname), '..');
-  const addon = join(root, 'native', 'build', 'Release', 'dt_ingest.node');
-  const built = existsSync(addon) ? statSync(addon).mtimeMs : 0;
-  const sources = readdirSync(join(root, 'native', 'src')).map((f) => statSync(join(root, 'native', 'src', f)).mtimeMs);
-  if (built > 0 && Math.max(...sources) > built) {
-    console.log('\n=== native addon (sources changed) ===');
-    spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--strict'], { stdio: 'inherit' });
-  }
+  const nb = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--strict', '--if-stale'], { stdio: 'inherit' });
+  results.push({ mode: 'native', status: nb.status ?? 1 });
+  // formatting and lint rules (Biome, biome.jsonc): `npm run format` writes the fixes
+  console.log('\n=== biome check ===');
+  const biome = spawnSync(process.execPath, [join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'check', '--error-on-warnings', root], {
+    stdio: 'inherit',
+  });
+  results.push({ mode: 'lint', status: biome.status ?? 1 });
   const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   console.log('\n=== tsc --noEmit ===');
   const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: 'inherit' });
@@ -41,5 +50,6 @@ for (const mode of ['0', '1']) {
   results.push({ mode, status: r.status ?? 1 });
 }
 const failed = results.filter((r) => r.status !== 0);
-for (const r of results) console.log(`${r.mode === 'typecheck' ? 'tsc' : r.mode === 'build' ? 'build' : `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
+const LABELS = { typecheck: 'tsc', build: 'build', package: 'publint + attw', api: 'API report', native: 'native addon', lint: 'biome' };
+for (const r of results) console.log(`${LABELS[r.mode] ?? `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);

@@ -1,35 +1,162 @@
 /**
  * dt-ingest: parse and validate Dynatrace ingest payloads exactly as the endpoints judge them.
  *
- * The one-call API (`validateMetrics`, `parseMetrics`, ...) and every stage of the pipeline
- * (bytes → scanner → line grammar → rules → response) are exported, so callers can stop at any stage.
+ * The runtime-neutral root (browsers, edge functions, workers, Deno, Bun; Node.js gets `./node.ts`,
+ * the same plus the native backend and the Node `Transform`s). This list is the public API, by layer;
+ * everything else in `src/` is internal. `etc/*.api.md` records it, and a test compares: a change to
+ * the surface is a decision (`npm run api:update` rewrites the report).
+ *
+ * @example
+ * import { validateMetrics } from 'dt-ingest';
+ * const r = validateMetrics('cpu.temp,host=a 42\n');
+ * if (!r.ok) console.log(r.status, r.issues);
  *
  * @module
  */
 
-// --- one-call API ------------------------------------------------------------------------------------
+// --- metrics: one call, streaming, typed points ------------------------------------------------------
 export { validateMetrics, MetricsValidator, type MetricsValidatorSettings } from './report/validate.js';
-export { parseMetrics, pointOf, metadataOf, parsedLineOf } from './report/typed.js';
+export { parseMetrics, pointOf, metadataOf } from './report/typed.js';
+export { parseMetricsBatch, MetricBatchDecoder, VALUE_STRIDE, type MetricBatch } from './metrics/batch.js';
+export type { KeyTable } from './metrics/keys.js';
 
-// --- options and rules (the single tables) -----------------------------------------------------------
-export { METRICS_DEFAULTS, FIX_DEFAULTS, SUMMARY_TOLERANCE, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions, type WarningsField } from './protocol/options.js';
-export { RuleCode, RULES, RULE_LIST, ruleInfo, formatTemplate, type RuleInfo, type RuleCodeValue, type Severity, type TemplateValues } from './protocol/rules.js';
-export type * from './types.js';
+// --- metrics: the streaming parser and its reused view (the zero-allocation stage) -------------------
+export { MetricsParser, type MetricLineHandler, type MetricsParserSettings } from './metrics/parser.js';
+export { LineKind, PayloadType, KeySuffix, MetaProp, type MetricLine } from './metrics/view.js';
 
-// --- stages ------------------------------------------------------------------------------------------
-export { CHAR_CLASS, utf8SequenceLength, utf16Length } from './protocol/chars.js';
-export { LineSplitter, type LineSink } from './scan/lines.js';
-export { MetricLine, LineKind, PayloadType, KeySuffix, MetaProp, DIM_STRIDE } from './metrics/view.js';
-export { LineScanner } from './metrics/scanner.js';
-export { RegionScanner, type RegionHost } from './metrics/region.js';
-export { KeyTable } from './metrics/keys.js';
-export { MetricBatch, MetricBatchDecoder, parseMetricsBatch, VALUE_STRIDE, DEFAULT_MAX_STRING_BYTES } from './metrics/batch.js';
-export { MetricsParser, toBytes, type MetricLineHandler, type MetricsParserSettings } from './metrics/parser.js';
-export { backend, nativeAvailable } from './backend/native.js';
-export { parseNumber, parseDigits, formatFixed6, formatInteger } from './metrics/numbers.js';
-export { ResponseBuilder } from './report/response.js';
-export { errorIssue, warningIssue, endpointError, endpointWarning, shorten } from './report/issues.js';
-export * from './produce/index.js';
-export * from './stream/index.js';
-export * from './events/index.js';
-export * from './serve/index.js';
+// --- metrics: options and rules (the single tables) --------------------------------------------------
+export {
+  METRICS_DEFAULTS,
+  FIX_DEFAULTS,
+  resolveMetricsOptions,
+  type MetricsOptions,
+  type ResolvedMetricsOptions,
+  type FixOptions,
+  type WarningsField,
+} from './protocol/options.js';
+export {
+  RuleCode,
+  RULE_LIST,
+  ruleInfo,
+  type RuleInfo,
+  type RuleCodeValue,
+  type Severity,
+  type MetricsRuleId,
+  type MetricsLineRuleId,
+  type MetricsRequestRuleId,
+} from './protocol/rules.js';
+export type {
+  Issue,
+  MetricsIssue,
+  MetricsLineIssue,
+  MetricsRequestIssue,
+  MetricsAnswer,
+  MetricsValidationResult,
+  ValidationResponse,
+  MetricIngestError,
+  MetricIngestWarnings,
+  InvalidLine,
+  WarningLine,
+  ErrorEnvelope,
+  ParsedLine,
+  MetricPoint,
+  MetricPayload,
+  MetricDimension,
+  MetricMetadata,
+  MetricMetadataProperties,
+} from './types.js';
+
+// --- producers: serializer, normalizers, fix mode, splitter, response reader, sender ------------------
+export { serializeMetric, serializeMetadata } from './produce/serialize.js';
+export { normalizeMetricKey, normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, type NormalizeOptions } from './produce/normalize.js';
+export { escapeDimensionValue, quoteMetadataValue } from './produce/escape.js';
+export { checkMetricKey, checkDimensionKey, checkDimensionValue, checkMetadataValue, type MetadataProperty } from './produce/check.js';
+export { fixMetrics, MetricsFixer, type FixResult, type MetricsFixerSettings } from './produce/fix.js';
+export {
+  splitMetrics,
+  createMetricsSplitter,
+  type MetricsSplitter,
+  type SplitOptions,
+  type SplitPiece,
+  type SplitResult,
+  type OversizedLine,
+  type MetricsSplitterOptions,
+  type SplitterSummary,
+} from './produce/split.js';
+export {
+  readIngestResponse,
+  RETRY_DEFAULTS,
+  type RetryPolicy,
+  type IngestOutcome,
+  type IngestOutcomeKind,
+  type IngestStored,
+  type IngestResponseHeaders,
+} from './produce/response.js';
+export {
+  sendMetrics,
+  postIngest,
+  fetchTransport,
+  parseLineRanges,
+  type SendMetricsOptions,
+  type SendMetricsResult,
+  type MetricsAccountingBody,
+  type MetricsAccountingError,
+  type VerbatimAnswer,
+  type PostIngestOptions,
+  type PostIngestResult,
+  type IngestTransport,
+  type IngestRequest,
+  type IngestAnswer,
+} from './produce/send.js';
+
+// --- streams: Web streams and async iterables (Node Transforms: the node entry) -----------------------
+export {
+  isMetricsSummary,
+  type MetricsStreamResult,
+  type MetricsLineResult,
+  type MetricsPointResult,
+  type MetricsMetadataResult,
+  type MetricsInvalidResult,
+  type MetricsSummary,
+  type MetricsStreamSettings,
+  type MetricsResultSettings,
+} from './stream/core.js';
+export {
+  validateMetricsStream,
+  createMetricsValidatorStream,
+  createMetricsLineFilterStream,
+  type MetricsValidatorStream,
+  type MetricsLineFilterStream,
+  type WebStreamSettings,
+  type MetricsValidatorStreamOptions,
+  type MetricsLineFilterStreamOptions,
+  type ValidateMetricsStreamOptions,
+  type MetricsByteSource,
+} from './stream/web.js';
+
+// --- JSON bodies: generic events, Smartscape events, synthetic tests, custom devices ------------------
+export { validateEvents } from './events/generic.js';
+export { validateSmartscapeEvents } from './events/smartscape.js';
+export { validateSyntheticTests } from './events/synthetic.js';
+export { validateCustomDevice } from './events/custom-device.js';
+export { computeSmartscapeId, computeCustomDeviceIds } from './events/ids.js';
+export { EVENTS_DEFAULTS, resolveEventsOptions, type EventsOptions, type ResolvedEventsOptions } from './events/options.js';
+export { EVENT_RULES, EVENT_RULE_LIST, type EventRuleInfo, type EventRuleKind, type EventRuleName, type EventRuleId, type RuleId } from './events/rules.js';
+export type {
+  BodyIssue,
+  BodyValidationResult,
+  PlatformValidationResult,
+  SyntheticValidationResult,
+  CustomDeviceValidationResult,
+  PlatformErrorEnvelope,
+  PlatformConstraintViolation,
+  ClassicErrorEnvelope,
+  ClassicConstraintViolation,
+  RequestErrorEnvelope,
+  CustomDevicePushResult,
+} from './events/envelopes.js';
+export type { BodyInput } from './events/common.js';
+export type * from './events/types.js';
+
+// --- backend -----------------------------------------------------------------------------------------
+export { nativeAvailable, nativeStatus, type NativeStatus } from './backend/registry.js';

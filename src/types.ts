@@ -4,15 +4,17 @@
  *
  * @module
  */
-import type { Severity } from './protocol/rules.js';
+import type { MetricsLineRuleId, MetricsRequestRuleId, Severity } from './protocol/rules.js';
 
 /**
- * One problem or warning in the rich report. Metrics issues carry `line`/`column`; JSON body issues
- * carry `pointer` (and `line`/`column` for syntax errors). Plain JSON-serializable data.
+ * One problem, warning or note of the rich report. Plain JSON-serializable data. Each payload family
+ * narrows it: {@link MetricsLineIssue} (a line and a column always), {@link MetricsRequestIssue} (the
+ * whole request) and the JSON bodies' `BodyIssue` (a JSON Pointer always).
+ * @example const issue: Issue = { rule: 'metric-key-char', severity: 'error', message: 'invalid character in metric key', line: 1, column: 4 };
  */
-export interface Issue {
+export interface Issue<R extends string = string> {
   /** Stable rule id, e.g. `metric-key-char` or `smartscape-id-pattern`. */
-  rule: string;
+  rule: R;
   /** `error` rejects the line (metrics) or the request (JSON bodies); `warning` and `info` do not. */
   severity: Severity;
   /** What went wrong, in our own words (more specific than the endpoint's text). */
@@ -28,6 +30,32 @@ export interface Issue {
   /** The text the endpoint itself answers for this problem, where it has one. */
   endpointMessage?: string;
 }
+
+/**
+ * A problem or warning of one line of a metrics body (the validator's, the parser's and fix mode's).
+ * @example { rule: 'dimension-key-char', severity: 'error', message: '...', line: 7, column: 31, text: 'cacheManager=x', endpointMessage: 'invalid dimension key' }
+ */
+export interface MetricsLineIssue extends Issue<MetricsLineRuleId> {
+  /** 1-based physical line of the body (blank lines count). */
+  line: number;
+  /** 1-based column, in UTF-16 code units of the line. */
+  column: number;
+}
+
+/**
+ * A problem of a whole metrics request: an empty body (400) or one past `maxBodyBytes` (413).
+ * @example { rule: 'body-empty', severity: 'error', message: 'empty request', endpointMessage: 'empty request' }
+ */
+export interface MetricsRequestIssue extends Issue<MetricsRequestRuleId> {
+  line?: undefined;
+  column?: undefined;
+}
+
+/**
+ * An issue of a metrics body: about one line, or about the whole request.
+ * @example for (const i of validateMetrics(body).issues) if (i.line !== undefined) console.log(i.line, i.column, i.rule);
+ */
+export type MetricsIssue = MetricsLineIssue | MetricsRequestIssue;
 
 /** Payload of a metric data point. */
 export type MetricPayload =
@@ -68,9 +96,9 @@ export interface MetricMetadata {
 
 /** One entry of {@link parseMetrics}: exactly one of `point`, `metadata`, `issue` is set. */
 export type ParsedLine =
-  | { line: number; point: MetricPoint; warnings?: Issue[] }
-  | { line: number; metadata: MetricMetadata; warnings?: Issue[] }
-  | { line: number; issue: Issue };
+  | { line: number; point: MetricPoint; warnings?: MetricsLineIssue[] }
+  | { line: number; metadata: MetricMetadata; warnings?: MetricsLineIssue[] }
+  | { line: number; issue: MetricsLineIssue };
 
 /** `InvalidLine` of the endpoint's `ValidationResponse`. */
 export interface InvalidLine {
@@ -111,12 +139,27 @@ export interface ErrorEnvelope {
   error: { code: number; message: string; constraintViolations?: unknown[] };
 }
 
-/** What {@link validateMetrics} returns: the endpoint's answer plus the rich report. */
-export interface MetricsValidationResult {
-  /** HTTP status the endpoint answers: 202, 400 or 413. */
-  status: number;
-  /** Body the endpoint answers. */
-  body: ValidationResponse | ErrorEnvelope;
-  /** Every problem and warning, uncapped, in line order. */
-  issues: Issue[];
-}
+/**
+ * The endpoint's answer to a metrics request, narrowed by `ok` or `status`:
+ * - `ok: true`, 202: every line was accepted (`body.error` is `null`; key rewrites are `body.warnings`);
+ * - `ok: false`, 400: some lines are invalid, or the body is empty (`body.error` lists them; the valid
+ *   lines of a 400 are still ingested, `body.linesOk` of them);
+ * - `ok: false`, 413: the body is larger than `maxBodyBytes` (`body` is the error envelope; nothing is ingested).
+ *
+ * @example
+ * const r = validateMetrics('cpu.temp 42\n');
+ * if (r.ok) console.log(r.body.linesOk); // 1
+ * else if (r.status === 400) console.log(r.body.error.invalidLines);
+ */
+export type MetricsAnswer =
+  | { ok: true; status: 202; body: ValidationResponse & { linesInvalid: 0; error: null } }
+  | { ok: false; status: 400; body: ValidationResponse & { error: MetricIngestError } }
+  | { ok: false; status: 413; body: ErrorEnvelope };
+
+/**
+ * What {@link validateMetrics} and `MetricsValidator.end()` return: the endpoint's answer
+ * ({@link MetricsAnswer}) plus the rich report, `issues`: every problem and warning, uncapped, in line
+ * order (a request-level one last).
+ * @example const { ok, status, body, issues } = validateMetrics(body);
+ */
+export type MetricsValidationResult = MetricsAnswer & { issues: MetricsIssue[] };

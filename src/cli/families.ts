@@ -7,7 +7,7 @@
  */
 import { EVENTS_DEFAULTS, type EventsOptions, type ResolvedEventsOptions } from '../events/options.js';
 import { EVENT_RULE_LIST } from '../events/rules.js';
-import type { BodyValidationResult, EnvelopeFamily } from '../events/envelopes.js';
+import type { AnyBodyValidationResult } from '../events/envelopes.js';
 import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../events/index.js';
 import { RULE_LIST } from '../protocol/rules.js';
 import type { Severity } from '../protocol/rules.js';
@@ -36,7 +36,11 @@ export const METRICS_RULES: readonly RuleDoc[] = RULE_LIST.filter((r) => !r.id.s
 export const FIX_RULES: readonly RuleDoc[] = RULE_LIST;
 
 /** A JSON body validator as the CLI calls it. */
-export type JsonBodyValidator = (body: Uint8Array, options: EventsOptions | ResolvedEventsOptions, customDeviceId: string | undefined) => BodyValidationResult;
+export type JsonBodyValidator = (
+  body: Uint8Array,
+  options: EventsOptions | ResolvedEventsOptions,
+  customDeviceId: string | undefined,
+) => AnyBodyValidationResult;
 
 /**
  * A JSON body family.
@@ -45,8 +49,6 @@ export type JsonBodyValidator = (body: Uint8Array, options: EventsOptions | Reso
 export interface JsonFamily {
   readonly name: string;
   readonly summary: string;
-  /** The endpoint's envelope family (for the 413 answered without reading the whole body). */
-  readonly envelope: EnvelopeFamily;
   /** The body limit in force. */
   maxBytes(options: ResolvedEventsOptions): number;
   readonly validate: JsonBodyValidator;
@@ -65,10 +67,46 @@ export const METRICS_SUMMARY = 'metrics line protocol (POST /api/v2/metrics/inge
 
 /** The JSON body families, in help order. */
 export const JSON_FAMILIES: ReadonlyMap<string, JsonFamily> = new Map<string, JsonFamily>([
-  ['events', { name: 'events', summary: 'generic events (POST /platform/ingest/v1/events)', envelope: 'platform', maxBytes: (o) => o.eventsMaxBodyBytes, validate: (b, o) => validateEvents(b, o), needsId: false }],
-  ['smartscape', { name: 'smartscape', summary: 'Smartscape events (POST /platform/ingest/v1/smartscape.events)', envelope: 'platform', maxBytes: (o) => o.smartscapeMaxBodyBytes, validate: (b, o) => validateSmartscapeEvents(b, o), needsId: false }],
-  ['synthetic', { name: 'synthetic', summary: 'third-party synthetic tests (POST /api/v1/synthetic/ext/tests)', envelope: 'classic', maxBytes: (o) => o.syntheticMaxBodyBytes, validate: (b, o) => validateSyntheticTests(b, o), needsId: false }],
-  ['custom-device', { name: 'custom-device', summary: 'custom devices (POST /api/v1/entity/infrastructure/custom/{id})', envelope: 'classic', maxBytes: (o) => o.customDeviceMaxBodyBytes, validate: (b, o, id) => validateCustomDevice(id!, b, o), needsId: true }],
+  [
+    'events',
+    {
+      name: 'events',
+      summary: 'generic events (POST /platform/ingest/v1/events)',
+      maxBytes: (o) => o.eventsMaxBodyBytes,
+      validate: (b, o) => validateEvents(b, o),
+      needsId: false,
+    },
+  ],
+  [
+    'smartscape',
+    {
+      name: 'smartscape',
+      summary: 'Smartscape events (POST /platform/ingest/v1/smartscape.events)',
+      maxBytes: (o) => o.smartscapeMaxBodyBytes,
+      validate: (b, o) => validateSmartscapeEvents(b, o),
+      needsId: false,
+    },
+  ],
+  [
+    'synthetic',
+    {
+      name: 'synthetic',
+      summary: 'third-party synthetic tests (POST /api/v1/synthetic/ext/tests)',
+      maxBytes: (o) => o.syntheticMaxBodyBytes,
+      validate: (b, o) => validateSyntheticTests(b, o),
+      needsId: false,
+    },
+  ],
+  [
+    'custom-device',
+    {
+      name: 'custom-device',
+      summary: 'custom devices (POST /api/v1/entity/infrastructure/custom/{id})',
+      maxBytes: (o) => o.customDeviceMaxBodyBytes,
+      validate: (b, o, id) => validateCustomDevice(id!, b, o),
+      needsId: true,
+    },
+  ],
 ]);
 
 /** The JSON body rules (one table for the four bodies). */

@@ -233,7 +233,12 @@ export function parseFlags(argv: readonly string[], groups: readonly FlagGroup[]
   return { values, positionals };
 }
 
-function unknownHint(raw: string, byName: ReadonlyMap<string, FlagSpec>, byShort: ReadonlyMap<string, FlagSpec>, negated: ReadonlyMap<string, FlagSpec>): string {
+function unknownHint(
+  raw: string,
+  byName: ReadonlyMap<string, FlagSpec>,
+  byShort: ReadonlyMap<string, FlagSpec>,
+  negated: ReadonlyMap<string, FlagSpec>,
+): string {
   if (!raw.startsWith('--')) {
     // a single dash: `-format` for `--format`, or a letter of another case (`-Q` for `-q`)
     const letter = raw.slice(1);

@@ -160,7 +160,14 @@ export function resolveInputs(q: InputQuery): InputRef[] {
     } else if (stat !== undefined) {
       addFile(path, stat.size);
     } else if (isDynamicPattern(pattern)) {
-      const found = globSync(pattern, { cwd: q.cwd, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**'], expandDirectories: false }).sort();
+      const found = globSync(pattern, {
+        cwd: q.cwd,
+        absolute: true,
+        onlyFiles: true,
+        dot: false,
+        ignore: ['**/node_modules/**'],
+        expandDirectories: false,
+      }).sort();
       if (found.length === 0) throw new UsageError(`no files match '${pattern}'`);
       for (const f of found) addFile(resolve(f), statSync(f).size);
     } else {

@@ -6,12 +6,16 @@
  *
  * @module
  */
+import '../node.js'; // the native backend, as `import 'dt-ingest'` under Node.js
 import { COMMANDS, type Command } from './commands/index.js';
 import { UsageError, didYouMean, wantsHelp } from './flags.js';
 import { IoError, type CliIO } from './io.js';
 import { packageVersion } from './version.js';
 
 export type { CliIO } from './io.js';
+
+/** How every error line of the CLI starts. */
+const ERROR_PREFIX = 'dt-ingest: ';
 
 const defaultIO = (): CliIO => ({
   stdin: process.stdin,
@@ -33,7 +37,8 @@ export async function runCli(argv: readonly string[], io: CliIO = defaultIO()): 
     return await dispatch(argv, io);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`dt-ingest: ${message}\n`);
+    // the library's own errors already name it ("dt-ingest: ..."): one prefix, never two
+    io.stderr.write(message.startsWith(ERROR_PREFIX) ? `${message}\n` : `${ERROR_PREFIX}${message}\n`);
     const debug = (io.env ?? process.env).DT_INGEST_DEBUG === '1';
     if (debug && !(err instanceof UsageError) && !(err instanceof IoError) && err instanceof Error) io.stderr.write(`${err.stack}\n`);
     return 2;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BodyValidationResult, EnvelopeFamily, IssueCollector } from './envelopes.js';
+import type { BodyIssue, BodyValidationResult, ClassicErrorEnvelope, IssueCollector, PlatformErrorEnvelope, RequestFailure } from './envelopes.js';
 import { errorEnvelope, requestFailure } from './envelopes.js';
 import type { PathSegment } from './json.js';
 import { readJsonBody } from './json.js';
@@ -29,13 +29,13 @@ export interface ReadBody {
  * Reads the input. Returns the endpoint's answer instead when the body fails before validation
  * (413 over `maxBytes`, malformed JSON). With `emptyOk`, an empty body is a valid "no body".
  */
-export function readInput(input: BodyInput, maxBytes: number, allowBom: boolean, family: EnvelopeFamily, emptyOk: boolean): ReadBody | BodyValidationResult {
+export function readInput(input: BodyInput, maxBytes: number, allowBom: boolean, emptyOk: boolean): ReadBody | RequestFailure {
   if (!isRawBody(input)) return { value: input, text: undefined, empty: false };
   const raw = input instanceof ArrayBuffer ? new Uint8Array(input) : input; // a view, not a copy
   const read = readJsonBody(raw, maxBytes, allowBom);
   if (read.ok) return { value: read.value, text: read.text, empty: false };
   if (emptyOk && read.status === 400 && read.kind === 'empty') return { value: undefined, text: read.text, empty: true };
-  return requestFailure(family, read);
+  return requestFailure(read);
 }
 
 /**
@@ -51,8 +51,8 @@ export function isRawBody(input: BodyInput): input is string | Uint8Array | Arra
 }
 
 /** True when `r` is a finished result (the body failed before validation). */
-export function isResult(r: ReadBody | BodyValidationResult): r is BodyValidationResult {
-  return (r as BodyValidationResult).status !== undefined;
+export function isResult(r: ReadBody | RequestFailure): r is RequestFailure {
+  return (r as RequestFailure).status !== undefined;
 }
 
 /** A JSON object (not null, not an array). */
@@ -92,9 +92,48 @@ export function isInteger(v: unknown): v is number {
  * The final answer: 400 with the family's envelope when there are errors, else the success status and
  * body. `issues` is the collector's list, or a fresh empty array.
  */
-export function finish<B>(c: IssueCollector, family: EnvelopeFamily, text: string | undefined, status: number, body: B): BodyValidationResult {
-  if (c.errors > 0) return { status: 400, body: errorEnvelope(family, c, text), issues: c.issues! };
-  return { status, body: body as BodyValidationResult['body'], issues: c.issues ?? [] };
+export function finish<S extends 202 | 204, B>(
+  c: IssueCollector,
+  family: 'platform',
+  text: string | undefined,
+  status: S,
+  body: B,
+): BodyValidationResult<S, B, PlatformErrorEnvelope>;
+export function finish<S extends 200 | 204, B>(
+  c: IssueCollector,
+  family: 'classic',
+  text: string | undefined,
+  status: S,
+  body: B,
+): BodyValidationResult<S, B, ClassicErrorEnvelope>;
+export function finish<S extends 200 | 202 | 204, B>(
+  c: IssueCollector,
+  family: 'platform' | 'classic',
+  text: string | undefined,
+  status: S,
+  body: B,
+): BodyValidationResult<S, B, PlatformErrorEnvelope | ClassicErrorEnvelope> {
+  if (c.errors > 0) return family === 'platform' ? rejected(c, family, text) : rejected(c, family, text);
+  return { ok: true, status, body, issues: c.issues ?? [] };
+}
+
+/** The 400 answer from the collected errors, in the family's envelope (call only when `c.errors > 0`). */
+export function rejected(
+  c: IssueCollector,
+  family: 'platform',
+  text: string | undefined,
+): { ok: false; status: 400; body: PlatformErrorEnvelope; issues: BodyIssue[] };
+export function rejected(
+  c: IssueCollector,
+  family: 'classic',
+  text: string | undefined,
+): { ok: false; status: 400; body: ClassicErrorEnvelope; issues: BodyIssue[] };
+export function rejected(
+  c: IssueCollector,
+  family: 'platform' | 'classic',
+  text: string | undefined,
+): { ok: false; status: 400; body: PlatformErrorEnvelope | ClassicErrorEnvelope; issues: BodyIssue[] } {
+  return { ok: false, status: 400, body: family === 'platform' ? errorEnvelope(family, c, text) : errorEnvelope(family, c, text), issues: c.issues! };
 }
 
 /**

@@ -10,8 +10,8 @@
  * @module
  */
 import type { BodyInput } from './common.js';
-import { finish, isInteger, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
-import type { BodyValidationResult, ClassicErrorEnvelope, CustomDevicePushResult } from './envelopes.js';
+import { finish, isInteger, rejected, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
+import type { CustomDeviceValidationResult } from './envelopes.js';
 import { IssueCollector, toClassicPath } from './envelopes.js';
 import { computeCustomDeviceIds } from './ids.js';
 import type { PathSegment } from './json.js';
@@ -108,7 +108,7 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
     wrongType(c, 'an array', series, ['series']);
     return;
   }
-  const now = given === given ? given : Date.now(); // only data points carry timestamps to judge
+  const now = Number.isNaN(given) ? Date.now() : given; // only data points carry timestamps to judge
   const oldest = now - o.customDevicePastMs;
   const newest = now + o.customDeviceFutureMs;
   for (let i = 0; i < series.length && !c.full; i++) {
@@ -118,7 +118,8 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
       continue;
     }
     const id = s.timeseriesId;
-    if (id === undefined || id === null) c.add(EVENT_RULES.CUSTOM_DEVICE_REQUIRED, ['series', i, 'timeseriesId'], id === null ? null : undefined, { name: `series[${i}].timeseriesId` });
+    if (id === undefined || id === null)
+      c.add(EVENT_RULES.CUSTOM_DEVICE_REQUIRED, ['series', i, 'timeseriesId'], id === null ? null : undefined, { name: `series[${i}].timeseriesId` });
     else if (typeof id !== 'string') wrongType(c, 'a string', id, ['series', i, 'timeseriesId']);
     const dims = s.dimensions;
     if (dims !== undefined && dims !== null) checkObjectOfStrings(c, dims, ['series', i, 'dimensions']);
@@ -151,15 +152,14 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
  * {@link computeCustomDeviceIds}), 400 with the classic `ErrorEnvelope`, or 413.
  * @example validateCustomDevice('coffee-1', { displayName: 'Coffee' }).body // { entityId: 'CUSTOM_DEVICE-…', groupId: 'CUSTOM_DEVICE_GROUP-…' }
  */
-export function validateCustomDevice(customDeviceId: string, body?: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<ClassicErrorEnvelope | CustomDevicePushResult> {
+export function validateCustomDevice(customDeviceId: string, body?: BodyInput, options?: EventsOptions | ResolvedEventsOptions): CustomDeviceValidationResult {
   const o = eventsSettings(options);
   const given = callerNow(options);
-  type R = BodyValidationResult<ClassicErrorEnvelope | CustomDevicePushResult>;
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.customDeviceMaxBodyBytes, o.allowBom, 'classic', true);
-    if (isResult(read)) return read as R;
+    const read = readInput(body, o.customDeviceMaxBodyBytes, o.allowBom, true);
+    if (isResult(read)) return read;
     value = read.value;
     text = read.text;
   }
@@ -170,7 +170,9 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
     c.add(EVENT_RULES.CUSTOM_DEVICE_ID, [], customDeviceId, { n: idLength, max: o.customDeviceIdMaxLength });
   }
   if (idLength > 0 && !isPathSegment(customDeviceId)) {
-    c.add(EVENT_RULES.CUSTOM_DEVICE_ID_SEGMENT, [], customDeviceId, { name: JSON.stringify(customDeviceId.length > 64 ? customDeviceId.slice(0, 64) + '...' : customDeviceId) });
+    c.add(EVENT_RULES.CUSTOM_DEVICE_ID_SEGMENT, [], customDeviceId, {
+      name: JSON.stringify(customDeviceId.length > 64 ? customDeviceId.slice(0, 64) + '...' : customDeviceId),
+    });
   }
   let group: unknown;
   let type: unknown;
@@ -196,7 +198,8 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
       if (ports !== undefined && ports !== null) {
         if (!Array.isArray(ports)) wrongType(c, 'an array', ports, ['listenPorts']);
         else {
-          if (ports.length > o.maxListenPorts) c.add(EVENT_RULES.CUSTOM_DEVICE_TOO_MANY, ['listenPorts'], undefined, { name: 'listenPorts', n: ports.length, max: o.maxListenPorts });
+          if (ports.length > o.maxListenPorts)
+            c.add(EVENT_RULES.CUSTOM_DEVICE_TOO_MANY, ['listenPorts'], undefined, { name: 'listenPorts', n: ports.length, max: o.maxListenPorts });
           const seen = ports.length > 16 ? new Map<number, number>() : undefined;
           for (let j = 0; j < ports.length && !c.full; j++) {
             const p = ports[j];
@@ -236,7 +239,7 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
     }
   }
   c.add(EVENT_RULES.CUSTOM_DEVICE_DEPRECATED, [], undefined);
-  if (c.errors > 0) return finish(c, 'classic', text, 200, null) as R;
+  if (c.errors > 0) return rejected(c, 'classic', text);
   const ids = computeCustomDeviceIds(customDeviceId, typeof group === 'string' ? group : null, typeof type === 'string' ? type : null);
-  return finish(c, 'classic', text, 200, ids) as R;
+  return finish(c, 'classic', text, 200, ids);
 }

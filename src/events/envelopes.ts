@@ -15,6 +15,7 @@
  */
 import type { Severity } from '../protocol/rules.js';
 import type { Issue } from '../types.js';
+import type { EventRuleId } from './rules.js';
 import type { JsonReadResult, PathSegment } from './json.js';
 import { lineColumn, locateJsonPath } from './json.js';
 import type { EventRuleInfo, EventTemplateValues } from './rules.js';
@@ -55,14 +56,63 @@ export interface CustomDevicePushResult {
   groupId: string;
 }
 
-/** What each body validator returns: the endpoint's answer plus the rich report. */
-export interface BodyValidationResult<B = PlatformErrorEnvelope | ClassicErrorEnvelope | CustomDevicePushResult | null> {
-  /** HTTP status the endpoint answers: 202, 204, 200, 400 or 413. */
-  status: number;
-  /** Body the endpoint answers; `null` for 202 and 204, which have none. */
-  body: B;
-  /** Every problem, warning and note, in document order (request-level ones first). */
-  issues: Issue[];
+/**
+ * An issue of a JSON body: its rule is a JSON body rule, and it always has a JSON Pointer (`''` for
+ * the whole body, as a request-level problem has; a syntax error has `line` and `column` too).
+ * @example { rule: 'smartscape-id-pattern', severity: 'error', message: '...', pointer: '/0/id', text: '"host-1"', endpointMessage: 'must match ...' }
+ */
+export interface BodyIssue extends Issue<EventRuleId> {
+  /** JSON Pointer of the offending value; `''` is the whole body. */
+  pointer: string;
+}
+
+/**
+ * What a body validator returns: the endpoint's answer, narrowed by `ok` or `status`, plus the rich
+ * report. `ok: true` with the endpoint's success status and body; `ok: false` with 400 (malformed
+ * JSON, constraint violations) or 413 (past the size limit) and the endpoint family's error envelope.
+ * `issues` lists every problem, warning and note in document order (request-level ones first).
+ *
+ * @example
+ * const r = validateSmartscapeEvents(body);
+ * if (!r.ok) console.log(r.status, r.body.error.message);
+ */
+export type BodyValidationResult<OkStatus extends 200 | 202 | 204, OkBody, ErrorBody> =
+  | { ok: true; status: OkStatus; body: OkBody; issues: BodyIssue[] }
+  | { ok: false; status: 400 | 413; body: ErrorBody; issues: BodyIssue[] };
+
+/**
+ * The answer of the platform endpoints (generic events, Smartscape events): 202 without a body, or
+ * the `ErrorResponseEnvelope`.
+ * @example const r: PlatformValidationResult = validateEvents('[]'); // { ok: true, status: 202, body: null, issues: [...] }
+ */
+export type PlatformValidationResult = BodyValidationResult<202, null, PlatformErrorEnvelope>;
+
+/**
+ * The answer of the third-party synthetic endpoint: 204 without a body, or the classic `ErrorEnvelope`.
+ * @example const r: SyntheticValidationResult = validateSyntheticTests(body);
+ */
+export type SyntheticValidationResult = BodyValidationResult<204, null, ClassicErrorEnvelope>;
+
+/**
+ * The answer of the custom device endpoint: 200 with the device's ids, or the classic `ErrorEnvelope`.
+ * @example const r = validateCustomDevice('printer-1', body); if (r.ok) console.log(r.body.entityId);
+ */
+export type CustomDeviceValidationResult = BodyValidationResult<200, CustomDevicePushResult, ClassicErrorEnvelope>;
+
+/** The answer of any of the four body validators. Internal: not exported by the package. */
+export type AnyBodyValidationResult = PlatformValidationResult | SyntheticValidationResult | CustomDeviceValidationResult;
+
+/** The envelope of a request-level failure: both families answer `{ error: { code, message } }`. */
+export interface RequestErrorEnvelope {
+  error: { code: number; message: string };
+}
+
+/** A body that failed before validation (413, malformed JSON): a failure of every result type. Internal: not exported by the package. */
+export interface RequestFailure {
+  ok: false;
+  status: 400 | 413;
+  body: RequestErrorEnvelope;
+  issues: BodyIssue[];
 }
 
 /** Which envelope family an endpoint answers with. */
@@ -126,7 +176,10 @@ export function shortText(value: unknown): string {
     else if (typeof v === 'number' || typeof v === 'boolean') out += String(v);
     else if (v === undefined) out += 'undefined';
     else if (Array.isArray(v)) {
-      if (depth > 3) { out += '[…]'; return; }
+      if (depth > 3) {
+        out += '[…]';
+        return;
+      }
       out += '[';
       for (let i = 0; i < v.length && out.length <= MAX_TEXT; i++) {
         if (i > 0) out += ',';
@@ -134,11 +187,14 @@ export function shortText(value: unknown): string {
       }
       out += ']';
     } else if (typeof v === 'object') {
-      if (depth > 3) { out += '{…}'; return; }
+      if (depth > 3) {
+        out += '{…}';
+        return;
+      }
       out += '{';
       let first = true;
       for (const k in v as Record<string, unknown>) {
-        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        if (!Object.hasOwn(v, k)) continue;
         if (out.length > MAX_TEXT) break;
         if (!first) out += ',';
         first = false;
@@ -153,25 +209,27 @@ export function shortText(value: unknown): string {
 }
 
 /** Rule ids whose endpoint answer is the classic "Could not map JSON" message (the body does not fit the model). */
-const MAPPING_RULES: ReadonlySet<string> = new Set([
-  EVENT_RULES.SYNTHETIC_NOT_OBJECT.id,
-  EVENT_RULES.SYNTHETIC_TYPE.id,
-  EVENT_RULES.CUSTOM_DEVICE_NOT_OBJECT.id,
-  EVENT_RULES.CUSTOM_DEVICE_TYPE.id,
-  EVENT_RULES.CUSTOM_DEVICE_DATA_POINT.id,
-]);
+const MAPPING_RULES: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set([
+    EVENT_RULES.SYNTHETIC_NOT_OBJECT.id,
+    EVENT_RULES.SYNTHETIC_TYPE.id,
+    EVENT_RULES.CUSTOM_DEVICE_NOT_OBJECT.id,
+    EVENT_RULES.CUSTOM_DEVICE_TYPE.id,
+    EVENT_RULES.CUSTOM_DEVICE_DATA_POINT.id,
+  ]))();
 
 /**
  * Rule ids the classic endpoint answers as a plain message after bean validation passed (*server*:
  * `The property 'locationResult/startTimestamp' is only allowed to lie 10 minutes in the future at max`).
  * Strict cross references use the same form (*decided*).
  */
-const PLAIN_RULES: ReadonlySet<string> = new Set([
-  EVENT_RULES.SYNTHETIC_TIMESTAMP_FUTURE.id,
-  EVENT_RULES.SYNTHETIC_UNKNOWN_MONITOR.id,
-  EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION.id,
-  EVENT_RULES.SYNTHETIC_UNKNOWN_STEP.id,
-]);
+const PLAIN_RULES: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set([
+    EVENT_RULES.SYNTHETIC_TIMESTAMP_FUTURE.id,
+    EVENT_RULES.SYNTHETIC_UNKNOWN_MONITOR.id,
+    EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION.id,
+    EVENT_RULES.SYNTHETIC_UNKNOWN_STEP.id,
+  ]))();
 
 /**
  * Collects issues for one validation. The list starts `undefined` and is created on the first issue;
@@ -180,7 +238,7 @@ const PLAIN_RULES: ReadonlySet<string> = new Set([
  */
 export class IssueCollector {
   /** Issues so far, or `undefined` while there are none. */
-  issues: Issue[] | undefined = undefined;
+  issues: BodyIssue[] | undefined = undefined;
   /** Error issues so far. */
   errors = 0;
   /** Path of the first classic mapping error (for `near line L column C`). */
@@ -211,7 +269,7 @@ export class IssueCollector {
       this.errors++;
     }
     const v = values ?? {};
-    const issue: Issue = { rule: rule.id, severity: sev, message: formatEventTemplate(rule.report, v), pointer: toPointer(path) };
+    const issue: BodyIssue = { rule: rule.id, severity: sev, message: formatEventTemplate(rule.report, v), pointer: toPointer(path) };
     if (value !== undefined) issue.text = shortText(value);
     if (MAPPING_RULES.has(rule.id)) {
       issue.endpointMessage = `Could not map JSON at '${toClassicPath(path)}'`;
@@ -232,25 +290,40 @@ export class IssueCollector {
  * The answer to a body that failed before validation (413, malformed JSON), in the endpoint's family.
  * @example requestFailure('platform', { ok: false, status: 413, bytes: 11, max: 10 }).status // 413
  */
-export function requestFailure(family: EnvelopeFamily, read: Exclude<JsonReadResult, { ok: true }>): BodyValidationResult<PlatformErrorEnvelope | ClassicErrorEnvelope> {
-  void family; // both families answer request-level errors as `{error: {code, message}}`
+export function requestFailure(read: Exclude<JsonReadResult, { ok: true }>): RequestFailure {
+  // both families answer request-level errors as `{error: {code, message}}`
   if (read.status === 413) {
     const rule = EVENT_RULES.BODY_TOO_LARGE;
     const values = { n: read.bytes, max: read.max };
     const message = formatEventTemplate(rule.endpoint, values);
     return {
+      ok: false,
       status: 413,
       body: { error: { code: 413, message } },
       issues: [{ rule: rule.id, severity: 'error', message: formatEventTemplate(rule.report, values), pointer: '', endpointMessage: message }],
     };
   }
   const rule =
-    read.kind === 'empty' ? EVENT_RULES.BODY_EMPTY : read.kind === 'utf8' ? EVENT_RULES.JSON_INVALID_UTF8 : read.kind === 'depth' ? EVENT_RULES.JSON_TOO_DEEP : EVENT_RULES.JSON_SYNTAX;
+    read.kind === 'empty'
+      ? EVENT_RULES.BODY_EMPTY
+      : read.kind === 'utf8'
+        ? EVENT_RULES.JSON_INVALID_UTF8
+        : read.kind === 'depth'
+          ? EVENT_RULES.JSON_TOO_DEEP
+          : EVENT_RULES.JSON_SYNTAX;
   const values = { name: read.reason, line: read.line, column: read.column };
   const message = formatEventTemplate(rule.endpoint, values);
-  const issue: Issue = { rule: rule.id, severity: 'error', message: formatEventTemplate(rule.report, values), line: read.line, column: read.column, endpointMessage: message };
+  const issue: BodyIssue = {
+    rule: rule.id,
+    severity: 'error',
+    message: formatEventTemplate(rule.report, values),
+    pointer: '',
+    line: read.line,
+    column: read.column,
+    endpointMessage: message,
+  };
   if (read.kind === 'syntax') issue.text = shortText(read.text.slice(read.offset, read.offset + 20));
-  return { status: 400, body: { error: { code: 400, message } }, issues: [issue] };
+  return { ok: false, status: 400, body: { error: { code: 400, message } }, issues: [issue] };
 }
 
 /**
@@ -259,8 +332,10 @@ export function requestFailure(family: EnvelopeFamily, read: Exclude<JsonReadRes
  * endpoint's order: the first mapping error as `Could not map JSON at '...' [near line L column C]`
  * (mapping fails before bean validation); else every constraint violation; else the first plain
  * business-rule message (the future `startTimestamp`).
- * @example errorEnvelope('platform', collector, undefined).error.message // 'The input is invalid.' 
+ * @example errorEnvelope('platform', collector, undefined).error.message // 'The input is invalid.'
  */
+export function errorEnvelope(family: 'platform', c: IssueCollector, text: string | undefined): PlatformErrorEnvelope;
+export function errorEnvelope(family: 'classic', c: IssueCollector, text: string | undefined): ClassicErrorEnvelope;
 export function errorEnvelope(family: EnvelopeFamily, c: IssueCollector, text: string | undefined): PlatformErrorEnvelope | ClassicErrorEnvelope {
   const issues = c.issues!;
   const paths = c.paths!;

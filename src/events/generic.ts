@@ -11,17 +11,17 @@
  */
 import type { BodyInput } from './common.js';
 import { finish, isRawBody, isResult, readInput } from './common.js';
-import type { BodyValidationResult, PlatformErrorEnvelope } from './envelopes.js';
+import type { PlatformValidationResult } from './envelopes.js';
 import { IssueCollector } from './envelopes.js';
 import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
-import { EVENTS_CONSTANTS, callerNow, eventsSettings } from './options.js';
+import { EPOCH_MICROS_BELOW, EPOCH_MILLIS_BELOW, EPOCH_SECONDS_BELOW, callerNow, eventsSettings } from './options.js';
 import { parseRfc3339 } from './patterns.js';
 import { EVENT_RULES } from './rules.js';
 
 // The magnitudes as plain constants, so the per-event comparisons read no object.
-const SECONDS_BELOW = EVENTS_CONSTANTS.secondsBelow;
-const MILLIS_BELOW = EVENTS_CONSTANTS.millisBelow;
-const MICROS_BELOW = EVENTS_CONSTANTS.microsBelow;
+const SECONDS_BELOW = EPOCH_SECONDS_BELOW;
+const MILLIS_BELOW = EPOCH_MILLIS_BELOW;
+const MICROS_BELOW = EPOCH_MICROS_BELOW;
 const MS_PER_HOUR = 3_600_000;
 
 /** Epoch milliseconds of a string timestamp, or `NaN` (see {@link eventTimestampMillis}). */
@@ -34,7 +34,8 @@ function stringTimestampMillis(t: string): number {
   let dot = false;
   for (let i = 0; i < n; i++) {
     const c = t.charCodeAt(i);
-    if (c === 46 && !dot && i > 0 && i < n - 1) dot = true; // '.'
+    if (c === 46 && !dot && i > 0 && i < n - 1)
+      dot = true; // '.'
     else if (c < 48 || c > 57) return Number.NaN; // neither digits nor RFC 3339
   }
   const v = Number(t);
@@ -77,8 +78,8 @@ function checkEvent(c: IssueCollector, s: EventsSettings, oldest: number, ev: un
 }
 
 /** The answer to a body with nothing to report: 202, no body, no issues (fresh objects: the caller owns them). */
-function accepted(): BodyValidationResult<PlatformErrorEnvelope | null> {
-  return { status: 202, body: null, issues: [] };
+function accepted(): PlatformValidationResult {
+  return { ok: true, status: 202, body: null, issues: [] };
 }
 
 /**
@@ -131,14 +132,14 @@ function quietUntil(events: readonly unknown[], i: number, lo: number): number {
  * walked again from its first such event to build the issues.
  * @example validateEvents('[{"event.type":"CUSTOM_INFO","title":"hi"}]').status // 202
  */
-export function validateEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<PlatformErrorEnvelope | null> {
+export function validateEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): PlatformValidationResult {
   const s = eventsSettings(options);
   const now = callerNow(options);
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, s.eventsMaxBodyBytes, s.allowBom, 'platform', false);
-    if (isResult(read)) return read as BodyValidationResult<PlatformErrorEnvelope | null>;
+    const read = readInput(body, s.eventsMaxBodyBytes, s.allowBom, false);
+    if (isResult(read)) return read;
     value = read.value;
     text = read.text;
   }
@@ -153,7 +154,7 @@ export function validateEvents(body: BodyInput, options?: EventsOptions | Resolv
       // not the common shape: judge this one event here, then go on
       const ev: unknown = value[from];
       if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) break;
-      if (oldest !== oldest) oldest = Date.now() - s.eventMaxAgeMs; // the first timestamp reads the clock
+      if (Number.isNaN(oldest)) oldest = Date.now() - s.eventMaxAgeMs; // the first timestamp reads the clock
       if (!(eventTimestampMillis((ev as Record<string, unknown>).timestamp) >= oldest)) break;
       from++;
     }
@@ -161,11 +162,11 @@ export function validateEvents(body: BodyInput, options?: EventsOptions | Resolv
   } else if (typeof value === 'object' && value !== null) {
     const t = (value as Record<string, unknown>).timestamp;
     if (t === undefined || t === null) return accepted();
-    if (oldest !== oldest) oldest = Date.now() - s.eventMaxAgeMs;
+    if (Number.isNaN(oldest)) oldest = Date.now() - s.eventMaxAgeMs;
     if (eventTimestampMillis(t) >= oldest) return accepted();
   }
   // Something to report: the issues, from the first event that has any.
-  if (oldest !== oldest) oldest = Date.now() - s.eventMaxAgeMs;
+  if (Number.isNaN(oldest)) oldest = Date.now() - s.eventMaxAgeMs;
   const c = new IssueCollector(s.maxErrors);
   if (Array.isArray(value)) {
     if (value.length === 0) c.add(EVENT_RULES.EVENTS_EMPTY, [], undefined);
@@ -176,5 +177,5 @@ export function validateEvents(body: BodyInput, options?: EventsOptions | Resolv
   } else {
     checkEvent(c, s, oldest, value, -1);
   }
-  return finish(c, 'platform', text, 202, null) as BodyValidationResult<PlatformErrorEnvelope | null>;
+  return finish(c, 'platform', text, 202, null);
 }

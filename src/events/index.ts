@@ -9,6 +9,9 @@
  * import { validateSmartscapeEvents } from 'dt-ingest';
  * validateSmartscapeEvents('[{"type":"HOST","id_components":[{"hostname":"a"}]}]').status // 202
  *
+ * An internal barrel for the code and tests of this package (it names internals too); the package's
+ * public API is `src/index.ts`.
+ *
  * @module
  */
 export { validateEvents, eventTimestampMillis } from './generic.js';

@@ -27,7 +27,7 @@ export type JsonReadResult =
   | { ok: false; status: 413; bytes: number; max: number }
   | { ok: false; status: 400; kind: 'empty' | 'syntax' | 'utf8' | 'depth'; reason: string; line: number; column: number; offset: number; text: string };
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Number of UTF-8 bytes of a string, without encoding it. Each UTF-16 unit is at least one byte, so
@@ -59,7 +59,7 @@ export function utf8Length(text: string): number {
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
-  const end = offset < text.length ? offset : text.length;
+  const end = Math.min(offset, text.length);
   let i = text.indexOf('\n');
   while (i >= 0 && i < end) {
     line++;
@@ -82,10 +82,19 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     let need: number;
     let min: number;
     let cp: number;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; cp = b & 0x1f; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; cp = b & 0x0f; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; cp = b & 0x07; }
-    else return i;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+      cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+      cp = b & 0x07;
+    } else return i;
     if (i + need >= n) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
@@ -121,7 +130,7 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
       text = decoder.decode(input);
     } catch {
       const at = firstInvalidUtf8(input);
-      const offset = at < 0 ? 0 : at;
+      const offset = Math.max(at, 0);
       // Line and column of the bad byte: decode the valid prefix (only on this error path).
       const prefix = decoder.decode(input.subarray(0, offset));
       const lc = lineColumn(prefix, prefix.length);
@@ -194,7 +203,8 @@ function scanString(text: string, start: number, decode: boolean): { end: number
     if (c === BACKSLASH) {
       if (decode) value += text.slice(chunk, i);
       const e = text.charCodeAt(i + 1);
-      if (e === 117) { // 'u'
+      if (e === 117) {
+        // 'u'
         for (let k = 2; k < 6; k++) {
           const h = text.charCodeAt(i + k);
           const hex = (h >= 48 && h <= 57) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102);
@@ -205,14 +215,30 @@ function scanString(text: string, start: number, decode: boolean): { end: number
       } else {
         let ch: string | undefined;
         switch (e) {
-          case QUOTE: ch = '"'; break;
-          case BACKSLASH: ch = '\\'; break;
-          case 47: ch = '/'; break;
-          case 98: ch = '\b'; break;
-          case 102: ch = '\f'; break;
-          case 110: ch = '\n'; break;
-          case 114: ch = '\r'; break;
-          case 116: ch = '\t'; break;
+          case QUOTE:
+            ch = '"';
+            break;
+          case BACKSLASH:
+            ch = '\\';
+            break;
+          case 47:
+            ch = '/';
+            break;
+          case 98:
+            ch = '\b';
+            break;
+          case 102:
+            ch = '\f';
+            break;
+          case 110:
+            ch = '\n';
+            break;
+          case 114:
+            ch = '\r';
+            break;
+          case 116:
+            ch = '\t';
+            break;
           default:
             return { offset: i, reason: i + 1 >= n ? 'unterminated string' : 'invalid escape in string' };
         }
@@ -242,7 +268,8 @@ function scanNumber(text: string, start: number): number | JsonSyntaxError {
     while ((c = text.charCodeAt(++i)) >= ZERO && c <= NINE);
   }
   c = text.charCodeAt(i);
-  if (c === 101 || c === 69) { // 'e' 'E'
+  if (c === 101 || c === 69) {
+    // 'e' 'E'
     i++;
     c = text.charCodeAt(i);
     if (c === 43 || c === MINUS) i++;

@@ -11,7 +11,7 @@
 /** Options objects that {@link resolveEventsOptions} produced. */
 const RESOLVED: WeakSet<object> = new WeakSet();
 
-/** Options of the four body validators. Every field is optional; see {@link EVENTS_DEFAULTS}. */
+/** Options of the four body validators. Every field is optional; see `EVENTS_DEFAULTS`. */
 export interface EventsOptions {
   /** The clock for every time window, epoch milliseconds. Default: `Date.now()` when the validation starts. */
   now?: number;
@@ -87,40 +87,48 @@ export type ResolvedEventsOptions = Readonly<Required<Omit<EventsOptions, 'now' 
 };
 
 /** The defaults, with the evidence for each in {@link EventsOptions}. */
-export const EVENTS_DEFAULTS: Readonly<Required<Omit<EventsOptions, 'now'>>> = Object.freeze({
-  maxErrors: Number.POSITIVE_INFINITY,
-  eventsMaxBodyBytes: 10_485_760,
-  smartscapeMaxBodyBytes: 1_048_576,
-  syntheticMaxBodyBytes: 1_048_576,
-  customDeviceMaxBodyBytes: 1_048_576,
-  eventMaxAgeMs: 86_400_000,
-  smartscapeFieldAllowlist: Object.freeze([]) as readonly string[],
-  strictCrossReferences: false,
-  syntheticFutureMs: 600_000,
-  customDevicePastMs: 1_800_000,
-  customDeviceFutureMs: 600_000,
-  customDeviceIdMaxLength: 512,
-  displayNameMaxLength: 1024,
-  groupMaxLength: 512,
-  deviceTypeMaxLength: 128,
-  urlMaxLength: 2048,
-  maxIpAddresses: 100,
-  maxListenPorts: 100,
-  maxHostNames: 20,
-  maxTags: 100,
-  allowBom: true,
-});
+export const EVENTS_DEFAULTS: Readonly<Required<Omit<EventsOptions, 'now'>>> = /* @__PURE__ */ (() =>
+  Object.freeze({
+    maxErrors: Number.POSITIVE_INFINITY,
+    eventsMaxBodyBytes: 10_485_760,
+    smartscapeMaxBodyBytes: 1_048_576,
+    syntheticMaxBodyBytes: 1_048_576,
+    customDeviceMaxBodyBytes: 1_048_576,
+    eventMaxAgeMs: 86_400_000,
+    smartscapeFieldAllowlist: Object.freeze([]) as readonly string[],
+    strictCrossReferences: false,
+    syntheticFutureMs: 600_000,
+    customDevicePastMs: 1_800_000,
+    customDeviceFutureMs: 600_000,
+    customDeviceIdMaxLength: 512,
+    displayNameMaxLength: 1024,
+    groupMaxLength: 512,
+    deviceTypeMaxLength: 128,
+    urlMaxLength: 2048,
+    maxIpAddresses: 100,
+    maxListenPorts: 100,
+    maxHostNames: 20,
+    maxTags: 100,
+    allowBom: true,
+  }))();
+
+/** Generic event timestamps (*docs*): an epoch number below 1e11 is seconds, below 1e14 milliseconds, below 1e16 microseconds. */
+export const EPOCH_SECONDS_BELOW = 1e11;
+/** See {@link EPOCH_SECONDS_BELOW}. */
+export const EPOCH_MILLIS_BELOW = 1e14;
+/** See {@link EPOCH_SECONDS_BELOW}. */
+export const EPOCH_MICROS_BELOW = 1e16;
 
 /** Protocol constants (not options): port range and success rate range of the v1 OpenAPI (*docs*). */
-export const EVENTS_CONSTANTS = Object.freeze({
+export const EVENTS_CONSTANTS = /* @__PURE__ */ Object.freeze({
   minPort: 1,
   maxPort: 65_535,
   minSuccessRate: 0,
   maxSuccessRate: 100,
   /** Epoch number magnitudes of generic event timestamps (*docs*): up to 1e11 seconds, 1e14 ms, 1e16 µs. */
-  secondsBelow: 1e11,
-  millisBelow: 1e14,
-  microsBelow: 1e16,
+  secondsBelow: EPOCH_SECONDS_BELOW,
+  millisBelow: EPOCH_MILLIS_BELOW,
+  microsBelow: EPOCH_MICROS_BELOW,
 });
 
 /**
@@ -157,7 +165,7 @@ function buildSettings(options: object): EventsSettings {
       out.smartscapeFieldAllowlist = value.length === 0 ? null : new Set<string>(value);
       continue;
     }
-    if (!Object.prototype.hasOwnProperty.call(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
+    if (!Object.hasOwn(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
     const def = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
     if (typeof def === 'number') {
       if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
@@ -170,7 +178,7 @@ function buildSettings(options: object): EventsSettings {
 }
 
 /** The settings of every call without options. */
-const DEFAULT_SETTINGS: EventsSettings = buildSettings({});
+const DEFAULT_SETTINGS: EventsSettings = /* @__PURE__ */ buildSettings({});
 
 /**
  * The settings for an options object, resolved once per object and cached: the four validators call
@@ -219,7 +227,7 @@ export function resolveEventsOptions(options?: EventsOptions | ResolvedEventsOpt
   if (options !== undefined && options !== null && RESOLVED.has(options)) return options as ResolvedEventsOptions;
   const settings = eventsSettings(options);
   const now = callerNow(options);
-  const out = { ...settings, now: now === now ? now : Date.now() };
+  const out = { ...settings, now: Number.isNaN(now) ? Date.now() : now };
   const frozen = Object.freeze(out);
   RESOLVED.add(frozen);
   return frozen as ResolvedEventsOptions;

@@ -106,7 +106,8 @@ export function parseRfc3339(s: string): number {
   if (second === 60) second = 59; // a leap second is read as the second before it
   let ms = 0;
   let i = 19;
-  if (s.charCodeAt(i) === 46) { // '.'
+  if (s.charCodeAt(i) === 46) {
+    // '.'
     i++;
     const start = i;
     for (; i < n; i++) {
@@ -122,7 +123,8 @@ export function parseRfc3339(s: string): number {
   }
   const z = s.charCodeAt(i);
   let offset = 0; // minutes east of UTC
-  if ((z | 32) === 122) { // 'Z' or 'z'
+  if ((z | 32) === 122) {
+    // 'Z' or 'z'
     if (i + 1 !== n) return Number.NaN;
   } else {
     if (z !== 43 && z !== 45) return Number.NaN; // '+' '-'
@@ -142,7 +144,7 @@ export function parseRfc3339(s: string): number {
  */
 export function isRfc3339(s: string): boolean {
   const ms = parseRfc3339(s);
-  return ms === ms; // NaN is the only value not equal to itself
+  return !Number.isNaN(ms);
 }
 
 /**
@@ -204,7 +206,8 @@ export function isIPv6(s: string): boolean {
   let groups = 0;
   let compressed = false;
   let i = 0;
-  if (s.charCodeAt(0) === 58) { // leading ':' must be '::'
+  if (s.charCodeAt(0) === 58) {
+    // leading ':' must be '::'
     if (s.charCodeAt(1) !== 58) return false;
     compressed = true;
     i = 2;
@@ -214,7 +217,8 @@ export function isIPv6(s: string): boolean {
     // one group (or an IPv4 tail) starts at i
     let j = i;
     while (j < n && isHex(s.charCodeAt(j))) j++;
-    if (j < n && s.charCodeAt(j) === 46) { // '.': the IPv4 tail takes two groups and ends the address
+    if (j < n && s.charCodeAt(j) === 46) {
+      // '.': the IPv4 tail takes two groups and ends the address
       if (!isIPv4Range(s, i, n)) return false;
       groups += 2;
       break;

@@ -16,16 +16,28 @@
  *
  * @module
  */
-import type { Severity } from '../protocol/rules.js';
+import type { MetricsRuleId, Severity } from '../protocol/rules.js';
 import { formatTemplate } from '../protocol/rules.js';
 
 /** `structural` rules are expressed by the shipped JSON Schemas too; `semantic` ones only by the validators. */
 export type EventRuleKind = 'structural' | 'semantic' | 'request';
 
-/** One row of the events rule table. */
+/** The shape every row of the table has (the rows themselves are typed by their literal values). */
+interface EventRuleShape {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly kind: EventRuleKind;
+  readonly endpoint: string;
+  readonly report: string;
+}
+
+/**
+ * One row of the events rule table.
+ * @example EVENT_RULE_LIST.find((r) => r.id === 'smartscape-id-pattern')?.kind // 'structural'
+ */
 export interface EventRuleInfo {
   /** Stable kebab-case id. */
-  readonly id: string;
+  readonly id: EventRuleId;
   /** `error` rejects the whole request; `warning` and `info` do not. */
   readonly severity: Severity;
   /** Whether the JSON Schemas express the rule too (`structural`), or only the validator (`semantic`). */
@@ -44,6 +56,7 @@ const SMARTSCAPE_TYPE_PATTERN = 'must match ^[A-Z][A-Z0-9_]*$';
  * Every events rule, keyed by a SCREAMING_SNAKE name used in code. The id is the public name.
  * Never write a message literal elsewhere: read it from here.
  */
+// biome-ignore format: a table, one rule per row
 export const EVENT_RULES = {
   // --- request level (all four bodies) ------------------------------------------------------------
   BODY_TOO_LARGE: { id: 'body-too-large', severity: 'error', kind: 'request', endpoint: 'Payload too large: {n} > {max} bytes', report: 'request body too large: {n} > {max} bytes (checked before parsing)' },
@@ -105,13 +118,26 @@ export const EVENT_RULES = {
   CUSTOM_DEVICE_URL: { id: 'custom-device-url', severity: 'warning', kind: 'semantic', endpoint: '', report: '{name} is not an absolute http(s) URL' },
   CUSTOM_DEVICE_PORTS_WITHOUT_ADDRESS: { id: 'custom-device-ports-without-address', severity: 'warning', kind: 'semantic', endpoint: '', report: 'listenPorts without any IP address or host name cannot be used for topology discovery' },
   CUSTOM_DEVICE_DEPRECATED: { id: 'custom-device-deprecated', severity: 'info', kind: 'semantic', endpoint: '', report: 'the custom device endpoint is deprecated; prefer Smartscape events or the Metrics API v2' },
-} as const satisfies Record<string, EventRuleInfo>;
+} as const satisfies Record<string, EventRuleShape>;
 
 /** Name of a row of {@link EVENT_RULES}. */
 export type EventRuleName = keyof typeof EVENT_RULES;
 
+/**
+ * Id of a JSON body rule: the union of every id of the table.
+ * @example const id: EventRuleId = 'smartscape-id-pattern';
+ */
+export type EventRuleId = (typeof EVENT_RULES)[EventRuleName]['id'];
+
+/**
+ * Id of any rule: metrics (`src/protocol/rules.ts`) or JSON bodies. Two ids are in both tables
+ * (`body-empty`, `body-too-large`): the same problem of a request, whatever the payload.
+ * @example const off: RuleId[] = ['metric-key-changed', 'custom-device-deprecated'];
+ */
+export type RuleId = MetricsRuleId | EventRuleId;
+
 /** All events rules as a list, in table order. */
-export const EVENT_RULE_LIST: readonly EventRuleInfo[] = Object.freeze(Object.values(EVENT_RULES));
+export const EVENT_RULE_LIST: readonly EventRuleInfo[] = /* @__PURE__ */ (() => Object.freeze<EventRuleInfo[]>(Object.values(EVENT_RULES)))();
 
 /**
  * Looks up a rule by its public id.

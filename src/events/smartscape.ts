@@ -11,7 +11,7 @@
  */
 import type { BodyInput } from './common.js';
 import { at, finish, isInteger, isObject, isRawBody, isResult, own, ownValue, readInput } from './common.js';
-import type { BodyValidationResult, PlatformErrorEnvelope } from './envelopes.js';
+import type { PlatformValidationResult } from './envelopes.js';
 import { IssueCollector } from './envelopes.js';
 import type { PathSegment } from './json.js';
 import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
@@ -42,7 +42,15 @@ function nodePath(i: number, edgeKey: string | undefined, rel: string, j: number
  * Checks the identity of a node or an edge reference (same rules for both, seed 000).
  * Returns the node's type (Mode 2 type, or the type prefix of a Mode 1 id) for the allowlist bypass.
  */
-function checkIdentity(c: IssueCollector, node: Record<string, unknown>, i: number, edgeKey: string | undefined, rel: string, j: number, wantType = false): string | undefined {
+function checkIdentity(
+  c: IssueCollector,
+  node: Record<string, unknown>,
+  i: number,
+  edgeKey: string | undefined,
+  rel: string,
+  j: number,
+  wantType = false,
+): string | undefined {
   const id = node.id;
   const type = node.type;
   const hasId = id !== undefined && id !== null;
@@ -81,7 +89,8 @@ function checkIdentity(c: IssueCollector, node: Record<string, unknown>, i: numb
         if (typeof ownValue(comp, key) !== 'string') bad = true;
       }
       if (count !== 1) c.add(EVENT_RULES.SMARTSCAPE_ID_COMPONENTS_SHAPE, nodePath(i, edgeKey, rel, j, 'id_components', k), comp, { hint: ` (${count} keys)` });
-      else if (bad) c.add(EVENT_RULES.SMARTSCAPE_ID_COMPONENTS_SHAPE, nodePath(i, edgeKey, rel, j, 'id_components', k), comp, { hint: ' (value not a string)' });
+      else if (bad)
+        c.add(EVENT_RULES.SMARTSCAPE_ID_COMPONENTS_SHAPE, nodePath(i, edgeKey, rel, j, 'id_components', k), comp, { hint: ' (value not a string)' });
     }
   }
   return nodeType;
@@ -116,7 +125,8 @@ function checkEvent(c: IssueCollector, o: EventsSettings, ev: unknown, i: number
   const allow = o.smartscapeFieldAllowlist;
   const nodeType = checkIdentity(c, ev, i, undefined, '', -1, allow !== null);
   const version = ev['event.version'];
-  if (version !== undefined && version !== null && !(isInteger(version) && version === 1)) c.add(EVENT_RULES.SMARTSCAPE_EVENT_VERSION, at(i, 'event.version'), version);
+  if (version !== undefined && version !== null && !(isInteger(version) && version === 1))
+    c.add(EVENT_RULES.SMARTSCAPE_EVENT_VERSION, at(i, 'event.version'), version);
   const ts = ev.timestamp;
   if (ts !== undefined && ts !== null) {
     const ok = typeof ts === 'string' ? isRfc3339(ts) : typeof ts === 'number' && ts > 0 && Number.isFinite(ts);
@@ -140,7 +150,8 @@ function checkEvent(c: IssueCollector, o: EventsSettings, ev: unknown, i: number
   const bypass = allow === null || (nodeType !== undefined && (nodeType.startsWith('EXT_') || nodeType.startsWith('CUSTOM_')));
   for (const key in ev) {
     if (!own(ev, key)) continue;
-    if (key.charCodeAt(0) === 116 && key.startsWith('tags:')) { // 't'
+    if (key.charCodeAt(0) === 116 && key.startsWith('tags:')) {
+      // 't'
       const tags = ownValue(ev, key);
       if (tags === null) continue;
       if (!isObject(tags)) {
@@ -148,7 +159,8 @@ function checkEvent(c: IssueCollector, o: EventsSettings, ev: unknown, i: number
         continue;
       }
       for (const tk in tags) {
-        if (own(tags, tk) && typeof ownValue(tags, tk) !== 'string') c.add(EVENT_RULES.SMARTSCAPE_TAGS_SHAPE, at(i, key, tk), ownValue(tags, tk), { name: key });
+        if (own(tags, tk) && typeof ownValue(tags, tk) !== 'string')
+          c.add(EVENT_RULES.SMARTSCAPE_TAGS_SHAPE, at(i, key, tk), ownValue(tags, tk), { name: key });
       }
     } else if (!bypass && !RESERVED_KEYS.has(key) && !allow!.has(key)) {
       c.add(EVENT_RULES.SMARTSCAPE_FIELD_NOT_ALLOWED, at(i, key), undefined, { name: key });
@@ -162,13 +174,13 @@ function checkEvent(c: IssueCollector, o: EventsSettings, ev: unknown, i: number
  * 400 with the platform `ErrorResponseEnvelope` (JSON Pointer paths), or 413.
  * @example validateSmartscapeEvents({ id: 'HOST-0000000000000001' }).status // 202
  */
-export function validateSmartscapeEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<PlatformErrorEnvelope | null> {
+export function validateSmartscapeEvents(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): PlatformValidationResult {
   const o = eventsSettings(options);
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.smartscapeMaxBodyBytes, o.allowBom, 'platform', false);
-    if (isResult(read)) return read as BodyValidationResult<PlatformErrorEnvelope | null>;
+    const read = readInput(body, o.smartscapeMaxBodyBytes, o.allowBom, false);
+    if (isResult(read)) return read;
     value = read.value;
     text = read.text;
   }
@@ -179,5 +191,5 @@ export function validateSmartscapeEvents(body: BodyInput, options?: EventsOption
   } else {
     checkEvent(c, o, value, -1);
   }
-  return finish(c, 'platform', text, 202, null) as BodyValidationResult<PlatformErrorEnvelope | null>;
+  return finish(c, 'platform', text, 202, null);
 }

@@ -12,7 +12,7 @@
  */
 import type { BodyInput } from './common.js';
 import { finish, forEachDuplicate, isInteger, isObject, isRawBody, isResult, readInput } from './common.js';
-import type { BodyValidationResult, ClassicErrorEnvelope } from './envelopes.js';
+import type { SyntheticValidationResult } from './envelopes.js';
 import { IssueCollector, toClassicPath } from './envelopes.js';
 import type { PathSegment } from './json.js';
 import type { EventsOptions, EventsSettings, ResolvedEventsOptions } from './options.js';
@@ -143,9 +143,12 @@ function checkStepResult(c: IssueCollector, o: EventsSettings, now: number, s: u
   }
   let k: number;
   if ((k = kInteger(s.id, true))) bad(c, k, 'an integer', s.id, ['testResults', i, 'locationResults', j, 'stepResults', q, 'id']);
-  if ((k = kInteger(s.startTimestamp, true))) bad(c, k, 'an integer', s.startTimestamp, ['testResults', i, 'locationResults', j, 'stepResults', q, 'startTimestamp']);
-  else if ((s.startTimestamp as number) > now + o.syntheticFutureMs) future(c, o, now, s.startTimestamp as number, 'stepResult/startTimestamp', ['testResults', i, 'locationResults', j, 'stepResults', q, 'startTimestamp']);
-  if ((k = kInteger(s.responseTimeMillis, false))) bad(c, k, 'an integer', s.responseTimeMillis, ['testResults', i, 'locationResults', j, 'stepResults', q, 'responseTimeMillis']);
+  if ((k = kInteger(s.startTimestamp, true)))
+    bad(c, k, 'an integer', s.startTimestamp, ['testResults', i, 'locationResults', j, 'stepResults', q, 'startTimestamp']);
+  else if ((s.startTimestamp as number) > now + o.syntheticFutureMs)
+    future(c, o, now, s.startTimestamp as number, 'stepResult/startTimestamp', ['testResults', i, 'locationResults', j, 'stepResults', q, 'startTimestamp']);
+  if ((k = kInteger(s.responseTimeMillis, false)))
+    bad(c, k, 'an integer', s.responseTimeMillis, ['testResults', i, 'locationResults', j, 'stepResults', q, 'responseTimeMillis']);
   const e = s.error;
   if ((k = kObject(e, false))) bad(c, k, 'an object', e, ['testResults', i, 'locationResults', j, 'stepResults', q, 'error']);
   else if (isObject(e)) {
@@ -162,9 +165,11 @@ function checkLocationResult(c: IssueCollector, o: EventsSettings, now: number, 
   let k: number;
   if ((k = kString(r.id, true))) bad(c, k, 'a string', r.id, ['testResults', i, 'locationResults', j, 'id']);
   if ((k = kInteger(r.startTimestamp, true))) bad(c, k, 'an integer', r.startTimestamp, ['testResults', i, 'locationResults', j, 'startTimestamp']);
-  else if ((r.startTimestamp as number) > now + o.syntheticFutureMs) future(c, o, now, r.startTimestamp as number, 'locationResult/startTimestamp', ['testResults', i, 'locationResults', j, 'startTimestamp']);
+  else if ((r.startTimestamp as number) > now + o.syntheticFutureMs)
+    future(c, o, now, r.startTimestamp as number, 'locationResult/startTimestamp', ['testResults', i, 'locationResults', j, 'startTimestamp']);
   if ((k = kBoolean(r.success, true))) bad(c, k, 'a boolean', r.success, ['testResults', i, 'locationResults', j, 'success']);
-  if ((k = kInteger(r.responseTimeMillis, false))) bad(c, k, 'an integer', r.responseTimeMillis, ['testResults', i, 'locationResults', j, 'responseTimeMillis']);
+  if ((k = kInteger(r.responseTimeMillis, false)))
+    bad(c, k, 'an integer', r.responseTimeMillis, ['testResults', i, 'locationResults', j, 'responseTimeMillis']);
   const rate = r.successRate;
   if ((k = kNumber(rate, false))) bad(c, k, 'a number', rate, ['testResults', i, 'locationResults', j, 'successRate']);
   else if (typeof rate === 'number' && (rate < EVENTS_CONSTANTS.minSuccessRate || rate > EVENTS_CONSTANTS.maxSuccessRate)) {
@@ -211,7 +216,8 @@ function checkCrossReferences(c: IssueCollector, o: EventsSettings, root: Record
       if (Array.isArray(m.locations)) {
         for (let j = 0; j < m.locations.length; j++) {
           const l: unknown = m.locations[j];
-          if (isObject(l) && typeof l.id === 'string' && !locationIds.has(l.id)) c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION, ['tests', i, 'locations', j, 'id'], l.id, { name: l.id }, severity);
+          if (isObject(l) && typeof l.id === 'string' && !locationIds.has(l.id))
+            c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION, ['tests', i, 'locations', j, 'id'], l.id, { name: l.id }, severity);
         }
       }
     }
@@ -222,13 +228,15 @@ function checkCrossReferences(c: IssueCollector, o: EventsSettings, root: Record
     const t = results[i];
     if (!isObject(t)) continue;
     const monitor = typeof t.id === 'string' ? monitors.get(t.id) : undefined;
-    if (typeof t.id === 'string' && monitor === undefined) c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_MONITOR, ['testResults', i, 'id'], t.id, { name: t.id }, severity);
+    if (typeof t.id === 'string' && monitor === undefined)
+      c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_MONITOR, ['testResults', i, 'id'], t.id, { name: t.id }, severity);
     const steps = monitor !== undefined && Array.isArray(monitor.steps) ? (monitor.steps as unknown[]) : undefined;
     if (!Array.isArray(t.locationResults)) continue;
     for (let j = 0; j < t.locationResults.length; j++) {
       const r: unknown = t.locationResults[j];
       if (!isObject(r)) continue;
-      if (typeof r.id === 'string' && !locationIds.has(r.id)) c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION, ['testResults', i, 'locationResults', j, 'id'], r.id, { name: r.id }, severity);
+      if (typeof r.id === 'string' && !locationIds.has(r.id))
+        c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_LOCATION, ['testResults', i, 'locationResults', j, 'id'], r.id, { name: r.id }, severity);
       if (steps === undefined || !Array.isArray(r.stepResults)) continue;
       for (let q = 0; q < r.stepResults.length; q++) {
         const s: unknown = r.stepResults[q];
@@ -240,7 +248,8 @@ function checkCrossReferences(c: IssueCollector, o: EventsSettings, root: Record
             break;
           }
         }
-        if (!found) c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_STEP, ['testResults', i, 'locationResults', j, 'stepResults', q, 'id'], s.id, { name: String(s.id) }, severity);
+        if (!found)
+          c.add(EVENT_RULES.SYNTHETIC_UNKNOWN_STEP, ['testResults', i, 'locationResults', j, 'stepResults', q, 'id'], s.id, { name: String(s.id) }, severity);
       }
     }
   }
@@ -252,21 +261,21 @@ function checkCrossReferences(c: IssueCollector, o: EventsSettings, root: Record
  * the classic `ErrorEnvelope`, or 413.
  * @example validateSyntheticTests({ syntheticEngineName: 'x', messageTimestamp: 1, locations: [], tests: [] }).status // 204
  */
-export function validateSyntheticTests(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): BodyValidationResult<ClassicErrorEnvelope | null> {
+export function validateSyntheticTests(body: BodyInput, options?: EventsOptions | ResolvedEventsOptions): SyntheticValidationResult {
   const o = eventsSettings(options);
   const given = callerNow(options);
   let root: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.syntheticMaxBodyBytes, o.allowBom, 'classic', false);
-    if (isResult(read)) return read as BodyValidationResult<ClassicErrorEnvelope | null>;
+    const read = readInput(body, o.syntheticMaxBodyBytes, o.allowBom, false);
+    if (isResult(read)) return read;
     root = read.value;
     text = read.text;
   }
   const c = new IssueCollector(o.maxErrors);
   if (!isObject(root)) {
     c.add(EVENT_RULES.SYNTHETIC_NOT_OBJECT, [], root, { name: '' });
-    return finish(c, 'classic', text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
+    return finish(c, 'classic', text, 204, null);
   }
   let k: number;
   if ((k = kString(root.syntheticEngineName, true))) bad(c, k, 'a string', root.syntheticEngineName, ['syntheticEngineName']);
@@ -298,10 +307,10 @@ export function validateSyntheticTests(body: BodyInput, options?: EventsOptions 
   const results = root.testResults;
   if ((k = kArray(results, false))) bad(c, k, 'an array', results, ['testResults']);
   else if (Array.isArray(results)) {
-    const now = given === given ? given : Date.now(); // only results carry timestamps to judge
+    const now = Number.isNaN(given) ? Date.now() : given; // only results carry timestamps to judge
     for (let i = 0; i < results.length && !c.full; i++) checkTestResult(c, o, now, results[i], i);
     unique(c, results, ['testResults']);
   }
   if (!c.full) checkCrossReferences(c, o, root);
-  return finish(c, 'classic', text, 204, null) as BodyValidationResult<ClassicErrorEnvelope | null>;
+  return finish(c, 'classic', text, 204, null);
 }

@@ -14,10 +14,10 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
 import { RuleCode } from '../protocol/rules.js';
-import { LineSplitter, type LineSink } from '../scan/lines.js';
+import { LineSplitter } from '../scan/lines.js';
 import { KeyTable } from './keys.js';
 import { withUtf8 } from './parser.js';
-import { RegionScanner, type RegionHost, type RegionRecorder } from './region.js';
+import { RegionScanner } from './region.js';
 import { LineScanner } from './scanner.js';
 import {
   DIM_ESCAPED,
@@ -56,7 +56,7 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: numb
 
 /**
  * The points of one chunk (or of a whole body), by column. Point `p` has the metric key
- * `strings.text(keys[p])` (as sent; the endpoint appends {@link keySuffixes}`[p]`, a `KeySuffix`),
+ * `strings.text(keys[p])` (as sent; the endpoint appends {@link MetricBatch.keySuffixes}`[p]`, a `KeySuffix`),
  * a `PayloadType` in `types[p]`, its numbers in `values[p * 4 ..]` (gauge: value; count: delta;
  * summary: min, max, sum, count), `timestamps[p]` in epoch ms or -1, and its dimensions
  * `dimKeys[k]`/`dimValues[k]` for `k` in `[dimOffsets[p], dimOffsets[p + 1])` (escapes resolved,
@@ -106,7 +106,7 @@ export class MetricBatch {
   /** Bumped when the decoder starts its string table afresh: ids of earlier batches are then void. */
   generation = 0;
 
-  /** @param strings the string table (shared by every batch of one decoder) */
+  /** @internal @param strings the string table (shared by every batch of one decoder) */
   constructor(strings: KeyTable = new KeyTable()) {
     this.strings = strings;
   }
@@ -123,7 +123,7 @@ export class MetricBatch {
     return out;
   }
 
-  /** Empties the batch (keeps its arrays and the string table). */
+  /** @internal Empties the batch (keeps its arrays and the string table). */
   clear(): void {
     this.length = 0;
     this.invalid = 0;
@@ -195,7 +195,7 @@ export class MetricBatch {
  * for await (const chunk of body) decoder.push(chunk);
  * decoder.end();
  */
-export class MetricBatchDecoder implements LineSink, RegionHost, RegionRecorder {
+export class MetricBatchDecoder {
   /** The resolved options in force. */
   readonly options: ResolvedMetricsOptions;
   /** The batch being filled (reused). */
@@ -305,7 +305,17 @@ export class MetricBatchDecoder implements LineSink, RegionHost, RegionRecorder 
     this.commit(line, buf, keyStart, keyEnd, this.dims, dimCount, payloadType, suffix, this.numbers);
   }
 
-  private commit(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, dims: Int32Array, dimCount: number, payloadType: number, suffix: number, numbers: Float64Array): void {
+  private commit(
+    line: number,
+    buf: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    dims: Int32Array,
+    dimCount: number,
+    payloadType: number,
+    suffix: number,
+    numbers: Float64Array,
+  ): void {
     const batch = this.batch;
     const strings = this.strings;
     const p = batch.beginPoint(line, strings.intern(buf, keyStart, keyEnd), suffix, payloadType, numbers[NumberSlot.TIMESTAMP]!);

@@ -13,7 +13,7 @@
  */
 import { hashKeyBytes } from '../protocol/native-layout.js';
 
-const decoder = new TextDecoder('utf-8');
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8');
 
 /** Slots of the recent-strings cache (a power of two). */
 const RECENT_SLOTS = 1024;
@@ -37,12 +37,12 @@ export class KeyTable {
   private arena: Uint8Array;
   private arenaLength = 0;
   private strings: (string | undefined)[] = [];
-  /** Ids + 1 of recently interned strings (0 for none), direct-mapped; see {@link intern}. */
+  /** Ids + 1 of recently interned strings (0 for none), direct-mapped; see `intern`. */
   private readonly recent = new Int32Array(RECENT_SLOTS);
   /** Number of distinct strings held. */
   size = 0;
 
-  /** @param initialSlots starting slot count (a power of two; grows as needed) */
+  /** @internal @param initialSlots starting slot count (a power of two; grows as needed) */
   constructor(initialSlots = 64) {
     let n = 16;
     while (n < initialSlots) n *= 2;
@@ -54,7 +54,7 @@ export class KeyTable {
     this.arena = new Uint8Array(n * 16);
   }
 
-  /** Bytes held in the arena (what {@link clear} gives back). */
+  /** @internal Bytes held in the arena (what {@link KeyTable.clear} gives back). */
   get arenaBytes(): number {
     return this.arenaLength;
   }
@@ -63,6 +63,7 @@ export class KeyTable {
    * The id of `buf[start, end)`, added if new. A repeated string is usually found in a small cache of
    * recent ones, indexed by its length and three of its bytes and checked byte by byte, which skips
    * hashing; anything else (a miss, or strings built to share the sampled bytes) takes the hash path.
+   * @internal
    */
   intern(buf: Uint8Array, start: number, end: number): number {
     const length = end - start;
@@ -75,7 +76,7 @@ export class KeyTable {
     return id;
   }
 
-  /** {@link intern} with the hash already computed (by the addon, or by a scan that read the bytes). */
+  /** @internal {@link KeyTable.intern} with the hash already computed (by the addon, or by a scan that read the bytes). */
   internHashed(buf: Uint8Array, start: number, end: number, hash: number): number {
     const length = end - start;
     const slots = this.slots;
@@ -106,7 +107,7 @@ export class KeyTable {
     return this.lengths[id]!;
   }
 
-  /** Forgets every string (ids start again at 0); keeps the memory already grown. */
+  /** @internal Forgets every string (ids start again at 0); keeps the memory already grown. */
   clear(): void {
     this.slots.fill(0);
     this.recent.fill(0);

@@ -14,9 +14,18 @@
  */
 import { Byte } from '../protocol/chars.js';
 
+/**
+ * The exact powers of ten 10^0 .. 10^(count-1) (exact as doubles up to 10^22). A function rather than a
+ * loop at the top of the module, so that a bundle that never reads numbers can drop the table.
+ */
+export function exactPowersOfTen(count: number): Float64Array {
+  const table = new Float64Array(count);
+  for (let i = 0, p = 1; i < count; i++, p *= 10) table[i] = p;
+  return table;
+}
+
 /** Exact powers of ten representable as doubles (10^0 .. 10^22). */
-const POW10 = new Float64Array(23);
-for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
+const POW10 = /* @__PURE__ */ exactPowersOfTen(23);
 
 /** 2^53: mantissas below it are exact doubles. */
 const EXACT_LIMIT = 9007199254740992;

@@ -8,10 +8,10 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
 import { NativeHeader, NativeNumber, NativeOption, NativeRecord, packNativeOptions, type NativeCallSettings } from '../protocol/native-layout.js';
-import { LineSplitter, type LineSink } from '../scan/lines.js';
-import { NATIVE_REQUIRED, autoNative, requireNative, type NativeAddon } from '../backend/native.js';
+import { LineSplitter } from '../scan/lines.js';
+import { autoNative, nativeRequired, requireNative, type NativeAddon } from '../backend/registry.js';
 import { KeyTable } from './keys.js';
-import { RegionScanner, type RegionHost } from './region.js';
+import { RegionScanner } from './region.js';
 import { LineScanner } from './scanner.js';
 import { LineKind, NumberSlot, type MetricLine } from './view.js';
 
@@ -22,8 +22,8 @@ export interface MetricsParserSettings {
    * metadata properties). Default `true`. With `false` (verdict mode, what validate-only needs) the
    * parser reads complete lines in one fused pass (or the native addon) and hands on only what has
    * something to say: lines with an error and metadata lines reach the handler with a complete view;
-   * valid lines without warning are counted with {@link onValidLines}; valid lines whose key the
-   * endpoint rewrites go to {@link onKeyRewrite} with the key's id in {@link MetricsParser.keys}.
+   * valid lines without warning are counted with {@link MetricsParserSettings.onValidLines}; valid lines whose key the
+   * endpoint rewrites go to {@link MetricsParserSettings.onKeyRewrite} with the key's id in {@link MetricsParser.keys}.
    */
   fullView?: boolean;
   /** Verdict mode: receives counts of valid lines without warning (in any grouping). Required for the fused pass. */
@@ -41,7 +41,7 @@ export interface MetricsParserSettings {
  * per unit at most, so the 48 KB buffer always holds it. Longer strings are encoded into a new array.
  */
 const SCRATCH_UNITS = 16_384;
-const scratch = new Uint8Array(SCRATCH_UNITS * 3);
+const scratch = /* @__PURE__ */ (() => new Uint8Array(SCRATCH_UNITS * 3))();
 let scratchBusy = false;
 
 /**
@@ -89,13 +89,18 @@ const VALIDATE_ONLY_CALL: NativeCallSettings = Object.freeze({ wantNumbers: fals
 const FULL_RECORDS_CALL: NativeCallSettings = Object.freeze({ wantNumbers: false, skipValid: false });
 
 function takeNativeBuffers(): NativeBuffers {
-  return freeNativeBuffers.pop() ?? { out: new Int32Array(NativeHeader.SIZE + NATIVE_CAPACITY * NativeRecord.STRIDE), numbers: new Float64Array(NATIVE_CAPACITY * NativeNumber.STRIDE) };
+  return (
+    freeNativeBuffers.pop() ?? {
+      out: new Int32Array(NativeHeader.SIZE + NATIVE_CAPACITY * NativeRecord.STRIDE),
+      numbers: new Float64Array(NATIVE_CAPACITY * NativeNumber.STRIDE),
+    }
+  );
 }
 
 /** Receives each non-blank line. The view is reused: read it during the call. */
 export type MetricLineHandler = (view: MetricLine) => void;
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** Turns a string into UTF-8 bytes once; passes bytes through. */
 export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
@@ -116,7 +121,7 @@ export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
  * });
  * p.push(chunk1); p.push(chunk2); p.end();
  */
-export class MetricsParser implements LineSink, RegionHost {
+export class MetricsParser {
   /** The resolved options in force. */
   readonly options: ResolvedMetricsOptions;
   /** The reference scanner and its view, made on first use (a body the fused pass reads whole never needs them). */
@@ -154,11 +159,11 @@ export class MetricsParser implements LineSink, RegionHost {
       // a full view needs the JS scanner for every line anyway, so auto keeps it on TypeScript
       // (unless DT_INGEST_NATIVE=1, which routes everything through the addon to test it)
       const addon = autoNative();
-      this.native = this.fullView && !NATIVE_REQUIRED ? undefined : addon;
+      this.native = this.fullView && !nativeRequired() ? undefined : addon;
     } else {
       this.native = undefined;
     }
-    this.nativeMinBytes = choice === 'native' || NATIVE_REQUIRED ? 0 : NATIVE_THRESHOLD_BYTES;
+    this.nativeMinBytes = choice === 'native' || nativeRequired() ? 0 : NATIVE_THRESHOLD_BYTES;
     this.splitter = new LineSplitter(this, this.options.maxLineLength, this.options.ignoreCarriageReturn);
   }
 
@@ -261,7 +266,9 @@ export class MetricsParser implements LineSink, RegionHost {
             this.scanner.scan(view, buf, out[o + NativeRecord.START]!, out[o + NativeRecord.RAW_END]!, out[o + NativeRecord.LINE]!);
             // the two scanners must agree; the check is free here, and a disagreement is a bug to see
             if (view.error !== error || view.warning !== warning || view.kind !== kind || (error !== 0 && view.errorAt !== out[o + NativeRecord.ERROR_AT])) {
-              throw new Error(`dt-ingest: native and TypeScript scanners disagree on line ${view.line} (error ${error} vs ${view.error}); please report this input`);
+              throw new Error(
+                `dt-ingest: native and TypeScript scanners disagree on line ${view.line} (error ${error} vs ${view.error}); please report this input`,
+              );
             }
             handler(view);
           } else {

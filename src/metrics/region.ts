@@ -18,8 +18,21 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE, timestampWindow } from '../protocol/options.js';
 import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
-import { NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
-import { DIM_ESCAPED, DIM_FLAGS, DIM_KEY_END, DIM_KEY_START, DIM_QUOTED, DIM_STRIDE, DIM_VALUE_END, DIM_VALUE_START, DIM_VALUE_UNITS, KeySuffix, NumberSlot, PayloadType } from './view.js';
+import { NUMBER_OK, exactPowersOfTen, parseDigitsTo, parseNumberTo } from './numbers.js';
+import {
+  DIM_ESCAPED,
+  DIM_FLAGS,
+  DIM_KEY_END,
+  DIM_KEY_START,
+  DIM_QUOTED,
+  DIM_STRIDE,
+  DIM_VALUE_END,
+  DIM_VALUE_START,
+  DIM_VALUE_UNITS,
+  KeySuffix,
+  NumberSlot,
+  PayloadType,
+} from './view.js';
 
 /** Where the fused pass hands what it does not simply count. */
 export interface RegionHost {
@@ -37,11 +50,11 @@ export interface RegionHost {
  * integers and one shared `Float64Array`, so handing a point over boxes nothing.
  */
 export interface RegionRecorder {
-  /** Dimension records of the line being read, {@link DIM_STRIDE} ints each (the view's layout). */
+  /** Dimension records of the line being read, `DIM_STRIDE` ints each (the view's layout). */
   dims: Int32Array;
   /** Makes room for at least `count` dimension records and returns the (new) array. */
   growDims(count: number): Int32Array;
-  /** The accepted line's numbers, by {@link NumberSlot} (timestamp -1 when absent). */
+  /** The accepted line's numbers, by `NumberSlot` (timestamp -1 when absent). */
   readonly numbers: Float64Array;
   /** A valid data line: key `buf[keyStart, keyEnd)`, `dimCount` records in {@link dims}, {@link PayloadType}, {@link KeySuffix}. */
   point(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, dimCount: number, payloadType: number, suffix: number): void;
@@ -53,11 +66,11 @@ export interface RegionRecorder {
  */
 const MAX_PLAIN_INT_DIGITS = 300;
 
-// the fixed words, as bytes (src/protocol/words.ts)
-const GAUGE_COMMA = wordBytes(WORDS.GAUGE + ',');
-const COUNT_COMMA_DELTA = wordBytes(WORDS.COUNT + ',' + WORDS.DELTA_FIELD);
-const SUMMARY_FIELDS = SUMMARY_FIELD_WORDS.map(wordBytes);
-const RESERVED = wordBytes(WORDS.RESERVED_KEY_PREFIX);
+// the fixed words, as bytes (src/protocol/words.ts), in pure calls a bundle can drop (docs/architecture.md)
+const GAUGE_COMMA = /* @__PURE__ */ (() => wordBytes(WORDS.GAUGE + ','))();
+const COUNT_COMMA_DELTA = /* @__PURE__ */ (() => wordBytes(WORDS.COUNT + ',' + WORDS.DELTA_FIELD))();
+const SUMMARY_FIELDS = /* @__PURE__ */ (() => SUMMARY_FIELD_WORDS.map(wordBytes))();
+const RESERVED = /* @__PURE__ */ (() => wordBytes(WORDS.RESERVED_KEY_PREFIX))();
 
 /** Exponent digits read here; a longer exponent (leading zeros, or huge) goes to the reference reader. */
 const MAX_EXPONENT_DIGITS = 4;
@@ -66,16 +79,14 @@ const MAX_EXPONENT_DIGITS = 4;
 const MAX_EXACT_DIGITS = 15;
 
 /** Exact powers of ten 10^0 .. 10^15 (the reference's table goes further; these suffice here). */
-const POW10 = new Float64Array(MAX_EXACT_DIGITS + 1);
-for (let k = 0, p = 1; k <= MAX_EXACT_DIGITS; k++, p *= 10) POW10[k] = p;
+const POW10 = /* @__PURE__ */ (() => exactPowersOfTen(MAX_EXACT_DIGITS + 1))();
 
 /**
  * Summary fields min, max, sum, count, written in place (no heap-number boxes). Shared by every
  * instance: no callback runs between writing a line's fields and reading them, so a scan started from
  * inside another scan's callback cannot disturb them.
  */
-const SCRATCH = new Float64Array(4);
-
+const SCRATCH = /* @__PURE__ */ new Float64Array(4);
 
 /**
  * The fused pass for one set of options. Holds no state between calls, so one instance serves a
@@ -130,6 +141,7 @@ export class RegionScanner {
       const ls = pos;
       let i = pos;
       let c = buf[i]!;
+      // biome-ignore lint/suspicious/noConfusingLabels: one labelled block, left by `break accepted` the moment a line needs the full scanner
       accepted: {
         // --- metric key: the first character is a letter or '_' (spec §2, *docs*) --------------------
         if ((cc[c]! & CharClass.ALPHA) === 0 && c !== Byte.UNDERSCORE) {
@@ -190,7 +202,8 @@ export class RegionScanner {
               }
             }
             units = i - vs - 1 - shrink;
-            if (recDims !== undefined && units !== 0) recDims = recordDimension(rec!, recDims, kept, ks, vs - 1, vs + 1, i, shrink === 0 ? DIM_QUOTED : DIM_QUOTED | DIM_ESCAPED, units);
+            if (recDims !== undefined && units !== 0)
+              recDims = recordDimension(rec!, recDims, kept, ks, vs - 1, vs + 1, i, shrink === 0 ? DIM_QUOTED : DIM_QUOTED | DIM_ESCAPED, units);
             c = buf[++i]!;
             if (c !== Byte.COMMA && c !== Byte.SPACE) break accepted;
           } else {
@@ -389,7 +402,17 @@ export class RegionScanner {
 }
 
 /** Writes one dimension record for the recorder (growing its array if needed); returns the array. */
-function recordDimension(rec: RegionRecorder, dims: Int32Array, index: number, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, flags: number, units: number): Int32Array {
+function recordDimension(
+  rec: RegionRecorder,
+  dims: Int32Array,
+  index: number,
+  keyStart: number,
+  keyEnd: number,
+  valueStart: number,
+  valueEnd: number,
+  flags: number,
+  units: number,
+): Int32Array {
   const r = index * DIM_STRIDE;
   if (r + DIM_STRIDE > dims.length) dims = rec.growDims(index + 1);
   dims[r + DIM_KEY_START] = keyStart;
@@ -400,4 +423,3 @@ function recordDimension(rec: RegionRecorder, dims: Int32Array, index: number, k
   dims[r + DIM_VALUE_UNITS] = units;
   return dims;
 }
-

@@ -50,9 +50,18 @@ export const DIM_VALUE_UNITS = 5;
 export const INITIAL_DIM_CAPACITY = 64;
 
 /** Slots of {@link MetricLine.numbers}. */
-export const NumberSlot = { VALUE: 0, MIN: 1, MAX: 2, SUM: 3, COUNT: 4, DELTA: 5, TIMESTAMP: 6, /** a value read before it is known to be the timestamp */ SCRATCH: 7 } as const;
+export const NumberSlot = {
+  VALUE: 0,
+  MIN: 1,
+  MAX: 2,
+  SUM: 3,
+  COUNT: 4,
+  DELTA: 5,
+  TIMESTAMP: 6,
+  /** a value read before it is known to be the timestamp */ SCRATCH: 7,
+} as const;
 
-/** Metadata properties, by index into {@link MetricLine.meta}. */
+/** Metadata properties: the argument of {@link MetricLine.metaValue}. */
 export const MetaProp = { DISPLAY_NAME: 0, DESCRIPTION: 1, UNIT: 2 } as const;
 
 /**
@@ -76,7 +85,7 @@ export class MetricLine {
   errorAt = 0;
   /** Numeric argument of the error message (a measured length or count, the timestamp). */
   errorArg = 0;
-  /** The limit of the error message where it is not fixed by the code alone (metadata values). */
+  /** @internal The limit of the error message where it is not fixed by the code alone (metadata values). */
   errorMax = 0;
   /** Warning {@link RuleCode} (0 when none). */
   warning = 0;
@@ -87,49 +96,65 @@ export class MetricLine {
   keyEnd = 0;
   /** Number of kept dimensions (empty values dropped). */
   dimCount = 0;
-  /** Dimension records, {@link DIM_STRIDE} ints each, one per kept dimension (grown as lines need). */
+  /** @internal Dimension records, `DIM_STRIDE` ints each, one per kept dimension (grown as lines need). */
   dims: Int32Array;
-  /** How many dimension records fit. */
+  /** @internal How many dimension records fit. */
   dimCapacity: number;
-  /** Whether the dimension part ended in a bare (unquoted) value. */
+  /** @internal Whether the dimension part ended in a bare (unquoted) value. */
   lastValueBare = false;
   /** {@link PayloadType} (data lines) or 0 gauge / 2 count (metadata lines). */
   payloadType: number = PayloadType.GAUGE;
   payloadStart = 0;
   payloadEnd = 0;
   /**
-   * The parsed numbers, by {@link NumberSlot}: written in place so the hot path boxes no doubles.
+   * The parsed numbers, by `NumberSlot`: written in place so the hot path boxes no doubles.
    * The getters below read them.
+   * @internal
    */
   readonly numbers: Float64Array = new Float64Array(8);
   /** Gauge value. */
-  get value(): number { return this.numbers[NumberSlot.VALUE]!; }
+  get value(): number {
+    return this.numbers[NumberSlot.VALUE]!;
+  }
   /** Summary `min`. */
-  get min(): number { return this.numbers[NumberSlot.MIN]!; }
+  get min(): number {
+    return this.numbers[NumberSlot.MIN]!;
+  }
   /** Summary `max`. */
-  get max(): number { return this.numbers[NumberSlot.MAX]!; }
+  get max(): number {
+    return this.numbers[NumberSlot.MAX]!;
+  }
   /** Summary `sum`. */
-  get sum(): number { return this.numbers[NumberSlot.SUM]!; }
+  get sum(): number {
+    return this.numbers[NumberSlot.SUM]!;
+  }
   /** Summary `count`. */
-  get count(): number { return this.numbers[NumberSlot.COUNT]!; }
+  get count(): number {
+    return this.numbers[NumberSlot.COUNT]!;
+  }
   /** Count delta. */
-  get delta(): number { return this.numbers[NumberSlot.DELTA]!; }
+  get delta(): number {
+    return this.numbers[NumberSlot.DELTA]!;
+  }
   /** Timestamp in epoch ms, or -1 when absent. */
-  get timestamp(): number { return this.numbers[NumberSlot.TIMESTAMP]!; }
-  /** Metadata property ranges: [start, end, flags] for displayName, description, unit (start -1 when absent). */
+  get timestamp(): number {
+    return this.numbers[NumberSlot.TIMESTAMP]!;
+  }
+  /** @internal Metadata property ranges: [start, end, flags] for displayName, description, unit (start -1 when absent). */
   readonly meta: Int32Array = new Int32Array(9);
 
   /**
    * @param maxDimensions the `maxDimensions` option: records for that many dimensions are reserved up
-   *   to {@link INITIAL_DIM_CAPACITY}; a line with more valid dimensions grows the array (doubling), so
+   *   to `INITIAL_DIM_CAPACITY`; a line with more valid dimensions grows the array (doubling), so
    *   every dimension a line may have is kept, whatever the option
+   * @internal
    */
   constructor(maxDimensions: number) {
     this.dimCapacity = Math.max(1, Math.min(maxDimensions, INITIAL_DIM_CAPACITY));
     this.dims = new Int32Array(this.dimCapacity * DIM_STRIDE);
   }
 
-  /** Makes room for at least `count` dimension records (amortized: the capacity doubles). */
+  /** @internal Makes room for at least `count` dimension records (amortized: the capacity doubles). */
   growDims(count: number): Int32Array {
     let capacity = this.dimCapacity * 2;
     while (capacity < count) capacity *= 2;
@@ -194,8 +219,8 @@ export function storedKeyOf(key: string, suffix: number): string {
 }
 
 /** An empty buffer: the view's bytes before the first scan. */
-export const EMPTY = new Uint8Array(0);
-const decoder = new TextDecoder('utf-8');
+export const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8');
 
 /**
  * Short ASCII strings decoded lately, by content (in the spirit of msgpackr's key cache): metric keys,
@@ -204,9 +229,9 @@ const decoder = new TextDecoder('utf-8');
  */
 const CACHE_SLOTS = 4096;
 const CACHE_MAX_BYTES = 16;
-const cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_MAX_BYTES);
-const cacheLengths = new Uint8Array(CACHE_SLOTS); // 0: empty (an empty string never gets here)
-const cacheStrings: string[] = new Array<string>(CACHE_SLOTS).fill('');
+const cacheBytes = /* @__PURE__ */ (() => new Uint8Array(CACHE_SLOTS * CACHE_MAX_BYTES))();
+const cacheLengths = /* @__PURE__ */ new Uint8Array(CACHE_SLOTS); // 0: empty (an empty string never gets here)
+const cacheStrings: string[] = /* @__PURE__ */ (() => new Array<string>(CACHE_SLOTS).fill(''))();
 
 function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   const n = end - start;

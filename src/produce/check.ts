@@ -96,7 +96,8 @@ export function checkMetricKey(key: string, options?: MetricsOptions): string | 
       continue;
     }
     const k = asciiClass(c);
-    if ((k & C_METRIC_KEY) === 0) return `${subject('metric key', key)}: invalid character ${show(c)} at index ${i} (allowed: A-Z a-z 0-9 - _ and '.' between sections)`;
+    if ((k & C_METRIC_KEY) === 0)
+      return `${subject('metric key', key)}: invalid character ${show(c)} at index ${i} (allowed: A-Z a-z 0-9 - _ and '.' between sections)`;
     if (sectionStart) {
       sectionStart = false;
       if (section === 1) {
@@ -137,7 +138,8 @@ export function checkDimensionKey(key: string, options?: MetricsOptions): string
       continue;
     }
     const k = asciiClass(c);
-    if ((k & C_DIM_KEY) === 0) return `${subject('dimension key', key)}: invalid character ${show(c)} at index ${i} (allowed: a-z 0-9 - _ : and '.' between sections; no uppercase)`;
+    if ((k & C_DIM_KEY) === 0)
+      return `${subject('dimension key', key)}: invalid character ${show(c)} at index ${i} (allowed: a-z 0-9 - _ : and '.' between sections; no uppercase)`;
     if (sectionStart) {
       if ((k & C_DIM_KEY_START) === 0) return `${subject('dimension key', key)}: a section must start with a lowercase letter or '_'`;
       sectionStart = false;
@@ -175,7 +177,8 @@ export function checkDimensionValue(value: string, options?: MetricsOptions): st
   if (lone >= 0) return `dimension value: lone surrogate ${show(value.charCodeAt(lone))} at index ${lone}`;
   if (n > max) return `dimension value length exceeded: ${n} > ${max}`;
   const written = escapedDimensionValueLength(value);
-  if (written > max) return `dimension value length exceeded: ${written} > ${max} (written with escapes; the server may count them: normalizeDimensionValue cuts to fit)`;
+  if (written > max)
+    return `dimension value length exceeded: ${written} > ${max} (written with escapes; the server may count them: normalizeDimensionValue cuts to fit)`;
   return null;
 }
 
@@ -206,7 +209,7 @@ export function checkMetadataValue(property: MetadataProperty, value: string, op
   if (property === 'unit') {
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
-      if ((c >= 128 || UNIT_CHAR[c] === 0)) return `${label}: invalid character ${show(c)} at index ${i} (allowed: A-Z a-z 0-9 % [ ] { } / _)`;
+      if (c >= 128 || UNIT_CHAR[c] === 0) return `${label}: invalid character ${show(c)} at index ${i} (allowed: A-Z a-z 0-9 % [ ] { } / _)`;
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -219,6 +222,7 @@ export function checkMetadataValue(property: MetadataProperty, value: string, op
   const max = metadataLimit(property, options);
   if (n > max) return `${label} length exceeded: ${n} > ${max}`;
   const written = quotedMetadataValueLength(value);
-  if (written > max) return `${label} length exceeded: ${written} > ${max} (written with escapes; the server may count them: normalizeMetadataValue cuts to fit)`;
+  if (written > max)
+    return `${label} length exceeded: ${written} > ${max} (written with escapes; the server may count them: normalizeMetadataValue cuts to fit)`;
   return null;
 }

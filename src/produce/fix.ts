@@ -12,8 +12,8 @@
  * @module
  */
 import { FIX_DEFAULTS, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions } from '../protocol/options.js';
-import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../protocol/rules.js';
-import type { Issue, ParsedLine } from '../types.js';
+import { RuleCode, formatTemplate, lineRule, type TemplateValues } from '../protocol/rules.js';
+import type { MetricsLineIssue, ParsedLine } from '../types.js';
 import { LineScanner } from '../metrics/scanner.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, toBytes } from '../metrics/parser.js';
@@ -27,7 +27,7 @@ export interface FixResult {
   /** The repaired body: every kept line, LF-terminated. It validates with no error. */
   output: string;
   /** Every repair (warnings, with before and after) and every line left out (errors). */
-  issues: Issue[];
+  issues: MetricsLineIssue[];
   /** For each output line (index 0 = line 1), the 1-based input line it came from. */
   lineMap: number[];
   /** Lines copied unchanged. */
@@ -43,12 +43,12 @@ export interface MetricsFixerSettings {
   /** Receives each output line (without LF) and the input line it came from. */
   onLine: (text: string, inputLine: number) => void;
   /** Receives each repair and each line left out. */
-  onIssue: (issue: Issue) => void;
+  onIssue: (issue: MetricsLineIssue) => void;
 }
 
-function issue(code: number, line: number, values: TemplateValues, text?: string): Issue {
-  const rule = ruleInfo(code);
-  const out: Issue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column: 1 };
+function issue(code: number, line: number, values: TemplateValues, text?: string): MetricsLineIssue {
+  const rule = lineRule(code);
+  const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column: 1 };
   if (text !== undefined) out.text = shorten(text);
   return out;
 }
@@ -199,7 +199,7 @@ export class MetricsFixer {
   }
 
   private repair(text: string, line: number, metadata: boolean): void {
-    const found: Issue[] = [];
+    const found: MetricsLineIssue[] = [];
     const rebuilt = metadata ? this.repairMetadata(text, line, found) : this.repairData(text, line, found);
     if (typeof rebuilt !== 'string') {
       this.drop(line, text, rebuilt.reason);
@@ -215,7 +215,7 @@ export class MetricsFixer {
     this.settings.onLine(rebuilt, line);
   }
 
-  private repairData(text: string, line: number, found: Issue[]): string | { reason: string } {
+  private repairData(text: string, line: number, found: MetricsLineIssue[]): string | { reason: string } {
     const o = this.o;
     const tokens = splitTopLevel(text, ' ', true);
     if (tokens.length < 2) return { reason: this.reasonOf(text) };
@@ -260,7 +260,9 @@ export class MetricsFixer {
       if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey));
       const asWritten = eq < 0 ? '' : part.slice(eq + 1);
       if (unescapeLoose(dimValue, false) !== value || (d === head.length - 1 && spill !== '')) {
-        found.push(issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten));
+        found.push(
+          issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten),
+        );
       }
       if (kept >= o.maxDimensions) {
         kept++;
@@ -340,7 +342,7 @@ export class MetricsFixer {
     return null;
   }
 
-  private repairMetadata(text: string, line: number, found: Issue[]): string | { reason: string } {
+  private repairMetadata(text: string, line: number, found: MetricsLineIssue[]): string | { reason: string } {
     const tokens = splitTopLevel(text.slice(1), ' ', true);
     if (tokens.length < 3) return { reason: this.reasonOf(text) };
     const rawKey = tokens[0]!;
@@ -353,7 +355,8 @@ export class MetricsFixer {
       const eq = topLevelEquals(part);
       const name = eq < 0 ? '' : part.slice(0, eq);
       const lower = name.toLowerCase();
-      const property: MetadataProperty | undefined = lower === 'dt.meta.displayname' ? 'displayName' : lower === 'dt.meta.description' ? 'description' : lower === 'dt.meta.unit' ? 'unit' : undefined;
+      const property: MetadataProperty | undefined =
+        lower === 'dt.meta.displayname' ? 'displayName' : lower === 'dt.meta.description' ? 'description' : lower === 'dt.meta.unit' ? 'unit' : undefined;
       if (property === undefined || seen.has(property)) continue;
       const value = normalizeMetadataValue(unescapeLoose(part.slice(eq + 1), true), { ...this.o, metadataProperty: property });
       if (value === null) continue;
@@ -379,7 +382,7 @@ export class MetricsFixer {
 export function fixMetrics(input: string | Uint8Array | ArrayBuffer, options?: MetricsOptions & FixOptions): FixResult {
   const lines: string[] = [];
   const lineMap: number[] = [];
-  const issues: Issue[] = [];
+  const issues: MetricsLineIssue[] = [];
   const fixer = new MetricsFixer(options, {
     onLine: (text, inputLine) => {
       lines.push(text);

@@ -7,6 +7,9 @@
  * @example
  * import { normalizeMetricKey, serializeMetric, splitMetrics, readIngestResponse } from './produce/index.js';
  *
+ * An internal barrel for the code and tests of this package (it names internals too); the package's
+ * public API is `src/index.ts`.
+ *
  * @module
  */
 export {

@@ -14,8 +14,8 @@ import { asciiClass, checkDimensionKey, checkMetricKey, hasReservedPrefix, metad
 import { isDimensionEscaped, quoteAlways, quoteMetadataValue, quotedUnits } from './escape.js';
 
 /** `_`, the replacement of every run of invalid characters (spec §6). */
-const REPLACEMENT = String.fromCharCode(UNDERSCORE);
-const DOT_STRING = String.fromCharCode(DOT);
+const REPLACEMENT = /* @__PURE__ */ String.fromCharCode(UNDERSCORE);
+const DOT_STRING = /* @__PURE__ */ String.fromCharCode(DOT);
 
 /**
  * The metrics options (limits, `allowDigitLeadingSections`) plus the normalizers' own choices.
@@ -83,7 +83,7 @@ export function normalizeMetricKey(key: string, options?: NormalizeOptions): str
   if (checkMetricKey(key, options) === null) return key;
   // "a key that starts with `.` or is empty cannot be repaired" (spec §6)
   if (key.length === 0 || key.charCodeAt(0) === DOT) return null;
-  const end = key.length < max ? key.length : max;
+  const end = Math.min(key.length, max);
   let out = '';
   let first = true; // in the first section
   let empty = true; // the current section has seen no character yet
@@ -167,7 +167,7 @@ export function normalizeMetricKey(key: string, options?: NormalizeOptions): str
 export function normalizeDimensionKey(key: string, options?: NormalizeOptions): string | null {
   const max = options?.dimensionKeyMaxLength ?? METRICS_DEFAULTS.dimensionKeyMaxLength;
   if (checkDimensionKey(key, options) === null) return key;
-  const end = key.length < max ? key.length : max;
+  const end = Math.min(key.length, max);
   let out = '';
   let empty = true;
   let leading = true;

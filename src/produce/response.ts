@@ -6,7 +6,7 @@
  *
  * The retry rules live here, once, for every sender (`sendMetrics`, the proxy of `dt-ingest serve`):
  * which answers may be retried (kind `retryable`: nothing stored), how `Retry-After` is read
- * ({@link parseRetryAfter}) and how long to wait ({@link retryDelay}).
+ * ({@link parseRetryAfter}) and how long to wait (`retryDelay`).
  *
  * @module
  */
@@ -72,7 +72,7 @@ export interface IngestOutcome {
   invalidLines: InvalidLine[];
   /** The listed warnings (key rewrites), lines mapped the same way. */
   warnings: WarningLine[];
-  /** For `retryable`: how long to wait, from `Retry-After` when given, else the backoff ceiling of {@link RETRY_DEFAULTS} (add jitter: {@link retryDelay}). */
+  /** For `retryable`: how long to wait, from `Retry-After` when given, else the backoff ceiling of {@link RETRY_DEFAULTS} (add jitter: `retryDelay`). */
   retryAfterMs?: number;
   /** One sentence for a log: what happened and what to do. */
   message: string;
@@ -106,7 +106,12 @@ export interface RetryPolicy {
  * often 30 s; full jitter spreads the retries of many senders).
  * @example RETRY_DEFAULTS.retryCount // 3
  */
-export const RETRY_DEFAULTS: Readonly<RetryPolicy> = Object.freeze({ retryCount: 3, retryBudgetMs: 15_000, retryBaseMs: 200, retryMaxDelayMs: 5_000 });
+export const RETRY_DEFAULTS: Readonly<RetryPolicy> = /* @__PURE__ */ Object.freeze({
+  retryCount: 3,
+  retryBudgetMs: 15_000,
+  retryBaseMs: 200,
+  retryMaxDelayMs: 5_000,
+});
 
 /**
  * The backoff ceiling of retry `attempt` (0-based): `min(retryMaxDelayMs, retryBaseMs × 2^attempt)`.
@@ -123,7 +128,12 @@ export function backoffCeiling(attempt: number, policy: Pick<RetryPolicy, 'retry
  * `Retry-After` when the endpoint gave one.
  * @example retryDelay(2, RETRY_DEFAULTS, undefined) // random() × 800
  */
-export function retryDelay(attempt: number, policy: Pick<RetryPolicy, 'retryBaseMs' | 'retryMaxDelayMs'>, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+export function retryDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'retryBaseMs' | 'retryMaxDelayMs'>,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number {
   const jitter = Math.floor(random() * backoffCeiling(attempt, policy));
   return retryAfterMs !== undefined ? Math.max(jitter, retryAfterMs) : jitter;
 }
@@ -175,7 +185,9 @@ function entries<T extends 'error' | 'warning'>(list: unknown, field: T, map: (l
     const line = count(e.line);
     if (line === undefined) continue;
     const text = e[field] ?? e.message;
-    out.push({ line: map(line), [field]: typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text) } as { line: number } & Record<T, string>);
+    out.push({ line: map(line), [field]: typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text) } as {
+      line: number;
+    } & Record<T, string>);
   }
   return out;
 }
@@ -260,7 +272,7 @@ function shortBody(text: string): string {
  * @param headers response headers; `Retry-After` (seconds or HTTP date) sets `retryAfterMs`
  * @param attempt retries already made for this body (0 for the first answer): without
  *   `Retry-After`, `retryAfterMs` is the backoff ceiling of {@link RETRY_DEFAULTS} (200 ms × 2^attempt,
- *   at most 5 s; add jitter with {@link retryDelay} when many producers share an endpoint)
+ *   at most 5 s; add jitter with `retryDelay` when many producers share an endpoint)
  * @example
  * const res = await fetch(url, { method: 'POST', body: piece.body, headers });
  * const outcome = readIngestResponse(res.status, await res.text(), piece.lineMap, res.headers);
@@ -291,10 +303,12 @@ export function readIngestResponse(
   const serverMessage = typeof error?.message === 'string' ? error.message : undefined;
   const said = serverMessage !== undefined ? `: ${serverMessage}` : body === undefined && bodyText.length > 0 ? `: ${shortBody(bodyText)}` : '';
   // a ValidationResponse carries its counts; an ErrorEnvelope, HTML or nothing does not
-  const validationResponse = body !== undefined && (count(body.linesOk) !== undefined || count(body.linesValid) !== undefined) && count(body.linesInvalid) !== undefined;
+  const validationResponse =
+    body !== undefined && (count(body.linesOk) !== undefined || count(body.linesValid) !== undefined) && count(body.linesInvalid) !== undefined;
   const out: IngestOutcome = { kind: 'rejected', stored: 'none', validationResponse, status, linesOk, linesInvalid, invalidLines, warnings, message: '' };
   const warned = warnings.length > 0 ? ` ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (key rewrites).` : '';
-  const unlisted = linesInvalid > invalidLines.length ? ` The endpoint listed ${invalidLines.length} of ${linesInvalid}; validate the body locally to find the others.` : '';
+  const unlisted =
+    linesInvalid > invalidLines.length ? ` The endpoint listed ${invalidLines.length} of ${linesInvalid}; validate the body locally to find the others.` : '';
 
   if (status >= 200 && status < 300 && validationResponse) {
     out.kind = 'accepted';

@@ -25,7 +25,16 @@ import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
 import { CR, LF, SPACE } from '../protocol/chars.js';
 import { toBytes } from '../metrics/parser.js';
 import type { InvalidLine, ValidationResponse, WarningLine } from '../types.js';
-import { RETRY_DEFAULTS, parseRetryAfter, readIngestResponse, responseHeader, retryDelay, type IngestOutcomeKind, type IngestResponseHeaders, type RetryPolicy } from './response.js';
+import {
+  RETRY_DEFAULTS,
+  parseRetryAfter,
+  readIngestResponse,
+  responseHeader,
+  retryDelay,
+  type IngestOutcomeKind,
+  type IngestResponseHeaders,
+  type RetryPolicy,
+} from './response.js';
 import { splitMetrics } from './split.js';
 
 /**
@@ -54,7 +63,7 @@ export interface IngestAnswer {
 /**
  * Performs one request. It rejects when no complete answer came. To say that nothing reached the
  * endpoint (so the request may be retried), reject with an error whose `code` (or whose `cause`'s
- * `code`) is one of {@link NOT_SENT_CODES}, or that has `notSent: true`; any other rejection means
+ * `code`) is one of `NOT_SENT_CODES`, or that has `notSent: true`; any other rejection means
  * the outcome is unknown.
  * @example const transport: IngestTransport = async (r) => ({ status: 202, headers: {}, text: '{"linesOk":1,"linesInvalid":0}' });
  */
@@ -66,14 +75,27 @@ export type IngestTransport = (request: IngestRequest) => Promise<IngestAnswer>;
  * closed after it was open is not among them: the request may have arrived.
  * @example NOT_SENT_CODES.has('ECONNREFUSED') // true
  */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * The default transport: the global `fetch` (undici), redirects not followed.
  * @example await fetchTransport({ url, body, headers, signal })
  */
 export const fetchTransport: IngestTransport = async (request) => {
-  const res = await fetch(request.url, { method: 'POST', body: request.body as Uint8Array<ArrayBuffer>, headers: request.headers, redirect: 'manual', signal: request.signal });
+  const res = await fetch(request.url, {
+    method: 'POST',
+    body: request.body as Uint8Array<ArrayBuffer>,
+    headers: request.headers,
+    redirect: 'manual',
+    signal: request.signal,
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 };
 
@@ -199,7 +221,7 @@ export function formatLineRanges(sorted: ArrayLike<number>): string {
 }
 
 /**
- * The line numbers of ranges written by {@link formatLineRanges} (spaces allowed). Throws a
+ * The line numbers of ranges written by `formatLineRanges` (spaces allowed). Throws a
  * `TypeError` for text that is not such a list.
  * @example parseLineRanges('4-7,12') // [4, 5, 6, 7, 12]
  */
@@ -217,10 +239,8 @@ export function parseLineRanges(ranges: string, maxLines: number = 100_000_000):
   return out;
 }
 
-/** The effect of one piece's exchange, after its retries. */
-type Exchange =
-  | { kind: 'answer'; answer: IngestAnswer; attempts: number }
-  | { kind: 'failed'; /** the request may have arrived */ sent: boolean; reason: string; timedOut: boolean; attempts: number };
+/** The effect of one piece's exchange, after its retries (see {@link PostIngestResult}). */
+type Exchange = PostIngestResult;
 
 /** The classes being collected, in the caller's line numbers. */
 class Ledger {
@@ -275,7 +295,7 @@ function blankLines(body: Uint8Array): Uint8Array {
 function pushLines(to: number[], map: Int32Array, blank: Uint8Array | undefined, skip?: Set<number>): void {
   for (let i = 0; i < map.length; i++) {
     if (blank !== undefined && blank[i] === 1) continue;
-    if (skip !== undefined && skip.has(i + 1)) continue;
+    if (skip?.has(i + 1)) continue;
     to.push(map[i]!);
   }
 }
@@ -305,7 +325,7 @@ export function urlForMessage(url: string): string {
 }
 
 function aborted(signal: AbortSignal | undefined): boolean {
-  return signal !== undefined && signal.aborted;
+  return signal?.aborted === true;
 }
 
 /**
@@ -329,7 +349,10 @@ export function delay(ms: number, signal: AbortSignal | undefined): Promise<void
  * What {@link postIngest} needs: the sending half of {@link SendMetricsOptions}.
  * @example const o: PostIngestOptions = { url, token, contentType: 'application/json; charset=utf-8' };
  */
-export type PostIngestOptions = Pick<SendMetricsOptions, 'url' | 'token' | 'authorization' | 'contentType' | 'userAgent' | 'timeoutMs' | 'random' | 'signal' | 'transport' | 'onAttempt' | keyof RetryPolicy> & {
+export type PostIngestOptions = Pick<
+  SendMetricsOptions,
+  'url' | 'token' | 'authorization' | 'contentType' | 'userAgent' | 'timeoutMs' | 'random' | 'signal' | 'transport' | 'onAttempt' | keyof RetryPolicy
+> & {
   /** Epoch ms after which no retry wait starts. Default now + `retryBudgetMs`. */
   deadline?: number;
 };
@@ -339,10 +362,25 @@ export type PostIngestOptions = Pick<SendMetricsOptions, 'url' | 'token' | 'auth
  * may have arrived).
  * @example if (r.kind === 'failed' && r.sent) warn('the endpoint may have stored it')
  */
-export type PostIngestResult = Exchange;
+export type PostIngestResult =
+  | { kind: 'answer'; answer: IngestAnswer; attempts: number }
+  | {
+      kind: 'failed';
+      /** The request may have arrived (the endpoint may have stored it). */
+      sent: boolean;
+      /** Why no answer came. */
+      reason: string;
+      /** Whether the attempt's time limit cut it. */
+      timedOut: boolean;
+      attempts: number;
+    };
 
 function requestHeaders(o: PostIngestOptions): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': o.contentType ?? 'text/plain; charset=utf-8', accept: 'application/json; charset=utf-8', 'user-agent': o.userAgent ?? 'dt-ingest' };
+  const headers: Record<string, string> = {
+    'content-type': o.contentType ?? 'text/plain; charset=utf-8',
+    accept: 'application/json; charset=utf-8',
+    'user-agent': o.userAgent ?? 'dt-ingest',
+  };
   if (o.authorization !== undefined) headers.authorization = o.authorization;
   else if (o.token !== undefined) headers.authorization = `Api-Token ${o.token}`;
   return headers;
@@ -351,7 +389,7 @@ function requestHeaders(o: PostIngestOptions): Record<string, string> {
 /**
  * POSTs one body, retrying under the rules of `readIngestResponse`: only answers that stored nothing
  * and say so (`retryable`: 429, 503) and connections that were never opened are retried, at most
- * `retryCount` times, waiting {@link retryDelay} (full jitter, at least `Retry-After`), never starting
+ * `retryCount` times, waiting `retryDelay` (full jitter, at least `Retry-After`), never starting
  * a wait that ends past the deadline. Used by {@link sendMetrics} per piece and by the proxy for JSON
  * bodies. Never throws for a network failure: it is a `failed` result.
  * @example const r = await postIngest(bytes, { url, token, contentType: 'application/json; charset=utf-8' });
@@ -394,7 +432,13 @@ export async function postIngest(body: Uint8Array, options: PostIngestOptions): 
       const code = errorCode(err);
       const what = code !== '' ? code : err instanceof Error ? err.message : String(err);
       const never = !timedOut && !controller.signal.aborted && notSent(err);
-      const reason = timedOut ? `no answer within ${timeoutMs} ms` : controller.signal.aborted ? 'aborted by the caller while the request was under way' : never ? `connection failed (${what})` : `connection lost (${what})`;
+      const reason = timedOut
+        ? `no answer within ${timeoutMs} ms`
+        : controller.signal.aborted
+          ? 'aborted by the caller while the request was under way'
+          : never
+            ? `connection failed (${what})`
+            : `connection lost (${what})`;
       result = { kind: 'failed', sent: !never, reason, timedOut, attempts: attempt + 1 };
       kind = 'error';
       retryable = never;
@@ -422,7 +466,8 @@ export async function postIngest(body: Uint8Array, options: PostIngestOptions): 
  * if (r.linesUnknown > 0) log.warn(r.message);                            // resending may duplicate
  */
 export async function sendMetrics(body: string | Uint8Array, options: SendMetricsOptions): Promise<SendMetricsResult> {
-  if (typeof options !== 'object' || options === null || typeof options.url !== 'string' || options.url === '') throw new TypeError('dt-ingest: sendMetrics needs options.url');
+  if (typeof options !== 'object' || options === null || typeof options.url !== 'string' || options.url === '')
+    throw new TypeError('dt-ingest: sendMetrics needs options.url');
   const bytes = toBytes(body);
   const maxBytes = options.maxBytes ?? METRICS_DEFAULTS.maxBodyBytes;
   const split = splitMetrics(bytes, { maxBytes });
@@ -439,7 +484,8 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
     for (const l of options.invalid.invalidLines) ledger.invalid.push({ line: l.line, error: l.error });
     ledger.invalidUnlisted = Math.max(0, options.invalid.linesInvalid - options.invalid.invalidLines.length);
   }
-  for (const big of split.oversized) ledger.invalid.push({ line: map(big.line), error: `line of ${big.bytes} bytes exceeds the request limit of ${maxBytes} bytes` });
+  for (const big of split.oversized)
+    ledger.invalid.push({ line: map(big.line), error: `line of ${big.bytes} bytes exceeds the request limit of ${maxBytes} bytes` });
   const queue: Piece[] = split.pieces.map((p) => ({ body: p.body, lineMap: toCaller(p.lineMap) }));
   const deadline = Date.now() + (options.retryBudgetMs ?? RETRY_DEFAULTS.retryBudgetMs);
   const where = urlForMessage(options.url);
@@ -485,14 +531,19 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
       }
       const said = serverMessage(answer.text);
       for (let i = 0; i < piece.lineMap.length; i++) {
-        if (blank[i] !== 1) ledger.invalid.push({ line: piece.lineMap[i]!, error: `the endpoint answered 413 to this line alone${said !== '' ? ` (${said})` : ''}` });
+        if (blank[i] !== 1)
+          ledger.invalid.push({ line: piece.lineMap[i]!, error: `the endpoint answered 413 to this line alone${said !== '' ? ` (${said})` : ''}` });
       }
       single = false;
       continue;
     }
     if (outcome.stored === 'all' || outcome.stored === 'lines') {
-      const complete = outcome.stored === 'all' ? acceptAll(piece, blank, ledger) : judgeLines(piece, blank, outcome.linesOk, outcome.linesInvalid, outcome.invalidLines, ledger);
-      for (const w of outcome.warnings) if (w.line >= 1 && w.line <= piece.lineMap.length) ledger.warnings.push({ line: piece.lineMap[w.line - 1]!, warning: w.warning });
+      const complete =
+        outcome.stored === 'all'
+          ? acceptAll(piece, blank, ledger)
+          : judgeLines(piece, blank, outcome.linesOk, outcome.linesInvalid, outcome.invalidLines, ledger);
+      for (const w of outcome.warnings)
+        if (w.line >= 1 && w.line <= piece.lineMap.length) ledger.warnings.push({ line: piece.lineMap[w.line - 1]!, warning: w.warning });
       if (single && complete) verbatim = { status: answer.status, text: answer.text, headers: answer.headers };
       continue;
     }
@@ -591,7 +642,10 @@ function judgeLines(piece: Piece, blank: Uint8Array, linesOk: number, linesInval
   if (consistent && linesOk === 0) {
     for (let i = 0; i < lines; i++) {
       if (blank[i] === 1 || named.has(i + 1)) continue;
-      ledger.invalid.push({ line: piece.lineMap[i]!, error: `rejected by the endpoint (its answer lists only the first ${named.size} of ${linesInvalid} invalid lines)` });
+      ledger.invalid.push({
+        line: piece.lineMap[i]!,
+        error: `rejected by the endpoint (its answer lists only the first ${named.size} of ${linesInvalid} invalid lines)`,
+      });
     }
     return false;
   }
@@ -639,7 +693,8 @@ function buildResult(
     // sender to resend the whole body later or fix its setup; otherwise 502, or 504 after a timeout
     if (linesUnknown === 0 && ledger.ok === 0 && stop !== undefined) status = stop.status;
     else if (stop !== undefined && stop.status === 504) status = 504;
-    else if (stop === undefined && linesNotIngested === 0) status = 400; // only an incomplete 400 list: the endpoint's own status
+    else if (stop === undefined && linesNotIngested === 0)
+      status = 400; // only an incomplete 400 list: the endpoint's own status
     else status = 502;
     if (stop !== undefined && (status === 429 || status === 503)) Object.assign(headers, stop.headers);
     const parts: string[] = [`${ledger.ok} lines ingested`];
@@ -647,7 +702,10 @@ function buildResult(
     // the message quotes short lists only; the fields always hold them whole
     const quote = (ranges: string): string => (ranges.length <= MESSAGE_RANGES ? `: ${ranges}` : '');
     if (linesNotIngested > 0) parts.push(`${linesNotIngested} not ingested, safe to resend (error.notIngestedLines${quote(notIngestedLines)})`);
-    if (linesUnknown > 0) parts.push(`${linesUnknown} of unknown outcome: they may have been stored, so resending them may store them twice (error.unknownLines${quote(unknownLines)})`);
+    if (linesUnknown > 0)
+      parts.push(
+        `${linesUnknown} of unknown outcome: they may have been stored, so resending them may store them twice (error.unknownLines${quote(unknownLines)})`,
+      );
     message = stop !== undefined ? `${stop.why} ${parts.join('; ')}.` : `the endpoint's answers did not account for every line: ${parts.join('; ')}.`;
     error = { code: status, message, invalidLines: listed, notIngestedLines, unknownLines };
   }
@@ -671,5 +729,7 @@ function buildResult(
 }
 
 function warningsObject(list: WarningLine[], field: 'changedMetricKeys' | 'warningLines'): ValidationResponse['warnings'] {
-  return field === 'warningLines' ? { message: `First ${list.length} warnings reported`, warningLines: list } : { message: `First ${list.length} warnings reported`, changedMetricKeys: list };
+  return field === 'warningLines'
+    ? { message: `First ${list.length} warnings reported`, warningLines: list }
+    : { message: `First ${list.length} warnings reported`, changedMetricKeys: list };
 }

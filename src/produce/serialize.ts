@@ -73,7 +73,7 @@ function payloadText(point: MetricPoint): string {
  *   endpoint drops them anyway, spec §2); duplicate keys are written as given (the endpoint keeps the
  *   first, spec §2).
  * - Payloads: `gauge,<v>`, `count,delta=<d>`, `gauge,min=..,max=..,sum=..,count=..`; numbers via
- *   {@link formatMetricNumber}.
+ *   `formatMetricNumber`.
  * - The timestamp (epoch ms) is appended when not `null`; only its form is checked (a non-negative
  *   safe integer): whether it lies inside the accepted window depends on when the line is sent.
  *

@@ -235,7 +235,7 @@ export class MetricsSplitter {
 
   /**
    * Feeds a chunk. Bytes may be cut anywhere; a string chunk is encoded on its own, so cut strings
-   * between code points (never inside a surrogate pair). Throws after {@link end}.
+   * between code points (never inside a surrogate pair). Throws after {@link MetricsSplitter.end}.
    * @example splitter.push(chunk)
    */
   push(chunk: Uint8Array | string): void {

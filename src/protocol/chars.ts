@@ -51,16 +51,17 @@ export const C_QUOTED_STOP: number = CharClass.QUOTED_STOP;
  * than a Uint16Array in the skip loops); the hot loops skip runs of plain characters with one load
  * and one AND per byte (uDSV, undici) and handle the rest in a few branches.
  */
-export const CHAR_CLASS: Uint8Array = buildTable();
+export const CHAR_CLASS: Uint8Array = /* @__PURE__ */ buildTable();
 
 /** Metadata unit characters, 1 or 0 per byte: A-Z a-z 0-9 % [ ] { } / _ (spec §5, *lib*). */
-export const UNIT_CHAR: Uint8Array = buildUnitTable();
+export const UNIT_CHAR: Uint8Array = /* @__PURE__ */ buildUnitTable();
 
 function buildUnitTable(): Uint8Array {
   const t = new Uint8Array(256);
   for (let c = 0; c < 256; c++) {
     const alnum = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    if (alnum || c === 37 /* % */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */ || c === 47 /* / */ || c === 95 /* _ */) t[c] = 1;
+    if (alnum || c === 37 /* % */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */ || c === 47 /* / */ || c === 95 /* _ */)
+      t[c] = 1;
   }
   return t;
 }

@@ -32,7 +32,7 @@ export interface NativeCallSettings {
  * Every option the addon reads, in slot order: the single description from which the options array,
  * {@link NativeOption} and the C++ `Options` struct (generated into `native/src/generated.h`) derive.
  */
-export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = Object.freeze([
+export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = /* @__PURE__ */ Object.freeze([
   { slot: 'MAX_LINE_LENGTH', type: 'double', read: (o) => o.maxLineLength },
   { slot: 'METRIC_KEY_MIN_LENGTH', type: 'double', read: (o) => o.metricKeyMinLength },
   { slot: 'METRIC_KEY_MAX_LENGTH', type: 'double', read: (o) => o.metricKeyMaxLength },
@@ -42,7 +42,12 @@ export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = Object.freeze([
   { slot: 'DIMENSION_VALUE_MAX_LENGTH', type: 'double', read: (o) => o.dimensionValueMaxLength },
   { slot: 'REWRITE_KEY_SUFFIX', type: 'bool', read: (o) => o.rewriteKeySuffix },
   // the TypeScript scanners' window, computed once in JS so both sides compare against the same doubles
-  { slot: 'TIMESTAMP_MIN', type: 'double', read: (o) => timestampWindow(o).min, note: '`now - timestampPastMs`, computed once in JS so both sides compare against the same double' },
+  {
+    slot: 'TIMESTAMP_MIN',
+    type: 'double',
+    read: (o) => timestampWindow(o).min,
+    note: '`now - timestampPastMs`, computed once in JS so both sides compare against the same double',
+  },
   { slot: 'TIMESTAMP_MAX', type: 'double', read: (o) => timestampWindow(o).max, note: '`now + timestampFutureMs`' },
   { slot: 'IGNORE_CARRIAGE_RETURN', type: 'bool', read: (o) => o.ignoreCarriageReturn },
   { slot: 'COLLAPSE_SPACES', type: 'bool', read: (o) => o.collapseSpaces },
@@ -58,9 +63,11 @@ export const NATIVE_OPTION_SLOTS: readonly NativeOptionSlot[] = Object.freeze([
 ] satisfies NativeOptionSlot[]);
 
 /** Index of each option in the options `Float64Array` (booleans are 0 or 1). `COUNT` is the length. */
-export const NativeOption: Readonly<Record<string, number>> & { readonly COUNT: number } = (() => {
+export const NativeOption: Readonly<Record<string, number>> & { readonly COUNT: number } = /* @__PURE__ */ (() => {
   const table: Record<string, number> = {};
-  NATIVE_OPTION_SLOTS.forEach((d, k) => (table[d.slot] = k));
+  NATIVE_OPTION_SLOTS.forEach((d, k) => {
+    table[d.slot] = k;
+  });
   table.COUNT = NATIVE_OPTION_SLOTS.length;
   return Object.freeze(table) as Readonly<Record<string, number>> & { readonly COUNT: number };
 })();

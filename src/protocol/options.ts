@@ -11,7 +11,7 @@
 /** Where the endpoint response lists key rewrites. */
 export type WarningsField = 'changedMetricKeys' | 'warningLines';
 
-/** Options of the metrics parser and validator. Every field is optional; see {@link METRICS_DEFAULTS}. */
+/** Options of the metrics parser and validator. Every field is optional; see `METRICS_DEFAULTS`. */
 export interface MetricsOptions {
   /**
    * Largest accepted body in bytes; above it the endpoint answers 413. Default 1,048,576.
@@ -109,7 +109,7 @@ export interface MetricsOptions {
 export type ResolvedMetricsOptions = Readonly<Required<Omit<MetricsOptions, 'now'>>> & { readonly now: number };
 
 /** The defaults, with the evidence for each in {@link MetricsOptions}. */
-export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> = Object.freeze({
+export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> = /* @__PURE__ */ Object.freeze({
   maxBodyBytes: 1_048_576,
   maxLineLength: 50_000,
   metricKeyMinLength: 3,
@@ -203,7 +203,7 @@ class ResolvedOptions implements ResolvedMetricsOptions {
   }
 }
 
-const NO_OPTIONS: MetricsOptions = Object.freeze({});
+const NO_OPTIONS: MetricsOptions = /* @__PURE__ */ Object.freeze({});
 
 /**
  * Fills in defaults, checks types, and fixes `now`. Throws a `TypeError` for a wrong option (a caller
@@ -234,7 +234,8 @@ function checkOption(options: MetricsOptions, key: keyof MetricsOptions): void {
   } else if (typeof def === 'boolean') {
     if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
   } else if (key === 'warningsField') {
-    if (value !== 'changedMetricKeys' && value !== 'warningLines') throw new TypeError("dt-ingest: option warningsField must be 'changedMetricKeys' or 'warningLines'");
+    if (value !== 'changedMetricKeys' && value !== 'warningLines')
+      throw new TypeError("dt-ingest: option warningsField must be 'changedMetricKeys' or 'warningLines'");
   } else if (key === 'backend') {
     if (value !== 'auto' && value !== 'js' && value !== 'native') throw new TypeError("dt-ingest: option backend must be 'auto', 'js' or 'native'");
   } else if (key === 'summaryFieldOrder') {
@@ -269,7 +270,7 @@ export interface FixOptions {
 }
 
 /** Defaults of {@link FixOptions}. */
-export const FIX_DEFAULTS: Readonly<Required<FixOptions>> = Object.freeze({
+export const FIX_DEFAULTS: Readonly<Required<FixOptions>> = /* @__PURE__ */ Object.freeze({
   summaryRelativeTolerance: 1e-9,
   convertSecondsTimestamps: true,
 });

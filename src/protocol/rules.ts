@@ -17,17 +17,12 @@
 /** Severity of an issue in the rich report. */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** One row of the rule table. */
-export interface RuleInfo {
-  /** Numeric code written by the hot path (and the native addon). Stable across releases. */
+/** The shape every row of the rule table has (the rows themselves are typed by their literal values). */
+interface RuleShape {
   readonly code: number;
-  /** Stable kebab-case id, for filtering and documentation. */
   readonly id: string;
-  /** `error` makes the line invalid; `warning` keeps it OK (the endpoint lists it under warnings). */
   readonly severity: Severity;
-  /** Text the endpoint answers (template). */
   readonly endpoint: string;
-  /** Text of the rich report (template). */
   readonly report: string;
 }
 
@@ -104,7 +99,13 @@ const INVALID_METRIC_TYPE = 'invalid metric type';
 const INVALID_METRIC_VALUE = 'invalid metric value';
 const INVALID_METADATA_LINE = 'invalid metadata line';
 
-const rows: RuleInfo[] = [
+/**
+ * All rules as a list, in code order: the table itself (every row typed by its literal values, so
+ * {@link MetricsRuleId} is the union of the ids).
+ * @example RULE_LIST.filter((r) => r.severity === 'warning').map((r) => r.id)
+ */
+// biome-ignore format: a table, one rule per row
+export const RULE_LIST = /* @__PURE__ */ Object.freeze([
   // --- line errors -------------------------------------------------------------------------------
   { code: 1, id: 'line-too-long', severity: 'error', endpoint: 'line length exceeded: {n} > {max}', report: 'line length exceeded: {n} > {max} characters' },
   { code: 2, id: 'metric-key-empty', severity: 'error', endpoint: INVALID_METRIC_KEY, report: 'metric key is empty' },
@@ -163,17 +164,49 @@ const rows: RuleInfo[] = [
   { code: 76, id: 'fix-timestamp-seconds', severity: 'warning', endpoint: '', report: "timestamp in seconds converted to milliseconds: '{old}' -> '{new}'" },
   { code: 77, id: 'fix-metadata-value', severity: 'warning', endpoint: '', report: "metadata line repaired: '{old}' -> '{new}'" },
   { code: 78, id: 'fix-line-dropped', severity: 'error', endpoint: '', report: 'line left out, it cannot be repaired: {hint}' },
-];
+] as const satisfies readonly RuleShape[]);
+
+/**
+ * Id of a metrics rule: the union of every id of the table.
+ * @example const off: MetricsRuleId[] = ['metric-key-changed'];
+ */
+export type MetricsRuleId = (typeof RULE_LIST)[number]['id'];
+
+/**
+ * Id of a rule about the whole request (an empty or too large body): its issue has no line.
+ * @example const id: MetricsRequestRuleId = 'body-too-large';
+ */
+export type MetricsRequestRuleId = Extract<(typeof RULE_LIST)[number], { readonly code: typeof RuleCode.BODY_EMPTY | typeof RuleCode.BODY_TOO_LARGE }>['id'];
+
+/**
+ * Id of a rule about one line (every other rule, fix mode's included): its issue has a line and a column.
+ * @example const id: MetricsLineRuleId = 'metric-key-char';
+ */
+export type MetricsLineRuleId = Exclude<MetricsRuleId, MetricsRequestRuleId>;
+
+/**
+ * One row of the metrics rule table.
+ * @example ruleInfo(RuleCode.METRIC_KEY_CHAR) // { code: 3, id: 'metric-key-char', severity: 'error', endpoint: 'invalid metric key', report: '...' }
+ */
+export interface RuleInfo {
+  /** Numeric code written by the hot path (and the native addon). Stable across releases. */
+  readonly code: number;
+  /** Stable kebab-case id, for filtering and documentation. */
+  readonly id: MetricsRuleId;
+  /** `error` makes the line invalid; `warning` keeps it OK (the endpoint lists it under warnings). */
+  readonly severity: Severity;
+  /** Text the endpoint answers (template; empty for report-only rules). */
+  readonly endpoint: string;
+  /** Text of the rich report (template). */
+  readonly report: string;
+}
 
 /** All rules, indexed by numeric code (holes are `undefined`). */
-export const RULES: readonly (RuleInfo | undefined)[] = (() => {
+export const RULES: readonly (RuleInfo | undefined)[] = /* @__PURE__ */ (() => {
   const table: (RuleInfo | undefined)[] = [];
-  for (const row of rows) table[row.code] = Object.freeze(row);
+  for (const row of RULE_LIST) table[row.code] = Object.freeze<RuleInfo>(row);
   return Object.freeze(table);
 })();
-
-/** All rules as a list, in code order. */
-export const RULE_LIST: readonly RuleInfo[] = Object.freeze(rows.slice());
 
 /**
  * Looks up a rule by code.
@@ -183,6 +216,22 @@ export function ruleInfo(code: number): RuleInfo {
   const row = RULES[code];
   if (row === undefined) throw new RangeError(`unknown rule code ${code}`);
   return row;
+}
+
+/**
+ * The row of a line rule (every code but the request-level 60-69), typed as such.
+ * Internal: not exported by the package.
+ */
+export function lineRule(code: number): RuleInfo & { readonly id: MetricsLineRuleId } {
+  return ruleInfo(code) as RuleInfo & { readonly id: MetricsLineRuleId };
+}
+
+/**
+ * The row of a request-level rule, typed as such.
+ * Internal: not exported by the package.
+ */
+export function requestRule(code: typeof RuleCode.BODY_EMPTY | typeof RuleCode.BODY_TOO_LARGE): RuleInfo & { readonly id: MetricsRequestRuleId } {
+  return ruleInfo(code) as RuleInfo & { readonly id: MetricsRequestRuleId };
 }
 
 /** Values that fill a template's placeholders. */

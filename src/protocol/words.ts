@@ -37,10 +37,12 @@ export const WORDS = {
 } as const;
 
 /** The metadata property names in {@link MetaProp} order (display name, description, unit). */
-export const META_PROPERTY_WORDS: readonly string[] = Object.freeze([WORDS.META_DISPLAY_NAME, WORDS.META_DESCRIPTION, WORDS.META_UNIT]);
+export const META_PROPERTY_WORDS: readonly string[] = /* @__PURE__ */ (() =>
+  Object.freeze([WORDS.META_DISPLAY_NAME, WORDS.META_DESCRIPTION, WORDS.META_UNIT]))();
 
 /** The summary field words in their strict order (min, max, sum, count). */
-export const SUMMARY_FIELD_WORDS: readonly string[] = Object.freeze([WORDS.SUMMARY_MIN, WORDS.SUMMARY_MAX, WORDS.SUMMARY_SUM, WORDS.SUMMARY_COUNT]);
+export const SUMMARY_FIELD_WORDS: readonly string[] = /* @__PURE__ */ (() =>
+  Object.freeze([WORDS.SUMMARY_MIN, WORDS.SUMMARY_MAX, WORDS.SUMMARY_SUM, WORDS.SUMMARY_COUNT]))();
 
 /**
  * A word as its ASCII byte codes, for byte-by-byte comparison in the scanners.
@@ -52,7 +54,7 @@ export function wordBytes(word: string): readonly number[] {
   return Object.freeze(out);
 }
 
-const COUNT_SUFFIX_BYTES = wordBytes(WORDS.COUNT_SUFFIX_WORD);
+const COUNT_SUFFIX_BYTES = /* @__PURE__ */ (() => wordBytes(WORDS.COUNT_SUFFIX_WORD))();
 
 /**
  * Whether the metric key `buf[start, end)` ends in `.count` or `_count`, the suffixes that mark a

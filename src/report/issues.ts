@@ -6,8 +6,8 @@
  */
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
-import { RuleCode, formatTemplate, ruleInfo, type TemplateValues } from '../protocol/rules.js';
-import type { Issue } from '../types.js';
+import { RuleCode, formatTemplate, lineRule, ruleInfo, type TemplateValues } from '../protocol/rules.js';
+import type { MetricsLineIssue } from '../types.js';
 import type { KeyTable } from '../metrics/keys.js';
 import { DIM_STRIDE, storedKeyOf, type MetricLine } from '../metrics/view.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
@@ -133,10 +133,10 @@ function offendingText(view: MetricLine): string | undefined {
 }
 
 /** The rich-report issue for the line's error. */
-export function errorIssue(view: MetricLine, o: ResolvedMetricsOptions): Issue {
-  const rule = ruleInfo(view.error);
+export function errorIssue(view: MetricLine, o: ResolvedMetricsOptions): MetricsLineIssue {
+  const rule = lineRule(view.error);
   const values = templateValues(view, o);
-  const issue: Issue = {
+  const issue: MetricsLineIssue = {
     rule: rule.id,
     severity: 'error',
     message: formatTemplate(rule.report, values),
@@ -150,8 +150,8 @@ export function errorIssue(view: MetricLine, o: ResolvedMetricsOptions): Issue {
 }
 
 /** The rich-report issue for the line's warning. */
-export function warningIssue(view: MetricLine, endpointText: string): Issue {
-  const rule = ruleInfo(view.warning);
+export function warningIssue(view: MetricLine, endpointText: string): MetricsLineIssue {
+  const rule = lineRule(view.warning);
   return {
     rule: rule.id,
     severity: 'warning',

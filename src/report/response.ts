@@ -6,7 +6,7 @@
  */
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { RuleCode, formatTemplate, ruleInfo } from '../protocol/rules.js';
-import type { ErrorEnvelope, InvalidLine, ValidationResponse, WarningLine } from '../types.js';
+import type { InvalidLine, MetricIngestError, MetricsIssue, MetricsValidationResult, ValidationResponse, WarningLine } from '../types.js';
 
 /** The text of a key rewrite warning for an interned key id and a {@link KeySuffix}. */
 export type RewriteText = (keyId: number, suffix: number) => string;
@@ -77,27 +77,35 @@ export class ResponseBuilder {
   }
 
   /**
-   * The status and body for a body of `bytes` bytes. `rewriteText` gives the text of a listed key
-   * rewrite (needed only when {@link rewrite} was called).
+   * The status and body for a body of `bytes` bytes, with `issues` as the report. `rewriteText` gives
+   * the text of a listed key rewrite (needed only when {@link rewrite} was called).
    */
-  build(bytes: number, rewriteText?: RewriteText): { status: number; body: ValidationResponse | ErrorEnvelope } {
+  build(bytes: number, rewriteText?: RewriteText, issues: MetricsIssue[] = []): MetricsValidationResult {
     const o = this.o;
     if (bytes > o.maxBodyBytes) {
       // 413 with the classic error envelope (spec §1; text *decided*, see rules table)
-      return { status: 413, body: { error: { code: 413, message: formatTemplate(ruleInfo(RuleCode.BODY_TOO_LARGE).endpoint, { n: bytes, max: o.maxBodyBytes }) } } };
+      return {
+        ok: false,
+        status: 413,
+        body: { error: { code: 413, message: formatTemplate(ruleInfo(RuleCode.BODY_TOO_LARGE).endpoint, { n: bytes, max: o.maxBodyBytes }) } },
+        issues,
+      };
     }
     if (this.linesOk === 0 && this.linesInvalid === 0) {
       // an empty body (or one of blank lines only) is a request-level error (*server*)
       return {
+        ok: false,
         status: 400,
         body: { linesOk: 0, linesInvalid: 0, error: { code: 400, message: ruleInfo(RuleCode.BODY_EMPTY).endpoint, invalidLines: [] }, warnings: null },
+        issues,
       };
     }
     const body: ValidationResponse = { linesOk: this.linesOk, linesInvalid: this.linesInvalid, error: null, warnings: null };
+    let error: MetricIngestError | undefined;
     if (this.linesInvalid > 0) {
       // "<N> invalid lines" (no singular form), or "First 10 errors reported" past the cap (*server*)
       const message = this.linesInvalid > this.invalidLines.length ? `First ${this.invalidLines.length} errors reported` : `${this.linesInvalid} invalid lines`;
-      body.error = { code: 400, message, invalidLines: this.invalidLines };
+      body.error = error = { code: 400, message, invalidLines: this.invalidLines };
     }
     if (this.warningCount > 0) {
       const list: WarningLine[] = [];
@@ -106,10 +114,12 @@ export class ResponseBuilder {
         for (let k = 0; k < this.warningsListed; k++) list.push({ line: w[k * 3]!, warning: rewriteText(w[k * 3 + 1]!, w[k * 3 + 2]!) });
       }
       // "First <k> warnings reported", k being the number listed (*server*, micrometer#5037)
-      body.warnings = o.warningsField === 'warningLines'
-        ? { message: `First ${list.length} warnings reported`, warningLines: list }
-        : { message: `First ${list.length} warnings reported`, changedMetricKeys: list };
+      body.warnings =
+        o.warningsField === 'warningLines'
+          ? { message: `First ${list.length} warnings reported`, warningLines: list }
+          : { message: `First ${list.length} warnings reported`, changedMetricKeys: list };
     }
-    return { status: this.linesInvalid > 0 ? 400 : 202, body };
+    if (error !== undefined) return { ok: false, status: 400, body: body as ValidationResponse & { error: MetricIngestError }, issues };
+    return { ok: true, status: 202, body: body as ValidationResponse & { linesInvalid: 0; error: null }, issues };
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { MetricsOptions } from '../protocol/options.js';
-import type { Issue, MetricDimension, MetricMetadata, MetricPayload, MetricPoint, ParsedLine } from '../types.js';
+import type { MetricDimension, MetricMetadata, MetricPayload, MetricPoint, MetricsLineIssue, ParsedLine } from '../types.js';
 import { endpointWarning, errorIssue, warningIssue } from './issues.js';
 import { LineKind, MetaProp, PayloadType, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, toBytes } from '../metrics/parser.js';
@@ -52,7 +52,7 @@ export function metadataOf(view: MetricLine): MetricMetadata {
  */
 export function parsedLineOf(view: MetricLine, options: MetricsParser['options']): ParsedLine {
   if (view.error !== 0) return { line: view.line, issue: errorIssue(view, options) };
-  let warnings: Issue[] | undefined;
+  let warnings: MetricsLineIssue[] | undefined;
   if (view.warning !== 0) warnings = [warningIssue(view, endpointWarning(view))];
   if (view.kind === LineKind.METADATA) {
     return warnings === undefined ? { line: view.line, metadata: metadataOf(view) } : { line: view.line, metadata: metadataOf(view), warnings };

@@ -5,8 +5,8 @@
  */
 import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveMetricsOptions } from '../protocol/options.js';
-import { RuleCode, formatTemplate, ruleInfo } from '../protocol/rules.js';
-import type { Issue, MetricsValidationResult } from '../types.js';
+import { RuleCode, formatTemplate, lineRule, requestRule } from '../protocol/rules.js';
+import type { MetricsIssue, MetricsValidationResult } from '../types.js';
 import { RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
@@ -18,14 +18,14 @@ export interface MetricsValidatorSettings {
    * Receives each issue as soon as it is found, instead of collecting them (constant memory for
    * huge inputs). The result's `issues` is then empty.
    */
-  onIssue?: (issue: Issue) => void;
+  onIssue?: (issue: MetricsIssue) => void;
   /** Build the rich report at all. Default `true`; `false` is the validate-only mode (counts and the endpoint body). */
   issues?: boolean;
   /** Called for every non-blank line with the reused view, after it was judged. */
   onLine?: (view: MetricLine) => void;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Streaming validator: `push` chunks, then `end()` gives `{ status, body, issues }`. Memory stays
@@ -45,8 +45,8 @@ export class MetricsValidator {
   readonly options: ResolvedMetricsOptions;
   private readonly parser: MetricsParser;
   private readonly response: ResponseBuilder;
-  private readonly issues: Issue[] = [];
-  private readonly onIssue: ((issue: Issue) => void) | undefined;
+  private readonly issues: MetricsIssue[] = [];
+  private readonly onIssue: ((issue: MetricsIssue) => void) | undefined;
   private readonly report: boolean;
   private readonly onLine: ((view: MetricLine) => void) | undefined;
   private metadataSeen: Map<string, number> | undefined;
@@ -101,25 +101,25 @@ export class MetricsValidator {
   end(): MetricsValidationResult {
     this.parser.end();
     const bytes = this.parser.bytes;
-    const { status, body } = this.response.build(bytes, (id, suffix) => this.rewriteTexts().text(id, suffix));
+    const result = this.response.build(bytes, (id, suffix) => this.rewriteTexts().text(id, suffix), this.issues);
     if (this.report) {
-      if (status === 413) {
-        const rule = ruleInfo(RuleCode.BODY_TOO_LARGE);
+      if (result.status === 413) {
+        const rule = requestRule(RuleCode.BODY_TOO_LARGE);
         const values = { n: bytes, max: this.options.maxBodyBytes };
         this.emit({ rule: rule.id, severity: 'error', message: formatTemplate(rule.report, values), endpointMessage: formatTemplate(rule.endpoint, values) });
       } else if (this.response.linesOk === 0 && this.response.linesInvalid === 0) {
-        const rule = ruleInfo(RuleCode.BODY_EMPTY);
+        const rule = requestRule(RuleCode.BODY_EMPTY);
         this.emit({ rule: rule.id, severity: 'error', message: rule.report, endpointMessage: rule.endpoint });
       }
     }
-    return { status, body, issues: this.issues };
+    return result;
   }
 
   private rewriteTexts(): RewriteTexts {
     return (this.texts ??= new RewriteTexts(this.parser.keys));
   }
 
-  private emit(issue: Issue): void {
+  private emit(issue: MetricsIssue): void {
     if (this.onIssue !== undefined) this.onIssue(issue);
     else this.issues.push(issue);
   }
@@ -132,7 +132,7 @@ export class MetricsValidator {
     if (this.report) {
       const texts = this.rewriteTexts();
       const text = texts.text(keyId, suffix);
-      this.emit({ rule: REWRITE_RULE_ID, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(keyId), endpointMessage: text });
+      this.emit({ rule: REWRITE_RULE.id, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(keyId), endpointMessage: text });
     }
   }
 
@@ -158,12 +158,12 @@ export class MetricsValidator {
       seen.set(key, view.line);
       return;
     }
-    const rule = ruleInfo(RuleCode.METADATA_DUPLICATE);
+    const rule = lineRule(RuleCode.METADATA_DUPLICATE);
     this.emit({ rule: rule.id, severity: 'warning', message: formatTemplate(rule.report, { old: key, n: first }), line: view.line, column: 1, text: key });
   }
 }
 
-const REWRITE_RULE_ID = ruleInfo(RuleCode.METRIC_KEY_CHANGED).id;
+const REWRITE_RULE = /* @__PURE__ */ (() => lineRule(RuleCode.METRIC_KEY_CHANGED))();
 
 /**
  * Validates a whole metrics body as `POST /api/v2/metrics/ingest` would: `status` and `body` are

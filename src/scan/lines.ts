@@ -14,7 +14,7 @@ export const TOO_LONG_PREFIX_BYTES = 320;
 /** First size of the carry buffer; it doubles as long lines need. */
 const INITIAL_CARRY_BYTES = 256;
 
-const NO_BYTES = new Uint8Array(0);
+const NO_BYTES = /* @__PURE__ */ new Uint8Array(0);
 
 /** Receives the lines a {@link LineSplitter} finds. */
 export interface LineSink {

@@ -19,7 +19,7 @@ export type IngestMiddleware = IngestHandler & ((req: IncomingMessage, res: Serv
  *
  * @example
  * import express from 'express';
- * import { ingestMiddleware } from 'dt-ingest';
+ * import { ingestMiddleware } from 'dt-ingest/serve';
  * const app = express();
  * app.use(ingestMiddleware({ mode: 'mock' }));
  * app.listen(8080, '127.0.0.1');

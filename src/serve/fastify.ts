@@ -28,7 +28,7 @@ export type FastifyIngestOptions = ServeOptions & { prefix?: string };
  *
  * @example
  * import Fastify from 'fastify';
- * import { fastifyIngest } from 'dt-ingest';
+ * import { fastifyIngest } from 'dt-ingest/serve';
  * const app = Fastify();
  * await app.register(fastifyIngest, { mode: 'mock', prefix: '/dt' });
  * await app.listen({ port: 8080, host: '127.0.0.1' });

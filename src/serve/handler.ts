@@ -60,7 +60,7 @@ export interface IngestHandler {
  *
  * @example
  * import http from 'node:http';
- * import { createIngestHandler } from 'dt-ingest';
+ * import { createIngestHandler } from 'dt-ingest/serve';
  * const handler = createIngestHandler({ mode: 'mock' });
  * http.createServer(handler).listen(8080, '127.0.0.1');
  */
@@ -83,13 +83,22 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
       if (next !== undefined) return next();
       return ctx.early(req, res, 'unknown', started, {
         status: 404,
-        body: errorBody(404, match.badId === true ? 'The customDeviceId in the path is not valid percent-encoding.' : `No ingest endpoint at ${pathname.length > 200 ? pathname.slice(0, 200) + '...' : pathname}.`),
+        body: errorBody(
+          404,
+          match.badId === true
+            ? 'The customDeviceId in the path is not valid percent-encoding.'
+            : `No ingest endpoint at ${pathname.length > 200 ? pathname.slice(0, 200) + '...' : pathname}.`,
+        ),
       });
     }
     if (match.kind === 'control') return handleControl(ctx, req, res, match, started);
     const route = match.route;
     if (method !== 'POST') {
-      return ctx.early(req, res, route.name, started, { status: 405, body: errorBody(405, `Method ${method} is not allowed on ${match.path}; use POST.`), headers: { allow: 'POST' } });
+      return ctx.early(req, res, route.name, started, {
+        status: 405,
+        body: errorBody(405, `Method ${method} is not allowed on ${match.path}; use POST.`),
+        headers: { allow: 'POST' },
+      });
     }
     if (stats.inFlight >= o.maxConcurrent) {
       return ctx.early(req, res, route.name, started, {
@@ -103,9 +112,16 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     const media = mediaType(contentType);
     const charset = charsetOf(contentType);
     const encoding = req.headers['content-encoding'];
-    if ((media !== '' && !route.contentTypes.includes(media)) || (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') || (encoding !== undefined && encoding.toLowerCase() !== 'identity')) {
+    if (
+      (media !== '' && !route.contentTypes.includes(media)) ||
+      (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') ||
+      (encoding !== undefined && encoding.toLowerCase() !== 'identity')
+    ) {
       const what = encoding !== undefined && encoding.toLowerCase() !== 'identity' ? `content encoding '${encoding}'` : `content type '${contentType}'`;
-      return ctx.early(req, res, route.name, started, { status: 415, body: errorBody(415, `Unsupported ${what}; send ${route.contentTypes[0]}; charset=utf-8.`) });
+      return ctx.early(req, res, route.name, started, {
+        status: 415,
+        body: errorBody(415, `Unsupported ${what}; send ${route.contentTypes[0]}; charset=utf-8.`),
+      });
     }
     const limit = ctx.limits[route.name];
     const declared = Number(req.headers['content-length']);
@@ -157,7 +173,10 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     run()
       .catch((err: unknown) => {
         if (next !== undefined && !res.headersSent) return next(err);
-        ctx.send(res, route.name, started, 0, { status: 500, body: errorBody(500, `dt-ingest: internal error: ${err instanceof Error ? err.message : String(err)}`) });
+        ctx.send(res, route.name, started, 0, {
+          status: 500,
+          body: errorBody(500, `dt-ingest: internal error: ${err instanceof Error ? err.message : String(err)}`),
+        });
       })
       .finally(() => {
         stats.inFlight--;

@@ -25,7 +25,11 @@ const DRAIN_BYTES = 65_536;
  * How reading a body ended.
  * @example { kind: 'too-large', bytes: 1_048_577 }
  */
-export type BodyRead = { kind: 'done'; bytes: number } | { kind: 'too-large'; bytes: number } | { kind: 'aborted'; bytes: number } | { kind: 'failed'; bytes: number; error: unknown };
+export type BodyRead =
+  | { kind: 'done'; bytes: number }
+  | { kind: 'too-large'; bytes: number }
+  | { kind: 'aborted'; bytes: number }
+  | { kind: 'failed'; bytes: number; error: unknown };
 
 /** A request body that a framework already read (`req.body` of Express body parsers). */
 function preread(req: IncomingMessage): Uint8Array | undefined {

@@ -1,20 +1,26 @@
 /**
  * The local ingest endpoint and validating proxy: `createIngestHandler` (the one implementation, a
- * `node:http` listener), `startServer`, the Express middleware and the Fastify plugin, the options
- * table and the CLI command.
+ * `node:http` listener), `startServer`, the Express middleware and the Fastify plugin, and the options
+ * table: the public API of `dt-ingest/serve` (the CLI command is `src/cli/commands/serve.ts`).
  *
  * @example
- * import { startServer } from 'dt-ingest';
+ * import { startServer } from 'dt-ingest/serve';
  * const { url, close } = await startServer({ mode: 'mock' });
+ *
+ * Importing this module loads the native backend (through `../node.ts`), as the `node` entry does.
  *
  * @module
  */
-export { SERVE_DEFAULTS, resolveServeOptions, type ServeOptions, type ResolvedServeOptions, type ServeMode, type ServeScalarOptions } from './options.js';
-export { createIngestHandler, type IngestHandler } from './handler.js';
+import '../node.js';
+
 export { startServer, type RunningServer } from './server.js';
+export { createIngestHandler, type IngestHandler } from './handler.js';
 export { ingestMiddleware, type IngestMiddleware } from './express.js';
 export { fastifyIngest, type FastifyLike, type FastifyIngestOptions } from './fastify.js';
-export { MockStore, type ReceivedSnapshot, type ReceivedCustomDevice } from './mock-store.js';
-export { ServeMetrics, LATENCY_BUCKETS, type UpstreamOutcome } from './metrics.js';
-export { INGEST_ROUTES, METRICS_ALIASES, RECEIVED_PATH, matchRoute, splitTarget, mediaType, charsetOf, type IngestRoute, type IngestRouteName, type ControlRouteName, type RouteMatch } from './route-table.js';
-export type { Answer } from './http.js';
+export { SERVE_DEFAULTS, type ServeOptions, type ResolvedServeOptions, type ServeMode, type ServeScalarOptions } from './options.js';
+export type { MockStore, ReceivedSnapshot, ReceivedCustomDevice } from './mock-store.js';
+export type { ServeMetrics, UpstreamOutcome } from './metrics.js';
+export type { IngestRouteName } from './route-table.js';
+// the option types ServeOptions names, as the root exports them
+export type { MetricsOptions, WarningsField } from '../protocol/options.js';
+export type { EventsOptions } from '../events/options.js';

@@ -44,7 +44,7 @@ function esc(v: string): string {
  * m.render() // '# HELP dt_ingest_requests_total ...'
  */
 export class ServeMetrics {
-  /** Requests in flight (ingest routes). */
+  /** @internal Requests in flight (ingest routes; the handler counts them). */
   inFlight = 0;
   private readonly requests = new Map<string, number>();
   private readonly bytes = new Map<string, number>();
@@ -57,6 +57,7 @@ export class ServeMetrics {
 
   /**
    * Counts one answered request.
+   * @internal
    * @example metrics.request('events', 400, 0.002, 512)
    */
   request(route: string, status: number, seconds: number, bytes: number): void {
@@ -70,6 +71,7 @@ export class ServeMetrics {
 
   /**
    * Counts metric lines judged.
+   * @internal
    * @example metrics.lines(999, 1)
    */
   lines(ok: number, invalid: number): void {
@@ -79,6 +81,7 @@ export class ServeMetrics {
 
   /**
    * Counts one upstream attempt.
+   * @internal
    * @example metrics.upstreamAttempt('accepted')
    */
   upstreamAttempt(outcome: UpstreamOutcome): void {
@@ -87,6 +90,7 @@ export class ServeMetrics {
 
   /**
    * Counts one upstream retry.
+   * @internal
    * @example metrics.retry()
    */
   retry(): void {

@@ -33,7 +33,14 @@ export function openRecordFile(path: string): number {
     return openSync(path, 'a');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (err as Error).message;
     throw Object.assign(new Error(`cannot open the record file '${path}': ${why}`), { code: code ?? 'EIO' });
   }
 }
@@ -80,8 +87,12 @@ export class MockStore {
    * @param recordFile NDJSON file every accepted item is appended to (`{"route","receivedAt","item"}`);
    *   opened at once, so a file that cannot be written is an error here (naming the file), not a
    *   silent loss later
+   * @internal
    */
-  constructor(readonly limit: number, recordFile?: string) {
+  constructor(
+    readonly limit: number,
+    recordFile?: string,
+  ) {
     this.rings = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
     if (recordFile !== undefined && recordFile !== '') {
       const fd = openRecordFile(recordFile);
@@ -104,6 +115,7 @@ export class MockStore {
 
   /**
    * Adds accepted items of one request.
+   * @internal
    * @example store.add('events', [{ 'event.type': 'CUSTOM_INFO', title: 'x' }])
    */
   add(route: IngestRouteName, items: readonly unknown[]): void {

@@ -182,7 +182,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
       out.random = value;
       continue;
     }
-    if (!Object.prototype.hasOwnProperty.call(SERVE_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown serve option '${key}'`);
+    if (!Object.hasOwn(SERVE_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown serve option '${key}'`);
     const def = (SERVE_DEFAULTS as Record<string, unknown>)[key];
     if (typeof def === 'number') {
       if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: serve option ${key} must be a non-negative number`);
@@ -201,8 +201,10 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   const port = out.port as number;
   if (!Number.isInteger(port) || port > 65_535) throw new TypeError('dt-ingest: serve option port must be an integer 0..65535');
   if (!Number.isInteger(out.workers) || (out.workers as number) < 1) throw new TypeError('dt-ingest: serve option workers must be a positive integer');
-  if (!Number.isInteger(out.upstreamMaxBytes) || (out.upstreamMaxBytes as number) < 1) throw new TypeError('dt-ingest: serve option upstreamMaxBytes must be a positive integer');
-  if (!Number.isInteger(out.workerRestartsPerMinute) || (out.workerRestartsPerMinute as number) < 1) throw new TypeError('dt-ingest: serve option workerRestartsPerMinute must be a positive integer');
+  if (!Number.isInteger(out.upstreamMaxBytes) || (out.upstreamMaxBytes as number) < 1)
+    throw new TypeError('dt-ingest: serve option upstreamMaxBytes must be a positive integer');
+  if (!Number.isInteger(out.workerRestartsPerMinute) || (out.workerRestartsPerMinute as number) < 1)
+    throw new TypeError('dt-ingest: serve option workerRestartsPerMinute must be a positive integer');
   if (!((out.maxConcurrent as number) >= 1)) throw new TypeError('dt-ingest: serve option maxConcurrent must be at least 1');
   if (out.mode === 'proxy') {
     const upstream = out.upstream as string;
@@ -214,7 +216,8 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
       throw new TypeError(`dt-ingest: upstream '${upstream}' is not a URL`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('dt-ingest: upstream must be an http or https URL');
-    if (url.username !== '' || url.password !== '') throw new TypeError('dt-ingest: upstream must not carry credentials; the caller\'s Authorization header is passed through');
+    if (url.username !== '' || url.password !== '')
+      throw new TypeError("dt-ingest: upstream must not carry credentials; the caller's Authorization header is passed through");
     // keep the base path without a trailing slash: routes are appended to it
     let base = url.origin + url.pathname;
     while (base.endsWith('/')) base = base.slice(0, -1);
@@ -223,7 +226,8 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   if (out.filter === true && out.mode !== 'proxy') throw new TypeError('dt-ingest: filter applies to proxy mode only');
   if (out.record !== '' && out.mode !== 'mock') throw new TypeError('dt-ingest: record applies to mock mode only');
   const metricsPath = out.upstreamMetricsPath as string;
-  if (!metricsPath.startsWith('/') || metricsPath.includes('?') || metricsPath.includes('#')) throw new TypeError('dt-ingest: serve option upstreamMetricsPath must be a path starting with /');
+  if (!metricsPath.startsWith('/') || metricsPath.includes('?') || metricsPath.includes('#'))
+    throw new TypeError('dt-ingest: serve option upstreamMetricsPath must be a path starting with /');
   let basePath = out.basePath as string;
   while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
   if (basePath !== '' && !basePath.startsWith('/')) basePath = '/' + basePath;

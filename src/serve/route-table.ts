@@ -36,7 +36,13 @@ export const INGEST_ROUTES: Readonly<Record<IngestRouteName, IngestRoute>> = Obj
     name: 'events',
     path: '/platform/ingest/v1/events',
     family: 'platform',
-    contentTypes: ['application/json', 'application/cloudevent+json', 'application/cloudevents+json', 'application/cloudevent-batch+json', 'application/cloudevents-batch+json'],
+    contentTypes: [
+      'application/json',
+      'application/cloudevent+json',
+      'application/cloudevents+json',
+      'application/cloudevent-batch+json',
+      'application/cloudevents-batch+json',
+    ],
   },
   smartscape: { name: 'smartscape', path: '/platform/ingest/v1/smartscape.events', family: 'platform', contentTypes: ['application/json'] },
   synthetic: { name: 'synthetic', path: '/api/v1/synthetic/ext/tests', family: 'classic', contentTypes: ['application/json'] },
@@ -59,9 +65,9 @@ export const RECEIVED_PATH = '/_dt-ingest/received';
 
 /** Result of {@link matchRoute}. */
 export type RouteMatch =
-  | { kind: 'ingest'; route: IngestRoute; /** The endpoint path as received, without `/e/{id}`. */ path: string; customDeviceId?: string }
+  | { kind: 'ingest'; route: IngestRoute /** The endpoint path as received, without `/e/{id}`. */; path: string; customDeviceId?: string }
   | { kind: 'control'; name: ControlRouteName; methods: readonly string[] }
-  | { kind: 'none'; /** Set when the path is an ingest path whose device id is not valid percent-encoding. */ badId?: boolean };
+  | { kind: 'none' /** Set when the path is an ingest path whose device id is not valid percent-encoding. */; badId?: boolean };
 
 /**
  * Matches a request path (query string already removed). The ActiveGate prefix `/e/{environmentId}`
@@ -78,7 +84,8 @@ export function matchRoute(pathname: string): RouteMatch {
     if (slash <= 3) return { kind: 'none' };
     path = path.slice(slash);
   }
-  if (path === INGEST_ROUTES.metrics.path || path === METRICS_ALIASES[0] || path === METRICS_ALIASES[1]) return { kind: 'ingest', route: INGEST_ROUTES.metrics, path };
+  if (path === INGEST_ROUTES.metrics.path || path === METRICS_ALIASES[0] || path === METRICS_ALIASES[1])
+    return { kind: 'ingest', route: INGEST_ROUTES.metrics, path };
   if (path === INGEST_ROUTES.events.path) return { kind: 'ingest', route: INGEST_ROUTES.events, path };
   if (path === INGEST_ROUTES.smartscape.path) return { kind: 'ingest', route: INGEST_ROUTES.smartscape, path };
   if (path === INGEST_ROUTES.synthetic.path) return { kind: 'ingest', route: INGEST_ROUTES.synthetic, path };

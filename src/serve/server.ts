@@ -34,7 +34,7 @@ export interface RunningServer {
  * Starts the local ingest endpoint; resolves once it listens.
  *
  * @example
- * import { startServer } from 'dt-ingest';
+ * import { startServer } from 'dt-ingest/serve';
  * const server = await startServer({ port: 0 }); // 127.0.0.1, a free port
  * console.log(server.url); // http://127.0.0.1:54321
  * await server.close();

@@ -9,7 +9,7 @@
  * @module
  */
 import type { MetricsOptions } from '../protocol/options.js';
-import type { Issue, MetricMetadata, MetricPoint, MetricsValidationResult } from '../types.js';
+import type { MetricMetadata, MetricPoint, MetricsIssue, MetricsLineIssue, MetricsValidationResult } from '../types.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { toBytes } from '../metrics/parser.js';
 import { metadataOf, pointOf } from '../report/typed.js';
@@ -27,7 +27,7 @@ export interface MetricsPointResult {
   /** The typed point (absent with `typed: false`). */
   point?: MetricPoint;
   /** Warnings of this line (key rewrites), when there are any. */
-  warnings?: Issue[];
+  warnings?: MetricsLineIssue[];
 }
 
 /**
@@ -42,7 +42,7 @@ export interface MetricsMetadataResult {
   /** The metadata (absent with `typed: false`). */
   metadata?: MetricMetadata;
   /** Warnings of this line (a repeated metadata key), when there are any. */
-  warnings?: Issue[];
+  warnings?: MetricsLineIssue[];
 }
 
 /**
@@ -56,7 +56,7 @@ export interface MetricsInvalidResult {
   /** What the line looked like: a `#` line is `metadata`. */
   kind: 'data' | 'metadata';
   /** The line's error (the first problem, reading left to right, as the endpoint reports it). */
-  issue: Issue;
+  issue: MetricsLineIssue;
 }
 
 /**
@@ -245,8 +245,8 @@ export class LineResultCollector {
   private readonly feeder: Feeder;
   private out: MetricsStreamResult[] = [];
   /** Issues of the line being judged (the validator reports them before `onLine`). */
-  private pending: Issue[] = [];
-  private readonly all: Issue[] | undefined;
+  private pending: MetricsLineIssue[] = [];
+  private readonly all: MetricsIssue[] | undefined;
   private readonly mode: 'all' | 'issues' | 'none';
   private readonly typed: boolean;
 
@@ -276,9 +276,11 @@ export class LineResultCollector {
 
   /** Ends the input; returns the last line's result (if any) and the {@link MetricsSummary}, last. */
   end(): MetricsStreamResult[] {
-    const { status, body } = this.feeder.finish();
+    const summary = this.feeder.finish();
+    // the validator streamed the issues to issue(): the summary lists them all (or none, as asked)
+    summary.issues = this.all ?? [];
     this.pending.length = 0;
-    this.out.push({ summary: { status, body, issues: this.all ?? [] } });
+    this.out.push({ summary });
     return this.take();
   }
 
@@ -288,9 +290,10 @@ export class LineResultCollector {
     return out;
   }
 
-  private issue(issue: Issue): void {
+  private issue(issue: MetricsIssue): void {
     if (this.all !== undefined) this.all.push(issue);
-    if (this.mode !== 'none') this.pending.push(issue);
+    // a request-level issue (empty or too large body) belongs to no line: the summary has it
+    if (this.mode !== 'none' && issue.line !== undefined) this.pending.push(issue);
   }
 
   private line(view: MetricLine): void {
@@ -382,4 +385,4 @@ export class LineFilterCollector {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);

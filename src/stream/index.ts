@@ -1,9 +1,12 @@
 /**
- * Stream adapters of the metrics validator: Node `Transform`s, Web `TransformStream`s and an
- * async-iterable API, all giving results identical to `validateMetrics` on the whole body.
+ * Stream adapters of the metrics validator: Web `TransformStream`s and an async-iterable API (the
+ * Node `Transform`s are in `./node.ts`, reached through the `node` entry), all giving results identical to `validateMetrics` on the whole body.
  *
  * @example
  * for await (const r of validateMetricsStream(source)) if ('summary' in r) console.log(r.summary.status);
+ *
+ * An internal barrel for the code and tests of this package (it names internals too); the package's
+ * public API is `src/index.ts`.
  *
  * @module
  */
@@ -21,15 +24,6 @@ export {
   type MetricsStreamSettings,
   type MetricsResultSettings,
 } from './core.js';
-export {
-  createMetricsValidator,
-  createMetricsLineFilter,
-  MetricsValidatorTransform,
-  MetricsLineFilterTransform,
-  type NodeStreamSettings,
-  type MetricsValidatorTransformOptions,
-  type MetricsLineFilterTransformOptions,
-} from './node.js';
 export {
   createMetricsValidatorStream,
   createMetricsLineFilterStream,

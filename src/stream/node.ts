@@ -20,6 +20,7 @@ import {
   isMetricsSummary,
   type Deferred,
   type MetricsResultSettings,
+  type MetricsStreamResult,
   type MetricsStreamSettings,
 } from './core.js';
 
@@ -113,7 +114,7 @@ export class MetricsValidatorTransform extends Transform {
   }
 
   override _transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
-    let out;
+    let out: MetricsStreamResult[];
     try {
       out = this.collector.push(chunkOf(chunk, encoding));
     } catch (error) {
@@ -125,7 +126,7 @@ export class MetricsValidatorTransform extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    let out;
+    let out: MetricsStreamResult[];
     try {
       out = this.collector.end();
     } catch (error) {
@@ -187,7 +188,7 @@ export class MetricsLineFilterTransform extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    let end;
+    let end: ReturnType<LineFilterCollector['end']>;
     try {
       end = this.collector.end();
     } catch (error) {

@@ -112,11 +112,18 @@ function transformer<O>(
 }
 
 /**
- * A `TransformStream` from body bytes to {@link MetricsStreamResult}s. See
- * {@link createMetricsValidatorStream}.
+ * A transform stream (a `{ writable, readable }` pair, as `TransformStream` and `pipeThrough` use)
+ * from body bytes to {@link MetricsStreamResult}s. See {@link createMetricsValidatorStream}.
+ *
+ * It holds a `TransformStream` rather than extending one: a class that extends a global is code a
+ * bundler must keep, and the runtime-neutral root stays tree-shakable without it.
  * @example const results = body.pipeThrough(new MetricsValidatorStream({ now: Date.now() }));
  */
-export class MetricsValidatorStream extends TransformStream<Uint8Array | string, MetricsStreamResult> {
+export class MetricsValidatorStream implements ReadableWritablePair<MetricsStreamResult, Uint8Array | string> {
+  /** The side results are read from. */
+  readonly readable: ReadableStream<MetricsStreamResult>;
+  /** The side body chunks are written to. */
+  readonly writable: WritableStream<Uint8Array | string>;
   /** Resolves with the whole body's result when the input ends; rejects if the stream fails first. */
   readonly result: Promise<MetricsValidationResult>;
 
@@ -124,7 +131,7 @@ export class MetricsValidatorStream extends TransformStream<Uint8Array | string,
   constructor(options: MetricsValidatorStreamOptions = {}) {
     const collector = new LineResultCollector(options);
     const deferred = defer<MetricsValidationResult>();
-    super(
+    const stream = new TransformStream<Uint8Array | string, MetricsStreamResult>(
       transformer<MetricsStreamResult>(
         options.signal,
         deferred,
@@ -146,15 +153,22 @@ export class MetricsValidatorStream extends TransformStream<Uint8Array | string,
       options.writableStrategy,
       options.readableStrategy,
     );
+    this.readable = stream.readable;
+    this.writable = stream.writable;
     this.result = deferred.promise;
   }
 }
 
 /**
- * A `TransformStream` from body bytes to only the valid lines. See {@link createMetricsLineFilterStream}.
+ * A transform stream (a `{ writable, readable }` pair) from body bytes to only the valid lines. See
+ * {@link createMetricsLineFilterStream}.
  * @example const clean = body.pipeThrough(new MetricsLineFilterStream());
  */
-export class MetricsLineFilterStream extends TransformStream<Uint8Array | string, Uint8Array> {
+export class MetricsLineFilterStream implements ReadableWritablePair<Uint8Array, Uint8Array | string> {
+  /** The side the valid lines are read from. */
+  readonly readable: ReadableStream<Uint8Array>;
+  /** The side body chunks are written to. */
+  readonly writable: WritableStream<Uint8Array | string>;
   /** Resolves with the whole input's result when it ends; rejects if the stream fails first. */
   readonly result: Promise<MetricsValidationResult>;
 
@@ -162,7 +176,7 @@ export class MetricsLineFilterStream extends TransformStream<Uint8Array | string
   constructor(options: MetricsLineFilterStreamOptions = {}) {
     const collector = new LineFilterCollector(options);
     const deferred = defer<MetricsValidationResult>();
-    super(
+    const stream = new TransformStream<Uint8Array | string, Uint8Array>(
       transformer<Uint8Array>(
         options.signal,
         deferred,
@@ -179,12 +193,14 @@ export class MetricsLineFilterStream extends TransformStream<Uint8Array | string
       options.writableStrategy,
       options.readableStrategy,
     );
+    this.readable = stream.readable;
+    this.writable = stream.writable;
     this.result = deferred.promise;
   }
 }
 
 /**
- * A `TransformStream` for metrics bodies: bytes (or strings) in, cut anywhere; out one
+ * A transform stream for metrics bodies: bytes (or strings) in, cut anywhere; out one
  * {@link MetricsLineResult} per non-blank line in line order, then one `{ summary }` with
  * `{ status, body, issues }` identical to `validateMetrics` on the whole body (also `.result`).
  * `signal` errors both sides with an `AbortError`.
@@ -200,7 +216,7 @@ export function createMetricsValidatorStream(options?: MetricsValidatorStreamOpt
 }
 
 /**
- * A byte `TransformStream` that passes on only the valid lines, each ending in one LF (blank lines
+ * A byte transform stream that passes on only the valid lines, each ending in one LF (blank lines
  * dropped, valid metadata lines kept); `.result` is the verdict on the whole input.
  *
  * @example

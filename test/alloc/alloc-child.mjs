@@ -19,11 +19,19 @@ const CHUNK = 65_536;
 function run(n) {
   let extra = 0;
   const settings = { issues: false };
-  if (mode === 'allocating') settings.onLine = (view) => { extra += view.key().length; };
-  if (mode === 'typed') settings.onLine = (view) => { if (view.kind === lib.LineKind.DATA && view.error === 0) extra += lib.pointOf(view).dimensions.length; };
+  if (mode === 'allocating')
+    settings.onLine = (view) => {
+      extra += view.key().length;
+    };
+  if (mode === 'typed')
+    settings.onLine = (view) => {
+      if (view.kind === lib.LineKind.DATA && view.error === 0) extra += lib.pointOf(view).dimensions.length;
+    };
   if (mode === 'batch') {
     let points = 0;
-    const d = new lib.MetricBatchDecoder({ now: NOW }, (b) => { points += b.length; });
+    const d = new lib.MetricBatchDecoder({ now: NOW }, (b) => {
+      points += b.length;
+    });
     for (let i = 0; i < n; i++) for (let k = 0; k < body.length; k += CHUNK) d.push(body.subarray(k, k + CHUNK));
     d.end();
     return points;

@@ -8,17 +8,30 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nativeAvailable } from '../../dist/index.js';
+import { nativeAvailable } from '../../dist/node.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const entry = new URL('../../dist/index.js', import.meta.url).href;
+const entry = new URL('../../dist/node.js', import.meta.url).href;
 
 function scavenges(mode: string, backend: string, megabytes: number): { scavenges: number; lines: number } {
-  const r = spawnSync(process.execPath, ['--max-semi-space-size=1', '--min-semi-space-size=1', '--trace-gc', fileURLToPath(new URL('alloc-child.mjs', import.meta.url)), entry, mode, backend, String(megabytes)], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--max-semi-space-size=1',
+      '--min-semi-space-size=1',
+      '--trace-gc',
+      fileURLToPath(new URL('alloc-child.mjs', import.meta.url)),
+      entry,
+      mode,
+      backend,
+      String(megabytes),
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
   const out = r.stdout;
   const begin = out.indexOf('@@BEGIN');

@@ -64,11 +64,27 @@ describe('chunk boundaries', () => {
       }),
       { numRuns: 500 },
     );
-    const body = fc.array(fc.oneof(dataLine(NOW).map((l) => l.text), fc.string({ maxLength: 30 }), fc.constant('')), { maxLength: 15 }).map((ls) => new TextEncoder().encode(ls.join(fc.sample(fc.constantFrom('\n', '\r\n'), 1)[0])));
+    // the separator is an arbitrary too, so a failure shrinks and replays with it
+    const body = fc
+      .tuple(
+        fc.array(
+          fc.oneof(
+            dataLine(NOW).map((l) => l.text),
+            fc.string({ maxLength: 30 }),
+            fc.constant(''),
+          ),
+          { maxLength: 15 },
+        ),
+        fc.constantFrom('\n', '\r\n'),
+      )
+      .map(([ls, separator]) => new TextEncoder().encode(ls.join(separator)));
     fc.assert(
-      fc.property(body.chain((b) => fc.tuple(fc.constant(b), fc.array(fc.nat({ max: b.length }), { maxLength: 12 }))), ([b, cuts]) => {
-        expect(inPieces(b, cuts)).toEqual(validateMetrics(b, { now: NOW }));
-      }),
+      fc.property(
+        body.chain((b) => fc.tuple(fc.constant(b), fc.array(fc.nat({ max: b.length }), { maxLength: 12 }))),
+        ([b, cuts]) => {
+          expect(inPieces(b, cuts)).toEqual(validateMetrics(b, { now: NOW }));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -77,7 +93,16 @@ describe('chunk boundaries', () => {
     const long = 'my.metric,a="' + 'é'.repeat(60_000) + '" 1';
     const bytes = new TextEncoder().encode(`abc 1\n${long}\r\nabc 2\nbad`);
     const whole = validateMetrics(bytes, { now: NOW });
-    expect(whole.body).toMatchObject({ linesOk: 2, linesInvalid: 2, error: { invalidLines: [{ line: 2, error: 'line length exceeded: 60016 > 50000' }, { line: 4, error: 'invalid metric type' }] } });
+    expect(whole.body).toMatchObject({
+      linesOk: 2,
+      linesInvalid: 2,
+      error: {
+        invalidLines: [
+          { line: 2, error: 'line length exceeded: 60016 > 50000' },
+          { line: 4, error: 'invalid metric type' },
+        ],
+      },
+    });
     for (const size of [1, 7, 1000, 4096, 65_536]) {
       const cuts: number[] = [];
       for (let c = size; c < bytes.length; c += size) cuts.push(c);

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeArgs, targetByName, timedCheck, type Regression } from '../../fuzz/properties.js';
 
 const dir = fileURLToPath(new URL('../../fuzz/regressions/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('fuzz regressions', () => {
   it('has kept inputs', () => expect(files.length).toBeGreaterThan(0));

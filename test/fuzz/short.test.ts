@@ -11,14 +11,18 @@ const MS = Number(process.env.DT_FUZZ_SHORT_MS ?? 600);
 
 describe('fuzz (short runs)', () => {
   for (const t of targets) {
-    it.skipIf(t.available !== undefined && !t.available())(`${t.name} holds for ${MS} ms of inputs`, async () => {
-      const r = await fc.check(propertyOf(t), { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MS, markInterruptAsFailure: false });
-      if (r.failed) {
-        const kept = JSON.stringify({ target: t.name, args: encodeArgs(r.counterexample?.[0]), seed: r.seed, path: r.counterexamplePath });
-        throw new Error(`${fc.defaultReportMessage(r)}\nkeep as fuzz/regressions/${t.name}-<id>.json:\n${kept}`);
-      }
-      // at least one input checked (a slow target under a loaded machine may manage only a few)
-      if (r.numRuns < 1) throw new Error(`${t.name}: no input checked in ${MS} ms`);
-    }, MS * 4 + 20_000);
+    it.skipIf(t.available !== undefined && !t.available())(
+      `${t.name} holds for ${MS} ms of inputs`,
+      async () => {
+        const r = await fc.check(propertyOf(t), { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MS, markInterruptAsFailure: false });
+        if (r.failed) {
+          const kept = JSON.stringify({ target: t.name, args: encodeArgs(r.counterexample?.[0]), seed: r.seed, path: r.counterexamplePath });
+          throw new Error(`${fc.defaultReportMessage(r)}\nkeep as fuzz/regressions/${t.name}-<id>.json:\n${kept}`);
+        }
+        // at least one input checked (a slow target under a loaded machine may manage only a few)
+        if (r.numRuns < 1) throw new Error(`${t.name}: no input checked in ${MS} ms`);
+      },
+      MS * 4 + 20_000,
+    );
   }
 });

@@ -14,18 +14,30 @@ const keySection = fc.tuple(pick(lower + upper + '_'), str(lower + upper + digit
 
 /** A valid metric key (3..255 chars, not starting with dt.). */
 export const metricKey = fc
-  .tuple(fc.tuple(pick(lower + upper + '_'), str(lower + upper + digits + '-_', 2, 10)).map(([a, b]) => a + b), fc.array(keySection, { maxLength: 4 }))
+  .tuple(
+    fc.tuple(pick(lower + upper + '_'), str(lower + upper + digits + '-_', 2, 10)).map(([a, b]) => a + b),
+    fc.array(keySection, { maxLength: 4 }),
+  )
   .map(([first, rest]) => [first, ...rest].join('.'))
   .filter((k) => !k.startsWith('dt.') && k.length <= 255);
 
 /** A valid dimension key: lowercase sections starting with a letter or '_'. */
 export const dimensionKey = fc
-  .array(fc.tuple(pick(lower + '_'), str(lower + digits + '-_:', 0, 8)).map(([a, b]) => a + b), { minLength: 1, maxLength: 3 })
+  .array(
+    fc.tuple(pick(lower + '_'), str(lower + digits + '-_:', 0, 8)).map(([a, b]) => a + b),
+    { minLength: 1, maxLength: 3 },
+  )
   .map((s) => s.join('.'));
 
 /** Raw dimension value text (unescaped): printable ASCII and some non-ASCII, no controls. */
 export const dimensionText = fc
-  .array(fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 32, max: 126 }).map((c) => String.fromCharCode(c)) }, { weight: 1, arbitrary: fc.constantFrom('é', '€', '😀', 'ß', '中') }), { minLength: 1, maxLength: 20 })
+  .array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 32, max: 126 }).map((c) => String.fromCharCode(c)) },
+      { weight: 1, arbitrary: fc.constantFrom('é', '€', '😀', 'ß', '中') },
+    ),
+    { minLength: 1, maxLength: 20 },
+  )
   .map((a) => a.join(''));
 
 /** Escapes a raw value in the bare form. */

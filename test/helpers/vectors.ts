@@ -19,9 +19,21 @@ export function decodeVectorInput(s: string): string {
     const c = s[i]!;
     if (c === '\\' && i + 1 < s.length) {
       const d = s[i + 1]!;
-      if (d === 't') { out += '\t'; i++; continue; }
-      if (d === 'n') { out += '\n'; i++; continue; }
-      if (d === 'r') { out += '\r'; i++; continue; }
+      if (d === 't') {
+        out += '\t';
+        i++;
+        continue;
+      }
+      if (d === 'n') {
+        out += '\n';
+        i++;
+        continue;
+      }
+      if (d === 'r') {
+        out += '\r';
+        i++;
+        continue;
+      }
       if (d === 'u' && i + 5 < s.length + 0 && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
         out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
         i += 5;

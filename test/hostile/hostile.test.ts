@@ -45,8 +45,11 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
 function bounded<T>(label: string, refMs: number, fn: () => T, factor = FACTOR): T {
   const { ms, value } = timed(fn);
   const bound = factor * refMs + SLACK_MS;
-  if (process.env.DT_HOSTILE_VERBOSE === '1') console.log(`${label}: ${ms.toFixed(0)} ms (reference ${refMs.toFixed(1)} ms, ${(ms / refMs).toFixed(1)}x, bound ${bound.toFixed(0)} ms)`);
-  expect(ms, `${label}: ${ms.toFixed(0)} ms > bound ${bound.toFixed(0)} ms (${factor} x byte loop ${refMs.toFixed(1)} ms + ${SLACK_MS} ms)`).toBeLessThan(bound);
+  if (process.env.DT_HOSTILE_VERBOSE === '1')
+    console.log(`${label}: ${ms.toFixed(0)} ms (reference ${refMs.toFixed(1)} ms, ${(ms / refMs).toFixed(1)}x, bound ${bound.toFixed(0)} ms)`);
+  expect(ms, `${label}: ${ms.toFixed(0)} ms > bound ${bound.toFixed(0)} ms (${factor} x byte loop ${refMs.toFixed(1)} ms + ${SLACK_MS} ms)`).toBeLessThan(
+    bound,
+  );
   return value;
 }
 
@@ -156,11 +159,16 @@ describe('hostile inputs', () => {
         p.end();
       });
       const fixed: string[] = [];
-      bounded(`${spec.name} fix`, ref, () => {
-        const f = new MetricsFixer(options, { onLine: (t) => fixed.push(t), onIssue: () => {} });
-        f.push(body);
-        f.end();
-      }, REPORT_FACTOR);
+      bounded(
+        `${spec.name} fix`,
+        ref,
+        () => {
+          const f = new MetricsFixer(options, { onLine: (t) => fixed.push(t), onIssue: () => {} });
+          f.push(body);
+          f.end();
+        },
+        REPORT_FACTOR,
+      );
       if (fixed.length > 0) expect(validateMetrics(fixed.join('\n') + '\n', options).status).toBe(202);
       bounded(`${spec.name} split`, ref, () => {
         const s = createMetricsSplitter({ onPiece: () => {} });

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nativeAvailable, resolveMetricsOptions } from '../../src/index.js';
-import { requireNative } from '../../src/backend/native.js';
+import { requireNative } from '../../src/backend/registry.js';
 import { NativeHeader, NativeNumber, NativeRecord, packNativeOptions } from '../../src/protocol/native-layout.js';
 
 const required = process.env.DT_INGEST_NATIVE === '1';
@@ -47,7 +47,10 @@ describe.skipIf(!nativeAvailable() && !required)('native binding', () => {
   });
 
   it('refuses arguments of the wrong type with a TypeError', () => {
-    const call = (...args: unknown[]) => () => addon.scanLines(...args);
+    const call =
+      (...args: unknown[]) =>
+      () =>
+        addon.scanLines(...args);
     expect(call()).toThrow(TypeError);
     expect(call(body, 0, body.length, 1, options, out)).toThrow(TypeError); // numbers missing
     expect(call('text', 0, 4, 1, options, out, numbers)).toThrow(TypeError);
@@ -62,7 +65,10 @@ describe.skipIf(!nativeAvailable() && !required)('native binding', () => {
   });
 
   it('refuses ranges outside the input and arrays too short with a RangeError', () => {
-    const call = (...args: unknown[]) => () => addon.scanLines(...args);
+    const call =
+      (...args: unknown[]) =>
+      () =>
+        addon.scanLines(...args);
     expect(call(body, -1, body.length, 1, options, out, numbers)).toThrow(RangeError);
     expect(call(body, 5, 4, 1, options, out, numbers)).toThrow(RangeError);
     expect(call(body, 0, body.length + 1, 1, options, out, numbers)).toThrow(RangeError);

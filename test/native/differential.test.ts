@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineScanner, MetricsParser, MetricsValidator, backend, nativeAvailable, resolveMetricsOptions, validateMetrics } from '../../src/index.js';
-import { requireNative, type NativeAddon } from '../../src/backend/native.js';
+import { LineScanner } from '../../src/metrics/scanner.js';
+import { MetricsParser, MetricsValidator, nativeAvailable, nativeStatus, resolveMetricsOptions, validateMetrics } from '../../src/index.js';
+import { requireNative, type NativeAddon } from '../../src/backend/registry.js';
 import type { MetricLine } from '../../src/metrics/view.js';
 import { NativeHeader, NativeNumber, NativeRecord, hashKeyBytes, packNativeOptions } from '../../src/protocol/native-layout.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs
@@ -41,7 +42,14 @@ function eachJsLine(bytes: Uint8Array, scanner: LineScanner, view: MetricLine, v
 }
 
 /** The addon over the whole of `bytes`, call after call: each record's base offset in `out` and index. */
-function eachAddonRecord(addon: NativeAddon, bytes: Uint8Array, packed: Float64Array, out: Int32Array, nums: Float64Array, visit: (base: number, index: number) => void): number {
+function eachAddonRecord(
+  addon: NativeAddon,
+  bytes: Uint8Array,
+  packed: Float64Array,
+  out: Int32Array,
+  nums: Float64Array,
+  visit: (base: number, index: number) => void,
+): number {
   let skipped = 0;
   let pos = 0;
   let line = 1;
@@ -60,13 +68,15 @@ const available = nativeAvailable();
 const runs = Number(process.env.DT_DIFF_RUNS ?? 300);
 
 if (!available && !required) {
-  console.warn(`[native differential] skipped: the native addon is not built (run npm run build:native); DT_INGEST_NATIVE=${process.env.DT_INGEST_NATIVE ?? 'unset'}`);
+  console.warn(
+    `[native differential] skipped: the native addon is not built (run npm run build:native); DT_INGEST_NATIVE=${process.env.DT_INGEST_NATIVE ?? 'unset'}`,
+  );
 }
 
 describe.skipIf(!available && !required)('native backend', () => {
   it('is loaded (DT_INGEST_NATIVE=1 requires it)', () => {
     expect(nativeAvailable()).toBe(true);
-    expect(backend).toBe('native');
+    expect(nativeStatus()).toEqual({ available: true });
   });
 
   it('validates every generated body in random chunks exactly like the TypeScript path', () => {
@@ -95,20 +105,54 @@ describe.skipIf(!available && !required)('native backend', () => {
         eachJsLine(bytes, scanner, view, (view) => {
           if (view.kind === 0) return;
           const valid = view.error === 0;
-          const numbers = !valid ? [] : view.payloadType === 1 ? [view.min, view.max, view.sum, view.count] : [view.payloadType === 2 ? view.delta : view.value];
+          const numbers = !valid
+            ? []
+            : view.payloadType === 1
+              ? [view.min, view.max, view.sum, view.count]
+              : [view.payloadType === 2 ? view.delta : view.value];
           const keyHash = valid && view.warning !== 0 ? hashKeyBytes(bytes, view.keyStart, view.keyEnd) : 0;
-          expected.push([view.line, view.start, view.end, view.kind, view.error, valid ? 0 : view.errorAt, valid ? 0 : view.errorArg, view.warning, view.keySuffix, keyHash, valid ? view.payloadType : -1, valid ? view.keyEnd : -1, valid ? view.timestamp : -1, ...numbers]);
+          expected.push([
+            view.line,
+            view.start,
+            view.end,
+            view.kind,
+            view.error,
+            valid ? 0 : view.errorAt,
+            valid ? 0 : view.errorArg,
+            view.warning,
+            view.keySuffix,
+            keyHash,
+            valid ? view.payloadType : -1,
+            valid ? view.keyEnd : -1,
+            valid ? view.timestamp : -1,
+            ...numbers,
+          ]);
         });
         const actual: number[][] = [];
         eachAddonRecord(addon, bytes, packed, out, nums, (b, r) => {
           const m = r * NativeNumber.STRIDE;
           const valid = out[b + NativeRecord.ERROR] === 0;
           const type = out[b + NativeRecord.PAYLOAD_TYPE]!;
-          const numbers = !valid ? [] : type === 1 ? [nums[m + NativeNumber.A]!, nums[m + NativeNumber.B]!, nums[m + NativeNumber.C]!, nums[m + NativeNumber.D]!] : [nums[m + NativeNumber.A]!];
+          const numbers = !valid
+            ? []
+            : type === 1
+              ? [nums[m + NativeNumber.A]!, nums[m + NativeNumber.B]!, nums[m + NativeNumber.C]!, nums[m + NativeNumber.D]!]
+              : [nums[m + NativeNumber.A]!];
           actual.push([
-            out[b + NativeRecord.LINE]!, out[b + NativeRecord.START]!, out[b + NativeRecord.END]!, out[b + NativeRecord.KIND]!, out[b + NativeRecord.ERROR]!,
-            out[b + NativeRecord.ERROR_AT]!, valid ? 0 : nums[m + NativeNumber.ERROR_ARG]!, out[b + NativeRecord.WARNING]!, out[b + NativeRecord.KEY_SUFFIX]!, out[b + NativeRecord.KEY_HASH]!,
-            valid ? type : -1, valid ? out[b + NativeRecord.KEY_END]! : -1, valid ? nums[m + NativeNumber.TIMESTAMP]! : -1, ...numbers,
+            out[b + NativeRecord.LINE]!,
+            out[b + NativeRecord.START]!,
+            out[b + NativeRecord.END]!,
+            out[b + NativeRecord.KIND]!,
+            out[b + NativeRecord.ERROR]!,
+            out[b + NativeRecord.ERROR_AT]!,
+            valid ? 0 : nums[m + NativeNumber.ERROR_ARG]!,
+            out[b + NativeRecord.WARNING]!,
+            out[b + NativeRecord.KEY_SUFFIX]!,
+            out[b + NativeRecord.KEY_HASH]!,
+            valid ? type : -1,
+            valid ? out[b + NativeRecord.KEY_END]! : -1,
+            valid ? nums[m + NativeNumber.TIMESTAMP]! : -1,
+            ...numbers,
           ]);
         });
         // metadata lines' payload type means gauge/count there; compare it only for data lines
@@ -140,15 +184,34 @@ describe.skipIf(!available && !required)('native backend', () => {
           if (view.kind === 1 && view.error === 0 && view.warning === 0) plain++;
           else if (view.kind !== 0) {
             const keyHash = view.error === 0 && view.warning !== 0 ? hashKeyBytes(bytes, view.keyStart, view.keyEnd) : 0;
-            expected.push([view.line, view.start, view.end, view.kind, view.error, view.error === 0 ? 0 : view.errorAt, view.warning, view.keySuffix, keyHash, view.error === 0 ? view.keyEnd : -1]);
+            expected.push([
+              view.line,
+              view.start,
+              view.end,
+              view.kind,
+              view.error,
+              view.error === 0 ? 0 : view.errorAt,
+              view.warning,
+              view.keySuffix,
+              keyHash,
+              view.error === 0 ? view.keyEnd : -1,
+            ]);
           }
         });
         const actual: number[][] = [];
         const skipped = eachAddonRecord(addon, bytes, packed, out, nums, (b) => {
           const valid = out[b + NativeRecord.ERROR] === 0;
           actual.push([
-            out[b + NativeRecord.LINE]!, out[b + NativeRecord.START]!, out[b + NativeRecord.END]!, out[b + NativeRecord.KIND]!, out[b + NativeRecord.ERROR]!,
-            out[b + NativeRecord.ERROR_AT]!, out[b + NativeRecord.WARNING]!, out[b + NativeRecord.KEY_SUFFIX]!, out[b + NativeRecord.KEY_HASH]!, valid ? out[b + NativeRecord.KEY_END]! : -1,
+            out[b + NativeRecord.LINE]!,
+            out[b + NativeRecord.START]!,
+            out[b + NativeRecord.END]!,
+            out[b + NativeRecord.KIND]!,
+            out[b + NativeRecord.ERROR]!,
+            out[b + NativeRecord.ERROR_AT]!,
+            out[b + NativeRecord.WARNING]!,
+            out[b + NativeRecord.KEY_SUFFIX]!,
+            out[b + NativeRecord.KEY_HASH]!,
+            valid ? out[b + NativeRecord.KEY_END]! : -1,
           ]);
         });
         expect(actual).toEqual(expected);

@@ -22,11 +22,23 @@ describe('native/src/generated.h', () => {
   });
 
   it('holds the char-class tables byte for byte', () => {
-    for (const [name, table] of [['CHAR_CLASS', CHAR_CLASS], ['UNIT_CHAR', UNIT_CHAR]] as const) {
+    for (const [name, table] of [
+      ['CHAR_CLASS', CHAR_CLASS],
+      ['UNIT_CHAR', UNIT_CHAR],
+    ] as const) {
       const start = header.indexOf(`constexpr uint8_t ${name}[256] = {`);
       expect(start).toBeGreaterThan(0);
       const body = header.slice(header.indexOf('\n', start), header.indexOf('};', start));
-      const values = body.split('\n').flatMap((row) => row.split('//')[0]!.split(',').map((x) => x.trim()).filter((x) => x !== '')).map(Number);
+      const values = body
+        .split('\n')
+        .flatMap((row) =>
+          row
+            .split('//')[0]!
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x !== ''),
+        )
+        .map(Number);
       expect(values).toEqual(Array.from(table));
     }
   });

@@ -20,7 +20,9 @@ function countNonBlank(bytes: Uint8Array): number {
 describe('properties of the metrics validator', () => {
   it('random bytes never throw, and linesOk + linesInvalid is the number of non-blank lines', () => {
     const bytes = fc.uint8Array({ maxLength: 400 }).chain((a) => fc.constant(a));
-    const mixed = fc.array(fc.oneof(fc.constantFrom(10, 13, 32, 44, 61, 34, 92, 35), fc.integer({ min: 0, max: 255 })), { maxLength: 300 }).map((a) => Uint8Array.from(a));
+    const mixed = fc
+      .array(fc.oneof(fc.constantFrom(10, 13, 32, 44, 61, 34, 92, 35), fc.integer({ min: 0, max: 255 })), { maxLength: 300 })
+      .map((a) => Uint8Array.from(a));
     fc.assert(
       fc.property(fc.oneof(bytes, mixed), (input) => {
         const r = validateMetrics(input, { now: NOW });
@@ -46,7 +48,7 @@ describe('properties of the metrics validator', () => {
         if (!p || !('point' in p)) throw new Error('expected a point');
         expect(p.point.key).toBe(l.key);
         const seen = new Set<string>();
-        const expectedDims = l.dims.filter((d) => (seen.has(d.key) ? false : (seen.add(d.key), true))).map((d) => ({ key: d.key, value: d.value }));
+        const expectedDims = l.dims.filter((d) => !seen.has(d.key) && Boolean(seen.add(d.key))).map((d) => ({ key: d.key, value: d.value }));
         expect(p.point.dimensions).toEqual(expectedDims);
         expect(p.point.timestamp).toBe(l.ts ?? null);
       }),
@@ -91,7 +93,10 @@ describe('properties of the metrics validator', () => {
         }
         const text = `${key},${dimKey}=${dimValue} 1`;
         const r = validateMetrics(text, { now: NOW });
-        expect(r.issues.map((i) => [i.rule, i.column]), text).toEqual([[m.rule, column]]);
+        expect(
+          r.issues.map((i) => [i.rule, i.column]),
+          text,
+        ).toEqual([[m.rule, column]]);
       }),
       { numRuns: 1000 },
     );
@@ -99,12 +104,21 @@ describe('properties of the metrics validator', () => {
 
   it('validate-only and the rich validator agree on every random body', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(dataLine(NOW).map((l) => l.text), fc.string({ maxLength: 40 })), { maxLength: 20 }), (lines) => {
-        const text = lines.join('\n');
-        const v = new MetricsValidator({ now: NOW }, { issues: false });
-        v.push(text);
-        expect(v.end().body).toEqual(validateMetrics(text, { now: NOW }).body);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            dataLine(NOW).map((l) => l.text),
+            fc.string({ maxLength: 40 }),
+          ),
+          { maxLength: 20 },
+        ),
+        (lines) => {
+          const text = lines.join('\n');
+          const v = new MetricsValidator({ now: NOW }, { issues: false });
+          v.push(text);
+          expect(v.end().body).toEqual(validateMetrics(text, { now: NOW }).body);
+        },
+      ),
       { numRuns: 300 },
     );
   });

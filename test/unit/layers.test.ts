@@ -1,9 +1,9 @@
 /**
- * Imports point one way (docs/ARCHITECTURE.md): each folder of src/ may import its own files and
+ * Imports point one way (docs/architecture.md): each folder of src/ may import its own files and
  * those of lower layers only. A new arrow running back up (or a circle between folders) fails here,
  * so it is a decision someone makes, not an accident.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,9 +17,10 @@ const LAYERS: readonly (readonly string[])[] = [
   ['metrics', 'events'],
   ['report'],
   ['produce', 'stream'],
+  ['index.ts'],
+  ['node.ts'],
   ['serve'],
   ['cli'],
-  ['index.ts'],
 ];
 
 function layerOf(path: string): { name: string; rank: number } {
@@ -36,12 +37,34 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Relative import specifiers of a file (static imports and exports; type-only ones count too). */
-function imports(file: string): string[] {
+/** Import specifiers of a file (static imports, exports and side-effect imports; type-only ones count too). */
+function specifiers(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*'(\.{1,2}\/[^']+)'/g)) out.push(m[1]!);
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?from\s*)?'([^']+)'/g)) out.push(m[1]!);
   return out;
+}
+
+/** Relative import specifiers of a file. */
+function imports(file: string): string[] {
+  return specifiers(file).filter((s) => s.startsWith('./') || s.startsWith('../'));
+}
+
+/** Every file the import graph of `entry` reaches, and the packages and built-ins it names. */
+function graph(entry: string): { files: string[]; external: string[] } {
+  const files = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const spec of specifiers(file)) {
+      if (spec.startsWith('.'))
+        visit(resolve(dirname(file), spec.replace(/\.js$/, existsSync(resolve(dirname(file), spec.replace(/\.js$/, '.ts'))) ? '.ts' : '.js')));
+      else external.add(spec);
+    }
+  };
+  visit(entry);
+  return { files: [...files].map((f) => relative(src, f)), external: [...external] };
 }
 
 describe('layers of src/', () => {
@@ -60,5 +83,23 @@ describe('layers of src/', () => {
   it('sees the imports it checks (the reader is not blind)', () => {
     expect(imports(join(src, 'report', 'validate.ts')).some((s) => s.includes('metrics/parser'))).toBe(true);
     expect(layerOf(join(src, 'cli', 'main.ts')).rank).toBeGreaterThan(layerOf(join(src, 'serve', 'server.ts')).rank);
+  });
+});
+
+describe('the runtime-neutral root', () => {
+  it('src/index.ts reaches no Node built-in and no Node-only file (types included)', () => {
+    const { files, external } = graph(join(src, 'index.ts'));
+    expect(external).toEqual([]);
+    expect(
+      files.filter(
+        (f) => f === 'node.ts' || f.startsWith('serve') || f.startsWith('cli') || f === join('stream', 'node.ts') || f === join('backend', 'node-addon.ts'),
+      ),
+    ).toEqual([]);
+    expect(files.length).toBeGreaterThan(30);
+  });
+
+  it('the node entry does reach them (the walk sees built-ins)', () => {
+    const { external } = graph(join(src, 'node.ts'));
+    expect(external).toEqual(expect.arrayContaining(['node:stream', 'node:fs', 'node:module']));
   });
 });

@@ -30,7 +30,18 @@ export function rng(seed) {
   };
 }
 
-const KEYS = ['jvm.memory.used', 'http.server.requests', 'system.cpu.usage', 'process.files.open', 'cpu.temperature', 'disk.io.read_bytes', 'k8s.pod.memory.working_set', 'kafka.consumer.lag', 'db.pool.connections.active', 'cache.gets.ratio'];
+const KEYS = [
+  'jvm.memory.used',
+  'http.server.requests',
+  'system.cpu.usage',
+  'process.files.open',
+  'cpu.temperature',
+  'disk.io.read_bytes',
+  'k8s.pod.memory.working_set',
+  'kafka.consumer.lag',
+  'db.pool.connections.active',
+  'cache.gets.ratio',
+];
 const HOSTS = ['web-01', 'web-02', 'api-gw-eu-west-1a', 'batch-07', 'db.primary'];
 const AREAS = ['heap', 'nonheap'];
 const PATHS = ['/api/v1/orders', '/api/v1/users/{id}', '/healthz', '/metrics', '/static/app.js'];

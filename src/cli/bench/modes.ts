@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { nativeAvailable } from '../../backend/native.js';
+import { nativeAvailable } from '../../backend/registry.js';
 import type { MetricsOptions } from '../../protocol/options.js';
 import { MetricBatchDecoder } from '../../metrics/batch.js';
 import { MetricsParser } from '../../metrics/parser.js';

@@ -41,11 +41,31 @@ const GROUPS: readonly FlagGroup[] = [
   {
     title: 'Measurement',
     flags: [
-      { name: 'samples', type: 'number', value: '<n>', help: 'timed samples per mode (the median is reported)', default: '5', parse: (v, f) => Math.max(1, readCount(v, f)) },
+      {
+        name: 'samples',
+        type: 'number',
+        value: '<n>',
+        help: 'timed samples per mode (the median is reported)',
+        default: '5',
+        parse: (v, f) => Math.max(1, readCount(v, f)),
+      },
       { name: 'sample-ms', type: 'number', value: '<ms>', help: 'least duration of one sample', default: '200', parse: readCount },
     ],
   },
-  { title: 'Output', flags: [{ name: 'format', short: 'f', type: 'string', choices: ['table', 'json'], value: '<table|json>', help: 'a table for people, JSON for scripts', default: 'table' }] },
+  {
+    title: 'Output',
+    flags: [
+      {
+        name: 'format',
+        short: 'f',
+        type: 'string',
+        choices: ['table', 'json'],
+        value: '<table|json>',
+        help: 'a table for people, JSON for scripts',
+        default: 'table',
+      },
+    ],
+  },
   { title: 'Help', flags: [HELP_FLAG] },
 ];
 
@@ -63,7 +83,14 @@ interface Row {
 }
 
 async function readAll(io: CliIO, file: string): Promise<Uint8Array> {
-  const [ref] = resolveInputs({ patterns: [file], extensions: [], stdin: false, cwd: io.cwd ?? process.cwd(), stdinIsTTY: io.stdinIsTTY === true, single: true });
+  const [ref] = resolveInputs({
+    patterns: [file],
+    extensions: [],
+    stdin: false,
+    cwd: io.cwd ?? process.cwd(),
+    stdinIsTTY: io.stdinIsTTY === true,
+    single: true,
+  });
   const chunks: Uint8Array[] = [];
   for await (const chunk of readChunks(openInput(ref!, io), ref!)) chunks.push(chunk);
   return Buffer.concat(chunks);
@@ -98,7 +125,9 @@ async function runBench(args: readonly string[], io: CliIO): Promise<number> {
   const reference = BENCH_MODES[0]!.prepare(body, 'js', options)();
   if (reference.lines === 0) throw new UsageError(`nothing to measure: ${source} has no metric lines`);
   const base = measure(() => byteLoop(body), settings);
-  const rows: Row[] = [{ mode: 'byte loop', backend: 'js', available: true, ...figures(base.nsPerRun, base.bytesPerRun, body.length, reference.lines, base.nsPerRun) }];
+  const rows: Row[] = [
+    { mode: 'byte loop', backend: 'js', available: true, ...figures(base.nsPerRun, base.bytesPerRun, body.length, reference.lines, base.nsPerRun) },
+  ];
   for (const mode of BENCH_MODES) {
     for (const backend of BENCH_BACKENDS) {
       if (mode.backends !== undefined && !mode.backends.includes(backend.name)) continue;
@@ -108,9 +137,17 @@ async function runBench(args: readonly string[], io: CliIO): Promise<number> {
       }
       const run = mode.prepare(body, backend.name, options);
       const check = run();
-      if (!same(check, reference)) throw new Error(`bench: ${mode.name} (${backend.name}) saw ${check.lines} lines, ${check.invalid} invalid; validate-only (js) saw ${reference.lines}, ${reference.invalid}`);
+      if (!same(check, reference))
+        throw new Error(
+          `bench: ${mode.name} (${backend.name}) saw ${check.lines} lines, ${check.invalid} invalid; validate-only (js) saw ${reference.lines}, ${reference.invalid}`,
+        );
       const m = measure(run, settings);
-      rows.push({ mode: mode.name, backend: backend.name, available: true, ...figures(m.nsPerRun, m.bytesPerRun, body.length, reference.lines, base.nsPerRun) });
+      rows.push({
+        mode: mode.name,
+        backend: backend.name,
+        available: true,
+        ...figures(m.nsPerRun, m.bytesPerRun, body.length, reference.lines, base.nsPerRun),
+      });
     }
   }
   const cpu = cpus();
@@ -138,7 +175,12 @@ function fixed(n: number | undefined, digits: number): string {
   return n === undefined ? '-' : n.toFixed(digits);
 }
 
-function table(input: { source: string; bytes: number; lines: number; invalid: number }, env: { node: string; platform: string; arch: string; cpu: string; cores: number }, s: MeasureSettings, rows: readonly Row[]): string {
+function table(
+  input: { source: string; bytes: number; lines: number; invalid: number },
+  env: { node: string; platform: string; arch: string; cpu: string; cores: number },
+  s: MeasureSettings,
+  rows: readonly Row[],
+): string {
   const head = ['mode', 'backend', 'MB/s', 'lines/s', 'ns/line', 'B/line', 'vs byte loop'];
   const body = rows.map((r) =>
     r.available
@@ -148,7 +190,10 @@ function table(input: { source: string; bytes: number; lines: number; invalid: n
   const widths = head.map((h, i) => Math.max(h.length, ...body.filter((b) => b.length === head.length).map((b) => b[i]!.length)));
   const line = (cells: readonly string[]): string =>
     cells.length === head.length
-      ? cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()
+      ? cells
+          .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+          .join('  ')
+          .trimEnd()
       : `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]}`;
   return [
     `dt-ingest bench: ${input.source}, ${input.bytes} bytes, ${input.lines} lines (${input.invalid} invalid)`,

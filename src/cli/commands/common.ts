@@ -86,8 +86,14 @@ export function outputFlags(command: 'validate' | 'fix'): FlagGroup {
       default: DEFAULT_FORMAT,
     },
   ];
-  if (command === 'validate') flags.push({ name: 'output-file', short: 'o', type: 'string', value: '<file>', help: 'write the report to FILE instead of standard output' });
-  flags.push({ name: 'color', type: 'boolean', negatable: true, help: 'colour the stylish report (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured)' });
+  if (command === 'validate')
+    flags.push({ name: 'output-file', short: 'o', type: 'string', value: '<file>', help: 'write the report to FILE instead of standard output' });
+  flags.push({
+    name: 'color',
+    type: 'boolean',
+    negatable: true,
+    help: 'colour the stylish report (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured)',
+  });
   return { title: 'Output', flags };
 }
 
@@ -126,11 +132,17 @@ export interface OpenReport {
  * honoured (`--rule` or `--max-warnings` with `dynatrace`, whose answers they do not change).
  * @example const { run, sink } = openReport(io, parsed, { command: 'validate', family: 'metrics', rules: METRICS_RULES, to: 'stdout' })
  */
-export function openReport(io: CliIO, parsed: ParsedFlags, o: { command: 'validate' | 'fix'; family: string; rules: readonly RuleDoc[]; to: 'stdout' | 'stderr' }): OpenReport {
+export function openReport(
+  io: CliIO,
+  parsed: ParsedFlags,
+  o: { command: 'validate' | 'fix'; family: string; rules: readonly RuleDoc[]; to: 'stdout' | 'stderr' },
+): OpenReport {
   const v = parsed.values;
   const format = FORMATS.get((v.get('format') as string | undefined) ?? DEFAULT_FORMAT)!;
   if (o.command === 'fix' && !format.forFix) {
-    throw new UsageError(`--format ${format.name} prints the endpoint's answers, and fix has none (its output is the repaired body): use 'validate metrics --format ${format.name}', or another format for the repairs`);
+    throw new UsageError(
+      `--format ${format.name} prints the endpoint's answers, and fix has none (its output is the repaired body): use 'validate metrics --format ${format.name}', or another format for the repairs`,
+    );
   }
   if (!format.findings) {
     for (const flag of ['rule', 'max-warnings']) {

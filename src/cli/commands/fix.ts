@@ -15,7 +15,10 @@ import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, openReport, output
 import { EXIT_CODES_HELP } from './validate.js';
 import type { Command } from './types.js';
 
-const optionGroup = optionFlags('Metrics and fix options (the options tables: meaning and evidence in docs/cli.md and the README)', { ...METRICS_DEFAULTS, ...FIX_DEFAULTS });
+const optionGroup = optionFlags('Metrics and fix options (the options tables: meaning and evidence in docs/options.md)', {
+  ...METRICS_DEFAULTS,
+  ...FIX_DEFAULTS,
+});
 
 const GROUPS: readonly FlagGroup[] = [
   {
@@ -27,7 +30,10 @@ const GROUPS: readonly FlagGroup[] = [
   },
   {
     title: 'Output',
-    flags: [{ name: 'output', short: 'o', type: 'string', value: '<file>', help: 'write the repaired body to FILE instead of standard output' }, ...outputFlags('fix').flags],
+    flags: [
+      { name: 'output', short: 'o', type: 'string', value: '<file>', help: 'write the repaired body to FILE instead of standard output' },
+      ...outputFlags('fix').flags,
+    ],
   },
   controlFlags(),
   optionGroup,
@@ -99,5 +105,6 @@ export const FIX_COMMAND: Command = {
   name: 'fix',
   summary: 'repair a metrics body: the repaired body to stdout, the repairs to stderr',
   subcommands: [FIX_METRICS],
-  help: () => `Usage:\n  dt-ingest fix metrics [FILE|-] [-o FILE] [flags]\n\nRepairs payloads. Families:\n  metrics        ${FIX_METRICS.summary}\n\nRun 'dt-ingest fix metrics --help' for its flags.\n\n${EXIT_CODES_HELP}\n`,
+  help: () =>
+    `Usage:\n  dt-ingest fix metrics [FILE|-] [-o FILE] [flags]\n\nRepairs payloads. Families:\n  metrics        ${FIX_METRICS.summary}\n\nRun 'dt-ingest fix metrics --help' for its flags.\n\n${EXIT_CODES_HELP}\n`,
 };

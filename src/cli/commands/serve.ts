@@ -30,7 +30,9 @@ for (const [k, v] of Object.entries(EVENTS_DEFAULTS)) if (typeof v !== 'object')
 function flagLine(key: string, value: unknown): string {
   const flag = `--${kebab(key)}`;
   const shown = Object.keys(ALIASES).find((a) => ALIASES[a] === flag) ?? flag;
-  return typeof value === 'boolean' ? `  ${shown}  (switch, default ${value})` : `  ${shown} <${typeof value}>  (default ${value === '' ? 'none' : String(value)})`;
+  return typeof value === 'boolean'
+    ? `  ${shown}  (switch, default ${value})`
+    : `  ${shown} <${typeof value}>  (default ${value === '' ? 'none' : String(value)})`;
 }
 
 /** `dt-ingest serve --help`. */
@@ -69,7 +71,9 @@ export function parseServeArgs(args: readonly string[]): ResolvedServeOptions {
   const events = takeOptionFlags(metrics.rest, EVENTS_FLAG_DEFAULTS);
   if (events.rest.length > 0) {
     const first = events.rest[0]!;
-    throw new UsageError(first.startsWith('-') ? `unknown flag '${first}' (try dt-ingest serve --help)` : `unexpected argument '${first}' (try dt-ingest serve --help)`);
+    throw new UsageError(
+      first.startsWith('-') ? `unknown flag '${first}' (try dt-ingest serve --help)` : `unexpected argument '${first}' (try dt-ingest serve --help)`,
+    );
   }
   const options: ServeOptions = { ...(serve.options as ServeOptions), metrics: metrics.options as MetricsOptions, events: events.options as EventsOptions };
   try {
@@ -109,7 +113,10 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   if (options.record !== '' && cluster.isPrimary) closeSync(openRecordFile(options.record));
   if (options.workers > 1 && cluster.isPrimary) return runPrimary(options, io);
   const server = await startServer(options);
-  if (cluster.isPrimary) io.stdout.write(`dt-ingest serve: listening on ${server.url} (mode ${options.mode}${options.mode === 'proxy' ? `, upstream ${options.upstream}${options.filter ? ', filter' : ''}` : ''})\n`);
+  if (cluster.isPrimary)
+    io.stdout.write(
+      `dt-ingest serve: listening on ${server.url} (mode ${options.mode}${options.mode === 'proxy' ? `, upstream ${options.upstream}${options.filter ? ', filter' : ''}` : ''})\n`,
+    );
   return new Promise<number>((resolve) => {
     onSignals(() => {
       void server.close().then(
@@ -187,7 +194,9 @@ function runPrimary(options: ResolvedServeOptions, io: CliIO): Promise<number> {
           if (wait === 0) io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (${how}); starting another\n`);
           else {
             const n = options.workerRestartsPerMinute;
-            io.stderr.write(`dt-ingest serve: worker ${worker.process.pid} exited (${how}); the budget of ${n} restart${n === 1 ? '' : 's'} a minute is spent, so the next one starts in ${Math.ceil(wait / 1000)} s\n`);
+            io.stderr.write(
+              `dt-ingest serve: worker ${worker.process.pid} exited (${how}); the budget of ${n} restart${n === 1 ? '' : 's'} a minute is spent, so the next one starts in ${Math.ceil(wait / 1000)} s\n`,
+            );
           }
           const timer = setTimeout(() => {
             pending.delete(timer);

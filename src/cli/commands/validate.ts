@@ -7,7 +7,16 @@
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../../protocol/options.js';
 import type { EventsOptions } from '../../events/options.js';
-import { DEFAULT_EXTENSIONS, JSON_FAMILIES, JSON_OPTION_DEFAULTS, JSON_RULES, METRICS_RULES, METRICS_SUMMARY, type JsonFamily, type RuleDoc } from '../families.js';
+import {
+  DEFAULT_EXTENSIONS,
+  JSON_FAMILIES,
+  JSON_OPTION_DEFAULTS,
+  JSON_RULES,
+  METRICS_RULES,
+  METRICS_SUMMARY,
+  type JsonFamily,
+  type RuleDoc,
+} from '../families.js';
 import { UsageError, formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup, type FlagSpec, type ParsedFlags } from '../flags.js';
 import type { FileOutcome } from '../formats/types.js';
 import { openInput, resolveInputs, type CliIO, type InputRef } from '../io.js';
@@ -24,7 +33,7 @@ export const EXIT_CODES_HELP = 'Exit codes: 0 no problem (or only warnings withi
 const SPLIT_FLAG: FlagSpec = {
   name: 'split',
   type: 'boolean',
-  help: 'judge each file as the requests a sender would make of it: at most --max-body-bytes each, cut at line boundaries, each with its own status; line numbers stay the file\'s',
+  help: "judge each file as the requests a sender would make of it: at most --max-body-bytes each, cut at line boundaries, each with its own status; line numbers stay the file's",
 };
 const ID_FLAG: FlagSpec = { name: 'id', type: 'string', value: '<customDeviceId>', help: 'the customDeviceId path parameter (required)' };
 
@@ -76,8 +85,8 @@ async function runValidate(family: FamilyCommand, args: readonly string[], io: C
   }
 }
 
-const metricsOptionGroup = optionFlags('Metrics options (the options table: meaning and evidence in docs/cli.md and the README)', METRICS_DEFAULTS);
-const jsonOptionGroup = optionFlags('JSON body options (the options table: meaning and evidence in docs/cli.md and the README)', JSON_OPTION_DEFAULTS);
+const metricsOptionGroup = optionFlags('Metrics options (the options table: meaning and evidence in docs/options.md)', METRICS_DEFAULTS);
+const jsonOptionGroup = optionFlags('JSON body options (the options table: meaning and evidence in docs/options.md)', JSON_OPTION_DEFAULTS);
 
 const METRICS_COMMAND: FamilyCommand = {
   name: 'metrics',
@@ -85,10 +94,17 @@ const METRICS_COMMAND: FamilyCommand = {
   rules: METRICS_RULES,
   extensions: DEFAULT_EXTENSIONS.metrics,
   usage: 'dt-ingest validate metrics [FILE|GLOB|DIR|-]... [flags]',
-  groups: [inputFlags(DEFAULT_EXTENSIONS.metrics), outputFlags('validate'), controlFlags([SPLIT_FLAG]), metricsOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  groups: [
+    inputFlags(DEFAULT_EXTENSIONS.metrics),
+    outputFlags('validate'),
+    controlFlags([SPLIT_FLAG]),
+    metricsOptionGroup,
+    { title: 'Help', flags: [HELP_FLAG] },
+  ],
   check: (parsed) => {
     const max = (parsed.values.get('max-body-bytes') as number | undefined) ?? METRICS_DEFAULTS.maxBodyBytes;
-    if (parsed.values.get('split') === true && !(Number.isSafeInteger(max) && max >= 1)) throw new UsageError(`--split needs a finite --max-body-bytes of at least 1 (got ${max})`);
+    if (parsed.values.get('split') === true && !(Number.isSafeInteger(max) && max >= 1))
+      throw new UsageError(`--split needs a finite --max-body-bytes of at least 1 (got ${max})`);
   },
   judge: (ref, stream, parsed, ctx) => {
     const options = optionValues(parsed, metricsOptionGroup) as MetricsOptions;
@@ -105,9 +121,16 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
     rules: JSON_RULES,
     extensions: DEFAULT_EXTENSIONS.json,
     usage: `dt-ingest validate ${family.name}${family.needsId ? ' --id <customDeviceId>' : ''} [FILE|GLOB|DIR|-]... [flags]`,
-    groups: [inputFlags(DEFAULT_EXTENSIONS.json), outputFlags('validate'), controlFlags(family.needsId ? [ID_FLAG] : []), jsonOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+    groups: [
+      inputFlags(DEFAULT_EXTENSIONS.json),
+      outputFlags('validate'),
+      controlFlags(family.needsId ? [ID_FLAG] : []),
+      jsonOptionGroup,
+      { title: 'Help', flags: [HELP_FLAG] },
+    ],
     check: (parsed) => {
-      if (family.needsId && ((parsed.values.get('id') as string | undefined) ?? '') === '') throw new UsageError(`validate ${family.name} needs --id <customDeviceId>`);
+      if (family.needsId && ((parsed.values.get('id') as string | undefined) ?? '') === '')
+        throw new UsageError(`validate ${family.name} needs --id <customDeviceId>`);
     },
     judge: (ref, stream, parsed, ctx) => {
       const options = optionValues(parsed, jsonOptionGroup) as EventsOptions;

@@ -28,7 +28,14 @@ export function createDynatrace(sink: OutputSink, run: RunInfo): Reporter {
     finding() {},
     request(file: InputRef, r: RequestOutcome) {
       if (run.quiet && accepted(r.status)) return;
-      const entry = JSON.stringify({ request: r.request, firstLine: r.firstLine, lastLine: r.lastLine, bytes: r.bytes, status: r.status, body: r.body ?? null });
+      const entry = JSON.stringify({
+        request: r.request,
+        firstLine: r.firstLine,
+        lastLine: r.lastLine,
+        bytes: r.bytes,
+        status: r.status,
+        body: r.body ?? null,
+      });
       sink.write(requests++ === 0 ? `{"file":${JSON.stringify(file.name)},"requests":[${entry}` : `,${entry}`);
     },
     fileEnd(file: InputRef, o: FileOutcome) {
@@ -47,7 +54,7 @@ export function createDynatrace(sink: OutputSink, run: RunInfo): Reporter {
 /** The `dynatrace` format. */
 export const DYNATRACE_FORMAT: FormatDefinition = {
   name: 'dynatrace',
-  summary: "the endpoint's answers, one JSON line per file: {\"file\", \"status\", \"body\"} (per request with --split)",
+  summary: 'the endpoint\'s answers, one JSON line per file: {"file", "status", "body"} (per request with --split)',
   findings: false,
   forFix: false,
   create: createDynatrace,

@@ -13,7 +13,9 @@ import { STYLISH } from './stylish.js';
 import type { FormatDefinition } from './types.js';
 
 /** Every format by name, in help order (the first is the default). */
-export const FORMATS: ReadonlyMap<string, FormatDefinition> = new Map([STYLISH, JSON_FORMAT, SARIF_FORMAT, GITHUB_FORMAT, JUNIT_FORMAT, DYNATRACE_FORMAT].map((f) => [f.name, f]));
+export const FORMATS: ReadonlyMap<string, FormatDefinition> = new Map(
+  [STYLISH, JSON_FORMAT, SARIF_FORMAT, GITHUB_FORMAT, JUNIT_FORMAT, DYNATRACE_FORMAT].map((f) => [f.name, f]),
+);
 
 /** The default format. */
 export const DEFAULT_FORMAT = 'stylish';

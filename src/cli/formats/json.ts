@@ -54,7 +54,15 @@ export function createJson(sink: OutputSink): Reporter {
       sink.write((messages++ === 0 ? '\n' : ',\n') + JSON.stringify(eslintMessage(f)));
     },
     request(_file, r) {
-      requests.push({ request: r.request, firstLine: r.firstLine, lastLine: r.lastLine, bytes: r.bytes, status: r.status, linesOk: r.linesOk, linesInvalid: r.linesInvalid });
+      requests.push({
+        request: r.request,
+        firstLine: r.firstLine,
+        lastLine: r.lastLine,
+        bytes: r.bytes,
+        status: r.status,
+        linesOk: r.linesOk,
+        linesInvalid: r.linesInvalid,
+      });
     },
     fileEnd(_file, o: FileOutcome) {
       const tail: Record<string, unknown> = {

@@ -83,7 +83,9 @@ export function createJunit(sink: OutputSink): Reporter {
     fileEnd(file: InputRef, o: FileOutcome) {
       const name = xmlEscape(file.name);
       if (beyond > 0) {
-        cases.push(`    <testcase name="${xmlEscape(`${plural(beyond, 'more finding')}`)}" classname="${name}" time="0"><failure message="${beyond} more findings not listed" type="error">${plural(beyond, 'more finding')} not listed (JUnit keeps ${JUNIT_MAX_CASES} per file; --format json lists them all)</failure></testcase>\n`);
+        cases.push(
+          `    <testcase name="${xmlEscape(`${plural(beyond, 'more finding')}`)}" classname="${name}" time="0"><failure message="${beyond} more findings not listed" type="error">${plural(beyond, 'more finding')} not listed (JUnit keeps ${JUNIT_MAX_CASES} per file; --format json lists them all)</failure></testcase>\n`,
+        );
         failures++;
       }
       if (cases.length === 0) cases.push(`    <testcase name="${name}" classname="${name}" time="0"/>\n`);
@@ -91,9 +93,14 @@ export function createJunit(sink: OutputSink): Reporter {
       if (o.status !== undefined) props.push(`<property name="status" value="${o.status}"/>`);
       if (o.linesOk !== undefined) props.push(`<property name="linesOk" value="${o.linesOk}"/><property name="linesInvalid" value="${o.linesInvalid ?? 0}"/>`);
       if (o.requests !== undefined) props.push(`<property name="requests" value="${o.requests}"/>`);
-      if (o.fix !== undefined) props.push(`<property name="linesKept" value="${o.fix.kept}"/><property name="linesRepaired" value="${o.fix.repaired}"/><property name="linesDropped" value="${o.fix.dropped}"/>`);
+      if (o.fix !== undefined)
+        props.push(
+          `<property name="linesKept" value="${o.fix.kept}"/><property name="linesRepaired" value="${o.fix.repaired}"/><property name="linesDropped" value="${o.fix.dropped}"/>`,
+        );
       const properties = props.length > 0 ? `    <properties>${props.join('')}</properties>\n` : '';
-      sink.write(`  <testsuite name="${name}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="0">\n${properties}${cases.join('')}  </testsuite>\n`);
+      sink.write(
+        `  <testsuite name="${name}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="0">\n${properties}${cases.join('')}  </testsuite>\n`,
+      );
       cases = [];
     },
     end() {

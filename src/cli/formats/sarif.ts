@@ -69,16 +69,25 @@ export function sarifRule(rule: RuleDoc): ReportingDescriptor {
  */
 export function createSarif(sink: OutputSink, run: RunInfo): Reporter {
   const index = new Map<string, number>();
-  run.rules.forEach((r, i) => index.set(r.id, i));
+  run.rules.forEach((r, i) => {
+    index.set(r.id, i);
+  });
   let results = 0;
-  let location: Location['physicalLocation'] = undefined;
+  let location: Location['physicalLocation'];
   return {
     begin() {
       const driver = { name: 'dt-ingest', version: run.version, semanticVersion: run.version, rules: run.rules.map(sarifRule) };
       const head = {
         $schema: SARIF_SCHEMA_URI,
         version: '2.1.0',
-        runs: [{ tool: { driver }, originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(run.cwd.endsWith(sep) ? run.cwd : run.cwd + sep).href } }, columnKind: 'utf16CodeUnits', results: [] }],
+        runs: [
+          {
+            tool: { driver },
+            originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(run.cwd.endsWith(sep) ? run.cwd : run.cwd + sep).href } },
+            columnKind: 'utf16CodeUnits',
+            results: [],
+          },
+        ],
       };
       // everything up to the results array, which stays open for streaming
       const text = JSON.stringify(head);

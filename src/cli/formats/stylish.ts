@@ -49,7 +49,9 @@ export function createStylish(sink: OutputSink, run: RunInfo): Reporter {
       if (run.quiet && accepted(r.status)) return;
       heading(file);
       const lines = r.firstLine === r.lastLine ? `line ${r.firstLine}` : `lines ${r.firstLine}-${r.lastLine}`;
-      sink.write(`  ${c.dim(`request ${r.request}`)} (${lines}, ${plural(r.bytes, 'byte')}): status ${status(r.status)}, ${plural(r.linesOk, 'line')} OK, ${r.linesInvalid} invalid\n`);
+      sink.write(
+        `  ${c.dim(`request ${r.request}`)} (${lines}, ${plural(r.bytes, 'byte')}): status ${status(r.status)}, ${plural(r.linesOk, 'line')} OK, ${r.linesInvalid} invalid\n`,
+      );
     },
     fileEnd(file: InputRef, o: FileOutcome) {
       lastStatus = o.status;

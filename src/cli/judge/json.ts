@@ -23,7 +23,14 @@ const DRAIN_EVERY = 1024;
  * Judges a JSON body of `family`.
  * @example const outcome = await judgeJson(ref, stream, JSON_FAMILIES.get('events')!, {}, undefined, ctx)
  */
-export async function judgeJson(ref: InputRef, stream: Readable, family: JsonFamily, options: EventsOptions, customDeviceId: string | undefined, ctx: JudgeContext): Promise<Omit<FileOutcome, 'counts'>> {
+export async function judgeJson(
+  ref: InputRef,
+  stream: Readable,
+  family: JsonFamily,
+  options: EventsOptions,
+  customDeviceId: string | undefined,
+  ctx: JudgeContext,
+): Promise<Omit<FileOutcome, 'counts'>> {
   const resolved = resolveEventsOptions(options);
   const max = family.maxBytes(resolved);
   const chunks: Uint8Array[] = [];
@@ -35,7 +42,7 @@ export async function judgeJson(ref: InputRef, stream: Readable, family: JsonFam
     else chunks.length = 0;
     ctx.progress.update(ref.name, bytes, ref.size);
   }
-  const result = bytes > max ? requestFailure(family.envelope, { ok: false, status: 413, bytes, max }) : family.validate(Buffer.concat(chunks, bytes), resolved, customDeviceId);
+  const result = bytes > max ? requestFailure({ ok: false, status: 413, bytes, max }) : family.validate(Buffer.concat(chunks, bytes), resolved, customDeviceId);
   if (ctx.findings) {
     const located = bytes > max ? undefined : locate(result.issues, chunks, bytes);
     let n = 0;

@@ -114,7 +114,17 @@ async function judgeSplit(ref: InputRef, stream: Readable, options: ResolvedMetr
     const rule = ruleInfo(RuleCode.BODY_TOO_LARGE);
     const values = { n: o.bytes, max };
     if (ctx.findings) {
-      ctx.run.issue({ rule: rule.id, severity: 'error', message: `${formatTemplate(rule.report, values)}: this line alone is larger than a request may be, so no request can carry it`, line: o.line, column: 1, endpointMessage: formatTemplate(rule.endpoint, values) }, request);
+      ctx.run.issue(
+        {
+          rule: rule.id,
+          severity: 'error',
+          message: `${formatTemplate(rule.report, values)}: this line alone is larger than a request may be, so no request can carry it`,
+          line: o.line,
+          column: 1,
+          endpointMessage: formatTemplate(rule.endpoint, values),
+        },
+        request,
+      );
     }
     report(o.line, o.line, o.bytes, 413, new ResponseBuilder(options).build(o.bytes).body, 0, 0);
   };

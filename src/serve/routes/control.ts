@@ -20,18 +20,35 @@ export const UNAUTHORIZED = { status: 401, body: errorBody(401, 'Missing authori
  * Answers one control request (method, token, then the route).
  * @example handleControl(ctx, req, res, { name: 'healthz', methods: ['GET', 'HEAD'] }, performance.now())
  */
-export function handleControl(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, match: { name: ControlRouteName; methods: readonly string[] }, started: number): void {
+export function handleControl(
+  ctx: ServeContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  match: { name: ControlRouteName; methods: readonly string[] },
+  started: number,
+): void {
   const method = req.method ?? 'GET';
   const o = ctx.options;
   if (!match.methods.includes(method)) {
-    return ctx.early(req, res, 'control', started, { status: 405, body: errorBody(405, `Method ${method} is not allowed here; use ${match.methods.join(' or ')}.`), headers: { allow: match.methods.join(', ') } });
+    return ctx.early(req, res, 'control', started, {
+      status: 405,
+      body: errorBody(405, `Method ${method} is not allowed here; use ${match.methods.join(' or ')}.`),
+      headers: { allow: match.methods.join(', ') },
+    });
   }
   if (match.name === 'healthz') {
-    return ctx.send(res, 'control', started, 0, { status: 200, body: { status: ctx.closing ? 'closing' : 'ok', mode: o.mode, inFlight: ctx.stats.inFlight, pid: process.pid } });
+    return ctx.send(res, 'control', started, 0, {
+      status: 200,
+      body: { status: ctx.closing ? 'closing' : 'ok', mode: o.mode, inFlight: ctx.stats.inFlight, pid: process.pid },
+    });
   }
   if (o.requireToken && !hasToken(req.headers.authorization)) return ctx.early(req, res, 'control', started, UNAUTHORIZED);
   if (match.name === 'metrics-text') {
-    return ctx.send(res, 'control', started, 0, { status: 200, body: ctx.stats.render(), headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
+    return ctx.send(res, 'control', started, 0, {
+      status: 200,
+      body: ctx.stats.render(),
+      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+    });
   }
   if (method === 'DELETE') {
     ctx.store.clear();

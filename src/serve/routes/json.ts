@@ -22,7 +22,7 @@ function parseJsonItems(bytes: Uint8Array): unknown {
  * @example jsonTooLarge(exchange, 20_000_000)
  */
 export function jsonTooLarge(x: IngestExchange, bytes: number): Answer {
-  return { status: 413, body: requestFailure(x.route.family, { ok: false, status: 413, bytes, max: x.limit }).body };
+  return { status: 413, body: requestFailure({ ok: false, status: 413, bytes, max: x.limit }).body };
 }
 
 /**

@@ -67,7 +67,7 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   }
   // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
   if (v.linesOk === 0 || result.status === 413) return { answer: local, bytes: read.bytes };
-  const verdict = result.body as ValidationResponse;
+  const verdict: ValidationResponse = result.body; // after the 413 above: the ValidationResponse
   if (!o.filter) {
     if (v.linesInvalid === 0) {
       const all = chunks!.length === 1 ? chunks![0]! : Buffer.concat(chunks!);

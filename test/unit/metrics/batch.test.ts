@@ -6,7 +6,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeySuffix, MetricBatchDecoder, PayloadType, RULE_LIST, VALUE_STRIDE, parseMetrics, parseMetricsBatch, type MetricBatch, type MetricsOptions } from '../../../src/index.js';
+import {
+  KeySuffix,
+  MetricBatchDecoder,
+  PayloadType,
+  RULE_LIST,
+  VALUE_STRIDE,
+  parseMetrics,
+  parseMetricsBatch,
+  type MetricBatch,
+  type MetricsOptions,
+} from '../../../src/index.js';
 // @ts-expect-error plain JS module shared with the fuzzers
 import { body, cuts, options, piecesOf } from '../../../fuzz/bodies.mjs';
 // @ts-expect-error plain JS module shared with the benchmarks
@@ -15,7 +25,17 @@ import { generateCorpus, NOW } from '../../../bench/corpus.mjs';
 const runs = Number(process.env.FC_RUNS ?? 300);
 const ruleCode = new Map(RULE_LIST.map((r) => [r.id, r.code]));
 
-interface Row { line: number; key?: string; suffix?: number; type?: number; values?: number[]; timestamp?: number; dims?: [string, string][]; invalid?: number; metadata?: true }
+interface Row {
+  line: number;
+  key?: string;
+  suffix?: number;
+  type?: number;
+  values?: number[];
+  timestamp?: number;
+  dims?: [string, string][];
+  invalid?: number;
+  metadata?: true;
+}
 
 /** The object API's answer, in rows. */
 function fromObjects(input: Uint8Array | string, opts: MetricsOptions): Row[] {
@@ -74,12 +94,19 @@ describe('parseMetricsBatch equals parseMetrics', () => {
 
   it('on the exporter corpus (LF and CRLF), with escapes, quotes and duplicate keys resolved', () => {
     for (const lineEnding of ['\n', '\r\n']) {
-      const text = generateCorpus({ bytes: 200_000, invalidRatio: 0.05, now: NOW, lineEnding }).text + 'dup.key,a=1,b=2,a=3 5\nesc.key,a="x\\"y",b=p\\ q,c="" 6\n';
+      const text =
+        generateCorpus({ bytes: 200_000, invalidRatio: 0.05, now: NOW, lineEnding }).text + 'dup.key,a=1,b=2,a=3 5\nesc.key,a="x\\"y",b=p\\ q,c="" 6\n';
       const batch = parseMetricsBatch(text, { now: NOW });
       expectSame(fromObjects(text, { now: NOW }), fromBatches([snapshot(batch)]));
       const last = snapshot(batch).points.slice(-2);
-      expect(last[0]!.dims).toEqual([['a', '1'], ['b', '2']]);
-      expect(last[1]!.dims).toEqual([['a', 'x"y'], ['b', 'p q']]);
+      expect(last[0]!.dims).toEqual([
+        ['a', '1'],
+        ['b', '2'],
+      ]);
+      expect(last[1]!.dims).toEqual([
+        ['a', 'x"y'],
+        ['b', 'p q'],
+      ]);
     }
   });
 });
@@ -100,7 +127,11 @@ describe('MetricBatchDecoder', () => {
 
   it('reuses one batch and keeps string ids across batches until its table starts afresh', () => {
     const seen: { batch: MetricBatch; firstKey: number; generation: number }[] = [];
-    const decoder = new MetricBatchDecoder({ now: NOW }, (b) => seen.push({ batch: b, firstKey: b.length > 0 ? b.keys[0]! : -1, generation: b.generation }), 64);
+    const decoder = new MetricBatchDecoder(
+      { now: NOW },
+      (b) => seen.push({ batch: b, firstKey: b.length > 0 ? b.keys[0]! : -1, generation: b.generation }),
+      64,
+    );
     decoder.push('cpu.load,host=a 1\n');
     decoder.push('cpu.load,host=a 2\n');
     expect(seen[0]!.batch).toBe(seen[1]!.batch);

@@ -8,7 +8,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeySuffix, LineKind, LineScanner, MetricsValidator, RegionScanner, RuleCode, resolveMetricsOptions, type MetricsOptions, type RegionHost } from '../../../src/index.js';
+import { KeySuffix, LineKind, MetricsValidator, RuleCode, resolveMetricsOptions, type MetricsOptions } from '../../../src/index.js';
+import { LineScanner } from '../../../src/metrics/scanner.js';
+import { RegionScanner, type RegionHost } from '../../../src/metrics/region.js';
 // @ts-expect-error plain JS module shared with the fuzzers
 import { body, cuts, grammarLine, options, piecesOf } from '../../../fuzz/bodies.mjs';
 // @ts-expect-error plain JS module shared with the benchmarks
@@ -60,7 +62,12 @@ function checkAgainstReference(text: string, opts: MetricsOptions): { accepted: 
     const nl = bytes.indexOf(10, start);
     const reference = referenceVerdict(scanner, bytes, start, nl);
     const verdict = fused.get(line)!;
-    if (verdict !== 'full' && reference !== 'blank') expect({ line, text: new TextDecoder().decode(bytes.subarray(start, nl)), verdict }).toEqual({ line, text: new TextDecoder().decode(bytes.subarray(start, nl)), verdict: reference });
+    if (verdict !== 'full' && reference !== 'blank')
+      expect({ line, text: new TextDecoder().decode(bytes.subarray(start, nl)), verdict }).toEqual({
+        line,
+        text: new TextDecoder().decode(bytes.subarray(start, nl)),
+        verdict: reference,
+      });
     if (reference === 'plain' || reference.startsWith('rewrite')) {
       validLines++;
       if (verdict !== 'full') accepted++;
@@ -85,22 +92,69 @@ describe('the fused pass accepts only what the reference scanner calls valid', (
 
   it('on single grammar lines with every option variant', () => {
     fc.assert(
-      fc.property(fc.array(grammarLine(NOW) as fc.Arbitrary<string>, { minLength: 1, maxLength: 20 }), options(NOW), fc.constantFrom('\n', '\r\n'), (lines: string[], opts: MetricsOptions, nl: string) => {
-        checkAgainstReference(lines.join(nl) + nl, opts);
-      }),
+      fc.property(
+        fc.array(grammarLine(NOW) as fc.Arbitrary<string>, { minLength: 1, maxLength: 20 }),
+        options(NOW),
+        fc.constantFrom('\n', '\r\n'),
+        (lines: string[], opts: MetricsOptions, nl: string) => {
+          checkAgainstReference(lines.join(nl) + nl, opts);
+        },
+      ),
       { numRuns: runs },
     );
   });
 
   it('near misses are handed on, never counted', () => {
     const misses = [
-      'my.metric 1e400', 'my.metric 9e300', 'my.metric 1e', 'my.metric 1e+', 'my.metric 1e00001', 'my.metric 1.e5', 'my.metric 5.', 'my.metric .5', 'my.metric  1', 'my.metric 1 ', 'my.metric 1\t', 'my.metric,a=b  1',
-      'my.metric,a=é 1', 'my.metric,a="é" 1', 'my.metric,a=b\\ 1', 'my.metric,a="b 1', 'my.metric,a="b"x 1', 'my.metric,A=b 1',
-      'my.metric,a.=b 1', 'my.metric,.a=b 1', 'my.metric,a=b=c 1', 'my.metric,a=b" 1', 'my.metric gauge,min=1,max=2,sum=9,count=2',
-      'my.metric gauge,max=2,min=1,sum=3,count=2', 'my.metric count,5', 'my.metric count,delta=', 'my.metric gauge,', 'my.metric gauge',
-      'my.metric 1 17000000000000', 'my.metric 1 1700000000000x', 'my.metric 1 1700000000000 9', 'dt.my.metric 1', 'ab 1', 'a..b 1',
-      'a.-b 1', 'a.1b 1', '1ab 1', 'my.metric', 'my.metric,', 'my.metric,a', '#my.metric gauge dt.meta.unit=Byte', '   ', 'my.metric 1\r\r',
-      'my.metric ' + '9'.repeat(301), 'my.metric -', 'my.metric --1', 'my.metric 0x10', 'my.metric NaN', 'my.metric 1,5',
+      'my.metric 1e400',
+      'my.metric 9e300',
+      'my.metric 1e',
+      'my.metric 1e+',
+      'my.metric 1e00001',
+      'my.metric 1.e5',
+      'my.metric 5.',
+      'my.metric .5',
+      'my.metric  1',
+      'my.metric 1 ',
+      'my.metric 1\t',
+      'my.metric,a=b  1',
+      'my.metric,a=é 1',
+      'my.metric,a="é" 1',
+      'my.metric,a=b\\ 1',
+      'my.metric,a="b 1',
+      'my.metric,a="b"x 1',
+      'my.metric,A=b 1',
+      'my.metric,a.=b 1',
+      'my.metric,.a=b 1',
+      'my.metric,a=b=c 1',
+      'my.metric,a=b" 1',
+      'my.metric gauge,min=1,max=2,sum=9,count=2',
+      'my.metric gauge,max=2,min=1,sum=3,count=2',
+      'my.metric count,5',
+      'my.metric count,delta=',
+      'my.metric gauge,',
+      'my.metric gauge',
+      'my.metric 1 17000000000000',
+      'my.metric 1 1700000000000x',
+      'my.metric 1 1700000000000 9',
+      'dt.my.metric 1',
+      'ab 1',
+      'a..b 1',
+      'a.-b 1',
+      'a.1b 1',
+      '1ab 1',
+      'my.metric',
+      'my.metric,',
+      'my.metric,a',
+      '#my.metric gauge dt.meta.unit=Byte',
+      '   ',
+      'my.metric 1\r\r',
+      'my.metric ' + '9'.repeat(301),
+      'my.metric -',
+      'my.metric --1',
+      'my.metric 0x10',
+      'my.metric NaN',
+      'my.metric 1,5',
     ];
     for (const line of misses) {
       const verdicts = fusedVerdicts(enc.encode(line + '\n'), { now: NOW });
@@ -109,7 +163,14 @@ describe('the fused pass accepts only what the reference scanner calls valid', (
   });
 
   it('counts numbers with exponents whose value is certainly finite (what Java and .NET exporters write)', () => {
-    for (const line of ['my.metric 4.2E6', 'my.metric 1e-300', 'my.metric -1.5e+10', 'my.metric gauge,2E2', 'my.metric.count count,delta=3e2', 'my.metric 1e200 ' + NOW]) {
+    for (const line of [
+      'my.metric 4.2E6',
+      'my.metric 1e-300',
+      'my.metric -1.5e+10',
+      'my.metric gauge,2E2',
+      'my.metric.count count,delta=3e2',
+      'my.metric 1e200 ' + NOW,
+    ]) {
       const verdicts = fusedVerdicts(enc.encode(line + '\n'), { now: NOW });
       expect({ line, verdict: verdicts.get(1) }).toEqual({ line, verdict: 'plain' });
     }

@@ -32,7 +32,13 @@ const cases: Case[] = [
   { line: 'dt.my.metric 1', rule: 'metric-key-reserved', column: 1, endpoint: 'invalid metric key' },
   { line: 'ab 1', rule: 'metric-key-too-short', column: 1, endpoint: 'invalid metric key' },
   { line: 'a'.repeat(256) + ' 1', rule: 'metric-key-too-long', column: 1, endpoint: 'metric key length exceeded: 256 > 255' },
-  { line: 'a'.repeat(251) + ' 1', rule: 'metric-key-too-long', column: 1, endpoint: 'metric key length exceeded: 251 > 250', options: { metricKeyMaxLength: 250 } },
+  {
+    line: 'a'.repeat(251) + ' 1',
+    rule: 'metric-key-too-long',
+    column: 1,
+    endpoint: 'metric key length exceeded: 251 > 250',
+    options: { metricKeyMaxLength: 250 },
+  },
   // dimensions
   { line: 'my.metric,=v 1', rule: 'dimension-key-empty', column: 11, endpoint: 'invalid dimension key' },
   { line: 'my.metric,a=b, 1', rule: 'dimension-key-empty', column: 15, endpoint: 'invalid dimension key' },
@@ -52,9 +58,25 @@ const cases: Case[] = [
   { line: 'my.metric,a=b\\', rule: 'dimension-value-dangling-escape', column: 14, endpoint: 'invalid dimension value' },
   { line: 'my.metric,a=' + 'v'.repeat(251) + ' 1', rule: 'dimension-value-too-long', column: 13, endpoint: 'dimension value length exceeded: 251 > 250' },
   { line: 'my.metric,a="' + 'v'.repeat(400) + '" 1', rule: 'dimension-value-too-long', column: 14, endpoint: 'dimension value length exceeded: 400 > 250' },
-  { line: 'my.metric,a=' + 'v'.repeat(251) + ' 1', rule: 'dimension-value-too-long', column: 13, endpoint: 'dimension value length exceeded: 251 > 255'.replace('251 > 255', '251 > 250'), options: {} },
-  { line: 'my.metric,' + Array.from({ length: 52 }, (_, i) => `d${i}=v`).join(',') + ' 1', rule: 'too-many-dimensions', column: 11 + Array.from({ length: 50 }, (_, i) => `d${i}=v,`).join('').length, endpoint: 'too many dimensions: 52 > 50' },
-  { line: 'jvm.memory.max,area=nonheap,id=Compressed Class Space 1073741824', rule: 'dimension-value-unescaped-space', column: 42, endpoint: 'invalid metric type' },
+  {
+    line: 'my.metric,a=' + 'v'.repeat(251) + ' 1',
+    rule: 'dimension-value-too-long',
+    column: 13,
+    endpoint: 'dimension value length exceeded: 251 > 255'.replace('251 > 255', '251 > 250'),
+    options: {},
+  },
+  {
+    line: 'my.metric,' + Array.from({ length: 52 }, (_, i) => `d${i}=v`).join(',') + ' 1',
+    rule: 'too-many-dimensions',
+    column: 11 + Array.from({ length: 50 }, (_, i) => `d${i}=v,`).join('').length,
+    endpoint: 'too many dimensions: 52 > 50',
+  },
+  {
+    line: 'jvm.memory.max,area=nonheap,id=Compressed Class Space 1073741824',
+    rule: 'dimension-value-unescaped-space',
+    column: 42,
+    endpoint: 'invalid metric type',
+  },
   // payload
   { line: 'my.metric', rule: 'payload-missing', column: 10, endpoint: 'invalid metric type' },
   { line: 'my.metric   ', rule: 'payload-missing', column: 13, endpoint: 'invalid metric type' },
@@ -71,8 +93,19 @@ const cases: Case[] = [
   { line: 'my.metric gauge,min=1,max=2,sum=3,count=2,x=1', rule: 'summary-fields', column: 42, endpoint: 'invalid metric value' },
   { line: 'my.metric gauge,min=1,max=2,sum=3,count=2.5', rule: 'summary-count-invalid', column: 41, endpoint: 'invalid metric value' },
   { line: 'my.metric gauge,min=1,max=2,sum=x,count=2', rule: 'metric-value-invalid', column: 33, endpoint: 'invalid metric value' },
-  { line: 'my.metric gauge,min=0,max=1642,sum=0,count=0', rule: 'summary-count-zero', column: 11, endpoint: 'inconsistent gauge fields: count == 0 => min, max, sum == 0: min: 0.000000, max: 1642.000000, sum: 0.000000, count: 0' },
-  { line: 'my.metric gauge,min=1,max=10,sum=34,count=42', rule: 'summary-avg-range', column: 11, endpoint: "inconsistent gauge fields: min <= avg <= max doesn't hold: min: 1.000000, max: 10.000000, sum: 34.000000, count: 42, avg: 0.809524, tolerance: 0.000001" },
+  {
+    line: 'my.metric gauge,min=0,max=1642,sum=0,count=0',
+    rule: 'summary-count-zero',
+    column: 11,
+    endpoint: 'inconsistent gauge fields: count == 0 => min, max, sum == 0: min: 0.000000, max: 1642.000000, sum: 0.000000, count: 0',
+  },
+  {
+    line: 'my.metric gauge,min=1,max=10,sum=34,count=42',
+    rule: 'summary-avg-range',
+    column: 11,
+    endpoint:
+      "inconsistent gauge fields: min <= avg <= max doesn't hold: min: 1.000000, max: 10.000000, sum: 34.000000, count: 42, avg: 0.809524, tolerance: 0.000001",
+  },
   // timestamp
   { line: 'my.metric 1 abc', rule: 'timestamp-invalid', column: 13, endpoint: 'invalid timestamp' },
   { line: 'my.metric 1 -5', rule: 'timestamp-invalid', column: 13, endpoint: 'invalid timestamp' },
@@ -122,9 +155,19 @@ describe('one case per rule (first problem, left to right)', () => {
 
 describe('bytes that are not UTF-8', () => {
   const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
-  for (const [name, seq] of [['lone continuation', [0x80]], ['0xff', [0xff]], ['overlong', [0xc0, 0xaf]], ['surrogate', [0xed, 0xa0, 0x80]], ['truncated', [0xe2, 0x82]], ['above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]]] as const) {
+  for (const [name, seq] of [
+    ['lone continuation', [0x80]],
+    ['0xff', [0xff]],
+    ['overlong', [0xc0, 0xaf]],
+    ['surrogate', [0xed, 0xa0, 0x80]],
+    ['truncated', [0xe2, 0x82]],
+    ['above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+  ] as const) {
     it(`${name} in a bare and a quoted value is invalid-utf8 at its column`, () => {
-      for (const [pre, post] of [['my.metric,a=x', ' 1'], ['my.metric,a="x', '" 1']]) {
+      for (const [pre, post] of [
+        ['my.metric,a=x', ' 1'],
+        ['my.metric,a="x', '" 1'],
+      ]) {
         const r = validateMetrics(bytes(pre!, [...seq], post!), { now: NOW });
         expect(r.status).toBe(400);
         expect(r.issues[0]!.rule).toBe('invalid-utf8');

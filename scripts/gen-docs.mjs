@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// The generated parts of the documentation, from the single tables, so no document restates them by
+// hand (as scripts/gen-native-header.mjs does for the C++ header):
+//   docs/rules.md        the metrics rule table (src/protocol/rules.ts) and the JSON body rule table
+//                        by body (src/events/rules.ts)
+//   docs/options.md      the options tables (src/protocol/options.ts, src/events/options.ts,
+//                        src/serve/options.ts): name, default, and the TSDoc of the option
+//                        (meaning and evidence)
+//   docs/performance.md  bench/RESULTS.md (written by `npm run bench`)
+// Each lies between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; the text around is
+// written by hand.
+//
+//   node scripts/gen-docs.mjs          rewrites the regions
+//   node scripts/gen-docs.mjs --check  exits 1 and names the stale regions (test/docs/generated.test.ts)
+import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The tables, bundled out of the TS sources. */
+async function loadTables() {
+  const out = await build({
+    stdin: {
+      contents: [
+        "export { RULE_LIST, METRICS_DEFAULTS, FIX_DEFAULTS } from './src/index.ts';",
+        "export { EVENT_RULES, EVENTS_DEFAULTS } from './src/index.ts';",
+        "export { SERVE_DEFAULTS } from './src/serve/options.ts';",
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'error',
+  });
+  return import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
+}
+
+/** The TSDoc text of each property of `interfaceName` in `file`, on one line. */
+function propertyDocs(file, interfaceName) {
+  const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const docs = new Map();
+  const visit = (node) => {
+    if (ts.isInterfaceDeclaration(node) && node.name.text === interfaceName) {
+      for (const member of node.members) {
+        if (!ts.isPropertySignature(member) || member.name === undefined) continue;
+        const jsDoc = member.jsDoc?.[0];
+        const text = typeof jsDoc?.comment === 'string' ? jsDoc.comment : (jsDoc?.comment ?? []).map((p) => p.text).join('');
+        docs.set(member.name.getText(source), text.replace(/\s+/g, ' ').trim());
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (docs.size === 0) throw new Error(`gen-docs: interface ${interfaceName} not found in ${file}`);
+  return docs;
+}
+
+const cell = (s) => String(s).replaceAll('|', '\\|');
+const code = (s) => '`' + cell(s) + '`';
+
+function value(v) {
+  if (v === Number.POSITIVE_INFINITY) return '`Infinity`';
+  if (typeof v === 'number') return '`' + (Number.isInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US').replaceAll(',', '_') : String(v)) + '`';
+  if (Array.isArray(v)) return v.length === 0 ? '`[]`' : code(JSON.stringify(v));
+  if (v === '') return '(none)';
+  return code(typeof v === 'string' ? `'${v}'` : String(v));
+}
+
+/** One options table: the defaults object gives the rows (in its order), the interface the texts. */
+function optionsTable(defaults, docs, extra = []) {
+  const rows = ['| option | default | meaning and evidence |', '|---|---|---|'];
+  for (const name of [...Object.keys(defaults), ...extra.filter((n) => !(n in defaults))]) {
+    const doc = docs.get(name);
+    if (doc === undefined || doc === '') throw new Error(`gen-docs: option ${name} has no TSDoc`);
+    rows.push(`| ${code(name)} | ${name in defaults ? value(defaults[name]) : '(see meaning)'} | ${cell(doc)} |`);
+  }
+  return rows.join('\n');
+}
+
+function metricsRules(t) {
+  const rows = ['| code | rule id | severity | endpoint text | report text |', '|---:|---|---|---|---|'];
+  for (const r of t.RULE_LIST)
+    rows.push(`| ${r.code} | ${code(r.id)} | ${r.severity} | ${r.endpoint ? code(r.endpoint) : '(report only)'} | ${cell(r.report)} |`);
+  return rows.join('\n');
+}
+
+/** The JSON body rules of one body (by the prefix of their name in EVENT_RULES), or the request-level ones. */
+function eventRules(t, pick) {
+  const rows = ['| rule id | severity | kind | endpoint text | report text |', '|---|---|---|---|---|'];
+  let n = 0;
+  for (const [name, r] of Object.entries(t.EVENT_RULES)) {
+    if (!pick(name, r)) continue;
+    n++;
+    rows.push(`| ${code(r.id)} | ${r.severity} | ${r.kind} | ${r.endpoint ? code(r.endpoint) : '(report only)'} | ${cell(r.report)} |`);
+  }
+  if (n === 0) throw new Error('gen-docs: an events rule group is empty');
+  return rows.join('\n');
+}
+
+const bodyRule = (prefix) => (name, r) =>
+  r.kind !== 'request' && (name === prefix.slice(0, -1) || name.startsWith(prefix) || (prefix === 'EVENT_' && name.startsWith('EVENTS_')));
+
+/** Every region: file and generator. */
+export async function regions() {
+  const t = await loadTables();
+  const metricsDocs = propertyDocs('src/protocol/options.ts', 'MetricsOptions');
+  const fixDocs = propertyDocs('src/protocol/options.ts', 'FixOptions');
+  const eventsDocs = propertyDocs('src/events/options.ts', 'EventsOptions');
+  const serveDocs = propertyDocs('src/serve/options.ts', 'ServeOptions');
+  const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8')
+    .replace(/^# Benchmark results\n+/, '')
+    .trim();
+  return [
+    { file: 'docs/rules.md', name: 'metrics-rules', text: metricsRules(t) },
+    { file: 'docs/rules.md', name: 'json-request-rules', text: eventRules(t, (_n, r) => r.kind === 'request') },
+    { file: 'docs/rules.md', name: 'generic-events-rules', text: eventRules(t, bodyRule('EVENT_')) },
+    { file: 'docs/rules.md', name: 'smartscape-rules', text: eventRules(t, bodyRule('SMARTSCAPE_')) },
+    { file: 'docs/rules.md', name: 'synthetic-rules', text: eventRules(t, bodyRule('SYNTHETIC_')) },
+    { file: 'docs/rules.md', name: 'custom-device-rules', text: eventRules(t, bodyRule('CUSTOM_DEVICE_')) },
+    { file: 'docs/options.md', name: 'metrics-options', text: optionsTable(t.METRICS_DEFAULTS, metricsDocs, ['now']) },
+    { file: 'docs/options.md', name: 'fix-options', text: optionsTable(t.FIX_DEFAULTS, fixDocs) },
+    { file: 'docs/options.md', name: 'events-options', text: optionsTable(t.EVENTS_DEFAULTS, eventsDocs, ['now']) },
+    { file: 'docs/options.md', name: 'serve-options', text: optionsTable(t.SERVE_DEFAULTS, serveDocs, ['metrics', 'events', 'random']) },
+    { file: 'docs/performance.md', name: 'performance', text: results },
+  ];
+}
+
+/** `text` with region `name` replaced by `body`; throws when the markers are missing. */
+export function replaceRegion(text, file, name, body) {
+  const start = `<!-- generated:${name} (scripts/gen-docs.mjs; do not edit) -->`;
+  const end = `<!-- /generated:${name} -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`gen-docs: ${file} has no region ${start} ... ${end}`);
+  return `${text.slice(0, a + start.length)}\n\n${body}\n\n${text.slice(b)}`;
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const check = process.argv.includes('--check');
+  const files = new Map();
+  const stale = [];
+  for (const r of await regions()) {
+    const path = join(root, r.file);
+    const before = files.get(r.file) ?? readFileSync(path, 'utf8');
+    const after = replaceRegion(before, r.file, r.name, r.text);
+    if (after !== before) stale.push(`${r.file} (${r.name})`);
+    files.set(r.file, after);
+  }
+  if (check) {
+    if (stale.length > 0) {
+      console.error(`gen-docs: stale generated regions: ${stale.join(', ')}; run node scripts/gen-docs.mjs`);
+      process.exit(1);
+    }
+  } else {
+    for (const [file, text] of files) writeFileSync(join(root, file), text);
+    console.log(stale.length > 0 ? `gen-docs: updated ${stale.join(', ')}` : 'gen-docs: everything was fresh');
+  }
+}
