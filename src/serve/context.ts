@@ -10,7 +10,8 @@ import type { Socket } from 'node:net';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveEventsOptions, type ResolvedEventsOptions } from '../events/index.js';
 import { closeWithoutReading, hasUnreadBody, writeAnswer, type Answer } from './http.js';
-import { ServeMetrics } from './metrics.js';
+import { ServeMetrics, type UpstreamOutcome } from './metrics.js';
+import { createInspector, type Inspector } from './inspector/index.js';
 import { MockStore } from './mock-store.js';
 import { resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
 import type { IngestRoute, IngestRouteName } from './route-table.js';
@@ -35,6 +36,31 @@ export interface IngestExchange {
   contentType: string;
   /** Aborted when the client goes away before its answer: upstream work stops. */
   signal: AbortSignal;
+  /** What the inspector keeps of this request; set only when the inspector is on. */
+  notes: ExchangeNotes | undefined;
+}
+
+/**
+ * What the routes note about one request for the inspector (`src/serve/inspector/`): nothing here
+ * costs more than a reference or a count, so the hot path stays as it is.
+ * @example const notes: ExchangeNotes = { chunks: [], rules: [] };
+ */
+export interface ExchangeNotes {
+  /** The body as it was read, chunk by chunk (references, not copies). */
+  chunks: Uint8Array[];
+  /** Distinct rule ids of the issues the validator found. */
+  rules: string[];
+  /** The metrics validator's options for this request (the body can be judged again, identically). */
+  metricsOptions?: ResolvedMetricsOptions;
+  /** The JSON validators' options for this request. */
+  eventsOptions?: ResolvedEventsOptions;
+  /** Metrics: non-blank lines of the body as judged locally. */
+  lines?: number;
+  /** JSON routes: error and warning issues. */
+  errors?: number;
+  warnings?: number;
+  /** Proxy mode: the outcome of each upstream attempt. */
+  attempts?: UpstreamOutcome[];
 }
 
 /**
@@ -55,6 +81,8 @@ export interface ServeContext {
   readonly lingering: Set<Socket>;
   /** Body limit of each ingest route, bytes: the validators' own limits. */
   readonly limits: Readonly<Record<IngestRouteName, number>>;
+  /** The inspector (`ui` option), or `undefined` when it is off. */
+  readonly inspector: Inspector | undefined;
   /** Set by `shutdown()`: answers carry `Connection: close`. */
   closing: boolean;
   /** The metrics validator's options for one request (the clock read now unless `now` is fixed). */
@@ -87,6 +115,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     stats,
     store,
     lingering,
+    inspector: o.ui ? createInspector(o, store, stats) : undefined,
     limits: Object.freeze({
       metrics: metrics.maxBodyBytes,
       events: events.eventsMaxBodyBytes,
@@ -104,6 +133,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     early(req, res, route, started, answer) {
       if (hasUnreadBody(req)) closeWithoutReading(req, res, o.lingerMs, lingering);
       ctx.send(res, route, started, 0, answer);
+      if (ctx.inspector !== undefined && route !== 'control') ctx.inspector.record(req, res, route, started, 0, answer, undefined);
     },
   };
   return ctx;
