@@ -10,4 +10,6 @@ export default defineConfig({
   clean: true,
   splitting: false,
   shims: true,
+  // the inspector's and the playground's pages into dist/ui (served by `dt-ingest serve`)
+  onSuccess: 'node scripts/build-ui.mjs --quiet',
 });

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { resolveEventsOptions, validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests, locateJsonPath, lineColumn, type PathSegment } from '../../events/index.js';
+import { resolveEventsOptions, validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../events/index.js';
+import { parseJsonText, placeJsonIssue } from './place.js';
 import { MetricBatchDecoder, VALUE_STRIDE, type MetricBatch } from '../../metrics/batch.js';
 import { PayloadType } from '../../metrics/view.js';
 import { fixMetrics } from '../../produce/fix.js';
@@ -121,38 +122,6 @@ function placed(issue: Issue, line: number, column: number): PlacedProblem {
   };
 }
 
-/** The segments of a JSON Pointer, typed after the value they walk (array indices as numbers). */
-function pathOf(pointer: string, root: unknown): PathSegment[] {
-  if (pointer === '') return [];
-  const out: PathSegment[] = [];
-  let node: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.split('~1').join('/').split('~0').join('~');
-    if (Array.isArray(node)) {
-      const i = Number(seg);
-      out.push(i);
-      node = node[i];
-    } else {
-      out.push(seg);
-      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg] : undefined;
-    }
-  }
-  return out;
-}
-
-/** Line and column of a JSON issue: its own (syntax errors), or where its value (or the nearest enclosing one) starts. */
-function placeJson(issue: Issue, text: string, root: unknown): { line: number; column: number } {
-  if (issue.line !== undefined) return { line: issue.line, column: issue.column ?? 1 };
-  if (issue.pointer === undefined || root === undefined) return { line: 1, column: 1 };
-  const path = pathOf(issue.pointer, root);
-  // a missing member has no place of its own: point at the object that lacks it
-  for (let n = path.length; n >= 0; n--) {
-    const offset = locateJsonPath(text, path.slice(0, n));
-    if (offset >= 0) return lineColumn(text, offset);
-  }
-  return { line: 1, column: 1 };
-}
-
 function metricsProblems(record: RequestRecord, body: Uint8Array, out: PlacedProblem[]): number {
   let count = 0;
   const v = new MetricsValidator(record.metricsOptions ?? resolveMetricsOptions(), {
@@ -194,15 +163,10 @@ function jsonProblems(record: RequestRecord, body: Uint8Array, out: PlacedProble
           ? validateSyntheticTests(body, o)
           : validateCustomDevice(match.kind === 'ingest' ? (match.customDeviceId ?? '') : '', body, o);
   const text = new TextDecoder().decode(body);
-  let root: unknown;
-  try {
-    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch {
-    root = undefined;
-  }
+  const root = parseJsonText(text);
   for (const issue of result.issues) {
     if (out.length >= MAX_PROBLEMS) break;
-    const at = placeJson(issue, text, root);
+    const at = placeJsonIssue(issue, text, root);
     out.push(placed(issue, at.line, at.column));
   }
   return result.issues.length;
@@ -482,13 +446,8 @@ export function eventsView(records: readonly RequestRecord[]): EventsView {
       continue;
     }
     bytes += s.bytes;
-    let value: unknown;
-    try {
-      const text = decoder.decode(joinChunks(record.chunks));
-      value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch {
-      continue;
-    }
+    const value = parseJsonText(decoder.decode(joinChunks(record.chunks)));
+    if (value === undefined) continue;
     const items = Array.isArray(value) ? value : [value];
     for (const item of items) {
       total++;
