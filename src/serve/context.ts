@@ -56,8 +56,9 @@ export interface ExchangeNotes {
   eventsOptions?: ResolvedEventsOptions;
   /** Metrics: non-blank lines of the body as judged locally. */
   lines?: number;
-  /** JSON routes: error and warning issues. */
+  /** JSON routes: error issues. */
   errors?: number;
+  /** Warning issues. */
   warnings?: number;
   /** Proxy mode: the outcome of each upstream attempt. */
   attempts?: UpstreamOutcome[];

@@ -176,8 +176,6 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
   const vr = isObject(body) && typeof body.linesOk === 'number' && typeof body.linesInvalid === 'number' ? body : undefined;
   const error = isObject(body) && isObject(body.error) ? body.error : undefined;
   const message = typeof error?.message === 'string' ? cut(error.message, 300) : null;
-  const warnings = vr !== undefined && isObject(vr.warnings) ? vr.warnings : undefined;
-  const warningList = warnings?.changedMetricKeys ?? warnings?.warningLines;
   const sock = req.socket as IncomingMessage['socket'] | null;
   const address = sock?.remoteAddress ?? '';
   const sender = address === '' ? '' : `${address.includes(':') ? `[${address}]` : address}:${sock?.remotePort ?? ''}`;
@@ -201,7 +199,7 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
     linesOk: vr !== undefined ? (vr.linesOk as number) : null,
     linesInvalid: vr !== undefined ? (vr.linesInvalid as number) : null,
     errors: isMetrics ? (vr !== undefined ? (vr.linesInvalid as number) : answer.status >= 400 ? 1 : 0) : (notes?.errors ?? (answer.status >= 400 ? 1 : 0)),
-    warnings: isMetrics ? (Array.isArray(warningList) ? warningList.length : 0) : (notes?.warnings ?? 0),
+    warnings: notes?.warnings ?? 0,
     rules: notes?.rules ?? [],
     bytes: input.bytes,
     sender,

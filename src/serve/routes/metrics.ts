@@ -46,14 +46,16 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   const invalid = new Set<number>();
   const options = ctx.metricsOptions();
   if (notes !== undefined) notes.metricsOptions = options;
-  const rules = notes?.rules;
   const v = new MetricsValidator(
     options,
     keep || proxy || notes !== undefined
       ? {
           onIssue: (issue) => {
             if (issue.severity === 'error' && issue.line !== undefined) invalid.add(issue.line);
-            if (rules !== undefined && !rules.includes(issue.rule)) rules.push(issue.rule);
+            if (notes !== undefined) {
+              if (issue.severity !== 'error') notes.warnings = (notes.warnings ?? 0) + 1;
+              if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
+            }
           },
         }
       : { issues: false },
