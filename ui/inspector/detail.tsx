@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { FixDiff, RequestDetail } from '../../src/serve/inspector/views.js';
 import { apiUrl, getJson } from '../shared/api.js';
 import { CodeView } from '../shared/code.js';
-import { formatBytes, formatTime, shellQuote, statusClass } from '../shared/format.js';
+import { formatBytes, formatTime, plural, shellQuote, statusClass } from '../shared/format.js';
 
 /** Headers a curl command does not repeat (curl sets them, or they describe the connection). */
 const SKIPPED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'accept-encoding', 'user-agent', 'keep-alive', 'expect', 'accept']);
@@ -118,7 +118,7 @@ export function Detail(props: { id: number; version: number }): JSX.Element {
     );
   };
   const tabs: [DetailTab, string][] = [
-    ['body', `body${detail.problemCount > 0 ? ` (${detail.problemCount} problems)` : ''}`],
+    ['body', `body${detail.problemCount > 0 ? ` (${plural(detail.problemCount, 'problem')})` : ''}`],
     ['answer', 'answer'],
     ['headers', 'headers'],
   ];

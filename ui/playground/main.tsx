@@ -21,7 +21,7 @@ import {
 } from '../../src/index.js';
 import { parseJsonText, placeJsonIssue } from '../../src/serve/inspector/place.js';
 import type { Problem } from '../shared/code.js';
-import { splitLines } from '../shared/format.js';
+import { plural, splitLines } from '../shared/format.js';
 
 type Endpoint = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'customDevice';
 
@@ -347,7 +347,7 @@ function Playground(): JSX.Element {
               </div>
               <p>
                 {body !== null && body !== undefined && typeof body.linesOk === 'number' ? `${body.linesOk} lines ok, ${body.linesInvalid} invalid · ` : ''}
-                {`${errors} errors, ${verdict.problems.length - errors} warnings`}
+                {`${plural(errors, 'error')}, ${plural(verdict.problems.length - errors, 'warning')}`}
               </p>
               {fixed !== undefined ? (
                 <div class="section">

@@ -52,3 +52,8 @@ export function caretPad(line: string, column: number): string {
 export function shellQuote(s: string): string {
   return `'${s.split("'").join("'\\''")}'`;
 }
+
+/** `1 error`, `2 errors`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
