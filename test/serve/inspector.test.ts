@@ -135,6 +135,16 @@ describe('inspector: when it is on', () => {
     expect((await send(s.url + '/', 'POST', 'x')).status).toBe(405);
   });
 
+  it('mounted under a path, serves the page there (with its trailing slash)', async () => {
+    const s = await serve({ basePath: '/dt' });
+    const bare = await send(s.url + '/dt?x=1', 'GET');
+    expect(bare.status).toBe(308);
+    expect(bare.headers.location).toBe('/dt/?x=1');
+    expect((await send(s.url + '/dt/', 'GET')).status).toBe(200);
+    expect((await send(s.url + '/dt/_dt-ingest/ui/api/requests', 'GET')).status).toBe(200);
+    expect((await send(s.url + '/dt/playground', 'GET')).status).toBe(200);
+  });
+
   it('keeps the built files under 100 KB gzipped', () => {
     const sizes = JSON.parse(readFileSync('dist/ui/sizes.json', 'utf8')) as Record<string, { gzip: number }>;
     const total = Object.values(sizes).reduce((n, s) => n + s.gzip, 0);

@@ -113,7 +113,10 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   if (options.record !== '' && cluster.isPrimary) closeSync(openRecordFile(options.record));
   if (options.workers > 1 && cluster.isPrimary) return runPrimary(options, io);
   const server = await startServer(options);
-  if (cluster.isPrimary) io.stdout.write(`dt-ingest serve: listening on ${server.url} (mode ${options.mode}${options.mode === 'proxy' ? `, upstream ${options.upstream}${options.filter ? ', filter' : ''}` : ''})\n`);
+  if (cluster.isPrimary) {
+    io.stdout.write(`dt-ingest serve: listening on ${server.url} (mode ${options.mode}${options.mode === 'proxy' ? `, upstream ${options.upstream}${options.filter ? ', filter' : ''}` : ''})\n`);
+    if (options.ui) io.stdout.write(`dt-ingest serve: inspector at ${server.url}/ (playground at ${server.url}/playground)\n`);
+  }
   return new Promise<number>((resolve) => {
     onSignals(() => {
       void server.close().then(

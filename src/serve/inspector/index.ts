@@ -19,6 +19,7 @@ import { errorBody, hasToken, readBody, writeAnswer, type Answer } from '../http
 import type { ServeMetrics } from '../metrics.js';
 import type { MockStore } from '../mock-store.js';
 import { isLoopbackHost, type ResolvedServeOptions } from '../options.js';
+import { splitTarget } from '../route-table.js';
 import { AssetStore, CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './assets.js';
 import { LiveHub } from './hub.js';
 import { RequestLog } from './log.js';
@@ -264,7 +265,12 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
       const method = req.method ?? 'GET';
       if (pathname === '/' || pathname === '/playground' || pathname.startsWith(ASSETS)) {
         if (method !== 'GET' && method !== 'HEAD') return fail(res, started, 405, `Method ${method} is not allowed here; use GET.`, { allow: 'GET, HEAD' });
-        if (pathname === '/') return file(req, res, started, 'inspector.html', true);
+        if (pathname === '/') {
+          // mounted under a path (`/dt`): the page's relative links need the trailing slash
+          const asked = splitTarget((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/').pathname;
+          if (!asked.endsWith('/')) return send(res, started, { status: 308, body: null, headers: { location: asked + '/' + search } });
+          return file(req, res, started, 'inspector.html', true);
+        }
         if (pathname === '/playground') return file(req, res, started, 'playground.html', true);
         return file(req, res, started, 'assets/' + pathname.slice(ASSETS.length), false);
       }
