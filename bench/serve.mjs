@@ -109,13 +109,16 @@ async function validCorpus(bytes, MetricsValidator) {
   return { body, lines, dropped };
 }
 
+function needDist() {
+  if (existsSync(dist)) return;
+  console.error('bench/serve: dist/ is missing; run `npx tsup` (or `npm run build`) first');
+  process.exit(2);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The load generator.
 async function main() {
-  if (!existsSync(dist)) {
-    console.error('bench/serve: dist/ is missing; run `npx tsup` (or `npm run build`) first');
-    process.exit(2);
-  }
+  needDist();
   const seconds = Number(value('--seconds', '10'));
   const workers = Number(value('--workers', '1'));
   const connections = Number(value('--connections', '64'));
@@ -244,10 +247,7 @@ async function sseClientMain() {
 // The inspector's cost: the same load against the inspector off, on without a page, and on with a
 // page's stream connected, in alternating rounds (each a fresh autocannon run), medians reported.
 async function pageMain() {
-  if (!existsSync(dist)) {
-    console.error('bench/serve: dist/ is missing; run `npx tsup` (or `npm run build`) first');
-    process.exit(2);
-  }
+  needDist();
   const seconds = Number(value('--seconds', '5'));
   const rounds = Number(value('--rounds', '5'));
   const connections = Number(value('--connections', '64'));

@@ -10,8 +10,8 @@ import type { Socket } from 'node:net';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveEventsOptions, type ResolvedEventsOptions } from '../events/index.js';
 import { closeWithoutReading, hasUnreadBody, writeAnswer, type Answer } from './http.js';
-import { ServeMetrics, type UpstreamOutcome } from './metrics.js';
-import { createInspector, type Inspector } from './inspector/index.js';
+import { ServeMetrics } from './metrics.js';
+import { createInspector, type ExchangeNotes, type Inspector } from './inspector/index.js';
 import { MockStore } from './mock-store.js';
 import { resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
 import type { IngestRoute, IngestRouteName } from './route-table.js';
@@ -40,29 +40,6 @@ export interface IngestExchange {
   notes: ExchangeNotes | undefined;
 }
 
-/**
- * What the routes note about one request for the inspector (`src/serve/inspector/`): nothing here
- * costs more than a reference or a count, so the hot path stays as it is.
- * @example const notes: ExchangeNotes = { chunks: [], rules: [] };
- */
-export interface ExchangeNotes {
-  /** The body as it was read, chunk by chunk (references, not copies). */
-  chunks: Uint8Array[];
-  /** Distinct rule ids of the issues the validator found. */
-  rules: string[];
-  /** The metrics validator's options for this request (the body can be judged again, identically). */
-  metricsOptions?: ResolvedMetricsOptions;
-  /** The JSON validators' options for this request. */
-  eventsOptions?: ResolvedEventsOptions;
-  /** Metrics: non-blank lines of the body as judged locally. */
-  lines?: number;
-  /** JSON routes: error issues. */
-  errors?: number;
-  /** Warning issues. */
-  warnings?: number;
-  /** Proxy mode: the outcome of each upstream attempt. */
-  attempts?: UpstreamOutcome[];
-}
 
 /**
  * What a route answers, and the body bytes it read; `undefined` when the client went away.

@@ -90,6 +90,22 @@ function Fix(props: { id: number }): JSX.Element {
 
 type DetailTab = 'body' | 'answer' | 'headers' | 'fix';
 
+/** Name and value pairs (headers) as a two-column table. */
+function Pairs(props: { rows: readonly [string, string][]; extra?: string }): JSX.Element {
+  return (
+    <table class={`kv${props.extra !== undefined ? ` ${props.extra}` : ''}`}>
+      <tbody>
+        {props.rows.map(([k, v], i) => (
+          <tr key={i}>
+            <td>{k}</td>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Detail(props: { id: number; version: number }): JSX.Element {
   const [detail, setDetail] = useState<RequestDetail | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -191,32 +207,14 @@ export function Detail(props: { id: number; version: number }): JSX.Element {
       {tab === 'answer' ? (
         <div class="section">
           <h3>{`status ${detail.answer.status}`}</h3>
-          <table class="kv">
-            <tbody>
-              {detail.answer.headers.map(([k, v], i) => (
-                <tr key={i}>
-                  <td>{k}</td>
-                  <td>{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Pairs rows={detail.answer.headers} />
           <h3>body</h3>
           <pre class="block answer-body">{detail.answer.body === '' ? '(none)' : detail.answer.body}</pre>
         </div>
       ) : null}
       {tab === 'headers' ? (
         <div class="section">
-          <table class="kv headers">
-            <tbody>
-              {detail.headers.map(([k, v], i) => (
-                <tr key={i}>
-                  <td>{k}</td>
-                  <td>{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Pairs rows={detail.headers} extra="headers" />
           <p class="hint">Credentials are redacted when the request arrives: the token is never kept.</p>
         </div>
       ) : null}

@@ -19,7 +19,7 @@ import {
   type Issue,
   type MetricsOptions,
 } from '../../src/index.js';
-import { parseJsonText, placeJsonIssue } from '../../src/serve/inspector/place.js';
+import { placeJsonIssues } from '../../src/serve/inspector/place.js';
 import type { Problem } from '../shared/code.js';
 import { plural, splitLines } from '../shared/format.js';
 
@@ -80,11 +80,8 @@ function judge(endpoint: Endpoint, text: string, metrics: MetricsOptions, events
         : endpoint === 'synthetic'
           ? validateSyntheticTests(text, o)
           : validateCustomDevice(deviceId, text, o);
-  const root = parseJsonText(text);
-  const problems = r.issues.map((i) => {
-    const at = placeJsonIssue(i, text, root);
-    return toProblem(i, at.line, at.column);
-  });
+  const places = placeJsonIssues(r.issues, text);
+  const problems = r.issues.map((i, k) => toProblem(i, places[k]!.line, places[k]!.column));
   return { status: r.status, body: r.body ?? null, problems, ms: performance.now() - t0 };
 }
 

@@ -3,18 +3,11 @@
  * id, our text and the endpoint's text. Payload text goes into text nodes only.
  */
 import type { JSX } from 'preact';
+import type { PlacedProblem } from '../../src/serve/inspector/views.js';
 import { caretPad, splitLines } from './format.js';
 
 /** One problem at a line and column (the server's `PlacedProblem`, or the playground's). */
-export interface Problem {
-  line: number;
-  column: number;
-  rule: string;
-  severity: string;
-  message: string;
-  endpointMessage: string | null;
-  source?: string;
-}
+export type Problem = Pick<PlacedProblem, 'line' | 'column' | 'rule' | 'severity' | 'message' | 'endpointMessage'>;
 
 /** Lines drawn at most; the rest is reached through the download. */
 export const MAX_LINES = 5000;

@@ -14,7 +14,7 @@ import type { JsonFamily } from '../families.js';
 import { readChunks, type InputRef } from '../io.js';
 import type { FileOutcome } from '../formats/types.js';
 import type { JudgeContext } from './context.js';
-import { locateJsonPointers } from './json-locate.js';
+import { locateJsonPointers } from '../../events/json-locate.js';
 
 /** Findings passed on between two waits for the report's reader. */
 const DRAIN_EVERY = 1024;

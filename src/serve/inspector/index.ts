@@ -14,7 +14,6 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ExchangeNotes } from '../context.js';
 import { errorBody, hasToken, readBody, writeAnswer, type Answer } from '../http.js';
 import type { ServeMetrics } from '../metrics.js';
 import type { MockStore } from '../mock-store.js';
@@ -23,13 +22,13 @@ import { splitTarget } from '../route-table.js';
 import { AssetStore, CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './assets.js';
 import { LiveHub } from './hub.js';
 import { RequestLog } from './log.js';
-import { buildRecord, type RequestRecord } from './record.js';
+import { buildRecord, type ExchangeNotes, type RequestRecord } from './record.js';
 import { bodyOf, eventsView, fixDiff, fixedBody, metricsView, requestDetail, searchBodies, type EventsView, type MetricsView } from './views.js';
 
 export { LiveHub, type LiveHubLimits } from './hub.js';
 export { RequestLog } from './log.js';
 export { AssetStore, CONTENT_SECURITY_POLICY } from './assets.js';
-export { redactHeaders, countLineRanges, REDACTED, type RequestSummary, type RequestRecord, type Accounting } from './record.js';
+export { redactHeaders, countLineRanges, REDACTED, type RequestSummary, type RequestRecord, type Accounting, type ExchangeNotes } from './record.js';
 export type { RequestDetail, PlacedProblem, FixDiff, FixRow, MetricsView, MetricKeyView, SeriesView, EventsView } from './views.js';
 
 /** Prefix of the inspector's own paths. */

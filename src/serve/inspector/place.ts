@@ -1,49 +1,48 @@
 /**
- * Where a JSON body's issue sits in the text it came from: its own line and column (syntax errors),
- * or where the value its JSON Pointer names starts (for a missing member, the object that lacks it).
+ * Where a JSON body's issues sit in the text they came from: an issue's own line and column (syntax
+ * errors), or where the value its JSON Pointer names starts; for a member that is missing, where the
+ * nearest enclosing value starts (the object that lacks it). One pass over the text for all the issues
+ * (`locateJsonPointers`), so a body with many issues costs no more than one with a few.
  * Runtime-neutral (no Node built-ins): the inspector's detail view and the playground both use it.
  *
  * @module
  */
-import { lineColumn, locateJsonPath, type PathSegment } from '../../events/json.js';
+import { locateJsonPointers, type TextPosition } from '../../events/json-locate.js';
 import type { Issue } from '../../types.js';
 
 /**
- * The segments of a JSON Pointer, typed after the value they walk (array indices as numbers).
- * @example pointerPath('/items/0/title', { items: [{}] }) // ['items', 0, 'title']
+ * A pointer and its ancestors, longest first (`/a/0/b`, `/a/0`, `/a`, ``).
+ * @example pointerAncestors('/a/0') // ['/a/0', '/a', '']
  */
-export function pointerPath(pointer: string, root: unknown): PathSegment[] {
-  if (pointer === '') return [];
-  const out: PathSegment[] = [];
-  let node: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.split('~1').join('/').split('~0').join('~');
-    if (Array.isArray(node)) {
-      const i = Number(seg);
-      out.push(i);
-      node = node[i];
-    } else {
-      out.push(seg);
-      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg] : undefined;
-    }
+export function pointerAncestors(pointer: string): string[] {
+  const out = [pointer];
+  let p = pointer;
+  while (p !== '') {
+    p = p.slice(0, p.lastIndexOf('/'));
+    out.push(p);
   }
   return out;
 }
 
 /**
- * Line and column (1-based, UTF-16 units) of a JSON body's issue in `text`; `root` is the parsed
- * body (`undefined` when it does not parse).
- * @example placeJsonIssue({ rule: 'r', severity: 'error', message: 'm', pointer: '/a' }, '{\n "a": 1}', { a: 1 }) // { line: 2, column: 7 }
+ * Line and column (1-based, UTF-16 units) of each issue of a JSON body in `text`, in the issues'
+ * order; `{ line: 1, column: 1 }` where nothing better is known.
+ * @example placeJsonIssues([{ rule: 'r', severity: 'error', message: 'm', pointer: '/a' }], '{\n "a": 1}') // [{ line: 2, column: 7 }]
  */
-export function placeJsonIssue(issue: Issue, text: string, root: unknown): { line: number; column: number } {
-  if (issue.line !== undefined) return { line: issue.line, column: issue.column ?? 1 };
-  if (issue.pointer === undefined || root === undefined) return { line: 1, column: 1 };
-  const path = pointerPath(issue.pointer, root);
-  for (let n = path.length; n >= 0; n--) {
-    const offset = locateJsonPath(text, path.slice(0, n));
-    if (offset >= 0) return lineColumn(text, offset);
-  }
-  return { line: 1, column: 1 };
+export function placeJsonIssues(issues: readonly Issue[], text: string): TextPosition[] {
+  const wanted = new Set<string>();
+  for (const issue of issues) if (issue.line === undefined && issue.pointer !== undefined) for (const p of pointerAncestors(issue.pointer)) wanted.add(p);
+  const found = wanted.size === 0 ? new Map<string, TextPosition>() : locateJsonPointers(text, wanted);
+  return issues.map((issue) => {
+    if (issue.line !== undefined) return { line: issue.line, column: issue.column ?? 1 };
+    if (issue.pointer !== undefined) {
+      for (const p of pointerAncestors(issue.pointer)) {
+        const at = found.get(p);
+        if (at !== undefined) return at;
+      }
+    }
+    return { line: 1, column: 1 };
+  });
 }
 
 /**

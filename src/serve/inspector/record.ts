@@ -9,9 +9,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedEventsOptions } from '../../events/index.js';
 import type { ResolvedMetricsOptions } from '../../protocol/options.js';
-import type { ExchangeNotes } from '../context.js';
 import type { Answer } from '../http.js';
+import type { UpstreamOutcome } from '../metrics.js';
 import { INSPECTOR_LIMITS } from '../options.js';
+
+/**
+ * What the routes note about one request for the inspector (`src/serve/inspector/`): nothing here
+ * costs more than a reference or a count, so the hot path stays as it is.
+ * @example const notes: ExchangeNotes = { chunks: [], rules: [] };
+ */
+export interface ExchangeNotes {
+  /** The body as it was read, chunk by chunk (references, not copies). */
+  chunks: Uint8Array[];
+  /** Distinct rule ids of the issues the validator found. */
+  rules: string[];
+  /** The metrics validator's options for this request (the body can be judged again, identically). */
+  metricsOptions?: ResolvedMetricsOptions;
+  /** The JSON validators' options for this request. */
+  eventsOptions?: ResolvedEventsOptions;
+  /** Metrics: non-blank lines of the body as judged locally. */
+  lines?: number;
+  /** JSON routes: error issues. */
+  errors?: number;
+  /** Warning issues. */
+  warnings?: number;
+  /** Proxy mode: the outcome of each upstream attempt. */
+  attempts?: UpstreamOutcome[];
+}
 
 /** How the lines of a proxied metrics body ended (the accounting contract of `docs/proxy.md`). */
 export interface Accounting {

@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { resolveEventsOptions, validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../events/index.js';
-import { parseJsonText, placeJsonIssue } from './place.js';
+import { resolveEventsOptions } from '../../events/index.js';
+import { judgeJsonBody } from '../json-body.js';
+import { parseJsonText, placeJsonIssues } from './place.js';
 import { MetricBatchDecoder, VALUE_STRIDE, type MetricBatch } from '../../metrics/batch.js';
 import { PayloadType } from '../../metrics/view.js';
 import { fixMetrics } from '../../produce/fix.js';
@@ -15,7 +16,7 @@ import { resolveMetricsOptions } from '../../protocol/options.js';
 import { MetricsValidator } from '../../report/validate.js';
 import type { Issue } from '../../types.js';
 import { INSPECTOR_LIMITS } from '../options.js';
-import { matchRoute, splitTarget } from '../route-table.js';
+import { matchRoute, splitTarget, type IngestRouteName } from '../route-table.js';
 import type { RequestRecord, RequestSummary } from './record.js';
 
 /** Most problems one detail lists (the count says how many there are). */
@@ -153,22 +154,10 @@ function jsonProblems(record: RequestRecord, body: Uint8Array, out: PlacedProble
   const o = record.eventsOptions ?? resolveEventsOptions();
   const { pathname } = splitTarget(record.target);
   const match = matchRoute(pathname);
-  const route = record.summary.route;
-  const result =
-    route === 'events'
-      ? validateEvents(body, o)
-      : route === 'smartscape'
-        ? validateSmartscapeEvents(body, o)
-        : route === 'synthetic'
-          ? validateSyntheticTests(body, o)
-          : validateCustomDevice(match.kind === 'ingest' ? (match.customDeviceId ?? '') : '', body, o);
+  const result = judgeJsonBody(record.summary.route as IngestRouteName, match.kind === 'ingest' ? (match.customDeviceId ?? '') : '', body, o);
   const text = new TextDecoder().decode(body);
-  const root = parseJsonText(text);
-  for (const issue of result.issues) {
-    if (out.length >= MAX_PROBLEMS) break;
-    const at = placeJsonIssue(issue, text, root);
-    out.push(placed(issue, at.line, at.column));
-  }
+  const places = placeJsonIssues(result.issues, text);
+  for (let i = 0; i < result.issues.length && out.length < MAX_PROBLEMS; i++) out.push(placed(result.issues[i]!, places[i]!.line, places[i]!.column));
   return result.issues.length;
 }
 

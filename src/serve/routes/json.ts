@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { requestFailure, validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../events/index.js';
+import { requestFailure } from '../../events/index.js';
+import { judgeJsonBody } from '../json-body.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
 import { forwardJson } from '../proxy.js';
@@ -40,14 +41,7 @@ export async function handleJson(ctx: ServeContext, x: IngestExchange): Promise<
   const eo = ctx.eventsOptions();
   const notes = x.notes;
   const name = x.route.name;
-  const result =
-    name === 'events'
-      ? validateEvents(bytes, eo)
-      : name === 'smartscape'
-        ? validateSmartscapeEvents(bytes, eo)
-        : name === 'synthetic'
-          ? validateSyntheticTests(bytes, eo)
-          : validateCustomDevice(x.customDeviceId ?? '', bytes, eo);
+  const result = judgeJsonBody(name, x.customDeviceId ?? '', bytes, eo);
   const local: Answer = { status: result.status, body: result.body };
   if (notes !== undefined) {
     // the inspector keeps the body it was judged on, and what was found in it
