@@ -245,6 +245,15 @@ export const INSPECTOR_LIMITS = Object.freeze({
   eventRows: 500,
   eventColumns: 40,
   cellChars: 300,
+  /** Characters of an answer kept for the detail view (a long warnings list is cut there). */
+  answerChars: 64 * 1024,
+  /** Answers passed on as text (proxy mode) up to this length are read as JSON for the list. */
+  parsedAnswerChars: 1024 * 1024,
+  /** Problems one detail lists (the count says how many there are). */
+  maxProblems: 2000,
+  /** CSP violation reports kept (the newest), and the largest one read. */
+  cspReportsKept: 10,
+  cspReportBytes: 16 * 1024,
   /** Rows of the fix mode diff. */
   fixRows: 1000,
   /** Characters of a body shown in the list (and searched there). */

@@ -287,6 +287,23 @@ describe('inspector: what it records', () => {
     expect((await list(s.url)).items.map((i) => i.bodyKept)).toEqual([true, true, false]);
   });
 
+  it('keeps a long answer cut (a warnings list can be megabytes), never the whole object', async () => {
+    const s = await serve();
+    const body = Array.from({ length: 5000 }, (_, i) => `app.requests.n${i} count,delta=1`).join('\n') + '\n';
+    const r = await send(s.url + '/api/v2/metrics/ingest', 'POST', body, TEXT);
+    expect(r.text.length).toBeGreaterThan(200 * 1024);
+    const [item] = (await list(s.url)).items;
+    expect(item!.warnings).toBe(5000);
+    const record = s.handler.inspector!.log.get(item!.id)!;
+    expect(record.answer.cut).toBe(true);
+    expect(record.answer.body.length).toBe(64 * 1024);
+    expect(r.text.startsWith(record.answer.body)).toBe(true);
+    const d = await detail(s.url, item!.id);
+    expect(d.answer.body.endsWith('… (cut: the answer was longer)')).toBe(true);
+    expect(d.problemCount).toBe(5000);
+    expect(d.problems[0]).toMatchObject({ line: 1, rule: 'metric-key-changed', severity: 'warning' });
+  });
+
   it('shows a large body in part, and every problem (also past the part shown)', async () => {
     const s = await serve({ metrics: { maxBodyBytes: 2_000_000 } });
     const lines: string[] = [];
@@ -441,6 +458,16 @@ describe('inspector: proxy mode', () => {
     // the upstream answer is the detail's answer; the token was passed on, and is not kept
     expect(up.requests.at(-1)!.headers.authorization).toBe(`Api-Token ${TOKEN}`);
     expect(JSON.stringify(await detail(s.url, items[0]!.id))).not.toContain('SECRET');
+    // a line only the upstream rejects is shown at its line, with the upstream's text
+    const strict = await startUpstream(() => ({ status: 400, body: { linesOk: 1, linesInvalid: 1, error: { code: 400, message: '1 invalid lines', invalidLines: [{ line: 2, error: 'metric key too long for us' }] }, warnings: null } }));
+    started.upstreams.push(strict);
+    const s3 = await serve({ mode: 'proxy', upstream: strict.url, ui: true });
+    await send(s3.url + '/api/v2/metrics/ingest', 'POST', 'a.b 1\nc.d 2\n', { ...TEXT, ...AUTH });
+    const [third] = (await list(s3.url)).items;
+    expect(third!.upstream).toEqual(['partial']);
+    expect(third!.accounting).toEqual({ ingested: 1, invalid: 1, notIngested: 0, unknown: 0 });
+    const d3 = await detail(s3.url, third!.id);
+    expect(d3.problems).toEqual([expect.objectContaining({ line: 2, column: 1, source: 'upstream', rule: 'upstream', endpointMessage: 'metric key too long for us' })]);
   });
 });
 

@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, hasToken, readBody, writeAnswer, type Answer } from '../http.js';
 import type { ServeMetrics } from '../metrics.js';
 import type { MockStore } from '../mock-store.js';
-import { isLoopbackHost, type ResolvedServeOptions } from '../options.js';
+import { INSPECTOR_LIMITS, isLoopbackHost, type ResolvedServeOptions } from '../options.js';
 import { splitTarget } from '../route-table.js';
 import { AssetStore, CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './assets.js';
 import { LiveHub } from './hub.js';
@@ -36,9 +36,6 @@ export const INSPECTOR_PREFIX = '/_dt-ingest/ui/';
 const API = INSPECTOR_PREFIX + 'api/';
 const ASSETS = INSPECTOR_PREFIX + 'assets/';
 
-/** CSP reports kept (the newest), and the largest report read. */
-const CSP_REPORTS_KEPT = 10;
-const CSP_REPORT_BYTES = 16_384;
 
 /**
  * The inspector of one handler.
@@ -118,6 +115,8 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
   const loopbackOnly = isLoopbackHost(o.host);
   const cspReports: unknown[] = [];
   let cspViolations = 0;
+  /** Requests the inspector could not record or answer (a bug): shown in the list's answer. */
+  let failures = 0;
   const metrics = memo<MetricsView>(log, metricsView);
   const events = memo<EventsView>(log, eventsView);
 
@@ -177,6 +176,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     bodyBytes: log.bodyBytes,
     keptBytes: log.bytesKept,
     cspViolations,
+    failures,
     items: log.list().map((r) => r.summary),
   });
 
@@ -200,15 +200,15 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
 
   const cspReport = (req: IncomingMessage, res: ServerResponse, started: number): void => {
     const chunks: Uint8Array[] = [];
-    void readBody(req, CSP_REPORT_BYTES, (c) => chunks.push(c)).then((read) => {
-      if (read.kind !== 'done') return fail(res, started, 413, `A CSP report is at most ${CSP_REPORT_BYTES} bytes.`);
+    void readBody(req, INSPECTOR_LIMITS.cspReportBytes, (c) => chunks.push(c)).then((read) => {
+      if (read.kind !== 'done') return fail(res, started, 413, `A CSP report is at most ${INSPECTOR_LIMITS.cspReportBytes} bytes.`);
       cspViolations++;
       try {
         cspReports.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       } catch {
         cspReports.push(null);
       }
-      if (cspReports.length > CSP_REPORTS_KEPT) cspReports.shift();
+      if (cspReports.length > INSPECTOR_LIMITS.cspReportsKept) cspReports.shift();
       send(res, started, { status: 204, body: null });
     });
   };
@@ -253,38 +253,53 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     owns: (pathname) => pathname === '/' || pathname === '/playground' || pathname.startsWith(INSPECTOR_PREFIX),
     handle(req, res, pathname, search) {
       const started = performance.now();
-      if (loopbackOnly && !isLoopbackHost(hostName(req.headers.host))) return fail(res, started, 403, 'The inspector answers only to a loopback Host (127.0.0.1, localhost, [::1]).');
-      const isReport = pathname === API + 'csp-report';
-      // reports carry no credentials; they only count
-      if (o.requireToken && !isReport && !pageToken(req.headers.authorization)) {
-        return fail(res, started, 401, 'Missing authorization parameter. The inspector needs a token (--require-token): sign in with any user name and a token as the password.', {
-          'www-authenticate': 'Basic realm="dt-ingest inspector", charset="UTF-8"',
-        });
+      try {
+        answerPage(req, res, pathname, search, started);
+      } catch (err) {
+        // a page's request never takes the server down
+        failures++;
+        if (!res.headersSent) fail(res, started, 500, `dt-ingest inspector: internal error: ${err instanceof Error ? err.message : String(err)}`);
+        else res.destroy();
       }
-      const method = req.method ?? 'GET';
-      if (pathname === '/' || pathname === '/playground' || pathname.startsWith(ASSETS)) {
-        if (method !== 'GET' && method !== 'HEAD') return fail(res, started, 405, `Method ${method} is not allowed here; use GET.`, { allow: 'GET, HEAD' });
-        if (pathname === '/') {
-          // mounted under a path (`/dt`): the page's relative links need the trailing slash
-          const asked = splitTarget((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/').pathname;
-          if (!asked.endsWith('/')) return send(res, started, { status: 308, body: null, headers: { location: asked + '/' + search } });
-          return file(req, res, started, 'inspector.html', true);
-        }
-        if (pathname === '/playground') return file(req, res, started, 'playground.html', true);
-        return file(req, res, started, 'assets/' + pathname.slice(ASSETS.length), false);
-      }
-      if (pathname.startsWith(API)) return api(req, res, started, pathname.slice(API.length), search);
-      return fail(res, started, 404, `No inspector path ${pathname.slice(0, 80)}.`);
     },
     notes: () => ({ chunks: [], rules: [] }),
     record(req, res, route, started, bytes, answer, notes) {
-      const record = buildRecord(log.takeId(), { req, res, route, started, bytes, answer, notes, proxy });
-      log.add(record);
-      hub.publish(record.summary);
+      try {
+        const record = buildRecord(log.takeId(), { req, res, route, started, bytes, answer, notes, proxy });
+        log.add(record);
+        hub.publish(record.summary);
+      } catch {
+        // never fails an ingest request (its answer is out already); counted, shown in the list
+        failures++;
+      }
     },
     close() {
       hub.close();
     },
   };
+  function answerPage(req: IncomingMessage, res: ServerResponse, pathname: string, search: string, started: number): void {
+    if (loopbackOnly && !isLoopbackHost(hostName(req.headers.host))) return fail(res, started, 403, 'The inspector answers only to a loopback Host (127.0.0.1, localhost, [::1]).');
+    const isReport = pathname === API + 'csp-report';
+    // reports carry no credentials; they only count
+    if (o.requireToken && !isReport && !pageToken(req.headers.authorization)) {
+      return fail(res, started, 401, 'Missing authorization parameter. The inspector needs a token (--require-token): sign in with any user name and a token as the password.', {
+        'www-authenticate': 'Basic realm="dt-ingest inspector", charset="UTF-8"',
+      });
+    }
+    const method = req.method ?? 'GET';
+    if (pathname === '/' || pathname === '/playground' || pathname.startsWith(ASSETS)) {
+      if (method !== 'GET' && method !== 'HEAD') return fail(res, started, 405, `Method ${method} is not allowed here; use GET.`, { allow: 'GET, HEAD' });
+      if (pathname === '/') {
+        // mounted under a path (`/dt`): the page's relative links need the trailing slash
+        const asked = splitTarget((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/').pathname;
+        if (!asked.endsWith('/')) return send(res, started, { status: 308, body: null, headers: { location: asked + '/' + search } });
+        return file(req, res, started, 'inspector.html', true);
+      }
+      if (pathname === '/playground') return file(req, res, started, 'playground.html', true);
+      return file(req, res, started, 'assets/' + pathname.slice(ASSETS.length), false);
+    }
+    if (pathname.startsWith(API)) return api(req, res, started, pathname.slice(API.length), search);
+    return fail(res, started, 404, `No inspector path ${pathname.slice(0, 80)}.`);
+  }
   return inspector;
 }

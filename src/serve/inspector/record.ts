@@ -97,7 +97,10 @@ export interface RequestRecord {
   target: string;
   /** The body chunks, or `undefined` when not kept (no body, over the budget, or dropped since). */
   chunks: Uint8Array[] | undefined;
-  answer: { status: number; headers: [string, string][]; body: unknown };
+  /** The answer: its body as the client got it, cut to `answerChars` (a long warnings list can be megabytes). */
+  answer: { status: number; headers: [string, string][]; body: string; cut: boolean };
+  /** Proxy mode, metrics: the answer's `invalidLines` (lines the upstream may have rejected). */
+  invalidLines: { line: number; error: string }[] | undefined;
   metricsOptions: ResolvedMetricsOptions | undefined;
   eventsOptions: ResolvedEventsOptions | undefined;
 }
@@ -177,6 +180,23 @@ function accountingOf(answer: Answer, body: unknown, lines: number | undefined):
   return { ingested: 0, invalid: 0, notIngested: lines, unknown: 0 };
 }
 
+/** The `invalidLines` of a proxy's answer (at most 1,000). */
+function invalidLinesOf(error: Record<string, unknown> | undefined): { line: number; error: string }[] | undefined {
+  const list = error?.invalidLines;
+  if (!Array.isArray(list)) return undefined;
+  const out: { line: number; error: string }[] = [];
+  for (const e of list.slice(0, 1000) as unknown[]) if (isObject(e) && typeof e.line === 'number') out.push({ line: e.line, error: typeof e.error === 'string' ? cut(e.error, 300) : '' });
+  return out;
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The parts of one answered request the inspector is given. */
 export interface RecordInput {
   req: IncomingMessage;
@@ -195,7 +215,8 @@ export interface RecordInput {
  */
 export function buildRecord(id: number, input: RecordInput): RequestRecord {
   const { req, res, answer, notes } = input;
-  const body = answer.body;
+  // proxy mode passes the upstream's answer on as text: read it as the sender would
+  const body = typeof answer.body === 'string' && answer.body.length <= INSPECTOR_LIMITS.parsedAnswerChars ? parseOrText(answer.body) : answer.body;
   const isMetrics = input.route === 'metrics';
   const vr = isObject(body) && typeof body.linesOk === 'number' && typeof body.linesInvalid === 'number' ? body : undefined;
   const error = isObject(body) && isObject(body.error) ? body.error : undefined;
@@ -206,6 +227,9 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
   const target = req.url ?? '/';
   // the body of a 413 (or of a client that left) was read only in part: not kept
   const chunks = notes !== undefined && notes.chunks.length > 0 && answer.status !== 413 && answer.status !== 499 ? notes.chunks : undefined;
+  // the answer as text, as writeAnswer wrote it; kept cut, never as the object (bounded memory)
+  const text = answer.body === null || answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const max = INSPECTOR_LIMITS.answerChars;
   const headers = res.getHeaders();
   const answerHeaders: [string, string][] = [];
   for (const name of Object.keys(headers)) {
@@ -240,7 +264,8 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
     headers: redactHeaders(req.rawHeaders),
     target: cut(target, 8000),
     chunks,
-    answer: { status: answer.status, headers: answerHeaders, body },
+    answer: { status: answer.status, headers: answerHeaders, body: text.length > max ? text.slice(0, max) : text, cut: text.length > max },
+    invalidLines: input.proxy && isMetrics ? invalidLinesOf(error) : undefined,
     metricsOptions: notes?.metricsOptions,
     eventsOptions: notes?.eventsOptions,
   };

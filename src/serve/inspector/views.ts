@@ -19,8 +19,7 @@ import { INSPECTOR_LIMITS } from '../options.js';
 import { matchRoute, splitTarget, type IngestRouteName } from '../route-table.js';
 import type { RequestRecord, RequestSummary } from './record.js';
 
-/** Most problems one detail lists (the count says how many there are). */
-export const MAX_PROBLEMS = 2000;
+const MAX_PROBLEMS = INSPECTOR_LIMITS.maxProblems;
 
 /**
  * One problem of a request, placed in its body.
@@ -56,7 +55,7 @@ export interface RequestDetail {
     truncated: boolean;
   };
   problems: PlacedProblem[];
-  /** Problems in all (more than listed when over {@link MAX_PROBLEMS}). */
+  /** Problems in all (more than listed when over `maxProblems`). */
   problemCount: number;
   answer: { status: number; headers: [string, string][]; body: string };
   /** Fix mode applies (a metrics body that is kept). */
@@ -97,16 +96,14 @@ function previewOf(chunks: readonly Uint8Array[], max: number): { text: string; 
   return { text, truncated: bytes > max, bytes };
 }
 
-function answerText(body: unknown): string {
-  if (body === null || body === undefined) return '';
-  if (typeof body === 'string') {
-    try {
-      return JSON.stringify(JSON.parse(body), null, 2);
-    } catch {
-      return body;
-    }
+/** The answer, indented when it is JSON (and not cut). */
+function answerText(answer: RequestRecord['answer']): string {
+  if (answer.cut) return answer.body + '… (cut: the answer was longer)';
+  try {
+    return answer.body === '' ? '' : JSON.stringify(JSON.parse(answer.body), null, 2);
+  } catch {
+    return answer.body;
   }
-  return JSON.stringify(body, null, 2);
 }
 
 function placed(issue: Issue, line: number, column: number): PlacedProblem {
@@ -134,17 +131,12 @@ function metricsProblems(record: RequestRecord, body: Uint8Array, out: PlacedPro
   v.push(body);
   v.end();
   // proxy mode: lines the upstream rejected that the local validator accepted
-  const answer = record.answer.body;
-  const error = typeof answer === 'object' && answer !== null ? (answer as { error?: { invalidLines?: unknown } }).error : undefined;
-  if (record.summary.upstream !== null && Array.isArray(error?.invalidLines)) {
+  if (record.invalidLines !== undefined) {
     const local = new Set(out.map((p) => p.line));
-    for (const entry of error.invalidLines as { line?: unknown; error?: unknown }[]) {
-      if (typeof entry?.line !== 'number' || local.has(entry.line)) continue;
+    for (const entry of record.invalidLines) {
+      if (local.has(entry.line)) continue;
       count++;
-      if (out.length < MAX_PROBLEMS) {
-        const text = typeof entry.error === 'string' ? entry.error : '';
-        out.push({ line: entry.line, column: 1, rule: 'upstream', severity: 'error', message: `rejected by the upstream: ${text}`, endpointMessage: text, text: null, pointer: null, source: 'upstream' });
-      }
+      if (out.length < MAX_PROBLEMS) out.push({ line: entry.line, column: 1, rule: 'upstream', severity: 'error', message: `rejected by the upstream: ${entry.error}`, endpointMessage: entry.error, text: null, pointer: null, source: 'upstream' });
     }
   }
   return count;
@@ -186,7 +178,7 @@ export function requestDetail(record: RequestRecord): RequestDetail {
     body: { kept: record.chunks !== undefined, bytes: record.summary.bytes, text: preview.text, truncated: preview.truncated },
     problems,
     problemCount,
-    answer: { status: record.answer.status, headers: record.answer.headers, body: answerText(record.answer.body) },
+    answer: { status: record.answer.status, headers: record.answer.headers, body: answerText(record.answer) },
     fixable: body !== undefined && route === 'metrics',
   };
 }
