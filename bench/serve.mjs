@@ -6,6 +6,7 @@
 // Usage (after `npx tsup` / `npm run build`):
 //   node bench/serve.mjs [--seconds 10] [--workers 1] [--connections 64] [--bytes 1000000]
 //   node bench/serve.mjs --seconds 60      # the memory-flatness run
+//   node bench/serve.mjs --ui off          # without the inspector (default: on, as serve has it)
 //   node bench/serve.mjs --page [--rounds 5] [--seconds 5] [--ui-body-bytes N]
 //       # the inspector's cost: ingest throughput with the inspector off, on with no page open, and
 //       # on with a page's live stream connected (an SSE client in its own process), in alternating
@@ -154,7 +155,8 @@ async function main() {
   let validatorMBs = measureValidator();
 
   // the server in its own process
-  const child = fork(fileURLToPath(import.meta.url), ['--server', '--workers', String(workers)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // --ui on|off: the inspector (default: as `dt-ingest serve` has it, on in mock mode on loopback)
+  const child = fork(fileURLToPath(import.meta.url), ['--server', '--workers', String(workers), '--ui', value('--ui', 'default')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise((resolve) => child.once('message', (m) => resolve(m.url)));
   const rss = () => new Promise((resolve) => {
     const on = (m) => {
@@ -191,7 +193,7 @@ async function main() {
   const mid = samples.length > 0 ? samples[Math.floor(samples.length / 2)] : rssStart;
   const ratio = mbs / workers / validatorMBs;
   const rows = [
-    ['command', `node bench/serve.mjs --seconds ${seconds} --workers ${workers} --connections ${connections}`],
+    ['command', `node bench/serve.mjs --seconds ${seconds} --workers ${workers} --connections ${connections} --ui ${value('--ui', 'default')}`],
     ['machine', `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}`],
     ['body', `${(body.length / 1e6).toFixed(2)} MB, ${lines} lines, all valid (202)${dropped > 0 ? `; ${dropped} generated lines the validator rejects were dropped` : ''}`],
     ['requests/s', reqs.toFixed(1)],

@@ -22,6 +22,7 @@ interface Info {
   bodyBytes: number;
   keptBytes: number;
   cspViolations: number;
+  failures: number;
 }
 
 type Tab = 'requests' | 'metrics' | 'events';
@@ -148,6 +149,7 @@ function App(): JSX.Element {
           {conn === 'live' ? 'live' : conn === 'down' ? 'disconnected' : 'connecting…'}
         </span>
         {info !== undefined && info.cspViolations > 0 ? <span class="badge down">{`${info.cspViolations} CSP violations reported`}</span> : null}
+        {info !== undefined && info.failures > 0 ? <span class="badge down">{`${info.failures} requests the inspector could not record`}</span> : null}
         <nav class="tabs">
           {(['requests', 'metrics', 'events'] as Tab[]).map((t) => (
             <button type="button" key={t} class={tab === t ? 'active' : ''} data-view={t} onClick={() => setTab(t)}>
