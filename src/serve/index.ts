@@ -9,7 +9,8 @@
  *
  * @module
  */
-export { SERVE_DEFAULTS, resolveServeOptions, type ServeOptions, type ResolvedServeOptions, type ServeMode, type ServeScalarOptions } from './options.js';
+export { SERVE_DEFAULTS, SERVE_HELP, INSPECTOR_LIMITS, isLoopbackHost, resolveServeOptions, type ServeOptions, type ResolvedServeOptions, type ServeMode, type ServeScalarOptions } from './options.js';
+export type { Inspector, RequestSummary, RequestDetail, PlacedProblem, FixDiff, MetricsView, EventsView } from './inspector/index.js';
 export { createIngestHandler, type IngestHandler } from './handler.js';
 export { startServer, type RunningServer } from './server.js';
 export { ingestMiddleware, type IngestMiddleware } from './express.js';

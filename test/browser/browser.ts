@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Where a Chromium may be: `DT_INGEST_CHROMIUM` first, then the usual paths. */
-const CANDIDATES = [process.env.DT_INGEST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+/** Where a Chromium may be: where `DT_INGEST_CHROMIUM` says (then only there), else the usual paths. */
+const CANDIDATES = process.env.DT_INGEST_CHROMIUM !== undefined ? [process.env.DT_INGEST_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
 /** The Chromium the tests use, or `undefined` (then they are skipped, saying why). */
-export const CHROMIUM: string | undefined = CANDIDATES.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
+export const CHROMIUM: string | undefined = CANDIDATES.find((p) => p !== '' && existsSync(p));
 
 /** Why the browser tests are skipped when they are. */
-export const NO_CHROMIUM = `skipped: no Chromium found (looked at ${CANDIDATES.filter((p) => p !== undefined).join(', ')}); install Debian's chromium (apt-get install chromium) or set DT_INGEST_CHROMIUM`;
+export const NO_CHROMIUM = `skipped: no Chromium found (looked at ${CANDIDATES.join(', ')}); install Debian's chromium (apt-get install chromium) or set DT_INGEST_CHROMIUM`;
 
 /**
  * The flags Chromium needs here: headless as root without a sandbox, and no background traffic to

@@ -27,6 +27,7 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
 }
 
 if (CHROMIUM === undefined) {
+  console.warn(`[browser tests] ${NO_CHROMIUM}`);
   describe('inspector in a browser', () => {
     it.skip(NO_CHROMIUM, () => {});
   });

@@ -38,6 +38,7 @@ async function typeAndWait(page: Page, keys: string, status: string): Promise<vo
 }
 
 if (CHROMIUM === undefined) {
+  console.warn(`[browser tests] ${NO_CHROMIUM}`);
   describe('playground in a browser', () => {
     it.skip(NO_CHROMIUM, () => {});
   });

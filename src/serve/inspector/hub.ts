@@ -19,7 +19,10 @@ interface Client {
   missed: number;
 }
 
-/** Limits of a {@link LiveHub} (defaults from `INSPECTOR_LIMITS`). */
+/**
+ * Limits of a {@link LiveHub} (defaults from `INSPECTOR_LIMITS`).
+ * @example new LiveHub({ clientBufferBytes: 65_536 })
+ */
 export interface LiveHubLimits {
   maxClients: number;
   clientBufferBytes: number;

@@ -31,7 +31,10 @@ export { AssetStore, CONTENT_SECURITY_POLICY } from './assets.js';
 export { redactHeaders, countLineRanges, REDACTED, type RequestSummary, type RequestRecord, type Accounting, type ExchangeNotes } from './record.js';
 export type { RequestDetail, PlacedProblem, FixDiff, FixRow, MetricsView, MetricKeyView, SeriesView, EventsView } from './views.js';
 
-/** Prefix of the inspector's own paths. */
+/**
+ * Prefix of the inspector's own paths (its files and its API).
+ * @example INSPECTOR_PREFIX + 'api/requests' // '/_dt-ingest/ui/api/requests'
+ */
 export const INSPECTOR_PREFIX = '/_dt-ingest/ui/';
 const API = INSPECTOR_PREFIX + 'api/';
 const ASSETS = INSPECTOR_PREFIX + 'assets/';

@@ -37,7 +37,10 @@ export interface ExchangeNotes {
   attempts?: UpstreamOutcome[];
 }
 
-/** How the lines of a proxied metrics body ended (the accounting contract of `docs/proxy.md`). */
+/**
+ * How the lines of a proxied metrics body ended (the accounting contract of `docs/proxy.md`).
+ * @example { ingested: 3, invalid: 1, notIngested: 4, unknown: 0 }
+ */
 export interface Accounting {
   ingested: number;
   invalid: number;
@@ -88,7 +91,10 @@ export interface RequestSummary {
   accounting: Accounting | null;
 }
 
-/** A request with what the detail view needs. */
+/**
+ * A request with what the detail view needs.
+ * @example inspector.log.get(7)?.headers // [['content-type', 'text/plain'], ['authorization', 'Api-Token [redacted]']]
+ */
 export interface RequestRecord {
   summary: RequestSummary;
   /** Request headers as sent, credentials redacted at capture (the token is never kept). */
@@ -110,7 +116,10 @@ function isSecretHeader(lower: string): boolean {
   return lower === 'authorization' || lower === 'proxy-authorization' || lower === 'cookie' || lower.includes('token') || lower.includes('api-key') || lower.includes('apikey') || lower.includes('secret') || lower.includes('password');
 }
 
-/** The text that replaces a credential. */
+/**
+ * The text that replaces a credential.
+ * @example redactHeaders(['Cookie', 'a=b'])[0][1] === REDACTED // true
+ */
 export const REDACTED = '[redacted]';
 
 /**
@@ -197,7 +206,10 @@ function parseOrText(text: string): unknown {
   }
 }
 
-/** The parts of one answered request the inspector is given. */
+/**
+ * The parts of one answered request the inspector is given.
+ * @example buildRecord(1, { req, res, route: 'metrics', started, bytes: 12, answer, notes: undefined, proxy: false })
+ */
 export interface RecordInput {
   req: IncomingMessage;
   res: ServerResponse;

@@ -42,7 +42,10 @@ export interface PlacedProblem {
   source: 'local' | 'upstream';
 }
 
-/** The detail view of one request. */
+/**
+ * The detail view of one request (`GET /_dt-ingest/ui/api/requests/{id}`).
+ * @example requestDetail(record).problems[0] // { line: 2, column: 5, rule: 'metric-type-invalid', ... }
+ */
 export interface RequestDetail {
   summary: RequestSummary;
   target: string;
@@ -75,7 +78,10 @@ function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The whole kept body, or `undefined`. */
+/**
+ * The whole kept body, or `undefined`.
+ * @example bodyOf(record)?.length // 1048576
+ */
 export function bodyOf(record: RequestRecord): Uint8Array | undefined {
   return record.chunks === undefined ? undefined : joinChunks(record.chunks);
 }
@@ -183,7 +189,10 @@ export function requestDetail(record: RequestRecord): RequestDetail {
   };
 }
 
-/** One row of the fix diff: an input line that fix mode changed or left out. */
+/**
+ * One row of the fix diff: an input line that fix mode changed or left out.
+ * @example { line: 2, kind: 'changed', before: 'my..metric 1', after: 'my.metric 1', notes: ['metric key repaired: ...'] }
+ */
 export interface FixRow {
   line: number;
   kind: 'changed' | 'dropped';
@@ -194,7 +203,10 @@ export interface FixRow {
   notes: string[];
 }
 
-/** Fix mode's result for a request, as a diff of the lines it touched. */
+/**
+ * Fix mode's result for a request, as a diff of the lines it touched.
+ * @example { linesKept: 9, linesRepaired: 1, linesDropped: 0, rows: [...], rowCount: 1 }
+ */
 export interface FixDiff {
   linesKept: number;
   linesRepaired: number;
@@ -258,7 +270,10 @@ export function fixedBody(record: RequestRecord, body: Uint8Array): string {
 
 // --- the metrics view --------------------------------------------------------------------------------
 
-/** One series: a metric key with one set of dimension values. */
+/**
+ * One series: a metric key with one set of dimension values.
+ * @example { dimensions: [['host', 'a']], type: 'gauge', points: [[1767225600000, 42]], count: 1 }
+ */
 export interface SeriesView {
   dimensions: [string, string][];
   type: string;
@@ -267,7 +282,10 @@ export interface SeriesView {
   count: number;
 }
 
-/** One metric key of the metrics view. */
+/**
+ * One metric key of the metrics view.
+ * @example { key: 'cpu.temp', types: ['gauge'], points: 2, dimensionSets: [{ keys: ['host'], points: 2 }], series: [...], seriesCount: 2 }
+ */
 export interface MetricKeyView {
   key: string;
   types: string[];
@@ -279,7 +297,10 @@ export interface MetricKeyView {
   seriesCount: number;
 }
 
-/** The metrics that arrived. */
+/**
+ * The metrics that arrived (`GET /_dt-ingest/ui/api/metrics`).
+ * @example metricsView(log.list()).keys.map((k) => k.key) // ['cpu.temp']
+ */
 export interface MetricsView {
   keys: MetricKeyView[];
   /** Metrics requests read, and their body bytes (the newest, up to `viewBytes`). */
@@ -387,7 +408,10 @@ export function metricsView(records: readonly RequestRecord[]): MetricsView {
 
 // --- the events view ---------------------------------------------------------------------------------
 
-/** The events that arrived, as a table. */
+/**
+ * The events that arrived, as a table (`GET /_dt-ingest/ui/api/events`).
+ * @example eventsView(log.list()).columns // ['event.type', 'title']
+ */
 export interface EventsView {
   /** Attribute names, the most frequent first. */
   columns: string[];
