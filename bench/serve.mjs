@@ -29,6 +29,7 @@ const value = (name, def) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) 
 
 if (args.includes('--server')) await serverMain();
 else if (args.includes('--sse-client')) await sseClientMain();
+else if (args.includes('--page-cost')) await pageCostMain();
 else if (args.includes('--page')) await pageMain();
 else await main();
 
@@ -350,4 +351,60 @@ async function pageMain() {
   console.log(`\nthe page's stream received ${seen.requests} request summaries and ${seen.missed} "missed" (${(seen.bytes / 1024).toFixed(0)} KiB) in all`);
   const cpuWithPage = median(cpuPerRequest.get(configs[2].name));
   console.log(`with a page open ÷ without: ${((withPage / noPage) * 100).toFixed(1)} % by requests/s, ${((cpuNoPage / cpuWithPage) * 100).toFixed(1)} % by server CPU per request (target ≥ 95 %)`);
+  // the same cost on its own, in a pinned process: what a page adds to each request (the summary
+  // serialized once, batched and written to the page's socket), against the server's CPU per request
+  const costChild = child(1, ['--page-cost']);
+  const cost = await ask(costChild, undefined, 'microseconds');
+  await new Promise((resolve) => costChild.once('exit', resolve));
+  console.log(`what a page adds to each request, measured alone (${cost.requests} summaries, median of ${cost.rounds} rounds): ${cost.microseconds.toFixed(2)} µs per request, ` +
+    `${((cost.microseconds / 1000 / cpuNoPage) * 100).toFixed(2)} % of the server's ${cpuNoPage.toFixed(3)} ms per request without a page: throughput with a page ≈ ${((1 / (1 + cost.microseconds / 1000 / cpuNoPage)) * 100).toFixed(1)} % of without`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What a page adds to each request, alone: summaries of real requests published to the live stream
+// of a server with one page connected (an SSE client reading it), flushed as the timer would (100 per
+// batch), timed around the server's own work only; the page reads between batches.
+async function pageCostMain() {
+  const http = await import('node:http');
+  const { startServer } = await import(dist);
+  const server = await startServer({ port: 0, ui: true });
+  const body = Buffer.from('cpu.temperature,host=web-01,dc=eu-west 61.5\nhttp.requests,route=/checkout count,delta=17\n'.repeat(50));
+  await new Promise((resolve) => {
+    const req = http.request(`${server.url}/api/v2/metrics/ingest`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8', 'user-agent': 'bench-exporter/1.0' } }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.end(body);
+  });
+  const inspector = server.handler.inspector;
+  const summary = inspector.log.list()[0].summary;
+  let read = 0;
+  const page = await new Promise((resolve) => {
+    const req = http.get(`${server.url}/_dt-ingest/ui/api/stream`, (res) => {
+      res.on('data', (c) => (read += c.length));
+      resolve(req);
+    });
+  });
+  while (inspector.hub.size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  const batch = 100;
+  const batches = 200;
+  const rounds = [];
+  for (let round = 0; round < 7; round++) {
+    let spent = 0;
+    for (let b = 0; b < batches; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < batch; i++) inspector.hub.publish({ ...summary, id: summary.id + i });
+      inspector.hub.flush();
+      spent += performance.now() - t0;
+      // the page reads what was written
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    rounds.push((spent * 1000) / (batch * batches));
+  }
+  rounds.sort((a, b) => a - b);
+  const missed = inspector.hub.state()[0]?.missed ?? 0;
+  page.destroy();
+  await server.close();
+  process.send({ microseconds: rounds[3], requests: batch * batches, rounds: rounds.length, missed, read });
+  process.exit(0);
 }

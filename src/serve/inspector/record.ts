@@ -240,7 +240,7 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
   // the body of a 413 (or of a client that left) was read only in part: not kept
   const chunks = notes !== undefined && notes.chunks.length > 0 && answer.status !== 413 && answer.status !== 499 ? notes.chunks : undefined;
   // the answer as text, as writeAnswer wrote it; kept cut, never as the object (bounded memory)
-  const text = answer.body === null || answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const text = answer.text ?? (answer.body === null || answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
   const max = INSPECTOR_LIMITS.answerChars;
   const headers = res.getHeaders();
   const answerHeaders: [string, string][] = [];
