@@ -14,6 +14,7 @@ import { ingestMiddleware, resolveServeOptions, startServer, type RunningServer,
 import { validateMetrics } from '../../src/report/validate.js';
 import type { RequestDetail, RequestSummary, FixDiff, MetricsView, EventsView } from '../../src/serve/inspector/index.js';
 import { JSON_TYPE, TEXT, Started, send, sleep, startUpstream } from './helpers.js';
+import { SERVE_HELP, parseServeArgs } from '../../src/cli/commands/serve.js';
 
 const TOKEN = 'dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.SECRETSECRETSECRETSECRETSECRETSECRETSECRETSECRET';
 const AUTH = { authorization: `Api-Token ${TOKEN}` };
@@ -92,6 +93,18 @@ describe('inspector: when it is on', () => {
     // the Express middleware never takes an app's `/` unless asked
     expect(ingestMiddleware().inspector).toBeUndefined();
     expect(ingestMiddleware({ ui: true }).inspector).toBeDefined();
+  });
+
+  it('has its flags, generated from the options table with their help text', () => {
+    expect(parseServeArgs([]).ui).toBe(true);
+    expect(parseServeArgs(['--no-ui']).ui).toBe(false);
+    expect(parseServeArgs(['--host', '0.0.0.0']).ui).toBe(false);
+    expect(parseServeArgs(['--mode', 'proxy', '--upstream', 'http://127.0.0.1:9']).ui).toBe(false);
+    expect(parseServeArgs(['--mode', 'proxy', '--upstream', 'http://127.0.0.1:9', '--ui']).ui).toBe(true);
+    expect(parseServeArgs(['--ui-body-bytes', '1000']).uiBodyBytes).toBe(1000);
+    expect(SERVE_HELP).toContain('--ui  the inspector at / and the playground at /playground');
+    expect(SERVE_HELP).toContain('--ui-body-bytes <number>  inspector: request body bytes kept in memory');
+    expect(SERVE_HELP).toContain('docs/inspector.md');
   });
 
   it('without it, / is a 404 as before and nothing is recorded', async () => {

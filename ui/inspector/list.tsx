@@ -116,7 +116,19 @@ export function RequestTable(props: { items: readonly RequestSummary[]; selected
           </tr>
         ) : null}
         {rows.map((s) => (
-          <tr key={s.id} data-id={s.id} class={s.id === props.selected ? 'selected' : ''} onClick={() => props.onSelect(s.id)}>
+          <tr
+            key={s.id}
+            data-id={s.id}
+            class={s.id === props.selected ? 'selected' : ''}
+            tabIndex={0}
+            onClick={() => props.onSelect(s.id)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                props.onSelect(s.id);
+              }
+            }}
+          >
             <td class="time">{formatTime(s.at)}</td>
             <td class="num">
               <span class={statusClass(s.status)}>{s.status}</span>
