@@ -54,6 +54,14 @@ const common: Options = {
 
 export default defineConfig([
   { ...common, format: 'esm', clean: true, esbuildPlugins: [nodeEntryExternal('.js')], dts },
-  // the CLI is CommonJS only: bin/dt-ingest.cjs requires it
-  { ...common, entry: { ...entry, cli: 'src/cli/main.ts' }, format: 'cjs', esbuildPlugins: [nodeEntryExternal('.cjs')], dts },
+  // the CLI is CommonJS only: bin/dt-ingest.cjs requires it; after this build the inspector's and the
+  // playground's pages go into dist/ui (served by `dt-ingest serve`)
+  {
+    ...common,
+    entry: { ...entry, cli: 'src/cli/main.ts' },
+    format: 'cjs',
+    esbuildPlugins: [nodeEntryExternal('.cjs')],
+    dts,
+    onSuccess: 'node scripts/build-ui.mjs --quiet',
+  },
 ]);

@@ -6,6 +6,12 @@
 // Usage (after `npx tsup` / `npm run build`):
 //   node bench/serve.mjs [--seconds 10] [--workers 1] [--connections 64] [--bytes 1000000]
 //   node bench/serve.mjs --seconds 60      # the memory-flatness run
+//   node bench/serve.mjs --ui off          # without the inspector (default: on, as serve has it)
+//   node bench/serve.mjs --page [--rounds 5] [--seconds 5] [--ui-body-bytes N]
+//       # the inspector's cost: ingest throughput with the inspector off, on with no page open, and
+//       # on with a page's live stream connected (an SSE client in its own process), in alternating
+//       # rounds; medians and ratios (target: with a page ≥ 95 % of without one). Pinned with taskset
+//       # where it exists (server on CPU 1, load and page on CPU 0).
 //
 // The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
@@ -18,11 +24,13 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '../dist/serve.js');
-const core = join(here, '../dist/node.js');
 const args = process.argv.slice(2);
 const value = (name, def) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : def);
 
 if (args.includes('--server')) await serverMain();
+else if (args.includes('--sse-client')) await sseClientMain();
+else if (args.includes('--page-cost')) await pageCostMain();
+else if (args.includes('--page')) await pageMain();
 else await main();
 
 // ---------------------------------------------------------------------------------------------------
@@ -61,39 +69,41 @@ async function serverMain() {
     return;
   }
   const { startServer } = await import(dist);
-  const server = await startServer({ port: 0, host: '127.0.0.1', maxConcurrent: 1024 });
+  const ui = value('--ui', 'default');
+  const bodyBytes = value('--ui-body-bytes', '');
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    maxConcurrent: 1024,
+    ...(ui === 'default' ? {} : { ui: ui === 'on' }),
+    ...(bodyBytes === '' ? {} : { uiBodyBytes: Number(bodyBytes) }),
+  });
   const reply = (m) => (cluster.isWorker ? process.send(m) : process.send(m));
   if (cluster.isPrimary) reply({ url: server.url });
   process.on('message', (m) => {
     if (m === 'rss') reply({ rss: process.memoryUsage.rss() });
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      reply({ cpu: (u.user + u.system) / 1000 });
+    }
     if (m === 'stop') void server.close().then(() => process.exit(0));
   });
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The load generator.
-async function main() {
-  if (!existsSync(dist)) {
-    console.error('bench/serve: dist/ is missing; run `npx tsup` (or `npm run build`) first');
-    process.exit(2);
-  }
-  const seconds = Number(value('--seconds', '10'));
-  const workers = Number(value('--workers', '1'));
-  const connections = Number(value('--connections', '64'));
-  const bytes = Number(value('--bytes', '1000000'));
-  const { default: autocannon } = await import('autocannon');
-  const { generateCorpus } = await import('./corpus.mjs');
-  const { MetricsValidator } = await import(core);
+// The corpus: generated metric lines the validator accepts as the server judges them (64 KiB chunks).
+function chunked(buf) {
+  const out = [];
+  for (let i = 0; i < buf.length; i += 65_536) out.push(buf.subarray(i, i + 65_536));
+  return out;
+}
 
+async function validCorpus(bytes, MetricsValidator) {
+  const { generateCorpus } = await import('./corpus.mjs');
   // timestamps inside the window of the server's real clock (valid for an hour); lines the validator
   // rejects (if the rules change) are dropped, so every request is a 202
   const now = Date.now();
-  const chunked = (buf) => {
-    const out = [];
-    for (let i = 0; i < buf.length; i += 65_536) out.push(buf.subarray(i, i + 65_536));
-    return out;
-  };
   let kept = generateCorpus({ bytes, now }).text.split('\n');
   let dropped = 0;
   for (let round = 0; round < 5; round++) {
@@ -109,7 +119,27 @@ async function main() {
   const text = kept.join('\n');
   const lines = kept.length - 1;
   const body = Buffer.from(text);
+  return { body, lines, dropped };
+}
 
+function needDist() {
+  if (existsSync(dist)) return;
+  console.error('bench/serve: dist/ is missing; run `npx tsup` (or `npm run build`) first');
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The load generator.
+async function main() {
+  needDist();
+  const seconds = Number(value('--seconds', '10'));
+  const workers = Number(value('--workers', '1'));
+  const connections = Number(value('--connections', '64'));
+  const bytes = Number(value('--bytes', '1000000'));
+  const { default: autocannon } = await import('autocannon');
+  const { MetricsValidator } = await import(dist);
+
+  const { body, lines, dropped } = await validCorpus(bytes, MetricsValidator);
   // the validator alone, one core, same bytes, same chunking as a socket delivers (64 KiB)
   const chunks = chunked(body);
   const once = () => {
@@ -140,7 +170,10 @@ async function main() {
   let validatorMBs = measureValidator();
 
   // the server in its own process
-  const child = fork(fileURLToPath(import.meta.url), ['--server', '--workers', String(workers)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // --ui on|off: the inspector (default: as `dt-ingest serve` has it, on in mock mode on loopback)
+  const child = fork(fileURLToPath(import.meta.url), ['--server', '--workers', String(workers), '--ui', value('--ui', 'default')], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const url = await new Promise((resolve) => child.once('message', (m) => resolve(m.url)));
   const rss = () =>
     new Promise((resolve) => {
@@ -183,7 +216,7 @@ async function main() {
   const mid = samples.length > 0 ? samples[Math.floor(samples.length / 2)] : rssStart;
   const ratio = mbs / workers / validatorMBs;
   const rows = [
-    ['command', `node bench/serve.mjs --seconds ${seconds} --workers ${workers} --connections ${connections}`],
+    ['command', `node bench/serve.mjs --seconds ${seconds} --workers ${workers} --connections ${connections} --ui ${value('--ui', 'default')}`],
     ['machine', `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}`],
     [
       'body',
@@ -200,4 +233,223 @@ async function main() {
   console.log('| measure | value |\n|---|---|');
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
   process.exitCode = errors === 0 ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A page's live stream: an SSE client in its own process (as a browser would be), counting what it
+// reads; it answers its counts on 'count' and stops on 'stop'.
+async function sseClientMain() {
+  const http = await import('node:http');
+  const url = value('--sse-client', '');
+  let requests = 0;
+  let missed = 0;
+  let bytes = 0;
+  let buf = '';
+  const req = http.get(`${url}/_dt-ingest/ui/api/stream`, (res) => {
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => {
+      bytes += chunk.length;
+      buf += chunk;
+      let end;
+      while ((end = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, end);
+        buf = buf.slice(end + 2);
+        const data = block.slice(block.indexOf('data: ') + 6);
+        if (block.startsWith('event: requests')) requests += JSON.parse(data).length;
+        else if (block.startsWith('event: missed')) missed += JSON.parse(data).missed;
+      }
+    });
+    process.send({ connected: res.statusCode });
+  });
+  req.on('error', (err) => process.send({ error: err.message }));
+  process.on('message', (m) => {
+    if (m === 'count') process.send({ requests, missed, bytes });
+    if (m === 'stop') {
+      req.destroy();
+      process.exit(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The inspector's cost: the same load against the inspector off, on without a page, and on with a
+// page's stream connected, in alternating rounds (each a fresh autocannon run), medians reported.
+async function pageMain() {
+  needDist();
+  const seconds = Number(value('--seconds', '5'));
+  const rounds = Number(value('--rounds', '5'));
+  const connections = Number(value('--connections', '64'));
+  const bytes = Number(value('--bytes', '1000000'));
+  const { default: autocannon } = await import('autocannon');
+  const { MetricsValidator } = await import(dist);
+  const { body, lines } = await validCorpus(bytes, MetricsValidator);
+  const { execFileSync } = await import('node:child_process');
+  let pinned = false;
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    pinned = true;
+  } catch {
+    // no taskset: unpinned
+  }
+  const me = fileURLToPath(import.meta.url);
+  // a child pinned to one CPU (taskset) where possible
+  const child = (cpu, childArgs) =>
+    pinned
+      ? fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execPath: 'taskset', execArgv: ['-c', String(cpu), process.execPath] })
+      : fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (proc, message, key) =>
+    new Promise((resolve) => {
+      const on = (m) => {
+        if (m[key] !== undefined) {
+          proc.off('message', on);
+          resolve(m);
+        }
+      };
+      proc.on('message', on);
+      if (message !== undefined) proc.send(message);
+    });
+  if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+
+  const load = (url, duration) =>
+    new Promise((resolve, reject) =>
+      autocannon(
+        { url: `${url}/api/v2/metrics/ingest`, method: 'POST', body, headers: { 'content-type': 'text/plain; charset=utf-8' }, connections, duration },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      ),
+    );
+  const configs = [
+    { name: 'inspector off (--no-ui)', ui: 'off', page: false },
+    { name: 'inspector on, no page open', ui: 'on', page: false },
+    { name: 'inspector on, a page open (live stream)', ui: 'on', page: true },
+  ];
+  const results = new Map(configs.map((c) => [c.name, []]));
+  // server CPU time per request: far less moved by the machine's other load than requests/s
+  const cpuPerRequest = new Map(configs.map((c) => [c.name, []]));
+  const seen = { requests: 0, missed: 0, bytes: 0 };
+  for (let round = 0; round < rounds; round++) {
+    // a different order each round, so drift of the machine does not favour one configuration
+    const order = configs.map((_, i) => configs[(i + round) % configs.length]);
+    for (const c of order) {
+      const server = child(1, ['--server', '--ui', c.ui, ...(value('--ui-body-bytes', '') !== '' ? ['--ui-body-bytes', value('--ui-body-bytes', '')] : [])]);
+      const { url } = await ask(server, undefined, 'url');
+      let sse;
+      if (c.page) {
+        sse = child(0, ['--sse-client', url]);
+        const hello = await ask(sse, undefined, 'connected');
+        if (hello.connected !== 200) throw new Error(`the page's stream was answered ${hello.connected}`);
+      }
+      await load(url, 1); // warm-up
+      const cpu0 = (await ask(server, 'cpu', 'cpu')).cpu;
+      const r = await load(url, seconds);
+      const cpu1 = (await ask(server, 'cpu', 'cpu')).cpu;
+      cpuPerRequest.get(c.name).push((cpu1 - cpu0) / Math.max(1, r.requests.total));
+      const errors = r.errors + r.timeouts + r.non2xx;
+      if (errors > 0) console.error(`bench/serve: ${errors} errors in ${c.name}`);
+      results.get(c.name).push(r.requests.total / (r.duration || seconds));
+      if (sse !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const counts = await ask(sse, 'count', 'requests');
+        seen.requests += counts.requests;
+        seen.missed += counts.missed;
+        seen.bytes += counts.bytes;
+        sse.send('stop');
+      }
+      server.send('stop');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+  }
+  const median = (xs) => {
+    const a = [...xs].sort((x, y) => x - y);
+    return a.length % 2 === 1 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  };
+  const base = median(results.get(configs[0].name));
+  const noPage = median(results.get(configs[1].name));
+  const withPage = median(results.get(configs[2].name));
+  console.log(`node bench/serve.mjs --page --rounds ${rounds} --seconds ${seconds} --connections ${connections}`);
+  console.log(
+    `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}, ${pinned ? 'server pinned to CPU 1, load and page to CPU 0' : 'not pinned (no taskset)'}`,
+  );
+  console.log(`body ${(body.length / 1e6).toFixed(2)} MB, ${lines} lines, all valid (202)\n`);
+  console.log(
+    '| configuration | requests/s (median) | rounds | ÷ inspector off | ÷ no page open | server CPU ms per request (median) | throughput from CPU ÷ no page open |\n|---|---|---|---|---|---|---|',
+  );
+  const cpuNoPage = median(cpuPerRequest.get(configs[1].name));
+  for (const c of configs) {
+    const m = median(results.get(c.name));
+    const all = results
+      .get(c.name)
+      .map((x) => x.toFixed(1))
+      .join(', ');
+    const cpu = median(cpuPerRequest.get(c.name));
+    console.log(
+      `| ${c.name} | ${m.toFixed(1)} | ${all} | ${((m / base) * 100).toFixed(1)} % | ${((m / noPage) * 100).toFixed(1)} % | ${cpu.toFixed(3)} | ${((cpuNoPage / cpu) * 100).toFixed(1)} % |`,
+    );
+  }
+  console.log(`\nthe page's stream received ${seen.requests} request summaries and ${seen.missed} "missed" (${(seen.bytes / 1024).toFixed(0)} KiB) in all`);
+  const cpuWithPage = median(cpuPerRequest.get(configs[2].name));
+  console.log(
+    `with a page open ÷ without: ${((withPage / noPage) * 100).toFixed(1)} % by requests/s, ${((cpuNoPage / cpuWithPage) * 100).toFixed(1)} % by server CPU per request (target ≥ 95 %)`,
+  );
+  // the same cost on its own, in a pinned process: what a page adds to each request (the summary
+  // serialized once, batched and written to the page's socket), against the server's CPU per request
+  const costChild = child(1, ['--page-cost']);
+  const cost = await ask(costChild, undefined, 'microseconds');
+  await new Promise((resolve) => costChild.once('exit', resolve));
+  console.log(
+    `what a page adds to each request, measured alone (${cost.requests} summaries, median of ${cost.rounds} rounds): ${cost.microseconds.toFixed(2)} µs per request, ` +
+      `${((cost.microseconds / 1000 / cpuNoPage) * 100).toFixed(2)} % of the server's ${cpuNoPage.toFixed(3)} ms per request without a page: throughput with a page ≈ ${((1 / (1 + cost.microseconds / 1000 / cpuNoPage)) * 100).toFixed(1)} % of without`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What a page adds to each request, alone: summaries of real requests published to the live stream
+// of a server with one page connected (an SSE client reading it), flushed as the timer would (100 per
+// batch), timed around the server's own work only; the page reads between batches.
+async function pageCostMain() {
+  const http = await import('node:http');
+  const { startServer } = await import(dist);
+  const server = await startServer({ port: 0, ui: true });
+  const body = Buffer.from('cpu.temperature,host=web-01,dc=eu-west 61.5\nhttp.requests,route=/checkout count,delta=17\n'.repeat(50));
+  await new Promise((resolve) => {
+    const req = http.request(
+      `${server.url}/api/v2/metrics/ingest`,
+      { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8', 'user-agent': 'bench-exporter/1.0' } },
+      (res) => {
+        res.resume();
+        res.on('end', resolve);
+      },
+    );
+    req.end(body);
+  });
+  const inspector = server.handler.inspector;
+  const summary = inspector.log.list()[0].summary;
+  let read = 0;
+  const page = await new Promise((resolve) => {
+    const req = http.get(`${server.url}/_dt-ingest/ui/api/stream`, (res) => {
+      res.on('data', (c) => (read += c.length));
+      resolve(req);
+    });
+  });
+  while (inspector.hub.size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  const batch = 100;
+  const batches = 200;
+  const rounds = [];
+  for (let round = 0; round < 7; round++) {
+    let spent = 0;
+    for (let b = 0; b < batches; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < batch; i++) inspector.hub.publish({ ...summary, id: summary.id + i });
+      inspector.hub.flush();
+      spent += performance.now() - t0;
+      // the page reads what was written
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    rounds.push((spent * 1000) / (batch * batches));
+  }
+  rounds.sort((a, b) => a - b);
+  const missed = inspector.hub.state()[0]?.missed ?? 0;
+  page.destroy();
+  await server.close();
+  process.send({ microseconds: rounds[3], requests: batch * batches, rounds: rounds.length, missed, read });
+  process.exit(0);
 }

@@ -13,7 +13,8 @@
  */
 import { hashKeyBytes } from '../protocol/native-layout.js';
 
-const decoder = /* @__PURE__ */ new TextDecoder('utf-8');
+// a U+FEFF that starts a string is data, not a byte-order mark: keep it (ignoreBOM)
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Slots of the recent-strings cache (a power of two). */
 const RECENT_SLOTS = 1024;

@@ -220,7 +220,8 @@ export function storedKeyOf(key: string, suffix: number): string {
 
 /** An empty buffer: the view's bytes before the first scan. */
 export const EMPTY = /* @__PURE__ */ new Uint8Array(0);
-const decoder = /* @__PURE__ */ new TextDecoder('utf-8');
+// a U+FEFF that starts a decoded slice is data, not a byte-order mark: keep it (ignoreBOM)
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Short ASCII strings decoded lately, by content (in the spirit of msgpackr's key cache): metric keys,

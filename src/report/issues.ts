@@ -13,6 +13,9 @@ import { DIM_STRIDE, storedKeyOf, type MetricLine } from '../metrics/view.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
 import { TOO_LONG_PREFIX_BYTES } from '../scan/lines.js';
 
+/** Decodes offending text; a U+FEFF at its start is data, not a byte-order mark (ignoreBOM). */
+const textDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** Longest offending text kept in an issue. */
 export const MAX_ISSUE_TEXT = 80;
 
@@ -129,7 +132,7 @@ function offendingText(view: MetricLine): string | undefined {
   }
   e = Math.min(e, limit);
   if (e === s) return undefined;
-  return shorten(new TextDecoder().decode(buf.subarray(s, e)));
+  return shorten(textDecoder.decode(buf.subarray(s, e)));
 }
 
 /** The rich-report issue for the line's error. */

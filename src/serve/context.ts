@@ -11,6 +11,7 @@ import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../protocol/
 import { resolveEventsOptions, type ResolvedEventsOptions } from '../events/index.js';
 import { closeWithoutReading, hasUnreadBody, writeAnswer, type Answer } from './http.js';
 import { ServeMetrics } from './metrics.js';
+import { createInspector, type ExchangeNotes, type Inspector } from './inspector/index.js';
 import { MockStore } from './mock-store.js';
 import { resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
 import type { IngestRoute, IngestRouteName } from './route-table.js';
@@ -35,6 +36,8 @@ export interface IngestExchange {
   contentType: string;
   /** Aborted when the client goes away before its answer: upstream work stops. */
   signal: AbortSignal;
+  /** What the inspector keeps of this request; set only when the inspector is on. */
+  notes: ExchangeNotes | undefined;
 }
 
 /**
@@ -55,6 +58,8 @@ export interface ServeContext {
   readonly lingering: Set<Socket>;
   /** Body limit of each ingest route, bytes: the validators' own limits. */
   readonly limits: Readonly<Record<IngestRouteName, number>>;
+  /** The inspector (`ui` option), or `undefined` when it is off. */
+  readonly inspector: Inspector | undefined;
   /** Set by `shutdown()`: answers carry `Connection: close`. */
   closing: boolean;
   /** The metrics validator's options for one request (the clock read now unless `now` is fixed). */
@@ -87,6 +92,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     stats,
     store,
     lingering,
+    inspector: o.ui ? createInspector(o, store, stats) : undefined,
     limits: Object.freeze({
       metrics: metrics.maxBodyBytes,
       events: events.eventsMaxBodyBytes,
@@ -104,6 +110,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     early(req, res, route, started, answer) {
       if (hasUnreadBody(req)) closeWithoutReading(req, res, o.lingerMs, lingering);
       ctx.send(res, route, started, 0, answer);
+      if (ctx.inspector !== undefined && route !== 'control') ctx.inspector.record(req, res, route, started, 0, answer, undefined);
     },
   };
   return ctx;

@@ -25,5 +25,6 @@ export type IngestMiddleware = IngestHandler & ((req: IncomingMessage, res: Serv
  * app.listen(8080, '127.0.0.1');
  */
 export function ingestMiddleware(options?: ServeOptions): IngestMiddleware {
-  return createIngestHandler(options) as IngestMiddleware;
+  // the inspector would take the app's `/`: only when asked for
+  return createIngestHandler({ ...options, ui: options?.ui ?? false }) as IngestMiddleware;
 }

@@ -38,7 +38,8 @@ export function fastifyIngest(fastify: FastifyLike, options: FastifyIngestOption
   void _prefix;
   let handler: IngestHandler;
   try {
-    handler = createIngestHandler({ ...serve, basePath: serve.basePath ?? fastify.prefix });
+    // the inspector would take the app's `/`: only when asked for
+    handler = createIngestHandler({ ...serve, basePath: serve.basePath ?? fastify.prefix, ui: serve.ui ?? false });
   } catch (err) {
     done(err as Error);
     return;

@@ -22,6 +22,7 @@ import { createServeContext, type IngestExchange, type RouteResult } from './con
 import { closeWithoutReading, drain, errorBody, hasToken } from './http.js';
 import type { ServeMetrics } from './metrics.js';
 import type { MockStore } from './mock-store.js';
+import type { Inspector } from './inspector/index.js';
 import type { ResolvedServeOptions, ServeOptions } from './options.js';
 import { UNAUTHORIZED, handleControl } from './routes/control.js';
 import { handleJson, jsonTooLarge } from './routes/json.js';
@@ -44,6 +45,8 @@ export interface IngestHandler {
   readonly store: MockStore;
   /** Counters behind `GET /metrics`. */
   readonly stats: ServeMetrics;
+  /** @internal The inspector (`ui` option), or `undefined` when it is off (its page and HTTP API are the interface). */
+  readonly inspector: Inspector | undefined;
   /** Ingest requests whose work has not ended. */
   readonly inFlight: number;
   /** From now on every answer carries `Connection: close` (graceful shutdown). */
@@ -77,6 +80,8 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
       if (pathname === o.basePath || pathname.startsWith(o.basePath + '/')) pathname = pathname.slice(o.basePath.length) || '/';
       else if (next !== undefined) return next();
     }
+    const inspector = ctx.inspector;
+    if (inspector?.owns(pathname)) return inspector.handle(req, res, pathname, search);
     const match = matchRoute(pathname);
     const method = req.method ?? 'GET';
     if (match.kind === 'none') {
@@ -136,6 +141,7 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
       limit,
       contentType: contentType ?? (route.name === 'metrics' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
       signal: controller.signal,
+      notes: inspector?.notes(),
     };
     if (req.headers['content-length'] !== undefined && declared > limit) {
       return ctx.early(req, res, route.name, started, route.name === 'metrics' ? metricsTooLarge(ctx, declared) : jsonTooLarge(x, declared));
@@ -153,30 +159,42 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
         if (status !== 0) {
           const bytes = await drain(req);
           if (o.latencyMs > 0) await delay(o.latencyMs, controller.signal);
-          return ctx.send(res, route.name, started, bytes, {
+          const fault = {
             status,
             body: errorBody(status, status === 429 ? 'Too Many Requests (fault injected by dt-ingest).' : 'Service Unavailable (fault injected by dt-ingest).'),
             headers: { 'retry-after': String(o.faultRetryAfterSeconds) },
-          });
+          };
+          ctx.send(res, route.name, started, bytes, fault);
+          inspector?.record(req, res, route.name, started, bytes, fault, undefined);
+          return;
         }
       }
       const outcome: RouteResult = route.name === 'metrics' ? await handleMetrics(ctx, x) : await handleJson(ctx, x);
       if (outcome === undefined || controller.signal.aborted) {
         stats.request(route.name, 499, (performance.now() - started) / 1000, outcome?.bytes ?? 0);
+        inspector?.record(
+          req,
+          res,
+          route.name,
+          started,
+          outcome?.bytes ?? 0,
+          { status: 499, body: errorBody(499, 'The client went away before its answer.') },
+          x.notes,
+        );
         return;
       }
       // stop reading: answer now and close the connection
       if (outcome.answer.status === 413 && !req.readableEnded) closeWithoutReading(req, res, o.lingerMs, ctx.lingering);
       if (o.mode === 'mock' && o.latencyMs > 0) await delay(o.latencyMs, controller.signal);
       ctx.send(res, route.name, started, outcome.bytes, outcome.answer);
+      inspector?.record(req, res, route.name, started, outcome.bytes, outcome.answer, x.notes);
     };
     run()
       .catch((err: unknown) => {
         if (next !== undefined && !res.headersSent) return next(err);
-        ctx.send(res, route.name, started, 0, {
-          status: 500,
-          body: errorBody(500, `dt-ingest: internal error: ${err instanceof Error ? err.message : String(err)}`),
-        });
+        const failure = { status: 500, body: errorBody(500, `dt-ingest: internal error: ${err instanceof Error ? err.message : String(err)}`) };
+        ctx.send(res, route.name, started, 0, failure);
+        inspector?.record(req, res, route.name, started, 0, failure, x.notes);
       })
       .finally(() => {
         stats.inFlight--;
@@ -192,10 +210,13 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     options: { value: o, enumerable: true },
     store: { value: ctx.store, enumerable: true },
     stats: { value: stats, enumerable: true },
+    inspector: { value: ctx.inspector, enumerable: true },
     inFlight: { get: () => stats.inFlight, enumerable: true },
     shutdown: {
       value: () => {
         ctx.closing = true;
+        // live pages hold their connections open: end them so the server can close
+        ctx.inspector?.close();
       },
     },
     idle: {
@@ -203,6 +224,7 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     },
     close: {
       value: (): Promise<void> => {
+        ctx.inspector?.close();
         for (const sock of ctx.lingering) sock.destroy();
         return ctx.store.close();
       },

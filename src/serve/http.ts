@@ -16,6 +16,8 @@ export interface Answer {
   body: unknown;
   /** Extra response headers (`Retry-After`, `Content-Type` of a passed-through body). */
   headers?: Record<string, string>;
+  /** The body as {@link writeAnswer} wrote it (set there, so that it is serialized once). */
+  text?: string;
 }
 
 /** Bodies up to this size are read and dropped after an early answer so the connection stays usable. */
@@ -172,6 +174,7 @@ export function writeAnswer(res: ServerResponse, answer: Answer, closing: boolea
     text = JSON.stringify(answer.body);
     type = 'application/json; charset=utf-8';
   }
+  answer.text = text;
   res.statusCode = answer.status;
   if (answer.headers !== undefined) for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
   if (type !== undefined && !res.hasHeader('content-type')) res.setHeader('content-type', type);

@@ -17,7 +17,20 @@ export { startServer, type RunningServer } from './server.js';
 export { createIngestHandler, type IngestHandler } from './handler.js';
 export { ingestMiddleware, type IngestMiddleware } from './express.js';
 export { fastifyIngest, type FastifyLike, type FastifyIngestOptions } from './fastify.js';
-export { SERVE_DEFAULTS, type ServeOptions, type ResolvedServeOptions, type ServeMode, type ServeScalarOptions } from './options.js';
+export { SERVE_DEFAULTS, INSPECTOR_LIMITS, type ServeOptions, type ResolvedServeOptions, type ServeMode, type ServeScalarOptions } from './options.js';
+// the JSON shapes of the inspector's HTTP API (docs/inspector.md), for callers that script against it
+export type {
+  RequestSummary,
+  Accounting,
+  RequestDetail,
+  PlacedProblem,
+  FixDiff,
+  FixRow,
+  MetricsView,
+  MetricKeyView,
+  SeriesView,
+  EventsView,
+} from './inspector/index.js';
 export type { MockStore, ReceivedSnapshot, ReceivedCustomDevice } from './mock-store.js';
 export type { ServeMetrics, UpstreamOutcome } from './metrics.js';
 export type { IngestRouteName } from './route-table.js';

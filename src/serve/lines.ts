@@ -124,7 +124,7 @@ export function lastLines(chunks: readonly Uint8Array[], n: number): string[] {
       }
     }
   }
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let text = '';
   for (let c = fromChunk; c < chunks.length; c++) text += decoder.decode(c === fromChunk ? chunks[c]!.subarray(fromOffset) : chunks[c]!, { stream: true });
   text += decoder.decode();

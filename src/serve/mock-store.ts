@@ -45,29 +45,48 @@ export function openRecordFile(path: string): number {
   }
 }
 
-/** A ring of the last `limit` items. */
-class Ring<T> {
+/**
+ * A ring of the last `limit` items (the mock's items per route, the inspector's requests).
+ * @example const ring = new Ring<number>(2); ring.push(1); ring.push(2); ring.push(3); ring.list() // [2, 3]
+ */
+export class Ring<T> {
   private items: T[] = [];
   private head = 0;
+  /** Items pushed since the last clear (also those no longer kept). */
   total = 0;
   constructor(private readonly limit: number) {}
-  push(item: T): void {
+  /** Adds an item; returns the one it pushed out (or the item itself when nothing is kept). */
+  push(item: T): T | undefined {
     this.total++;
-    if (this.limit === 0) return;
-    if (this.items.length < this.limit) this.items.push(item);
-    else {
-      this.items[this.head] = item;
-      this.head = (this.head + 1) % this.limit;
+    if (this.limit === 0) return item;
+    if (this.items.length < this.limit) {
+      this.items.push(item);
+      return undefined;
     }
+    const out = this.items[this.head];
+    this.items[this.head] = item;
+    this.head = (this.head + 1) % this.limit;
+    return out;
   }
+  /** The kept items, oldest first. */
   list(): T[] {
     return this.items.length < this.limit ? this.items.slice() : this.items.slice(this.head).concat(this.items.slice(0, this.head));
+  }
+  /** Items kept now. */
+  get size(): number {
+    return this.items.length;
   }
   clear(): void {
     this.items = [];
     this.head = 0;
     this.total = 0;
   }
+}
+
+/** When the items of one request were accepted (shared by them): their order and time for the export. */
+interface Stamp {
+  seq: number;
+  at: string;
 }
 
 /**
@@ -79,6 +98,9 @@ class Ring<T> {
  */
 export class MockStore {
   private readonly rings: { [K in IngestRouteName]: Ring<unknown> };
+  /** Per route, the stamp of each kept item (same positions as the items). */
+  private readonly stamps: { [K in IngestRouteName]: Ring<Stamp> };
+  private seq = 0;
   private readonly file: WriteStream | undefined;
   private fileError: Error | undefined;
 
@@ -94,6 +116,7 @@ export class MockStore {
     recordFile?: string,
   ) {
     this.rings = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
+    this.stamps = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
     if (recordFile !== undefined && recordFile !== '') {
       const fd = openRecordFile(recordFile);
       try {
@@ -119,10 +142,16 @@ export class MockStore {
    * @example store.add('events', [{ 'event.type': 'CUSTOM_INFO', title: 'x' }])
    */
   add(route: IngestRouteName, items: readonly unknown[]): void {
+    if (items.length === 0) return;
     const ring = this.rings[route];
-    for (const item of items) ring.push(item);
-    if (this.file !== undefined && this.fileError === undefined && items.length > 0) {
-      const at = new Date().toISOString();
+    const stamps = this.stamps[route];
+    const at = new Date().toISOString();
+    const stamp: Stamp = { seq: ++this.seq, at };
+    for (const item of items) {
+      ring.push(item);
+      stamps.push(stamp);
+    }
+    if (this.file !== undefined && this.fileError === undefined) {
       let text = '';
       for (const item of items) text += JSON.stringify({ route, receivedAt: at, item }) + '\n';
       this.file.write(text);
@@ -140,11 +169,30 @@ export class MockStore {
   }
 
   /**
+   * The kept items of every route as NDJSON, in the order they were accepted: one line
+   * `{"route","receivedAt","item"}` per item, as `--record` writes them.
+   * @example store.exportNdjson() // '{"route":"metrics","receivedAt":"2026-...","item":"cpu.temp 1"}\n'
+   */
+  exportNdjson(): string {
+    const all: { route: IngestRouteName; stamp: Stamp; item: unknown; index: number }[] = [];
+    for (const route of Object.keys(this.rings) as IngestRouteName[]) {
+      const items = this.rings[route].list();
+      const stamps = this.stamps[route].list();
+      for (let i = 0; i < items.length; i++) all.push({ route, stamp: stamps[i]!, item: items[i], index: i });
+    }
+    all.sort((a, b) => a.stamp.seq - b.stamp.seq || a.index - b.index);
+    let text = '';
+    for (const e of all) text += JSON.stringify({ route: e.route, receivedAt: e.stamp.at, item: e.item }) + '\n';
+    return text;
+  }
+
+  /**
    * Forgets every kept item (the record file is not touched).
    * @example store.clear()
    */
   clear(): void {
     for (const ring of Object.values(this.rings)) ring.clear();
+    for (const ring of Object.values(this.stamps)) ring.clear();
   }
 
   /**

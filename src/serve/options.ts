@@ -43,7 +43,10 @@ export interface ServeOptions {
   requireToken?: boolean;
   /** Mock mode: append every accepted item as one NDJSON line to this file (opened at start; a file that cannot be opened is a start-up error). Default none. */
   record?: string;
-  /** Mock mode: accepted items kept in memory per route (the last N), readable at `GET /_dt-ingest/received`. Default 1000. */
+  /**
+   * Mock mode: accepted items kept in memory per route (the last N), readable at `GET /_dt-ingest/received`;
+   * also the number of requests the inspector lists (both modes). Default 1000.
+   */
   receivedLimit?: number;
   /** Mock mode: share of ingest requests answered 429 (with `Retry-After`), 0..1. Default 0. */
   fault429Rate?: number;
@@ -106,6 +109,21 @@ export interface ServeOptions {
   retryBaseMs?: number;
   /** Proxy mode: largest single backoff wait, ms. Default 5,000. */
   retryMaxDelayMs?: number;
+  /**
+   * Serve the inspector at `/` (a live list of the requests received, each judged line by line, and
+   * views of the metrics and events that arrived) and the playground at `/playground`
+   * (`docs/inspector.md`). Default: on in mock mode when `host` is a loopback address and `workers`
+   * is 1, off otherwise (*decided*: the page shows payloads, so it is not offered on other
+   * interfaces unless asked for); `ingestMiddleware` and `fastifyIngest` default to off, so they
+   * never take `/` from an app.
+   */
+  ui?: boolean;
+  /**
+   * Inspector: request bodies kept in memory for the detail view, the download and the data views,
+   * in bytes for all requests together; the oldest bodies are dropped first (their requests stay in
+   * the list, which keeps the last `receivedLimit` requests). Default 67,108,864 (64 MiB).
+   */
+  uiBodyBytes?: number;
   /** Path prefix the handler is mounted under (stripped before matching; the Fastify plugin sets it from its prefix). Default none. */
   basePath?: string;
   /** Options of the metrics validator (limits, clock). */
@@ -152,8 +170,108 @@ export const SERVE_DEFAULTS: Readonly<Required<ServeScalarOptions>> = Object.fre
   retryBudgetMs: RETRY_DEFAULTS.retryBudgetMs,
   retryBaseMs: RETRY_DEFAULTS.retryBaseMs,
   retryMaxDelayMs: RETRY_DEFAULTS.retryMaxDelayMs,
+  // the CLI switch's value when absent; resolveServeOptions decides an absent `ui` (see ServeOptions.ui)
+  ui: false,
+  uiBodyBytes: 64 * 1024 * 1024,
   basePath: '',
 });
+
+/**
+ * One line of help per option, shown by `dt-ingest serve --help` beside each flag (the default is
+ * printed from {@link SERVE_DEFAULTS}, or from `default` where the table value alone would mislead).
+ * @example SERVE_HELP.maxConcurrent.text // 'ingest requests at work at once; more are answered 503'
+ */
+export const SERVE_HELP: Readonly<Record<keyof ServeScalarOptions, { text: string; default?: string }>> = Object.freeze({
+  port: { text: 'TCP port; 0 picks a free one' },
+  host: { text: 'interface to bind' },
+  mode: { text: 'mock (answer and keep) or proxy (validate and forward)' },
+  upstream: { text: 'proxy: base URL of the real environment' },
+  filter: { text: 'proxy: forward only the valid metric lines' },
+  requireToken: { text: 'answer 401 without an Authorization token (every route but /healthz, the inspector too)' },
+  record: { text: 'mock: append every accepted item to this NDJSON file' },
+  receivedLimit: { text: 'accepted items kept per route (mock), and requests the inspector lists' },
+  fault429Rate: { text: 'mock: share of ingest requests answered 429' },
+  fault503Rate: { text: 'mock: share of ingest requests answered 503' },
+  faultRetryAfterSeconds: { text: 'Retry-After of injected and busy answers' },
+  latencyMs: { text: 'mock: added before every ingest answer' },
+  maxConcurrent: { text: 'ingest requests at work at once; more are answered 503' },
+  requestTimeoutMs: { text: 'whole request must arrive in time, else 408' },
+  headersTimeoutMs: { text: 'headers must arrive in time' },
+  keepAliveTimeoutMs: { text: 'idle keep-alive connections are closed after it' },
+  maxHeaderBytes: { text: 'largest request head, else 431' },
+  lingerMs: { text: 'after an answer that stops reading a body, how long the socket stays open' },
+  shutdownTimeoutMs: { text: 'graceful shutdown: time for requests in flight' },
+  workers: { text: 'processes on one port (node:cluster)' },
+  workerRestartsPerMinute: { text: 'crashed workers restarted within any minute' },
+  upstreamMaxBytes: { text: 'proxy: largest upstream request; bigger metrics bodies are split' },
+  upstreamMetricsPath: { text: 'proxy: the upstream path metrics go to' },
+  upstreamTimeoutMs: { text: 'proxy: time limit of one upstream attempt' },
+  retryCount: { text: 'proxy: retries of one upstream request' },
+  retryBudgetMs: { text: 'proxy: time one request may spend on retries' },
+  retryBaseMs: { text: 'proxy: first backoff ceiling' },
+  retryMaxDelayMs: { text: 'proxy: largest backoff wait' },
+  ui: { text: 'the inspector at / and the playground at /playground (--no-ui: off)', default: 'on in mock mode on a loopback host with one worker, else off' },
+  uiBodyBytes: { text: 'inspector: request body bytes kept in memory, oldest dropped first' },
+  basePath: { text: 'path prefix stripped before matching (embedding)' },
+});
+
+/**
+ * Fixed limits of the inspector (not flags): each bounds the memory or the work one page can cause.
+ * All *decided*.
+ * @example INSPECTOR_LIMITS.clientBufferBytes // 262144
+ */
+export const INSPECTOR_LIMITS = Object.freeze({
+  /** Body bytes the detail view shows; the rest is reached through the download. */
+  previewBytes: 256 * 1024,
+  /** Live pages (event streams) at once; one more is answered 503. */
+  maxClients: 16,
+  /** Bytes waiting to be sent to one page; past it the page misses updates and is told how many. */
+  clientBufferBytes: 256 * 1024,
+  /** Updates go out in batches, at most this often, ms. */
+  flushMs: 100,
+  /** Requests in one batch; more within one flush are counted as missed. */
+  batchMax: 500,
+  /** A comment line keeps an idle stream open (and finds a closed one), ms. */
+  heartbeatMs: 15_000,
+  /** Newest body bytes the metrics and events views read. */
+  viewBytes: 8 * 1024 * 1024,
+  /** Metric keys, series, and points per series, in the metrics view. */
+  maxKeys: 300,
+  maxSeries: 600,
+  seriesPoints: 120,
+  /** Distinct dimension key sets listed per metric key. */
+  dimensionSets: 20,
+  /** Rows and columns of the events view; longer cell values are cut. */
+  eventRows: 500,
+  eventColumns: 40,
+  cellChars: 300,
+  /** Characters of an answer kept for the detail view (a long warnings list is cut there). */
+  answerChars: 64 * 1024,
+  /** Answers passed on as text (proxy mode) up to this length are read as JSON for the list. */
+  parsedAnswerChars: 1024 * 1024,
+  /** Problems one detail lists (the count says how many there are). */
+  maxProblems: 2000,
+  /** CSP violation reports kept (the newest), and the largest one read. */
+  cspReportsKept: 10,
+  cspReportBytes: 16 * 1024,
+  /** Rows of the fix mode diff. */
+  fixRows: 1000,
+  /** Characters of a body shown in the list (and searched there). */
+  snippetChars: 160,
+  /** Requests a body search answers at most. */
+  searchResults: 1000,
+});
+
+const LOOPBACK_V4 = '127.';
+
+/**
+ * Whether a host is a loopback address or name (`127.0.0.0/8`, `::1`, `localhost`).
+ * @example isLoopbackHost('127.0.0.1') // true
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return h === 'localhost' || h === '::1' || h.startsWith(LOOPBACK_V4) || h === '::ffff:127.0.0.1';
+}
 
 /** {@link ServeOptions} with every scalar field set. */
 export type ResolvedServeOptions = Readonly<Required<ServeScalarOptions>> & {
@@ -203,6 +321,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   if (!Number.isInteger(out.workers) || (out.workers as number) < 1) throw new TypeError('dt-ingest: serve option workers must be a positive integer');
   if (!Number.isInteger(out.upstreamMaxBytes) || (out.upstreamMaxBytes as number) < 1)
     throw new TypeError('dt-ingest: serve option upstreamMaxBytes must be a positive integer');
+  if (!Number.isInteger(out.uiBodyBytes)) throw new TypeError('dt-ingest: serve option uiBodyBytes must be an integer');
   if (!Number.isInteger(out.workerRestartsPerMinute) || (out.workerRestartsPerMinute as number) < 1)
     throw new TypeError('dt-ingest: serve option workerRestartsPerMinute must be a positive integer');
   if (!((out.maxConcurrent as number) >= 1)) throw new TypeError('dt-ingest: serve option maxConcurrent must be at least 1');
@@ -232,6 +351,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
   if (basePath !== '' && !basePath.startsWith('/')) basePath = '/' + basePath;
   out.basePath = basePath;
+  if (options.ui === undefined) out.ui = out.mode === 'mock' && isLoopbackHost(out.host as string) && out.workers === 1;
   out.metrics ??= {};
   out.events ??= {};
   out.random ??= Math.random;

@@ -48,6 +48,7 @@ function sendOptions(ctx: ServeContext, x: IngestExchange, url: string): PostIng
     signal: x.signal,
     onAttempt: (kind, retrying) => {
       stats.upstreamAttempt(kind);
+      if (x.notes !== undefined) (x.notes.attempts ??= []).push(kind);
       if (retrying) stats.retry();
     },
   };

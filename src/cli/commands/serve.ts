@@ -17,7 +17,7 @@ import { EVENTS_DEFAULTS, type EventsOptions } from '../../events/index.js';
 import { UsageError, kebab, takeOptionFlags } from '../args.js';
 import type { CliIO } from '../io.js';
 import type { Command } from './types.js';
-import { SERVE_DEFAULTS, resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from '../../serve/options.js';
+import { SERVE_DEFAULTS, SERVE_HELP as SERVE_HELP_TEXT, resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from '../../serve/options.js';
 import { startServer } from '../../serve/server.js';
 import { openRecordFile } from '../../serve/mock-store.js';
 
@@ -30,9 +30,10 @@ for (const [k, v] of Object.entries(EVENTS_DEFAULTS)) if (typeof v !== 'object')
 function flagLine(key: string, value: unknown): string {
   const flag = `--${kebab(key)}`;
   const shown = Object.keys(ALIASES).find((a) => ALIASES[a] === flag) ?? flag;
-  return typeof value === 'boolean'
-    ? `  ${shown}  (switch, default ${value})`
-    : `  ${shown} <${typeof value}>  (default ${value === '' ? 'none' : String(value)})`;
+  const help = SERVE_HELP_TEXT[key as keyof typeof SERVE_HELP_TEXT];
+  const def = help?.default ?? (value === '' ? 'none' : String(value));
+  const text = help !== undefined ? `${help.text} ` : '';
+  return typeof value === 'boolean' ? `  ${shown}  ${text}(switch, default ${def})` : `  ${shown} <${typeof value}>  ${text}(default ${def})`;
 }
 
 /** `dt-ingest serve --help`. */
@@ -43,7 +44,8 @@ Runs a local ingest endpoint: POST /api/v2/metrics/ingest (also at
 /platform/ingest/v1/smartscape.events, /api/v1/synthetic/ext/tests,
 /api/v1/entity/infrastructure/custom/{id} (also under /e/{environmentId}), GET /healthz, GET /metrics,
 GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for every metric line: see
-docs/proxy.md.
+docs/proxy.md. The inspector (GET /, on by default in mock mode on loopback) shows every request
+received and why it was judged so: see docs/inspector.md.
 
 Serve flags:
 ${Object.entries(SERVE_DEFAULTS)
@@ -113,10 +115,12 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   if (options.record !== '' && cluster.isPrimary) closeSync(openRecordFile(options.record));
   if (options.workers > 1 && cluster.isPrimary) return runPrimary(options, io);
   const server = await startServer(options);
-  if (cluster.isPrimary)
+  if (cluster.isPrimary) {
     io.stdout.write(
       `dt-ingest serve: listening on ${server.url} (mode ${options.mode}${options.mode === 'proxy' ? `, upstream ${options.upstream}${options.filter ? ', filter' : ''}` : ''})\n`,
     );
+    if (options.ui) io.stdout.write(`dt-ingest serve: inspector at ${server.url}/ (playground at ${server.url}/playground)\n`);
+  }
   return new Promise<number>((resolve) => {
     onSignals(() => {
       void server.close().then(

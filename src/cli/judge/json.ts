@@ -14,7 +14,7 @@ import type { JsonFamily } from '../families.js';
 import { readChunks, type InputRef } from '../io.js';
 import type { FileOutcome } from '../formats/types.js';
 import type { JudgeContext } from './context.js';
-import { locateJsonPointers } from './json-locate.js';
+import { locateJsonPointers } from '../../events/json-locate.js';
 
 /** Findings passed on between two waits for the report's reader. */
 const DRAIN_EVERY = 1024;
@@ -62,6 +62,6 @@ function locate(issues: readonly Issue[], chunks: readonly Uint8Array[], bytes: 
   for (const issue of issues) if (issue.line === undefined && issue.pointer !== undefined) wanted.add(issue.pointer);
   if (wanted.size === 0) return undefined;
   // the validators accepted the text as UTF-8 JSON (a pointer finding means it parsed)
-  const text = new TextDecoder().decode(Buffer.concat(chunks as Uint8Array[], bytes));
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(chunks as Uint8Array[], bytes));
   return locateJsonPointers(text, wanted);
 }

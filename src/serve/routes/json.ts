@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { requestFailure, validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../events/index.js';
+import { requestFailure } from '../../events/index.js';
+import { judgeJsonBody } from '../json-body.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
 import { forwardJson } from '../proxy.js';
@@ -38,16 +39,22 @@ export async function handleJson(ctx: ServeContext, x: IngestExchange): Promise<
   if (read.kind === 'too-large') return { answer: jsonTooLarge(x, read.bytes), bytes: read.bytes };
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   const eo = ctx.eventsOptions();
+  const notes = x.notes;
   const name = x.route.name;
-  const result =
-    name === 'events'
-      ? validateEvents(bytes, eo)
-      : name === 'smartscape'
-        ? validateSmartscapeEvents(bytes, eo)
-        : name === 'synthetic'
-          ? validateSyntheticTests(bytes, eo)
-          : validateCustomDevice(x.customDeviceId ?? '', bytes, eo);
+  const result = judgeJsonBody(name, x.customDeviceId ?? '', bytes, eo);
   const local: Answer = { status: result.status, body: result.body };
+  if (notes !== undefined) {
+    // the inspector keeps the body it was judged on, and what was found in it
+    notes.chunks = [bytes];
+    notes.eventsOptions = eo;
+    let errors = 0;
+    for (const issue of result.issues) {
+      if (issue.severity === 'error') errors++;
+      if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
+    }
+    notes.errors = errors;
+    notes.warnings = result.issues.length - errors;
+  }
   if (result.status >= 300) return { answer: local, bytes: read.bytes };
   if (o.mode === 'mock') {
     if (o.receivedLimit > 0 || o.record !== '') {

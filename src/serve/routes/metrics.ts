@@ -39,14 +39,23 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   // on its fast path.
   const keep = o.mode === 'mock' && (o.receivedLimit > 0 || o.record !== '');
   const proxy = o.mode === 'proxy';
-  const chunks: Uint8Array[] | undefined = keep || proxy ? [] : undefined;
+  // the inspector keeps the chunks (references) and the rule ids of the issues found
+  const notes = x.notes;
+  const chunks: Uint8Array[] | undefined = keep || proxy ? [] : notes?.chunks;
+  if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
   const invalid = new Set<number>();
+  const options = ctx.metricsOptions();
+  if (notes !== undefined) notes.metricsOptions = options;
   const v = new MetricsValidator(
-    ctx.metricsOptions(),
-    keep || proxy
+    options,
+    keep || proxy || notes !== undefined
       ? {
           onIssue: (issue) => {
             if (issue.severity === 'error' && issue.line !== undefined) invalid.add(issue.line);
+            if (notes !== undefined) {
+              if (issue.severity !== 'error') notes.warnings = (notes.warnings ?? 0) + 1;
+              if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
+            }
           },
         }
       : { issues: false },
@@ -60,6 +69,7 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   if (read.kind === 'too-large') return { answer: metricsTooLarge(ctx, read.bytes), bytes: read.bytes };
   const result = v.end();
   ctx.stats.lines(v.linesOk, v.linesInvalid);
+  if (notes !== undefined) notes.lines = v.linesOk + v.linesInvalid;
   const local: Answer = { status: result.status, body: result.body };
   if (!proxy) {
     if (keep && v.linesOk > 0) keepLines(ctx, chunks!, invalid, v.linesOk);
@@ -99,7 +109,7 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], invalid: ReadonlySet
     // the usual case: walk back over the last lines only
     for (const line of lastLines(chunks, wanted)) lines.push(line);
   } else {
-    const decoder = new TextDecoder();
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     forEachValidLine(chunks, invalid, linesOk - wanted, (buf, start, end) => lines.push(decoder.decode(buf.subarray(start, end))));
   }
   ctx.store.add('metrics', lines);

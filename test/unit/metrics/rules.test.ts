@@ -3,7 +3,7 @@
  * Read it as documentation of what each rule catches.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMetrics, validateMetrics, RULE_LIST } from '../../../src/index.js';
+import { parseMetrics, parseMetricsBatch, validateMetrics, RULE_LIST } from '../../../src/index.js';
 import type { ValidationResponse } from '../../../src/index.js';
 
 const NOW = 1_700_000_000_000;
@@ -214,6 +214,25 @@ describe('backslashes in quoted metadata values (spec §5, decided as for dimens
   it('a backslash right before the closing quote still escapes it (the value stays open)', () => {
     const r = validateMetrics('#my.key gauge dt.meta.description="a\\"', { now: NOW });
     expect(r.issues[0]!.rule).toBe('metadata-value-invalid');
+  });
+});
+
+describe('a U+FEFF at the start of a value is data, not a byte-order mark', () => {
+  it('survives decoding in typed points, the columnar batch and metadata', () => {
+    const body = 'my.metric,a=\uFEFFx,b="\uFEFF" 1\n#my.metric gauge dt.meta.description=\uFEFFd\n';
+    const parsed = parseMetrics(body, { now: NOW });
+    const point = 'point' in parsed[0]! ? parsed[0].point : undefined;
+    expect(point?.dimensions).toEqual([
+      { key: 'a', value: '\uFEFFx' },
+      { key: 'b', value: '\uFEFF' },
+    ]);
+    const meta = 'metadata' in parsed[1]! ? parsed[1].metadata : undefined;
+    expect(meta?.properties.description).toBe('\uFEFFd');
+    const batch = parseMetricsBatch(body, { now: NOW });
+    expect(batch.dimensions(0)).toEqual([
+      ['a', '\uFEFFx'],
+      ['b', '\uFEFF'],
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { escapePointerSegment } from '../../events/envelopes.js';
+import { escapePointerSegment } from './envelopes.js';
 
 /**
  * A position in the text: 1-based line and column (UTF-16 code units, as editors count).

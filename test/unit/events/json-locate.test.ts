@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapePointerSegment } from '../../../src/events/envelopes.js';
 import { lineColumn, locateJsonPath, type PathSegment } from '../../../src/events/json.js';
-import { locateJsonPointers } from '../../../src/cli/judge/json-locate.js';
+import { locateJsonPointers } from '../../../src/events/json-locate.js';
 
 function paths(value: unknown, prefix: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
   out.push(prefix);

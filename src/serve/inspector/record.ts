@@ -1,0 +1,295 @@
+/**
+ * One received request as the inspector keeps it: a small summary (what the list shows and the live
+ * stream sends) and the rest for the detail view (headers with every credential redacted, the body
+ * chunks, the answer). Built once per request from what the handler already has: references and
+ * counts, no copy of the body and no second pass over it.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedEventsOptions } from '../../events/index.js';
+import type { ResolvedMetricsOptions } from '../../protocol/options.js';
+import type { Answer } from '../http.js';
+import type { UpstreamOutcome } from '../metrics.js';
+import { INSPECTOR_LIMITS } from '../options.js';
+
+/**
+ * What the routes note about one request for the inspector (`src/serve/inspector/`): nothing here
+ * costs more than a reference or a count, so the hot path stays as it is.
+ * @example const notes: ExchangeNotes = { chunks: [], rules: [] };
+ */
+export interface ExchangeNotes {
+  /** The body as it was read, chunk by chunk (references, not copies). */
+  chunks: Uint8Array[];
+  /** Distinct rule ids of the issues the validator found. */
+  rules: string[];
+  /** The metrics validator's options for this request (the body can be judged again, identically). */
+  metricsOptions?: ResolvedMetricsOptions;
+  /** The JSON validators' options for this request. */
+  eventsOptions?: ResolvedEventsOptions;
+  /** Metrics: non-blank lines of the body as judged locally. */
+  lines?: number;
+  /** JSON routes: error issues. */
+  errors?: number;
+  /** Warning issues. */
+  warnings?: number;
+  /** Proxy mode: the outcome of each upstream attempt. */
+  attempts?: UpstreamOutcome[];
+}
+
+/**
+ * How the lines of a proxied metrics body ended (the accounting contract of `docs/proxy.md`).
+ * @example { ingested: 3, invalid: 1, notIngested: 4, unknown: 0 }
+ */
+export interface Accounting {
+  ingested: number;
+  invalid: number;
+  notIngested: number;
+  unknown: number;
+}
+
+/**
+ * What the list shows of one request (and what the live stream sends).
+ * @example { id: 7, at: 1767225600000, route: 'metrics', status: 400, linesOk: 2, linesInvalid: 1, rules: ['metric-key-char'], ... }
+ */
+export interface RequestSummary {
+  /** Increasing id (1 for the first request since start). */
+  id: number;
+  /** When the answer was sent, epoch ms. */
+  at: number;
+  /** Time from the request's arrival to its answer, ms. */
+  ms: number;
+  method: string;
+  /** Request target as received (path and query), cut to 300 characters. */
+  target: string;
+  /** Ingest route name, or `unknown` for a path that is no endpoint. */
+  route: string;
+  status: number;
+  /** Metrics: the answer's `linesOk` / `linesInvalid` (`null` when the answer has none). */
+  linesOk: number | null;
+  linesInvalid: number | null;
+  /** JSON bodies: error and warning issues (metrics: `linesInvalid` and warnings). */
+  errors: number;
+  warnings: number;
+  /** Distinct rule ids of the issues found. */
+  rules: string[];
+  /** Body bytes read. */
+  bytes: number;
+  /** The sender's address and port. */
+  sender: string;
+  userAgent: string;
+  contentType: string;
+  /** The start of the body, as text. */
+  snippet: string;
+  /** Whether the body is still kept (detail, download). */
+  bodyKept: boolean;
+  /** The answer's error message, cut to 300 characters (`null` when it has none). */
+  message: string | null;
+  /** Proxy mode: the outcome of each upstream attempt (`readIngestResponse` kinds, `error`). */
+  upstream: string[] | null;
+  /** Proxy mode, metrics: what became of the body's lines. */
+  accounting: Accounting | null;
+}
+
+/**
+ * A request with what the detail view needs.
+ * @example inspector.log.get(7)?.headers // [['content-type', 'text/plain'], ['authorization', 'Api-Token [redacted]']]
+ */
+export interface RequestRecord {
+  summary: RequestSummary;
+  /** Request headers as sent, credentials redacted at capture (the token is never kept). */
+  headers: [string, string][];
+  /** The full target (cut to 8,000 characters). */
+  target: string;
+  /** The body chunks, or `undefined` when not kept (no body, over the budget, or dropped since). */
+  chunks: Uint8Array[] | undefined;
+  /** The answer: its body as the client got it, cut to `answerChars` (a long warnings list can be megabytes). */
+  answer: { status: number; headers: [string, string][]; body: string; cut: boolean };
+  /** Proxy mode, metrics: the answer's `invalidLines` (lines the upstream may have rejected). */
+  invalidLines: { line: number; error: string }[] | undefined;
+  metricsOptions: ResolvedMetricsOptions | undefined;
+  eventsOptions: ResolvedEventsOptions | undefined;
+}
+
+/** Header names whose value is a credential. */
+function isSecretHeader(lower: string): boolean {
+  return (
+    lower === 'authorization' ||
+    lower === 'proxy-authorization' ||
+    lower === 'cookie' ||
+    lower.includes('token') ||
+    lower.includes('api-key') ||
+    lower.includes('apikey') ||
+    lower.includes('secret') ||
+    lower.includes('password')
+  );
+}
+
+/**
+ * The text that replaces a credential.
+ * @example redactHeaders(['Cookie', 'a=b'])[0][1] === REDACTED // true
+ */
+export const REDACTED = '[redacted]';
+
+/**
+ * Request headers as pairs, each credential's value replaced (an `Authorization` keeps its scheme:
+ * `Api-Token [redacted]`), so the token never reaches the inspector's memory.
+ * @example redactHeaders(['Authorization', 'Api-Token dt0c01.X', 'Host', 'a']) // [['Authorization', 'Api-Token [redacted]'], ['Host', 'a']]
+ */
+export function redactHeaders(raw: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    let value = raw[i + 1]!;
+    if (isSecretHeader(lower)) {
+      const sp = value.indexOf(' ');
+      value = (lower === 'authorization' || lower === 'proxy-authorization') && sp > 0 ? `${value.slice(0, sp)} ${REDACTED}` : REDACTED;
+    }
+    out.push([name, value]);
+  }
+  return out;
+}
+
+/**
+ * Lines named by a range list such as `"4-7,12"`, counted without expanding it.
+ * @example countLineRanges('4-7,12') // 5
+ */
+export function countLineRanges(ranges: string): number {
+  let n = 0;
+  for (const part of ranges.split(',')) {
+    if (part.trim() === '') continue;
+    const dash = part.indexOf('-');
+    const a = Number(dash < 0 ? part : part.slice(0, dash));
+    const b = dash < 0 ? a : Number(part.slice(dash + 1));
+    if (Number.isInteger(a) && Number.isInteger(b) && b >= a) n += b - a + 1;
+  }
+  return n;
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}
+
+const snippetDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function snippetOf(chunks: readonly Uint8Array[] | undefined): string {
+  const first = chunks?.[0];
+  if (first === undefined) return '';
+  const max = INSPECTOR_LIMITS.snippetChars;
+  // at most 4 bytes a character: enough bytes for the snippet, a cut character decodes as U+FFFD
+  return cut(snippetDecoder.decode(first.subarray(0, max * 4)), max);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The proxy's account of a metrics body, from its answer (see "How a sender reads an answer"). */
+function accountingOf(answer: Answer, body: unknown, lines: number | undefined): Accounting | null {
+  if (isObject(body) && typeof body.linesOk === 'number' && typeof body.linesInvalid === 'number') {
+    const error = isObject(body.error) ? body.error : undefined;
+    const notIngested = typeof error?.notIngestedLines === 'string' ? countLineRanges(error.notIngestedLines) : 0;
+    const unknown = typeof error?.unknownLines === 'string' ? countLineRanges(error.unknownLines) : 0;
+    return { ingested: body.linesOk, invalid: body.linesInvalid, notIngested, unknown };
+  }
+  // an answer without the account stored nothing (413, 401, 429, 503 passed through)
+  if (lines === undefined || answer.status < 300) return null;
+  return { ingested: 0, invalid: 0, notIngested: lines, unknown: 0 };
+}
+
+/** The `invalidLines` of a proxy's answer (at most 1,000). */
+function invalidLinesOf(error: Record<string, unknown> | undefined): { line: number; error: string }[] | undefined {
+  const list = error?.invalidLines;
+  if (!Array.isArray(list)) return undefined;
+  const out: { line: number; error: string }[] = [];
+  for (const e of list.slice(0, 1000) as unknown[])
+    if (isObject(e) && typeof e.line === 'number') out.push({ line: e.line, error: typeof e.error === 'string' ? cut(e.error, 300) : '' });
+  return out;
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The parts of one answered request the inspector is given.
+ * @example buildRecord(1, { req, res, route: 'metrics', started, bytes: 12, answer, notes: undefined, proxy: false })
+ */
+export interface RecordInput {
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: string;
+  started: number;
+  bytes: number;
+  answer: Answer;
+  notes: ExchangeNotes | undefined;
+  proxy: boolean;
+}
+
+/**
+ * Builds the record of one answered request.
+ * @example const record = buildRecord(7, { req, res, route: 'metrics', started, bytes, answer, notes, proxy: false });
+ */
+export function buildRecord(id: number, input: RecordInput): RequestRecord {
+  const { req, res, answer, notes } = input;
+  // proxy mode passes the upstream's answer on as text: read it as the sender would
+  const body = typeof answer.body === 'string' && answer.body.length <= INSPECTOR_LIMITS.parsedAnswerChars ? parseOrText(answer.body) : answer.body;
+  const isMetrics = input.route === 'metrics';
+  const vr = isObject(body) && typeof body.linesOk === 'number' && typeof body.linesInvalid === 'number' ? body : undefined;
+  const error = isObject(body) && isObject(body.error) ? body.error : undefined;
+  const message = typeof error?.message === 'string' ? cut(error.message, 300) : null;
+  const sock = req.socket as IncomingMessage['socket'] | null;
+  const address = sock?.remoteAddress ?? '';
+  const sender = address === '' ? '' : `${address.includes(':') ? `[${address}]` : address}:${sock?.remotePort ?? ''}`;
+  const target = req.url ?? '/';
+  // the body of a 413 (or of a client that left) was read only in part: not kept
+  const chunks = notes !== undefined && notes.chunks.length > 0 && answer.status !== 413 && answer.status !== 499 ? notes.chunks : undefined;
+  // the answer as text, as writeAnswer wrote it; kept cut, never as the object (bounded memory)
+  const text =
+    answer.text ?? (answer.body === null || answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+  const max = INSPECTOR_LIMITS.answerChars;
+  const headers = res.getHeaders();
+  const answerHeaders: [string, string][] = [];
+  for (const name of Object.keys(headers)) {
+    const v = headers[name];
+    if (v !== undefined) answerHeaders.push([name, Array.isArray(v) ? v.join(', ') : String(v)]);
+  }
+  const summary: RequestSummary = {
+    id,
+    at: Date.now(),
+    ms: Math.round((performance.now() - input.started) * 100) / 100,
+    method: req.method ?? 'GET',
+    target: cut(target, 300),
+    route: input.route,
+    status: answer.status,
+    linesOk: vr !== undefined ? (vr.linesOk as number) : null,
+    linesInvalid: vr !== undefined ? (vr.linesInvalid as number) : null,
+    errors: isMetrics ? (vr !== undefined ? (vr.linesInvalid as number) : answer.status >= 400 ? 1 : 0) : (notes?.errors ?? (answer.status >= 400 ? 1 : 0)),
+    warnings: notes?.warnings ?? 0,
+    rules: notes?.rules ?? [],
+    bytes: input.bytes,
+    sender,
+    userAgent: cut(req.headers['user-agent'] ?? '', 200),
+    contentType: cut(req.headers['content-type'] ?? '', 200),
+    snippet: snippetOf(chunks),
+    bodyKept: chunks !== undefined,
+    message,
+    upstream: input.proxy && notes?.attempts !== undefined ? notes.attempts : null,
+    accounting: input.proxy && isMetrics ? accountingOf(answer, body, notes?.lines) : null,
+  };
+  return {
+    summary,
+    headers: redactHeaders(req.rawHeaders),
+    target: cut(target, 8000),
+    chunks,
+    answer: { status: answer.status, headers: answerHeaders, body: text.length > max ? text.slice(0, max) : text, cut: text.length > max },
+    invalidLines: input.proxy && isMetrics ? invalidLinesOf(error) : undefined,
+    metricsOptions: notes?.metricsOptions,
+    eventsOptions: notes?.eventsOptions,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Small formatting helpers shared by the inspector and the playground. Everything they return is
+ * plain text: the pages put it into the DOM as text nodes, never as HTML.
+ */
+
+/** `1.2 KB`, `3.4 MB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `13:04:05.123` local time. */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (x: number, n = 2): string => String(x).padStart(n, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+/** The status class for colouring: `s2`, `s4`, `s5`. */
+export function statusClass(status: number): string {
+  return `status s${Math.floor(status / 100)}`;
+}
+
+/** A number as the endpoint would print it, short. */
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(3);
+  return String(Math.round(v * 1000) / 1000);
+}
+
+/** Splits text into lines as the endpoints count them (LF; a CR before it is not part of the line). */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.endsWith('\r')) lines[i] = l.slice(0, -1);
+  }
+  return lines;
+}
+
+/** Spaces (and the tabs of the line, so a caret lines up) before column `column` of `line`. */
+export function caretPad(line: string, column: number): string {
+  let pad = '';
+  for (let i = 0; i < column - 1 && i < line.length; i++) pad += line.charCodeAt(i) === 9 ? '\t' : ' ';
+  for (let i = line.length; i < column - 1; i++) pad += ' ';
+  return pad;
+}
+
+/** Quotes a string for a POSIX shell (single quotes; a quote inside becomes '\''). */
+export function shellQuote(s: string): string {
+  return `'${s.split("'").join("'\\''")}'`;
+}
+
+/** `1 error`, `2 errors`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
