@@ -107,7 +107,7 @@ const oneLine = 'jvm.memory.used,area=heap,host=web-01 gauge,4.2e6\n';
 const fixed = ['native', 'js'].map((backend) => ({ backend, us: microsPerCall(() => lib.validateMetrics(oneLine, { backend, now: NOW }), ROUNDS) }));
 
 console.log(
-  `\nnative backend vs the byte loop, ${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), kernel ${addon.kernel()}, medians of ${ROUNDS} interleaved rounds\n`,
+  `\n### Native backend vs the byte loop\n\n${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores), kernel ${addon.kernel()}, medians of ${ROUNDS} interleaved rounds\n`,
 );
 console.log('| input | contender | × byte loop | MB/s |');
 console.log('|---|---|---:|---:|');

@@ -151,7 +151,8 @@ const header = [
   `- command: \`npm run bench\``,
   '',
 ];
-const out = [...header, ...table, '', ...extra].join('\n') + '\n';
+// each suite after a blank line, so its heading starts a block of its own
+const out = [...header, ...table, '', ...extra.flatMap((suite) => [suite, ''])].join('\n');
 process.stdout.write(out);
 if (!quick && !only) {
   writeFileSync(join(here, 'RESULTS.md'), out);

@@ -41,10 +41,17 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - t0, value };
 }
 
-/** Runs `fn` and checks it against FACTOR × the reference time (the better of two loops). */
+/**
+ * Runs `fn` and checks it against FACTOR × the reference time (the better of three loops). A run over
+ * the bound is measured once more and judged on the better of the two, as the reference is: one
+ * scheduler hiccup on a loaded machine must not fail the check, while a quadratic path, which is
+ * slow on every run, still does.
+ */
 function bounded<T>(label: string, refMs: number, fn: () => T, factor = FACTOR): T {
-  const { ms, value } = timed(fn);
   const bound = factor * refMs + SLACK_MS;
+  const first = timed(fn);
+  const ms = first.ms < bound ? first.ms : Math.min(first.ms, timed(fn).ms);
+  const value = first.value;
   if (process.env.DT_HOSTILE_VERBOSE === '1')
     console.log(`${label}: ${ms.toFixed(0)} ms (reference ${refMs.toFixed(1)} ms, ${(ms / refMs).toFixed(1)}x, bound ${bound.toFixed(0)} ms)`);
   expect(ms, `${label}: ${ms.toFixed(0)} ms > bound ${bound.toFixed(0)} ms (${factor} x byte loop ${refMs.toFixed(1)} ms + ${SLACK_MS} ms)`).toBeLessThan(
