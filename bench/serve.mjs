@@ -24,6 +24,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '../dist/serve.js');
+// the validator itself comes from the package root (the node entry, with the native backend)
+const core = join(here, '../dist/node.js');
 const args = process.argv.slice(2);
 const value = (name, def) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : def);
 
@@ -137,7 +139,7 @@ async function main() {
   const connections = Number(value('--connections', '64'));
   const bytes = Number(value('--bytes', '1000000'));
   const { default: autocannon } = await import('autocannon');
-  const { MetricsValidator } = await import(dist);
+  const { MetricsValidator } = await import(core);
 
   const { body, lines, dropped } = await validCorpus(bytes, MetricsValidator);
   // the validator alone, one core, same bytes, same chunking as a socket delivers (64 KiB)
@@ -281,7 +283,7 @@ async function pageMain() {
   const connections = Number(value('--connections', '64'));
   const bytes = Number(value('--bytes', '1000000'));
   const { default: autocannon } = await import('autocannon');
-  const { MetricsValidator } = await import(dist);
+  const { MetricsValidator } = await import(core);
   const { body, lines } = await validCorpus(bytes, MetricsValidator);
   const { execFileSync } = await import('node:child_process');
   let pinned = false;
