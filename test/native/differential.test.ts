@@ -69,7 +69,9 @@ const runs = Number(process.env.DT_DIFF_RUNS ?? 300);
 
 if (!available && !required) {
   console.warn(
-    `[native differential] skipped: the native addon is not built (run npm run build:native); DT_INGEST_NATIVE=${process.env.DT_INGEST_NATIVE ?? 'unset'}`,
+    process.env.DT_INGEST_NATIVE === '0'
+      ? '[native differential] skipped: DT_INGEST_NATIVE=0 (the TypeScript-only run)'
+      : `[native differential] skipped: the native addon did not load (${JSON.stringify(nativeStatus())}); DT_INGEST_NATIVE=${process.env.DT_INGEST_NATIVE ?? 'unset'}`,
   );
 }
 
