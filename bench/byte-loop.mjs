@@ -1,5 +1,6 @@
-// The byte loop of bench/hotpath.mjs (the floor any JavaScript reader of the bytes pays) and the
-// timing helpers of the native benchmark, for scripts that report ratios to it in one process.
+// The byte loop of bench/hotpath.mjs (the floor any JavaScript reader of the bytes pays), the timing
+// helpers, and the validator contenders shared by bench/hotpath.mjs and bench/native.mjs, for scripts
+// that report ratios to the byte loop in one process.
 //   const table = new Uint8Array(256); for (const c of ' ,="\\\n') table[c.charCodeAt(0)] = 1;
 //   let n = 0; for (let i = 0; i < bytes.length; i++) n += table[bytes[i]];
 
@@ -42,4 +43,26 @@ export function microsPerCall(f, rounds, calls = 20000) {
     us.push(((performance.now() - t0) * 1000) / calls);
   }
   return median(us);
+}
+
+/**
+ * The validator contenders over an input `{ chunks }` (one chunk, or 64 KB chunks of a stream), with
+ * no body limit: validate-only (counts and the endpoint's body) and the rich report.
+ */
+export function validatorContenders(lib, now) {
+  const opts = (backend) => ({ now, backend, maxBodyBytes: Infinity });
+  return {
+    validateOnly: (backend) => (input) => {
+      const v = new lib.MetricsValidator(opts(backend), { issues: false });
+      for (const c of input.chunks) v.push(c);
+      return v.end().body.linesOk;
+    },
+    rich: (backend) => (input) => {
+      const v = new lib.MetricsValidator(opts(backend));
+      for (const c of input.chunks) v.push(c);
+      const r = v.end();
+      return r.body.linesOk + r.issues.length;
+    },
+    opts,
+  };
 }

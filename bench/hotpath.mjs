@@ -16,7 +16,7 @@
 // Flags: --rounds N (default 9), --quick (3 rounds, short), --json (one JSON object on stdout),
 //        --only <substring of a row name>
 import { cpus } from 'node:os';
-import { byteLoop, median, microsPerCall, time } from './byte-loop.mjs';
+import { byteLoop, median, microsPerCall, time, validatorContenders } from './byte-loop.mjs';
 import { generateCorpus, NOW } from './corpus.mjs';
 
 const args = process.argv.slice(2);
@@ -43,18 +43,7 @@ function chunksOf(body, repeat, size) {
   return { all, chunks: out };
 }
 
-const opts = (backend) => ({ now: NOW, backend, maxBodyBytes: Infinity });
-const validateOnly = (backend) => (input) => {
-  const v = new lib.MetricsValidator(opts(backend), { issues: false });
-  for (const c of input.chunks) v.push(c);
-  return v.end().body.linesOk;
-};
-const rich = (backend) => (input) => {
-  const v = new lib.MetricsValidator(opts(backend));
-  for (const c of input.chunks) v.push(c);
-  const r = v.end();
-  return r.body.linesOk + r.issues.length;
-};
+const { validateOnly, rich, opts } = validatorContenders(lib, NOW);
 const batch = (backend) => {
   if (typeof lib.MetricBatchDecoder !== 'function') return undefined;
   return (input) => {

@@ -13,7 +13,7 @@
 //   npm run build:native && npm run build && taskset -c 1 node bench/native.mjs [--rounds 7] [--quick]
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { byteLoop, median, microsPerCall, time as timeFor } from './byte-loop.mjs';
+import { byteLoop, median, microsPerCall, time as timeFor, validatorContenders } from './byte-loop.mjs';
 import { NOW, generateCorpus } from './corpus.mjs';
 
 const args = process.argv.slice(2);
@@ -60,18 +60,7 @@ const rawScan = (input) => {
   }
   return records;
 };
-const opts = (backend) => ({ now: NOW, backend, maxBodyBytes: Infinity });
-const validateOnly = (backend) => (input) => {
-  const v = new lib.MetricsValidator(opts(backend), { issues: false });
-  for (const c of input.chunks) v.push(c);
-  return v.end().body.linesOk;
-};
-const rich = (backend) => (input) => {
-  const v = new lib.MetricsValidator(opts(backend));
-  for (const c of input.chunks) v.push(c);
-  const r = v.end();
-  return r.body.linesOk + r.issues.length;
-};
+const { validateOnly, rich } = validatorContenders(lib, NOW);
 
 const kernels = ['scalar', 'sse2', 'avx2', 'neon'].filter((k) => addon.setKernel(k));
 addon.setKernel('auto');
