@@ -277,11 +277,6 @@ export class MetricBatchDecoder {
     else this.commit(view.line, buf, view.keyStart, view.keyEnd, view.dims, view.dimCount, view.payloadType, view.keySuffix, view.numbers);
   }
 
-  /** @internal RegionHost */
-  fullLine(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
-    this.line(buf, start, end, lineNumber);
-  }
-
   /** @internal RegionHost: not called in recording mode. */
   keyRewritten(): void {}
 

@@ -103,11 +103,6 @@ export class KeyTable {
     return str;
   }
 
-  /** Byte length of `id`'s string. */
-  byteLength(id: number): number {
-    return this.lengths[id]!;
-  }
-
   /** @internal Forgets every string (ids start again at 0); keeps the memory already grown. */
   clear(): void {
     this.slots.fill(0);

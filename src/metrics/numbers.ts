@@ -18,14 +18,17 @@ import { Byte } from '../protocol/chars.js';
  * The exact powers of ten 10^0 .. 10^(count-1) (exact as doubles up to 10^22). A function rather than a
  * loop at the top of the module, so that a bundle that never reads numbers can drop the table.
  */
-export function exactPowersOfTen(count: number): Float64Array {
+function exactPowersOfTen(count: number): Float64Array {
   const table = new Float64Array(count);
   for (let i = 0, p = 1; i < count; i++, p *= 10) table[i] = p;
   return table;
 }
 
-/** Exact powers of ten representable as doubles (10^0 .. 10^22). */
-const POW10 = /* @__PURE__ */ exactPowersOfTen(23);
+/**
+ * Exact powers of ten representable as doubles (10^0 .. 10^22): the one table of every exact number
+ * reader (here and the fused pass of `region.ts`).
+ */
+export const POW10: Float64Array = /* @__PURE__ */ exactPowersOfTen(23);
 
 /** 2^53: mantissas below it are exact doubles. */
 const EXACT_LIMIT = 9007199254740992;
@@ -52,18 +55,6 @@ export function parseNumberTo(buf: Uint8Array, start: number, end: number, allow
   if (v !== NUMBER_OK) return v;
   const x = out[slot]!;
   return x === Infinity || x === -Infinity ? NUMBER_NOT_FINITE : NUMBER_OK;
-}
-
-/**
- * Parses `buf[start, end)` as a protocol number. Returns `NaN` when the bytes do not follow the
- * grammar (the grammar has no NaN literal, so NaN is unambiguous), and `±Infinity` when they do but
- * the value overflows a double. Convenience form of {@link parseNumberTo}.
- *
- * @example parseNumber(new TextEncoder().encode('1.5e3'), 0, 5, true) // 1500
- */
-export function parseNumber(buf: Uint8Array, start: number, end: number, allowBareDecimalPoint: boolean): number {
-  const out = new Float64Array(1);
-  return parseNumberRaw(buf, start, end, allowBareDecimalPoint, out, 0) === NUMBER_OK ? out[0]! : NaN;
 }
 
 function parseNumberRaw(buf: Uint8Array, start: number, end: number, allowBareDecimalPoint: boolean, out: Float64Array, slot: number): number {
@@ -147,20 +138,10 @@ function slowParse(buf: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * Parses `buf[start, end)` as a run of ASCII digits (timestamps, summary counts). Returns `-1` when
- * the range is empty or holds anything else. Values past 2^53 lose precision, which no check cares
- * about (they are far out of every accepted range).
- *
- * @example parseDigits(new TextEncoder().encode('1700000000000'), 0, 13) // 1700000000000
- */
-export function parseDigits(buf: Uint8Array, start: number, end: number): number {
-  const out = new Float64Array(1);
-  return parseDigitsTo(buf, start, end, out, 0) ? out[0]! : -1;
-}
-
-/**
- * {@link parseDigits} into `out[slot]` (no heap-number box for values past 2^31). Returns false
- * when the range is empty or holds a non-digit.
+ * Parses `buf[start, end)` as a run of ASCII digits (timestamps, summary counts) into `out[slot]` (no
+ * heap-number box for values past 2^31). Returns false when the range is empty or holds anything
+ * else. Values past 2^53 lose precision, which no check cares about (they are far out of every
+ * accepted range).
  * @example parseDigitsTo(bytes, 0, 13, out, 0)
  */
 export function parseDigitsTo(buf: Uint8Array, start: number, end: number, out: Float64Array, slot: number): boolean {

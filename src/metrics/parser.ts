@@ -212,11 +212,6 @@ export class MetricsParser {
     if (view.kind !== LineKind.BLANK) this.handler(view);
   }
 
-  /** @internal RegionHost */
-  fullLine(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
-    this.line(buf, start, end, lineNumber);
-  }
-
   /** @internal RegionHost: a valid line of the fused pass whose key the endpoint rewrites. */
   keyRewritten(lineNumber: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number, lineEnd: number): void {
     const onKeyRewrite = this.onKeyRewrite;

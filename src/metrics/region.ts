@@ -5,7 +5,7 @@
  * the reference scanner (`scanner.ts`), that the line is a valid data line; for such a line whose
  * key the endpoint rewrites (spec §3) it reports the key's bytes. Every other line (an error,
  * metadata, a blank line of spaces, non-ASCII bytes, a number with an exponent, two spaces in a
- * row, ...) goes to {@link RegionHost.fullLine}, where the reference scanner judges it and explains
+ * row, ...) goes to {@link RegionHost.line}, where the reference scanner judges it and explains
  * why. So the fused pass can never change a verdict; it can only be slower on unusual lines (each
  * is read at most twice, so the cost stays linear).
  *
@@ -18,7 +18,7 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE, timestampWindow } from '../protocol/options.js';
 import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
-import { NUMBER_OK, exactPowersOfTen, parseDigitsTo, parseNumberTo } from './numbers.js';
+import { NUMBER_OK, POW10, parseDigitsTo, parseNumberTo } from './numbers.js';
 import {
   DIM_ESCAPED,
   DIM_FLAGS,
@@ -37,7 +37,7 @@ import {
 /** Where the fused pass hands what it does not simply count. */
 export interface RegionHost {
   /** A line the pass did not accept: `buf[start, end)` without its LF, to be judged by the reference scanner. */
-  fullLine(buf: Uint8Array, start: number, end: number, line: number): void;
+  line(buf: Uint8Array, start: number, end: number, line: number): void;
   /**
    * A valid data line whose key the endpoint rewrites (spec §3): key `buf[keyStart, keyEnd)` (the key
    * starts the line), {@link KeySuffix}, and `lineEnd`, the offset of the line's LF.
@@ -77,9 +77,6 @@ const MAX_EXPONENT_DIGITS = 4;
 
 /** Digits of a summary field computed here: below 10^15 an integer mantissa is exact (as in numbers.ts). */
 const MAX_EXACT_DIGITS = 15;
-
-/** Exact powers of ten 10^0 .. 10^15 (the reference's table goes further; these suffice here). */
-const POW10 = /* @__PURE__ */ (() => exactPowersOfTen(MAX_EXACT_DIGITS + 1))();
 
 /**
  * Summary fields min, max, sum, count, written in place (no heap-number boxes). Shared by every
@@ -392,7 +389,7 @@ export class RegionScanner {
       }
       // not accepted: the reference scanner judges the whole line
       const nl = buf.indexOf(Byte.LF, i);
-      host.fullLine(buf, ls, nl, line);
+      host.line(buf, ls, nl, line);
       line++;
       pos = nl + 1;
     }

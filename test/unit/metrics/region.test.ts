@@ -23,7 +23,7 @@ function fusedVerdicts(bytes: Uint8Array, opts: MetricsOptions): Map<number, str
   const region = new RegionScanner(resolveMetricsOptions(opts));
   const verdicts = new Map<number, string>();
   const host: RegionHost = {
-    fullLine: (_b, _s, _e, line) => verdicts.set(line, 'full'),
+    line: (_b, _s, _e, line) => verdicts.set(line, 'full'),
     keyRewritten: (line, _b, _ks, _ke, suffix) => verdicts.set(line, `rewrite:${suffix}`),
   };
   const plain = region.scan(bytes, 0, bytes.length, 1, host);
