@@ -40,20 +40,12 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Spaces (and the tabs of the line, so a caret lines up) before column `column` of `line`. */
-export function caretPad(line: string, column: number): string {
-  let pad = '';
-  for (let i = 0; i < column - 1 && i < line.length; i++) pad += line.charCodeAt(i) === 9 ? '\t' : ' ';
-  for (let i = line.length; i < column - 1; i++) pad += ' ';
-  return pad;
-}
-
 /** Quotes a string for a POSIX shell (single quotes; a quote inside becomes '\''). */
 export function shellQuote(s: string): string {
   return `'${s.split("'").join("'\\''")}'`;
 }
 
-/** `1 error`, `2 errors`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `1 error`, `2 errors`, `1,500 problems` (`many` for a word whose plural is not `word + s`). */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 }
