@@ -136,7 +136,7 @@ function ProblemNav(props: { detail: RequestDetail; current: number; onMove: (by
       <span class="where" aria-live="polite">
         {p === undefined
           ? `${plural(d.problemCount, 'problem')}`
-          : `problem ${current + 1} of ${n.toLocaleString('en-US')}: line ${p.line}, column ${p.column}, ${p.rule}`}
+          : `problem ${(current + 1).toLocaleString('en-US')} of ${n.toLocaleString('en-US')}: line ${p.line}, column ${p.column}, ${p.rule}`}
       </span>
       {d.problemCount > n ? (
         <span class="hint">{`${(d.problemCount - n).toLocaleString('en-US')} more not listed (the first ${n.toLocaleString('en-US')} are)`}</span>

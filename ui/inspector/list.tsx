@@ -241,7 +241,7 @@ export function RequestTable(props: {
     const by = step(e.key, page);
     if (by === undefined) return;
     e.preventDefault();
-    const from = selectedAt < 0 ? -1 : selectedAt;
+    const from = selectedAt < 0 ? focusAt : selectedAt;
     const to = by === 'first' ? 0 : by === 'last' ? props.count - 1 : Math.max(0, Math.min(props.count - 1, from + by));
     const s = props.rowAt(to);
     if (box.current !== null) scrollRowIntoView(box.current, to, LIST_ROW, HEAD);
