@@ -88,7 +88,7 @@ export function MetricsTab(props: { version: number }): JSX.Element {
       <div class="cards">
         {keys.map((k) => (
           <div class="card metric-key" key={k.key} data-key={k.key}>
-            <h3>{k.key}</h3>
+            <h2>{k.key}</h2>
             <div class="meta">
               {`${k.types.join(', ')} · ${k.points} points · ${k.seriesCount} series`}
               {k.dimensionSets.map((d, i) => (

@@ -60,7 +60,7 @@ function Group(props: {
 }): JSX.Element {
   return (
     <div class="group">
-      <h3>{props.title}</h3>
+      <h2>{props.title}</h2>
       {props.entries.length === 0 ? <span class="hint">none</span> : null}
       <ul>
         {props.entries.map((e) => {

@@ -241,7 +241,7 @@ export function CodeView(props: { text: string; problems: readonly Problem[]; on
       <span class="measure" aria-hidden="true">
         0000000000
       </span>
-      <div class="code" ref={box} data-rows={l.count} data-lines={l.lineCount}>
+      <div class="code" ref={box} tabIndex={0} role="region" aria-label="body, with each problem under its line" data-rows={l.count} data-lines={l.lineCount}>
         <div class="code-inner" style={{ height: `${l.count * CODE_ROW}px` }}>
           <div style={{ height: `${w.before}px` }} />
           {rows}
