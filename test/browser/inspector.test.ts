@@ -227,7 +227,7 @@ if (CHROMIUM === undefined) {
       expect(await trip.pwned()).toBeUndefined();
       expect(trip.dialogs).toEqual([]);
       expect(await trip.violations()).toEqual([]);
-      expect(await page.locator('img, script:not([src]), svg:not(.spark)').count()).toBe(0);
+      expect(await page.locator('img, script:not([src]), svg:not(.chart)').count()).toBe(0);
 
       // the tripwires are live: markup put in as HTML (what the page never does) is stopped by the
       // CSP, reported on the page and to the server, and still sets no flag
@@ -273,21 +273,40 @@ if (CHROMIUM === undefined) {
       await page.waitForSelector('.code .problem');
       await screenshot(page, 'inspector');
       await page.click('button[data-view="metrics"]');
-      await page.waitForSelector('.metric-key[data-key="cpu.temperature"] svg.spark polyline');
+      await page.waitForSelector('.metric-key[data-key="cpu.temperature"] svg.chart polyline');
       const card = await page.locator('.metric-key[data-key="cpu.temperature"]').textContent();
       expect(card).toContain('gauge');
       expect(card).toContain('dimensions: host');
       expect(await page.locator('.metric-key[data-key="cpu.temperature"] .series').count()).toBe(2);
+      // each chart has its axes (value range, time range) and shows the nearest point's value on hover
+      const chart = page.locator('.metric-key[data-key="cpu.temperature"] svg.chart').first();
+      expect(await chart.locator('text.tick').count()).toBe(4);
+      expect(await chart.locator('line.axis').count()).toBe(2);
+      await chart.hover({ position: { x: 200, y: 30 } });
+      await expect(chart.locator('.hover text.value').textContent()).resolves.toMatch(/^\d\d:\d\d:\d\d\.\d{3}\s+\d+(\.\d+)?$/);
+      // large values with an SI prefix, not 1.258e+10
+      const ticks = await page.locator('.metric-key[data-key="memory.used"] svg.chart text.tick').allTextContents();
+      expect(ticks.filter((t) => / G$/.test(t))).toHaveLength(2);
+      expect(ticks.join(' ')).not.toContain('e+');
       expect(await page.locator('.metric-key[data-key="http.requests"]').textContent()).toContain('count');
       expect(await page.locator('.metric-key[data-key="request.duration"]').textContent()).toContain('summary');
       await screenshot(page, 'inspector-metrics');
       await page.click('button[data-view="events"]');
       await page.waitForSelector('.events-table tbody tr');
-      expect(await page.locator('.events-table thead th').allTextContents()).toEqual(expect.arrayContaining(['event.type', 'title', 'deployment.version']));
-      expect(await page.locator('.events-table tbody tr').count()).toBe(2);
+      const generic = page.locator('.event-type[data-route="events"]');
+      expect(await generic.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['event.type', 'title', 'deployment.version']));
+      expect(await generic.locator('tbody tr').count()).toBe(2);
+      // sortable by any column, said with aria-sort
+      await generic.locator('th button:has-text("title")').click();
+      expect(await generic.locator('tbody tr td:nth-child(4)').allTextContents()).toEqual(expect.arrayContaining(['cache warmed', 'checkout 1.4.2']));
+      const titles = (): Promise<string[]> => generic.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+      expect((await titles())[0]).toContain('cache warmed');
+      await generic.locator('th button:has-text("title")').click();
+      expect((await titles())[0]).toContain('checkout 1.4.2');
+      expect(await generic.locator('th[aria-sort="descending"]').count()).toBe(1);
       await screenshot(page, 'inspector-events');
-      // a row leads to its request
-      await page.click('.events-table tbody tr >> nth=0');
+      // a row leads to its request (a button: reachable by keyboard)
+      await generic.locator('tbody tr button.link').first().click();
       await page.waitForSelector('table.requests tr.selected[data-id="7"]');
     });
 

@@ -207,7 +207,7 @@ function BeyondRow(props: { at: number; l: Layout; problems: readonly Problem[];
 export function CodeView(props: { text: string; problems: readonly Problem[]; onlyProblems?: boolean; truncated?: boolean; current?: number }): JSX.Element {
   const only = props.onlyProblems === true;
   const l = useMemo(() => layout(props.text, props.problems, only), [props.text, props.problems, only]);
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
   const w = useRowWindow(box, l.count, CODE_ROW);
   const current = props.current ?? -1;
   useEffect(() => {
@@ -241,12 +241,13 @@ export function CodeView(props: { text: string; problems: readonly Problem[]; on
       <span class="measure" aria-hidden="true">
         0000000000
       </span>
-      <div class="code" ref={box} tabIndex={0} role="region" aria-label="body, with each problem under its line" data-rows={l.count} data-lines={l.lineCount}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box takes the focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
+      <section class="code" ref={box} tabIndex={0} aria-label="body, with each problem under its line" data-rows={l.count} data-lines={l.lineCount}>
         <div class="code-inner" style={{ height: `${l.count * CODE_ROW}px` }}>
           <div style={{ height: `${w.before}px` }} />
           {rows}
         </div>
-      </div>
+      </section>
       {props.truncated === true ? <div class="more">The body is shown in part: download it for the rest.</div> : null}
       {l.beyond > 0 ? <div class="more">{`${l.beyond} ${l.beyond === 1 ? 'problem is' : 'problems are'} past the part shown: listed at the end.`}</div> : null}
     </div>

@@ -26,7 +26,15 @@ export function statusClass(status: number): string {
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(3);
+  // large values with an SI prefix (17.58 G, not 1.758e+10); tiny ones in exponent form
+  for (const [n, p] of [
+    [1e15, 'P'],
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+  ] as const)
+    if (a >= n) return `${String(Math.round((v / n) * 100) / 100)} ${p}`;
+  if (a !== 0 && a < 1e-3) return v.toExponential(3);
   return String(Math.round(v * 1000) / 1000);
 }
 
