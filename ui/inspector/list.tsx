@@ -217,6 +217,8 @@ export function RequestTable(props: {
   missed: number;
   wanted: readonly string[];
   empty: JSX.Element;
+  /** The query the rows drawn answer (when read): tests and the page benchmark wait on it. */
+  shown: string | undefined;
   onSelect: (id: number) => void;
   onNeed: (first: number, last: number) => void;
 }): JSX.Element {
@@ -271,7 +273,7 @@ export function RequestTable(props: {
     );
   }
   return (
-    <div class="pane list-scroll" ref={box}>
+    <div class="pane list-scroll" ref={box} data-shown={props.shown}>
       <table class="requests" aria-label="received requests" aria-rowcount={props.count}>
         <colgroup>
           <col class="c-time" />

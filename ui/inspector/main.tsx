@@ -263,6 +263,8 @@ function App(): JSX.Element {
   };
 
   useEffect(() => {
+    // the list at once; again when the stream is open (what arrived in between)
+    void reload(model.current.q);
     const source = new EventSource(apiUrl('stream'));
     source.addEventListener('open', () => {
       setConn('live');
@@ -449,6 +451,7 @@ function App(): JSX.Element {
               missed={missed}
               wanted={m.query.rule}
               empty={m.ready ? <Empty info={info} filtered={filtered} /> : <div class="empty">loading…</div>}
+              shown={m.ready ? m.q : undefined}
               onSelect={setSelected}
               onNeed={need}
             />
