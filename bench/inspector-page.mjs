@@ -249,6 +249,10 @@ for (const [n, r] of results) {
   if (n === 0) continue;
   for (const [k, [q, bound]] of Object.entries(targets)) {
     const v = r[k][q];
+    if (v === undefined) {
+      console.log(`  ${n.toLocaleString('en-US').padStart(7)} ${k.padEnd(10)} did not complete`);
+      continue;
+    }
     const ratio = base !== undefined ? ` (${(v / base[k][q]).toFixed(2)}× empty)` : '';
     console.log(
       `  ${n.toLocaleString('en-US').padStart(7)} ${k.padEnd(10)} ${q} ${v.toFixed(0).padStart(5)} ms  target ≤ ${bound}  ${v <= bound ? 'ok' : 'OVER'}${ratio}`,
