@@ -41,8 +41,8 @@ export interface JsonFamily {
   readonly endpoint: Endpoint;
   /** The body limit in force (the JSON bodies' options; the metrics options at their defaults). */
   maxBytes(options: ResolvedEventsOptions): number;
-  /** Judges a body (`param`: the path parameter, from the family's flag). */
-  validate(body: Uint8Array, options: ResolvedEventsOptions, param: string | undefined): EndpointVerdict;
+  /** Judges a body (`param`: the path parameter, from the family's flag; `mediaType`: `--content-type`, `''` for the first). */
+  validate(body: Uint8Array, options: ResolvedEventsOptions, param: string | undefined, mediaType: string): EndpointVerdict;
   /** The path parameter is required (its flag, e.g. `--id`). */
   readonly needsParam: boolean;
 }
@@ -53,7 +53,7 @@ function wholeFamily(e: Endpoint): JsonFamily {
     summary: familySummary(e),
     endpoint: e,
     maxBytes: (o) => bodyLimit(e, resolveMetricsOptions(), o),
-    validate: (body, events, param) => judgeBody(e, { body, mediaType: '', param, metrics: resolveMetricsOptions(), events }),
+    validate: (body, events, param, mediaType) => judgeBody(e, { body, mediaType, param, metrics: resolveMetricsOptions(), events }),
     needsParam: e.pathParam !== undefined,
   };
 }

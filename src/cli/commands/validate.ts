@@ -105,6 +105,10 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
   const { cli } = family.endpoint;
   // the flags of the path parameter (required when the endpoint has one)
   const paramFlags: FlagSpec[] = cli.flags.map((f) => ({ name: f.name, type: 'string', value: f.value, help: f.help }));
+  // an endpoint of several media types judges a file as the one named (default: its first)
+  const media = family.endpoint.media.map((m) => m.type);
+  if (media.length > 1)
+    paramFlags.push({ name: 'content-type', type: 'string', choices: media, value: '<type>', help: 'judge as a body of this media type', default: media[0] });
   const needs = family.needsParam ? cli.flags.map((f) => ` --${f.name} ${f.value}`).join('') : '';
   const param = (parsed: ParsedFlags): string | undefined => (cli.flags.length > 0 ? (parsed.values.get(cli.flags[0]!.name) as string | undefined) : undefined);
   return {
@@ -121,7 +125,7 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
       const options = optionValues(parsed, jsonOptionGroup) as EventsOptions;
       const now = parsed.values.get('now') as number | undefined;
       if (now !== undefined) options.now = now;
-      return judgeJson(ref, stream, family, options, param(parsed), ctx);
+      return judgeJson(ref, stream, family, options, param(parsed), ctx, (parsed.values.get('content-type') as string | undefined) ?? '');
     },
   };
 }

@@ -164,6 +164,8 @@ describe('every row is listed by the CLI and documented', () => {
       const help = families.find((f) => f.name === e.id)!.help();
       expect(help).toContain(e.path);
       for (const f of e.cli.flags) expect(help).toContain(`--${f.name}`);
+      // several media types: the file is judged as the one named
+      if (e.media.length > 1) expect(help).toContain('--content-type');
     }
   });
 
