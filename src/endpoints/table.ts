@@ -39,7 +39,16 @@ const JSON_CLI = { extensions: ['.json'], flags: [] } as const;
 const ERROR_400 = { status: 400, body: 'error-envelope', note: 'the body is not valid; nothing is ingested' } as const;
 const ERROR_413 = { status: 413, body: 'error-envelope', note: 'over the size limit' } as const;
 
-/** The rows of {@link ENDPOINTS}, with their literal ids. */
+/**
+ * The id of an ingest endpoint: its one spelling everywhere (`src/endpoints/table.ts`). A new endpoint
+ * adds its id here and its row below.
+ */
+export type EndpointId = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'custom-device';
+
+/** A row of {@link ENDPOINTS}. */
+export type Endpoint = EndpointDescriptor<EndpointId>;
+
+/** The rows of {@link ENDPOINTS}. */
 const ROWS = [
   {
     id: 'metrics',
@@ -202,16 +211,15 @@ cpu.temperature,host=web-02 hot
         ) + '\n',
     },
   },
-] as const satisfies readonly EndpointDescriptor[];
+] as const satisfies readonly Endpoint[];
+
+/** Fails to compile while an id of {@link EndpointId} has no row (the rows' ids are checked by `satisfies`). */
+type EveryIdHasARow = Exclude<EndpointId, (typeof ROWS)[number]['id']> extends never ? true : never;
+const EVERY_ID_HAS_A_ROW: EveryIdHasARow = true;
+void EVERY_ID_HAS_A_ROW;
 
 /**
  * The ingest endpoints, in the order help texts and docs list them.
  * @example ENDPOINTS.map((e) => e.id) // ['metrics', 'events', 'smartscape', 'synthetic', 'custom-device']
  */
 export const ENDPOINTS: readonly Endpoint[] = /* @__PURE__ */ Object.freeze(ROWS);
-
-/** The id of an endpoint of {@link ENDPOINTS} (`'metrics' | 'events' | ... | 'custom-device'`). */
-export type EndpointId = (typeof ROWS)[number]['id'];
-
-/** A row of {@link ENDPOINTS}. */
-export type Endpoint = EndpointDescriptor<EndpointId>;
