@@ -129,7 +129,7 @@ export const RULE_LIST = /* @__PURE__ */ Object.freeze([
   { code: 20, id: 'too-many-dimensions', severity: 'error', endpoint: 'too many dimensions: {n} > {max}', report: 'too many dimensions: {n} > {max}' },
   { code: 21, id: 'dimension-value-unescaped-space', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: "unescaped space in dimension value (escape it as '\\ ' or quote the value)" },
   { code: 22, id: 'payload-missing', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: 'missing payload after the metric key' },
-  { code: 23, id: 'metric-type-invalid', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: "invalid metric type (expected a number, 'gauge,...' or 'count,delta=...')" },
+  { code: 23, id: 'metric-type-invalid', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: "invalid metric type: '{token}' is not a number, 'gauge,...' or 'count,delta=...'" },
   { code: 24, id: 'count-without-delta', severity: 'error', endpoint: INVALID_METRIC_VALUE, report: "count payload needs 'delta=' (count,delta=<number>)" },
   { code: 25, id: 'metric-value-invalid', severity: 'error', endpoint: INVALID_METRIC_VALUE, report: 'invalid number' },
   { code: 26, id: 'metric-value-not-finite', severity: 'error', endpoint: INVALID_METRIC_VALUE, report: 'number is not a finite double' },
@@ -243,6 +243,8 @@ export interface TemplateValues {
   new?: string;
   fields?: string;
   hint?: string;
+  /** The offending token, as written (a payload that is not one). */
+  token?: string;
 }
 
 /**
