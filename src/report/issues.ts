@@ -9,9 +9,8 @@ import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { RuleCode, formatTemplate, lineRule, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { MetricsLineIssue } from '../types.js';
 import type { KeyTable } from '../metrics/keys.js';
-import { LineScanner } from '../metrics/scanner.js';
+import { diagnosedError } from '../metrics/diagnose.js';
 import { DIM_STRIDE, storedKeyOf, type MetricLine } from '../metrics/view.js';
-import { Byte } from '../protocol/chars.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
 import { TOO_LONG_PREFIX_BYTES } from '../scan/lines.js';
 
@@ -111,55 +110,6 @@ function payloadToken(view: MetricLine): string {
   return end > view.payloadStart ? shorten(textDecoder.decode(view.buf.subarray(view.payloadStart, end))) : '';
 }
 
-/**
- * Unescaped spaces tried, at most, when checking the unescaped-space diagnosis (each try reads the
- * line once more: the bound keeps a line full of spaces linear; error path only).
- */
-const MAX_SPACE_ESCAPES = 8;
-
-/** One scanner and view per options object for alternative readings (made on first use). */
-const alternateScanners = /* @__PURE__ */ new WeakMap<ResolvedMetricsOptions, { scanner: LineScanner; view: MetricLine }>();
-
-/**
- * Whether the unescaped-space diagnosis holds: with the space that ended the dimensions escaped
- * (and, in turn, up to {@link MAX_SPACE_ESCAPES} such spaces) the line is valid. `k=a b 5` is;
- * `host=x NaN` is not (escaping leaves no payload), so the mistake there is the value.
- */
-function spaceEscapeMakesValid(view: MetricLine, o: ResolvedMetricsOptions): boolean {
-  let alternate = alternateScanners.get(o);
-  if (alternate === undefined) {
-    const scanner = new LineScanner(o);
-    alternate = { scanner, view: scanner.createView() };
-    alternateScanners.set(o, alternate);
-  }
-  let bytes = view.buf.subarray(view.start, view.end);
-  let at = view.errorAt - view.start;
-  for (let tries = 0; tries < MAX_SPACE_ESCAPES; tries++) {
-    const escaped = new Uint8Array(bytes.length + 1);
-    escaped.set(bytes.subarray(0, at));
-    escaped[at] = Byte.BACKSLASH;
-    escaped.set(bytes.subarray(at), at + 1);
-    bytes = escaped;
-    const alt = alternate.view;
-    alternate.scanner.scan(alt, bytes, 0, bytes.length, view.line);
-    if (alt.error === 0) return true;
-    if (alt.error !== RuleCode.DIMENSION_VALUE_UNESCAPED_SPACE) return false;
-    at = alt.errorAt;
-  }
-  return false;
-}
-
-/**
- * The rule that explains the line's error. The scanner's verdict is the endpoint's; its heuristic
- * reading `dimension-value-unescaped-space` stands only when the alternative it proposes makes a
- * valid line; otherwise the plain `metric-type-invalid` with the token names the real mistake.
- */
-function diagnosis(view: MetricLine, o: ResolvedMetricsOptions): number {
-  const code = view.error;
-  if (code === RuleCode.DIMENSION_VALUE_UNESCAPED_SPACE && !spaceEscapeMakesValid(view, o)) return RuleCode.METRIC_TYPE_INVALID;
-  return code;
-}
-
 /** The offending token: from the error position to the next space (bounded), decoded. */
 function offendingText(view: MetricLine, code: number): string | undefined {
   const buf = view.buf;
@@ -193,7 +143,7 @@ function offendingText(view: MetricLine, code: number): string | undefined {
 
 /** The rich-report issue for the line's error. */
 export function errorIssue(view: MetricLine, o: ResolvedMetricsOptions): MetricsLineIssue {
-  const code = diagnosis(view, o);
+  const code = diagnosedError(view, o);
   const rule = lineRule(code);
   const values = templateValues(view, o, code);
   const at = code === view.error ? view.errorAt : view.payloadStart;
