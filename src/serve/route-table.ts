@@ -1,7 +1,7 @@
 /**
  * The routes of the real ingest endpoints, matched with plain string operations: the ingest routes
  * (also under the ActiveGate prefix `/e/{environmentId}`), the other paths real clients post metrics
- * to, and the server's own routes (`/healthz`, `/metrics`, `/_dt-ingest/received`).
+ * to, and the server's own routes (`/healthz`, `/readyz`, `/metrics`, `/_dt-ingest/received`).
  *
  * @module
  */
@@ -10,7 +10,7 @@
 export type IngestRouteName = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'customDevice';
 
 /** Name of one of the server's own routes. */
-export type ControlRouteName = 'healthz' | 'metrics-text' | 'received';
+export type ControlRouteName = 'healthz' | 'readyz' | 'metrics-text' | 'received';
 
 /** What an ingest route accepts. */
 export interface IngestRoute {
@@ -76,6 +76,7 @@ export type RouteMatch =
  */
 export function matchRoute(pathname: string): RouteMatch {
   if (pathname === '/healthz') return { kind: 'control', name: 'healthz', methods: ['GET', 'HEAD'] };
+  if (pathname === '/readyz') return { kind: 'control', name: 'readyz', methods: ['GET', 'HEAD'] };
   if (pathname === '/metrics') return { kind: 'control', name: 'metrics-text', methods: ['GET', 'HEAD'] };
   if (pathname === RECEIVED_PATH) return { kind: 'control', name: 'received', methods: ['GET', 'HEAD', 'DELETE'] };
   let path = pathname;
