@@ -231,8 +231,8 @@ export const SERVE_HELP: Readonly<Record<keyof ServeScalarOptions, { text: strin
  * @example INSPECTOR_LIMITS.clientBufferBytes // 262144
  */
 export const INSPECTOR_LIMITS = Object.freeze({
-  /** Body bytes the detail view shows; the rest is reached through the download. */
-  previewBytes: 256 * 1024,
+  /** Body bytes the detail view shows (drawn a screenful at a time); the rest is reached through the download. */
+  previewBytes: 8 * 1024 * 1024,
   /** Live pages (event streams) at once; one more is answered 503. */
   maxClients: 16,
   /** Bytes waiting to be sent to one page; past it the page misses updates and is told how many. */

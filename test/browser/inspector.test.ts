@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/index.js';
 import { validateMetrics } from '../../src/report/validate.js';
-import { caretPad } from '../../ui/shared/format.js';
 import { CHROMIUM, NO_CHROMIUM, ensureUiBuilt, launch, screenshot, tripwires } from './browser.js';
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
@@ -97,9 +96,21 @@ if (CHROMIUM === undefined) {
         const row = page.locator(`.code .row[data-line="${line}"]`);
         await expect(row.locator('.text').textContent()).resolves.toBe(lines[line - 1]);
         expect(await row.getAttribute('class')).toMatch(issue.severity === 'error' ? /\bbad\b/ : /\bwarned\b/);
-        // right under it: the caret at the column, then the rule, our text and the endpoint's
-        const carets = await page.locator(`.code .problem[data-problem-line="${line}"] .caret`).allTextContents();
-        expect(carets).toContain(caretPad(lines[line - 1]!, issue.column!) + '^');
+        // right under it: the caret under the character at the column (placed, not padded), then
+        // the rule, our text and the endpoint's
+        const lefts = await page
+          .locator(`.code .problem[data-problem-line="${line}"] .caret`)
+          .evaluateAll((els) => els.map((el) => [el.textContent, el.getBoundingClientRect().left]));
+        const x = await row.locator('.text').evaluate((el, column) => {
+          const node = el.firstChild as Text;
+          const range = document.createRange();
+          const at = Math.min(column - 1, node.length);
+          range.setStart(node, at === node.length ? at - 1 : at);
+          range.setEnd(node, at === node.length ? at : at + 1);
+          const r = range.getBoundingClientRect();
+          return at === node.length ? r.right : r.left;
+        }, issue.column!);
+        expect(lefts.some(([t, left]) => t === '^' && Math.abs((left as number) - x) < 1.5)).toBe(true);
         const message = await page.locator(`.code .problem[data-problem-line="${line}"][data-rule="${issue.rule}"]`).textContent();
         expect(message).toContain(`line ${line}, column ${issue.column}: ${issue.message}`);
         if (issue.endpointMessage !== undefined && issue.endpointMessage !== issue.message) expect(message).toContain(`endpoint: "${issue.endpointMessage}"`);
@@ -108,7 +119,7 @@ if (CHROMIUM === undefined) {
         expect(next).toBe(String(line));
       }
       // lines without a problem are not marked
-      expect(await page.locator('.code .row[data-line="1"]').getAttribute('class')).toBe('row');
+      expect(await page.locator('.code .row[data-line="1"]').getAttribute('class')).not.toMatch(/\b(bad|warned)\b/);
       await screenshot(page, 'inspector-detail');
       // the answer and the redacted headers
       await page.click('button[data-tab="answer"]');
@@ -124,7 +135,7 @@ if (CHROMIUM === undefined) {
       expect(curl).toContain("--data-binary 'cpu.temperature,host=web-01,dc=eu 61.5");
     });
 
-    it('filters by route, status, rule id and free text (also in the bodies)', async () => {
+    it('searches with rule:, status:, route:, key:, sender: and free text (also in the bodies), kept in the URL', async () => {
       const url = server.url;
       await post(url + '/api/v2/metrics/ingest', 'a.b 1\n', TEXT);
       await post(url + '/api/v2/metrics/ingest', 'a.b 1\nbad key 1\n', TEXT);
@@ -137,29 +148,37 @@ if (CHROMIUM === undefined) {
         page.locator('table.requests tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
       await page.waitForSelector('table.requests tr[data-id="6"]');
       expect(await ids()).toEqual(['6', '5', '4', '3', '2', '1']);
-      await page.selectOption('select[name="route"]', 'metrics');
-      expect(await ids()).toEqual(['3', '2', '1']);
-      await page.selectOption('select[name="route"]', '');
-      await page.selectOption('select[name="status"]', '4xx');
-      expect(await ids()).toEqual(['6', '5', '2']);
-      await page.selectOption('select[name="status"]', '404');
-      expect(await ids()).toEqual(['6']);
-      await page.selectOption('select[name="status"]', '');
-      await page.selectOption('select[name="rule"]', 'metric-type-invalid');
-      expect(await ids()).toEqual(['2']);
-      await page.selectOption('select[name="rule"]', 'smartscape-type-pattern');
-      expect(await ids()).toEqual(['5']);
-      await page.selectOption('select[name="rule"]', '');
+      const search = async (q: string, expected: string[]): Promise<void> => {
+        await page.fill('input[name="q"]', q);
+        await page.waitForFunction(
+          (want) => Array.from(document.querySelectorAll('table.requests tbody tr[data-id]'), (r) => r.getAttribute('data-id')).join(',') === want,
+          expected.join(','),
+        );
+        expect(await ids()).toEqual(expected);
+      };
+      await search('route:metrics', ['3', '2', '1']);
+      await search('status:4xx', ['6', '5', '2']);
+      await search('status:404', ['6']);
+      await search('rule:metric-type-invalid', ['2']);
+      await search('rule:smartscape-type-pattern', ['5']);
+      await search('route:metrics status:2xx', ['3', '1']);
+      await search('key:c.d', ['3']);
+      await search('sender:127.0.0.1 route:events', ['4']);
       // free text: the request's own fields...
-      await page.fill('input[name="text"]', 'smartscape');
-      expect(await ids()).toEqual(['5']);
+      await search('smartscape', ['5']);
       // ... and the bodies, searched on the server (the needle is in no field the list shows)
-      await page.fill('input[name="text"]', 'secret_needle');
-      await page.waitForFunction(() => document.querySelectorAll('table.requests tbody tr[data-id]').length === 1);
+      await search('secret_needle', ['3']);
+      // the search is in the URL: a reload shows the same list
+      expect(new URL(page.url()).searchParams.get('q')).toBe('secret_needle');
+      await page.reload();
+      await page.waitForSelector('table.requests tr[data-id="3"]');
       expect(await ids()).toEqual(['3']);
+      // nothing matches: said so, not only the headers
+      await search('no-such-thing-anywhere', []);
+      await expect(page.locator('.list-scroll .empty').textContent()).resolves.toContain('No request matches');
+      await search('route:metrics', ['3', '2', '1']);
       await screenshot(page, 'inspector-filtered');
-      await page.fill('input[name="text"]', '');
-      expect(await ids()).toHaveLength(6);
+      await search('', ['6', '5', '4', '3', '2', '1']);
     });
 
     it('keeps attack bodies, attributes and headers inert: nothing runs, no dialog, no CSP violation', async () => {
@@ -208,7 +227,7 @@ if (CHROMIUM === undefined) {
       expect(await trip.pwned()).toBeUndefined();
       expect(trip.dialogs).toEqual([]);
       expect(await trip.violations()).toEqual([]);
-      expect(await page.locator('img, script:not([src]), svg:not(.spark)').count()).toBe(0);
+      expect(await page.locator('img, script:not([src]), svg:not(.chart)').count()).toBe(0);
 
       // the tripwires are live: markup put in as HTML (what the page never does) is stopped by the
       // CSP, reported on the page and to the server, and still sets no flag
@@ -254,21 +273,40 @@ if (CHROMIUM === undefined) {
       await page.waitForSelector('.code .problem');
       await screenshot(page, 'inspector');
       await page.click('button[data-view="metrics"]');
-      await page.waitForSelector('.metric-key[data-key="cpu.temperature"] svg.spark polyline');
+      await page.waitForSelector('.metric-key[data-key="cpu.temperature"] svg.chart polyline');
       const card = await page.locator('.metric-key[data-key="cpu.temperature"]').textContent();
       expect(card).toContain('gauge');
       expect(card).toContain('dimensions: host');
       expect(await page.locator('.metric-key[data-key="cpu.temperature"] .series').count()).toBe(2);
+      // each chart has its axes (value range, time range) and shows the nearest point's value on hover
+      const chart = page.locator('.metric-key[data-key="cpu.temperature"] svg.chart').first();
+      expect(await chart.locator('text.tick').count()).toBe(4);
+      expect(await chart.locator('line.axis').count()).toBe(2);
+      await chart.hover({ position: { x: 200, y: 30 } });
+      await expect(chart.locator('.hover text.value').textContent()).resolves.toMatch(/^\d\d:\d\d:\d\d\.\d{3}\s+\d+(\.\d+)?$/);
+      // large values with an SI prefix, not 1.258e+10
+      const ticks = await page.locator('.metric-key[data-key="memory.used"] svg.chart text.tick').allTextContents();
+      expect(ticks.filter((t) => / G$/.test(t))).toHaveLength(2);
+      expect(ticks.join(' ')).not.toContain('e+');
       expect(await page.locator('.metric-key[data-key="http.requests"]').textContent()).toContain('count');
       expect(await page.locator('.metric-key[data-key="request.duration"]').textContent()).toContain('summary');
       await screenshot(page, 'inspector-metrics');
       await page.click('button[data-view="events"]');
       await page.waitForSelector('.events-table tbody tr');
-      expect(await page.locator('.events-table thead th').allTextContents()).toEqual(expect.arrayContaining(['event.type', 'title', 'deployment.version']));
-      expect(await page.locator('.events-table tbody tr').count()).toBe(2);
+      const generic = page.locator('.event-type[data-route="events"]');
+      expect(await generic.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['event.type', 'title', 'deployment.version']));
+      expect(await generic.locator('tbody tr').count()).toBe(2);
+      // sortable by any column, said with aria-sort
+      await generic.locator('th button:has-text("title")').click();
+      expect(await generic.locator('tbody tr td:nth-child(4)').allTextContents()).toEqual(expect.arrayContaining(['cache warmed', 'checkout 1.4.2']));
+      const titles = (): Promise<string[]> => generic.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+      expect((await titles())[0]).toContain('cache warmed');
+      await generic.locator('th button:has-text("title")').click();
+      expect((await titles())[0]).toContain('checkout 1.4.2');
+      expect(await generic.locator('th[aria-sort="descending"]').count()).toBe(1);
       await screenshot(page, 'inspector-events');
-      // a row leads to its request
-      await page.click('.events-table tbody tr >> nth=0');
+      // a row leads to its request (a button: reachable by keyboard)
+      await generic.locator('tbody tr button.link').first().click();
       await page.waitForSelector('table.requests tr.selected[data-id="7"]');
     });
 

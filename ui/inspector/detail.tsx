@@ -53,7 +53,7 @@ function Fix(props: { id: number }): JSX.Element {
   return (
     <div class="section">
       <p>
-        {`${diff.linesRepaired} lines repaired, ${diff.linesDropped} left out, ${diff.linesKept} kept as they were. `}
+        {`${plural(diff.linesRepaired, 'line')} repaired, ${diff.linesDropped} left out, ${diff.linesKept} kept as they were. `}
         <a class="button" href={apiUrl(`requests/${props.id}/fixed`)} download>
           download the fixed body
         </a>
@@ -90,7 +90,75 @@ function Fix(props: { id: number }): JSX.Element {
   );
 }
 
-type DetailTab = 'body' | 'answer' | 'headers' | 'fix';
+/** The tabs of the detail (kept in the URL). */
+export type DetailTab = 'body' | 'answer' | 'headers' | 'fix';
+
+/** Copies text to the clipboard; says how it went. */
+function copyText(text: string, done: (message: string) => void): void {
+  const fallback = (): void => done('the clipboard is not available here: select and copy the text');
+  if (navigator.clipboard === undefined) return fallback();
+  navigator.clipboard.writeText(text).then(() => done('copied'), fallback);
+}
+
+/** One line of the body text (1-based), or ''. */
+function lineOf(text: string, line: number): string {
+  let at = 0;
+  for (let i = 1; i < line; i++) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return '';
+    at = nl + 1;
+  }
+  const end = text.indexOf('\n', at);
+  const l = end < 0 ? text.slice(at) : text.slice(at, end);
+  return l.endsWith('\r') ? l.slice(0, -1) : l;
+}
+
+/** Previous / next problem, where it is, and copying its line or itself. */
+function ProblemNav(props: { detail: RequestDetail; current: number; onMove: (by: number) => void }): JSX.Element | null {
+  const { detail: d, current } = props;
+  const [said, setSaid] = useState('');
+  useEffect(() => setSaid(''), [current, d]);
+  const n = d.problems.length;
+  if (n === 0) return null;
+  const p = current >= 0 ? d.problems[current] : undefined;
+  const problemText = (): string =>
+    p === undefined
+      ? ''
+      : `line ${p.line}, column ${p.column}: ${p.rule}: ${p.message}${p.endpointMessage !== null ? ` (endpoint: "${p.endpointMessage}")` : ''}`;
+  return (
+    <div class="problem-nav">
+      <button type="button" data-action="prev-problem" aria-keyshortcuts="p" onClick={() => props.onMove(-1)}>
+        ◀ previous
+      </button>
+      <button type="button" data-action="next-problem" aria-keyshortcuts="n" onClick={() => props.onMove(1)}>
+        next ▶
+      </button>
+      <span class="where" aria-live="polite">
+        {p === undefined
+          ? `${plural(d.problemCount, 'problem')}`
+          : `problem ${(current + 1).toLocaleString('en-US')} of ${n.toLocaleString('en-US')}: line ${p.line}, column ${p.column}, ${p.rule}`}
+      </span>
+      {d.problemCount > n ? (
+        <span class="hint">{`${(d.problemCount - n).toLocaleString('en-US')} more not listed (the first ${n.toLocaleString('en-US')} are)`}</span>
+      ) : null}
+      {p !== undefined ? (
+        <>
+          <button type="button" data-action="copy-line" onClick={() => copyText(lineOf(d.body.text, p.line), setSaid)}>
+            copy line
+          </button>
+          <button type="button" data-action="copy-problem" onClick={() => copyText(problemText(), setSaid)}>
+            copy problem
+          </button>
+        </>
+      ) : null}
+      {said !== '' ? (
+        <span class="hint" role="status">
+          {said}
+        </span>
+      ) : null}
+    </div>
+  );
+}
 
 /** Name and value pairs (headers) as a two-column table. */
 function Pairs(props: { rows: readonly [string, string][]; extra?: string }): JSX.Element {
@@ -108,24 +176,39 @@ function Pairs(props: { rows: readonly [string, string][]; extra?: string }): JS
   );
 }
 
-export function Detail(props: { id: number; version: number }): JSX.Element {
+export function Detail(props: { id: number; tab: DetailTab; onTab: (t: DetailTab) => void }): JSX.Element {
   const [detail, setDetail] = useState<RequestDetail | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
-  const [tab, setTab] = useState<DetailTab>('body');
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [curl, setCurl] = useState<string | undefined>(undefined);
   const [copied, setCopied] = useState('');
+  const [current, setCurrent] = useState(-1);
+  const [answerSaid, setAnswerSaid] = useState('');
   useEffect(() => {
     setError(undefined);
     setCurl(undefined);
     setCopied('');
+    setCurrent(-1);
+    setAnswerSaid('');
     getJson<RequestDetail>(`requests/${props.id}`).then(setDetail, (e: Error) => {
       setDetail(undefined);
       setError(e.message);
     });
-  }, [props.id, props.version]);
+  }, [props.id]);
+  const ready = detail !== undefined && detail.summary.id === props.id;
+  const problems = ready ? detail.problems.length : 0;
+  const move = (by: number): void => {
+    if (problems === 0) return;
+    if (props.tab !== 'body') props.onTab('body');
+    setCurrent((c) => (c < 0 ? (by > 0 ? 0 : problems - 1) : (c + by + problems) % problems));
+  };
+  useEffect(() => {
+    const on = (e: Event): void => move((e as CustomEvent<number>).detail);
+    window.addEventListener('dt-problem', on);
+    return () => window.removeEventListener('dt-problem', on);
+  });
   if (error !== undefined) return <div class="empty">{error}</div>;
-  if (detail === undefined || detail.summary.id !== props.id) return <div class="empty">loading…</div>;
+  if (!ready) return <div class="empty">loading…</div>;
   const s = detail.summary;
   const copy = (): void => {
     const command = curlCommand(detail, location.origin);
@@ -141,6 +224,8 @@ export function Detail(props: { id: number; version: number }): JSX.Element {
     ['headers', 'headers'],
   ];
   if (detail.fixable) tabs.push(['fix', 'fix mode']);
+  // a tab this request has not (fix mode of a JSON body) shows the body
+  const tab: DetailTab = tabs.some(([t]) => t === props.tab) ? props.tab : 'body';
   return (
     <div class="detail">
       <div class="detail-head">
@@ -151,12 +236,13 @@ export function Detail(props: { id: number; version: number }): JSX.Element {
         <div class="meta">
           <span>{formatTime(s.at)}</span>
           <span>{s.route}</span>
-          <span>{formatBytes(s.bytes)}</span>
+          <span>{s.bytes === 0 && s.status === 413 ? 'body not read' : formatBytes(s.bytes)}</span>
           <span>{`${s.ms} ms`}</span>
           <span>{`from ${s.sender}`}</span>
-          {s.linesOk !== null ? <span>{`${s.linesOk} lines ok, ${s.linesInvalid} invalid`}</span> : null}
+          {s.linesOk !== null ? <span>{`${plural(s.linesOk, 'line')} ok, ${s.linesInvalid ?? 0} invalid`}</span> : null}
           {s.upstream !== null ? <span>{`upstream: ${s.upstream.length === 0 ? 'not sent' : s.upstream.join(' → ')}`}</span> : null}
         </div>
+        {s.status >= 400 && s.message !== null ? <p class="reason-line">{s.message}</p> : null}
         {s.accounting !== null ? (
           <div class="account">
             <span class="ingested">{`${s.accounting.ingested} ingested`}</span>
@@ -175,9 +261,16 @@ export function Detail(props: { id: number; version: number }): JSX.Element {
         <button type="button" onClick={copy}>
           copy as curl
         </button>
-        <nav class="tabs">
+        <nav class="tabs" aria-label="detail">
           {tabs.map(([t, label]) => (
-            <button type="button" key={t} class={tab === t ? 'active' : ''} data-tab={t} onClick={() => setTab(t)}>
+            <button
+              type="button"
+              key={t}
+              class={tab === t ? 'active' : ''}
+              aria-current={tab === t ? 'true' : undefined}
+              data-tab={t}
+              onClick={() => props.onTab(t)}
+            >
               {label}
             </button>
           ))}
@@ -190,24 +283,22 @@ export function Detail(props: { id: number; version: number }): JSX.Element {
         </div>
       ) : null}
       {tab === 'body' ? (
-        <div class="section">
+        <div class="section body-section">
           {!detail.body.kept ? (
             <p class="hint">
               {s.bytes === 0
-                ? 'No body was read for this request.'
+                ? `No body was read for this request${s.status >= 400 && s.message !== null ? `: ${s.message}` : '.'}`
                 : 'The body is no longer kept (the inspector keeps the newest bodies within --ui-body-bytes).'}
             </p>
           ) : (
             <>
+              <ProblemNav detail={detail} current={current} onMove={move} />
               {detail.problemCount > 0 ? (
                 <label class="hint">
                   <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.currentTarget.checked)} /> only lines with problems
                 </label>
               ) : null}
-              {detail.problemCount > detail.problems.length ? (
-                <p class="hint">{`${detail.problemCount} problems; the first ${detail.problems.length} are shown.`}</p>
-              ) : null}
-              <CodeView text={detail.body.text} problems={detail.problems} onlyProblems={onlyProblems} truncated={detail.body.truncated} />
+              <CodeView text={detail.body.text} problems={detail.problems} onlyProblems={onlyProblems} truncated={detail.body.truncated} current={current} />
             </>
           )}
         </div>
@@ -216,7 +307,17 @@ export function Detail(props: { id: number; version: number }): JSX.Element {
         <div class="section">
           <h3>{`status ${detail.answer.status}`}</h3>
           <Pairs rows={detail.answer.headers} />
-          <h3>body</h3>
+          <h3>
+            body{' '}
+            <button type="button" data-action="copy-answer" onClick={() => copyText(detail.answer.body, setAnswerSaid)}>
+              copy
+            </button>{' '}
+            {answerSaid !== '' ? (
+              <span class="hint" role="status">
+                {answerSaid}
+              </span>
+            ) : null}
+          </h3>
           <pre class="block answer-body">{detail.answer.body === '' ? '(none)' : detail.answer.body}</pre>
         </div>
       ) : null}

@@ -1,108 +1,102 @@
 /**
- * The list of received requests, newest first, and its filters (route, status, rule id, free text).
- * The free text matches the request's own fields and, through the server, the kept bodies.
+ * The list of received requests, newest first: the search box (query syntax: `rule:`, `status:`,
+ * `route:`, `key:`, `sender:` and free text), the summary of what matches (by rule, metric key and
+ * sender; a click filters), and the table, drawn a screenful at a time. The table is one Tab stop:
+ * the selected row holds the focus (roving tabindex), arrows and j/k move it.
  */
 import type { JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { ListSummary, SummaryEntry } from '../../src/serve/inspector/listing.js';
+import { toggleTerm } from '../../src/serve/inspector/query.js';
 import type { RequestSummary } from '../../src/serve/inspector/record.js';
-import { formatBytes, formatTime, statusClass } from '../shared/format.js';
+import { formatBytes, formatTime, plural, statusClass } from '../shared/format.js';
+import { scrollRowIntoView, useRowWindow } from '../shared/virtual.js';
 
-/** The filters of the list. */
-export interface Filters {
-  route: string;
-  status: string;
-  rule: string;
-  text: string;
-}
+/** Height of one row of the table, px (the style sheet gives `table.requests tbody tr` this height). */
+export const LIST_ROW = 28;
+/** Height of the table's header row, px (sticky). */
+const HEAD = 30;
 
-export const NO_FILTERS: Filters = { route: '', status: '', rule: '', text: '' };
-
-/** Whether a status matches a status filter (`2xx`, `4xx`, `5xx`, or one code). */
-function statusMatches(status: number, filter: string): boolean {
-  if (filter === '') return true;
-  if (filter.endsWith('xx')) return Math.floor(status / 100) === Number(filter[0]);
-  return status === Number(filter);
-}
-
-/** The text the free-text filter looks at, lower case. */
-function haystack(s: RequestSummary): string {
-  return [
-    s.method,
-    s.target,
-    s.route,
-    String(s.status),
-    s.sender,
-    s.userAgent,
-    s.contentType,
-    s.snippet,
-    s.message ?? '',
-    s.rules.join(' '),
-    (s.upstream ?? []).join(' '),
-  ]
-    .join('\n')
-    .toLowerCase();
-}
-
-/** The requests that pass the filters; `bodyHits` are ids whose body contains the text (server search). */
-export function applyFilters(items: readonly RequestSummary[], f: Filters, bodyHits: ReadonlySet<number>): RequestSummary[] {
-  const text = f.text.trim().toLowerCase();
-  return items.filter(
-    (s) =>
-      (f.route === '' || s.route === f.route) &&
-      statusMatches(s.status, f.status) &&
-      (f.rule === '' || s.rules.includes(f.rule)) &&
-      (text === '' || haystack(s).includes(text) || bodyHits.has(s.id)),
+export function SearchBar(props: {
+  query: string;
+  matched: number;
+  listed: number;
+  paused: boolean;
+  pending: number;
+  partial: boolean;
+  onQuery: (q: string) => void;
+  onPause: (paused: boolean) => void;
+}): JSX.Element {
+  const { matched, listed } = props;
+  return (
+    <div class="filters">
+      <input
+        type="search"
+        aria-label="search requests"
+        name="q"
+        id="search"
+        placeholder="search: rule:id status:4xx route:metrics key:cpu.temp sender:127.0.0.1, or any text…"
+        value={props.query}
+        onInput={(e) => props.onQuery(e.currentTarget.value)}
+      />
+      <span class="count" aria-live="polite">
+        {matched === listed ? plural(listed, 'request') : `${matched.toLocaleString('en-US')} of ${plural(listed, 'request')}`}
+        {props.partial ? ' (metric keys of the older bodies not read)' : ''}
+      </span>
+      <button type="button" class={props.paused ? 'paused' : ''} aria-pressed={props.paused} data-action="pause" onClick={() => props.onPause(!props.paused)}>
+        {props.paused ? (props.pending > 0 ? `resume (${props.pending.toLocaleString('en-US')} new)` : 'resume') : 'pause'}
+      </button>
+    </div>
   );
 }
 
-function distinct(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
+function Group(props: {
+  title: string;
+  field: 'rule' | 'key' | 'sender';
+  entries: SummaryEntry[];
+  more: number;
+  query: string;
+  onQuery: (q: string) => void;
+}): JSX.Element {
+  return (
+    <div class="group">
+      <h2>{props.title}</h2>
+      {props.entries.length === 0 ? <span class="hint">none</span> : null}
+      <ul>
+        {props.entries.map((e) => {
+          const next = toggleTerm(props.query, props.field, e.value);
+          const on = next.length < props.query.length;
+          return (
+            <li key={e.value}>
+              <button
+                type="button"
+                class={`chip${on ? ' on' : ''}`}
+                aria-pressed={on}
+                data-summary={props.field}
+                data-value={e.value}
+                onClick={() => props.onQuery(next)}
+              >
+                <span class="v">{e.value}</span> <span class="n">{e.count.toLocaleString('en-US')}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {props.more > 0 ? <span class="hint">{`${props.more} more`}</span> : null}
+    </div>
+  );
 }
 
-export function FilterBar(props: { items: readonly RequestSummary[]; filters: Filters; shown: number; onChange: (f: Filters) => void }): JSX.Element {
-  const { items, filters: f, onChange } = props;
-  const routes = distinct(items.map((s) => s.route));
-  const statuses = distinct(items.map((s) => String(s.status)));
-  const rules = distinct(items.flatMap((s) => s.rules));
-  const set = (patch: Partial<Filters>): void => onChange({ ...f, ...patch });
+/** The summary of the requests that match: per rule, metric key and sender, with counts. */
+export function SummaryPanel(props: { summary: ListSummary | undefined; query: string; onQuery: (q: string) => void }): JSX.Element | null {
+  const s = props.summary;
+  if (s === undefined) return null;
   return (
-    <div class="filters">
-      <select aria-label="route" name="route" value={f.route} onChange={(e) => set({ route: e.currentTarget.value })}>
-        <option value="">all routes</option>
-        {routes.map((r) => (
-          <option value={r} key={r}>
-            {r}
-          </option>
-        ))}
-      </select>
-      <select aria-label="status" name="status" value={f.status} onChange={(e) => set({ status: e.currentTarget.value })}>
-        <option value="">any status</option>
-        <option value="2xx">2xx</option>
-        <option value="4xx">4xx</option>
-        <option value="5xx">5xx</option>
-        {statuses.map((s) => (
-          <option value={s} key={s}>
-            {s}
-          </option>
-        ))}
-      </select>
-      <select aria-label="rule" name="rule" value={f.rule} onChange={(e) => set({ rule: e.currentTarget.value })}>
-        <option value="">any rule</option>
-        {rules.map((r) => (
-          <option value={r} key={r}>
-            {r}
-          </option>
-        ))}
-      </select>
-      <input
-        type="search"
-        aria-label="search"
-        name="text"
-        placeholder="search: path, sender, rule, body text…"
-        value={f.text}
-        onInput={(e) => set({ text: e.currentTarget.value })}
-      />
-      <span class="count">{props.shown === items.length ? `${items.length} requests` : `${props.shown} of ${items.length}`}</span>
-    </div>
+    <section class="summary" aria-label="summary of the matching requests">
+      <Group title="rules" field="rule" entries={s.rules} more={s.more.rules} query={props.query} onQuery={props.onQuery} />
+      <Group title="metric keys" field="key" entries={s.keys} more={s.more.keys} query={props.query} onQuery={props.onQuery} />
+      <Group title="senders" field="sender" entries={s.senders} more={s.more.senders} query={props.query} onQuery={props.onQuery} />
+    </section>
   );
 }
 
@@ -125,83 +119,212 @@ function Accounting(props: { s: RequestSummary }): JSX.Element | null {
   );
 }
 
+/** `3 / 1` lines ok / invalid (metrics), `2 errors` (JSON bodies). */
+function counts(s: RequestSummary): string {
+  if (s.linesOk !== null) return `${s.linesOk} / ${s.linesInvalid}`;
+  if (s.route === 'metrics' || s.route === 'unknown') return '';
+  if (s.errors > 0) return plural(s.errors, 'error');
+  return s.warnings > 0 ? plural(s.warnings, 'warning') : '';
+}
+
+/** The rules of a row, the ones the query names first; or, with none, the answer's reason (413, 415…). */
+function Rules(props: { s: RequestSummary; wanted: readonly string[] }): JSX.Element {
+  const s = props.s;
+  if (s.rules.length === 0 && s.status >= 400 && s.message !== null)
+    return (
+      <span class="reason" title={s.message}>
+        {s.message}
+      </span>
+    );
+  const rules = [...s.rules.filter((r) => props.wanted.includes(r)), ...s.rules.filter((r) => !props.wanted.includes(r))];
+  return (
+    <span class="rules" title={rules.join(', ')}>
+      {rules.map((r) => (
+        <span class={`rule${s.errors === 0 && s.warnings > 0 ? ' warning' : ''}`} key={r}>
+          {r}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** Bytes, or `—` when the body was not read (a 413 is answered before). */
+function bytesCell(s: RequestSummary): string {
+  if (s.bytes === 0 && s.status === 413) return '—';
+  return formatBytes(s.bytes);
+}
+
+function Row(props: {
+  s: RequestSummary;
+  selected: boolean;
+  focusable: boolean;
+  proxy: boolean;
+  wanted: readonly string[];
+  onSelect: (id: number) => void;
+}): JSX.Element {
+  const s = props.s;
+  return (
+    <tr
+      data-id={s.id}
+      class={props.selected ? 'selected' : ''}
+      aria-selected={props.selected}
+      tabIndex={props.focusable ? 0 : -1}
+      onClick={() => props.onSelect(s.id)}
+    >
+      <td class="time">{formatTime(s.at)}</td>
+      <td class="num">
+        <span class={statusClass(s.status)}>{s.status}</span>
+      </td>
+      <td>{s.route}</td>
+      <td class="target" title={`${s.method} ${s.target}`}>{`${s.method} ${s.target}`}</td>
+      <td class="num">{counts(s)}</td>
+      <td class="rules-cell">
+        <Rules s={s} wanted={props.wanted} />
+      </td>
+      <td class="num">{bytesCell(s)}</td>
+      <td class="sender">{s.sender}</td>
+      {props.proxy ? (
+        <td>
+          {s.upstream !== null && s.upstream.length > 0 ? <span class="badge">{s.upstream.join(' → ')}</span> : null}
+          <Accounting s={s} />
+        </td>
+      ) : null}
+    </tr>
+  );
+}
+
+/** Keys that move the selection in the list, and by how many rows (`page` = a screenful). */
+function step(key: string, page: number): number | 'first' | 'last' | undefined {
+  if (key === 'ArrowDown' || key === 'j') return 1;
+  if (key === 'ArrowUp' || key === 'k') return -1;
+  if (key === 'PageDown') return page;
+  if (key === 'PageUp') return -page;
+  if (key === 'Home') return 'first';
+  if (key === 'End') return 'last';
+  return undefined;
+}
+
+/**
+ * The table. `rowAt(i)` gives row `i` (newest first) when the page holds it; `onNeed` asks for the
+ * rows in view that it does not.
+ */
 export function RequestTable(props: {
-  items: readonly RequestSummary[];
+  count: number;
+  rowAt: (i: number) => RequestSummary | undefined;
+  indexOf: (id: number) => number;
   selected: number | undefined;
   proxy: boolean;
   missed: number;
+  wanted: readonly string[];
+  empty: JSX.Element;
+  /** The query the rows drawn answer (when read): tests and the page benchmark wait on it. */
+  shown: string | undefined;
   onSelect: (id: number) => void;
+  onNeed: (first: number, last: number) => void;
 }): JSX.Element {
-  const rows = props.items.slice().reverse();
-  return (
-    <table class="requests">
-      <thead>
-        <tr>
-          <th>time</th>
-          <th class="num">status</th>
-          <th>route</th>
-          <th>request</th>
-          <th class="num">ok / invalid</th>
-          <th>rules</th>
-          <th class="num">bytes</th>
-          <th>sender</th>
-          {props.proxy ? <th>upstream</th> : null}
+  const box = useRef<HTMLDivElement>(null);
+  const w = useRowWindow(box, props.count, LIST_ROW, HEAD);
+  const wantFocus = useRef(false);
+  const { first, last } = w;
+  useEffect(() => props.onNeed(first, last), [first, last, props.count]);
+  // after a key moved the selection: the focus follows it
+  useEffect(() => {
+    if (!wantFocus.current) return;
+    wantFocus.current = false;
+    box.current?.querySelector<HTMLElement>('tr.selected')?.focus({ preventScroll: true });
+  });
+  const cols = props.proxy ? 9 : 8;
+  const selectedAt = props.selected === undefined ? -1 : props.indexOf(props.selected);
+  // one Tab stop: the selected row when drawn, else the first row drawn
+  const focusAt = selectedAt >= first && selectedAt < last ? selectedAt : first;
+  const move = (e: KeyboardEvent): void => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor((box.current?.clientHeight ?? 600) / LIST_ROW) - 1);
+    const by = step(e.key, page);
+    if (by === undefined) return;
+    e.preventDefault();
+    const from = selectedAt < 0 ? focusAt : selectedAt;
+    const to = by === 'first' ? 0 : by === 'last' ? props.count - 1 : Math.max(0, Math.min(props.count - 1, from + by));
+    const s = props.rowAt(to);
+    if (box.current !== null) scrollRowIntoView(box.current, to, LIST_ROW, HEAD);
+    if (s === undefined) return;
+    wantFocus.current = true;
+    props.onSelect(s.id);
+  };
+  const rows: JSX.Element[] = [];
+  for (let i = first; i < last; i++) {
+    const s = props.rowAt(i);
+    rows.push(
+      s === undefined ? (
+        <tr key={`p${i}`} class="placeholder">
+          <td colSpan={cols}>…</td>
         </tr>
-      </thead>
-      <tbody>
-        {props.missed > 0 ? (
-          <tr class="missed">
-            <td colSpan={props.proxy ? 9 : 8}>{`missed ${props.missed} updates while the page fell behind; the list was read again`}</td>
+      ) : (
+        <Row
+          key={s.id}
+          s={s}
+          selected={s.id === props.selected}
+          focusable={i === focusAt}
+          proxy={props.proxy}
+          wanted={props.wanted}
+          onSelect={props.onSelect}
+        />
+      ),
+    );
+  }
+  return (
+    <div class="pane list-scroll" ref={box} data-shown={props.shown}>
+      <table class="requests" aria-label="received requests" aria-rowcount={props.count}>
+        <colgroup>
+          <col class="c-time" />
+          <col class="c-status" />
+          <col class="c-route" />
+          <col class="c-target" />
+          <col class="c-count" />
+          <col class="c-rules" />
+          <col class="c-bytes" />
+          <col class="c-sender" />
+          {props.proxy ? <col class="c-upstream" /> : null}
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">time</th>
+            <th scope="col" class="num">
+              status
+            </th>
+            <th scope="col">route</th>
+            <th scope="col">request</th>
+            <th scope="col" class="num">
+              ok / invalid
+            </th>
+            <th scope="col">rules or reason</th>
+            <th scope="col" class="num">
+              bytes
+            </th>
+            <th scope="col">sender</th>
+            {props.proxy ? <th scope="col">upstream</th> : null}
           </tr>
-        ) : null}
-        {rows.map((s) => (
-          <tr
-            key={s.id}
-            data-id={s.id}
-            class={s.id === props.selected ? 'selected' : ''}
-            tabIndex={0}
-            onClick={() => props.onSelect(s.id)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault();
-                props.onSelect(s.id);
-              }
-            }}
-          >
-            <td class="time">{formatTime(s.at)}</td>
-            <td class="num">
-              <span class={statusClass(s.status)}>{s.status}</span>
-            </td>
-            <td>{s.route}</td>
-            <td class="target" title={`${s.method} ${s.target}`}>{`${s.method} ${s.target}`}</td>
-            <td class="num">
-              {s.linesOk !== null
-                ? `${s.linesOk} / ${s.linesInvalid}`
-                : s.route !== 'metrics' && s.route !== 'unknown' && s.errors > 0
-                  ? `${s.errors} errors`
-                  : ''}
-            </td>
-            <td>
-              <span class="rules">
-                {s.rules.slice(0, 1).map((r) => (
-                  <span class="rule" key={r}>
-                    {r}
-                  </span>
-                ))}
-                {s.rules.length > 1 ? <span class="rule" title={s.rules.slice(1).join(', ')}>{`+${s.rules.length - 1}`}</span> : null}
-              </span>
-            </td>
-            <td class="num">{formatBytes(s.bytes)}</td>
-            <td class="sender">{s.sender}</td>
-            {props.proxy ? (
-              <td>
-                {s.upstream !== null && s.upstream.length > 0 ? <span class="badge">{s.upstream.join(' → ')}</span> : null}
-                <Accounting s={s} />
-              </td>
-            ) : null}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody onKeyDown={move} onKeyDownCapture={(e) => (e.key === 'Enter' || e.key === ' ' ? e.preventDefault() : undefined)}>
+          {props.missed > 0 ? (
+            <tr class="missed">
+              <td colSpan={cols}>{`missed ${props.missed} updates while the page fell behind; the list was read again`}</td>
+            </tr>
+          ) : null}
+          {w.before > 0 ? (
+            <tr class="spacer">
+              <td colSpan={cols} style={{ height: `${w.before}px` }} />
+            </tr>
+          ) : null}
+          {rows}
+          {w.after > 0 ? (
+            <tr class="spacer">
+              <td colSpan={cols} style={{ height: `${w.after}px` }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {props.count === 0 ? props.empty : null}
+    </div>
   );
 }

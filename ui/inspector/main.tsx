@@ -1,15 +1,24 @@
 /**
- * The inspector page of `dt-ingest serve`: the requests received, live (Server-Sent Events), with
- * filters and a detail view; the metrics and events that arrived. Everything a request carries is put
- * into the page as text (Preact text nodes), never as HTML.
+ * The inspector page of `dt-ingest serve`: the requests received, live (Server-Sent Events), with a
+ * query search, a summary and a detail view; the metrics and events that arrived. Everything a
+ * request carries is put into the page as text (Preact text nodes), never as HTML.
+ *
+ * The page holds what it draws: the list is read from the server a page of rows at a time for the
+ * rows in view (`GET api/requests?q=&before=&offset=&limit=`); new requests that match the query are
+ * put on top as they arrive (not re-sorting or re-drawing the others), or counted while paused. The
+ * query, the view, the selected request and the detail's tab are in the URL.
  */
 import { render, type JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ListPage, ListSummary } from '../../src/serve/inspector/listing.js';
+import { haystack, matchesQuery, parseQuery, type InspectorQuery } from '../../src/serve/inspector/query.js';
 import type { RequestSummary } from '../../src/serve/inspector/record.js';
 import { apiUrl, getJson } from '../shared/api.js';
+import { plural } from '../shared/format.js';
 import { EventsTab, MetricsTab } from './data.js';
-import { Detail } from './detail.js';
-import { FilterBar, NO_FILTERS, RequestTable, applyFilters, type Filters } from './list.js';
+import { Detail, type DetailTab } from './detail.js';
+import { Help, isTyping } from './help.js';
+import { RequestTable, SearchBar, SummaryPanel } from './list.js';
 
 /** What `GET api/requests` answers besides the items. */
 interface Info {
@@ -25,10 +34,74 @@ interface Info {
   failures: number;
 }
 
-type Tab = 'requests' | 'metrics' | 'events';
+type View = 'requests' | 'metrics' | 'events';
 type Connection = 'connecting' | 'live' | 'down';
 
-function Empty(props: { info: Info | undefined }): JSX.Element {
+/** Rows read from the server at once. */
+const PAGE = 100;
+/** New rows put on top before the list is read again from the server. */
+const HEAD_MAX = 2000;
+/** Arrivals kept while paused (more are counted, and the list is read again on resume). */
+const PENDING_MAX = 5000;
+/** Recent arrivals remembered to fill in what came while the list was being read. */
+const RECENT = 500;
+const SUMMARY_MS = 2000;
+
+/** The list as the page holds it: new rows on top, then pages of the server's answer. */
+interface ListModel {
+  q: string;
+  query: InspectorQuery;
+  gen: number;
+  /** Newest id of the server's part (its pages ask with `before` = anchor + 1). */
+  anchor: number;
+  matched: number;
+  listed: number;
+  partial: boolean;
+  /** Rows that arrived since, newest first. */
+  head: RequestSummary[];
+  pages: Map<number, RequestSummary[]>;
+  asked: Set<number>;
+  ready: boolean;
+}
+
+function emptyModel(q: string): ListModel {
+  return { q, query: parseQuery(q), gen: 0, anchor: 0, matched: 0, listed: 0, partial: false, head: [], pages: new Map(), asked: new Set(), ready: false };
+}
+
+/** The state the URL holds. */
+interface Place {
+  q: string;
+  view: View;
+  id: number | undefined;
+  tab: DetailTab;
+}
+
+function readPlace(): Place {
+  const p = new URLSearchParams(location.search);
+  const view = p.get('view');
+  const id = Number(p.get('id'));
+  const tab = p.get('tab');
+  return {
+    q: p.get('q') ?? '',
+    view: view === 'metrics' || view === 'events' ? view : 'requests',
+    id: Number.isInteger(id) && id > 0 ? id : undefined,
+    tab: tab === 'answer' || tab === 'headers' || tab === 'fix' ? tab : 'body',
+  };
+}
+
+function writePlace(p: Place): void {
+  const s = new URLSearchParams();
+  if (p.q !== '') s.set('q', p.q);
+  if (p.view !== 'requests') s.set('view', p.view);
+  if (p.id !== undefined) s.set('id', String(p.id));
+  if (p.tab !== 'body') s.set('tab', p.tab);
+  const search = s.toString();
+  const url = location.pathname + (search === '' ? '' : `?${search}`);
+  if (url !== location.pathname + location.search) history.replaceState(null, '', url);
+}
+
+function Empty(props: { info: Info | undefined; filtered: boolean }): JSX.Element {
+  if (props.filtered) return <div class="empty">No request matches the search. Clear it to see them all.</div>;
   const origin = location.origin;
   return (
     <div class="empty">
@@ -42,103 +115,263 @@ function Empty(props: { info: Info | undefined }): JSX.Element {
   );
 }
 
+/** Whether a new request passes the query, as far as the page can tell (metric keys and bodies are the server's). */
+function passes(s: RequestSummary, q: InspectorQuery): boolean {
+  return matchesQuery(s, q, { keys: () => [], text: haystack });
+}
+
 function App(): JSX.Element {
-  const byId = useRef(new Map<number, RequestSummary>());
-  const [items, setItems] = useState<RequestSummary[]>([]);
+  const start = useMemo(readPlace, []);
+  const model = useRef<ListModel>(emptyModel(start.q));
+  const recent = useRef<RequestSummary[]>([]);
+  const pending = useRef<RequestSummary[]>([]);
+  const [, setTick] = useState(0);
+  const redraw = useCallback(() => setTick((t) => t + 1), []);
   const [info, setInfo] = useState<Info | undefined>(undefined);
   const [version, setVersion] = useState(0);
-  const [selected, setSelected] = useState<number | undefined>(undefined);
-  const [tab, setTab] = useState<Tab>('requests');
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [bodyHits, setBodyHits] = useState<ReadonlySet<number>>(new Set());
+  const [query, setQuery] = useState(start.q);
+  const [view, setView] = useState<View>(start.view);
+  const [selected, setSelected] = useState<number | undefined>(start.id);
+  const [tab, setTab] = useState<DetailTab>(start.tab);
+  const [paused, setPaused] = useState(false);
+  const pausedRef = useRef(false);
+  const [pendingCount, setPendingCount] = useState(0);
+  const [summary, setSummary] = useState<ListSummary | undefined>(undefined);
   const [missed, setMissed] = useState(0);
   const [conn, setConn] = useState<Connection>('connecting');
   const [error, setError] = useState<string | undefined>(undefined);
-  const limit = useRef(1000);
+  const [help, setHelp] = useState(false);
+  const [confirmClear, setConfirmClear] = useState(false);
 
-  const publish = useCallback(() => {
-    const all = [...byId.current.values()].sort((a, b) => a.id - b.id);
-    // the page keeps no more than the server lists
-    while (all.length > limit.current) byId.current.delete(all.shift()!.id);
-    setItems(all);
+  useEffect(() => writePlace({ q: query, view, id: selected, tab }), [query, view, selected, tab]);
+
+  /** Reads the list again from the top for the query `q` (with a body search when `bodies`). */
+  const reload = useCallback(
+    async (q: string, bodies = false) => {
+      const m = model.current;
+      const gen = m.gen + 1;
+      const next = emptyModel(q);
+      next.gen = gen;
+      // rows in view keep showing until the answer is in
+      next.pages = q === m.q ? m.pages : new Map();
+      next.head = q === m.q ? m.head : [];
+      next.anchor = m.anchor;
+      next.matched = q === m.q ? m.matched : 0;
+      next.listed = m.listed;
+      model.current = next;
+      try {
+        const params = new URLSearchParams({ q, limit: String(PAGE) });
+        if (bodies) params.set('bodies', '1');
+        const page = await getJson<Info & ListPage>(`requests?${params.toString()}`);
+        if (model.current.gen !== gen) return;
+        const { items, matched, newest, listed, partial, ...rest } = page;
+        const fresh = emptyModel(q);
+        fresh.gen = gen;
+        fresh.anchor = newest;
+        fresh.matched = matched;
+        fresh.listed = listed;
+        fresh.partial = partial;
+        fresh.pages.set(0, items);
+        fresh.asked.add(0);
+        fresh.ready = true;
+        // what arrived while the list was read
+        for (const s of recent.current) if (s.id > newest && passes(s, fresh.query)) fresh.head.unshift(s);
+        fresh.listed += recent.current.filter((s) => s.id > newest).length;
+        model.current = fresh;
+        setInfo(rest as unknown as Info);
+        setError(undefined);
+        redraw();
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    },
+    [redraw],
+  );
+
+  /** Reads the pages of rows `[first, last)` that the page does not hold. */
+  const need = useCallback(
+    (first: number, last: number) => {
+      const m = model.current;
+      if (!m.ready) return;
+      const from = Math.max(0, first - m.head.length);
+      const to = last - m.head.length;
+      for (let p = Math.floor(from / PAGE); p * PAGE < to && p * PAGE < m.matched; p++) {
+        if (m.asked.has(p)) continue;
+        m.asked.add(p);
+        const params = new URLSearchParams({ q: m.q, before: String(m.anchor + 1), offset: String(p * PAGE), limit: String(PAGE) });
+        void getJson<ListPage>(`requests?${params.toString()}`).then(
+          (page) => {
+            if (model.current.gen !== m.gen) return;
+            m.pages.set(p, page.items);
+            redraw();
+          },
+          () => m.asked.delete(p),
+        );
+      }
+    },
+    [redraw],
+  );
+
+  /** Puts arrivals on top (or counts them while paused). */
+  const arrive = useCallback(
+    (batch: RequestSummary[]) => {
+      const r = recent.current;
+      r.push(...batch);
+      if (r.length > RECENT) r.splice(0, r.length - RECENT);
+      if (pausedRef.current) {
+        const p = pending.current;
+        p.push(...batch);
+        if (p.length > PENDING_MAX) p.splice(0, p.length - PENDING_MAX);
+        setPendingCount((n) => n + batch.length);
+        return;
+      }
+      const m = model.current;
+      if (!m.ready) return;
+      const fits = batch.filter((s) => s.id > m.anchor && passes(s, m.query));
+      m.listed += batch.length;
+      if (m.query.key.length > 0) {
+        // metric keys are read on the server
+        void reload(m.q);
+        return;
+      }
+      if (fits.length > 0) {
+        fits.reverse();
+        m.head = fits.concat(m.head);
+        if (m.head.length > HEAD_MAX) {
+          void reload(m.q);
+          return;
+        }
+        // the rows in view stay where they are when the list is scrolled
+        const box = document.querySelector<HTMLElement>('.list-scroll');
+        if (box !== null && box.scrollTop > 0) box.scrollTop += fits.length * 28;
+      }
+      redraw();
+      setVersion((v) => v + 1);
+    },
+    [redraw, reload],
+  );
+
+  const pause = (on: boolean): void => {
+    pausedRef.current = on;
+    setPaused(on);
+    if (on) return;
+    const waiting = pending.current;
+    pending.current = [];
+    setPendingCount(0);
+    if (waiting.length > 0) arrive(waiting);
     setVersion((v) => v + 1);
-  }, []);
-
-  const reload = useCallback(async () => {
-    try {
-      const list = await getJson<Info & { items: RequestSummary[] }>('requests');
-      const { items: listed, ...rest } = list;
-      limit.current = Math.max(1, rest.limit);
-      // keep what arrived live after the list was taken
-      const last = listed.length > 0 ? listed[listed.length - 1]!.id : 0;
-      const next = new Map<number, RequestSummary>();
-      for (const s of listed) next.set(s.id, s);
-      for (const [id, s] of byId.current) if (id > last) next.set(id, s);
-      byId.current = next;
-      setInfo(rest);
-      setError(undefined);
-      publish();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [publish]);
+  };
 
   useEffect(() => {
+    // the list at once; again when the stream is open (what arrived in between)
+    void reload(model.current.q);
     const source = new EventSource(apiUrl('stream'));
     source.addEventListener('open', () => {
       setConn('live');
-      void reload();
+      void reload(model.current.q);
     });
     source.addEventListener('error', () => setConn(source.readyState === EventSource.CLOSED ? 'down' : 'connecting'));
-    source.addEventListener('requests', (e) => {
-      const batch = JSON.parse((e as MessageEvent<string>).data) as RequestSummary[];
-      for (const s of batch) byId.current.set(s.id, s);
-      publish();
-    });
+    source.addEventListener('requests', (e) => arrive(JSON.parse((e as MessageEvent<string>).data) as RequestSummary[]));
     source.addEventListener('missed', (e) => {
       const n = (JSON.parse((e as MessageEvent<string>).data) as { missed: number }).missed;
       setMissed((m) => m + n);
-      void reload();
+      void reload(model.current.q);
     });
     source.addEventListener('cleared', () => {
-      byId.current = new Map();
+      recent.current = [];
+      pending.current = [];
+      setPendingCount(0);
       setMissed(0);
       setSelected(undefined);
-      publish();
+      void reload(model.current.q);
     });
     return () => source.close();
-  }, [publish, reload]);
+  }, [arrive, reload]);
 
-  // the free text also searches the kept bodies, on the server
+  // a new query: read at once (fields), then with the bodies searched too once typing stops
+  const first = useRef(true);
   useEffect(() => {
-    const text = filters.text.trim();
-    if (text === '') {
-      setBodyHits(new Set());
+    if (first.current) {
+      first.current = false;
       return;
     }
-    const timer = setTimeout(() => {
-      getJson<{ ids: number[] }>(`search?q=${encodeURIComponent(text)}`).then(
-        (r) => setBodyHits(new Set(r.ids)),
-        () => setBodyHits(new Set()),
-      );
-    }, 250);
+    void reload(query);
+    if (parseQuery(query).free === '') return;
+    const timer = setTimeout(() => void reload(query, true), 300);
     return () => clearTimeout(timer);
-  }, [filters.text, version]);
+  }, [query]);
 
-  const shown = useMemo(() => applyFilters(items, filters, bodyHits), [items, filters, bodyHits]);
+  // the summary: on a new query, and as requests arrive (at most every 2 s)
+  const summaryAt = useRef(0);
+  useEffect(() => {
+    if (view !== 'requests') return;
+    const wait = Math.max(0, summaryAt.current + SUMMARY_MS - Date.now());
+    const timer = setTimeout(() => {
+      summaryAt.current = Date.now();
+      getJson<ListSummary>(`summary?q=${encodeURIComponent(query)}`).then(setSummary, () => {});
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [query, version, view]);
+  useEffect(() => {
+    summaryAt.current = 0;
+  }, [query]);
+
+  const m = model.current;
+  const count = m.head.length + m.matched;
+  const rowAt = (i: number): RequestSummary | undefined => {
+    if (i < m.head.length) return m.head[i];
+    const j = i - m.head.length;
+    return m.pages.get(Math.floor(j / PAGE))?.[j % PAGE];
+  };
+  const indexOf = (id: number): number => {
+    for (let i = 0; i < m.head.length; i++) if (m.head[i]!.id === id) return i;
+    for (const [p, items] of m.pages) {
+      const k = items.findIndex((s) => s.id === id);
+      if (k >= 0) return m.head.length + p * PAGE + k;
+    }
+    return -1;
+  };
+
   const clear = async (): Promise<void> => {
+    setConfirmClear(false);
     const res = await fetch(apiUrl('requests'), { method: 'DELETE' });
     if (res.ok) {
-      byId.current = new Map();
       setSelected(undefined);
-      publish();
+      void reload(model.current.q);
     }
   };
   const open = (id: number): void => {
-    setTab('requests');
+    setView('requests');
     setSelected(id);
   };
   const proxy = info?.mode === 'proxy';
+
+  // shortcuts (documented on `?`)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Escape') {
+        setHelp(false);
+        setConfirmClear(false);
+        return;
+      }
+      if (isTyping(e.target)) return;
+      if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === '/') document.getElementById('search')?.focus();
+      else if (e.key === '.') pause(!pausedRef.current);
+      else if (e.key === '1') setView('requests');
+      else if (e.key === '2') setView('metrics');
+      else if (e.key === '3') setView('events');
+      else if (e.key === 'n' || e.key === ']') window.dispatchEvent(new CustomEvent('dt-problem', { detail: 1 }));
+      else if (e.key === 'p' || e.key === '[') window.dispatchEvent(new CustomEvent('dt-problem', { detail: -1 }));
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  const filtered = query.trim() !== '';
   return (
     <>
       <header class="top">
@@ -149,11 +382,20 @@ function App(): JSX.Element {
         <span class={`badge ${conn === 'live' ? 'live' : conn === 'down' ? 'down' : 'warn'}`} data-connection={conn}>
           {conn === 'live' ? 'live' : conn === 'down' ? 'disconnected' : 'connecting…'}
         </span>
-        {info !== undefined && info.cspViolations > 0 ? <span class="badge down">{`${info.cspViolations} CSP violations reported`}</span> : null}
-        {info !== undefined && info.failures > 0 ? <span class="badge down">{`${info.failures} requests the inspector could not record`}</span> : null}
-        <nav class="tabs">
-          {(['requests', 'metrics', 'events'] as Tab[]).map((t) => (
-            <button type="button" key={t} class={tab === t ? 'active' : ''} data-view={t} onClick={() => setTab(t)}>
+        {info !== undefined && info.cspViolations > 0 ? <span class="badge down">{`${plural(info.cspViolations, 'CSP violation')} reported`}</span> : null}
+        {info !== undefined && info.failures > 0 ? (
+          <span class="badge down">{`${plural(info.failures, 'request')} the inspector could not record`}</span>
+        ) : null}
+        <nav class="tabs" aria-label="views">
+          {(['requests', 'metrics', 'events'] as View[]).map((t) => (
+            <button
+              type="button"
+              key={t}
+              class={view === t ? 'active' : ''}
+              aria-current={view === t ? 'page' : undefined}
+              data-view={t}
+              onClick={() => setView(t)}
+            >
               {t}
             </button>
           ))}
@@ -162,35 +404,67 @@ function App(): JSX.Element {
         <a class="button" href={apiUrl('export')} download title="the accepted items as NDJSON, as --record writes them">
           export NDJSON
         </a>
-        <button type="button" onClick={() => void clear()}>
-          clear
+        {confirmClear ? (
+          <span class="confirm">
+            {`Forget ${plural(m.listed, 'request')}, the kept bodies and the mock's accepted items?`}
+            <button type="button" class="danger" data-action="clear-confirm" onClick={() => void clear()}>
+              clear
+            </button>
+            <button type="button" onClick={() => setConfirmClear(false)}>
+              cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" data-action="clear" onClick={() => setConfirmClear(true)}>
+            clear…
+          </button>
+        )}
+        <button type="button" aria-label="keyboard shortcuts" title="keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+          ?
         </button>
         <a class="button" href="playground">
           playground
         </a>
       </header>
       {error !== undefined ? <div class="notice">{error}</div> : null}
-      {tab === 'requests' ? (
+      {help ? <Help onClose={() => setHelp(false)} /> : null}
+      {view === 'requests' ? (
         <main>
-          <div class="pane list-pane">
-            <FilterBar items={items} filters={filters} shown={shown.length} onChange={setFilters} />
-            <div class="pane">
-              {items.length === 0 ? (
-                <Empty info={info} />
-              ) : (
-                <RequestTable items={shown} selected={selected} proxy={proxy} missed={missed} onSelect={setSelected} />
-              )}
-            </div>
+          <div class="list-pane">
+            <SearchBar
+              query={query}
+              matched={count}
+              listed={m.listed}
+              paused={paused}
+              pending={pendingCount}
+              partial={m.partial}
+              onQuery={setQuery}
+              onPause={pause}
+            />
+            <SummaryPanel summary={summary} query={query} onQuery={setQuery} />
+            <RequestTable
+              count={count}
+              rowAt={rowAt}
+              indexOf={indexOf}
+              selected={selected}
+              proxy={proxy}
+              missed={missed}
+              wanted={m.query.rule}
+              empty={m.ready ? <Empty info={info} filtered={filtered} /> : <div class="empty">loading…</div>}
+              shown={m.ready ? m.q : undefined}
+              onSelect={setSelected}
+              onNeed={need}
+            />
           </div>
-          <div class="pane detail-pane">
+          <section class="pane detail-pane" aria-label="detail">
             {selected === undefined ? (
               <div class="empty">Select a request to see its body, each problem at its line, the answer and the headers.</div>
             ) : (
-              <Detail id={selected} version={0} />
+              <Detail id={selected} tab={tab} onTab={setTab} />
             )}
-          </div>
+          </section>
         </main>
-      ) : tab === 'metrics' ? (
+      ) : view === 'metrics' ? (
         <main>
           <MetricsTab version={version} />
         </main>

@@ -330,7 +330,7 @@ function Playground(): JSX.Element {
         <span class="spacer" />
         <span class="hint">runs in your browser: nothing is sent</span>
       </header>
-      <div class="pg">
+      <main class="pg">
         <div class="editor-pane">
           <div class="toolbar">
             <button type="button" onClick={() => setText(samples[endpoint]!)}>
@@ -401,7 +401,7 @@ function Playground(): JSX.Element {
               </p>
               {fixed !== undefined ? (
                 <div class="section">
-                  <h3>{`fix mode: ${fixed.linesRepaired} repaired, ${fixed.linesDropped} left out`}</h3>
+                  <h2 class="h3">{`fix mode: ${fixed.linesRepaired} repaired, ${fixed.linesDropped} left out`}</h2>
                   <pre class="block">{fixed.output === '' ? '(nothing left)' : fixed.output}</pre>
                   <button type="button" class="primary" onClick={() => setText(fixed.output)}>
                     use the fixed text
@@ -433,12 +433,12 @@ function Playground(): JSX.Element {
                 ))}
               </ul>
               {verdict.problems.length > 500 ? <p class="hint">{`${verdict.problems.length - 500} more`}</p> : null}
-              <h3>the endpoint's answer</h3>
+              <h2 class="h3">the endpoint's answer</h2>
               <pre class="block answer">{verdict.body === null ? '(no body)' : JSON.stringify(verdict.body, null, 2)}</pre>
             </div>
           )}
         </div>
-      </div>
+      </main>
     </>
   );
 }

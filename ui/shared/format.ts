@@ -26,7 +26,15 @@ export function statusClass(status: number): string {
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(3);
+  // large values with an SI prefix (17.58 G, not 1.758e+10); tiny ones in exponent form
+  for (const [n, p] of [
+    [1e15, 'P'],
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+  ] as const)
+    if (a >= n) return `${String(Math.round((v / n) * 100) / 100)} ${p}`;
+  if (a !== 0 && a < 1e-3) return v.toExponential(3);
   return String(Math.round(v * 1000) / 1000);
 }
 
@@ -40,20 +48,12 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Spaces (and the tabs of the line, so a caret lines up) before column `column` of `line`. */
-export function caretPad(line: string, column: number): string {
-  let pad = '';
-  for (let i = 0; i < column - 1 && i < line.length; i++) pad += line.charCodeAt(i) === 9 ? '\t' : ' ';
-  for (let i = line.length; i < column - 1; i++) pad += ' ';
-  return pad;
-}
-
 /** Quotes a string for a POSIX shell (single quotes; a quote inside becomes '\''). */
 export function shellQuote(s: string): string {
   return `'${s.split("'").join("'\\''")}'`;
 }
 
-/** `1 error`, `2 errors`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `1 error`, `2 errors`, `1,500 problems` (`many` for a word whose plural is not `word + s`). */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 }

@@ -22,6 +22,7 @@ import { splitTarget } from '../route-table.js';
 import { AssetStore, CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './assets.js';
 import { LiveHub } from './hub.js';
 import { RequestLog } from './log.js';
+import { ListIndex, listAsk, listPage, listSummary } from './listing.js';
 import { buildRecord, type ExchangeNotes, type RequestRecord } from './record.js';
 import { bodyOf, eventsView, fixDiff, fixedBody, metricsView, requestDetail, searchBodies, type EventsView, type MetricsView } from './views.js';
 
@@ -29,6 +30,8 @@ export { LiveHub, type LiveHubLimits } from './hub.js';
 export { RequestLog } from './log.js';
 export { AssetStore, CONTENT_SECURITY_POLICY } from './assets.js';
 export { redactHeaders, countLineRanges, REDACTED, type RequestSummary, type RequestRecord, type Accounting, type ExchangeNotes } from './record.js';
+export { parseQuery, matchesQuery, toggleTerm, type InspectorQuery, type QueryContext } from './query.js';
+export { ListIndex, type ListPage, type ListSummary, type SummaryEntry } from './listing.js';
 export type { RequestDetail, PlacedProblem, FixDiff, FixRow, MetricsView, MetricKeyView, SeriesView, EventsView } from './views.js';
 
 /**
@@ -121,6 +124,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
   let failures = 0;
   const metrics = memo<MetricsView>(log, metricsView);
   const events = memo<EventsView>(log, eventsView);
+  const index = new ListIndex();
 
   const send = (res: ServerResponse, started: number, answer: Answer): void => {
     stats.request('inspector', answer.status, (performance.now() - started) / 1000, 0);
@@ -174,7 +178,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     res.end(bytes);
   };
 
-  const list = (): unknown => ({
+  const info = (): Record<string, unknown> => ({
     mode: o.mode,
     upstream: proxy ? o.upstream : null,
     filter: o.filter,
@@ -185,8 +189,13 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     keptBytes: log.bytesKept,
     cspViolations,
     failures,
-    items: log.list().map((r) => r.summary),
   });
+  /** The whole list, oldest first; with `limit`, one page of a query, newest first (listing.ts). */
+  const list = (search: string): unknown => {
+    const params = new URLSearchParams(search);
+    if (!params.has('limit')) return { ...info(), items: log.list().map((r) => r.summary) };
+    return { ...info(), ...listPage(log.list(), listAsk(params), index) };
+  };
 
   const requestRoute = (res: ServerResponse, started: number, rest: string): void => {
     const slash = rest.indexOf('/');
@@ -237,7 +246,8 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     }
     if (method !== 'GET' && method !== 'HEAD')
       return fail(res, started, 405, `Method ${method} is not allowed here.`, { allow: path === 'requests' ? 'GET, HEAD, DELETE' : 'GET, HEAD' });
-    if (path === 'requests') return json(res, started, list());
+    if (path === 'requests') return json(res, started, list(search));
+    if (path === 'summary') return json(res, started, listSummary(log.list(), (new URLSearchParams(search).get('q') ?? '').slice(0, 2000), index));
     if (path.startsWith('requests/')) return requestRoute(res, started, path.slice(9));
     if (path === 'stream') {
       if (!hub.attach(res)) return fail(res, started, 503, 'Too many inspector pages are open.', { 'retry-after': '5' });

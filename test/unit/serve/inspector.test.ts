@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestMiddleware, startServer, type RunningServer, type ServeOptions } from '../../../src/serve/index.js';
-import { resolveServeOptions } from '../../../src/serve/options.js';
+import { INSPECTOR_LIMITS, resolveServeOptions } from '../../../src/serve/options.js';
 import { validateMetrics } from '../../../src/report/validate.js';
 import type { RequestDetail, RequestSummary, FixDiff, MetricsView, EventsView } from '../../../src/serve/inspector/index.js';
 import { JSON_TYPE, TEXT, Started, send, sleep, startUpstream } from './helpers.js';
@@ -346,19 +346,25 @@ describe('inspector: what it records', () => {
   });
 
   it('shows a large body in part, and every problem (also past the part shown)', async () => {
-    const s = await serve({ metrics: { maxBodyBytes: 2_000_000 } });
+    const preview = INSPECTOR_LIMITS.previewBytes;
+    const s = await serve({ metrics: { maxBodyBytes: preview + 1_000_000 } });
     const lines: string[] = [];
-    for (let i = 0; i < 12_000; i++) lines.push(`cpu.load,host=h${i % 50} ${i}`);
+    let size = 0;
+    for (let i = 0; size <= preview; i++) {
+      const l = `cpu.load,host=h${i % 50} ${i}`;
+      lines.push(l);
+      size += l.length + 1;
+    }
     lines.push('bad key 1');
     const body = lines.join('\n') + '\n';
-    expect(body.length).toBeGreaterThan(256 * 1024);
+    expect(body.length).toBeGreaterThan(preview);
     await send(s.url + '/api/v2/metrics/ingest', 'POST', body, TEXT);
     const [item] = (await list(s.url)).items;
     const d = await detail(s.url, item!.id);
     expect(d.body.truncated).toBe(true);
-    expect(d.body.text.length).toBe(256 * 1024);
+    expect(d.body.text.length).toBe(preview);
     expect(body.startsWith(d.body.text)).toBe(true);
-    expect(d.problems).toEqual([expect.objectContaining({ line: 12_001, rule: 'metric-type-invalid' })]);
+    expect(d.problems).toEqual([expect.objectContaining({ line: lines.length, rule: 'metric-type-invalid' })]);
   });
 });
 

@@ -1,0 +1,183 @@
+/**
+ * The inspector at volume, without a browser: the query syntax (shared by the server and the page),
+ * one page of the list and the summary over a server's list, and the body view's layout (rows for
+ * lines, segments and problems; carets placed by column with tabs expanded, never padded).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../src/serve/index.js';
+import type { ListPage, ListSummary } from '../../../src/serve/inspector/listing.js';
+import { matchesQuery, parseQuery, toggleTerm } from '../../../src/serve/inspector/query.js';
+import type { RequestSummary } from '../../../src/serve/inspector/record.js';
+import { SEGMENT, caretOffset, layout, type Problem } from '../../../ui/shared/code.js';
+import { windowOf } from '../../../ui/shared/virtual.js';
+import { JSON_TYPE, TEXT, send } from './helpers.js';
+
+const API = '/_dt-ingest/ui/api/';
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+function summary(patch: Partial<RequestSummary>): RequestSummary {
+  return {
+    id: 1,
+    at: 0,
+    ms: 1,
+    method: 'POST',
+    target: '/api/v2/metrics/ingest',
+    route: 'metrics',
+    status: 400,
+    linesOk: 1,
+    linesInvalid: 1,
+    errors: 1,
+    warnings: 0,
+    rules: ['metric-key-char', 'metric-type-invalid'],
+    bytes: 10,
+    sender: '127.0.0.1:5000',
+    userAgent: 'curl/8',
+    contentType: 'text/plain',
+    snippet: 'Bad Key 1',
+    bodyKept: true,
+    message: null,
+    upstream: null,
+    accounting: null,
+    ...patch,
+  };
+}
+
+describe('the query syntax', () => {
+  it('reads field terms (quoted too) and free words', () => {
+    const q = parseQuery('rule:metric-key-char status:4xx route:metrics key:"cpu temp" sender:127.0.0.1 Bad  other:x');
+    expect(q).toMatchObject({
+      rule: ['metric-key-char'],
+      status: ['4xx'],
+      route: ['metrics'],
+      key: ['cpu temp'],
+      sender: ['127.0.0.1'],
+      words: ['bad', 'other:x'],
+      free: 'Bad other:x',
+    });
+  });
+
+  it('ANDs fields, ORs the terms of one field, matches free words case-insensitively', () => {
+    const s = summary({});
+    const ctx = { keys: () => ['cpu.temp'], text: (x: RequestSummary) => x.snippet.toLowerCase() };
+    const m = (text: string): boolean => matchesQuery(s, parseQuery(text), ctx);
+    expect(m('')).toBe(true);
+    expect(m('status:4xx')).toBe(true);
+    expect(m('status:400')).toBe(true);
+    expect(m('status:2xx')).toBe(false);
+    expect(m('status:2xx status:400')).toBe(true);
+    expect(m('route:metrics rule:metric-type-invalid')).toBe(true);
+    expect(m('route:events rule:metric-type-invalid')).toBe(false);
+    expect(m('key:cpu.temp')).toBe(true);
+    expect(m('key:mem')).toBe(false);
+    expect(m('sender:127.0.0.1')).toBe(true);
+    expect(m('sender:127.0.0.1:5000')).toBe(true);
+    expect(m('sender:10.0.0.1')).toBe(false);
+    expect(m('bad key')).toBe(true);
+    expect(m('bad nothing')).toBe(false);
+    // a body hit (the server's search) counts for free words
+    expect(matchesQuery(s, parseQuery('nothing'), { ...ctx, bodyHit: () => true })).toBe(true);
+  });
+
+  it('toggles a term (what a click in the summary does)', () => {
+    expect(toggleTerm('cpu', 'rule', 'metric-key-char')).toBe('cpu rule:metric-key-char');
+    expect(toggleTerm('cpu rule:metric-key-char', 'rule', 'metric-key-char')).toBe('cpu');
+    expect(toggleTerm('', 'key', 'a b')).toBe('key:"a b"');
+    expect(parseQuery(toggleTerm('', 'key', 'a b')).key).toEqual(['a b']);
+  });
+});
+
+describe('the list, a page at a time, and its summary', () => {
+  it('answers one page of a query, newest first, with stable offsets below an anchor, and the summary by rule, key and sender', async () => {
+    const s = await startServer({ port: 0 });
+    servers.push(s);
+    for (let i = 0; i < 30; i++) {
+      if (i % 3 === 0) await send(s.url + '/api/v2/metrics/ingest', 'POST', `cpu.temp,host=a ${i}\nbad key 1\n`, TEXT);
+      else if (i % 3 === 1) await send(s.url + '/api/v2/metrics/ingest', 'POST', `mem.used ${i}\n`, TEXT);
+      else
+        await send(
+          s.url + '/platform/ingest/v1/events',
+          'POST',
+          JSON.stringify({ 'event.type': 'CUSTOM_INFO', description: 'p'.repeat(200), title: `t${i}` }),
+          JSON_TYPE,
+        );
+    }
+    const page = async (q: string): Promise<ListPage> => (await send(`${s.url}${API}requests?${q}`, 'GET')).json() as ListPage;
+    const all = await page('limit=5');
+    expect(all.matched).toBe(30);
+    expect(all.listed).toBe(30);
+    expect(all.newest).toBe(30);
+    expect(all.items.map((x) => x.id)).toEqual([30, 29, 28, 27, 26]);
+    const bad = await page('q=rule:metric-type-invalid&limit=3&offset=2');
+    expect(bad.matched).toBe(10);
+    expect(bad.items.map((x) => x.id)).toEqual([22, 19, 16]);
+    // a request arriving later does not move the pages below the anchor
+    await send(s.url + '/api/v2/metrics/ingest', 'POST', 'cpu.temp,host=a 1\nbad key 1\n', TEXT);
+    const same = await page('q=rule:metric-type-invalid&limit=3&offset=2&before=31');
+    expect(same.items.map((x) => x.id)).toEqual([22, 19, 16]);
+    expect((await page('q=rule:metric-type-invalid&limit=3')).matched).toBe(11);
+    // metric keys are read from the kept bodies
+    const keyed = await page('q=key:mem.used&limit=100');
+    expect(keyed.matched).toBe(10);
+    expect(keyed.items.every((x) => x.route === 'metrics' && x.status === 202)).toBe(true);
+    // free text also in the bodies when asked (exact bytes)
+    expect((await page('q=t17&limit=10')).matched).toBe(0);
+    expect((await page('q=t17&limit=10&bodies=1')).items.map((x) => x.id)).toEqual([18]);
+    const sum = (await send(`${s.url}${API}summary?q=route:metrics`, 'GET')).json() as ListSummary;
+    expect(sum.matched).toBe(21);
+    expect(sum.rules).toEqual([{ value: 'metric-type-invalid', count: 11 }]);
+    expect(sum.keys).toEqual([
+      { value: 'cpu.temp', count: 11 },
+      { value: 'mem.used', count: 10 },
+    ]);
+    expect(sum.senders).toEqual([{ value: '127.0.0.1', count: 21 }]);
+    expect(sum.partial).toBe(false);
+    // the whole list without limit, as before (oldest first)
+    const whole = (await send(`${s.url}${API}requests`, 'GET')).json() as { items: RequestSummary[] };
+    expect(whole.items.map((x) => x.id).slice(0, 3)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('the body view, laid out', () => {
+  const p = (line: number, column: number, severity = 'error'): Problem => ({ line, column, rule: 'r', severity, message: 'm', endpointMessage: null });
+
+  it('puts each problem under the segment that holds its column, and the problems past the text at the end', () => {
+    const long = 'x'.repeat(SEGMENT * 2 + 10);
+    const problems = [p(1, 1), p(2, 5), p(2, SEGMENT + 3), p(2, SEGMENT * 2 + 10), p(9, 1)];
+    const l = layout(`a\n${long}\nc\n`, problems, false);
+    // line 1, caret, message, line 2 segment 0, caret, message, segment 1, caret, message, segment 2, caret, message, line 3, beyond
+    expect(Array.from(l.kind.subarray(0, l.count))).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 3]);
+    expect(Array.from(l.start.subarray(0, l.count)).slice(3, 12)).toEqual([0, 0, 0, SEGMENT, SEGMENT, SEGMENT, 2 * SEGMENT, 2 * SEGMENT, 2 * SEGMENT]);
+    expect(Array.from(l.rowOfProblem)).toEqual([1, 4, 7, 10, 13]);
+    expect(l.beyond).toBe(1);
+    expect(l.lineCount).toBe(3);
+    // only lines with problems
+    expect(layout('a\nb\nc\n', [p(2, 1)], true).count).toBe(3);
+  });
+
+  it('costs one row per segment and two per problem: 1,500 problems on one 110 KB line', () => {
+    const line = 'y'.repeat(110_000);
+    const problems = Array.from({ length: 1500 }, (_, i) => p(1, 1 + i * 73));
+    const l = layout(line, problems, false);
+    expect(l.count).toBe(Math.ceil(110_000 / SEGMENT) + 3000);
+  });
+
+  it('places a caret by column within its segment, tabs expanded to 8, never by padding', () => {
+    expect(caretOffset('abc', 0, 1)).toBe(0);
+    expect(caretOffset('abc', 0, 3)).toBe(2);
+    expect(caretOffset('\tab', 0, 2)).toBe(8);
+    expect(caretOffset('a\tb', 0, 3)).toBe(8);
+    expect(caretOffset('ab', 0, 5)).toBe(4);
+    expect(caretOffset('z'.repeat(SEGMENT + 50), SEGMENT, SEGMENT + 11)).toBe(10);
+  });
+
+  it('draws the rows in view and an overscan, whatever the length', () => {
+    const w = windowOf(28 * 5000, 700, 100_000, 28);
+    expect(w.last - w.first).toBeLessThanOrEqual(Math.ceil(700 / 28) + 2 * 8 + 1);
+    expect(w.before).toBe(w.first * 28);
+    expect(w.before + (w.last - w.first) * 28 + w.after).toBe(100_000 * 28);
+    expect(windowOf(0, 700, 3, 28)).toEqual({ first: 0, last: 3, before: 0, after: 0 });
+  });
+});
