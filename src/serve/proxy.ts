@@ -12,6 +12,7 @@
  */
 import { postIngest, sendMetrics, urlForMessage, type PostIngestOptions } from '../produce/send.js';
 import { responseHeader } from '../produce/response.js';
+import type { LineMap } from '../scan/line-map.js';
 import type { InvalidLine } from '../types.js';
 import type { IngestExchange, ServeContext } from './context.js';
 import type { Answer } from './http.js';
@@ -82,16 +83,18 @@ export async function forwardJson(ctx: ServeContext, x: IngestExchange, body: Ui
 }
 
 /**
- * Forwards metric lines with `sendMetrics` and answers the sender in its own line numbers.
+ * Forwards metric lines with `sendMetrics` and answers the sender in its own line numbers. `lines`
+ * is the body's line map (the validator's, or the filter's), so the body is not cut into lines again.
  * `lineMap` maps the body's lines to the sender's (filter mode); `local` are the lines judged invalid
  * before (filter mode). Without either, one upstream answer that accounts for every line is passed
  * on as it is.
- * @example const answer = await forwardMetrics(ctx, exchange, body, undefined, undefined);
+ * @example const answer = await forwardMetrics(ctx, exchange, body, lines, undefined, undefined);
  */
 export async function forwardMetrics(
   ctx: ServeContext,
   x: IngestExchange,
   body: Uint8Array,
+  lines: LineMap,
   lineMap: Int32Array | undefined,
   local: { linesInvalid: number; invalidLines: readonly InvalidLine[] } | undefined,
 ): Promise<Answer> {
@@ -100,6 +103,7 @@ export async function forwardMetrics(
   const r = await sendMetrics(body, {
     ...sendOptions(ctx, x, url),
     maxBytes: o.upstreamMaxBytes,
+    lines,
     ...(lineMap !== undefined ? { lineMap } : {}),
     ...(local !== undefined ? { invalid: local } : {}),
     metrics: o.metrics,
