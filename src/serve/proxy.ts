@@ -16,6 +16,7 @@ import type { LineMap } from '../scan/line-map.js';
 import type { InvalidLine } from '../types.js';
 import type { IngestExchange, ServeContext } from './context.js';
 import type { Answer } from './http.js';
+import { httpTransport } from './upstream-http.js';
 
 /**
  * The upstream URL of an exchange: the upstream base (its own path kept), the upstream path of the
@@ -47,6 +48,7 @@ function sendOptions(ctx: ServeContext, x: IngestExchange, url: string): PostIng
     retryMaxDelayMs: o.retryMaxDelayMs,
     random: o.random,
     signal: x.signal,
+    transport: httpTransport,
     onAttempt: (kind, retrying) => {
       stats.upstreamAttempt(kind);
       if (x.notes !== undefined) (x.notes.attempts ??= []).push(kind);

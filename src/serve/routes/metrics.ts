@@ -14,11 +14,12 @@
 import { MetricsValidator } from '../../report/validate.js';
 import { ResponseBuilder } from '../../report/response.js';
 import { formatLineRanges } from '../../produce/send.js';
-import { LineMap, LineVerdict, contentEnd } from '../../scan/line-map.js';
+import { LineMap, LineVerdict } from '../../scan/line-map.js';
 import type { ValidationResponse } from '../../types.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
 import { forwardMetrics } from '../proxy.js';
+import { WarningFragments, answerBytes } from '../answer-json.js';
 
 /**
  * The 413 answer of the metrics route, in the validator's words.
@@ -28,6 +29,9 @@ export function metricsTooLarge(ctx: ServeContext, bytes: number): Answer {
   const built = new ResponseBuilder(ctx.metricsOptions()).build(bytes);
   return { status: 413, body: built.body };
 }
+
+/** The warning entries of answers, encoded once per distinct text (bounded), shared by every request. */
+const fragments = new WarningFragments();
 
 /** Line maps of finished requests, reused (a few: one per request in flight is made when they run out). */
 const freeMaps: LineMap[] = [];
@@ -79,7 +83,11 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     const result = v.end();
     ctx.stats.lines(v.linesOk, v.linesInvalid);
     if (notes !== undefined) notes.lines = v.linesOk + v.linesInvalid;
-    const local: Answer = { status: result.status, body: result.body };
+    // a ValidationResponse is written from cached fragments (the 413's error envelope as usual)
+    const local: Answer =
+      result.status === 413
+        ? { status: result.status, body: result.body }
+        : { status: result.status, body: result.body, bytes: answerBytes(result.body, fragments) };
     if (!proxy) {
       if (keep && v.linesOk > 0) keepLines(ctx, chunks!, map!, v.linesOk);
       return { answer: local, bytes: read.bytes };
@@ -139,30 +147,30 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
   const verdicts = map.verdicts;
   let first = map.count;
   for (let n = 0; n < wanted && first > 0; ) if (valid(verdicts[--first]!)) n++;
-  // only the bytes from there on are joined (all of them when the body came in one chunk)
-  const from = map.start(first);
-  const tail = tailBytes(chunks, from);
+  // the bytes from there on decoded once; the text's k-th line is the map's line first + k
+  const text = decodeFrom(chunks, map.start(first));
   const lines: string[] = [];
+  let pos = 0;
   for (let i = first; i < map.count; i++) {
-    if (!valid(verdicts[i]!)) continue;
-    const start = map.start(i) - from;
-    lines.push(tail.toString('utf8', start, contentEnd(tail, start, map.lf(i) - from, map.ignoreCr)));
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    if (valid(verdicts[i]!)) lines.push(text.slice(pos, map.ignoreCr && nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+    pos = nl + 1;
   }
   ctx.store.add('metrics', lines);
 }
 
-/** The body's bytes from offset `from` to its end, as one buffer (a view when one chunk holds them). */
-function tailBytes(chunks: Uint8Array[], from: number): Buffer {
+/** The body's text from byte offset `from` to its end, decoded chunk by chunk (no joined copy). */
+function decodeFrom(chunks: Uint8Array[], from: number): string {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let text = '';
   let at = 0;
-  let c = 0;
-  while (c < chunks.length && at + chunks[c]!.length <= from) at += chunks[c++]!.length;
-  if (c === chunks.length - 1 || c === chunks.length) {
-    const last = chunks[c] ?? new Uint8Array(0);
-    return Buffer.from(last.buffer, last.byteOffset + (from - at), last.length - (from - at));
+  for (const chunk of chunks) {
+    const end = at + chunk.length;
+    if (end > from) text += decoder.decode(from > at ? chunk.subarray(from - at) : chunk, { stream: true });
+    at = end;
   }
-  const rest = chunks.slice(c);
-  rest[0] = rest[0]!.subarray(from - at);
-  return Buffer.concat(rest);
+  return text + decoder.decode();
 }
 
 /**
