@@ -49,16 +49,16 @@ export function contentEnd(buf: Uint8Array, start: number, lf: number, ignoreCr:
 }
 
 /**
- * How many times a body was cut into lines by {@link mapLines} or counted by the validator's pass
- * with a map: what the proxy's test reads to prove a body is cut once. Internal: not exported by the
- * package.
+ * How many times a body was cut into lines: by {@link mapLines}, or by the one splitter (`LineSplitter`,
+ * each `end()`, which the validator runs). What the proxy's test reads to prove a body is cut once.
+ * Internal: not exported by the package.
  */
 export const lineCuts = { passes: 0 };
 
 /**
  * One body's lines, columnar. Offsets are into the whole body (byte 0 is the first byte pushed),
- * however it was chunked. Filled line by line ({@link begin}, {@link mark}) and closed with
- * {@link finish}; {@link reset} makes it ready for the next body, keeping its arrays, so a pool of
+ * however it was chunked. Filled line by line ({@link LineMap.begin}, {@link LineMap.mark}) and closed with
+ * {@link LineMap.finish}; {@link LineMap.reset} makes it ready for the next body, keeping its arrays, so a pool of
  * maps serves requests without allocating. Its size follows the lines of one body, so it is bounded
  * by the body's size limit.
  *
@@ -77,7 +77,7 @@ export class LineMap {
   count = 0;
   /** Body offset of byte 0 of the buffer being scanned (set by whoever hands buffers to the scanners). */
   base = 0;
-  /** Whether a CR before the LF is dropped from {@link end} (the validator's `ignoreCarriageReturn`). */
+  /** Whether a CR before the LF is dropped from {@link LineMap.end} (the validator's `ignoreCarriageReturn`). */
   ignoreCr = true;
 
   /** Empties the map for the next body (its arrays are kept). */
@@ -147,8 +147,8 @@ export class LineMap {
 }
 
 /**
- * Maps the lines of a body nobody validated (a sender's body): starts, and BLANK or OK. One pass;
- * counted in {@link lineCuts}.
+ * Maps the lines of a body nobody validated (a sender's body): starts, and BLANK or OK. One pass
+ * (counted, for the tests that prove a body is cut once).
  * @example const map = mapLines(body); map.countOf(LineVerdict.BLANK)
  */
 export function mapLines(body: Uint8Array, map: LineMap = new LineMap(), ignoreCr = true): LineMap {
