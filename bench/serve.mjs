@@ -624,7 +624,6 @@ async function cpuMain() {
     await stop(server);
     if (upstream !== undefined) await stop(upstream);
     const mb = (r.requests.total * body.length) / 1e6;
-    if (process.env.BENCH_DEBUG) console.error(mode, r.requests.total, r.latency.p50, cpu1.cpu - cpu0.cpu);
     systemShare[mode].push((cpu1.system - cpu0.system) / (cpu1.cpu - cpu0.cpu));
     return (cpu1.cpu - cpu0.cpu) / mb;
   };
