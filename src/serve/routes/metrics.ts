@@ -37,6 +37,42 @@ const fragments = new WarningFragments();
 const freeMaps: LineMap[] = [];
 const KEPT_MAPS = 8;
 
+/**
+ * A body collected for forwarding, in a buffer reused by later requests: the chunks are copied in as
+ * they arrive (and dropped at once), instead of kept and joined into a fresh 1 MB buffer per request.
+ */
+class BodyBuffer {
+  buf: Buffer = Buffer.allocUnsafe(65_536);
+  length = 0;
+
+  /** Room for `size` bytes, the bytes so far kept. */
+  reserve(size: number): Buffer {
+    if (size > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(size, this.buf.length * 2));
+      grown.set(this.buf.subarray(0, this.length));
+      this.buf = grown;
+    }
+    return this.buf;
+  }
+
+  append(chunk: Uint8Array): void {
+    this.reserve(this.length + chunk.length).set(chunk, this.length);
+    this.length += chunk.length;
+  }
+}
+const freeBodies: BodyBuffer[] = [];
+
+function takeBody(): BodyBuffer {
+  const b = freeBodies.pop() ?? new BodyBuffer();
+  b.length = 0;
+  return b;
+}
+
+function giveBody(b: BodyBuffer, limit: number): void {
+  // a buffer grown past the route's limit (a larger limit before) is not kept
+  if (freeBodies.length < KEPT_MAPS && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
+}
+
 /** Whether a verdict is a valid line (one the endpoint counts in `linesOk`). */
 function valid(verdict: number): boolean {
   return verdict === LineVerdict.OK || verdict === LineVerdict.WARNED;
@@ -54,9 +90,12 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   const proxy = o.mode === 'proxy';
   // the inspector keeps the chunks (references) and the rule ids of the issues found
   const notes = x.notes;
-  const chunks: Uint8Array[] | undefined = keep || proxy ? [] : notes?.chunks;
+  const chunks: Uint8Array[] | undefined = keep ? [] : notes?.chunks;
   if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
   const map = keep || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
+  // proxy: the body to forward, collected into a reused buffer
+  const collected = proxy ? takeBody() : undefined;
+  const out = proxy && o.filter ? takeBody() : undefined;
   try {
     const options = ctx.metricsOptions();
     if (notes !== undefined) notes.metricsOptions = options;
@@ -75,6 +114,7 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     );
     const read = await readBody(x.req, x.limit, (chunk) => {
       if (chunks !== undefined) chunks.push(chunk);
+      if (collected !== undefined) collected.append(chunk);
       v.push(chunk);
     });
     if (read.kind === 'aborted') return undefined;
@@ -95,20 +135,22 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
     if (v.linesOk === 0 || result.status === 413) return { answer: local, bytes: read.bytes };
     const verdict: ValidationResponse = result.body; // after the 413 above: the ValidationResponse
-    const body = chunks!.length === 1 ? chunks![0]! : Buffer.concat(chunks!, read.bytes);
+    const body = collected!.buf.subarray(0, collected!.length);
     if (!o.filter) {
       if (v.linesInvalid === 0) return { answer: await forwardMetrics(ctx, x, body, map!, undefined, undefined), bytes: read.bytes };
       return { answer: notForwarded(map!, verdict), bytes: read.bytes };
     }
-    const out = validLines(body, map!, v.linesOk);
+    const valid = validLines(body, map!, v.linesOk, out!);
     const judged = { linesInvalid: verdict.linesInvalid, invalidLines: verdict.error?.invalidLines ?? [] };
     try {
-      return { answer: await forwardMetrics(ctx, x, out.body, out.lines, out.senderLines, judged), bytes: read.bytes };
+      return { answer: await forwardMetrics(ctx, x, valid.body, valid.lines, valid.senderLines, judged), bytes: read.bytes };
     } finally {
-      if (freeMaps.length < KEPT_MAPS) freeMaps.push(out.lines);
+      if (freeMaps.length < KEPT_MAPS) freeMaps.push(valid.lines);
     }
   } finally {
     if (map !== undefined && freeMaps.length < KEPT_MAPS) freeMaps.push(map);
+    if (collected !== undefined) giveBody(collected, x.limit);
+    if (out !== undefined) giveBody(out, x.limit);
   }
 }
 
@@ -117,8 +159,8 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
  * validator ignores it), its own line map (made while copying: no second cut) and the sender's line
  * number of each of its lines.
  */
-function validLines(body: Uint8Array, map: LineMap, linesOk: number): { body: Uint8Array; lines: LineMap; senderLines: Int32Array } {
-  const out = Buffer.allocUnsafe(body.length + linesOk);
+function validLines(body: Uint8Array, map: LineMap, linesOk: number, into: BodyBuffer): { body: Uint8Array; lines: LineMap; senderLines: Int32Array } {
+  const out = into.reserve(body.length + linesOk);
   const lines = freeMaps.pop() ?? new LineMap();
   lines.reset();
   const senderLines = new Int32Array(linesOk);
