@@ -13,6 +13,13 @@
 //       # rounds; medians and ratios (target: with a page ≥ 95 % of without one). Pinned with taskset
 //       # where it exists (server on CPU 1, load and page on CPU 0).
 //
+//   node bench/serve.mjs --cpu [--rounds 5] [--seconds 4] [--connections 16]
+//       # server CPU per MB of exporter traffic (a quarter of the count,delta keys lack .count, so
+//       # warned; quoted values; CRLF), mock mode and proxy mode (--no-ui), beside the bare validator
+//       # (validate-only, the same bodies in the same 64 KiB chunks) in the same run: the server and
+//       # the bare validator each pinned to CPU 1 in their own process, the load generator and the
+//       # proxy's upstream on CPU 0; rounds alternate; medians and spread (target: ratio <= 1.25).
+//
 // The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
 import cluster from 'node:cluster';
@@ -30,6 +37,9 @@ const args = process.argv.slice(2);
 const value = (name, def) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : def);
 
 if (args.includes('--server')) await serverMain();
+else if (args.includes('--upstream')) await upstreamMain();
+else if (args.includes('--bare')) await bareMain();
+else if (args.includes('--cpu')) await cpuMain();
 else if (args.includes('--sse-client')) await sseClientMain();
 else if (args.includes('--page-cost')) await pageCostMain();
 else if (args.includes('--page')) await pageMain();
@@ -72,11 +82,13 @@ async function serverMain() {
   }
   const { startServer } = await import(dist);
   const ui = value('--ui', 'default');
+  const upstream = value('--proxy-to', '');
   const bodyBytes = value('--ui-body-bytes', '');
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
     maxConcurrent: 1024,
+    ...(upstream !== '' ? { mode: 'proxy', upstream } : {}),
     ...(ui === 'default' ? {} : { ui: ui === 'on' }),
     ...(bodyBytes === '' ? {} : { uiBodyBytes: Number(bodyBytes) }),
   });
@@ -86,7 +98,7 @@ async function serverMain() {
     if (m === 'rss') reply({ rss: process.memoryUsage.rss() });
     if (m === 'cpu') {
       const u = process.cpuUsage();
-      reply({ cpu: (u.user + u.system) / 1000 });
+      reply({ cpu: (u.user + u.system) / 1000, system: u.system / 1000 });
     }
     if (m === 'stop') void server.close().then(() => process.exit(0));
   });
@@ -454,4 +466,204 @@ async function pageCostMain() {
   await server.close();
   process.send({ microseconds: rounds[3], requests: batch * batches, rounds: rounds.length, missed, read });
   process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Server CPU per MB: the exporter corpus as it comes from real senders (warned keys, quoted values,
+// CRLF), every line valid (so the proxy forwards it whole and the answer is a 202 with warnings).
+async function exporterBody(bytes, MetricsValidator) {
+  const { generateCorpus } = await import('./corpus.mjs');
+  const now = Date.now();
+  let kept = generateCorpus({ bytes, now, lineEnding: '\r\n' }).text.split('\r\n');
+  kept.pop(); // after the last CRLF
+  for (let round = 0; round < 5; round++) {
+    const bad = new Set();
+    const v = new MetricsValidator({}, { onIssue: (i) => i.severity === 'error' && i.line !== undefined && bad.add(i.line) });
+    for (const c of chunked(Buffer.from(kept.join('\r\n') + '\r\n'))) v.push(c);
+    v.end();
+    if (bad.size === 0) break;
+    kept = kept.filter((_, i) => !bad.has(i + 1));
+  }
+  return Buffer.from(kept.join('\r\n') + '\r\n');
+}
+
+// The proxy's upstream: reads each body and answers what the endpoint answers to it (computed once by
+// the validator: every request carries the same body), so its own CPU stays small (it runs on CPU 0).
+async function upstreamMain() {
+  const http = await import('node:http');
+  const { MetricsValidator } = await import(core);
+  const body = await exporterBody(Number(value('--bytes', '1000000')), MetricsValidator);
+  const v = new MetricsValidator({}, { issues: false });
+  v.push(body);
+  const r = v.end();
+  const answer = Buffer.from(JSON.stringify(r.body));
+  const server = http.createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': answer.length });
+      res.end(answer);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send({ url: `http://127.0.0.1:${server.address().port}` }));
+  process.on('message', (m) => m === 'stop' && process.exit(0));
+}
+
+// The bare validator: validate-only over the same bodies in 64 KiB chunks, for `--seconds`; answers
+// its CPU ms per MB (process CPU, user + system).
+async function bareMain() {
+  const { MetricsValidator } = await import(core);
+  const body = await exporterBody(Number(value('--bytes', '1000000')), MetricsValidator);
+  const chunks = chunked(body);
+  const once = () => {
+    const v = new MetricsValidator({}, { issues: false });
+    for (const c of chunks) v.push(c);
+    return v.end();
+  };
+  const first = once();
+  for (let i = 0; i < 50; i++) once();
+  const seconds = Number(value('--seconds', '4'));
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < seconds * 1000) {
+    once();
+    n++;
+  }
+  const c = process.cpuUsage(c0);
+  process.send({
+    msPerMB: (c.user + c.system) / 1000 / ((n * body.length) / 1e6),
+    system: c.system / (c.user + c.system),
+    status: first.status,
+    warnings: first.body.warnings?.changedMetricKeys?.length ?? 0,
+  });
+  process.exit(0);
+}
+
+async function cpuMain() {
+  needDist();
+  const rounds = Number(value('--rounds', '5'));
+  const seconds = Number(value('--seconds', '4'));
+  const connections = Number(value('--connections', '16'));
+  const bytes = Number(value('--bytes', '1000000'));
+  const { default: autocannon } = await import('autocannon');
+  const { MetricsValidator } = await import(core);
+  const body = await exporterBody(bytes, MetricsValidator);
+  const expected = (() => {
+    const v = new MetricsValidator({}, { issues: false });
+    v.push(body);
+    const r = v.end();
+    return { status: r.status, text: JSON.stringify(r.body), warnings: r.body.warnings?.changedMetricKeys?.length ?? 0 };
+  })();
+  const { execFileSync } = await import('node:child_process');
+  let pinned = false;
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    pinned = true;
+  } catch {
+    // no taskset: unpinned
+  }
+  if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  const me = fileURLToPath(import.meta.url);
+  const child = (cpu, childArgs) =>
+    pinned
+      ? fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execPath: 'taskset', execArgv: ['-c', String(cpu), process.execPath] })
+      : fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (proc, message, key) =>
+    new Promise((resolve) => {
+      const on = (m) => {
+        if (m[key] !== undefined) {
+          proc.off('message', on);
+          resolve(m);
+        }
+      };
+      proc.on('message', on);
+      if (message !== undefined) proc.send(message);
+    });
+  const stop = async (proc) => {
+    proc.send('stop');
+    await new Promise((resolve) => proc.once('exit', resolve));
+  };
+  // one answer checked against the validator's, byte for byte (the mock's) or by its verdict (the proxy's)
+  const http = await import('node:http');
+  const post = (url) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(`${url}/api/v2/metrics/ingest`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' } }, (res) => {
+        const parts = [];
+        res.on('data', (c) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(parts).toString() }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const serverRun = async (mode) => {
+    let upstream;
+    const serverArgs = ['--server', '--ui', 'off', '--bytes', String(bytes)];
+    if (mode === 'proxy') {
+      upstream = child(0, ['--upstream', '--bytes', String(bytes)]);
+      serverArgs.push('--proxy-to', (await ask(upstream, undefined, 'url')).url);
+    }
+    const server = child(1, serverArgs);
+    const { url } = await ask(server, undefined, 'url');
+    const answer = await post(url);
+    if (answer.status !== expected.status || answer.text !== expected.text)
+      throw new Error(`bench/serve: the ${mode} answer differs from the validator's: ${answer.status} ${answer.text.slice(0, 200)}`);
+    const load = (duration) =>
+      new Promise((resolve, reject) =>
+        autocannon(
+          { url: `${url}/api/v2/metrics/ingest`, method: 'POST', body, headers: { 'content-type': 'text/plain; charset=utf-8' }, connections, duration },
+          (err, res) => (err ? reject(err) : resolve(res)),
+        ),
+      );
+    await load(1); // warm-up
+    const cpu0 = await ask(server, 'cpu', 'cpu');
+    const r = await load(seconds);
+    const cpu1 = await ask(server, 'cpu', 'cpu');
+    const errors = r.errors + r.timeouts + r.non2xx;
+    if (errors > 0) console.error(`bench/serve: ${errors} errors in ${mode} mode`);
+    await stop(server);
+    if (upstream !== undefined) await stop(upstream);
+    const mb = (r.requests.total * body.length) / 1e6;
+    systemShare[mode].push((cpu1.system - cpu0.system) / (cpu1.cpu - cpu0.cpu));
+    return (cpu1.cpu - cpu0.cpu) / mb;
+  };
+  const results = { bare: [], mock: [], proxy: [] };
+  const systemShare = { mock: [], proxy: [] };
+  for (let round = 0; round < rounds; round++) {
+    const order = ['bare', 'mock', 'proxy'];
+    for (let k = 0; k < round % 3; k++) order.push(order.shift());
+    for (const what of order) {
+      if (what === 'bare') {
+        const b = child(1, ['--bare', '--seconds', String(seconds), '--bytes', String(bytes)]);
+        results.bare.push((await ask(b, undefined, 'msPerMB')).msPerMB);
+        await new Promise((resolve) => b.once('exit', resolve));
+      } else {
+        results[what].push(await serverRun(what));
+      }
+    }
+  }
+  const median = (xs) => {
+    const a = [...xs].sort((x, y) => x - y);
+    return a.length % 2 === 1 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  };
+  const spread = (xs) => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
+  console.log(`node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connections} --bytes ${bytes}`);
+  console.log(
+    `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}, ${pinned ? 'server and bare validator pinned to CPU 1, load and upstream to CPU 0' : 'not pinned (no taskset)'}`,
+  );
+  const lines = body.toString().split('\r\n').length - 1;
+  console.log(
+    `body ${(body.length / 1e6).toFixed(2)} MB, ${lines} lines (CRLF), ${expected.warnings} warned; answer ${expected.status}, ${expected.text.length} bytes\n`,
+  );
+  console.log(
+    '| configuration | CPU ms per MB (median) | spread | ÷ bare validator (median of per-round ratios) | ratio spread | of it in the kernel (median) |\n|---|---|---|---|---|---|',
+  );
+  const base = median(results.bare);
+  console.log(`| bare validator (validate-only) | ${base.toFixed(3)} | ${spread(results.bare)} | 1.00 | | |`);
+  for (const what of ['mock', 'proxy']) {
+    const ratios = results[what].map((x, i) => x / results.bare[i]);
+    console.log(
+      `| serve ${what} (--no-ui) | ${median(results[what]).toFixed(3)} | ${spread(results[what])} | ${median(ratios).toFixed(2)} (target ≤ 1.25) | ${spread(ratios)} | ${(median(systemShare[what]) * 100).toFixed(0)} % |`,
+    );
+  }
 }

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { LF } from '../protocol/chars.js';
 import { escapePointerSegment } from './envelopes.js';
 
 /**
@@ -28,7 +29,6 @@ const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
-const LF = 0x0a;
 
 /**
  * Where the value at each wanted pointer starts in `text`.

@@ -9,6 +9,7 @@ import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
 import { NativeHeader, NativeNumber, NativeOption, NativeRecord, packNativeOptions, type NativeCallSettings } from '../protocol/native-layout.js';
 import { LineSplitter } from '../scan/lines.js';
+import { LineVerdict, type LineMap } from '../scan/line-map.js';
 import { autoNative, nativeRequired, requireNative, type NativeAddon } from '../backend/registry.js';
 import { KeyTable } from './keys.js';
 import { RegionScanner } from './region.js';
@@ -34,6 +35,18 @@ export interface MetricsParserSettings {
    * handler with a complete view.
    */
   onKeyRewrite?: (line: number, keyId: number, suffix: number) => void;
+  /**
+   * Fills this map with every line's start and verdict as a by-product of the one pass (emptied
+   * first). The native backend then records every line instead of only the rare ones.
+   */
+  lineMap?: LineMap;
+}
+
+/** The {@link LineVerdict} of a judged line. */
+function verdictOf(view: MetricLine): number {
+  if (view.kind === LineKind.BLANK) return LineVerdict.BLANK;
+  if (view.error !== 0) return LineVerdict.INVALID;
+  return view.warning !== 0 ? LineVerdict.WARNED : LineVerdict.OK;
 }
 
 /**
@@ -138,6 +151,7 @@ export class MetricsParser {
   /** The addon when this parser uses the native backend, else `undefined`. */
   private readonly native: NativeAddon | undefined;
   private readonly nativeMinBytes: number;
+  private readonly map: LineMap | undefined;
 
   /**
    * @param options metrics options (see {@link MetricsOptions}); `backend` picks the implementation
@@ -152,6 +166,12 @@ export class MetricsParser {
     this.onValidLines = this.fullView ? undefined : settings.onValidLines;
     this.onKeyRewrite = this.fullView ? undefined : settings.onKeyRewrite;
     this.region = this.onValidLines !== undefined ? new RegionScanner(this.options) : undefined;
+    const map = (this.map = settings.lineMap);
+    if (map !== undefined) {
+      map.reset();
+      map.ignoreCr = this.options.ignoreCarriageReturn;
+      if (this.region !== undefined) this.region.map = map;
+    }
     const choice = this.options.backend;
     if (choice === 'native') {
       this.native = requireNative("backend 'native' was asked for");
@@ -203,24 +223,34 @@ export class MetricsParser {
   /** Ends the input: the last line without LF is handed on. */
   end(): void {
     this.splitter.end();
+    this.map?.finish(this.splitter.bytes, this.splitter.last);
   }
 
   /** @internal LineSink, RegionHost: one line through the reference scanner. */
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     const view = this.view;
     this.scanner.scan(view, buf, start, end, lineNumber);
+    const map = this.map;
+    if (map !== undefined) {
+      map.base = this.splitter.offsetOf(buf);
+      map.begin(lineNumber, start);
+      map.mark(lineNumber, verdictOf(view));
+    }
     if (view.kind !== LineKind.BLANK) this.handler(view);
   }
 
   /** @internal RegionHost: a valid line of the fused pass whose key the endpoint rewrites. */
   keyRewritten(lineNumber: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number, lineEnd: number): void {
     const onKeyRewrite = this.onKeyRewrite;
-    if (onKeyRewrite !== undefined) onKeyRewrite(lineNumber, this.keys.intern(buf, keyStart, keyEnd), suffix);
-    else this.line(buf, keyStart, lineEnd, lineNumber);
+    if (onKeyRewrite !== undefined) {
+      this.map?.mark(lineNumber, LineVerdict.WARNED);
+      onKeyRewrite(lineNumber, this.keys.intern(buf, keyStart, keyEnd), suffix);
+    } else this.line(buf, keyStart, lineEnd, lineNumber);
   }
 
   /** @internal LineSink: complete lines in bulk, to the addon when it pays, else to the fused pass. */
   bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
+    if (this.map !== undefined) this.map.base = this.splitter.offsetOf(buf);
     if (this.native !== undefined && end - start >= this.nativeMinBytes && end <= 0x7fffffff) return this.nativeLines(this.native, buf, start, end, firstLine);
     const region = this.region;
     // the fused pass needs the region to end with an LF (its loops stop there without bound checks)
@@ -231,7 +261,10 @@ export class MetricsParser {
   }
 
   private nativeLines(addon: NativeAddon, buf: Uint8Array, start: number, end: number, firstLine: number): number {
-    const settings = this.onValidLines !== undefined ? VALIDATE_ONLY_CALL : FULL_RECORDS_CALL;
+    const map = this.map;
+    // a map needs every line's start: the addon records every line then
+    const settings = this.onValidLines !== undefined && map === undefined ? VALIDATE_ONLY_CALL : FULL_RECORDS_CALL;
+    const counted = map !== undefined && this.onValidLines !== undefined;
     const buffers = takeNativeBuffers();
     try {
       const { out, numbers } = buffers;
@@ -240,6 +273,10 @@ export class MetricsParser {
       const onKeyRewrite = this.onKeyRewrite;
       let pos = start;
       let line = firstLine;
+      // the next line a record should start (lines before a record's are blank: the addon skips them)
+      let mapLine = firstLine;
+      let mapPos = start;
+      let plain = 0;
       while (pos < end) {
         // refilled before every call: the addon reads it at the start, and a handler below may run
         // another parser's call in between
@@ -249,6 +286,20 @@ export class MetricsParser {
           const kind = out[o + NativeRecord.KIND]!;
           const error = out[o + NativeRecord.ERROR]!;
           const warning = out[o + NativeRecord.WARNING]!;
+          if (map !== undefined) {
+            const recordLine = out[o + NativeRecord.LINE]!;
+            if (recordLine > mapLine) mapBlankLines(map, buf, mapLine, recordLine, mapPos);
+            map.begin(recordLine, out[o + NativeRecord.START]!);
+            if (error !== 0) map.mark(recordLine, LineVerdict.INVALID);
+            else if (warning !== 0) map.mark(recordLine, LineVerdict.WARNED);
+            mapLine = recordLine + 1;
+            mapPos = out[o + NativeRecord.RAW_END]! + 1;
+            if (counted && error === 0 && warning === 0 && kind === LineKind.DATA) {
+              // a plain valid line: counted, as the addon would have without the map
+              plain++;
+              continue;
+            }
+          }
           if (!full && error === 0 && warning !== 0 && kind === LineKind.DATA && onKeyRewrite !== undefined) {
             // the only finding is the key rewrite: the key by its hash and offsets, no second scan
             const id = this.keys.internHashed(buf, out[o + NativeRecord.START]!, out[o + NativeRecord.KEY_END]!, out[o + NativeRecord.KEY_HASH]!);
@@ -291,7 +342,13 @@ export class MetricsParser {
         if (consumed <= pos) throw new Error('dt-ingest: native scanner made no progress');
         line += out[NativeHeader.LINES]!;
         pos = consumed;
+        if (map !== undefined && line > mapLine) {
+          mapBlankLines(map, buf, mapLine, line, mapPos);
+          mapLine = line;
+          mapPos = pos;
+        }
       }
+      if (plain !== 0) this.onValidLines!(plain);
       return line - firstLine;
     } finally {
       freeNativeBuffers.push(buffers);
@@ -300,7 +357,23 @@ export class MetricsParser {
 
   /** @internal LineSink */
   tooLong(lineNumber: number, units: number, prefix: Uint8Array, prefixLength: number): void {
+    const map = this.map;
+    if (map !== undefined) {
+      // the skipped line starts where its carry did
+      map.base = this.splitter.offsetOf(prefix);
+      map.begin(lineNumber, 0);
+      map.mark(lineNumber, LineVerdict.INVALID);
+    }
     this.scanner.tooLong(this.view, lineNumber, units, prefix, prefixLength);
     this.handler(this.view);
+  }
+}
+
+/** Maps lines `from` to `to - 1`, blank ones the addon made no record for, starting at `pos` of `buf`. */
+function mapBlankLines(map: LineMap, buf: Uint8Array, from: number, to: number, pos: number): void {
+  for (let line = from; line < to; line++) {
+    map.begin(line, pos);
+    map.mark(line, LineVerdict.BLANK);
+    pos = buf.indexOf(LF, pos) + 1;
   }
 }

@@ -18,6 +18,7 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE, timestampWindow } from '../protocol/options.js';
 import { Byte, CHAR_CLASS, CharClass } from '../protocol/chars.js';
 import { SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
+import { LineVerdict, type LineMap } from '../scan/line-map.js';
 import { NUMBER_OK, POW10, parseDigitsTo, parseNumberTo } from './numbers.js';
 import {
   DIM_ESCAPED,
@@ -96,6 +97,8 @@ const SCRATCH = /* @__PURE__ */ new Float64Array(4);
 export class RegionScanner {
   /** Physical lines the last {@link scan} went through (blank ones included). */
   lines = 0;
+  /** Where each line's start (and an empty line's blank verdict) goes, when the body's map is wanted. */
+  map: LineMap | undefined = undefined;
   private readonly o: ResolvedMetricsOptions;
   private readonly tsMin: number;
   private readonly tsMax: number;
@@ -131,11 +134,13 @@ export class RegionScanner {
     const numbers = SCRATCH;
     const rec = recorder;
     let recDims = rec?.dims;
+    const map = this.map;
     let plain = 0;
     let line = firstLine;
     let pos = start;
     while (pos < end) {
       const ls = pos;
+      if (map !== undefined) map.begin(line, ls);
       let i = pos;
       let c = buf[i]!;
       // biome-ignore lint/suspicious/noConfusingLabels: one labelled block, left by `break accepted` the moment a line needs the full scanner
@@ -144,6 +149,7 @@ export class RegionScanner {
         if ((cc[c]! & CharClass.ALPHA) === 0 && c !== Byte.UNDERSCORE) {
           if (c === Byte.LF) {
             // an empty line: blank, neither OK nor invalid (spec §1)
+            if (map !== undefined) map.mark(line, LineVerdict.BLANK);
             pos = i + 1;
             line++;
             continue;

@@ -17,6 +17,7 @@ import { SUMMARY_TOLERANCE, timestampWindow } from '../protocol/options.js';
 import { RuleCode } from '../protocol/rules.js';
 import { Byte, CHAR_CLASS, CharClass, UNIT_CHAR, utf16Length, utf8SequenceLength } from '../protocol/chars.js';
 import { META_PROPERTY_WORDS, SUMMARY_FIELD_WORDS, WORDS, endsWithCountSuffix, wordBytes } from '../protocol/words.js';
+import { isBlankLine } from '../scan/line-map.js';
 import { NUMBER_INVALID, NUMBER_OK, parseDigitsTo, parseNumberTo } from './numbers.js';
 import { DIM_STRIDE, EMPTY, KeySuffix, LineKind, MetaProp, MetricLine, NumberSlot, PayloadType } from './view.js';
 
@@ -66,7 +67,7 @@ export class LineScanner {
     view.lastValueBare = false;
     view.keyStart = view.keyEnd = start;
     view.payloadStart = view.payloadEnd = start;
-    // blank: empty, or spaces only (spec §1)
+    // blank: empty, or spaces only (spec §1; the rule is isBlankLine's)
     if (start === end) {
       view.kind = LineKind.BLANK;
       return 0;
@@ -82,13 +83,9 @@ export class LineScanner {
         return fail(view, RuleCode.LINE_TOO_LONG, start, units);
       }
     }
-    if (buf[start] === Byte.SPACE) {
-      let i = start + 1;
-      while (i < end && buf[i] === Byte.SPACE) i++;
-      if (i === end) {
-        view.kind = LineKind.BLANK;
-        return 0;
-      }
+    if (buf[start] === Byte.SPACE && isBlankLine(buf, start, end)) {
+      view.kind = LineKind.BLANK;
+      return 0;
     }
     if (buf[start] === Byte.HASH) {
       view.kind = LineKind.METADATA;

@@ -22,8 +22,9 @@
  * @module
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
-import { CR, LF, SPACE } from '../protocol/chars.js';
+import { LF } from '../protocol/chars.js';
 import { toBytes } from '../metrics/parser.js';
+import { LineVerdict, mapLines, type LineMap } from '../scan/line-map.js';
 import type { InvalidLine, ValidationResponse, WarningLine } from '../types.js';
 import {
   RETRY_DEFAULTS,
@@ -35,7 +36,7 @@ import {
   type IngestResponseHeaders,
   type RetryPolicy,
 } from './response.js';
-import { splitMetrics } from './split.js';
+import { splitMapped } from './split.js';
 
 /**
  * One HTTP request of a sender.
@@ -126,6 +127,12 @@ export interface SendMetricsOptions extends Partial<RetryPolicy> {
   transport?: IngestTransport;
   /** The caller's line number of each body line (`lineMap[i]` for line `i + 1`), e.g. when the body holds the valid lines of a larger one. Default the body's own numbers. */
   lineMap?: Int32Array | readonly number[];
+  /**
+   * The body's line map, when a validator made one (`MetricsValidator`'s `lineMap` setting): the body
+   * is then not cut into lines again (splitting and the ledger read the map). It must stay unchanged
+   * until the promise settles.
+   */
+  lines?: LineMap;
   /** Lines judged invalid before sending, in the caller's numbers; `linesInvalid` may exceed the list when a validator capped it. Merged into the answer. */
   invalid?: { linesInvalid: number; invalidLines: readonly InvalidLine[] };
   /** How the answer lists lines, as the endpoint does: `maxReportedErrors`, `maxReportedWarnings`, `warningsField`. */
@@ -263,38 +270,19 @@ interface Stop {
   headers: Record<string, string>;
 }
 
-/** One request body with the caller's line number of each of its lines. */
+/**
+ * One request body with the caller's line number of each of its lines, and their verdicts in the
+ * body's line map (a view: {@link LineVerdict.BLANK} for a blank line).
+ */
 interface Piece {
   body: Uint8Array;
   lineMap: Int32Array;
+  verdicts: Uint8Array;
 }
 
-/** Whether `body[start, end)` (a line without its LF) is blank: spaces only, a CR at its end ignored (spec §1). */
-function isBlank(body: Uint8Array, start: number, end: number): boolean {
-  if (end > start && body[end - 1] === CR) end--;
-  for (let i = start; i < end; i++) if (body[i] !== SPACE) return false;
-  return true;
-}
-
-/** 1 for every blank line of a piece, by 0-based line index. */
-function blankLines(body: Uint8Array): Uint8Array {
-  let lines = 0;
-  for (let at = body.indexOf(LF); at >= 0; at = body.indexOf(LF, at + 1)) lines++;
-  if (body.length > 0 && body[body.length - 1] !== LF) lines++;
-  const blank = new Uint8Array(lines);
-  let start = 0;
-  for (let i = 0; i < lines; i++) {
-    let end = body.indexOf(LF, start);
-    if (end < 0) end = body.length;
-    if (isBlank(body, start, end)) blank[i] = 1;
-    start = end + 1;
-  }
-  return blank;
-}
-
-function pushLines(to: number[], map: Int32Array, blank: Uint8Array | undefined, skip?: Set<number>): void {
+function pushLines(to: number[], map: Int32Array, verdicts: Uint8Array, skip?: Set<number>): void {
   for (let i = 0; i < map.length; i++) {
-    if (blank !== undefined && blank[i] === 1) continue;
+    if (verdicts[i] === LineVerdict.BLANK) continue;
     if (skip?.has(i + 1)) continue;
     to.push(map[i]!);
   }
@@ -470,7 +458,10 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
     throw new TypeError('dt-ingest: sendMetrics needs options.url');
   const bytes = toBytes(body);
   const maxBytes = options.maxBytes ?? METRICS_DEFAULTS.maxBodyBytes;
-  const split = splitMetrics(bytes, { maxBytes });
+  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new TypeError('dt-ingest: maxBytes must be a positive integer');
+  // the lines are cut once: by the validator that made the map, or here
+  const lines = options.lines ?? mapLines(bytes);
+  const split = splitMapped(bytes, lines, maxBytes, Number.POSITIVE_INFINITY);
   const outer = options.lineMap;
   const map = (line: number): number => (outer === undefined ? line : outer[line - 1]!);
   const toCaller = (inner: Int32Array): Int32Array => {
@@ -486,7 +477,11 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
   }
   for (const big of split.oversized)
     ledger.invalid.push({ line: map(big.line), error: `line of ${big.bytes} bytes exceeds the request limit of ${maxBytes} bytes` });
-  const queue: Piece[] = split.pieces.map((p) => ({ body: p.body, lineMap: toCaller(p.lineMap) }));
+  const queue: Piece[] = split.pieces.map((p) => ({
+    body: p.body,
+    lineMap: toCaller(p.lineMap),
+    verdicts: lines.verdicts.subarray(p.first, p.first + p.lineMap.length),
+  }));
   const deadline = Date.now() + (options.retryBudgetMs ?? RETRY_DEFAULTS.retryBudgetMs);
   const where = urlForMessage(options.url);
   let requests = 0;
@@ -509,7 +504,7 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
 
   while (queue.length > 0) {
     const piece = queue.shift()!;
-    const blank = blankLines(piece.body);
+    const blank = piece.verdicts;
     const ex = await postIngest(piece.body, post);
     if (ex.kind === 'failed') {
       pushLines(ex.sent ? ledger.unknown : ledger.notIngested, piece.lineMap, blank);
@@ -531,7 +526,7 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
       }
       const said = serverMessage(answer.text);
       for (let i = 0; i < piece.lineMap.length; i++) {
-        if (blank[i] !== 1)
+        if (blank[i] !== LineVerdict.BLANK)
           ledger.invalid.push({ line: piece.lineMap[i]!, error: `the endpoint answered 413 to this line alone${said !== '' ? ` (${said})` : ''}` });
       }
       single = false;
@@ -565,13 +560,13 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
     }
     break;
   }
-  for (const piece of queue) pushLines(ledger.notIngested, piece.lineMap, blankLines(piece.body));
+  for (const piece of queue) pushLines(ledger.notIngested, piece.lineMap, piece.verdicts);
   return buildResult(ledger, stop, requests, retries, verbatim, options.metrics);
 }
 
 /** A 2xx with a `ValidationResponse`: every non-blank line of the piece was stored. */
 function acceptAll(piece: Piece, blank: Uint8Array, ledger: Ledger): boolean {
-  ledger.ok += piece.lineMap.length - countOnes(blank);
+  ledger.ok += piece.lineMap.length - countBlank(blank);
   return true;
 }
 
@@ -580,20 +575,20 @@ function acceptAll(piece: Piece, blank: Uint8Array, ledger: Ledger): boolean {
  * ones must not be taken for one that is too long on its own); `undefined` for a single line.
  */
 function halve(piece: Piece, blank: Uint8Array): Piece[] | undefined {
-  const nonBlank = piece.lineMap.length - countOnes(blank);
+  const nonBlank = piece.lineMap.length - countBlank(blank);
   if (nonBlank < 2) return undefined;
   let seen = 0;
   let line = 0;
   for (; line < blank.length; line++) {
-    if (blank[line] === 1) continue;
+    if (blank[line] === LineVerdict.BLANK) continue;
     if (seen++ === Math.floor(nonBlank / 2)) break;
   }
   // byte offset where 0-based line `line` starts
   let at = 0;
   for (let i = 0; i < line; i++) at = piece.body.indexOf(LF, at) + 1;
   return [
-    { body: piece.body.subarray(0, at), lineMap: piece.lineMap.subarray(0, line) },
-    { body: piece.body.subarray(at), lineMap: piece.lineMap.subarray(line) },
+    { body: piece.body.subarray(0, at), lineMap: piece.lineMap.subarray(0, line), verdicts: blank.subarray(0, line) },
+    { body: piece.body.subarray(at), lineMap: piece.lineMap.subarray(line), verdicts: blank.subarray(line) },
   ];
 }
 
@@ -607,9 +602,9 @@ function serverMessage(text: string): string {
   }
 }
 
-function countOnes(a: Uint8Array): number {
+function countBlank(verdicts: Uint8Array): number {
   let n = 0;
-  for (let i = 0; i < a.length; i++) n += a[i]!;
+  for (let i = 0; i < verdicts.length; i++) if (verdicts[i] === LineVerdict.BLANK) n++;
   return n;
 }
 
@@ -622,11 +617,11 @@ function countOnes(a: Uint8Array): number {
  */
 function judgeLines(piece: Piece, blank: Uint8Array, linesOk: number, linesInvalid: number, listed: readonly InvalidLine[], ledger: Ledger): boolean {
   const lines = piece.lineMap.length;
-  const nonBlank = lines - countOnes(blank);
+  const nonBlank = lines - countBlank(blank);
   const named = new Set<number>();
   let bogus = false;
   for (const l of listed) {
-    if (!Number.isInteger(l.line) || l.line < 1 || l.line > lines || blank[l.line - 1] === 1) {
+    if (!Number.isInteger(l.line) || l.line < 1 || l.line > lines || blank[l.line - 1] === LineVerdict.BLANK) {
       bogus = true;
       continue;
     }
@@ -641,7 +636,7 @@ function judgeLines(piece: Piece, blank: Uint8Array, linesOk: number, linesInval
   }
   if (consistent && linesOk === 0) {
     for (let i = 0; i < lines; i++) {
-      if (blank[i] === 1 || named.has(i + 1)) continue;
+      if (blank[i] === LineVerdict.BLANK || named.has(i + 1)) continue;
       ledger.invalid.push({
         line: piece.lineMap[i]!,
         error: `rejected by the endpoint (its answer lists only the first ${named.size} of ${linesInvalid} invalid lines)`,

@@ -23,6 +23,7 @@
 import { METRICS_DEFAULTS } from '../protocol/options.js';
 import { CR, LF, SPACE } from '../protocol/chars.js';
 import { toBytes } from '../metrics/parser.js';
+import { LineVerdict, mapLines, type LineMap } from '../scan/line-map.js';
 
 /**
  * How to split.
@@ -33,6 +34,12 @@ export interface SplitOptions {
   maxBytes?: number;
   /** Most non-blank lines in a piece. Default unbounded. */
   maxLines?: number;
+  /**
+   * The body's line map, when a validator made one (`MetricsValidator`'s `lineMap` setting): the body
+   * is then not cut into lines again. Its blank lines are the validator's (a CR before the LF ignored
+   * as its `ignoreCarriageReturn` says).
+   */
+  lines?: LineMap;
 }
 
 /**
@@ -113,35 +120,44 @@ function range(first: number, last: number): Int32Array {
 export function splitMetrics(input: string | Uint8Array, options?: SplitOptions): SplitResult {
   const { maxBytes, maxLines } = resolveSplit(options);
   const bytes = toBytes(input);
+  const { pieces, oversized } = splitMapped(bytes, options?.lines ?? mapLines(bytes), maxBytes, maxLines);
+  return { pieces: pieces.map((p) => ({ body: p.body, lineMap: p.lineMap })), oversized };
+}
+
+/** A piece of {@link splitMapped}: also the 0-based index of its first line in the body's map. */
+export interface MappedPiece extends SplitPiece {
+  first: number;
+}
+
+/**
+ * {@link splitMetrics} over a body's line map: the pieces also say where their lines are in the map,
+ * so that the sender reads their blank lines there. Internal: not exported by the package.
+ */
+export function splitMapped(bytes: Uint8Array, map: LineMap, maxBytes: number, maxLines: number): { pieces: MappedPiece[]; oversized: OversizedLine[] } {
   const len = bytes.length;
-  const pieces: SplitPiece[] = [];
+  const verdicts = map.verdicts;
+  const pieces: MappedPiece[] = [];
   const oversized: OversizedLine[] = [];
   let pieceStart = -1; // byte offset of the open piece, -1 when none
   let pieceEnd = 0; // end of its last non-blank line (LF included)
   let pieceFirst = 0;
   let pieceLast = 0;
   let pieceLines = 0;
-  let line = 0;
-  let pos = 0;
   const close = (): void => {
     if (pieceStart < 0) return;
-    pieces.push({ body: bytes.subarray(pieceStart, pieceEnd), lineMap: range(pieceFirst, pieceLast) });
+    pieces.push({ body: bytes.subarray(pieceStart, pieceEnd), lineMap: range(pieceFirst, pieceLast), first: pieceFirst - 1 });
     pieceStart = -1;
   };
-  while (pos < len) {
-    const nl = bytes.indexOf(LF, pos);
-    const end = nl < 0 ? len : nl + 1;
-    line++;
-    if (blankState(BLANK, bytes, pos, end) !== CONTENT) {
-      pos = end;
-      continue;
-    }
+  for (let i = 0; i < map.count; i++) {
+    if (verdicts[i] === LineVerdict.BLANK) continue;
+    const line = i + 1;
+    const pos = map.start(i);
+    const end = map.endWithLf(i, len);
     const size = end - pos;
     if (size > maxBytes) {
       // never dropped silently: the caller learns which line could not be sent
       close();
       oversized.push({ line, bytes: size });
-      pos = end;
       continue;
     }
     if (pieceStart >= 0 && (end - pieceStart > maxBytes || pieceLines >= maxLines)) close();
@@ -153,7 +169,6 @@ export function splitMetrics(input: string | Uint8Array, options?: SplitOptions)
     pieceEnd = end;
     pieceLast = line;
     pieceLines++;
-    pos = end;
   }
   close();
   return { pieces, oversized };

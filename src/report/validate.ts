@@ -11,6 +11,7 @@ import { RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, withUtf8 } from '../metrics/parser.js';
+import type { LineMap } from '../scan/line-map.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
 export interface MetricsValidatorSettings {
@@ -23,6 +24,12 @@ export interface MetricsValidatorSettings {
   issues?: boolean;
   /** Called for every non-blank line with the reused view, after it was judged. */
   onLine?: (view: MetricLine) => void;
+  /**
+   * Fills this map with the body's lines (starts, blank, verdict) as a by-product of validation, so
+   * that what works on the valid lines afterwards (filtering, forwarding, splitting) does not cut the
+   * body into lines again. For one body: the map is emptied when the validator is made.
+   */
+  lineMap?: LineMap;
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -71,6 +78,7 @@ export class MetricsValidator {
         response.linesOk += count;
       },
       onKeyRewrite: (line, keyId, suffix) => this.rewritten(line, keyId, suffix),
+      ...(settings.lineMap !== undefined ? { lineMap: settings.lineMap } : {}),
     });
   }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { CR, LF } from '../protocol/chars.js';
+import { lineCuts } from './line-map.js';
 
 /** Bytes of a skipped over-long line kept for the report (enough for an 80-character excerpt). */
 export const TOO_LONG_PREFIX_BYTES = 320;
@@ -58,7 +59,11 @@ export class LineSplitter {
   /** Bytes of the skipped line so far (to tell whether its report prefix holds all of it). */
   private skippedBytes = 0;
   private lastByte = 0;
+  private finalByte = 0;
   private lineNumber = 0;
+  /** Body offset of byte 0 of the chunk being split, and of the carry's first byte. */
+  private chunkBase = 0;
+  private carryBase = 0;
   /** Total bytes pushed so far. */
   bytes = 0;
 
@@ -78,11 +83,26 @@ export class LineSplitter {
     return this.lineNumber;
   }
 
+  /**
+   * The body offset of byte 0 of `buf`, a buffer this splitter is handing to its sink (the chunk, or
+   * the carry of a line that spanned chunks): what turns a sink's offsets into the body's.
+   */
+  offsetOf(buf: Uint8Array): number {
+    return buf === this.carry ? this.carryBase : this.chunkBase;
+  }
+
+  /** The last byte pushed (0 before the first). */
+  get last(): number {
+    return this.finalByte;
+  }
+
   /** Feeds one chunk. */
   push(chunk: Uint8Array): void {
     const len = chunk.length;
     if (len === 0) return;
+    this.chunkBase = this.bytes;
     this.bytes += len;
+    this.finalByte = chunk[len - 1]!;
     let pos = 0;
     if (this.carryLength > 0 || this.skipping) {
       const nl = chunk.indexOf(LF);
@@ -117,6 +137,7 @@ export class LineSplitter {
 
   /** Hands on the last line, if the input did not end with LF. */
   end(): void {
+    lineCuts.passes++;
     if (this.carryLength > 0 || this.skipping) this.flushCarry();
   }
 
@@ -155,6 +176,7 @@ export class LineSplitter {
 
   private appendCarry(src: Uint8Array, start: number, end: number): void {
     if (end <= start) return;
+    if (this.carryLength === 0 && !this.skipping) this.carryBase = this.chunkBase + start;
     // count UTF-16 units of the appended bytes: continuation bytes add nothing, 4-byte leads add two
     let units = this.carryUnits;
     for (let i = start; i < end; i++) {

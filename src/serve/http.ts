@@ -18,6 +18,8 @@ export interface Answer {
   headers?: Record<string, string>;
   /** The body as {@link writeAnswer} wrote it (set there, so that it is serialized once). */
   text?: string;
+  /** `body` already serialized as JSON bytes (the metrics route's answer): written as it is, in one write. */
+  bytes?: Uint8Array;
 }
 
 /** Bodies up to this size are read and dropped after an early answer so the connection stays usable. */
@@ -166,6 +168,14 @@ export function hasToken(header: string | undefined): boolean {
  */
 export function writeAnswer(res: ServerResponse, answer: Answer, closing: boolean): void {
   if (res.headersSent || res.destroyed) return;
+  if (answer.bytes !== undefined) {
+    res.statusCode = answer.status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-length', answer.bytes.length);
+    if (closing) res.setHeader('connection', 'close');
+    res.end(answer.bytes);
+    return;
+  }
   let text: string;
   let type: string | undefined;
   if (answer.body === null || answer.body === undefined) text = '';

@@ -12,10 +12,12 @@
  */
 import { postIngest, sendMetrics, urlForMessage, type PostIngestOptions } from '../produce/send.js';
 import { responseHeader } from '../produce/response.js';
+import type { LineMap } from '../scan/line-map.js';
 import type { InvalidLine } from '../types.js';
 import { endpointPath } from '../endpoints/index.js';
 import type { IngestExchange, ServeContext } from './context.js';
 import type { Answer } from './http.js';
+import { httpTransport } from './upstream-http.js';
 
 /**
  * The upstream URL of an exchange: the upstream base (its own path kept), the upstream path of the
@@ -47,6 +49,7 @@ function sendOptions(ctx: ServeContext, x: IngestExchange, url: string): PostIng
     retryMaxDelayMs: o.retryMaxDelayMs,
     random: o.random,
     signal: x.signal,
+    transport: httpTransport,
     onAttempt: (kind, retrying) => {
       stats.upstreamAttempt(kind);
       if (x.notes !== undefined) (x.notes.attempts ??= []).push(kind);
@@ -83,16 +86,18 @@ export async function forwardJson(ctx: ServeContext, x: IngestExchange, body: Ui
 }
 
 /**
- * Forwards metric lines with `sendMetrics` and answers the sender in its own line numbers.
+ * Forwards metric lines with `sendMetrics` and answers the sender in its own line numbers. `lines`
+ * is the body's line map (the validator's, or the filter's), so the body is not cut into lines again.
  * `lineMap` maps the body's lines to the sender's (filter mode); `local` are the lines judged invalid
  * before (filter mode). Without either, one upstream answer that accounts for every line is passed
  * on as it is.
- * @example const answer = await forwardMetrics(ctx, exchange, body, undefined, undefined);
+ * @example const answer = await forwardMetrics(ctx, exchange, body, lines, undefined, undefined);
  */
 export async function forwardMetrics(
   ctx: ServeContext,
   x: IngestExchange,
   body: Uint8Array,
+  lines: LineMap,
   lineMap: Int32Array | undefined,
   local: { linesInvalid: number; invalidLines: readonly InvalidLine[] } | undefined,
 ): Promise<Answer> {
@@ -101,6 +106,7 @@ export async function forwardMetrics(
   const r = await sendMetrics(body, {
     ...sendOptions(ctx, x, url),
     maxBytes: o.upstreamMaxBytes,
+    lines,
     ...(lineMap !== undefined ? { lineMap } : {}),
     ...(local !== undefined ? { invalid: local } : {}),
     metrics: o.metrics,

@@ -9,6 +9,7 @@
  * @module
  */
 import type { MetricsOptions } from '../protocol/options.js';
+import { LF } from '../protocol/chars.js';
 import type { MetricMetadata, MetricPoint, MetricsIssue, MetricsLineIssue, MetricsValidationResult } from '../types.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { toBytes } from '../metrics/parser.js';
@@ -319,7 +320,6 @@ export class LineResultCollector {
 
 /** Initial room of a filter's output buffer beyond the chunk's own size. */
 const FILTER_SLACK = 256;
-const LF = 10;
 
 /**
  * Keeps the valid lines: `push(chunk)` returns the valid lines that chunk completed, each followed by

@@ -1,6 +1,8 @@
 /**
  * The metrics route (`/api/v2/metrics/ingest` and its aliases): the body streams chunk by chunk into
- * the validator; then the mock keeps the valid lines, or the proxy forwards them.
+ * the validator, which maps its lines as it judges them (the one line map, `scan/line-map.ts`); then
+ * the mock keeps the valid lines, or the proxy forwards them, reading that map: the body is cut into
+ * lines once.
  *
  * Proxy mode keeps the accounting contract (`docs/proxy.md`): every non-blank line of the sender's
  * body ends up invalid, not ingested, unknown, or ingested. Without `filter` a body with an invalid
@@ -12,11 +14,12 @@
 import { MetricsValidator } from '../../report/validate.js';
 import { ResponseBuilder } from '../../report/response.js';
 import { formatLineRanges } from '../../produce/send.js';
+import { LineMap, LineVerdict } from '../../scan/line-map.js';
 import type { ValidationResponse } from '../../types.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
-import { forEachValidLine, lastLines } from '../lines.js';
 import { forwardMetrics } from '../proxy.js';
+import { WarningFragments, answerBytes } from '../answer-json.js';
 
 /**
  * The 413 answer of the metrics route, in the validator's words.
@@ -27,6 +30,54 @@ export function metricsTooLarge(ctx: ServeContext, bytes: number): Answer {
   return { status: 413, body: built.body };
 }
 
+/** The warning entries of answers, encoded once per distinct text (bounded), shared by every request. */
+const fragments = new WarningFragments();
+
+/** Line maps of finished requests, reused (a few: one per request in flight is made when they run out). */
+const freeMaps: LineMap[] = [];
+const KEPT_MAPS = 8;
+
+/**
+ * A body collected for forwarding, in a buffer reused by later requests: the chunks are copied in as
+ * they arrive (and dropped at once), instead of kept and joined into a fresh 1 MB buffer per request.
+ */
+class BodyBuffer {
+  buf: Buffer = Buffer.allocUnsafe(65_536);
+  length = 0;
+
+  /** Room for `size` bytes, the bytes so far kept. */
+  reserve(size: number): Buffer {
+    if (size > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(size, this.buf.length * 2));
+      grown.set(this.buf.subarray(0, this.length));
+      this.buf = grown;
+    }
+    return this.buf;
+  }
+
+  append(chunk: Uint8Array): void {
+    this.reserve(this.length + chunk.length).set(chunk, this.length);
+    this.length += chunk.length;
+  }
+}
+const freeBodies: BodyBuffer[] = [];
+
+function takeBody(): BodyBuffer {
+  const b = freeBodies.pop() ?? new BodyBuffer();
+  b.length = 0;
+  return b;
+}
+
+function giveBody(b: BodyBuffer, limit: number): void {
+  // a buffer grown past the route's limit (a larger limit before) is not kept
+  if (freeBodies.length < KEPT_MAPS && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
+}
+
+/** Whether a verdict is a valid line (one the endpoint counts in `linesOk`). */
+function valid(verdict: number): boolean {
+  return verdict === LineVerdict.OK || verdict === LineVerdict.WARNED;
+}
+
 /**
  * Handles one metrics request after the request-level checks.
  * @example const result = await handleMetrics(ctx, exchange);
@@ -34,94 +85,143 @@ export function metricsTooLarge(ctx: ServeContext, bytes: number): Answer {
 export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promise<RouteResult> {
   const o = ctx.options;
   // mock: the last N valid lines for the ring (every one when they are recorded to a file);
-  // proxy: the valid lines to forward, or to name as not ingested. Both are taken from the chunks
-  // after validation, through the invalid line numbers the validator reports, so the validator runs
-  // on its fast path.
+  // proxy: the valid lines to forward, or to name as not ingested. Both read the validator's line map.
   const keep = o.mode === 'mock' && (o.receivedLimit > 0 || o.record !== '');
   const proxy = o.mode === 'proxy';
   // the inspector keeps the chunks (references) and the rule ids of the issues found
   const notes = x.notes;
-  const chunks: Uint8Array[] | undefined = keep || proxy ? [] : notes?.chunks;
+  const chunks: Uint8Array[] | undefined = keep ? [] : notes?.chunks;
   if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
-  const invalid = new Set<number>();
-  const options = ctx.metricsOptions();
-  if (notes !== undefined) notes.metricsOptions = options;
-  const v = new MetricsValidator(
-    options,
-    keep || proxy || notes !== undefined
-      ? {
-          onIssue: (issue) => {
-            if (issue.severity === 'error' && issue.line !== undefined) invalid.add(issue.line);
-            if (notes !== undefined) {
+  const map = keep || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
+  // proxy: the body to forward, collected into a reused buffer
+  const collected = proxy ? takeBody() : undefined;
+  const out = proxy && o.filter ? takeBody() : undefined;
+  try {
+    const options = ctx.metricsOptions();
+    if (notes !== undefined) notes.metricsOptions = options;
+    const lineMap = map !== undefined ? { lineMap: map } : {};
+    const v = new MetricsValidator(
+      options,
+      notes !== undefined
+        ? {
+            ...lineMap,
+            onIssue: (issue) => {
               if (issue.severity !== 'error') notes.warnings = (notes.warnings ?? 0) + 1;
               if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
-            }
-          },
-        }
-      : { issues: false },
-  );
-  const read = await readBody(x.req, x.limit, (chunk) => {
-    if (chunks !== undefined) chunks.push(chunk);
-    v.push(chunk);
-  });
-  if (read.kind === 'aborted') return undefined;
-  if (read.kind === 'failed') throw read.error;
-  if (read.kind === 'too-large') return { answer: metricsTooLarge(ctx, read.bytes), bytes: read.bytes };
-  const result = v.end();
-  ctx.stats.lines(v.linesOk, v.linesInvalid);
-  if (notes !== undefined) notes.lines = v.linesOk + v.linesInvalid;
-  const local: Answer = { status: result.status, body: result.body };
-  if (!proxy) {
-    if (keep && v.linesOk > 0) keepLines(ctx, chunks!, invalid, v.linesOk);
-    return { answer: local, bytes: read.bytes };
-  }
-  // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
-  if (v.linesOk === 0 || result.status === 413) return { answer: local, bytes: read.bytes };
-  const verdict: ValidationResponse = result.body; // after the 413 above: the ValidationResponse
-  if (!o.filter) {
-    if (v.linesInvalid === 0) {
-      const all = chunks!.length === 1 ? chunks![0]! : Buffer.concat(chunks!);
-      return { answer: await forwardMetrics(ctx, x, all, undefined, undefined), bytes: read.bytes };
+            },
+          }
+        : { ...lineMap, issues: false },
+    );
+    const read = await readBody(x.req, x.limit, (chunk) => {
+      if (chunks !== undefined) chunks.push(chunk);
+      if (collected !== undefined) collected.append(chunk);
+      v.push(chunk);
+    });
+    if (read.kind === 'aborted') return undefined;
+    if (read.kind === 'failed') throw read.error;
+    if (read.kind === 'too-large') return { answer: metricsTooLarge(ctx, read.bytes), bytes: read.bytes };
+    const result = v.end();
+    ctx.stats.lines(v.linesOk, v.linesInvalid);
+    if (notes !== undefined) notes.lines = v.linesOk + v.linesInvalid;
+    // a ValidationResponse is written from cached fragments (the 413's error envelope as usual)
+    const local: Answer =
+      result.status === 413
+        ? { status: result.status, body: result.body }
+        : { status: result.status, body: result.body, bytes: answerBytes(result.body, fragments) };
+    if (!proxy) {
+      if (keep && v.linesOk > 0) keepLines(ctx, chunks!, map!, v.linesOk);
+      return { answer: local, bytes: read.bytes };
     }
-    return { answer: notForwarded(chunks!, invalid, verdict), bytes: read.bytes };
+    // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
+    if (v.linesOk === 0 || result.status === 413) return { answer: local, bytes: read.bytes };
+    const verdict: ValidationResponse = result.body; // after the 413 above: the ValidationResponse
+    const body = collected!.buf.subarray(0, collected!.length);
+    if (!o.filter) {
+      if (v.linesInvalid === 0) return { answer: await forwardMetrics(ctx, x, body, map!, undefined, undefined), bytes: read.bytes };
+      return { answer: notForwarded(map!, verdict), bytes: read.bytes };
+    }
+    const valid = validLines(body, map!, v.linesOk, out!);
+    const judged = { linesInvalid: verdict.linesInvalid, invalidLines: verdict.error?.invalidLines ?? [] };
+    try {
+      return { answer: await forwardMetrics(ctx, x, valid.body, valid.lines, valid.senderLines, judged), bytes: read.bytes };
+    } finally {
+      if (freeMaps.length < KEPT_MAPS) freeMaps.push(valid.lines);
+    }
+  } finally {
+    if (map !== undefined && freeMaps.length < KEPT_MAPS) freeMaps.push(map);
+    if (collected !== undefined) giveBody(collected, x.limit);
+    if (out !== undefined) giveBody(out, x.limit);
   }
-  // filter: one body of the valid lines, each with its LF, and the map back to the sender's lines
-  const out = Buffer.allocUnsafe(read.bytes + v.linesOk);
-  const map = new Int32Array(v.linesOk);
+}
+
+/**
+ * Filter mode: one body of the valid lines, each with its LF (a CR before it dropped where the
+ * validator ignores it), its own line map (made while copying: no second cut) and the sender's line
+ * number of each of its lines.
+ */
+function validLines(body: Uint8Array, map: LineMap, linesOk: number, into: BodyBuffer): { body: Uint8Array; lines: LineMap; senderLines: Int32Array } {
+  const out = into.reserve(body.length + linesOk);
+  const lines = freeMaps.pop() ?? new LineMap();
+  lines.reset();
+  const senderLines = new Int32Array(linesOk);
+  const verdicts = map.verdicts;
   let length = 0;
   let count = 0;
-  forEachValidLine(chunks!, invalid, 0, (buf, start, end, line) => {
-    out.set(buf.subarray(start, end), length);
+  for (let i = 0; i < map.count; i++) {
+    if (!valid(verdicts[i]!)) continue;
+    const start = map.start(i);
+    const end = map.end(body, i);
+    lines.begin(count + 1, length);
+    out.set(body.subarray(start, end), length);
     length += end - start;
     out[length++] = 10;
-    map[count++] = line;
-  });
-  const judged = { linesInvalid: verdict.linesInvalid, invalidLines: verdict.error?.invalidLines ?? [] };
-  return { answer: await forwardMetrics(ctx, x, out.subarray(0, length), map, judged), bytes: read.bytes };
+    senderLines[count++] = i + 1;
+  }
+  lines.finish(length, 10);
+  return { body: out.subarray(0, length), lines, senderLines };
 }
 
 /** Mock mode: the accepted lines into the store (the last `receivedLimit`, or all of them when recording). */
-function keepLines(ctx: ServeContext, chunks: Uint8Array[], invalid: ReadonlySet<number>, linesOk: number): void {
+function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesOk: number): void {
   const o = ctx.options;
-  const lines: string[] = [];
   const wanted = o.record !== '' ? linesOk : Math.min(linesOk, o.receivedLimit);
-  if (invalid.size === 0 && wanted < linesOk) {
-    // the usual case: walk back over the last lines only
-    for (const line of lastLines(chunks, wanted)) lines.push(line);
-  } else {
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-    forEachValidLine(chunks, invalid, linesOk - wanted, (buf, start, end) => lines.push(decoder.decode(buf.subarray(start, end))));
+  // the first of the last `wanted` valid lines, walking back through the map
+  const verdicts = map.verdicts;
+  let first = map.count;
+  for (let n = 0; n < wanted && first > 0; ) if (valid(verdicts[--first]!)) n++;
+  // the bytes from there on decoded once; the text's k-th line is the map's line first + k
+  const text = decodeFrom(chunks, map.start(first));
+  const lines: string[] = [];
+  let pos = 0;
+  for (let i = first; i < map.count; i++) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    if (valid(verdicts[i]!)) lines.push(text.slice(pos, map.ignoreCr && nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+    pos = nl + 1;
   }
   ctx.store.add('metrics', lines);
+}
+
+/** The body's text from byte offset `from` to its end, decoded chunk by chunk (no joined copy). */
+function decodeFrom(chunks: Uint8Array[], from: number): string {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let text = '';
+  let at = 0;
+  for (const chunk of chunks) {
+    const end = at + chunk.length;
+    if (end > from) text += decoder.decode(from > at ? chunk.subarray(from - at) : chunk, { stream: true });
+    at = end;
+  }
+  return text + decoder.decode();
 }
 
 /**
  * Proxy mode without `filter`, a body with invalid lines: nothing is forwarded. The answer is the
  * validator's, with `linesOk` 0 and the valid lines named as not ingested.
  */
-function notForwarded(chunks: Uint8Array[], invalid: ReadonlySet<number>, verdict: ValidationResponse): Answer {
-  const valid: number[] = [];
-  forEachValidLine(chunks, invalid, 0, (_buf, _start, _end, line) => valid.push(line));
+function notForwarded(map: LineMap, verdict: ValidationResponse): Answer {
+  const lines: number[] = [];
+  for (let i = 0; i < map.count; i++) if (valid(map.verdicts[i]!)) lines.push(i + 1);
   const error = verdict.error!;
   return {
     status: 400,
@@ -130,9 +230,9 @@ function notForwarded(chunks: Uint8Array[], invalid: ReadonlySet<number>, verdic
       linesInvalid: verdict.linesInvalid,
       error: {
         code: 400,
-        message: `dt-ingest proxy: ${error.message}; nothing was forwarded (a body with an invalid line is not, unless --filter): the ${valid.length} valid lines were not ingested (error.notIngestedLines: fix the invalid lines and resend, or resend only these).`,
+        message: `dt-ingest proxy: ${error.message}; nothing was forwarded (a body with an invalid line is not, unless --filter): the ${lines.length} valid lines were not ingested (error.notIngestedLines: fix the invalid lines and resend, or resend only these).`,
         invalidLines: error.invalidLines,
-        notIngestedLines: formatLineRanges(valid),
+        notIngestedLines: formatLineRanges(lines),
         unknownLines: '',
       },
       warnings: verdict.warnings,

@@ -292,3 +292,28 @@ describe('mock mode: token, faults, latency, concurrency', () => {
     }
   });
 });
+
+describe('mock mode keeps the last valid lines, read from the line map', () => {
+  it('a body of many chunks with blank, invalid, CRLF and non-ASCII lines: the kept lines are the last valid ones, as sent', async () => {
+    const s = await startServer({ metrics: { now: NOW }, receivedLimit: 700 });
+    try {
+      const lines: string[] = [];
+      for (let i = 0; i < 9000; i++) {
+        const kind = i % 7;
+        lines.push(
+          kind === 0 ? '' : kind === 1 ? '   ' : kind === 2 ? `bad key ${i}` : kind === 3 ? `städte.temp,name="Zürich ${i}" ${i}` : `cpu.temp,host=h${i} ${i}`,
+        );
+      }
+      const body = lines.map((l, i) => l + (i % 3 === 0 ? '\r\n' : '\n')).join('');
+      expect(body.length).toBeGreaterThan(65_536 * 1.5); // arrives in several chunks
+      const r = await send(`${s.url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
+      expect(r.status).toBe(400);
+      const judged = validateMetrics(body, { now: NOW, maxReportedErrors: 10_000 });
+      const bad = new Set((judged.body as { error: { invalidLines: { line: number }[] } }).error.invalidLines.map((l) => l.line));
+      const valid = lines.filter((l, i) => l.trim() !== '' && !bad.has(i + 1));
+      expect(s.handler.store.snapshot().metrics.items).toEqual(valid.slice(-700));
+    } finally {
+      await s.close();
+    }
+  });
+});

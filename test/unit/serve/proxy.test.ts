@@ -303,3 +303,44 @@ describe('proxy mode', () => {
     expect(up.requests).toHaveLength(1);
   });
 });
+
+describe('proxy mode cuts a body into lines once', () => {
+  /** An upstream that counts the non-blank lines of a piece by itself (no dt-ingest code, so no cut counted). */
+  const counting = (req: StubRequest) => {
+    const n = req.body
+      .toString()
+      .split('\n')
+      .filter((l) => l.replace(/\r$/, '').trim() !== '').length;
+    return { status: 202, body: { linesOk: n, linesInvalid: 0, error: null, warnings: null } };
+  };
+  const BODY = 'cpu.temp,host=a 42\r\n\n   \ncpu.load 1.5\nhttp.requests count,delta=3\r\nbad key 1\ncpu.idle 3';
+
+  for (const filter of [false, true]) {
+    it(`${filter ? 'filter' : 'no filter'}: the validator's pass is the only one (splitting, forwarding and the ledger read its map)`, async () => {
+      const { lineCuts } = await import('../../../src/scan/line-map.js');
+      const { up, url } = await setup(counting, { filter, upstreamMaxBytes: 40 });
+      for (const body of [BODY.replace('bad key 1\n', ''), BODY]) {
+        const before = lineCuts.passes;
+        const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', body, TEXT);
+        expect(lineCuts.passes - before, `${r.status} ${r.text}`).toBe(1);
+        expect(r.status).toBe(body === BODY ? 400 : 202);
+      }
+      // the valid body went out in pieces of at most 40 bytes (several requests, one cut)
+      expect(up.requests.length).toBeGreaterThanOrEqual(2);
+    });
+  }
+
+  it('a sender without a map: sendMetrics cuts the body once itself', async () => {
+    const { lineCuts } = await import('../../../src/scan/line-map.js');
+    const { sendMetrics } = await import('../../../src/produce/send.js');
+    const before = lineCuts.passes;
+    const r = await sendMetrics(BODY.replace('bad key 1\n', ''), {
+      url: 'http://x.invalid/api/v2/metrics/ingest',
+      maxBytes: 40,
+      transport: async (req) => ({ status: 202, headers: new Headers(), text: JSON.stringify(counting({ body: Buffer.from(req.body) } as StubRequest).body) }),
+    });
+    expect(r.status).toBe(202);
+    expect(r.linesOk).toBe(4);
+    expect(lineCuts.passes - before).toBe(1);
+  });
+});

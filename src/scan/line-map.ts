@@ -1,0 +1,170 @@
+/**
+ * The line map of one body: where each physical line starts and what was decided about it, in
+ * reused typed arrays (one int and one byte per line). The validator fills it as a by-product of its
+ * one pass (`MetricsValidator`'s `lineMap` setting); everything that works on the body's lines after
+ * validation (the proxy's filter and forward, the splitter, the sender's ledger, the mock's kept lines)
+ * reads it instead of cutting the body into lines again. {@link mapLines} fills one without a
+ * validator, for a body nobody validated; {@link isBlankLine} is the one blank-line rule.
+ *
+ * @module
+ */
+import { CR, LF, SPACE } from '../protocol/chars.js';
+
+/**
+ * What a line map says about a line. Spec §1: a blank line (empty, or spaces only, a CR before its LF
+ * ignored) is neither OK nor invalid; the endpoint skips it but counts it in the line numbers.
+ */
+export const LineVerdict = {
+  /** Non-blank, and valid when a validator made the map (not judged when {@link mapLines} did). */
+  OK: 0,
+  /** Blank (spec §1). */
+  BLANK: 1,
+  /** Invalid (the endpoint lists it in `invalidLines`). */
+  INVALID: 2,
+  /** Valid, with the key rewrite warning (spec §3). */
+  WARNED: 3,
+} as const;
+
+/** First capacity, in lines. */
+const INITIAL_LINES = 1024;
+
+/**
+ * Whether `buf[start, end)` (a line without its LF, and without the CR before it where that is
+ * ignored) is blank: empty or spaces only (spec §1). The one blank-line rule: the scanners, the
+ * splitter and the sender all ask here.
+ * @example isBlankLine(Buffer.from('   '), 0, 3) // true
+ */
+export function isBlankLine(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] !== SPACE) return false;
+  return true;
+}
+
+/**
+ * The end of a line's content: `lf` (the offset of its LF, or the body's end) less a CR right before
+ * it when `ignoreCr` (spec §1).
+ * @example contentEnd(Buffer.from('a 1\r\n'), 0, 4, true) // 3
+ */
+export function contentEnd(buf: Uint8Array, start: number, lf: number, ignoreCr: boolean): number {
+  return ignoreCr && lf > start && buf[lf - 1] === CR ? lf - 1 : lf;
+}
+
+/**
+ * How many times a body was cut into lines: by {@link mapLines}, or by the one splitter (`LineSplitter`,
+ * each `end()`, which the validator runs). What the proxy's test reads to prove a body is cut once.
+ * Internal: not exported by the package.
+ */
+export const lineCuts = { passes: 0 };
+
+/**
+ * One body's lines, columnar. Offsets are into the whole body (byte 0 is the first byte pushed),
+ * however it was chunked. Filled line by line ({@link LineMap.begin}, {@link LineMap.mark}) and closed with
+ * {@link LineMap.finish}; {@link LineMap.reset} makes it ready for the next body, keeping its arrays, so a pool of
+ * maps serves requests without allocating. Its size follows the lines of one body, so it is bounded
+ * by the body's size limit.
+ *
+ * @example
+ * const map = new LineMap();
+ * const v = new MetricsValidator({}, { issues: false, lineMap: map });
+ * v.push(body); v.end();
+ * for (let i = 0; i < map.count; i++) if (map.verdicts[i] === LineVerdict.OK) use(map.start(i), map.end(i));
+ */
+export class LineMap {
+  /** Start offset of line `i + 1`; `starts[count]` is one past the last line's LF (or its end + 1). */
+  starts: Int32Array = new Int32Array(INITIAL_LINES + 1);
+  /** {@link LineVerdict} of line `i + 1`. */
+  verdicts: Uint8Array = new Uint8Array(INITIAL_LINES);
+  /** Lines mapped. */
+  count = 0;
+  /** Body offset of byte 0 of the buffer being scanned (set by whoever hands buffers to the scanners). */
+  base = 0;
+  /** Whether a CR before the LF is dropped from {@link LineMap.end} (the validator's `ignoreCarriageReturn`). */
+  ignoreCr = true;
+
+  /** Empties the map for the next body (its arrays are kept). */
+  reset(): void {
+    this.count = 0;
+    this.base = 0;
+  }
+
+  /** Line `line` (1-based) starts at `start` of the current buffer; its verdict is OK until marked. */
+  begin(line: number, start: number): void {
+    const i = line - 1;
+    if (i >= this.verdicts.length) this.grow(i + 1);
+    this.starts[i] = this.base + start;
+    this.verdicts[i] = LineVerdict.OK;
+    if (line > this.count) this.count = line;
+  }
+
+  /** Sets the {@link LineVerdict} of line `line` (1-based). */
+  mark(line: number, verdict: number): void {
+    this.verdicts[line - 1] = verdict;
+  }
+
+  /** Closes the map of a body of `bytes` bytes whose last byte is `last`. */
+  finish(bytes: number, last: number): void {
+    // the sentinel makes `starts[i + 1] - 1` the LF (or the end) of every line, the last one included
+    this.starts[this.count] = this.count === 0 ? 0 : last === LF ? bytes : bytes + 1;
+  }
+
+  /** Offset of the first byte of line `i + 1`. */
+  start(i: number): number {
+    return this.starts[i]!;
+  }
+
+  /** Offset of the LF of line `i + 1` (the body's end for a last line without one). */
+  lf(i: number): number {
+    return this.starts[i + 1]! - 1;
+  }
+
+  /** End of the content of line `i + 1` in `body`: before its LF, and before a CR there when ignored. */
+  end(body: Uint8Array, i: number): number {
+    return contentEnd(body, this.starts[i]!, this.starts[i + 1]! - 1, this.ignoreCr);
+  }
+
+  /** End of line `i + 1` with its LF (what a piece of the body keeps), at most the body's length. */
+  endWithLf(i: number, bytes: number): number {
+    return Math.min(this.starts[i + 1]!, bytes);
+  }
+
+  /** Lines with verdict `verdict`. */
+  countOf(verdict: number): number {
+    let n = 0;
+    const v = this.verdicts;
+    for (let i = 0; i < this.count; i++) if (v[i] === verdict) n++;
+    return n;
+  }
+
+  private grow(lines: number): void {
+    let size = this.verdicts.length * 2;
+    while (size < lines) size *= 2;
+    const starts = new Int32Array(size + 1);
+    starts.set(this.starts.subarray(0, this.count + 1));
+    const verdicts = new Uint8Array(size);
+    verdicts.set(this.verdicts.subarray(0, this.count));
+    this.starts = starts;
+    this.verdicts = verdicts;
+  }
+}
+
+/**
+ * Maps the lines of a body nobody validated (a sender's body): starts, and BLANK or OK. One pass
+ * (counted, for the tests that prove a body is cut once).
+ * @example const map = mapLines(body); map.countOf(LineVerdict.BLANK)
+ */
+export function mapLines(body: Uint8Array, map: LineMap = new LineMap(), ignoreCr = true): LineMap {
+  lineCuts.passes++;
+  map.reset();
+  map.ignoreCr = ignoreCr;
+  const len = body.length;
+  let line = 0;
+  let pos = 0;
+  while (pos < len) {
+    let nl = body.indexOf(LF, pos);
+    if (nl < 0) nl = len;
+    map.begin(++line, pos);
+    if (isBlankLine(body, pos, contentEnd(body, pos, nl, ignoreCr))) map.mark(line, LineVerdict.BLANK);
+    pos = nl + 1;
+  }
+  map.finish(len, len > 0 ? body[len - 1]! : 0);
+  return map;
+}

@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineMap, LineVerdict, isBlankLine, lineCuts, mapLines } from '../../../src/scan/line-map.js';
+import { MetricsValidator } from '../../../src/report/validate.js';
+import type { MetricsIssue } from '../../../src/types.js';
+
+const NOW = 1_700_000_000_000;
+
+/** Lines of every kind: valid, warned, invalid, blank, metadata, CRLF, no final LF. */
+const LINE = fc.constantFrom(
+  'cpu.temp,host=a 42',
+  'http.requests,svc="a b" count,delta=3',
+  'http.requests.count,svc=x count,delta=3',
+  'bad key 1',
+  '',
+  '   ',
+  '  \r',
+  '#cpu.temp gauge dt.meta.unit=Byte',
+  `cpu.temp 1 ${NOW}`,
+  'Bad.Key!,host=web-01 1',
+  'x'.repeat(300) + ' 1',
+);
+
+function body(lines: string[], crlf: boolean[], finalLf: boolean): Buffer {
+  let s = '';
+  lines.forEach((l, i) => {
+    s += l;
+    if (i < lines.length - 1 || finalLf) s += crlf[i] ? '\r\n' : '\n';
+  });
+  return Buffer.from(s);
+}
+
+function validate(bytes: Buffer, cuts: number[], map: LineMap, backend: 'js' | 'auto') {
+  const bad = new Set<number>();
+  const warned = new Set<number>();
+  const v = new MetricsValidator(
+    { now: NOW, backend, maxLineLength: 200 },
+    {
+      lineMap: map,
+      onIssue: (i: MetricsIssue) => {
+        if (i.line === undefined) return;
+        if (i.severity === 'error') bad.add(i.line);
+        else if (i.rule === 'metric-key-changed') warned.add(i.line);
+      },
+    },
+  );
+  let at = 0;
+  for (const c of [...cuts.filter((x) => x < bytes.length).sort((a, b) => a - b), bytes.length]) {
+    v.push(bytes.subarray(at, c));
+    at = c;
+  }
+  v.end();
+  return { bad, warned, v };
+}
+
+describe('LineMap', () => {
+  it('isBlankLine: empty and spaces only (spec §1)', () => {
+    expect(isBlankLine(Buffer.from(''), 0, 0)).toBe(true);
+    expect(isBlankLine(Buffer.from('   '), 0, 3)).toBe(true);
+    expect(isBlankLine(Buffer.from(' x '), 0, 3)).toBe(false);
+    expect(isBlankLine(Buffer.from(' \t'), 0, 2)).toBe(false);
+  });
+
+  it('mapLines: starts, ends without CR, blank lines, a last line without LF', () => {
+    const b = Buffer.from('a 1\r\n\n  \r\nb 2');
+    const m = mapLines(b);
+    expect(m.count).toBe(4);
+    expect([0, 1, 2, 3].map((i) => b.subarray(m.start(i), m.end(b, i)).toString())).toEqual(['a 1', '', '  ', 'b 2']);
+    expect(Array.from(m.verdicts.subarray(0, 4))).toEqual([LineVerdict.OK, LineVerdict.BLANK, LineVerdict.BLANK, LineVerdict.OK]);
+    expect(m.endWithLf(0, b.length)).toBe(5);
+    expect(m.endWithLf(3, b.length)).toBe(b.length);
+  });
+
+  for (const backend of ['js', 'auto'] as const) {
+    it(`the validator's map (${backend}) agrees with mapLines and its own issues, however the body is chunked`, () => {
+      const map = new LineMap();
+      fc.assert(
+        fc.property(
+          fc.array(LINE, { minLength: 1, maxLength: 40 }),
+          fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+          fc.boolean(),
+          fc.array(fc.nat(12_000), { maxLength: 5 }),
+          (lines, crlf, finalLf, cuts) => {
+            const bytes = body(lines, crlf, finalLf);
+            const { bad, warned } = validate(bytes, cuts, map, backend);
+            const plain = mapLines(bytes);
+            expect(map.count).toBe(plain.count);
+            for (let i = 0; i < plain.count; i++) {
+              expect(map.start(i)).toBe(plain.start(i));
+              expect(map.lf(i)).toBe(plain.lf(i));
+              const want = bad.has(i + 1)
+                ? LineVerdict.INVALID
+                : warned.has(i + 1)
+                  ? LineVerdict.WARNED
+                  : plain.verdicts[i] === LineVerdict.BLANK
+                    ? LineVerdict.BLANK
+                    : LineVerdict.OK;
+              expect(map.verdicts[i], `line ${i + 1} of ${JSON.stringify(bytes.toString())}`).toBe(want);
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('a validator with a map cuts the body once (one pass counted)', () => {
+    const before = lineCuts.passes;
+    validate(Buffer.from('a.b 1\nc.d 2\n'), [3], new LineMap(), 'js');
+    expect(lineCuts.passes - before).toBe(1);
+  });
+});
