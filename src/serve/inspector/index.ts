@@ -276,7 +276,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     notes: () => ({ chunks: [], rules: [] }),
     record(req, res, route, started, bytes, answer, notes) {
       try {
-        const record = buildRecord(log.takeId(), { req, res, route, started, bytes, answer, notes, proxy });
+        const record = buildRecord(log.takeId(), { req, res, route, started, bytes, answer, notes, proxy }, log.limit === 0 ? 0 : log.bodyBytes);
         log.add(record);
         hub.publish(record.summary);
       } catch {
