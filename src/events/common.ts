@@ -27,12 +27,18 @@ export interface ReadBody {
 
 /**
  * Reads the input. Returns the endpoint's answer instead when the body fails before validation
- * (413 over `maxBytes`, malformed JSON). With `emptyOk`, an empty body is a valid "no body".
+ * (413 over `maxBytes`, malformed JSON, nesting deeper than `maxJsonDepth`). With `emptyOk`, an
+ * empty body is a valid "no body".
  */
-export function readInput(input: BodyInput, maxBytes: number, allowBom: boolean, emptyOk: boolean): ReadBody | RequestFailure {
+export function readInput(
+  input: BodyInput,
+  maxBytes: number,
+  o: { readonly allowBom: boolean; readonly maxJsonDepth: number },
+  emptyOk: boolean,
+): ReadBody | RequestFailure {
   if (!isRawBody(input)) return { value: input, text: undefined, empty: false };
   const raw = input instanceof ArrayBuffer ? new Uint8Array(input) : input; // a view, not a copy
-  const read = readJsonBody(raw, maxBytes, allowBom);
+  const read = readJsonBody(raw, maxBytes, o.allowBom, o.maxJsonDepth);
   if (read.ok) return { value: read.value, text: read.text, empty: false };
   if (emptyOk && read.status === 400 && read.kind === 'empty') return { value: undefined, text: read.text, empty: true };
   return requestFailure(read);

@@ -158,7 +158,7 @@ export function validateCustomDevice(customDeviceId: string, body?: BodyInput, o
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.customDeviceMaxBodyBytes, o.allowBom, true);
+    const read = readInput(body, o.customDeviceMaxBodyBytes, o, true);
     if (isResult(read)) return read;
     value = read.value;
     text = read.text;

@@ -4,7 +4,9 @@
  * of the first error.
  *
  * The fast path is `JSON.parse` (native, and it keeps `__proto__` keys as own data properties, so no
- * prototype is ever touched). Only when it fails does a small iterative scanner walk the text to find
+ * prototype is ever touched). Before it, one pass over the text finds a nesting deeper than
+ * `maxDepth` (Jackson's cap, `maxJsonDepth`) and stops there: `JSON.parse` of 10 MB of `[` would take
+ * seconds and a gigabyte, the pass stops at the 1,001st `[`. Only when it fails does a small iterative scanner walk the text to find
  * the exact position: it never recurses, so a 100,000-deep body cannot overflow the stack.
  *
  * @module
@@ -113,7 +115,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * Never throws.
  * @example readJsonBody('[1,]', 1024) // { ok: false, status: 400, kind: 'syntax', line: 1, column: 4, ... }
  */
-export function readJsonBody(input: string | Uint8Array, maxBytes: number, allowBom = true): JsonReadResult {
+export function readJsonBody(input: string | Uint8Array, maxBytes: number, allowBom = true, maxDepth = Number.POSITIVE_INFINITY): JsonReadResult {
   let text: string;
   if (typeof input === 'string') {
     // A UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2 units): decide from the length
@@ -133,6 +135,9 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
       const offset = Math.max(at, 0);
       // Line and column of the bad byte: decode the valid prefix (only on this error path).
       const prefix = decoder.decode(input.subarray(0, offset));
+      // a nesting too deep before the bad byte is met first (a streaming parser's order)
+      const deep = tooDeep(prefix, maxDepth);
+      if (deep !== undefined) return deep;
       const lc = lineColumn(prefix, prefix.length);
       return { ok: false, status: 400, kind: 'utf8', reason: 'invalid UTF-8', line: lc.line, column: lc.column, offset: prefix.length, text: prefix };
     }
@@ -147,6 +152,8 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
     }
   }
   if (onlyWs) return { ok: false, status: 400, kind: 'empty', reason: 'empty request body', line: 1, column: 1, offset: 0, text };
+  const deep = tooDeep(text, maxDepth);
+  if (deep !== undefined) return deep;
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (e) {
@@ -158,6 +165,55 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
     const lc = lineColumn(text, err.offset);
     return { ok: false, status: 400, kind: 'syntax', reason: err.reason, line: lc.line, column: lc.column, offset: err.offset, text };
   }
+}
+
+/**
+ * Offset of the `[` or `{` that opens level `maxDepth + 1`, or -1: one pass that counts brackets
+ * outside strings (strings are skipped with `indexOf`), stopping at the first level too deep.
+ * Exact on valid JSON; on invalid JSON the caller lets {@link scanJson} decide which error comes first.
+ * @example deepestOpen('[[[1]]]', 2) // 2
+ */
+export function deepestOpen(text: string, maxDepth: number): number {
+  if (!(maxDepth < text.length)) return -1;
+  const n = text.length;
+  let depth = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LBRACKET || c === LBRACE) {
+      if (++depth > maxDepth) return i;
+    } else if (c === RBRACKET || c === RBRACE) depth--;
+    else if (c === QUOTE) {
+      // the closing quote: the next one not escaped by an odd run of backslashes
+      let q = text.indexOf('"', i + 1);
+      while (q > 0) {
+        let b = q - 1;
+        while (text.charCodeAt(b) === BACKSLASH) b--;
+        if ((q - 1 - b) % 2 === 0) break;
+        q = text.indexOf('"', q + 1);
+      }
+      if (q < 0) return -1;
+      i = q;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The 400 of a body nested deeper than `maxDepth`, or `undefined`: a syntax error before the level
+ * too deep is answered instead (the endpoint's streaming parser meets it first).
+ */
+function tooDeep(text: string, maxDepth: number): Extract<JsonReadResult, { ok: false; status: 400 }> | undefined {
+  const at = deepestOpen(text, maxDepth);
+  if (at < 0) return undefined;
+  const before = scanJson(text.slice(0, at));
+  // the prefix ends inside a value: only an error before `at` is a real one
+  if (before !== undefined && typeof before === 'object' && before.offset < at) {
+    const lc = lineColumn(text, before.offset);
+    return { ok: false, status: 400, kind: 'syntax', reason: before.reason, line: lc.line, column: lc.column, offset: before.offset, text };
+  }
+  const lc = lineColumn(text, at);
+  const reason = `nesting depth (${maxDepth + 1}) exceeds the maximum allowed (${maxDepth})`;
+  return { ok: false, status: 400, kind: 'depth', reason, line: lc.line, column: lc.column, offset: at, text };
 }
 
 // Character codes used by the scanner.

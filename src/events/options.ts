@@ -77,6 +77,13 @@ export interface EventsOptions {
    * endpoints' JSON reader skips it; `JSON.parse` alone would not).
    */
   allowBom?: boolean;
+  /**
+   * Deepest nesting of arrays and objects in a raw body; one level more is answered 400
+   * (`json-too-deep`) as soon as the parser reaches it, before any tree is built. Default 1,000
+   * (*lib*: the endpoints read JSON with Jackson, whose `StreamReadConstraints` cap the nesting depth
+   * at 1,000 by default since jackson-core 2.15, `DEFAULT_MAX_DEPTH`; `docs/spec/event-bodies.md`).
+   */
+  maxJsonDepth?: number;
 }
 
 /** {@link EventsOptions} with every field set. */
@@ -110,6 +117,7 @@ export const EVENTS_DEFAULTS: Readonly<Required<Omit<EventsOptions, 'now'>>> = /
     maxHostNames: 20,
     maxTags: 100,
     allowBom: true,
+    maxJsonDepth: 1000,
   }))();
 
 /** Generic event timestamps (*docs*): an epoch number below 1e11 is seconds, below 1e14 milliseconds, below 1e16 microseconds. */

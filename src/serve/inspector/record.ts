@@ -12,6 +12,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedEventsOptions } from '../../events/index.js';
+import { deepestOpen } from '../../events/json.js';
+import { EVENTS_DEFAULTS } from '../../events/options.js';
 import type { ResolvedMetricsOptions } from '../../protocol/options.js';
 import type { Answer } from '../http.js';
 import type { UpstreamOutcome } from '../metrics.js';
@@ -247,6 +249,8 @@ function invalidLinesOf(error: Record<string, unknown> | undefined): { line: num
 }
 
 function parseOrText(text: string): unknown {
+  // an upstream answer nested absurdly deep is shown as text, not parsed (JSON.parse would stall)
+  if (deepestOpen(text, EVENTS_DEFAULTS.maxJsonDepth) >= 0) return text;
   try {
     return JSON.parse(text);
   } catch {
