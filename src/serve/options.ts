@@ -382,7 +382,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
   if (basePath !== '' && !basePath.startsWith('/')) basePath = '/' + basePath;
   out.basePath = basePath;
-  if (options.ui === undefined) out.ui = out.mode === 'mock' && isLoopbackHost(out.host as string) && out.workers === 1;
+  if (!Object.hasOwn(options, 'ui') || options.ui === undefined) out.ui = out.mode === 'mock' && isLoopbackHost(out.host as string) && out.workers === 1;
   out.metrics ??= {};
   out.events ??= {};
   out.random ??= Math.random;
