@@ -243,6 +243,8 @@ export const SERVE_HELP: Readonly<Record<keyof ServeScalarOptions, { text: strin
 export const INSPECTOR_LIMITS = Object.freeze({
   /** Body bytes the detail view shows; the rest is reached through the download. */
   previewBytes: 256 * 1024,
+  /** Bodies up to this size come with their exact bytes in the detail, for copy as curl (larger: the download). */
+  curlInlineBytes: 64 * 1024,
   /** Live pages (event streams) at once; one more is answered 503. */
   maxClients: 16,
   /** Bytes waiting to be sent to one page; past it the page misses updates and is told how many. */

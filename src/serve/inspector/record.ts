@@ -117,17 +117,26 @@ export interface RequestRecord {
   eventsOptions: ResolvedEventsOptions | undefined;
 }
 
-/** Header names whose value is a credential. */
-function isSecretHeader(lower: string): boolean {
+/**
+ * Whether a header or query parameter name (lower case) carries a credential: the `Authorization`
+ * family (`Proxy-Authorization`, `X-Forwarded-Authorization`, `X-Auth`, `X-Auth-Token`), cookies, and
+ * any name that says token, secret, password, API key, session or credential. Matched by pattern, so
+ * a header we have never seen (`X-My-Api-Token`) is covered too.
+ * @example isSecretName('x-forwarded-authorization') // true
+ */
+export function isSecretName(lower: string): boolean {
   return (
-    lower === 'authorization' ||
-    lower === 'proxy-authorization' ||
-    lower === 'cookie' ||
+    lower.includes('auth') ||
+    lower.includes('cookie') ||
     lower.includes('token') ||
+    lower.includes('secret') ||
+    lower.includes('passw') ||
     lower.includes('api-key') ||
     lower.includes('apikey') ||
-    lower.includes('secret') ||
-    lower.includes('password')
+    lower.includes('api_key') ||
+    lower.includes('session') ||
+    lower.includes('credential') ||
+    lower.includes('signature')
   );
 }
 
@@ -138,8 +147,8 @@ function isSecretHeader(lower: string): boolean {
 export const REDACTED = '[redacted]';
 
 /**
- * Request headers as pairs, each credential's value replaced (an `Authorization` keeps its scheme:
- * `Api-Token [redacted]`), so the token never reaches the inspector's memory.
+ * Request headers as pairs, each credential's value replaced (an `Authorization`-like header keeps
+ * its scheme: `Api-Token [redacted]`), so the token never reaches the inspector's memory.
  * @example redactHeaders(['Authorization', 'Api-Token dt0c01.X', 'Host', 'a']) // [['Authorization', 'Api-Token [redacted]'], ['Host', 'a']]
  */
 export function redactHeaders(raw: readonly string[]): [string, string][] {
@@ -148,13 +157,44 @@ export function redactHeaders(raw: readonly string[]): [string, string][] {
     const name = raw[i]!;
     const lower = name.toLowerCase();
     let value = raw[i + 1]!;
-    if (isSecretHeader(lower)) {
+    if (isSecretName(lower)) {
       const sp = value.indexOf(' ');
-      value = (lower === 'authorization' || lower === 'proxy-authorization') && sp > 0 ? `${value.slice(0, sp)} ${REDACTED}` : REDACTED;
+      value = lower.includes('authorization') && sp > 0 && sp <= 20 ? `${value.slice(0, sp)} ${REDACTED}` : REDACTED;
     }
-    out.push([name, value]);
+    out.push([own(name), own(value)]);
   }
   return out;
+}
+
+/**
+ * A request target with the value of every credential query parameter replaced (`?Api-Token=...`,
+ * `api-token`, `token`, `access_token`, any name {@link isSecretName} matches, case ignored, also
+ * percent-encoded). The rest stays as received.
+ * @example redactTarget('/api/v2/metrics/ingest?Api-Token=dt0c01.X&a=1') // '/api/v2/metrics/ingest?Api-Token=[redacted]&a=1'
+ */
+export function redactTarget(target: string): string {
+  const q = target.indexOf('?');
+  if (q < 0) return target;
+  const parts = target.slice(q + 1).split('&');
+  let changed = false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const eq = part.indexOf('=');
+    const rawName = eq < 0 ? part : part.slice(0, eq);
+    if (!isSecretName(decodeName(rawName).toLowerCase())) continue;
+    parts[i] = `${rawName}=${REDACTED}`;
+    changed = true;
+  }
+  return changed ? `${target.slice(0, q)}?${parts.join('&')}` : target;
+}
+
+/** A query parameter name decoded (`+` a space), or as it is when it is not valid percent-encoding. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }
 
 /**
@@ -288,7 +328,8 @@ export function buildRecord(id: number, input: RecordInput, bodyBudget = Number.
   const sock = req.socket as IncomingMessage['socket'] | null;
   const address = sock?.remoteAddress ?? '';
   const sender = address === '' ? '' : `${address.includes(':') ? `[${address}]` : address}:${sock?.remotePort ?? ''}`;
-  const target = req.url ?? '/';
+  // tokens in the query string (which the proxy forwards) never reach the inspector's memory
+  const target = redactTarget(req.url ?? '/');
   // the body of a 413 (or of a client that left) was read only in part: not kept
   const read = notes !== undefined && notes.chunks.length > 0 && answer.status !== 413 && answer.status !== 499 ? notes.chunks : undefined;
   // within the budget only: a body over it is not copied at all (RequestLog would drop it)
@@ -301,7 +342,7 @@ export function buildRecord(id: number, input: RecordInput, bodyBudget = Number.
   const answerHeaders: [string, string][] = [];
   for (const name of Object.keys(headers)) {
     const v = headers[name];
-    if (v !== undefined) answerHeaders.push([name, cut(Array.isArray(v) ? v.join(', ') : String(v), 1000)]);
+    if (v !== undefined) answerHeaders.push([name, isSecretName(name.toLowerCase()) ? REDACTED : cut(Array.isArray(v) ? v.join(', ') : String(v), 1000)]);
   }
   const summary: RequestSummary = {
     id,
