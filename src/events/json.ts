@@ -29,6 +29,20 @@ export type JsonReadResult =
   | { ok: false; status: 413; bytes: number; max: number }
   | { ok: false; status: 400; kind: 'empty' | 'syntax' | 'utf8' | 'depth'; reason: string; line: number; column: number; offset: number; text: string };
 
+// Character codes used by the scanner.
+const QUOTE = 34; // '"'
+const COMMA = 44; // ','
+const MINUS = 45; // '-'
+const DOT = 46; // '.'
+const ZERO = 48; // '0'
+const NINE = 57; // '9'
+const COLON = 58; // ':'
+const LBRACKET = 91; // '['
+const BACKSLASH = 92; // '\\'
+const RBRACKET = 93; // ']'
+const LBRACE = 123; // '{'
+const RBRACE = 125; // '}'
+
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
@@ -117,6 +131,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  */
 export function readJsonBody(input: string | Uint8Array, maxBytes: number, allowBom = true, maxDepth = Number.POSITIVE_INFINITY): JsonReadResult {
   let text: string;
+  /** Whether the depth was checked on the bytes already. */
+  let scanned = false;
   if (typeof input === 'string') {
     // A UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2 units): decide from the length
     // when we can, count exactly only in between.
@@ -128,6 +144,19 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
     text = input;
   } else {
     if (input.byteLength > maxBytes) return { ok: false, status: 413, bytes: input.byteLength, max: maxBytes };
+    // too deep: decode only up to the bracket that passes the cap (a bad byte before it is met in the
+    // decode of the whole body below, which reports it)
+    const deepAt = deepestOpen(input, maxDepth);
+    if (deepAt >= 0) {
+      let prefix: string | undefined;
+      try {
+        prefix = decoder.decode(input.subarray(0, deepAt + 1));
+      } catch {
+        prefix = undefined;
+      }
+      if (prefix !== undefined) return tooDeep(allowBom && prefix.charCodeAt(0) === 0xfeff ? prefix.slice(1) : prefix, maxDepth)!;
+    }
+    scanned = true;
     try {
       text = decoder.decode(input);
     } catch {
@@ -152,7 +181,7 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
     }
   }
   if (onlyWs) return { ok: false, status: 400, kind: 'empty', reason: 'empty request body', line: 1, column: 1, offset: 0, text };
-  const deep = tooDeep(text, maxDepth);
+  const deep = scanned ? undefined : tooDeep(text, maxDepth);
   if (deep !== undefined) return deep;
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
@@ -167,33 +196,87 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
   }
 }
 
+/** Byte classes of the depth scan: 0 nothing, 1 quote, 2 backslash, 3 an opening, 4 a closing bracket. */
+const DEPTH_CLASS = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  t[QUOTE] = 1;
+  t[BACKSLASH] = 2;
+  t[LBRACKET] = t[LBRACE] = 3;
+  t[RBRACKET] = t[RBRACE] = 4;
+  return t;
+})();
+
+/** Whether more than `max` `[` and `{` occur at all (native searches; most bodies stop here). */
+function opensOver(src: string | Uint8Array, max: number): boolean {
+  let n = 0;
+  for (const open of OPENS) {
+    let i = typeof src === 'string' ? src.indexOf(open === LBRACKET ? '[' : '{') : src.indexOf(open);
+    while (i >= 0) {
+      if (++n > max) return true;
+      i = typeof src === 'string' ? src.indexOf(open === LBRACKET ? '[' : '{', i + 1) : src.indexOf(open, i + 1);
+    }
+  }
+  return false;
+}
+const OPENS = [LBRACKET, LBRACE] as const;
+/** Bodies up to this length are first counted for openings (a large body has more than 1,000 anyway). */
+const OPENS_COUNTED_BELOW = 65_536;
+
 /**
  * Offset of the `[` or `{` that opens level `maxDepth + 1`, or -1: one pass that counts brackets
- * outside strings (strings are skipped with `indexOf`), stopping at the first level too deep.
- * Exact on valid JSON; on invalid JSON the caller lets {@link scanJson} decide which error comes first.
+ * outside strings, stopping at the first level too deep; skipped when the body has no more than
+ * `maxDepth` openings at all (counted on bodies up to 64 KiB). Exact on valid JSON; on invalid JSON the caller lets {@link scanJson}
+ * decide which error comes first. On bytes the offset is a byte offset (the brackets are ASCII).
  * @example deepestOpen('[[[1]]]', 2) // 2
  */
-export function deepestOpen(text: string, maxDepth: number): number {
-  if (!(maxDepth < text.length)) return -1;
-  const n = text.length;
+export function deepestOpen(src: string | Uint8Array, maxDepth: number): number {
+  if (!(maxDepth < src.length)) return -1;
+  // counting costs up to maxDepth + 1 searches: worth it where the scan is short anyway
+  if (src.length <= OPENS_COUNTED_BELOW && !opensOver(src, maxDepth)) return -1;
+  return typeof src === 'string' ? deepestOpenText(src, maxDepth) : deepestOpenBytes(src, maxDepth);
+}
+
+function deepestOpenBytes(b: Uint8Array, maxDepth: number): number {
+  const n = b.length;
   let depth = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LBRACKET || c === LBRACE) {
-      if (++depth > maxDepth) return i;
-    } else if (c === RBRACKET || c === RBRACE) depth--;
-    else if (c === QUOTE) {
-      // the closing quote: the next one not escaped by an odd run of backslashes
-      let q = text.indexOf('"', i + 1);
-      while (q > 0) {
-        let b = q - 1;
-        while (text.charCodeAt(b) === BACKSLASH) b--;
-        if ((q - 1 - b) % 2 === 0) break;
-        q = text.indexOf('"', q + 1);
+  let i = 0;
+  while (i < n) {
+    const k = DEPTH_CLASS[b[i]!]!;
+    i++;
+    if (k === 0) continue;
+    if (k === 1) {
+      // a string: on to its closing quote (an escape skips the next byte)
+      for (;;) {
+        if (i >= n) return -1;
+        const c = b[i++]!;
+        if (c === QUOTE) break;
+        if (c === BACKSLASH) i++;
       }
-      if (q < 0) return -1;
-      i = q;
-    }
+    } else if (k === 3) {
+      if (++depth > maxDepth) return i - 1;
+    } else if (k === 4) depth--;
+  }
+  return -1;
+}
+
+function deepestOpenText(t: string, maxDepth: number): number {
+  const n = t.length;
+  let depth = 0;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i++);
+    const k = c < 128 ? DEPTH_CLASS[c]! : 0;
+    if (k === 0) continue;
+    if (k === 1) {
+      for (;;) {
+        if (i >= n) return -1;
+        const d = t.charCodeAt(i++);
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) i++;
+      }
+    } else if (k === 3) {
+      if (++depth > maxDepth) return i - 1;
+    } else if (k === 4) depth--;
   }
   return -1;
 }
@@ -215,20 +298,6 @@ function tooDeep(text: string, maxDepth: number): Extract<JsonReadResult, { ok: 
   const reason = `nesting depth (${maxDepth + 1}) exceeds the maximum allowed (${maxDepth})`;
   return { ok: false, status: 400, kind: 'depth', reason, line: lc.line, column: lc.column, offset: at, text };
 }
-
-// Character codes used by the scanner.
-const QUOTE = 34; // '"'
-const COMMA = 44; // ','
-const MINUS = 45; // '-'
-const DOT = 46; // '.'
-const ZERO = 48; // '0'
-const NINE = 57; // '9'
-const COLON = 58; // ':'
-const LBRACKET = 91; // '['
-const BACKSLASH = 92; // '\\'
-const RBRACKET = 93; // ']'
-const LBRACE = 123; // '{'
-const RBRACE = 125; // '}'
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;

@@ -64,8 +64,14 @@ describe('maxJsonDepth', () => {
     fc.assert(
       fc.property(fc.json({ depthSize: 'large' }), (text) => {
         const d = depthOf(JSON.parse(text));
+        const bytes = Buffer.from(text);
         expect(deepestOpen(text, d)).toBe(-1);
-        if (d > 0) expect(deepestOpen(text, d - 1)).toBeGreaterThanOrEqual(0);
+        expect(deepestOpen(bytes, d)).toBe(-1);
+        if (d > 0) {
+          expect(deepestOpen(text, d - 1)).toBeGreaterThanOrEqual(0);
+          // the same bracket, as a byte offset
+          expect(deepestOpen(bytes, d - 1)).toBe(Buffer.byteLength(text.slice(0, deepestOpen(text, d - 1))));
+        }
       }),
       { numRuns: 300 },
     );
@@ -74,6 +80,7 @@ describe('maxJsonDepth', () => {
   it('10 MB of [ : the scan stops at the 1,001st byte', () => {
     const deep = '['.repeat(10 * 1024 * 1024 - 16);
     expect(deepestOpen(deep, 1000)).toBe(1000);
+    expect(deepestOpen(Buffer.from(deep), 1000)).toBe(1000);
     expect(validateEvents(deep).issues[0]).toMatchObject({ rule: 'json-too-deep', column: 1001 });
   });
 
