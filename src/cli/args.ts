@@ -12,7 +12,8 @@ export { UsageError, kebab };
 
 /**
  * Reads option flags for the keys of `defaults` out of `argv`; returns the options and the rest of
- * the arguments. Values are typed after the defaults (numbers, booleans, strings).
+ * the arguments. Values are typed after the defaults (numbers, booleans, strings; an array default
+ * makes a repeatable, comma-separated list).
  *
  * @example takeOptionFlags(['--max-body-bytes', '1000000', 'file.txt'], { maxBodyBytes: 1 })
  * // { options: { maxBodyBytes: 1000000 }, rest: ['file.txt'] }
@@ -53,6 +54,13 @@ export function takeOptionFlags(argv: readonly string[], defaults: Readonly<Reco
     if (value === undefined) {
       value = argv[++i];
       if (value === undefined) throw new UsageError(`--${flag} needs a value`);
+    }
+    if (Array.isArray(def)) {
+      // a list: repeatable, and comma-separated values add several
+      const list = (options[key] as string[] | undefined) ?? [];
+      for (const item of value.split(',')) if (item.trim() !== '') list.push(item.trim());
+      options[key] = list;
+      continue;
     }
     options[key] = typeof def === 'number' ? readNumber(value, `--${flag}`) : value;
   }

@@ -9,6 +9,7 @@ import type { BodyIssue, BodyValidationResult, ClassicErrorEnvelope, IssueCollec
 import { errorEnvelope, requestFailure } from './envelopes.js';
 import type { PathSegment } from './json.js';
 import { readJsonBody } from './json.js';
+import { bytesOfInput, inputTypeMessage, isForeignBytes } from '../protocol/inputs.js';
 
 /**
  * What the validators accept as a body: the raw request text (`string`), its bytes (`Uint8Array`,
@@ -27,12 +28,18 @@ export interface ReadBody {
 
 /**
  * Reads the input. Returns the endpoint's answer instead when the body fails before validation
- * (413 over `maxBytes`, malformed JSON). With `emptyOk`, an empty body is a valid "no body".
+ * (413 over `maxBytes`, malformed JSON, nesting deeper than `maxJsonDepth`). With `emptyOk`, an
+ * empty body is a valid "no body".
  */
-export function readInput(input: BodyInput, maxBytes: number, allowBom: boolean, emptyOk: boolean): ReadBody | RequestFailure {
+export function readInput(
+  input: BodyInput,
+  maxBytes: number,
+  o: { readonly allowBom: boolean; readonly maxJsonDepth: number },
+  emptyOk: boolean,
+): ReadBody | RequestFailure {
   if (!isRawBody(input)) return { value: input, text: undefined, empty: false };
-  const raw = input instanceof ArrayBuffer ? new Uint8Array(input) : input; // a view, not a copy
-  const read = readJsonBody(raw, maxBytes, allowBom);
+  const raw = typeof input === 'string' ? input : bytesOfInput(input); // a view, not a copy
+  const read = readJsonBody(raw, maxBytes, o.allowBom, o.maxJsonDepth);
   if (read.ok) return { value: read.value, text: read.text, empty: false };
   if (emptyOk && read.status === 400 && read.kind === 'empty') return { value: undefined, text: read.text, empty: true };
   return requestFailure(read);
@@ -40,14 +47,18 @@ export function readInput(input: BodyInput, maxBytes: number, allowBom: boolean,
 
 /**
  * True for raw request input (text or bytes) that must be read as JSON; anything else is an already
- * parsed value, used as it is. Arrays are answered first: the common parsed body.
+ * parsed value, used as it is. Arrays are answered first: the common parsed body. Bytes of another
+ * kind (`SharedArrayBuffer`, `DataView`, other typed arrays) are neither: the library's `TypeError`
+ * (`protocol/inputs.ts`), never a silent verdict on them as an object.
  * @example isRawBody('[]') // true
  * @example isRawBody([]) // false
  */
 export function isRawBody(input: BodyInput): input is string | Uint8Array | ArrayBuffer {
   if (typeof input === 'string') return true;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
-  return input instanceof Uint8Array || input instanceof ArrayBuffer;
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return true;
+  if (isForeignBytes(input)) throw new TypeError(inputTypeMessage(input, true));
+  return false;
 }
 
 /** True when `r` is a finished result (the body failed before validation). */

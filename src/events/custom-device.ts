@@ -153,12 +153,13 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
  * @example validateCustomDevice('coffee-1', { displayName: 'Coffee' }).body // { entityId: 'CUSTOM_DEVICE-…', groupId: 'CUSTOM_DEVICE_GROUP-…' }
  */
 export function validateCustomDevice(customDeviceId: string, body?: BodyInput, options?: EventsOptions | ResolvedEventsOptions): CustomDeviceValidationResult {
+  if (typeof customDeviceId !== 'string') throw new TypeError('dt-ingest: customDeviceId must be a string');
   const o = eventsSettings(options);
   const given = callerNow(options);
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.customDeviceMaxBodyBytes, o.allowBom, true);
+    const read = readInput(body, o.customDeviceMaxBodyBytes, o, true);
     if (isResult(read)) return read;
     value = read.value;
     text = read.text;

@@ -138,7 +138,7 @@ export function validateEvents(body: BodyInput, options?: EventsOptions | Resolv
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, s.eventsMaxBodyBytes, s.allowBom, false);
+    const read = readInput(body, s.eventsMaxBodyBytes, s, false);
     if (isResult(read)) return read;
     value = read.value;
     text = read.text;

@@ -4,7 +4,9 @@
  * of the first error.
  *
  * The fast path is `JSON.parse` (native, and it keeps `__proto__` keys as own data properties, so no
- * prototype is ever touched). Only when it fails does a small iterative scanner walk the text to find
+ * prototype is ever touched). Before it, one pass over the text finds a nesting deeper than
+ * `maxDepth` (Jackson's cap, `maxJsonDepth`) and stops there: `JSON.parse` of 10 MB of `[` would take
+ * seconds and a gigabyte, the pass stops at the 1,001st `[`. Only when it fails does a small iterative scanner walk the text to find
  * the exact position: it never recurses, so a 100,000-deep body cannot overflow the stack.
  *
  * @module
@@ -26,6 +28,20 @@ export type JsonReadResult =
   | { ok: true; value: unknown; text: string }
   | { ok: false; status: 413; bytes: number; max: number }
   | { ok: false; status: 400; kind: 'empty' | 'syntax' | 'utf8' | 'depth'; reason: string; line: number; column: number; offset: number; text: string };
+
+// Character codes used by the scanner.
+const QUOTE = 34; // '"'
+const COMMA = 44; // ','
+const MINUS = 45; // '-'
+const DOT = 46; // '.'
+const ZERO = 48; // '0'
+const NINE = 57; // '9'
+const COLON = 58; // ':'
+const LBRACKET = 91; // '['
+const BACKSLASH = 92; // '\\'
+const RBRACKET = 93; // ']'
+const LBRACE = 123; // '{'
+const RBRACE = 125; // '}'
 
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -113,8 +129,10 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * Never throws.
  * @example readJsonBody('[1,]', 1024) // { ok: false, status: 400, kind: 'syntax', line: 1, column: 4, ... }
  */
-export function readJsonBody(input: string | Uint8Array, maxBytes: number, allowBom = true): JsonReadResult {
+export function readJsonBody(input: string | Uint8Array, maxBytes: number, allowBom = true, maxDepth = Number.POSITIVE_INFINITY): JsonReadResult {
   let text: string;
+  /** Whether the depth was checked on the bytes already. */
+  let scanned = false;
   if (typeof input === 'string') {
     // A UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2 units): decide from the length
     // when we can, count exactly only in between.
@@ -126,6 +144,19 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
     text = input;
   } else {
     if (input.byteLength > maxBytes) return { ok: false, status: 413, bytes: input.byteLength, max: maxBytes };
+    // too deep: decode only up to the bracket that passes the cap (a bad byte before it is met in the
+    // decode of the whole body below, which reports it)
+    const deepAt = deepestOpen(input, maxDepth);
+    if (deepAt >= 0) {
+      let prefix: string | undefined;
+      try {
+        prefix = decoder.decode(input.subarray(0, deepAt + 1));
+      } catch {
+        prefix = undefined;
+      }
+      if (prefix !== undefined) return tooDeep(allowBom && prefix.charCodeAt(0) === 0xfeff ? prefix.slice(1) : prefix, maxDepth)!;
+    }
+    scanned = true;
     try {
       text = decoder.decode(input);
     } catch {
@@ -133,6 +164,9 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
       const offset = Math.max(at, 0);
       // Line and column of the bad byte: decode the valid prefix (only on this error path).
       const prefix = decoder.decode(input.subarray(0, offset));
+      // a nesting too deep before the bad byte is met first (a streaming parser's order)
+      const deep = tooDeep(prefix, maxDepth);
+      if (deep !== undefined) return deep;
       const lc = lineColumn(prefix, prefix.length);
       return { ok: false, status: 400, kind: 'utf8', reason: 'invalid UTF-8', line: lc.line, column: lc.column, offset: prefix.length, text: prefix };
     }
@@ -147,6 +181,8 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
     }
   }
   if (onlyWs) return { ok: false, status: 400, kind: 'empty', reason: 'empty request body', line: 1, column: 1, offset: 0, text };
+  const deep = scanned ? undefined : tooDeep(text, maxDepth);
+  if (deep !== undefined) return deep;
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (e) {
@@ -160,19 +196,108 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
   }
 }
 
-// Character codes used by the scanner.
-const QUOTE = 34; // '"'
-const COMMA = 44; // ','
-const MINUS = 45; // '-'
-const DOT = 46; // '.'
-const ZERO = 48; // '0'
-const NINE = 57; // '9'
-const COLON = 58; // ':'
-const LBRACKET = 91; // '['
-const BACKSLASH = 92; // '\\'
-const RBRACKET = 93; // ']'
-const LBRACE = 123; // '{'
-const RBRACE = 125; // '}'
+/** Byte classes of the depth scan: 0 nothing, 1 quote, 2 backslash, 3 an opening, 4 a closing bracket. */
+const DEPTH_CLASS = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  t[QUOTE] = 1;
+  t[BACKSLASH] = 2;
+  t[LBRACKET] = t[LBRACE] = 3;
+  t[RBRACKET] = t[RBRACE] = 4;
+  return t;
+})();
+
+/** Whether more than `max` `[` and `{` occur at all (native searches; most bodies stop here). */
+function opensOver(src: string | Uint8Array, max: number): boolean {
+  let n = 0;
+  for (const open of OPENS) {
+    let i = typeof src === 'string' ? src.indexOf(open === LBRACKET ? '[' : '{') : src.indexOf(open);
+    while (i >= 0) {
+      if (++n > max) return true;
+      i = typeof src === 'string' ? src.indexOf(open === LBRACKET ? '[' : '{', i + 1) : src.indexOf(open, i + 1);
+    }
+  }
+  return false;
+}
+const OPENS = [LBRACKET, LBRACE] as const;
+/** Bodies up to this length are first counted for openings (a large body has more than 1,000 anyway). */
+const OPENS_COUNTED_BELOW = 65_536;
+
+/**
+ * Offset of the `[` or `{` that opens level `maxDepth + 1`, or -1: one pass that counts brackets
+ * outside strings, stopping at the first level too deep; skipped when the body has no more than
+ * `maxDepth` openings at all (counted on bodies up to 64 KiB). Exact on valid JSON; on invalid JSON the caller lets {@link scanJson}
+ * decide which error comes first. On bytes the offset is a byte offset (the brackets are ASCII).
+ * @example deepestOpen('[[[1]]]', 2) // 2
+ */
+export function deepestOpen(src: string | Uint8Array, maxDepth: number): number {
+  if (!(maxDepth < src.length)) return -1;
+  // counting costs up to maxDepth + 1 searches: worth it where the scan is short anyway
+  if (src.length <= OPENS_COUNTED_BELOW && !opensOver(src, maxDepth)) return -1;
+  return typeof src === 'string' ? deepestOpenText(src, maxDepth) : deepestOpenBytes(src, maxDepth);
+}
+
+function deepestOpenBytes(b: Uint8Array, maxDepth: number): number {
+  const n = b.length;
+  let depth = 0;
+  let i = 0;
+  while (i < n) {
+    const k = DEPTH_CLASS[b[i]!]!;
+    i++;
+    if (k === 0) continue;
+    if (k === 1) {
+      // a string: on to its closing quote (an escape skips the next byte)
+      for (;;) {
+        if (i >= n) return -1;
+        const c = b[i++]!;
+        if (c === QUOTE) break;
+        if (c === BACKSLASH) i++;
+      }
+    } else if (k === 3) {
+      if (++depth > maxDepth) return i - 1;
+    } else if (k === 4) depth--;
+  }
+  return -1;
+}
+
+function deepestOpenText(t: string, maxDepth: number): number {
+  const n = t.length;
+  let depth = 0;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i++);
+    const k = c < 128 ? DEPTH_CLASS[c]! : 0;
+    if (k === 0) continue;
+    if (k === 1) {
+      for (;;) {
+        if (i >= n) return -1;
+        const d = t.charCodeAt(i++);
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) i++;
+      }
+    } else if (k === 3) {
+      if (++depth > maxDepth) return i - 1;
+    } else if (k === 4) depth--;
+  }
+  return -1;
+}
+
+/**
+ * The 400 of a body nested deeper than `maxDepth`, or `undefined`: a syntax error before the level
+ * too deep is answered instead (the endpoint's streaming parser meets it first).
+ */
+function tooDeep(text: string, maxDepth: number): Extract<JsonReadResult, { ok: false; status: 400 }> | undefined {
+  const at = deepestOpen(text, maxDepth);
+  if (at < 0) return undefined;
+  const before = scanJson(text.slice(0, at));
+  // the prefix ends inside a value: only an error before `at` is a real one
+  if (before !== undefined && typeof before === 'object' && before.offset < at) {
+    const lc = lineColumn(text, before.offset);
+    return { ok: false, status: 400, kind: 'syntax', reason: before.reason, line: lc.line, column: lc.column, offset: before.offset, text };
+  }
+  const lc = lineColumn(text, at);
+  const reason = `nesting depth (${maxDepth + 1}) exceeds the maximum allowed (${maxDepth})`;
+  return { ok: false, status: 400, kind: 'depth', reason, line: lc.line, column: lc.column, offset: at, text };
+}
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;

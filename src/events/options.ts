@@ -8,6 +8,8 @@
  * @module
  */
 
+import { checkTableOption } from '../protocol/inputs.js';
+
 /** Options objects that {@link resolveEventsOptions} produced. */
 const RESOLVED: WeakSet<object> = new WeakSet();
 
@@ -77,6 +79,13 @@ export interface EventsOptions {
    * endpoints' JSON reader skips it; `JSON.parse` alone would not).
    */
   allowBom?: boolean;
+  /**
+   * Deepest nesting of arrays and objects in a raw body; one level more is answered 400
+   * (`json-too-deep`) as soon as the parser reaches it, before any tree is built. Default 1,000
+   * (*lib*: the endpoints read JSON with Jackson, whose `StreamReadConstraints` cap the nesting depth
+   * at 1,000 by default since jackson-core 2.15, `DEFAULT_MAX_DEPTH`; `docs/spec/event-bodies.md`).
+   */
+  maxJsonDepth?: number;
 }
 
 /** {@link EventsOptions} with every field set. */
@@ -110,7 +119,30 @@ export const EVENTS_DEFAULTS: Readonly<Required<Omit<EventsOptions, 'now'>>> = /
     maxHostNames: 20,
     maxTags: 100,
     allowBom: true,
+    maxJsonDepth: 1000,
   }))();
+
+/**
+ * The options that are counts or sizes: whole numbers only (`Infinity` where the default is).
+ * @example EVENTS_INTEGER_OPTIONS.has('maxJsonDepth') // true
+ */
+export const EVENTS_INTEGER_OPTIONS: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'maxErrors',
+  'eventsMaxBodyBytes',
+  'smartscapeMaxBodyBytes',
+  'syntheticMaxBodyBytes',
+  'customDeviceMaxBodyBytes',
+  'customDeviceIdMaxLength',
+  'displayNameMaxLength',
+  'groupMaxLength',
+  'deviceTypeMaxLength',
+  'urlMaxLength',
+  'maxIpAddresses',
+  'maxListenPorts',
+  'maxHostNames',
+  'maxTags',
+  'maxJsonDepth',
+]);
 
 /** Generic event timestamps (*docs*): an epoch number below 1e11 is seconds, below 1e14 milliseconds, below 1e16 microseconds. */
 export const EPOCH_SECONDS_BELOW = 1e11;
@@ -166,12 +198,7 @@ function buildSettings(options: object): EventsSettings {
       continue;
     }
     if (!Object.hasOwn(EVENTS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown events option '${String(key)}'`);
-    const def = (EVENTS_DEFAULTS as Record<string, unknown>)[key];
-    if (typeof def === 'number') {
-      if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
-    } else if (typeof def === 'boolean') {
-      if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
-    }
+    checkTableOption(key, value, (EVENTS_DEFAULTS as Record<string, unknown>)[key], EVENTS_INTEGER_OPTIONS);
     out[key] = value;
   }
   return Object.freeze(out) as unknown as EventsSettings;
@@ -212,7 +239,8 @@ export function eventsSettings(options?: EventsOptions | ResolvedEventsOptions):
  */
 export function callerNow(options?: EventsOptions | ResolvedEventsOptions): number {
   if (options === undefined || options === null) return Number.NaN;
-  const now = (options as EventsOptions).now;
+  // own property only: a `now` on Object.prototype does not pin the clock
+  const now = Object.hasOwn(options, 'now') ? (options as EventsOptions).now : undefined;
   if (now === undefined) return Number.NaN;
   if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('dt-ingest: option now must be a finite number (epoch ms)');
   return now;

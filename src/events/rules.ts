@@ -63,7 +63,7 @@ export const EVENT_RULES = {
   BODY_EMPTY: { id: 'body-empty', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: empty request body at line 1 column 1', report: 'empty request body (a JSON document is required)' },
   JSON_SYNTAX: { id: 'json-syntax', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: {name} at line {line} column {column}', report: 'malformed JSON: {name}' },
   JSON_INVALID_UTF8: { id: 'json-invalid-utf8', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: invalid UTF-8 at line {line} column {column}', report: 'request body is not valid UTF-8' },
-  JSON_TOO_DEEP: { id: 'json-too-deep', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: nesting too deep', report: 'JSON nesting too deep to parse' },
+  JSON_TOO_DEEP: { id: 'json-too-deep', severity: 'error', kind: 'request', endpoint: 'Malformed JSON: {name} at line {line} column {column}', report: 'JSON nested too deep: {name} (option maxJsonDepth)' },
   // --- generic events ----------------------------------------------------------------------------
   EVENT_NOT_OBJECT: { id: 'event-not-object', severity: 'error', kind: 'structural', endpoint: 'must be an object', report: 'an event must be a JSON object{hint}' },
   EVENTS_EMPTY: { id: 'events-empty', severity: 'warning', kind: 'semantic', endpoint: '', report: 'empty array: the request is accepted and ingests nothing' },

@@ -179,7 +179,7 @@ export function validateSmartscapeEvents(body: BodyInput, options?: EventsOption
   let value: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.smartscapeMaxBodyBytes, o.allowBom, false);
+    const read = readInput(body, o.smartscapeMaxBodyBytes, o, false);
     if (isResult(read)) return read;
     value = read.value;
     text = read.text;

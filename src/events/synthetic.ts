@@ -267,7 +267,7 @@ export function validateSyntheticTests(body: BodyInput, options?: EventsOptions 
   let root: unknown = body;
   let text: string | undefined;
   if (isRawBody(body)) {
-    const read = readInput(body, o.syntheticMaxBodyBytes, o.allowBom, false);
+    const read = readInput(body, o.syntheticMaxBodyBytes, o, false);
     if (isResult(read)) return read;
     root = read.value;
     text = read.text;

@@ -7,6 +7,7 @@
 import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
+import { bytesOfInput } from '../protocol/inputs.js';
 import { NativeHeader, NativeNumber, NativeOption, NativeRecord, packNativeOptions, type NativeCallSettings } from '../protocol/native-layout.js';
 import { LineSplitter } from '../scan/lines.js';
 import { LineVerdict, type LineMap } from '../scan/line-map.js';
@@ -115,12 +116,14 @@ export type MetricLineHandler = (view: MetricLine) => void;
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-/** Turns a string into UTF-8 bytes once; passes bytes through. */
+/**
+ * Turns a string into UTF-8 bytes once; passes bytes through. Throws the library's `TypeError` for
+ * any other type and for a detached buffer (`protocol/inputs.ts`).
+ */
 export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
   if (typeof input === 'string') return encoder.encode(input);
-  if (input instanceof Uint8Array) return input;
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  throw new TypeError('dt-ingest: input must be a string, Uint8Array, Buffer or ArrayBuffer');
+  if (input instanceof Uint8Array && input.byteLength > 0) return input;
+  return bytesOfInput(input);
 }
 
 /**
@@ -217,7 +220,7 @@ export class MetricsParser {
 
   /** Feeds a chunk (bytes, or a string encoded once as UTF-8). */
   push(chunk: Uint8Array | string): void {
-    this.splitter.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+    this.splitter.push(typeof chunk === 'string' ? encoder.encode(chunk) : toBytes(chunk));
   }
 
   /** Ends the input: the last line without LF is handed on. */

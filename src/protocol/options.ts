@@ -8,6 +8,8 @@
  * @module
  */
 
+import { checkTableOption, ownOptions } from './inputs.js';
+
 /** Where the endpoint response lists key rewrites. */
 export type WarningsField = 'changedMetricKeys' | 'warningLines';
 
@@ -136,6 +138,25 @@ export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> =
 } as const);
 
 /**
+ * The options that are counts or sizes: whole numbers only (`Infinity` where the default is).
+ * @example METRICS_INTEGER_OPTIONS.has('maxBodyBytes') // true
+ */
+export const METRICS_INTEGER_OPTIONS: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'maxBodyBytes',
+  'maxLineLength',
+  'metricKeyMinLength',
+  'metricKeyMaxLength',
+  'maxDimensions',
+  'dimensionKeyMaxLength',
+  'dimensionValueMaxLength',
+  'maxReportedErrors',
+  'maxReportedWarnings',
+  'metadataUnitMaxLength',
+  'metadataDisplayNameMaxLength',
+  'metadataDescriptionMaxLength',
+]);
+
+/**
  * Tolerance of the summary check `min - t <= sum/count <= max + t` (*server*: the message prints
  * `tolerance: 0.000001`). A protocol constant, not an option.
  */
@@ -203,7 +224,8 @@ class ResolvedOptions implements ResolvedMetricsOptions {
   }
 }
 
-const NO_OPTIONS: MetricsOptions = /* @__PURE__ */ Object.freeze({});
+/** No options, without a prototype (a key on `Object.prototype` is no option). */
+const NO_OPTIONS: MetricsOptions = /* @__PURE__ */ Object.freeze(Object.create(null) as MetricsOptions);
 
 /**
  * Fills in defaults, checks types, and fixes `now`. Throws a `TypeError` for a wrong option (a caller
@@ -213,10 +235,11 @@ const NO_OPTIONS: MetricsOptions = /* @__PURE__ */ Object.freeze({});
 export function resolveMetricsOptions(options?: MetricsOptions | ResolvedMetricsOptions): ResolvedMetricsOptions {
   if (options instanceof ResolvedOptions) return options;
   if (options === undefined || options === null) return new ResolvedOptions(NO_OPTIONS, Date.now());
-  if (typeof options !== 'object') throw new TypeError('dt-ingest: options must be an object');
-  const keys = Object.keys(options);
-  for (let k = 0; k < keys.length; k++) checkOption(options, keys[k] as keyof MetricsOptions);
-  return new ResolvedOptions(options, options.now ?? Date.now());
+  // own properties only (inputs.ts): a key on Object.prototype is no option
+  const own = ownOptions(options) as MetricsOptions;
+  const keys = Object.keys(own);
+  for (let k = 0; k < keys.length; k++) checkOption(own, keys[k] as keyof MetricsOptions);
+  return new ResolvedOptions(own, own.now ?? Date.now());
 }
 
 /** Checks one caller-given option (unknown names and wrong types are caller mistakes). */
@@ -227,13 +250,10 @@ function checkOption(options: MetricsOptions, key: keyof MetricsOptions): void {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError('dt-ingest: option now must be a finite number (epoch ms)');
     return;
   }
-  if (!(key in METRICS_DEFAULTS)) throw new TypeError(`dt-ingest: unknown metrics option '${String(key)}'`);
+  if (!Object.hasOwn(METRICS_DEFAULTS, key)) throw new TypeError(`dt-ingest: unknown metrics option '${String(key)}'`);
   const def = (METRICS_DEFAULTS as Record<string, unknown>)[key];
-  if (typeof def === 'number') {
-    if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: option ${key} must be a non-negative number`);
-  } else if (typeof def === 'boolean') {
-    if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: option ${key} must be a boolean`);
-  } else if (key === 'warningsField') {
+  checkTableOption(key, value, def, METRICS_INTEGER_OPTIONS);
+  if (key === 'warningsField') {
     if (value !== 'changedMetricKeys' && value !== 'warningLines')
       throw new TypeError("dt-ingest: option warningsField must be 'changedMetricKeys' or 'warningLines'");
   } else if (key === 'backend') {

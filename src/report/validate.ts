@@ -10,7 +10,7 @@ import type { MetricsIssue, MetricsValidationResult } from '../types.js';
 import { RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
-import { MetricsParser, withUtf8 } from '../metrics/parser.js';
+import { MetricsParser, toBytes, withUtf8 } from '../metrics/parser.js';
 import type { LineMap } from '../scan/line-map.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
@@ -99,7 +99,8 @@ export class MetricsValidator {
 
   /** Feeds a chunk. */
   push(chunk: Uint8Array | string): void {
-    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    // anything but bytes or text is the library's TypeError (a detached buffer too)
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : toBytes(chunk);
     // past the size limit the answer is a 413, which lists no line: stop keeping them
     if (this.parser.bytes + bytes.length > this.options.maxBodyBytes) this.response.stopCollecting();
     this.parser.push(bytes);

@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveEventsOptions, type ResolvedEventsOptions } from '../events/index.js';
 import { closeWithoutReading, hasUnreadBody, writeAnswer, type Answer } from './http.js';
+import { createSiteGuard, type SiteGuard } from './guard.js';
 import { ServeMetrics } from './metrics.js';
 import { createInspector, type ExchangeNotes, type Inspector } from './inspector/index.js';
 import { MockStore } from './mock-store.js';
@@ -62,6 +63,8 @@ export interface ServeContext {
   readonly limits: Readonly<Record<IngestRouteName, number>>;
   /** The inspector (`ui` option), or `undefined` when it is off. */
   readonly inspector: Inspector | undefined;
+  /** The `Host` and `Origin` checks (`guard.ts`). */
+  readonly guard: SiteGuard;
   /** Set by `shutdown()`: answers carry `Connection: close`. */
   closing: boolean;
   /** Set by `drain()`: `/readyz` answers 503 while everything else is still served. */
@@ -97,6 +100,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     store,
     lingering,
     inspector: o.ui ? createInspector(o, store, stats) : undefined,
+    guard: createSiteGuard(o),
     limits: Object.freeze(Object.fromEntries(ENDPOINTS.map((e) => [e.id, bodyLimit(e, metrics, events)])) as Record<IngestRouteName, number>),
     closing: false,
     draining: false,

@@ -4,7 +4,8 @@
  * middleware all call it. The options are resolved once (`createServeContext`); the routes live in
  * `routes/` (metrics, JSON bodies, control).
  *
- * Per ingest request, in this order: route (404), method (405), concurrency cap (503), token (401),
+ * Per ingest request, in this order: route (404), method (405), a browser's write from another
+ * origin (403, `guard.ts`; `allowOrigin`), concurrency cap (503), token (401),
  * content type and encoding (415), declared `Content-Length` over the limit (413), injected faults
  * (429/503, mock mode), then the body: read as it streams in, each chunk straight into the
  * validator (metrics) or collected (JSON bodies), and answered 413 as soon as the limit is passed,
@@ -20,6 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mediaRule, type MediaTypeRule } from '../endpoints/index.js';
 import { delay } from '../produce/send.js';
 import { createServeContext, type IngestExchange, type RouteResult } from './context.js';
+import { crossSiteMessage } from './guard.js';
 import { closeWithoutReading, drain, errorBody, hasToken } from './http.js';
 import type { ServeMetrics } from './metrics.js';
 import type { MockStore } from './mock-store.js';
@@ -112,6 +114,9 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
         body: errorBody(405, `Method ${method} is not allowed on ${match.path}; use POST.`),
         headers: { allow: 'POST' },
       });
+    }
+    if (!ctx.guard.originAllowed(req)) {
+      return ctx.early(req, res, route.id, started, { status: 403, body: errorBody(403, crossSiteMessage(req.headers.origin ?? '')) });
     }
     if (stats.inFlight >= o.maxConcurrent) {
       return ctx.early(req, res, route.id, started, {

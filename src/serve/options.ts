@@ -132,6 +132,22 @@ export interface ServeOptions {
    * the list, which keeps the last `receivedLimit` requests). Default 67,108,864 (64 MiB).
    */
   uiBodyBytes?: number;
+  /**
+   * More host names (or addresses, `[...]` for IPv6) the server's own routes answer to, beside
+   * `localhost`, `127.0.0.1`, `[::1]` and the bound `host`: the inspector, its API and stream,
+   * `/metrics` and `/_dt-ingest/received` compare the `Host` header (port stripped, case ignored)
+   * with this list exactly (DNS rebinding, `docs/inspector.md`). Default none. CLI: `--allow-host`,
+   * repeatable.
+   */
+  allowHost?: readonly string[];
+  /**
+   * Origins (`https://app.example:8443`, `null`) whose pages may write to the server: ingest posts,
+   * `DELETE` of the stored items, CSP reports. A request with an `Origin` header (a browser's request
+   * from another site) is otherwise answered 403 unless the origin is the server itself; requests
+   * without `Origin` (agents, SDKs, curl) are not affected. Default none. CLI: `--allow-origin`,
+   * repeatable.
+   */
+  allowOrigin?: readonly string[];
   /** Path prefix the handler is mounted under (stripped before matching; the Fastify plugin sets it from its prefix). Default none. */
   basePath?: string;
   /** Options of the metrics validator (limits, clock). */
@@ -182,6 +198,8 @@ export const SERVE_DEFAULTS: Readonly<Required<ServeScalarOptions>> = Object.fre
   // the CLI switch's value when absent; resolveServeOptions decides an absent `ui` (see ServeOptions.ui)
   ui: false,
   uiBodyBytes: 64 * 1024 * 1024,
+  allowHost: Object.freeze([]) as readonly string[],
+  allowOrigin: Object.freeze([]) as readonly string[],
   basePath: '',
 });
 
@@ -222,6 +240,8 @@ export const SERVE_HELP: Readonly<Record<keyof ServeScalarOptions, { text: strin
   retryMaxDelayMs: { text: 'proxy: largest backoff wait' },
   ui: { text: 'the inspector at / and the playground at /playground (--no-ui: off)', default: 'on in mock mode on a loopback host with one worker, else off' },
   uiBodyBytes: { text: 'inspector: request body bytes kept in memory, oldest dropped first' },
+  allowHost: { text: "another Host name the server's own routes answer to (repeatable)" },
+  allowOrigin: { text: 'an origin whose web pages may write here (repeatable; others with an Origin header get 403)' },
   basePath: { text: 'path prefix stripped before matching (embedding)' },
 });
 
@@ -233,6 +253,8 @@ export const SERVE_HELP: Readonly<Record<keyof ServeScalarOptions, { text: strin
 export const INSPECTOR_LIMITS = Object.freeze({
   /** Body bytes the detail view shows (drawn a screenful at a time); the rest is reached through the download. */
   previewBytes: 8 * 1024 * 1024,
+  /** Bodies up to this size come with their exact bytes in the detail, for copy as curl (larger: the download). */
+  curlInlineBytes: 64 * 1024,
   /** Live pages (event streams) at once; one more is answered 503. */
   maxClients: 16,
   /** Bytes waiting to be sent to one page; past it the page misses updates and is told how many. */
@@ -264,6 +286,8 @@ export const INSPECTOR_LIMITS = Object.freeze({
   /** CSP violation reports kept (the newest), and the largest one read. */
   cspReportsKept: 10,
   cspReportBytes: 16 * 1024,
+  /** CSP reports taken a minute (a fixed window); more are answered 429 and not counted. */
+  cspReportsPerMinute: 60,
   /** Rows of the fix mode diff. */
   fixRows: 1000,
   /** Characters of a body shown in the list (and searched there). */
@@ -272,15 +296,19 @@ export const INSPECTOR_LIMITS = Object.freeze({
   searchResults: 1000,
 });
 
-const LOOPBACK_V4 = '127.';
+/** A dotted IPv4 address in 127.0.0.0/8. */
+const LOOPBACK_V4 = /^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$/;
 
 /**
- * Whether a host is a loopback address or name (`127.0.0.0/8`, `::1`, `localhost`).
+ * Whether a bound address (the `host` option) is a loopback address or name (`127.0.0.0/8`, `::1`,
+ * `localhost`): a whole address, never a prefix (`127.evil.example` is a name). Request `Host`
+ * headers are checked by `createSiteGuard` (`guard.ts`) against an exact list.
  * @example isLoopbackHost('127.0.0.1') // true
+ * @example isLoopbackHost('127.0.0.1.nip.io') // false
  */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  return h === 'localhost' || h === '::1' || h.startsWith(LOOPBACK_V4) || h === '::ffff:127.0.0.1';
+  const h = (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host).toLowerCase();
+  return h === 'localhost' || h === '::1' || LOOPBACK_V4.test(h) || h === '::ffff:127.0.0.1';
 }
 
 /** {@link ServeOptions} with every scalar field set. */
@@ -316,6 +344,11 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
       if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new TypeError(`dt-ingest: serve option ${key} must be a non-negative number`);
     } else if (typeof def === 'boolean') {
       if (typeof value !== 'boolean') throw new TypeError(`dt-ingest: serve option ${key} must be a boolean`);
+    } else if (Array.isArray(def)) {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === ''))
+        throw new TypeError(`dt-ingest: serve option ${key} must be an array of non-empty strings`);
+      out[key] = Object.freeze([...(value as string[])]);
+      continue;
     } else if (typeof value !== 'string') {
       throw new TypeError(`dt-ingest: serve option ${key} must be a string`);
     }
@@ -361,7 +394,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
   if (basePath !== '' && !basePath.startsWith('/')) basePath = '/' + basePath;
   out.basePath = basePath;
-  if (options.ui === undefined) out.ui = out.mode === 'mock' && isLoopbackHost(out.host as string) && out.workers === 1;
+  if (!Object.hasOwn(options, 'ui') || options.ui === undefined) out.ui = out.mode === 'mock' && isLoopbackHost(out.host as string) && out.workers === 1;
   out.metrics ??= {};
   out.events ??= {};
   out.random ??= Math.random;

@@ -13,32 +13,90 @@ import { formatBytes, formatTime, plural, shellQuote, statusClass } from '../sha
 /** Headers a curl command does not repeat (curl sets them, or they describe the connection). */
 const SKIPPED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'accept-encoding', 'user-agent', 'keep-alive', 'expect', 'accept']);
 
-/** Bodies up to this size go into the command itself; larger ones are read from the downloaded file. */
-const INLINE_BODY = 65_536;
+/** Decodes the body's bytes as UTF-8 only when every one is a valid character (a BOM kept). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * The request as a curl command: same method, URL, content type and other headers; the token as
- * `$DT_API_TOKEN` (it was never kept); the body inline, or from the file the download saves.
+ * The body as a single-quoted argument when that is the same bytes: valid UTF-8 without control
+ * characters but LF and TAB (a terminal or clipboard may change the others), and not starting with
+ * `@` (curl would read a file of that name); else `undefined`.
+ */
+function quotedBody(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0x40) return undefined;
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x0a && c !== 0x09) || (c >= 0x7f && c <= 0x9f)) return undefined;
+  }
+  return shellQuote(text);
+}
+
+/**
+ * A `printf` format that writes exactly these bytes: printable ASCII as it is, `%` doubled, LF as
+ * `\n`, every other byte (NUL, CR, quote, backslash, non-ASCII, invalid UTF-8) as a 3-digit octal
+ * escape, which every POSIX `printf` reads.
+ */
+function printfFormat(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) {
+    if (b === 0x25) out += '%%';
+    else if (b === 0x0a) out += '\\n';
+    // a leading '-' would read as an option of printf
+    else if (b >= 0x20 && b <= 0x7e && b !== 0x27 && b !== 0x5c && !(b === 0x2d && out === '')) out += String.fromCharCode(b);
+    else out += '\\' + b.toString(8).padStart(3, '0');
+  }
+  return out;
+}
+
+function fromBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * The request as a curl command that sends the same bytes: same method, URL, content type and other
+ * headers; the token as `$DT_API_TOKEN` (it was never kept, in a header or the query string); the
+ * body single-quoted when that is byte for byte the same, else written by `printf` into
+ * `--data-binary @-` (NUL and invalid UTF-8 included), or read from the file the download saves
+ * when the detail does not carry its bytes.
  */
 export function curlCommand(d: RequestDetail, origin: string): string {
-  const parts = [`curl -i -X ${d.summary.method} ${shellQuote(origin + d.target)}`];
+  const method = /^[A-Za-z]+$/.test(d.summary.method) ? d.summary.method : shellQuote(d.summary.method);
+  // a redacted query value becomes the variable, outside the single quotes
+  const url = shellQuote(origin + d.target)
+    .split('[redacted]')
+    .join(`'"$DT_API_TOKEN"'`);
+  const parts = [`curl -i -X ${method} ${url}`];
   for (const [name, value] of d.headers) {
     const lower = name.toLowerCase();
     if (SKIPPED.has(lower)) continue;
     if (lower === 'authorization') {
       const scheme = value.split(' ')[0] ?? 'Api-Token';
-      parts.push(`-H "Authorization: ${scheme.replace(/["$`\\]/g, '')} $DT_API_TOKEN"`);
+      parts.push(`-H "Authorization: ${scheme.replace(/[^A-Za-z0-9._-]/g, '')} $DT_API_TOKEN"`);
       continue;
     }
     if (value.includes('[redacted]')) continue;
     parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
+  let input = '';
   if (d.body.kept) {
     const ext = d.summary.route === 'metrics' ? 'txt' : 'json';
-    if (!d.body.truncated && d.body.bytes <= INLINE_BODY) parts.push(`--data-binary ${shellQuote(d.body.text)}`);
-    else parts.push(`--data-binary @dt-ingest-request-${d.summary.id}.${ext}`);
+    const bytes = d.body.base64 !== undefined ? fromBase64(d.body.base64) : undefined;
+    const quoted = bytes !== undefined ? quotedBody(bytes) : undefined;
+    if (quoted !== undefined) parts.push(`--data-binary ${quoted}`);
+    else if (bytes !== undefined) {
+      input = `printf '${printfFormat(bytes)}' | `;
+      parts.push('--data-binary @-');
+    } else parts.push(`--data-binary @dt-ingest-request-${d.summary.id}.${ext}`);
   }
-  return parts.join(' \\\n  ');
+  return input + parts.join(' \\\n  ');
 }
 
 function Fix(props: { id: number }): JSX.Element {

@@ -33,9 +33,10 @@ function flagLine(key: string, value: unknown): string {
   const flag = `--${kebab(key)}`;
   const shown = Object.keys(ALIASES).find((a) => ALIASES[a] === flag) ?? flag;
   const help = SERVE_HELP_TEXT[key as keyof typeof SERVE_HELP_TEXT];
-  const def = help?.default ?? (value === '' ? 'none' : String(value));
+  const def = help?.default ?? (value === '' || (Array.isArray(value) && value.length === 0) ? 'none' : String(value));
   const text = help !== undefined ? `${help.text} ` : '';
-  return typeof value === 'boolean' ? `  ${shown}  ${text}(switch, default ${def})` : `  ${shown} <${typeof value}>  ${text}(default ${def})`;
+  if (typeof value === 'boolean') return `  ${shown}  ${text}(switch, default ${def})`;
+  return `  ${shown} <${Array.isArray(value) ? 'name' : typeof value}>  ${text}(default ${def})`;
 }
 
 /** `dt-ingest serve --help`. */

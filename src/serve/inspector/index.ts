@@ -8,8 +8,12 @@
  * - With `requireToken` the pages and the API need a token, as every other route but `/healthz`:
  *   `Authorization: Api-Token|Bearer <token>`, or, for a browser, HTTP Basic with the token as the
  *   password (the server checks that a token is there, not its value, as on the ingest routes).
- * - On a loopback host the pages answer only to a loopback `Host` header, so a web site that
- *   rebinds its name to 127.0.0.1 cannot read them.
+ * - The pages, the API and the stream answer only to a `Host` header naming this server exactly
+ *   (`guard.ts`: loopback names, the bound address, `allowHost`), so a web site that rebinds its name
+ *   to 127.0.0.1 cannot read them; a write (`DELETE`, a CSP report) that carries an `Origin` must come
+ *   from the server's own pages (or `allowOrigin`).
+ * - CSP reports are counted at most `cspReportsPerMinute` a minute (a fixed window): a page cannot
+ *   inflate the counter, and the work a flood of reports causes is bounded.
  *
  * @module
  */
@@ -17,7 +21,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, hasToken, readBody, writeAnswer, type Answer } from '../http.js';
 import type { ServeMetrics } from '../metrics.js';
 import type { MockStore } from '../mock-store.js';
-import { INSPECTOR_LIMITS, isLoopbackHost, type ResolvedServeOptions } from '../options.js';
+import { createSiteGuard, crossSiteMessage, wrongHostMessage } from '../guard.js';
+import { INSPECTOR_LIMITS, type ResolvedServeOptions } from '../options.js';
 import { splitTarget } from '../route-table.js';
 import { AssetStore, CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './assets.js';
 import { LiveHub } from './hub.js';
@@ -80,17 +85,6 @@ export function pageToken(header: string | undefined): boolean {
   return colon >= 0 && decoded.length > colon + 1;
 }
 
-/** The host name of a `Host` header (without the port). */
-function hostName(header: string | undefined): string {
-  if (header === undefined) return '';
-  if (header.startsWith('[')) {
-    const end = header.indexOf(']');
-    return end < 0 ? header : header.slice(0, end + 1);
-  }
-  const colon = header.lastIndexOf(':');
-  return colon < 0 ? header : header.slice(0, colon);
-}
-
 /** A memo of one view, rebuilt when the list changed. */
 function memo<T>(log: RequestLog, build: (records: RequestRecord[]) => T): () => T {
   let version = -1;
@@ -117,9 +111,12 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
   const log = new RequestLog(o.receivedLimit, o.uiBodyBytes);
   const hub = new LiveHub();
   const proxy = o.mode === 'proxy';
-  const loopbackOnly = isLoopbackHost(o.host);
+  const guard = createSiteGuard(o);
   const cspReports: unknown[] = [];
   let cspViolations = 0;
+  /** Reports taken in the current minute (a fixed window: one counter, one timestamp). */
+  let cspWindowStart = 0;
+  let cspInWindow = 0;
   /** Requests the inspector could not record or answer (a bug): shown in the list's answer. */
   let failures = 0;
   const metrics = memo<MetricsView>(log, metricsView);
@@ -218,6 +215,14 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
   };
 
   const cspReport = (req: IncomingMessage, res: ServerResponse, started: number): void => {
+    const now = Date.now();
+    if (now - cspWindowStart >= 60_000) {
+      cspWindowStart = now;
+      cspInWindow = 0;
+    }
+    if (cspInWindow >= INSPECTOR_LIMITS.cspReportsPerMinute)
+      return fail(res, started, 429, `At most ${INSPECTOR_LIMITS.cspReportsPerMinute} CSP reports a minute are taken.`, { 'retry-after': '60' });
+    cspInWindow++;
     const chunks: Uint8Array[] = [];
     void readBody(req, INSPECTOR_LIMITS.cspReportBytes, (c) => chunks.push(c)).then((read) => {
       if (read.kind !== 'done') return fail(res, started, 413, `A CSP report is at most ${INSPECTOR_LIMITS.cspReportBytes} bytes.`);
@@ -286,7 +291,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     notes: () => ({ chunks: [], rules: [] }),
     record(req, res, route, started, bytes, answer, notes) {
       try {
-        const record = buildRecord(log.takeId(), { req, res, route, started, bytes, answer, notes, proxy });
+        const record = buildRecord(log.takeId(), { req, res, route, started, bytes, answer, notes, proxy }, log.limit === 0 ? 0 : log.bodyBytes);
         log.add(record);
         hub.publish(record.summary);
       } catch {
@@ -299,8 +304,9 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     },
   };
   function answerPage(req: IncomingMessage, res: ServerResponse, pathname: string, search: string, started: number): void {
-    if (loopbackOnly && !isLoopbackHost(hostName(req.headers.host)))
-      return fail(res, started, 403, 'The inspector answers only to a loopback Host (127.0.0.1, localhost, [::1]).');
+    if (!guard.hostAllowed(req)) return fail(res, started, 403, `The inspector: ${wrongHostMessage(guard)}`);
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD' && !guard.originAllowed(req)) return fail(res, started, 403, crossSiteMessage(req.headers.origin ?? ''));
     const isReport = pathname === API + 'csp-report';
     // reports carry no credentials; they only count
     if (o.requireToken && !isReport && !pageToken(req.headers.authorization)) {
@@ -314,7 +320,6 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
         },
       );
     }
-    const method = req.method ?? 'GET';
     if (pathname === '/' || pathname === '/playground' || pathname.startsWith(ASSETS)) {
       if (method !== 'GET' && method !== 'HEAD') return fail(res, started, 405, `Method ${method} is not allowed here; use GET.`, { allow: 'GET, HEAD' });
       if (pathname === '/') {

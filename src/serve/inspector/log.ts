@@ -28,8 +28,11 @@ function forget(record: RequestRecord): void {
  */
 export class RequestLog {
   private readonly ring: Ring<RequestRecord>;
-  /** Records whose body is kept, oldest first (a queue: `bodies[first..]`). */
-  private bodies: RequestRecord[] = [];
+  /**
+   * Records whose body is kept, oldest first (a queue: `bodies[first..]`). A slot before `first` is
+   * cleared as it is passed, so no record that left the list (with its answer) stays reachable here.
+   */
+  private bodies: (RequestRecord | undefined)[] = [];
   private first = 0;
   private keptBytes = 0;
   private nextId = 1;
@@ -69,7 +72,7 @@ export class RequestLog {
       const size = sizeOf(record.chunks);
       if (size > this.bodyBytes || this.limit === 0) forget(record);
       else {
-        while (this.keptBytes + size > this.bodyBytes && this.first < this.bodies.length) this.dropBody(this.bodies[this.first++]!);
+        while (this.keptBytes + size > this.bodyBytes && this.first < this.bodies.length) this.dropBody(this.takeOldest());
         this.compact();
         this.bodies.push(record);
         this.keptBytes += size;
@@ -81,10 +84,17 @@ export class RequestLog {
       // usually the oldest kept body
       const at = this.bodies[this.first] === out ? this.first : this.bodies.indexOf(out, this.first);
       this.dropBody(out);
-      if (at === this.first) this.first++;
+      if (at === this.first) this.takeOldest();
       else if (at > this.first) this.bodies.splice(at, 1);
       this.compact();
     }
+  }
+
+  /** Takes the oldest kept record off the queue, clearing its slot. */
+  private takeOldest(): RequestRecord {
+    const record = this.bodies[this.first]!;
+    this.bodies[this.first++] = undefined;
+    return record;
   }
 
   /** Lets a kept body go (the caller takes it out of `bodies`). */

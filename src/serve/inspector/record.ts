@@ -1,13 +1,19 @@
 /**
  * One received request as the inspector keeps it: a small summary (what the list shows and the live
- * stream sends) and the rest for the detail view (headers with every credential redacted, the body
- * chunks, the answer). Built once per request from what the handler already has: references and
- * counts, no copy of the body and no second pass over it.
+ * stream sends) and the rest for the detail view (headers with every credential redacted, the body,
+ * the answer). Built once per request from what the handler already has.
+ *
+ * Memory: a record holds only what it owns. Strings cut from a longer one are copied flat (V8 keeps
+ * the whole parent string alive behind a slice: a 64 KiB cut of a 3.7 MB answer would hold 3.7 MB),
+ * and a kept body is one exact-size copy (a socket chunk or a pooled `Buffer` is a view of a larger
+ * buffer). So a record costs what its fields say, within the documented `INSPECTOR_LIMITS`.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedEventsOptions } from '../../events/index.js';
+import { deepestOpen } from '../../events/json.js';
+import { EVENTS_DEFAULTS } from '../../events/options.js';
 import type { ResolvedMetricsOptions } from '../../protocol/options.js';
 import type { Answer } from '../http.js';
 import type { UpstreamOutcome } from '../metrics.js';
@@ -111,17 +117,26 @@ export interface RequestRecord {
   eventsOptions: ResolvedEventsOptions | undefined;
 }
 
-/** Header names whose value is a credential. */
-function isSecretHeader(lower: string): boolean {
+/**
+ * Whether a header or query parameter name (lower case) carries a credential: the `Authorization`
+ * family (`Proxy-Authorization`, `X-Forwarded-Authorization`, `X-Auth`, `X-Auth-Token`), cookies, and
+ * any name that says token, secret, password, API key, session or credential. Matched by pattern, so
+ * a header we have never seen (`X-My-Api-Token`) is covered too.
+ * @example isSecretName('x-forwarded-authorization') // true
+ */
+export function isSecretName(lower: string): boolean {
   return (
-    lower === 'authorization' ||
-    lower === 'proxy-authorization' ||
-    lower === 'cookie' ||
+    lower.includes('auth') ||
+    lower.includes('cookie') ||
     lower.includes('token') ||
+    lower.includes('secret') ||
+    lower.includes('passw') ||
     lower.includes('api-key') ||
     lower.includes('apikey') ||
-    lower.includes('secret') ||
-    lower.includes('password')
+    lower.includes('api_key') ||
+    lower.includes('session') ||
+    lower.includes('credential') ||
+    lower.includes('signature')
   );
 }
 
@@ -132,8 +147,8 @@ function isSecretHeader(lower: string): boolean {
 export const REDACTED = '[redacted]';
 
 /**
- * Request headers as pairs, each credential's value replaced (an `Authorization` keeps its scheme:
- * `Api-Token [redacted]`), so the token never reaches the inspector's memory.
+ * Request headers as pairs, each credential's value replaced (an `Authorization`-like header keeps
+ * its scheme: `Api-Token [redacted]`), so the token never reaches the inspector's memory.
  * @example redactHeaders(['Authorization', 'Api-Token dt0c01.X', 'Host', 'a']) // [['Authorization', 'Api-Token [redacted]'], ['Host', 'a']]
  */
 export function redactHeaders(raw: readonly string[]): [string, string][] {
@@ -142,13 +157,44 @@ export function redactHeaders(raw: readonly string[]): [string, string][] {
     const name = raw[i]!;
     const lower = name.toLowerCase();
     let value = raw[i + 1]!;
-    if (isSecretHeader(lower)) {
+    if (isSecretName(lower)) {
       const sp = value.indexOf(' ');
-      value = (lower === 'authorization' || lower === 'proxy-authorization') && sp > 0 ? `${value.slice(0, sp)} ${REDACTED}` : REDACTED;
+      value = lower.includes('authorization') && sp > 0 && sp <= 20 ? `${value.slice(0, sp)} ${REDACTED}` : REDACTED;
     }
-    out.push([name, value]);
+    out.push([own(name), own(value)]);
   }
   return out;
+}
+
+/**
+ * A request target with the value of every credential query parameter replaced (`?Api-Token=...`,
+ * `api-token`, `token`, `access_token`, any name {@link isSecretName} matches, case ignored, also
+ * percent-encoded). The rest stays as received.
+ * @example redactTarget('/api/v2/metrics/ingest?Api-Token=dt0c01.X&a=1') // '/api/v2/metrics/ingest?Api-Token=[redacted]&a=1'
+ */
+export function redactTarget(target: string): string {
+  const q = target.indexOf('?');
+  if (q < 0) return target;
+  const parts = target.slice(q + 1).split('&');
+  let changed = false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const eq = part.indexOf('=');
+    const rawName = eq < 0 ? part : part.slice(0, eq);
+    if (!isSecretName(decodeName(rawName).toLowerCase())) continue;
+    parts[i] = `${rawName}=${REDACTED}`;
+    changed = true;
+  }
+  return changed ? `${target.slice(0, q)}?${parts.join('&')}` : target;
+}
+
+/** A query parameter name decoded (`+` a space), or as it is when it is not valid percent-encoding. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }
 
 /**
@@ -167,8 +213,36 @@ export function countLineRanges(ranges: string): number {
   return n;
 }
 
+/**
+ * A flat copy of a string: never a slice or a concatenation that refers to a larger string (V8 keeps
+ * the parent of a sliced string, and `JSON.parse` makes strings that are slices of its input).
+ * Lone surrogates become U+FFFD (what a page shows of them anyway).
+ * @example own(bigAnswer.slice(0, 10)) // the 10 characters, not the answer
+ */
+export function own(text: string): string {
+  return text === '' ? '' : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/** At most `max` characters of `text` (the last one `…` when cut), as a flat copy. */
 function cut(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+  return own(text.length <= max ? text : text.slice(0, max - 1) + '…');
+}
+
+/**
+ * The body as one exact-size copy (or `undefined`): chunks are views of socket reads or of the
+ * `Buffer` pool, each holding a larger buffer than the bytes counted against `uiBodyBytes`.
+ */
+function ownBody(chunks: readonly Uint8Array[] | undefined): Uint8Array[] | undefined {
+  if (chunks === undefined) return undefined;
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  const copy = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    copy.set(c, at);
+    at += c.length;
+  }
+  return [copy];
 }
 
 const snippetDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -179,6 +253,12 @@ function snippetOf(chunks: readonly Uint8Array[] | undefined): string {
   const max = INSPECTOR_LIMITS.snippetChars;
   // at most 4 bytes a character: enough bytes for the snippet, a cut character decodes as U+FFFD
   return cut(snippetDecoder.decode(first.subarray(0, max * 4)), max);
+}
+
+function bytesOf(chunks: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  return n;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -209,6 +289,8 @@ function invalidLinesOf(error: Record<string, unknown> | undefined): { line: num
 }
 
 function parseOrText(text: string): unknown {
+  // an upstream answer nested absurdly deep is shown as text, not parsed (JSON.parse would stall)
+  if (deepestOpen(text, EVENTS_DEFAULTS.maxJsonDepth) >= 0) return text;
   try {
     return JSON.parse(text);
   } catch {
@@ -235,7 +317,7 @@ export interface RecordInput {
  * Builds the record of one answered request.
  * @example const record = buildRecord(7, { req, res, route: 'metrics', started, bytes, answer, notes, proxy: false });
  */
-export function buildRecord(id: number, input: RecordInput): RequestRecord {
+export function buildRecord(id: number, input: RecordInput, bodyBudget = Number.POSITIVE_INFINITY): RequestRecord {
   const { req, res, answer, notes } = input;
   // proxy mode passes the upstream's answer on as text: read it as the sender would
   const body = typeof answer.body === 'string' && answer.body.length <= INSPECTOR_LIMITS.parsedAnswerChars ? parseOrText(answer.body) : answer.body;
@@ -246,9 +328,12 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
   const sock = req.socket as IncomingMessage['socket'] | null;
   const address = sock?.remoteAddress ?? '';
   const sender = address === '' ? '' : `${address.includes(':') ? `[${address}]` : address}:${sock?.remotePort ?? ''}`;
-  const target = req.url ?? '/';
+  // tokens in the query string (which the proxy forwards) never reach the inspector's memory
+  const target = redactTarget(req.url ?? '/');
   // the body of a 413 (or of a client that left) was read only in part: not kept
-  const chunks = notes !== undefined && notes.chunks.length > 0 && answer.status !== 413 && answer.status !== 499 ? notes.chunks : undefined;
+  const read = notes !== undefined && notes.chunks.length > 0 && answer.status !== 413 && answer.status !== 499 ? notes.chunks : undefined;
+  // within the budget only: a body over it is not copied at all (RequestLog would drop it)
+  const chunks = read !== undefined && bytesOf(read) <= bodyBudget ? ownBody(read) : undefined;
   // the answer as text, as writeAnswer wrote it; kept cut, never as the object (bounded memory)
   const text =
     answer.text ?? (answer.body === null || answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
@@ -257,7 +342,7 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
   const answerHeaders: [string, string][] = [];
   for (const name of Object.keys(headers)) {
     const v = headers[name];
-    if (v !== undefined) answerHeaders.push([name, Array.isArray(v) ? v.join(', ') : String(v)]);
+    if (v !== undefined) answerHeaders.push([name, isSecretName(name.toLowerCase()) ? REDACTED : cut(Array.isArray(v) ? v.join(', ') : String(v), 1000)]);
   }
   const summary: RequestSummary = {
     id,
@@ -287,7 +372,7 @@ export function buildRecord(id: number, input: RecordInput): RequestRecord {
     headers: redactHeaders(req.rawHeaders),
     target: cut(target, 8000),
     chunks,
-    answer: { status: answer.status, headers: answerHeaders, body: text.length > max ? text.slice(0, max) : text, cut: text.length > max },
+    answer: { status: answer.status, headers: answerHeaders, body: own(text.length > max ? text.slice(0, max) : text), cut: text.length > max },
     invalidLines: input.proxy && isMetrics ? invalidLinesOf(error) : undefined,
     metricsOptions: notes?.metricsOptions,
     eventsOptions: notes?.eventsOptions,

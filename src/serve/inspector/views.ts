@@ -56,6 +56,11 @@ export interface RequestDetail {
     /** The body as text, up to `previewBytes`. */
     text: string;
     truncated: boolean;
+    /**
+     * The body's bytes exactly, base64, when it is kept and at most `curlInlineBytes` (copy as curl
+     * replays them byte for byte: NUL and invalid UTF-8 included, which `text` cannot carry).
+     */
+    base64?: string;
   };
   problems: PlacedProblem[];
   /** Problems in all (more than listed when over `maxProblems`). */
@@ -200,7 +205,15 @@ export function requestDetail(record: RequestRecord): RequestDetail {
     summary: record.summary,
     target: record.target,
     headers: record.headers,
-    body: { kept: record.chunks !== undefined, bytes: record.summary.bytes, text: preview.text, truncated: preview.truncated },
+    body: {
+      kept: record.chunks !== undefined,
+      bytes: record.summary.bytes,
+      text: preview.text,
+      truncated: preview.truncated,
+      ...(body !== undefined && body.length <= INSPECTOR_LIMITS.curlInlineBytes
+        ? { base64: Buffer.from(body.buffer, body.byteOffset, body.length).toString('base64') }
+        : {}),
+    },
     problems,
     problemCount,
     answer: { status: record.answer.status, headers: record.answer.headers, body: answerText(record.answer) },

@@ -1,12 +1,15 @@
 /**
  * The server's own routes: `GET /healthz` (always open), `GET /metrics` (Prometheus text) and
- * `GET|DELETE /_dt-ingest/received` (the mock's memory). With `requireToken` every one of them but
- * `/healthz` needs a token, as the ingest routes do.
+ * `GET|DELETE /_dt-ingest/received` (the mock's memory). Every one of them but `/healthz` answers
+ * only to a `Host` naming this server, and a `DELETE` from a web page only to its own origin
+ * (`guard.ts`: DNS rebinding, cross-site writes); with `requireToken` they need a token, as the
+ * ingest routes do.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServeContext } from '../context.js';
+import { crossSiteMessage, wrongHostMessage } from '../guard.js';
 import { errorBody, hasToken } from '../http.js';
 import type { ControlRouteName } from '../route-table.js';
 
@@ -48,6 +51,9 @@ export function handleControl(
       body: { status: ctx.closing ? 'closing' : 'ok', mode: o.mode, inFlight: ctx.stats.inFlight, pid: process.pid },
     });
   }
+  if (!ctx.guard.hostAllowed(req)) return ctx.early(req, res, 'control', started, { status: 403, body: errorBody(403, wrongHostMessage(ctx.guard)) });
+  if (method === 'DELETE' && !ctx.guard.originAllowed(req))
+    return ctx.early(req, res, 'control', started, { status: 403, body: errorBody(403, crossSiteMessage(req.headers.origin ?? '')) });
   if (o.requireToken && !hasToken(req.headers.authorization)) return ctx.early(req, res, 'control', started, UNAUTHORIZED);
   if (match.name === 'metrics-text') {
     return ctx.send(res, 'control', started, 0, {

@@ -8,7 +8,14 @@ import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validat
 const DEPTH = 100_000;
 const deepArray = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
 const deepObject = '{"a":'.repeat(DEPTH) + '1' + '}'.repeat(DEPTH);
-const all = (body: unknown) => [validateEvents(body), validateSmartscapeEvents(body), validateSyntheticTests(body), validateCustomDevice('d', body)];
+/** Without the nesting cap (`maxJsonDepth`): the parser itself must hold such bodies. */
+const UNCAPPED = { maxJsonDepth: Number.POSITIVE_INFINITY };
+const all = (body: unknown, o = UNCAPPED) => [
+  validateEvents(body, o),
+  validateSmartscapeEvents(body, o),
+  validateSyntheticTests(body, o),
+  validateCustomDevice('d', body, o),
+];
 
 afterEach(() => {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -16,24 +23,41 @@ afterEach(() => {
 });
 
 describe('100,000-deep nesting', () => {
-  test('as the whole body: a clear 400 from every endpoint', () => {
+  test('with the default cap (Jackson 1,000): 400 json-too-deep at the 1,001st level, from every endpoint', () => {
+    for (const body of [deepArray, deepObject, `[{"a":${deepArray}}]`, '['.repeat(DEPTH)]) {
+      for (const r of all(body, {} as typeof UNCAPPED)) {
+        expect(r.status).toBe(400);
+        expect(r.issues).toHaveLength(1);
+        expect(r.issues[0]).toMatchObject({ rule: 'json-too-deep', line: 1 });
+        expect(r.body).toEqual({
+          error: {
+            code: 400,
+            message: expect.stringMatching(/^Malformed JSON: nesting depth \(1001\) exceeds the maximum allowed \(1000\) at line 1 column \d+$/),
+          },
+        });
+      }
+    }
+    expect(validateEvents(deepArray).issues[0]!.column).toBe(1001);
+    expect(validateEvents(deepObject).issues[0]!.column).toBe(5 * 1000 + 1);
+  });
+  test('as the whole body, uncapped: a clear 400 from every endpoint', () => {
     for (const r of all(deepArray)) expect(r.status).toBe(400);
     // A deep object is a correct verdict per endpoint: a valid generic event, a Smartscape event without
     // identity, a synthetic body without its required fields, a custom device with one unknown key.
     expect(all(deepObject).map((r) => r.status)).toEqual([202, 400, 400, 200]);
   });
   test('inside a free-form field: accepted', () => {
-    expect(validateEvents(`[{"a":${deepArray}}]`).status).toBe(202);
-    expect(validateSmartscapeEvents(`{"id":"HOST-0000000000000001","f":${deepObject}}`).status).toBe(202);
+    expect(validateEvents(`[{"a":${deepArray}}]`, UNCAPPED).status).toBe(202);
+    expect(validateSmartscapeEvents(`{"id":"HOST-0000000000000001","f":${deepObject}}`, UNCAPPED).status).toBe(202);
   });
   test('unclosed: the syntax error is located without recursion', () => {
-    const r = validateEvents('['.repeat(DEPTH));
+    const r = validateEvents('['.repeat(DEPTH), UNCAPPED);
     expect(r.status).toBe(400);
     expect(r.issues[0]).toMatchObject({ rule: 'json-syntax', line: 1, column: DEPTH + 1 });
   });
   test('deep duplicates in a synthetic set compare without recursion', () => {
     const loc = `{"id":"L","name":"n","x":${deepArray}}`;
-    const r = validateSyntheticTests(`{"syntheticEngineName":"e","messageTimestamp":1,"locations":[${loc},${loc}],"tests":[]}`);
+    const r = validateSyntheticTests(`{"syntheticEngineName":"e","messageTimestamp":1,"locations":[${loc},${loc}],"tests":[]}`, UNCAPPED);
     expect(r.status).toBe(400);
     expect(r.issues[0]).toMatchObject({ rule: 'synthetic-not-unique', pointer: '/locations/1' });
     expect(r.issues[0]!.text!.length).toBeLessThanOrEqual(80);
