@@ -146,8 +146,13 @@ export type BizEventsValidationResult =
   | { ok: false; status: 400; body: BizEventIngestResult; issues: BodyIssue[] }
   | { ok: false; status: 400 | 413; body: RequestErrorEnvelope; issues: BodyIssue[] };
 
-/** The answer of any of the four body validators. Internal: not exported by the package. */
-export type AnyBodyValidationResult = PlatformValidationResult | SyntheticValidationResult | CustomDeviceValidationResult;
+/** The answer of any of the body validators. Internal: not exported by the package. */
+export type AnyBodyValidationResult =
+  | PlatformValidationResult
+  | SyntheticValidationResult
+  | CustomDeviceValidationResult
+  | LogsValidationResult
+  | BizEventsValidationResult;
 
 /** The envelope of a request-level failure: both families answer `{ error: { code, message } }`. */
 export interface RequestErrorEnvelope {
