@@ -474,3 +474,35 @@ function textRecord(run: LogsRun, bytes: Uint8Array): LogsValidationResult {
   for (const issue of issues) [issue.line, issue.column] = [1, 1];
   return { ok: true, status: 204, body: null, issues };
 }
+
+/**
+ * The records of an accepted log body as the mock keeps them: the JSON records, the objects of a JSON
+ * lines body (lines that do not parse left out), or `{content}` per text record. Call after
+ * {@link validateLogs} accepted the body (it does not judge again).
+ * @example logRecords('a\nb', 'text/plain', { logsTextPlainLines: true }) // [{ content: 'a' }, { content: 'b' }]
+ */
+export function logRecords(body: string | Uint8Array, contentType?: string, options?: EventsOptions | ResolvedEventsOptions): unknown[] {
+  const kind = logsBodyKind(contentType) ?? 'json';
+  const s = eventsSettings(options);
+  if (kind === 'json') {
+    const read = readInput(body, Number.POSITIVE_INFINITY, s.allowBom, false);
+    if (isResult(read)) return [];
+    const records = Array.isArray(read.value) ? read.value : [read.value];
+    return records.filter((r) => typeof r === 'object' && r !== null && !Array.isArray(r)); // the others were dropped
+  }
+  const bytes = readBytes(body, Number.POSITIVE_INFINITY, s.allowBom);
+  if (!(bytes instanceof Uint8Array)) return [];
+  if (kind === 'text' && !s.logsTextPlainLines) return [{ content: decoder.decode(bytes) }];
+  const out: unknown[] = [];
+  for (const rec of splitRecords(bytes, s.logsMaxRecords).records) {
+    if (kind === 'text') out.push({ content: rec.text });
+    else {
+      try {
+        out.push(JSON.parse(rec.text));
+      } catch {
+        // a dropped record: not ingested, not kept
+      }
+    }
+  }
+  return out;
+}
