@@ -89,3 +89,46 @@ export function syntheticBody(monitors) {
     testResults,
   };
 }
+
+/**
+ * The same generic events as users send them with entity ids: each event names its host and process
+ * group instance by `dt.entity.*` properties (the OneAgent-style keys of Dynatrace events), derived
+ * from the event's index (no PRNG draw, so the bodies above stay the same).
+ */
+export function withEntityIds(events) {
+  const id = (type, i) => `${type}-${(0x1000_0000_0000 + i * 7919).toString(16).toUpperCase().padStart(16, '0')}`;
+  return events.map((ev, i) => ({
+    ...ev,
+    'dt.entity.host': id('HOST', i % 50),
+    'dt.entity.process_group_instance': id('PROCESS_GROUP_INSTANCE', i % 200),
+    'dt.entity.service': id('SERVICE', i % 20),
+  }));
+}
+
+/**
+ * A custom device push (schemas/custom-device.schema.json) with `series` series of `points` data points
+ * each, inside the 30-minute window before NOW. Its own seeded PRNG, so the bodies above stay the same.
+ */
+export function customDeviceBody(series, points) {
+  let s = 0x51ed27;
+  const r = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const out = {
+    displayName: 'Coffee machine 7',
+    group: 'coffee-machines',
+    type: 'coffee',
+    favicon: 'https://example.com/coffee.png',
+    configUrl: 'https://example.com/coffee/7',
+    ipAddresses: ['10.0.0.7', '2001:db8::7'],
+    listenPorts: [80, '8080'],
+    hostNames: ['coffee-7.example.com'],
+    tags: ['kitchen', 'floor-3'],
+    properties: { vendor: 'Acme', model: 'Brew 3000' },
+    series: [],
+  };
+  for (let i = 0; i < series; i++) {
+    const dataPoints = [];
+    for (let j = 0; j < points; j++) dataPoints.push([NOW - 1_500_000 + j * 1000 + Math.floor(r() * 500), Math.round(r() * 10_000) / 100]);
+    out.series.push({ timeseriesId: `custom:coffee.metric${i % 20}`, dimensions: { cup: `c${i % 8}`, size: r() < 0.5 ? 'small' : 'large' }, dataPoints });
+  }
+  return out;
+}

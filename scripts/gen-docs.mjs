@@ -164,6 +164,8 @@ export async function regions() {
     { file: 'docs/rules.md', name: 'smartscape-rules', text: eventRules(t, bodyRule('SMARTSCAPE_')) },
     { file: 'docs/rules.md', name: 'synthetic-rules', text: eventRules(t, bodyRule('SYNTHETIC_')) },
     { file: 'docs/rules.md', name: 'custom-device-rules', text: eventRules(t, bodyRule('CUSTOM_DEVICE_')) },
+    { file: 'docs/rules.md', name: 'logs-rules', text: eventRules(t, (n, r) => r.kind !== 'request' && (n.startsWith('LOG_') || n.startsWith('LOGS_'))) },
+    { file: 'docs/rules.md', name: 'bizevents-rules', text: eventRules(t, (n, r) => r.kind !== 'request' && n.startsWith('BIZ_')) },
     { file: 'docs/options.md', name: 'metrics-options', text: optionsTable(t.METRICS_DEFAULTS, metricsDocs, ['now']) },
     { file: 'docs/options.md', name: 'fix-options', text: optionsTable(t.FIX_DEFAULTS, fixDocs) },
     { file: 'docs/options.md', name: 'events-options', text: optionsTable(t.EVENTS_DEFAULTS, eventsDocs, ['now']) },

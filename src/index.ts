@@ -136,11 +136,13 @@ export {
   type MetricsByteSource,
 } from './stream/web.js';
 
-// --- JSON bodies: generic events, Smartscape events, synthetic tests, custom devices ------------------
+// --- JSON bodies: generic events, Smartscape events, synthetic tests, custom devices, logs, biz events -
 export { validateEvents } from './events/generic.js';
 export { validateSmartscapeEvents } from './events/smartscape.js';
 export { validateSyntheticTests } from './events/synthetic.js';
 export { validateCustomDevice } from './events/custom-device.js';
+export { validateLogs, logsBodyKind, type LogsBodyKind } from './events/logs.js';
+export { validateBizEvents, bizEventsBodyKind, type BizEventsBodyKind } from './events/bizevents.js';
 export { computeSmartscapeId, computeCustomDeviceIds } from './events/ids.js';
 export { EVENTS_DEFAULTS, resolveEventsOptions, type EventsOptions, type ResolvedEventsOptions } from './events/options.js';
 export { EVENT_RULES, EVENT_RULE_LIST, type EventRuleInfo, type EventRuleKind, type EventRuleName, type EventRuleId, type RuleId } from './events/rules.js';
@@ -156,6 +158,11 @@ export type {
   ClassicConstraintViolation,
   RequestErrorEnvelope,
   CustomDevicePushResult,
+  LogsValidationResult,
+  LogsSuccessEnvelope,
+  BizEventsValidationResult,
+  BizEventIngestResult,
+  BizEventIngestError,
 } from './events/envelopes.js';
 export type { BodyInput } from './events/common.js';
 export type * from './events/types.js';

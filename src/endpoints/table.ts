@@ -6,8 +6,11 @@
  *
  * @module
  */
+import { validateBizEvents } from '../events/bizevents.js';
 import { validateCustomDevice } from '../events/custom-device.js';
 import { validateEvents } from '../events/generic.js';
+import { logRecords, validateLogs } from '../events/logs.js';
+import { BIZ_MEDIA_TYPES, LOG_MEDIA_TYPES } from '../events/options.js';
 import { EVENT_RULE_LIST } from '../events/rules.js';
 import { validateSmartscapeEvents } from '../events/smartscape.js';
 import { validateSyntheticTests } from '../events/synthetic.js';
@@ -43,7 +46,7 @@ const ERROR_413 = { status: 413, body: 'error-envelope', note: 'over the size li
  * The id of an ingest endpoint: its one spelling everywhere (`src/endpoints/table.ts`). A new endpoint
  * adds its id here and its row below.
  */
-export type EndpointId = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'custom-device';
+export type EndpointId = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'custom-device' | 'logs' | 'bizevents';
 
 /** A row of {@link ENDPOINTS}. */
 export type Endpoint = EndpointDescriptor<EndpointId>;
@@ -206,6 +209,85 @@ cpu.temperature,host=web-02 hot
       example: (now) =>
         JSON.stringify(
           { displayName: 'coffee machine', type: 'coffee', series: [{ timeseriesId: 'custom:coffee.cups', dimensions: {}, dataPoints: [[now, 3]] }] },
+          null,
+          2,
+        ) + '\n',
+    },
+  },
+  {
+    id: 'logs',
+    legacyIds: [],
+    title: 'log ingest v2 (JSON, JSON lines, text)',
+    method: 'POST',
+    path: '/api/v2/logs/ingest',
+    pathParam: undefined,
+    aliases: [],
+    envelope: 'classic',
+    // one validator reads all three forms: the media type picks the form (docs/spec/logs-ingest.md)
+    media: [...LOG_MEDIA_TYPES.json, ...LOG_MEDIA_TYPES.jsonLines, ...LOG_MEDIA_TYPES.text].map((type) => ({ type, body: 'text' as const })),
+    encodings: [],
+    limit: { table: 'events', option: 'logsMaxBodyBytes' },
+    reader: 'whole',
+    judge: (i) => validateLogs(i.body, i.events, i.mediaType),
+    answers: [
+      { status: 204, body: 'none', note: 'every record ingested' },
+      { status: 200, body: 'partial-success', note: '`{details: {code, message}}`: the invalid records were dropped' },
+      { status: 400, body: 'error-envelope', note: 'malformed JSON, or no valid record' },
+      { status: 413, body: 'error-envelope', note: 'over the size limit or the record count' },
+    ],
+    options: 'events',
+    rules: EVENT_RULE_LIST,
+    received: (i) => logRecords(i.body, i.mediaType, i.events),
+    cli: { extensions: ['.json', '.jsonl', '.ndjson', '.log'], flags: [] },
+    inspector: { label: 'logs', view: 'events', columns: ['content', 'severity', 'log.source'] },
+    playground: {
+      mode: 'json',
+      example: (now) =>
+        JSON.stringify(
+          [
+            { content: 'payment accepted', severity: 'info', timestamp: new Date(now).toISOString(), 'log.source': '/var/log/shop.log' },
+            { content: 'card declined', status: 'error', 'service.name': 'checkout' },
+            'not a record',
+          ],
+          null,
+          2,
+        ) + '\n',
+    },
+  },
+  {
+    id: 'bizevents',
+    legacyIds: [],
+    title: 'business events (JSON, CloudEvents)',
+    method: 'POST',
+    path: '/api/v2/bizevents/ingest',
+    pathParam: undefined,
+    aliases: [],
+    envelope: 'classic',
+    media: [...BIZ_MEDIA_TYPES.json, ...BIZ_MEDIA_TYPES.cloudEvent, ...BIZ_MEDIA_TYPES.cloudEventBatch].map((type) => ({ type, body: 'text' as const })),
+    encodings: [],
+    limit: { table: 'events', option: 'bizeventsMaxBodyBytes' },
+    reader: 'whole',
+    judge: (i) => validateBizEvents(i.body, i.events, i.mediaType),
+    answers: [
+      { status: 202, body: 'none', note: 'every event accepted' },
+      { status: 400, body: 'json', note: '`{errors: [{index, message}]}`: the events named were refused, the others accepted' },
+      { status: 400, body: 'error-envelope', note: 'the body cannot be read (malformed JSON, a batch that is not an array)' },
+      ERROR_413,
+    ],
+    options: 'events',
+    rules: EVENT_RULE_LIST,
+    received: jsonItems,
+    cli: JSON_CLI,
+    inspector: { label: 'business events', view: 'events', columns: ['event.type', 'type', 'source'] },
+    playground: {
+      mode: 'json',
+      example: () =>
+        JSON.stringify(
+          [
+            { 'event.type': 'com.shop.checkout', 'event.provider': 'shop', amount: 42.5 },
+            { specversion: '1.0', id: '7', source: 'shop', type: 'com.shop.refund', data: { amount: 3 } },
+            7,
+          ],
           null,
           2,
         ) + '\n',

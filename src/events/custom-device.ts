@@ -89,6 +89,18 @@ function portValue(p: unknown): number {
   return v;
 }
 
+/**
+ * True when every enumerable value of `v` is a string: the common dimensions object, judged without
+ * an own-key test or a path. Anything else (an inherited key, a `__proto__` key, a non-string) goes to
+ * {@link checkObjectOfStrings}, which judges exactly.
+ */
+function allStrings(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  for (const key in o) if (typeof o[key] !== 'string') return false;
+  return true;
+}
+
 function checkObjectOfStrings(c: IssueCollector, v: unknown, path: PathSegment[]): void {
   if (v === undefined || v === null) return;
   if (!isObject(v)) {
@@ -122,7 +134,7 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
       c.add(EVENT_RULES.CUSTOM_DEVICE_REQUIRED, ['series', i, 'timeseriesId'], id === null ? null : undefined, { name: `series[${i}].timeseriesId` });
     else if (typeof id !== 'string') wrongType(c, 'a string', id, ['series', i, 'timeseriesId']);
     const dims = s.dimensions;
-    if (dims !== undefined && dims !== null) checkObjectOfStrings(c, dims, ['series', i, 'dimensions']);
+    if (dims !== undefined && dims !== null && !allStrings(dims)) checkObjectOfStrings(c, dims, ['series', i, 'dimensions']);
     const points = s.dataPoints;
     if (points === undefined || points === null) {
       c.add(EVENT_RULES.CUSTOM_DEVICE_REQUIRED, ['series', i, 'dataPoints'], points === null ? null : undefined, { name: `series[${i}].dataPoints` });
@@ -132,17 +144,28 @@ function checkSeries(c: IssueCollector, o: EventsSettings, given: number, series
       wrongType(c, 'an array', points, ['series', i, 'dataPoints']);
       continue;
     }
-    for (let j = 0; j < points.length && !c.full; j++) {
+    for (let j = 0; j < points.length; j++) {
+      // the common point: a [number, number] pair inside the window, judged without a call
       const p = points[j];
-      if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number') {
-        c.add(EVENT_RULES.CUSTOM_DEVICE_DATA_POINT, ['series', i, 'dataPoints', j], p, { name: `series[${i}].dataPoints[${j}]` });
-        continue;
+      if (Array.isArray(p) && p.length === 2) {
+        const ts = p[0];
+        if (typeof ts === 'number' && typeof p[1] === 'number' && ts >= oldest && ts <= newest) continue;
       }
-      const ts = p[0] as number;
-      if (ts < oldest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_PAST, ['series', i, 'dataPoints', j], p, { n: now - ts, max: o.customDevicePastMs });
-      else if (ts > newest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_FUTURE, ['series', i, 'dataPoints', j], p, { n: ts - now, max: o.customDeviceFutureMs });
+      checkPoint(c, o, now, p, i, j, oldest, newest);
+      if (c.full) break;
     }
   }
+}
+
+/** Reports what is wrong with one data point (only points off the common shape get here). */
+function checkPoint(c: IssueCollector, o: EventsSettings, now: number, p: unknown, i: number, j: number, oldest: number, newest: number): void {
+  if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number') {
+    c.add(EVENT_RULES.CUSTOM_DEVICE_DATA_POINT, ['series', i, 'dataPoints', j], p, { name: `series[${i}].dataPoints[${j}]` });
+    return;
+  }
+  const ts = p[0] as number;
+  if (ts < oldest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_PAST, ['series', i, 'dataPoints', j], p, { n: now - ts, max: o.customDevicePastMs });
+  else if (ts > newest) c.add(EVENT_RULES.CUSTOM_DEVICE_TIMESTAMP_FUTURE, ['series', i, 'dataPoints', j], p, { n: ts - now, max: o.customDeviceFutureMs });
 }
 
 /**

@@ -99,8 +99,60 @@ export type SyntheticValidationResult = BodyValidationResult<204, null, ClassicE
  */
 export type CustomDeviceValidationResult = BodyValidationResult<200, CustomDevicePushResult, ClassicErrorEnvelope>;
 
-/** The answer of any of the four body validators. Internal: not exported by the package. */
-export type AnyBodyValidationResult = PlatformValidationResult | SyntheticValidationResult | CustomDeviceValidationResult;
+/**
+ * The log ingest endpoint's partial success (`SuccessEnvelope`, *docs*): some records were dropped.
+ * @example { details: { code: 200, message: '2 of 3 log records ingested; the others were invalid' } }
+ */
+export interface LogsSuccessEnvelope {
+  details: { code: number; message: string };
+}
+
+/**
+ * The answer of the log ingest endpoint: 204 without a body, 200 with a {@link LogsSuccessEnvelope}
+ * (partial success), or the `ErrorEnvelope` (400, 413).
+ * @example const r: LogsValidationResult = validateLogs('{"content":"x"}'); // { ok: true, status: 204, body: null, ... }
+ */
+export type LogsValidationResult =
+  | { ok: true; status: 204; body: null; issues: BodyIssue[] }
+  | { ok: true; status: 200; body: LogsSuccessEnvelope; issues: BodyIssue[] }
+  | { ok: false; status: 400 | 413; body: ClassicErrorEnvelope; issues: BodyIssue[] };
+
+/**
+ * One entry of the business events endpoint's 400 (`BizEventIngestError`): which event of the body was
+ * refused, and why. The field names are *decided* (the API reference names the types, not their fields).
+ */
+export interface BizEventIngestError {
+  /** Index of the event in the body (0 for a single event). */
+  index: number;
+  message: string;
+}
+
+/**
+ * The business events endpoint's 400 body (`BizEventIngestResult`, *docs*: "Some business events are
+ * invalid. Valid business events are accepted and will be processed.").
+ */
+export interface BizEventIngestResult {
+  errors: BizEventIngestError[];
+}
+
+/**
+ * The answer of the business events endpoint: 202 without a body; 400 with a {@link BizEventIngestResult}
+ * (the listed events were refused, the others accepted) or, for a body that cannot be read at all, the
+ * `{error: {code, message}}` envelope; 413.
+ * @example const r: BizEventsValidationResult = validateBizEvents('{"event.type":"order"}'); // status 202
+ */
+export type BizEventsValidationResult =
+  | { ok: true; status: 202; body: null; issues: BodyIssue[] }
+  | { ok: false; status: 400; body: BizEventIngestResult; issues: BodyIssue[] }
+  | { ok: false; status: 400 | 413; body: RequestErrorEnvelope; issues: BodyIssue[] };
+
+/** The answer of any of the body validators. Internal: not exported by the package. */
+export type AnyBodyValidationResult =
+  | PlatformValidationResult
+  | SyntheticValidationResult
+  | CustomDeviceValidationResult
+  | LogsValidationResult
+  | BizEventsValidationResult;
 
 /** The envelope of a request-level failure: both families answer `{ error: { code, message } }`. */
 export interface RequestErrorEnvelope {
@@ -145,6 +197,15 @@ export function toPointer(path: readonly PathSegment[]): string {
   let out = '';
   for (const seg of path) out += '/' + (typeof seg === 'number' ? String(seg) : escapePointerSegment(seg));
   return out;
+}
+
+/**
+ * The pointer of the value that holds `pointer` (`''` for the root and its members).
+ * @example parentPointer('/0/type') // '/0'
+ */
+export function parentPointer(pointer: string): string {
+  const slash = pointer.lastIndexOf('/');
+  return slash <= 0 ? '' : pointer.slice(0, slash);
 }
 
 /**

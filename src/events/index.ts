@@ -18,6 +18,10 @@ export { validateEvents, eventTimestampMillis } from './generic.js';
 export { validateSmartscapeEvents } from './smartscape.js';
 export { validateSyntheticTests } from './synthetic.js';
 export { validateCustomDevice } from './custom-device.js';
+export { validateLogs, logsBodyKind } from './logs.js';
+export type { LogsBodyKind } from './logs.js';
+export { validateBizEvents, bizEventsBodyKind } from './bizevents.js';
+export type { BizEventsBodyKind } from './bizevents.js';
 export { computeSmartscapeId, computeCustomDeviceIds, fnv1a64Hex, murmur3x64_128 } from './ids.js';
 export { readJsonBody, scanJson, locateJsonPath, lineColumn, utf8Length } from './json.js';
 export type { JsonReadResult, JsonSyntaxError, PathSegment } from './json.js';
@@ -41,9 +45,14 @@ export type {
   PlatformErrorEnvelope,
   CustomDevicePushResult,
   EnvelopeFamily,
+  LogsValidationResult,
+  LogsSuccessEnvelope,
+  BizEventsValidationResult,
+  BizEventIngestResult,
+  BizEventIngestError,
 } from './envelopes.js';
 export type { BodyInput } from './common.js';
-export { EVENTS_DEFAULTS, EVENTS_CONSTANTS, resolveEventsOptions } from './options.js';
+export { EVENTS_DEFAULTS, EVENTS_CONSTANTS, LOG_KEYS, LOG_MEDIA_TYPES, BIZ_MEDIA_TYPES, CLOUDEVENTS, resolveEventsOptions } from './options.js';
 export type { EventsOptions, ResolvedEventsOptions } from './options.js';
 export { EVENT_RULES, EVENT_RULE_LIST, eventRuleById, formatEventTemplate } from './rules.js';
 export type { EventRuleInfo, EventRuleKind, EventRuleName, EventTemplateValues } from './rules.js';

@@ -86,7 +86,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /** Index of the first byte of an invalid UTF-8 sequence, or -1. Runs only after the decoder failed. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
   let i = 0;
   while (i < n) {

@@ -74,6 +74,52 @@ export interface EventsOptions {
   maxHostNames?: number;
   /** Most `tags`. Default 100 (*docs*). */
   maxTags?: number;
+  /** Largest log ingest body in bytes (413 above). Default 10,485,760 (*docs*: log ingestion limits, "Request size 10 MB"). */
+  logsMaxBodyBytes?: number;
+  /** Most log records in one request (413 above). Default 50,000 (*docs*: "Number of log records 50,000 records"). */
+  logsMaxRecords?: number;
+  /**
+   * Most attributes of one log record (a warning above; nested objects count each leaf). Default 500
+   * (*docs*, the OpenPipeline column of the limits page); the Classic pipeline's column says 50.
+   */
+  logsMaxAttributes?: number;
+  /** Longest attribute key in UTF-8 bytes (a warning above). Default 100 (*docs*, both columns). */
+  logsMaxAttributeKeyBytes?: number;
+  /** Longest attribute value in UTF-8 bytes (a warning: truncated). Default 32,768 (*docs*, OpenPipeline "32 kB"); Classic says 250. */
+  logsMaxAttributeValueBytes?: number;
+  /**
+   * Longest `content` in UTF-8 bytes (a warning: truncated). Default 524,288 (*docs*: "lower (512 kB) for
+   * logs routed to the Classic pipeline", the route a tenant has until OpenPipeline routing is set up);
+   * OpenPipeline routes take 10 MB (set 10,485,760), Log Monitoring Classic 65,536.
+   */
+  logsMaxContentBytes?: number;
+  /** Most values of one array attribute (a warning above). Default 32 (*docs*: "Values per attribute 32 values"). */
+  logsMaxValuesPerAttribute?: number;
+  /** Deepest nested object level ingested (a warning below it). Default 5 (*docs*: "Nested objects 5 levels"). */
+  logsMaxNestingLevels?: number;
+  /** Age after which a log record is dropped after acceptance (a warning). Default 86,400,000 (24 hours, *docs*). */
+  logsMaxAgeMs?: number;
+  /** How far a log timestamp may lie in the future before it is replaced (a warning). Default 600,000 (10 minutes, *docs*). */
+  logsFutureToleranceMs?: number;
+  /**
+   * What a timestamp too far in the future becomes. `false` (default): the current time (*docs*: the
+   * POST ingest logs page, "overridden by the current time on the server"); `true`: the current time
+   * plus the tolerance (*docs*: the OpenPipeline limits page, "adjusted to the ingest server time plus
+   * 10 minutes"). The two pages disagree; the report names the value used.
+   */
+  logsFutureClampToTolerance?: boolean;
+  /**
+   * A `text/plain` log body is one record per line. Default `false` (*docs*: "text/plain—limited to a
+   * single log event": the whole body is one record's content); `true` reads each non-blank line as a
+   * record, as line-oriented shippers send it (*decided*, an option).
+   */
+  logsTextPlainLines?: boolean;
+  /**
+   * Largest business events body in bytes (413 above). Default 10,485,760 (*docs*: business events are
+   * ingested through OpenPipeline, whose limits page says "Request payload size 10MB"; the business events
+   * pages name no own limit).
+   */
+  bizeventsMaxBodyBytes?: number;
   /**
    * Accept a UTF-8 byte order mark at the start of a raw body. Default `true` (*decided*: the Java
    * endpoints' JSON reader skips it; `JSON.parse` alone would not).
@@ -118,6 +164,19 @@ export const EVENTS_DEFAULTS: Readonly<Required<Omit<EventsOptions, 'now'>>> = /
     maxListenPorts: 100,
     maxHostNames: 20,
     maxTags: 100,
+    logsMaxBodyBytes: 10_485_760,
+    logsMaxRecords: 50_000,
+    logsMaxAttributes: 500,
+    logsMaxAttributeKeyBytes: 100,
+    logsMaxAttributeValueBytes: 32_768,
+    logsMaxContentBytes: 524_288,
+    logsMaxValuesPerAttribute: 32,
+    logsMaxNestingLevels: 5,
+    logsMaxAgeMs: 86_400_000,
+    logsFutureToleranceMs: 600_000,
+    logsFutureClampToTolerance: false,
+    logsTextPlainLines: false,
+    bizeventsMaxBodyBytes: 10_485_760,
     allowBom: true,
     maxJsonDepth: 1000,
   }))();
@@ -161,6 +220,65 @@ export const EVENTS_CONSTANTS = /* @__PURE__ */ Object.freeze({
   secondsBelow: EPOCH_SECONDS_BELOW,
   millisBelow: EPOCH_MILLIS_BELOW,
   microsBelow: EPOCH_MICROS_BELOW,
+});
+
+/**
+ * Keys of a log record that set its three special fields, in the order the endpoint looks for them
+ * (the first present wins; keys are compared case-insensitively, *docs*: "case-insensitive keys").
+ * Timestamp keys: the "Ingest JSON and TXT logs" page. Level keys: the log content transformation
+ * page (`status`, `severity`, `level`, `syslog.severity`) and the target `loglevel` itself. Content
+ * keys: the request model of the POST ingest logs page uses `content`, `message`, `payload` and `log`.
+ */
+export const LOG_KEYS = /* @__PURE__ */ Object.freeze({
+  timestamp: Object.freeze([
+    'timestamp',
+    '@timestamp',
+    '_timestamp',
+    'eventtime',
+    'date',
+    'published_date',
+    'syslog.timestamp',
+    'time',
+    'epochsecond',
+    'starttime',
+    'datetime',
+    'ts',
+    'timemillis',
+    '@t',
+  ]),
+  level: Object.freeze(['loglevel', 'status', 'severity', 'level', 'syslog.severity']),
+  content: Object.freeze(['content', 'message', 'payload', 'log']),
+});
+
+/**
+ * First letters of the level words the endpoint maps (*docs*, log content transformation: begins with
+ * `emerg` or `f`, `e`, `a`, `c`, `s`, `w`, `n`, `i`, `d`, or is `trace`/`verbose`); anything else is NONE.
+ */
+export const LOG_LEVEL_INITIALS = 'feacswnid';
+
+/** Media types of the log ingest endpoint (*docs*): one JSON document, JSON lines, or plain text. */
+export const LOG_MEDIA_TYPES = /* @__PURE__ */ Object.freeze({
+  json: Object.freeze(['application/json']),
+  jsonLines: Object.freeze(['application/jsonl', 'application/jsonlines', 'application/jsonlines+json', 'application/x-ndjson', 'application/x-jsonlines']),
+  text: Object.freeze(['text/plain']),
+});
+
+/**
+ * Media types of the business events endpoint (*docs*: `application/json`, `application/cloudevent+json`,
+ * `application/cloudevent-batch+json`; the "Ingest business events via API" page spells them
+ * `cloudevents` too, so both spellings are read).
+ */
+export const BIZ_MEDIA_TYPES = /* @__PURE__ */ Object.freeze({
+  json: Object.freeze(['application/json']),
+  cloudEvent: Object.freeze(['application/cloudevent+json', 'application/cloudevents+json']),
+  cloudEventBatch: Object.freeze(['application/cloudevent-batch+json', 'application/cloudevents-batch+json']),
+});
+
+/** CloudEvents 1.0 (the spec): the required context attributes, the version, and the extension-name rule's length. */
+export const CLOUDEVENTS = /* @__PURE__ */ Object.freeze({
+  required: Object.freeze(['specversion', 'id', 'source', 'type']),
+  specversion: '1.0',
+  maxExtensionNameLength: 20,
 });
 
 /**

@@ -118,6 +118,37 @@ export const EVENT_RULES = {
   CUSTOM_DEVICE_URL: { id: 'custom-device-url', severity: 'warning', kind: 'semantic', endpoint: '', report: '{name} is not an absolute http(s) URL' },
   CUSTOM_DEVICE_PORTS_WITHOUT_ADDRESS: { id: 'custom-device-ports-without-address', severity: 'warning', kind: 'semantic', endpoint: '', report: 'listenPorts without any IP address or host name cannot be used for topology discovery' },
   CUSTOM_DEVICE_DEPRECATED: { id: 'custom-device-deprecated', severity: 'info', kind: 'semantic', endpoint: '', report: 'the custom device endpoint is deprecated; prefer Smartscape events or the Metrics API v2' },
+  // --- log ingest v2 (docs/spec/logs-ingest.md) ----------------------------------------------------
+  // Records with an error are dropped; the others are ingested (200 partial success, *docs*). The
+  // endpoint's own texts are not public: terse and specific (*decided*).
+  LOGS_TOO_MANY_RECORDS: { id: 'logs-too-many-records', severity: 'error', kind: 'semantic', endpoint: 'Payload too large: {n} > {max} log records', report: 'too many log records in one request: {n} > {max} (the whole request is refused with 413)' },
+  LOGS_PARTIAL_SUCCESS: { id: 'logs-partial-success', severity: 'info', kind: 'semantic', endpoint: '{n} of {max} log records ingested; the others were invalid', report: 'partial success (200): {n} of {max} log records are ingested, the invalid ones dropped' },
+  LOGS_EMPTY: { id: 'logs-empty', severity: 'warning', kind: 'semantic', endpoint: '', report: 'no log record in the body: the request is accepted and ingests nothing' },
+  LOG_NOT_OBJECT: { id: 'log-not-object', severity: 'error', kind: 'structural', endpoint: 'must be a JSON object', report: 'a log record must be a JSON object{hint}; this record is not ingested' },
+  LOG_LINE_SYNTAX: { id: 'log-line-syntax', severity: 'error', kind: 'semantic', endpoint: 'Malformed JSON: {name} at line {line} column {column}', report: 'malformed JSON line: {name}; this record is not ingested' },
+  LOG_CONTENT_MISSING: { id: 'log-content-missing', severity: 'warning', kind: 'semantic', endpoint: '', report: 'no content key ({name}): the record is ingested with an empty content' },
+  LOG_CONTENT_TOO_LONG: { id: 'log-content-too-long', severity: 'warning', kind: 'semantic', endpoint: '', report: 'content is {n} bytes, over the {max}-byte limit: it is truncated' },
+  LOG_TIMESTAMP_INVALID: { id: 'log-timestamp-invalid', severity: 'warning', kind: 'semantic', endpoint: '', report: 'timestamp is not epoch seconds/milliseconds, RFC 3339 or RFC 3164: the ingest time is used and the value kept as unparsed_timestamp' },
+  LOG_TIMESTAMP_OLD: { id: 'log-timestamp-old', severity: 'warning', kind: 'semantic', endpoint: '', report: 'timestamp is older than {max} hours: the record is dropped after acceptance' },
+  LOG_TIMESTAMP_FUTURE: { id: 'log-timestamp-future', severity: 'warning', kind: 'semantic', endpoint: '', report: 'timestamp lies {n} ms in the future, more than {max} ms: it is replaced by {name}' },
+  LOG_SEVERITY_UNKNOWN: { id: 'log-severity-unknown', severity: 'info', kind: 'semantic', endpoint: '', report: '{name} does not name a known level: loglevel is NONE' },
+  LOG_TOO_MANY_ATTRIBUTES: { id: 'log-too-many-attributes', severity: 'warning', kind: 'semantic', endpoint: '', report: 'the record has {n} attributes, over the limit of {max}: the ones past it are not ingested' },
+  LOG_ATTRIBUTE_KEY_TOO_LONG: { id: 'log-attribute-key-too-long', severity: 'warning', kind: 'semantic', endpoint: '', report: 'attribute key is {n} bytes, over the {max}-byte limit' },
+  LOG_ATTRIBUTE_VALUE_TOO_LONG: { id: 'log-attribute-value-too-long', severity: 'warning', kind: 'semantic', endpoint: '', report: 'attribute value is {n} bytes, over the {max}-byte limit: it is truncated' },
+  LOG_TOO_MANY_VALUES: { id: 'log-too-many-values', severity: 'warning', kind: 'semantic', endpoint: '', report: 'the attribute has {n} values, over the limit of {max}' },
+  LOG_NESTING_TOO_DEEP: { id: 'log-nesting-too-deep', severity: 'warning', kind: 'semantic', endpoint: '', report: 'nested objects deeper than {max} levels are not ingested' },
+  // --- business events (docs/spec/bizevents.md) ----------------------------------------------------
+  // A 400 names the invalid events; the valid ones are accepted (*docs*).
+  BIZ_EVENTS_EMPTY: { id: 'biz-events-empty', severity: 'warning', kind: 'semantic', endpoint: '', report: 'empty array: the request is accepted and ingests nothing' },
+  BIZ_EVENT_NOT_OBJECT: { id: 'biz-event-not-object', severity: 'error', kind: 'structural', endpoint: 'must be a JSON object', report: 'a business event must be a JSON object{hint}' },
+  BIZ_BATCH_NOT_ARRAY: { id: 'biz-batch-not-array', severity: 'error', kind: 'structural', endpoint: 'a CloudEvents batch must be a JSON array', report: 'application/cloudevent-batch+json takes a JSON array of CloudEvents' },
+  BIZ_CLOUDEVENT_NOT_SINGLE: { id: 'biz-cloudevent-not-single', severity: 'error', kind: 'structural', endpoint: 'a CloudEvent must be a JSON object', report: 'application/cloudevent+json takes one CloudEvent object (send an array as application/cloudevent-batch+json)' },
+  BIZ_CLOUDEVENT_REQUIRED: { id: 'biz-cloudevent-required', severity: 'error', kind: 'structural', endpoint: '{name} is required', report: 'required CloudEvents attribute {name} is missing' },
+  BIZ_CLOUDEVENT_STRING: { id: 'biz-cloudevent-string', severity: 'error', kind: 'structural', endpoint: '{name} must be a non-empty string', report: 'CloudEvents attribute {name} must be a non-empty string' },
+  BIZ_CLOUDEVENT_SPECVERSION: { id: 'biz-cloudevent-specversion', severity: 'error', kind: 'structural', endpoint: 'specversion must be 1.0', report: 'specversion must be "1.0" (CloudEvents 1.0)' },
+  BIZ_CLOUDEVENT_DATA_BOTH: { id: 'biz-cloudevent-data-both', severity: 'error', kind: 'structural', endpoint: 'data and data_base64 are mutually exclusive', report: 'a CloudEvent carries data or data_base64, not both' },
+  BIZ_CLOUDEVENT_TIME: { id: 'biz-cloudevent-time', severity: 'warning', kind: 'semantic', endpoint: '', report: 'time is not an RFC 3339 timestamp' },
+  BIZ_CLOUDEVENT_EXTENSION_NAME: { id: 'biz-cloudevent-extension-name', severity: 'warning', kind: 'semantic', endpoint: '', report: "attribute name '{name}' is not a CloudEvents name (lower-case letters and digits, at most {max} characters)" },
 } as const satisfies Record<string, EventRuleShape>;
 
 /** Name of a row of {@link EVENT_RULES}. */

@@ -51,9 +51,9 @@ describe('help', () => {
     for (const key of Object.keys({ ...METRICS_DEFAULTS, ...FIX_DEFAULTS })) expect(f).toContain(`--${kebab(key)}`);
   });
 
-  it('all 22 JSON body options are flags of every JSON family, and they parse', async () => {
-    expect(Object.keys(EVENTS_DEFAULTS)).toHaveLength(22);
-    for (const family of ['events', 'smartscape', 'synthetic', 'custom-device']) {
+  it('all 35 JSON body options are flags of every JSON family, and they parse', async () => {
+    expect(Object.keys(EVENTS_DEFAULTS)).toHaveLength(35);
+    for (const family of ['events', 'smartscape', 'synthetic', 'custom-device', 'logs', 'bizevents']) {
       const h = (await run(['validate', family, '--help'])).stdout;
       for (const key of Object.keys(EVENTS_DEFAULTS)) expect(h, `${family} --${kebab(key)}`).toContain(`--${kebab(key)}`);
     }

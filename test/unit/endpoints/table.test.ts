@@ -61,8 +61,15 @@ describe('the endpoint table', () => {
 
   it('reads every limit from an options table', () => {
     const m = resolveMetricsOptions({ maxBodyBytes: 11 });
-    const o = resolveEventsOptions({ eventsMaxBodyBytes: 12, smartscapeMaxBodyBytes: 13, syntheticMaxBodyBytes: 14, customDeviceMaxBodyBytes: 15 });
-    expect(ENDPOINTS.map((e) => bodyLimit(e, m, o))).toEqual([11, 12, 13, 14, 15]);
+    const o = resolveEventsOptions({
+      eventsMaxBodyBytes: 12,
+      smartscapeMaxBodyBytes: 13,
+      syntheticMaxBodyBytes: 14,
+      customDeviceMaxBodyBytes: 15,
+      logsMaxBodyBytes: 16,
+      bizeventsMaxBodyBytes: 17,
+    });
+    expect(ENDPOINTS.map((e) => bodyLimit(e, m, o))).toEqual([11, 12, 13, 14, 15, 16, 17]);
   });
 
   it('matches each path, alias and parameter, and nothing else', () => {

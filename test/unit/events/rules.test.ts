@@ -4,11 +4,18 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { AnyBodyValidationResult } from '../../../src/events/envelopes.js';
-import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../../src/events/index.js';
+import {
+  validateBizEvents,
+  validateCustomDevice,
+  validateEvents,
+  validateLogs,
+  validateSmartscapeEvents,
+  validateSyntheticTests,
+} from '../../../src/events/index.js';
 import type { Case } from './fixtures/cases.js';
 import { CASES, NOW } from './fixtures/cases.js';
 
-function run(c: Pick<Case, 'endpoint' | 'body' | 'deviceId' | 'options'>): AnyBodyValidationResult {
+function run(c: Pick<Case, 'endpoint' | 'body' | 'deviceId' | 'options' | 'mediaType'>): AnyBodyValidationResult {
   const options = { now: NOW, ...c.options };
   switch (c.endpoint) {
     case 'events':
@@ -19,10 +26,14 @@ function run(c: Pick<Case, 'endpoint' | 'body' | 'deviceId' | 'options'>): AnyBo
       return validateSyntheticTests(c.body, options);
     case 'custom-device':
       return validateCustomDevice(c.deviceId ?? 'dev-1', c.body, options);
+    case 'logs':
+      return validateLogs(c.body, options, c.mediaType);
+    case 'bizevents':
+      return validateBizEvents(c.body, options, c.mediaType);
   }
 }
 
-describe.each(['events', 'smartscape', 'synthetic', 'custom-device'] as const)('%s', (endpoint) => {
+describe.each(['events', 'smartscape', 'synthetic', 'custom-device', 'logs', 'bizevents'] as const)('%s', (endpoint) => {
   const rows = CASES.filter((c) => c.endpoint === endpoint);
   test.each(rows.map((c) => [c.title, c] as const))('%s', (_title, c) => {
     const r = run(c);
@@ -56,7 +67,7 @@ describe.each(['events', 'smartscape', 'synthetic', 'custom-device'] as const)('
       expect(body!.error!.message).toBe('Constraints violated.');
       expect(body!.error!.constraintViolations).toContainEqual(expect.objectContaining({ path: c.classicPath, message: issue!.endpointMessage }));
     }
-    if (r.status === 202 || r.status === 204) expect(r.body).toBeNull();
+    if ((r.status === 202 || r.status === 204) && endpoint !== 'custom-device') expect(r.body).toBeNull();
   });
 });
 

@@ -158,6 +158,53 @@ describe('ids (local stand-ins)', () => {
     expect(murmur3x64_128(enc('hello')).map((x) => x.toString(16))).toEqual(['cbd8a7b341bd9b02', '5b1e906a48ae1d19']);
     expect(murmur3x64_128(enc('The quick brown fox jumps over the lazy dog')).map((x) => x.toString(16))).toEqual(['e34bbc7bbc071b6c', '7a433ca9c49a9347']);
   });
+  test('MurmurHash3 x64-128 on 32-bit halves equals a BigInt reference on random bytes (every tail length)', () => {
+    const M = 0xffffffffffffffffn;
+    const rotl = (x: bigint, r: bigint) => ((x << r) | (x >> (64n - r))) & M;
+    const fmix = (k: bigint) => {
+      k ^= k >> 33n;
+      k = (k * 0xff51afd7ed558ccdn) & M;
+      k ^= k >> 33n;
+      k = (k * 0xc4ceb9fe1a85ec53n) & M;
+      return k ^ (k >> 33n);
+    };
+    const le = (b: Uint8Array, at: number, n: number) => {
+      let v = 0n;
+      for (let j = n - 1; j >= 0; j--) v = (v << 8n) | BigInt(b[at + j]!);
+      return v;
+    };
+    const C1 = 0x87c37b91114253d5n;
+    const C2 = 0x4cf5ad432745937fn;
+    const ref = (b: Uint8Array): [bigint, bigint] => {
+      const blocks = b.length - (b.length % 16);
+      let h1 = 0n;
+      let h2 = 0n;
+      for (let i = 0; i < blocks; i += 16) {
+        h1 ^= (rotl((le(b, i, 8) * C1) & M, 31n) * C2) & M;
+        h1 = (((rotl(h1, 27n) + h2) & M) * 5n + 0x52dce729n) & M;
+        h2 ^= (rotl((le(b, i + 8, 8) * C2) & M, 33n) * C1) & M;
+        h2 = (((rotl(h2, 31n) + h1) & M) * 5n + 0x38495ab5n) & M;
+      }
+      const rest = b.length - blocks;
+      if (rest > 8) h2 ^= (rotl((le(b, blocks + 8, rest - 8) * C2) & M, 33n) * C1) & M;
+      if (rest > 0) h1 ^= (rotl((le(b, blocks, Math.min(rest, 8)) * C1) & M, 31n) * C2) & M;
+      h1 ^= BigInt(b.length);
+      h2 ^= BigInt(b.length);
+      h1 = (h1 + h2) & M;
+      h2 = (h2 + h1) & M;
+      h1 = fmix(h1);
+      h2 = fmix(h2);
+      h1 = (h1 + h2) & M;
+      h2 = (h2 + h1) & M;
+      return [h1, h2];
+    };
+    let seed = 11;
+    for (let n = 0; n < 300; n++) {
+      const b = new Uint8Array(n);
+      for (let i = 0; i < n; i++) b[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+      expect(murmur3x64_128(b)).toEqual(ref(b));
+    }
+  });
   test('computeSmartscapeId: shape, determinism, framing, order', () => {
     const id = computeSmartscapeId('HOST', [{ hostname: 'myhost' }]);
     expect(isSmartscapeId(id)).toBe(true);
@@ -167,6 +214,12 @@ describe('ids (local stand-ins)', () => {
     expect(computeSmartscapeId('HOST', [{ a: '1' }, { b: '2' }])).not.toBe(computeSmartscapeId('HOST', [{ b: '2' }, { a: '1' }]));
     expect(() => computeSmartscapeId('host', [])).toThrow(TypeError);
     expect(() => computeSmartscapeId('HOST', [{ a: '1', b: '2' }])).toThrow(TypeError);
+  });
+  test('custom device ids are those of the BigInt implementation they replace (pinned)', () => {
+    expect(computeCustomDeviceIds('idOfmyCustomDevice', 'myGroup')).toEqual({
+      entityId: 'CUSTOM_DEVICE-49D1F51DBEB11699',
+      groupId: 'CUSTOM_DEVICE_GROUP-5B2231C61493A73E',
+    });
   });
   test('custom device ids depend on group, type fallback and device id', () => {
     const a = computeCustomDeviceIds('dev', 'g');
