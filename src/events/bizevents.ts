@@ -117,7 +117,7 @@ export function validateBizEvents(body: BodyInput, options?: EventsOptions | Res
   const kind = bizEventsBodyKind(contentType);
   if (kind === undefined) throw new TypeError(`dt-ingest: the business events endpoint does not take ${String(contentType)}`);
   const s = eventsSettings(options);
-  const read = readInput(body, s.bizeventsMaxBodyBytes, s.allowBom, false);
+  const read = readInput(body, s.bizeventsMaxBodyBytes, s, false);
   if (isResult(read)) return read;
   const value = read.value;
   const c = new IssueCollector(s.maxErrors);

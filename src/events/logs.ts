@@ -417,7 +417,7 @@ export function validateLogs(body: BodyInput, options?: EventsOptions | Resolved
   const now = callerNow(options);
   const run: LogsRun = { s, c: new IssueCollector(s.maxErrors), oldest: Number.NaN, newest: Number.NaN, invalid: 0, leaves: 0 };
   if (kind === 'json' || !isRawBody(body)) {
-    const read = readInput(body, s.logsMaxBodyBytes, s.allowBom, false);
+    const read = readInput(body, s.logsMaxBodyBytes, s, false);
     if (isResult(read)) return read;
     const value = read.value;
     if (!Array.isArray(value)) {
@@ -444,14 +444,13 @@ export function validateLogs(body: BodyInput, options?: EventsOptions | Resolved
       if (n > 0) run.c.add(EVENT_RULES.LOG_CONTENT_TOO_LONG, [i], rec.text, { n, max: s.logsMaxContentBytes });
       continue;
     }
+    // each line read as a body is (the nesting cap included: one hostile line must not stall the read)
+    const read = readJsonBody(rec.text, Number.POSITIVE_INFINITY, false, s.maxJsonDepth);
     let value: unknown;
-    try {
-      value = JSON.parse(rec.text);
-    } catch {
-      // error path only: the line's own read names the reason and the column
-      const read = readJsonBody(rec.text, Number.POSITIVE_INFINITY, false);
-      const reason = !read.ok && read.status === 400 ? read.reason : 'invalid JSON';
-      const column = !read.ok && read.status === 400 ? read.column : 1;
+    if (read.ok) value = read.value;
+    else {
+      const reason = read.status === 400 ? read.reason : 'invalid JSON';
+      const column = read.status === 400 ? read.column : 1;
       run.c.add(EVENT_RULES.LOG_LINE_SYNTAX, [i], rec.text, { name: reason, line: rec.line, column });
       const last = run.c.issues?.[run.c.issues.length - 1];
       if (last?.rule === EVENT_RULES.LOG_LINE_SYNTAX.id && last.pointer === `/${i}`) [last.line, last.column] = [rec.line, column];
@@ -485,7 +484,7 @@ export function logRecords(body: string | Uint8Array, contentType?: string, opti
   const kind = logsBodyKind(contentType) ?? 'json';
   const s = eventsSettings(options);
   if (kind === 'json') {
-    const read = readInput(body, Number.POSITIVE_INFINITY, s.allowBom, false);
+    const read = readInput(body, Number.POSITIVE_INFINITY, s, false);
     if (isResult(read)) return [];
     const records = Array.isArray(read.value) ? read.value : [read.value];
     return records.filter((r) => typeof r === 'object' && r !== null && !Array.isArray(r)); // the others were dropped
@@ -497,11 +496,8 @@ export function logRecords(body: string | Uint8Array, contentType?: string, opti
   for (const rec of splitRecords(bytes, s.logsMaxRecords).records) {
     if (kind === 'text') out.push({ content: rec.text });
     else {
-      try {
-        out.push(JSON.parse(rec.text));
-      } catch {
-        // a dropped record: not ingested, not kept
-      }
+      const read = readJsonBody(rec.text, Number.POSITIVE_INFINITY, false, s.maxJsonDepth);
+      if (read.ok) out.push(read.value); // else a dropped record: not ingested, not kept
     }
   }
   return out;
