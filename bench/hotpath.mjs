@@ -113,6 +113,38 @@ for (const backend of ['js', ...(native ? ['native'] : [])]) {
   if (!flag('--json')) process.stderr.write(`1-line body | ${backend}: ${us.toFixed(2)} µs per validateMetrics call\n`);
 }
 
+// issue 19's fixed costs: a 1-line body whose key is warned (the key table), parseMetricsBatch on a
+// 1-line body (the decoder's arrays), and duplicate-dimension detection per dimension at 2 and 50
+const warnedLine = 'jvm.gc.collections,host=web-01 count,delta=3\n';
+for (const backend of ['js', ...(native ? ['native'] : [])]) {
+  const row = `1-line warned body | ${backend}`;
+  if (only && !row.includes(only)) continue;
+  const us = microsPerCall(() => lib.validateMetrics(warnedLine, { backend, now: NOW }), ROUNDS);
+  fixed.push({ backend, usPerCall: us, what: 'warned' });
+  if (!flag('--json')) process.stderr.write(`${row}: ${us.toFixed(2)} µs per validateMetrics call\n`);
+}
+const batchFixed = [];
+if (typeof lib.parseMetricsBatch === 'function' && (!only || '1-line parseMetricsBatch'.includes(only))) {
+  const us = microsPerCall(() => lib.parseMetricsBatch(oneLine, { now: NOW }), ROUNDS);
+  batchFixed.push({ what: '1-line body', us });
+  if (!flag('--json')) process.stderr.write(`1-line parseMetricsBatch: ${us.toFixed(2)} µs per call\n`);
+  for (const dims of [2, 50]) {
+    // 400 lines of `dims` distinct dimensions each, through one decoder: ns per dimension
+    let text = '';
+    for (let l = 0; l < 400; l++) {
+      text += `m.k${l % 7}`;
+      for (let d = 0; d < dims; d++) text += `,d${d}=v${d}`;
+      text += ' 1\n';
+    }
+    const body = enc.encode(text);
+    const decoder = new lib.MetricBatchDecoder({ now: NOW });
+    const usBody = microsPerCall(() => decoder.push(body), ROUNDS, 200);
+    const ns = (usBody * 1000) / (400 * dims);
+    batchFixed.push({ what: `ns per dimension at ${dims}`, us: ns });
+    if (!flag('--json')) process.stderr.write(`parseMetricsBatch, ${dims} dimensions per line: ${ns.toFixed(1)} ns per dimension\n`);
+  }
+}
+
 // issue 11's targets, checked against this run's figures (ratios, so the machine's speed cancels out)
 const find = (input, contender) => rows.find((r) => r.input === input && r.contender === contender);
 const targets = [];

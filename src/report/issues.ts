@@ -8,7 +8,7 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { RuleCode, formatTemplate, lineRule, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { MetricsLineIssue } from '../types.js';
-import type { KeyTable } from '../metrics/keys.js';
+import { KeyTable } from '../metrics/keys.js';
 import { DIM_STRIDE, storedKeyOf, type MetricLine } from '../metrics/view.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
 import { TOO_LONG_PREFIX_BYTES } from '../scan/lines.js';
@@ -79,28 +79,47 @@ export function rewriteWarningText(key: string, suffix: number): string {
 }
 
 /**
- * The texts of key rewrite warnings, built once per interned key and suffix: a body that warns on
- * every line builds as many strings as it has distinct keys.
+ * Distinct keys whose texts {@link RewriteTexts} keeps before it starts afresh: a body that warns
+ * about the same few keys on every line builds their texts once, and a stream of ever-new keys keeps
+ * at most this many (a few hundred KB) instead of one string per key ever seen.
+ */
+export const REWRITE_TEXT_CACHE_KEYS = 4096;
+
+/**
+ * The texts of key rewrite warnings for the rich report, by key bytes: built once per key while it
+ * stays in the cache. The cache is bounded by a generation reset: past
+ * {@link REWRITE_TEXT_CACHE_KEYS} distinct keys it forgets them all and starts again (texts are then
+ * rebuilt, never wrong).
+ *
+ * @example
+ * const texts = new RewriteTexts();
+ * const id = texts.lookup(bytes, 0, 7);
+ * texts.text(id, KeySuffix.COUNT); // "metric key 'a.b.req' changed to 'a.b.req.count'"
  */
 export class RewriteTexts {
-  private readonly keys: KeyTable;
-  private readonly endpoint: (string | undefined)[] = [];
-  private readonly excerpt: (string | undefined)[] = [];
+  private readonly keys = new KeyTable();
+  private endpoint: (string | undefined)[] = [];
+  private excerpt: (string | undefined)[] = [];
 
-  /** @param keys the table the key ids index */
-  constructor(keys: KeyTable) {
-    this.keys = keys;
+  /** The cache id of the key `buf[start, end)`, valid until the next lookup. */
+  lookup(buf: Uint8Array, start: number, end: number): number {
+    if (this.keys.size >= REWRITE_TEXT_CACHE_KEYS) {
+      this.keys.clear();
+      this.endpoint = [];
+      this.excerpt = [];
+    }
+    return this.keys.intern(buf, start, end);
   }
 
-  /** The endpoint's warning text for `keyId` with `suffix`. */
-  text(keyId: number, suffix: number): string {
-    const slot = keyId * 3 + suffix;
-    return (this.endpoint[slot] ??= rewriteWarningText(this.keys.text(keyId), suffix));
+  /** The endpoint's warning text for the key `id` with `suffix`. */
+  text(id: number, suffix: number): string {
+    const slot = id * 3 + suffix;
+    return (this.endpoint[slot] ??= rewriteWarningText(this.keys.text(id), suffix));
   }
 
   /** The key as an issue's offending text (shortened). */
-  keyExcerpt(keyId: number): string {
-    return (this.excerpt[keyId] ??= shorten(this.keys.text(keyId)));
+  keyExcerpt(id: number): string {
+    return (this.excerpt[id] ??= shorten(this.keys.text(id)));
   }
 }
 

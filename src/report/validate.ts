@@ -7,10 +7,11 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { RuleCode, formatTemplate, lineRule, requestRule } from '../protocol/rules.js';
 import type { MetricsIssue, MetricsValidationResult } from '../types.js';
-import { RewriteTexts, endpointError, errorIssue } from './issues.js';
+import { RewriteTexts, endpointError, errorIssue, rewriteWarningText } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, withUtf8 } from '../metrics/parser.js';
+import { KeyTable } from '../metrics/keys.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
 export interface MetricsValidatorSettings {
@@ -29,11 +30,14 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Streaming validator: `push` chunks, then `end()` gives `{ status, body, issues }`. Memory stays
- * bounded by the caps (the endpoint lists at most 10 errors; warnings are kept as numbers, and nothing
- * is listed past `maxBodyBytes`) plus the issues you collect.
+ * bounded by the options, never by the number of distinct keys seen: the endpoint lists at most
+ * `maxReportedErrors` errors and `maxReportedWarnings` warnings (kept as numbers and their keys, and
+ * nothing is kept past `maxBodyBytes`, whose 413 lists nothing), the rich report's text cache starts
+ * afresh past a fixed number of keys, and at most `maxTrackedMetadataKeys` metadata keys are
+ * remembered; plus the issues you collect (none with `onIssue`).
  *
  * Valid lines are counted by the fused pass (or the native addon) without a view; a line whose key
- * the endpoint rewrites costs a key lookup, and its warning text is built once per distinct key.
+ * the endpoint rewrites costs a key lookup while its warning is listed, and nothing but a count after.
  *
  * @example
  * const v = new MetricsValidator({ now: Date.now() });
@@ -50,7 +54,10 @@ export class MetricsValidator {
   private readonly report: boolean;
   private readonly onLine: ((view: MetricLine) => void) | undefined;
   private metadataSeen: Map<string, number> | undefined;
+  /** The rich report's warning texts (a bounded cache). */
   private texts: RewriteTexts | undefined;
+  /** The keys of listed warnings (ids in the response): at most `maxReportedWarnings` of them. */
+  private listedKeys: KeyTable | undefined;
 
   /**
    * @param options metrics options
@@ -70,7 +77,7 @@ export class MetricsValidator {
       onValidLines: (count) => {
         response.linesOk += count;
       },
-      onKeyRewrite: (line, keyId, suffix) => this.rewritten(line, keyId, suffix),
+      onKeyRewrite: (line, buf, keyStart, keyEnd, suffix) => this.rewritten(line, buf, keyStart, keyEnd, suffix),
     });
   }
 
@@ -101,7 +108,12 @@ export class MetricsValidator {
   end(): MetricsValidationResult {
     this.parser.end();
     const bytes = this.parser.bytes;
-    const result = this.response.build(bytes, (id, suffix) => this.rewriteTexts().text(id, suffix), this.issues);
+    const listed = this.listedKeys;
+    // texts of listed warnings, once per key and suffix (at most maxReportedWarnings keys)
+    const texts: (string | undefined)[] = [];
+    const rewriteText =
+      listed === undefined ? undefined : (id: number, suffix: number) => (texts[id * 3 + suffix] ??= rewriteWarningText(listed.text(id), suffix));
+    const result = this.response.build(bytes, rewriteText, this.issues);
     if (this.report) {
       if (result.status === 413) {
         const rule = requestRule(RuleCode.BODY_TOO_LARGE);
@@ -115,24 +127,23 @@ export class MetricsValidator {
     return result;
   }
 
-  private rewriteTexts(): RewriteTexts {
-    return (this.texts ??= new RewriteTexts(this.parser.keys));
-  }
-
   private emit(issue: MetricsIssue): void {
     if (this.onIssue !== undefined) this.onIssue(issue);
     else this.issues.push(issue);
   }
 
   /** A valid line whose key the endpoint rewrites (spec §3): a warning, the line still counts as OK. */
-  private rewritten(line: number, keyId: number, suffix: number): void {
+  private rewritten(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number): void {
     const response = this.response;
     response.linesOk++;
-    response.rewrite(line, keyId, suffix);
+    // the key is kept only while the warning is listed: past the cap or a 413, a count
+    if (response.wantsWarning()) response.rewrite(line, (this.listedKeys ??= new KeyTable()).intern(buf, keyStart, keyEnd), suffix);
+    else response.countWarning();
     if (this.report) {
-      const texts = this.rewriteTexts();
-      const text = texts.text(keyId, suffix);
-      this.emit({ rule: REWRITE_RULE.id, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(keyId), endpointMessage: text });
+      const texts = (this.texts ??= new RewriteTexts());
+      const id = texts.lookup(buf, keyStart, keyEnd);
+      const text = texts.text(id, suffix);
+      this.emit({ rule: REWRITE_RULE.id, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(id), endpointMessage: text });
     }
   }
 
@@ -142,20 +153,23 @@ export class MetricsValidator {
       response.invalid(view.line, response.wantsError() ? endpointError(view, this.options) : undefined);
       if (this.report) this.emit(errorIssue(view, this.options));
     } else {
-      if (view.warning !== 0) this.rewritten(view.line, this.parser.keys.intern(view.buf, view.keyStart, view.keyEnd), view.keySuffix);
+      if (view.warning !== 0) this.rewritten(view.line, view.buf, view.keyStart, view.keyEnd, view.keySuffix);
       else response.ok();
       if (view.kind === LineKind.METADATA && this.report) this.checkMetadataDuplicate(view);
     }
     if (this.onLine !== undefined) this.onLine(view);
   }
 
-  /** Only the first metadata line for a key counts (spec §5, *docs*): later ones are warned about. */
+  /**
+   * Only the first metadata line for a key counts (spec §5, *docs*): later ones are warned about.
+   * At most `maxTrackedMetadataKeys` keys are remembered; a key first seen past that is not.
+   */
   private checkMetadataDuplicate(view: MetricLine): void {
     const key = view.key();
     const seen = (this.metadataSeen ??= new Map());
     const first = seen.get(key);
     if (first === undefined) {
-      seen.set(key, view.line);
+      if (seen.size < this.options.maxTrackedMetadataKeys) seen.set(key, view.line);
       return;
     }
     const rule = lineRule(RuleCode.METADATA_DUPLICATE);
