@@ -39,11 +39,13 @@ import {
 export const VALUE_STRIDE = 4;
 
 /**
- * Bytes of interned strings a {@link MetricBatchDecoder} keeps before it starts its table afresh
- * (between two batches; {@link MetricBatch.generation} tells). Bounds memory on a long stream of
- * ever-new dimension values (request ids, timestamps as values) at the cost of decoding them again.
+ * Bytes of interned strings (their bytes and each entry's share of the table) a
+ * {@link MetricBatchDecoder} keeps before it starts its table afresh (between two batches;
+ * {@link MetricBatch.generation} tells). Bounds memory on a long stream of ever-new keys and dimension
+ * values (request ids, timestamps as values) at the cost of decoding them again; real traffic repeats
+ * its keys and stays far below it.
  */
-export const DEFAULT_MAX_STRING_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_STRING_BYTES = 8 * 1024 * 1024;
 
 /**
  * Starting sizes of the columns: at most 64 bytes per typed array, which V8 keeps on the heap beside
@@ -276,7 +278,7 @@ export class MetricBatchDecoder {
 
   private startBatch(): void {
     this.batch.clear();
-    if (this.strings.arenaBytes > this.maxStringBytes) {
+    if (this.strings.heldBytes > this.maxStringBytes) {
       this.strings.clear();
       this.batch.generation++;
     }

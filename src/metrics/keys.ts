@@ -27,6 +27,11 @@ const RECENT_SLOTS = 1024;
  */
 const INITIAL_SLOTS = 16;
 const INITIAL_ARENA = 64;
+/**
+ * Bytes per entry besides its text: two slots at a load factor of one half, hash, offset and length
+ * (4 bytes each), and the decoded-string reference (8).
+ */
+const ENTRY_BYTES = 28;
 
 /**
  * Interned byte strings with stable ids (0, 1, 2, ... in order of first appearance).
@@ -66,9 +71,12 @@ export class KeyTable {
     this.recentMask = this.recent.length - 1;
   }
 
-  /** @internal Bytes held in the arena (what {@link KeyTable.clear} gives back). */
-  get arenaBytes(): number {
-    return this.arenaLength;
+  /**
+   * @internal What the table holds, in bytes: the arena plus each entry's share of the slots, the id
+   * columns and the decoded-string cache (about {@link ENTRY_BYTES}); owners compare it with a budget.
+   */
+  get heldBytes(): number {
+    return this.arenaLength + this.size * ENTRY_BYTES;
   }
 
   /**
