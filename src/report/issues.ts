@@ -85,30 +85,59 @@ export function rewriteWarningText(key: string, suffix: number): string {
  */
 export const REWRITE_TEXT_CACHE_KEYS = 4096;
 
+/** Tables kept for reuse, and the most keys a table may hold to be kept (its memory stays small). */
+const POOL_SIZE = 4;
+const POOLED_MAX_KEYS = 256;
+const listedPool: RewriteTexts[] = [];
+
 /**
- * The texts of key rewrite warnings for the rich report, by key bytes: built once per key while it
- * stays in the cache. The cache is bounded by a generation reset: past
- * {@link REWRITE_TEXT_CACHE_KEYS} distinct keys it forgets them all and starts again (texts are then
- * rebuilt, never wrong).
+ * The texts of key rewrite warnings by key bytes, built once per key while it stays in the table.
+ * With a bound (the rich report's cache for warnings that are not listed), past `maxKeys` distinct
+ * keys it forgets them all and starts again (texts are then rebuilt, never wrong), and an id is valid
+ * until the next lookup. Without one (the listed warnings, whose number `maxReportedWarnings` caps),
+ * ids stay valid.
  *
  * @example
- * const texts = new RewriteTexts();
+ * const texts = new RewriteTexts(REWRITE_TEXT_CACHE_KEYS);
  * const id = texts.lookup(bytes, 0, 7);
  * texts.text(id, KeySuffix.COUNT); // "metric key 'a.b.req' changed to 'a.b.req.count'"
  */
 export class RewriteTexts {
   private readonly keys = new KeyTable();
+  private readonly maxKeys: number;
   private endpoint: (string | undefined)[] = [];
   private excerpt: (string | undefined)[] = [];
 
-  /** The cache id of the key `buf[start, end)`, valid until the next lookup. */
+  /** @param maxKeys distinct keys kept before the table starts afresh (`Infinity`: never) */
+  constructor(maxKeys: number) {
+    this.maxKeys = maxKeys;
+  }
+
+  /**
+   * A cleared table for listed warnings, taken from a small pool that one-shot validations give back
+   * to ({@link RewriteTexts.release}): a one-line body then allocates no table of its own.
+   */
+  static takeListed(): RewriteTexts {
+    return listedPool.pop() ?? new RewriteTexts(Number.POSITIVE_INFINITY);
+  }
+
+  /** Gives a table of {@link RewriteTexts.takeListed} back (only small ones are kept; ids become void). */
+  release(): void {
+    if (this.keys.size > POOLED_MAX_KEYS || listedPool.length >= POOL_SIZE) return;
+    this.reset();
+    listedPool.push(this);
+  }
+
+  /** The id of the key `buf[start, end)` (see the class for how long it stays valid). */
   lookup(buf: Uint8Array, start: number, end: number): number {
-    if (this.keys.size >= REWRITE_TEXT_CACHE_KEYS) {
-      this.keys.clear();
-      this.endpoint = [];
-      this.excerpt = [];
-    }
+    if (this.keys.size >= this.maxKeys) this.reset();
     return this.keys.intern(buf, start, end);
+  }
+
+  private reset(): void {
+    this.keys.clear();
+    this.endpoint.length = 0;
+    this.excerpt.length = 0;
   }
 
   /** The endpoint's warning text for the key `id` with `suffix`. */

@@ -7,11 +7,10 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { RuleCode, formatTemplate, lineRule, requestRule } from '../protocol/rules.js';
 import type { MetricsIssue, MetricsValidationResult } from '../types.js';
-import { RewriteTexts, endpointError, errorIssue, rewriteWarningText } from './issues.js';
+import { REWRITE_TEXT_CACHE_KEYS, RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, withUtf8 } from '../metrics/parser.js';
-import { KeyTable } from '../metrics/keys.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
 export interface MetricsValidatorSettings {
@@ -54,10 +53,10 @@ export class MetricsValidator {
   private readonly report: boolean;
   private readonly onLine: ((view: MetricLine) => void) | undefined;
   private metadataSeen: Map<string, number> | undefined;
-  /** The rich report's warning texts (a bounded cache). */
-  private texts: RewriteTexts | undefined;
-  /** The keys of listed warnings (ids in the response): at most `maxReportedWarnings` of them. */
-  private listedKeys: KeyTable | undefined;
+  /** Keys and texts of listed warnings (ids in the response): at most `maxReportedWarnings` of them. */
+  private listed: RewriteTexts | undefined;
+  /** The rich report's texts of warnings that are not listed (a bounded cache). */
+  private unlisted: RewriteTexts | undefined;
 
   /**
    * @param options metrics options
@@ -108,12 +107,8 @@ export class MetricsValidator {
   end(): MetricsValidationResult {
     this.parser.end();
     const bytes = this.parser.bytes;
-    const listed = this.listedKeys;
-    // texts of listed warnings, once per key and suffix (at most maxReportedWarnings keys)
-    const texts: (string | undefined)[] = [];
-    const rewriteText =
-      listed === undefined ? undefined : (id: number, suffix: number) => (texts[id * 3 + suffix] ??= rewriteWarningText(listed.text(id), suffix));
-    const result = this.response.build(bytes, rewriteText, this.issues);
+    const listed = this.listed;
+    const result = this.response.build(bytes, listed === undefined ? undefined : (id, suffix) => listed.text(id, suffix), this.issues);
     if (this.report) {
       if (result.status === 413) {
         const rule = requestRule(RuleCode.BODY_TOO_LARGE);
@@ -127,6 +122,12 @@ export class MetricsValidator {
     return result;
   }
 
+  /** @internal After the last {@link end}: gives the table of listed keys back to the pool. */
+  release(): void {
+    this.listed?.release();
+    this.listed = undefined;
+  }
+
   private emit(issue: MetricsIssue): void {
     if (this.onIssue !== undefined) this.onIssue(issue);
     else this.issues.push(issue);
@@ -136,12 +137,21 @@ export class MetricsValidator {
   private rewritten(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number): void {
     const response = this.response;
     response.linesOk++;
-    // the key is kept only while the warning is listed: past the cap or a 413, a count
-    if (response.wantsWarning()) response.rewrite(line, (this.listedKeys ??= new KeyTable()).intern(buf, keyStart, keyEnd), suffix);
-    else response.countWarning();
+    // the key is kept only while the warning is listed: past the cap or a 413, a count (and for the
+    // rich report a text from a bounded cache)
+    let texts: RewriteTexts;
+    let id: number;
+    if (response.wantsWarning()) {
+      texts = this.listed ??= RewriteTexts.takeListed();
+      id = texts.lookup(buf, keyStart, keyEnd);
+      response.rewrite(line, id, suffix);
+    } else {
+      response.countWarning();
+      if (!this.report) return;
+      texts = this.unlisted ??= new RewriteTexts(REWRITE_TEXT_CACHE_KEYS);
+      id = texts.lookup(buf, keyStart, keyEnd);
+    }
     if (this.report) {
-      const texts = (this.texts ??= new RewriteTexts());
-      const id = texts.lookup(buf, keyStart, keyEnd);
       const text = texts.text(id, suffix);
       this.emit({ rule: REWRITE_RULE.id, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(id), endpointMessage: text });
     }
@@ -192,5 +202,7 @@ export function validateMetrics(input: string | Uint8Array | ArrayBuffer, option
   const v = new MetricsValidator(options);
   // the bytes are read during push only (a carried tail is copied), so a reused buffer will do
   withUtf8(input, (bytes) => v.push(bytes));
-  return v.end();
+  const result = v.end();
+  v.release();
+  return result;
 }
