@@ -70,9 +70,10 @@ function linear<T>(label: string, fn: (full: boolean) => T): T {
     ratio = full / Math.max(small, FLOOR_MS);
   }
   if (process.env.DT_HOSTILE_VERBOSE === '1') console.log(`${label}: small ${small.toFixed(0)} ms, full ${full.toFixed(0)} ms CPU, growth ${ratio.toFixed(2)}`);
-  expect(ratio, `${label}: CPU time grew ${ratio.toFixed(2)}x from 1/${SCALE} to full size (${small.toFixed(0)} -> ${full.toFixed(0)} ms), limit ${GROWTH_LIMIT}x`).toBeLessThanOrEqual(
-    GROWTH_LIMIT,
-  );
+  expect(
+    ratio,
+    `${label}: CPU time grew ${ratio.toFixed(2)}x from 1/${SCALE} to full size (${small.toFixed(0)} -> ${full.toFixed(0)} ms), limit ${GROWTH_LIMIT}x`,
+  ).toBeLessThanOrEqual(GROWTH_LIMIT);
   return value as T;
 }
 
