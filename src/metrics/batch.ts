@@ -29,7 +29,6 @@ import {
   DIM_STRIDE,
   DIM_VALUE_END,
   DIM_VALUE_START,
-  INITIAL_DIM_CAPACITY,
   LineKind,
   NumberSlot,
   PayloadType,
@@ -41,11 +40,23 @@ import {
 export const VALUE_STRIDE = 4;
 
 /**
- * Bytes of interned strings a {@link MetricBatchDecoder} keeps before it starts its table afresh
- * (between two batches; {@link MetricBatch.generation} tells). Bounds memory on a long stream of
- * ever-new dimension values (request ids, timestamps as values) at the cost of decoding them again.
+ * Bytes of interned strings (their bytes and each entry's share of the table) a
+ * {@link MetricBatchDecoder} keeps before it starts its table afresh (between two batches;
+ * {@link MetricBatch.generation} tells). Bounds memory on a long stream of ever-new keys and dimension
+ * values (request ids, timestamps as values) at the cost of decoding them again; real traffic repeats
+ * its keys and stays far below it.
  */
-export const DEFAULT_MAX_STRING_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_STRING_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Starting sizes of the columns: at most 64 bytes per typed array, which V8 keeps on the heap beside
+ * its object (no separate backing store), so a batch for a one-line body costs a few small
+ * allocations; columns double as points arrive.
+ */
+const INITIAL_POINTS = 8;
+const INITIAL_DIMS = 16;
+/** Dimension records the decoder's scratch starts with (grown by the fused pass as needed). */
+const INITIAL_SCRATCH_DIMS = 2;
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
   let n = a.length * 2;
@@ -77,35 +88,42 @@ export class MetricBatch {
   /** Number of points. */
   length = 0;
   /** 1-based line number of each point. */
-  lines = new Int32Array(64);
+  lines = new Int32Array(INITIAL_POINTS);
   /** String id of each point's metric key. */
-  keys = new Int32Array(64);
+  keys = new Int32Array(INITIAL_POINTS);
   /** `KeySuffix` the endpoint appends to each point's key (spec §3). */
-  keySuffixes = new Uint8Array(64);
+  keySuffixes = new Uint8Array(INITIAL_POINTS);
   /** `PayloadType` of each point. */
-  types = new Uint8Array(64);
+  types = new Uint8Array(INITIAL_POINTS);
   /** {@link VALUE_STRIDE} numbers per point. */
-  values = new Float64Array(64 * VALUE_STRIDE);
+  values = new Float64Array(INITIAL_POINTS * VALUE_STRIDE);
   /** Timestamp of each point, epoch ms, or -1. */
-  timestamps = new Float64Array(64);
+  timestamps = new Float64Array(INITIAL_POINTS);
   /** `length + 1` offsets into the dimension columns. */
-  dimOffsets = new Int32Array(65);
+  dimOffsets = new Int32Array(INITIAL_POINTS + 1);
   /** String ids of the dimension keys. */
-  dimKeys = new Int32Array(256);
+  dimKeys = new Int32Array(INITIAL_DIMS);
   /** String ids of the dimension values. */
-  dimValues = new Int32Array(256);
+  dimValues = new Int32Array(INITIAL_DIMS);
   /** Invalid lines in this batch. */
   invalid = 0;
   /** Line numbers of the invalid lines (`invalid` of them). */
-  invalidLines = new Int32Array(16);
+  invalidLines = new Int32Array(INITIAL_POINTS);
   /** Rule codes of the invalid lines (see `RuleCode`, `ruleInfo`). */
-  invalidCodes = new Int32Array(16);
+  invalidCodes = new Int32Array(INITIAL_POINTS);
   /** Metadata lines in this batch. */
   metadata = 0;
   /** The interned strings the ids index. */
   readonly strings: KeyTable;
   /** Bumped when the decoder starts its string table afresh: ids of earlier batches are then void. */
   generation = 0;
+  /**
+   * Duplicate-key detection in constant time per dimension: `keyStamps[id]` holds the stamp of the
+   * last point that took dimension key `id`; every point gets a new stamp, so nothing is cleared
+   * between points (grown with the string table, bounded with it).
+   */
+  private keyStamps = new Int32Array(INITIAL_DIMS);
+  private stamp = 0;
 
   /** @internal @param strings the string table (shared by every batch of one decoder) */
   constructor(strings: KeyTable = new KeyTable()) {
@@ -145,6 +163,12 @@ export class MetricBatch {
       this.values = grow(this.values, n * VALUE_STRIDE);
       this.dimOffsets = grow(this.dimOffsets, n + 1);
     }
+    // a new stamp for this point (on overflow: forget every stamp, then count from 1 again)
+    if (this.stamp === 0x7fffffff) {
+      this.keyStamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
     this.lines[p] = line;
     this.keys[p] = key;
     this.keySuffixes[p] = suffix;
@@ -158,11 +182,12 @@ export class MetricBatch {
   /** @internal Adds a dimension to the last point, unless its key is already there (first wins). */
   addDimension(key: number, value: number): void {
     const p = this.length - 1;
-    const from = this.dimOffsets[p]!;
     const at = this.dimOffsets[p + 1]!;
-    const keys = this.dimKeys;
-    for (let k = from; k < at; k++) if (keys[k] === key) return;
-    if (at >= keys.length) {
+    let stamps = this.keyStamps;
+    if (key >= stamps.length) this.keyStamps = stamps = grow(stamps, key + 1);
+    if (stamps[key] === this.stamp) return;
+    stamps[key] = this.stamp;
+    if (at >= this.dimKeys.length) {
       this.dimKeys = grow(this.dimKeys, at + 1);
       this.dimValues = grow(this.dimValues, at + 1);
     }
@@ -208,9 +233,9 @@ export class MetricBatchDecoder {
   private readonly maxStringBytes: number;
   private referenceScanner: LineScanner | undefined;
   private referenceView: MetricLine | undefined;
-  private unescaped = new Uint8Array(256);
+  private unescaped = new Uint8Array(64);
   /** @internal RegionRecorder */
-  dims = new Int32Array(INITIAL_DIM_CAPACITY * DIM_STRIDE);
+  dims = new Int32Array(INITIAL_SCRATCH_DIMS * DIM_STRIDE);
   /** @internal RegionRecorder */
   readonly numbers = new Float64Array(8);
 
@@ -254,7 +279,7 @@ export class MetricBatchDecoder {
 
   private startBatch(): void {
     this.batch.clear();
-    if (this.strings.arenaBytes > this.maxStringBytes) {
+    if (this.strings.heldBytes > this.maxStringBytes) {
       this.strings.clear();
       this.batch.generation++;
     }

@@ -6,8 +6,11 @@
  * allocates nothing.
  *
  * Open addressing over typed arrays (ids + 1 in the slots, 0 for empty), the bytes in one growing
- * arena. Growth doubles, so memory is proportional to the distinct bytes seen; callers that live for
- * a long stream bound it with {@link KeyTable.clear} (the batch decoder does, past its budget).
+ * arena. It starts small (a one-line body pays for a few 64-byte arrays) and growth doubles, so memory
+ * is proportional to the distinct bytes seen; every long-lived owner bounds it, either by what it
+ * interns (the validator interns only the keys of listed warnings, at most `maxReportedWarnings`) or
+ * by starting afresh with {@link KeyTable.clear} past a budget (the batch decoder's string table,
+ * the rich report's text cache).
  *
  * @module
  */
@@ -16,9 +19,19 @@ import { hashKeyBytes } from '../protocol/native-layout.js';
 // a U+FEFF that starts a string is data, not a byte-order mark: keep it (ignoreBOM)
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Slots of the recent-strings cache (a power of two). */
+/** Most slots of the recent-strings cache (a power of two); it starts small and grows with the table. */
 const RECENT_SLOTS = 1024;
-const RECENT_MASK = RECENT_SLOTS - 1;
+/**
+ * Starting sizes: each typed array at most 64 bytes, which V8 keeps on the heap beside its object
+ * (no separate backing store), so a table made for a one-line body costs a few small allocations.
+ */
+const INITIAL_SLOTS = 16;
+const INITIAL_ARENA = 64;
+/**
+ * Bytes per entry besides its text: two slots at a load factor of one half, hash, offset and length
+ * (4 bytes each), and the decoded-string reference (8).
+ */
+const ENTRY_BYTES = 28;
 
 /**
  * Interned byte strings with stable ids (0, 1, 2, ... in order of first appearance).
@@ -39,25 +52,31 @@ export class KeyTable {
   private arenaLength = 0;
   private strings: (string | undefined)[] = [];
   /** Ids + 1 of recently interned strings (0 for none), direct-mapped; see `intern`. */
-  private readonly recent = new Int32Array(RECENT_SLOTS);
+  private recent: Int32Array;
+  private recentMask: number;
   /** Number of distinct strings held. */
   size = 0;
 
   /** @internal @param initialSlots starting slot count (a power of two; grows as needed) */
-  constructor(initialSlots = 64) {
-    let n = 16;
+  constructor(initialSlots = INITIAL_SLOTS) {
+    let n = INITIAL_SLOTS;
     while (n < initialSlots) n *= 2;
     this.slots = new Int32Array(n);
     this.mask = n - 1;
     this.hashes = new Int32Array(n >> 1);
     this.offsets = new Int32Array(n >> 1);
     this.lengths = new Int32Array(n >> 1);
-    this.arena = new Uint8Array(n * 16);
+    this.arena = new Uint8Array(Math.max(INITIAL_ARENA, n * 4));
+    this.recent = new Int32Array(Math.min(n, RECENT_SLOTS));
+    this.recentMask = this.recent.length - 1;
   }
 
-  /** @internal Bytes held in the arena (what {@link KeyTable.clear} gives back). */
-  get arenaBytes(): number {
-    return this.arenaLength;
+  /**
+   * @internal What the table holds, in bytes: the arena plus each entry's share of the slots, the id
+   * columns and the decoded-string cache (about {@link ENTRY_BYTES}); owners compare it with a budget.
+   */
+  get heldBytes(): number {
+    return this.arenaLength + this.size * ENTRY_BYTES;
   }
 
   /**
@@ -69,7 +88,8 @@ export class KeyTable {
   intern(buf: Uint8Array, start: number, end: number): number {
     const length = end - start;
     let slot = length;
-    if (length !== 0) slot = (Math.imul(length, 0x9e3779b1) ^ (buf[start]! << 16) ^ (buf[end - 1]! << 8) ^ buf[start + (length >> 1)]!) & RECENT_MASK;
+    if (length !== 0) slot = Math.imul(length, 0x9e3779b1) ^ (buf[start]! << 16) ^ (buf[end - 1]! << 8) ^ buf[start + (length >> 1)]!;
+    slot &= this.recentMask;
     const candidate = this.recent[slot]! - 1;
     if (candidate >= 0 && this.lengths[candidate] === length && this.sameBytes(candidate, buf, start, length)) return candidate;
     const id = this.internHashed(buf, start, end, hashKeyBytes(buf, start, end));
@@ -168,5 +188,10 @@ export class KeyTable {
     }
     this.slots = slots;
     this.mask = mask;
+    // the recent cache grows with the table (up to its cap); it is only a cache, so it starts empty
+    if (this.recent.length < RECENT_SLOTS) {
+      this.recent = new Int32Array(Math.min(n, RECENT_SLOTS));
+      this.recentMask = this.recent.length - 1;
+    }
   }
 }

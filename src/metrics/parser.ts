@@ -12,7 +12,6 @@ import { NativeHeader, NativeNumber, NativeOption, NativeRecord, packNativeOptio
 import { LineSplitter } from '../scan/lines.js';
 import { LineVerdict, type LineMap } from '../scan/line-map.js';
 import { autoNative, nativeRequired, requireNative, type NativeAddon } from '../backend/registry.js';
-import { KeyTable } from './keys.js';
 import { RegionScanner } from './region.js';
 import { LineScanner } from './scanner.js';
 import { LineKind, NumberSlot, type MetricLine } from './view.js';
@@ -25,17 +24,18 @@ export interface MetricsParserSettings {
    * parser reads complete lines in one fused pass (or the native addon) and hands on only what has
    * something to say: lines with an error and metadata lines reach the handler with a complete view;
    * valid lines without warning are counted with {@link MetricsParserSettings.onValidLines}; valid lines whose key the
-   * endpoint rewrites go to {@link MetricsParserSettings.onKeyRewrite} with the key's id in {@link MetricsParser.keys}.
+   * endpoint rewrites go to {@link MetricsParserSettings.onKeyRewrite} with the key's offsets.
    */
   fullView?: boolean;
   /** Verdict mode: receives counts of valid lines without warning (in any grouping). Required for the fused pass. */
   onValidLines?: (count: number) => void;
   /**
    * Verdict mode: a valid data line whose key the endpoint rewrites (spec §3): its line number, the
-   * key's id in {@link MetricsParser.keys} and the {@link KeySuffix}. Without it, such lines reach the
-   * handler with a complete view.
+   * key as `buf[keyStart, keyEnd)` (read it during the call) and the {@link KeySuffix}. Only offsets
+   * are handed over, so the receiver decides what to keep (nothing, once it lists no more warnings).
+   * Without it, such lines reach the handler with a complete view.
    */
-  onKeyRewrite?: (line: number, keyId: number, suffix: number) => void;
+  onKeyRewrite?: (line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number) => void;
   /**
    * Fills this map with every line's start and verdict as a by-product of the one pass (emptied
    * first). The native backend then records every line instead of only the rare ones.
@@ -147,10 +147,9 @@ export class MetricsParser {
   private readonly handler: MetricLineHandler;
   private readonly fullView: boolean;
   private readonly onValidLines: ((count: number) => void) | undefined;
-  private readonly onKeyRewrite: ((line: number, keyId: number, suffix: number) => void) | undefined;
+  private readonly onKeyRewrite: ((line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number) => void) | undefined;
   /** The fused pass (verdict mode with a counter only). */
   private readonly region: RegionScanner | undefined;
-  private keyTable: KeyTable | undefined;
   /** The addon when this parser uses the native backend, else `undefined`. */
   private readonly native: NativeAddon | undefined;
   private readonly nativeMinBytes: number;
@@ -213,11 +212,6 @@ export class MetricsParser {
     return (this.referenceView ??= this.scanner.createView());
   }
 
-  /** The interned metric keys of {@link MetricsParserSettings.onKeyRewrite} (created on first use). */
-  get keys(): KeyTable {
-    return (this.keyTable ??= new KeyTable());
-  }
-
   /** Feeds a chunk (bytes, or a string encoded once as UTF-8). */
   push(chunk: Uint8Array | string): void {
     this.splitter.push(typeof chunk === 'string' ? encoder.encode(chunk) : toBytes(chunk));
@@ -247,7 +241,7 @@ export class MetricsParser {
     const onKeyRewrite = this.onKeyRewrite;
     if (onKeyRewrite !== undefined) {
       this.map?.mark(lineNumber, LineVerdict.WARNED);
-      onKeyRewrite(lineNumber, this.keys.intern(buf, keyStart, keyEnd), suffix);
+      onKeyRewrite(lineNumber, buf, keyStart, keyEnd, suffix);
     } else this.line(buf, keyStart, lineEnd, lineNumber);
   }
 
@@ -304,9 +298,8 @@ export class MetricsParser {
             }
           }
           if (!full && error === 0 && warning !== 0 && kind === LineKind.DATA && onKeyRewrite !== undefined) {
-            // the only finding is the key rewrite: the key by its hash and offsets, no second scan
-            const id = this.keys.internHashed(buf, out[o + NativeRecord.START]!, out[o + NativeRecord.KEY_END]!, out[o + NativeRecord.KEY_HASH]!);
-            onKeyRewrite(out[o + NativeRecord.LINE]!, id, out[o + NativeRecord.KEY_SUFFIX]!);
+            // the only finding is the key rewrite: the key's offsets, no second scan
+            onKeyRewrite(out[o + NativeRecord.LINE]!, buf, out[o + NativeRecord.START]!, out[o + NativeRecord.KEY_END]!, out[o + NativeRecord.KEY_SUFFIX]!);
             continue;
           }
           if (full || error !== 0 || warning !== 0 || kind === LineKind.METADATA) {

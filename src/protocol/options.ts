@@ -56,9 +56,12 @@ export interface MetricsOptions {
   /** Invalid lines listed in the endpoint response. Default 10 (*server*: "First 10 errors reported"). */
   maxReportedErrors?: number;
   /**
-   * Warnings listed in the endpoint response. Default unbounded: a real response said
+   * Warnings listed in the endpoint response. Default 131,072: a real response said
    * `First 22 warnings reported` (micrometer issue 5037, 2024), so the server does not cut warnings
-   * at 10 (*server*). Set a number to cap them.
+   * at 10 (*server*), and no cap is known. No warned line is shorter than 9 bytes (`_count 1` and its
+   * LF: a gauge under a `_count` key), so a body within the default `maxBodyBytes` holds at most
+   * 116,508 warned lines, and this default lists every one of them (*decided*). It bounds what a
+   * stream with `maxBodyBytes` lifted keeps: past the cap warned lines are counted, not kept.
    */
   maxReportedWarnings?: number;
   /** The clock for the timestamp window, epoch milliseconds. Default: `Date.now()` when the validation starts. */
@@ -99,6 +102,15 @@ export interface MetricsOptions {
    * Not a protocol rule: results are identical byte for byte.
    */
   backend?: 'auto' | 'js' | 'native';
+  /**
+   * Distinct metadata keys the rich report remembers to warn about a later metadata line for the same
+   * key (spec §5: only the first counts). Default 65,536 (*decided*): no metadata line is shorter
+   * than 24 bytes (`#`, a key of at least `metricKeyMinLength` 3, ` gauge`, ` dt.meta.unit=`), so a
+   * body within the default `maxBodyBytes` holds at most 43,690 of them and every duplicate is reported; it bounds what a stream with
+   * `maxBodyBytes` lifted keeps: keys past the cap are not remembered (their duplicates go unreported).
+   * Not part of the endpoint's answer.
+   */
+  maxTrackedMetadataKeys?: number;
   /** Longest metadata `unit`. Default 63 (*lib*). */
   metadataUnitMaxLength?: number;
   /** Longest metadata `displayName`. Default 300 (*lib*). */
@@ -123,7 +135,7 @@ export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> =
   rewriteKeySuffix: true,
   warningsField: 'changedMetricKeys',
   maxReportedErrors: 10,
-  maxReportedWarnings: Number.POSITIVE_INFINITY,
+  maxReportedWarnings: 131_072,
   timestampPastMs: 3_600_000,
   timestampFutureMs: 600_000,
   ignoreCarriageReturn: true,
@@ -132,6 +144,7 @@ export const METRICS_DEFAULTS: Readonly<Required<Omit<MetricsOptions, 'now'>>> =
   allowCountWithoutDelta: false,
   allowBareDecimalPoint: true,
   backend: 'auto',
+  maxTrackedMetadataKeys: 65_536,
   metadataUnitMaxLength: 63,
   metadataDisplayNameMaxLength: 300,
   metadataDescriptionMaxLength: 65_535,
@@ -189,6 +202,7 @@ class ResolvedOptions implements ResolvedMetricsOptions {
   readonly allowCountWithoutDelta: boolean;
   readonly allowBareDecimalPoint: boolean;
   readonly backend: 'auto' | 'js' | 'native';
+  readonly maxTrackedMetadataKeys: number;
   readonly metadataUnitMaxLength: number;
   readonly metadataDisplayNameMaxLength: number;
   readonly metadataDescriptionMaxLength: number;
@@ -216,6 +230,7 @@ class ResolvedOptions implements ResolvedMetricsOptions {
     this.allowCountWithoutDelta = o.allowCountWithoutDelta ?? d.allowCountWithoutDelta;
     this.allowBareDecimalPoint = o.allowBareDecimalPoint ?? d.allowBareDecimalPoint;
     this.backend = o.backend ?? d.backend;
+    this.maxTrackedMetadataKeys = o.maxTrackedMetadataKeys ?? d.maxTrackedMetadataKeys;
     this.metadataUnitMaxLength = o.metadataUnitMaxLength ?? d.metadataUnitMaxLength;
     this.metadataDisplayNameMaxLength = o.metadataDisplayNameMaxLength ?? d.metadataDisplayNameMaxLength;
     this.metadataDescriptionMaxLength = o.metadataDescriptionMaxLength ?? d.metadataDescriptionMaxLength;

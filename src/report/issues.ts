@@ -8,7 +8,7 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { RuleCode, formatTemplate, lineRule, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { MetricsLineIssue } from '../types.js';
-import type { KeyTable } from '../metrics/keys.js';
+import { KeyTable } from '../metrics/keys.js';
 import { diagnosedError } from '../metrics/diagnose.js';
 import { DIM_STRIDE, storedKeyOf, type MetricLine } from '../metrics/view.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
@@ -79,28 +79,76 @@ export function rewriteWarningText(key: string, suffix: number): string {
 }
 
 /**
- * The texts of key rewrite warnings, built once per interned key and suffix: a body that warns on
- * every line builds as many strings as it has distinct keys.
+ * Distinct keys whose texts {@link RewriteTexts} keeps before it starts afresh: a body that warns
+ * about the same few keys on every line builds their texts once, and a stream of ever-new keys keeps
+ * at most this many (a few hundred KB) instead of one string per key ever seen.
+ */
+export const REWRITE_TEXT_CACHE_KEYS = 4096;
+
+/** Tables kept for reuse, and the most keys a table may hold to be kept (its memory stays small). */
+const POOL_SIZE = 4;
+const POOLED_MAX_KEYS = 256;
+const listedPool: RewriteTexts[] = [];
+
+/**
+ * The texts of key rewrite warnings by key bytes, built once per key while it stays in the table.
+ * With a bound (the rich report's cache for warnings that are not listed), past `maxKeys` distinct
+ * keys it forgets them all and starts again (texts are then rebuilt, never wrong), and an id is valid
+ * until the next lookup. Without one (the listed warnings, whose number `maxReportedWarnings` caps),
+ * ids stay valid.
+ *
+ * @example
+ * const texts = new RewriteTexts(REWRITE_TEXT_CACHE_KEYS);
+ * const id = texts.lookup(bytes, 0, 7);
+ * texts.text(id, KeySuffix.COUNT); // "metric key 'a.b.req' changed to 'a.b.req.count'"
  */
 export class RewriteTexts {
-  private readonly keys: KeyTable;
-  private readonly endpoint: (string | undefined)[] = [];
-  private readonly excerpt: (string | undefined)[] = [];
+  private readonly keys = new KeyTable();
+  private readonly maxKeys: number;
+  private endpoint: (string | undefined)[] = [];
+  private excerpt: (string | undefined)[] = [];
 
-  /** @param keys the table the key ids index */
-  constructor(keys: KeyTable) {
-    this.keys = keys;
+  /** @param maxKeys distinct keys kept before the table starts afresh (`Infinity`: never) */
+  constructor(maxKeys: number) {
+    this.maxKeys = maxKeys;
   }
 
-  /** The endpoint's warning text for `keyId` with `suffix`. */
-  text(keyId: number, suffix: number): string {
-    const slot = keyId * 3 + suffix;
-    return (this.endpoint[slot] ??= rewriteWarningText(this.keys.text(keyId), suffix));
+  /**
+   * A cleared table for listed warnings, taken from a small pool that one-shot validations give back
+   * to ({@link RewriteTexts.release}): a one-line body then allocates no table of its own.
+   */
+  static takeListed(): RewriteTexts {
+    return listedPool.pop() ?? new RewriteTexts(Number.POSITIVE_INFINITY);
+  }
+
+  /** Gives a table of {@link RewriteTexts.takeListed} back (only small ones are kept; ids become void). */
+  release(): void {
+    if (this.keys.size > POOLED_MAX_KEYS || listedPool.length >= POOL_SIZE) return;
+    this.reset();
+    listedPool.push(this);
+  }
+
+  /** The id of the key `buf[start, end)` (see the class for how long it stays valid). */
+  lookup(buf: Uint8Array, start: number, end: number): number {
+    if (this.keys.size >= this.maxKeys) this.reset();
+    return this.keys.intern(buf, start, end);
+  }
+
+  private reset(): void {
+    this.keys.clear();
+    this.endpoint.length = 0;
+    this.excerpt.length = 0;
+  }
+
+  /** The endpoint's warning text for the key `id` with `suffix`. */
+  text(id: number, suffix: number): string {
+    const slot = id * 3 + suffix;
+    return (this.endpoint[slot] ??= rewriteWarningText(this.keys.text(id), suffix));
   }
 
   /** The key as an issue's offending text (shortened). */
-  keyExcerpt(keyId: number): string {
-    return (this.excerpt[keyId] ??= shorten(this.keys.text(keyId)));
+  keyExcerpt(id: number): string {
+    return (this.excerpt[id] ??= shorten(this.keys.text(id)));
   }
 }
 

@@ -59,6 +59,19 @@ export class ResponseBuilder {
     if (error !== undefined && this.wantsError()) this.invalidLines.push({ line, error });
   }
 
+  /**
+   * Whether the next key rewrite warning will be listed (under `maxReportedWarnings`, and no 413):
+   * callers keep the key only then, and otherwise count the warning with {@link countWarning}.
+   */
+  wantsWarning(): boolean {
+    return this.collecting && this.warningsListed < this.o.maxReportedWarnings;
+  }
+
+  /** Counts a key rewrite warning that is not listed (the answer still says that warnings exist). */
+  countWarning(): void {
+    this.warningCount++;
+  }
+
   /** Records the key rewrite warning of a valid line (count the line with {@link ok} as well). */
   rewrite(line: number, keyId: number, suffix: number): void {
     this.warningCount++;

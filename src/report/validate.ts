@@ -7,7 +7,7 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { RuleCode, formatTemplate, lineRule, requestRule } from '../protocol/rules.js';
 import type { MetricsIssue, MetricsValidationResult } from '../types.js';
-import { RewriteTexts, endpointError, errorIssue } from './issues.js';
+import { REWRITE_TEXT_CACHE_KEYS, RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsParser, toBytes, withUtf8 } from '../metrics/parser.js';
@@ -36,11 +36,14 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Streaming validator: `push` chunks, then `end()` gives `{ status, body, issues }`. Memory stays
- * bounded by the caps (the endpoint lists at most 10 errors; warnings are kept as numbers, and nothing
- * is listed past `maxBodyBytes`) plus the issues you collect.
+ * bounded by the options, never by the number of distinct keys seen: the endpoint lists at most
+ * `maxReportedErrors` errors and `maxReportedWarnings` warnings (kept as numbers and their keys, and
+ * nothing is kept past `maxBodyBytes`, whose 413 lists nothing), the rich report's text cache starts
+ * afresh past a fixed number of keys, and at most `maxTrackedMetadataKeys` metadata keys are
+ * remembered; plus the issues you collect (none with `onIssue`).
  *
  * Valid lines are counted by the fused pass (or the native addon) without a view; a line whose key
- * the endpoint rewrites costs a key lookup, and its warning text is built once per distinct key.
+ * the endpoint rewrites costs a key lookup while its warning is listed, and nothing but a count after.
  *
  * @example
  * const v = new MetricsValidator({ now: Date.now() });
@@ -57,7 +60,10 @@ export class MetricsValidator {
   private readonly report: boolean;
   private readonly onLine: ((view: MetricLine) => void) | undefined;
   private metadataSeen: Map<string, number> | undefined;
-  private texts: RewriteTexts | undefined;
+  /** Keys and texts of listed warnings (ids in the response): at most `maxReportedWarnings` of them. */
+  private listed: RewriteTexts | undefined;
+  /** The rich report's texts of warnings that are not listed (a bounded cache). */
+  private unlisted: RewriteTexts | undefined;
 
   /**
    * @param options metrics options
@@ -70,14 +76,14 @@ export class MetricsValidator {
     this.report = settings.issues !== false;
     this.onLine = settings.onLine;
     // verdicts, not complete views, unless someone reads them in onLine: valid lines are then only
-    // counted, and a key rewrite arrives as a key id
+    // counted, and a key rewrite arrives as the key's offsets
     const response = this.response;
     this.parser = new MetricsParser(this.options, (view) => this.judge(view), {
       fullView: this.onLine !== undefined,
       onValidLines: (count) => {
         response.linesOk += count;
       },
-      onKeyRewrite: (line, keyId, suffix) => this.rewritten(line, keyId, suffix),
+      onKeyRewrite: (line, buf, keyStart, keyEnd, suffix) => this.rewritten(line, buf, keyStart, keyEnd, suffix),
       ...(settings.lineMap !== undefined ? { lineMap: settings.lineMap } : {}),
     });
   }
@@ -110,7 +116,8 @@ export class MetricsValidator {
   end(): MetricsValidationResult {
     this.parser.end();
     const bytes = this.parser.bytes;
-    const result = this.response.build(bytes, (id, suffix) => this.rewriteTexts().text(id, suffix), this.issues);
+    const listed = this.listed;
+    const result = this.response.build(bytes, listed === undefined ? undefined : (id, suffix) => listed.text(id, suffix), this.issues);
     if (this.report) {
       if (result.status === 413) {
         const rule = requestRule(RuleCode.BODY_TOO_LARGE);
@@ -124,8 +131,10 @@ export class MetricsValidator {
     return result;
   }
 
-  private rewriteTexts(): RewriteTexts {
-    return (this.texts ??= new RewriteTexts(this.parser.keys));
+  /** @internal After the last {@link end}: gives the table of listed keys back to the pool. */
+  release(): void {
+    this.listed?.release();
+    this.listed = undefined;
   }
 
   private emit(issue: MetricsIssue): void {
@@ -134,14 +143,26 @@ export class MetricsValidator {
   }
 
   /** A valid line whose key the endpoint rewrites (spec §3): a warning, the line still counts as OK. */
-  private rewritten(line: number, keyId: number, suffix: number): void {
+  private rewritten(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number): void {
     const response = this.response;
     response.linesOk++;
-    response.rewrite(line, keyId, suffix);
+    // the key is kept only while the warning is listed: past the cap or a 413, a count (and for the
+    // rich report a text from a bounded cache)
+    let texts: RewriteTexts;
+    let id: number;
+    if (response.wantsWarning()) {
+      texts = this.listed ??= RewriteTexts.takeListed();
+      id = texts.lookup(buf, keyStart, keyEnd);
+      response.rewrite(line, id, suffix);
+    } else {
+      response.countWarning();
+      if (!this.report) return;
+      texts = this.unlisted ??= new RewriteTexts(REWRITE_TEXT_CACHE_KEYS);
+      id = texts.lookup(buf, keyStart, keyEnd);
+    }
     if (this.report) {
-      const texts = this.rewriteTexts();
-      const text = texts.text(keyId, suffix);
-      this.emit({ rule: REWRITE_RULE.id, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(keyId), endpointMessage: text });
+      const text = texts.text(id, suffix);
+      this.emit({ rule: REWRITE_RULE.id, severity: 'warning', message: text, line, column: 1, text: texts.keyExcerpt(id), endpointMessage: text });
     }
   }
 
@@ -151,20 +172,23 @@ export class MetricsValidator {
       response.invalid(view.line, response.wantsError() ? endpointError(view, this.options) : undefined);
       if (this.report) this.emit(errorIssue(view, this.options));
     } else {
-      if (view.warning !== 0) this.rewritten(view.line, this.parser.keys.intern(view.buf, view.keyStart, view.keyEnd), view.keySuffix);
+      if (view.warning !== 0) this.rewritten(view.line, view.buf, view.keyStart, view.keyEnd, view.keySuffix);
       else response.ok();
       if (view.kind === LineKind.METADATA && this.report) this.checkMetadataDuplicate(view);
     }
     if (this.onLine !== undefined) this.onLine(view);
   }
 
-  /** Only the first metadata line for a key counts (spec §5, *docs*): later ones are warned about. */
+  /**
+   * Only the first metadata line for a key counts (spec §5, *docs*): later ones are warned about.
+   * At most `maxTrackedMetadataKeys` keys are remembered; a key first seen past that is not.
+   */
   private checkMetadataDuplicate(view: MetricLine): void {
     const key = view.key();
     const seen = (this.metadataSeen ??= new Map());
     const first = seen.get(key);
     if (first === undefined) {
-      seen.set(key, view.line);
+      if (seen.size < this.options.maxTrackedMetadataKeys) seen.set(key, view.line);
       return;
     }
     const rule = lineRule(RuleCode.METADATA_DUPLICATE);
@@ -187,5 +211,7 @@ export function validateMetrics(input: string | Uint8Array | ArrayBuffer, option
   const v = new MetricsValidator(options);
   // the bytes are read during push only (a carried tail is copied), so a reused buffer will do
   withUtf8(input, (bytes) => v.push(bytes));
-  return v.end();
+  const result = v.end();
+  v.release();
+  return result;
 }

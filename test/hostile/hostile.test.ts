@@ -1,8 +1,10 @@
 /**
- * Resource-exhaustion inputs (test/hostile/inputs/*.json): every entry point on each, with a time
- * bound proportional to the input's size — FACTOR × a byte loop over the same bytes measured in the
- * same test, plus a fixed slack — so quadratic behaviour fails while machine noise does not; the
- * 100 MB line is streamed in 64 KB chunks and the heap may not grow by more than 32 MB.
+ * Resource-exhaustion inputs (test/hostile/inputs/*.json): every entry point on each, judged by how
+ * its cost GROWS, never by a wall-clock bound: the same input at a quarter of its size (every repeated
+ * part's count divided by 4) and at full size run in this process, and the CPU time of the full one
+ * may be at most {@link GROWTH_LIMIT} times the small one's (linear work grows 4x, quadratic work
+ * 16x), so a busy machine, which slows both alike, cannot fail it while a quadratic path still does. The 100 MB
+ * line is streamed in 64 KB chunks and the heap may not grow by more than 32 MB.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,49 +22,59 @@ import {
   validateSyntheticTests,
   type MetricsOptions,
 } from '../../src/index.js';
-import { byteLoop, chunks, loadSpecs, materialize, sizeOf, type HostileSpec } from './inputs.js';
+import { chunks, shrunk, loadSpecs, materialize, sizeOf, type HostileSpec } from './inputs.js';
 
 const NOW = 1_700_000_000_000;
+/** How much smaller the small input is. */
+const SCALE = 4;
 /**
- * Allowed multiples of the byte loop. The lean paths (validate-only, typed parse, split, streams) run
- * at 0.1-1x its speed on these inputs; the rich report and the fixer build an issue object per bad
- * line (the fixer up to ~30 µs per invalid-UTF-8 line, ~1,000x a warm byte loop; measured linear: 4x
- * the lines, 3-4x the time), hence the larger factor. A
- * quadratic path over 10^5-10^6 units takes minutes, far beyond either bound.
- */
-const FACTOR = Number(process.env.DT_HOSTILE_FACTOR ?? 60);
-const REPORT_FACTOR = FACTOR * 100;
-const SLACK_MS = 300;
-const specs = loadSpecs();
-
-function timed<T>(fn: () => T): { ms: number; value: T } {
-  const t0 = performance.now();
-  const value = fn();
-  return { ms: performance.now() - t0, value };
-}
-
-/**
- * Runs `fn` and checks it against FACTOR × the reference time (the better of three loops). A run over
- * the bound is measured once more and judged on the better of the two, as the reference is: one
- * scheduler hiccup on a loaded machine must not fail the check, while a quadratic path, which is
+ * Most the CPU time may grow from the small input to the full one: the geometric middle of linear
+ * growth (4, less with fixed costs; measured 0.5-2.7 on these inputs, the most for 10 MB of unclosed
+ * `[`) and quadratic growth (16); these inputs (10^5-10^8 units) are large enough for a quadratic
+ * term to dominate. Tries: a ratio over the limit is measured again (the better time of each
+ * size counts), so one collection or scheduling hiccup cannot fail the check, while a quadratic path,
  * slow on every run, still does.
  */
-function bounded<T>(label: string, refMs: number, fn: () => T, factor = FACTOR): T {
-  const bound = factor * refMs + SLACK_MS;
-  const first = timed(fn);
-  const ms = first.ms < bound ? first.ms : Math.min(first.ms, timed(fn).ms);
-  const value = first.value;
-  if (process.env.DT_HOSTILE_VERBOSE === '1')
-    console.log(`${label}: ${ms.toFixed(0)} ms (reference ${refMs.toFixed(1)} ms, ${(ms / refMs).toFixed(1)}x, bound ${bound.toFixed(0)} ms)`);
-  expect(ms, `${label}: ${ms.toFixed(0)} ms > bound ${bound.toFixed(0)} ms (${factor} x byte loop ${refMs.toFixed(1)} ms + ${SLACK_MS} ms)`).toBeLessThan(
-    bound,
-  );
-  return value;
+const GROWTH_LIMIT = Number(process.env.DT_HOSTILE_GROWTH ?? 8);
+const TRIES = 3;
+/** CPU times below this are timer noise: the small input's time counts as at least this much. */
+const FLOOR_MS = 25;
+const specs = loadSpecs();
+
+/** This process's CPU time in ms (user + system): what a run costs, not how long others held the core. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
-/** The byte loop over the same bytes, warm (the best of three), so the reference does not depend on JIT state. */
-function reference(parts: () => Iterable<Uint8Array>): number {
-  return Math.max(0.05, Math.min(...[0, 1, 2].map(() => timed(() => byteLoop(parts())).ms)));
+function cpuTimed<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = cpuMs();
+  const value = fn();
+  return { ms: cpuMs() - t0, value };
+}
+
+/**
+ * Runs `fn(false)` (small input) and `fn(true)` (full size) and checks that the full run costs at
+ * most {@link GROWTH_LIMIT} times the small one; returns the full run's value.
+ */
+function linear<T>(label: string, fn: (full: boolean) => T): T {
+  let small = Number.POSITIVE_INFINITY;
+  let full = Number.POSITIVE_INFINITY;
+  let value: T | undefined;
+  let ratio = Number.POSITIVE_INFINITY;
+  for (let t = 0; t < TRIES && ratio > GROWTH_LIMIT; t++) {
+    small = Math.min(small, cpuTimed(() => fn(false)).ms);
+    const run = cpuTimed(() => fn(true));
+    full = Math.min(full, run.ms);
+    value = run.value;
+    ratio = full / Math.max(small, FLOOR_MS);
+  }
+  if (process.env.DT_HOSTILE_VERBOSE === '1') console.log(`${label}: small ${small.toFixed(0)} ms, full ${full.toFixed(0)} ms CPU, growth ${ratio.toFixed(2)}`);
+  expect(
+    ratio,
+    `${label}: CPU time grew ${ratio.toFixed(2)}x from 1/${SCALE} to full size (${small.toFixed(0)} -> ${full.toFixed(0)} ms), limit ${GROWTH_LIMIT}x`,
+  ).toBeLessThanOrEqual(GROWTH_LIMIT);
+  return value as T;
 }
 
 function checkAnswer(spec: HostileSpec, r: { status: number; body: unknown; issues: { rule: string }[] }): void {
@@ -84,14 +96,15 @@ describe('hostile inputs', () => {
     const options: MetricsOptions = { now: NOW, maxBodyBytes: Number.POSITIVE_INFINITY, ...(spec.options as MetricsOptions) };
     it(`${spec.name}: ${spec.description} (${(sizeOf(spec) / 1e6).toFixed(1)} MB)`, () => {
       if (spec.stream) {
-        const ref = reference(() => chunks(spec));
+        const reduced = shrunk(spec, SCALE);
+        const sized = (full: boolean) => chunks(full ? spec : reduced);
         // validate-only, streamed: bounded heap, one clear error
         const heap0 = process.memoryUsage().heapUsed;
         let peak = 0;
-        const r = bounded(`${spec.name} validate-only (stream)`, ref, () => {
+        const r = linear(`${spec.name} validate-only (stream)`, (full) => {
           const v = new MetricsValidator(options, { issues: false });
           let n = 0;
-          for (const c of chunks(spec)) {
+          for (const c of sized(full)) {
             v.push(c);
             if ((++n & 63) === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - heap0);
           }
@@ -100,10 +113,11 @@ describe('hostile inputs', () => {
         expect(peak).toBeLessThan(32 * 1024 * 1024);
         checkAnswer(spec, { ...r, issues: [{ rule: 'line-too-long' }] });
         // the full report, streamed: one issue whose excerpt is bounded
-        const issues: { rule: string; text?: string }[] = [];
-        const full = bounded(`${spec.name} validate (stream)`, ref, () => {
+        let issues: { rule: string; text?: string }[] = [];
+        const full = linear(`${spec.name} validate (stream)`, (full) => {
+          issues = [];
           const v = new MetricsValidator(options, { onIssue: (i) => issues.push(i) });
-          for (const c of chunks(spec)) v.push(c);
+          for (const c of sized(full)) v.push(c);
           return v.end();
         });
         checkAnswer(spec, { ...full, issues });
@@ -111,26 +125,28 @@ describe('hostile inputs', () => {
         expect((issues[0]!.text ?? '').length).toBeLessThanOrEqual(80);
         // typed parse, fix and split stream the same bytes in bounded memory
         let lines = 0;
-        bounded(`${spec.name} typed parse (stream)`, ref, () => {
+        linear(`${spec.name} typed parse (stream)`, (full) => {
+          lines = 0;
           const p = new MetricsParser(options, (view) => {
             lines++;
             if (view.error === 0 && view.kind === LineKind.DATA) pointOf(view);
           });
-          for (const c of chunks(spec)) p.push(c);
+          for (const c of sized(full)) p.push(c);
           p.end();
         });
         expect(lines).toBe(1);
         let out = 0;
-        bounded(`${spec.name} fix (stream)`, ref, () => {
+        linear(`${spec.name} fix (stream)`, (full) => {
           const f = new MetricsFixer(options, { onLine: () => out++, onIssue: () => {} });
-          for (const c of chunks(spec)) f.push(c);
+          for (const c of sized(full)) f.push(c);
           f.end();
         });
         expect(out).toBe(0);
-        const pieces: unknown[] = [];
-        const summary = bounded(`${spec.name} split (stream)`, ref, () => {
+        let pieces: unknown[] = [];
+        const summary = linear(`${spec.name} split (stream)`, (full) => {
+          pieces = [];
           const s = createMetricsSplitter({ onPiece: (p) => pieces.push(p) });
-          for (const c of chunks(spec)) s.push(c);
+          for (const c of sized(full)) s.push(c);
           return s.end();
         });
         expect(pieces).toHaveLength(0);
@@ -138,48 +154,45 @@ describe('hostile inputs', () => {
         expect(process.memoryUsage().heapUsed - heap0).toBeLessThan(64 * 1024 * 1024);
         return;
       }
-      const body = materialize(spec);
-      const ref = reference(() => [body]);
-      const full = bounded(`${spec.name} validate`, ref, () => validateMetrics(body, options), REPORT_FACTOR);
-      checkAnswer(spec, full);
-      const lean = bounded(`${spec.name} validate-only`, ref, () => {
+      const bodies = { small: materialize(shrunk(spec, SCALE)), full: materialize(spec) };
+      const bodyOf = (full: boolean) => (full ? bodies.full : bodies.small);
+      const report = linear(`${spec.name} validate`, (full) => validateMetrics(bodyOf(full), options));
+      checkAnswer(spec, report);
+      const lean = linear(`${spec.name} validate-only`, (full) => {
         const v = new MetricsValidator(options, { issues: false });
-        v.push(body);
+        v.push(bodyOf(full));
         return v.end();
       });
-      expect(lean.status).toBe(full.status);
-      expect(lean.body).toEqual(full.body);
+      expect(lean.status).toBe(report.status);
+      expect(lean.body).toEqual(report.body);
       // the same body in 64 KB chunks gives the same answer
-      const chunked = bounded(`${spec.name} validate (64 KB chunks)`, ref, () => {
+      const chunked = linear(`${spec.name} validate (64 KB chunks)`, (full) => {
+        const b = bodyOf(full);
         const v = new MetricsValidator(options, { issues: false });
-        for (let i = 0; i < body.length; i += 65_536) v.push(body.subarray(i, i + 65_536));
+        for (let i = 0; i < b.length; i += 65_536) v.push(b.subarray(i, i + 65_536));
         return v.end();
       });
-      expect(chunked.body).toEqual(full.body);
-      bounded(`${spec.name} typed parse`, ref, () => {
+      expect(chunked.body).toEqual(report.body);
+      linear(`${spec.name} typed parse`, (full) => {
         const p = new MetricsParser(options, (view) => {
           if (view.error !== 0) return;
           if (view.kind === LineKind.DATA) pointOf(view);
           else if (view.kind === LineKind.METADATA) metadataOf(view);
         });
-        p.push(body);
+        p.push(bodyOf(full));
         p.end();
       });
-      const fixed: string[] = [];
-      bounded(
-        `${spec.name} fix`,
-        ref,
-        () => {
-          const f = new MetricsFixer(options, { onLine: (t) => fixed.push(t), onIssue: () => {} });
-          f.push(body);
-          f.end();
-        },
-        REPORT_FACTOR,
-      );
+      let fixed: string[] = [];
+      linear(`${spec.name} fix`, (full) => {
+        fixed = [];
+        const f = new MetricsFixer(options, { onLine: (t) => fixed.push(t), onIssue: () => {} });
+        f.push(bodyOf(full));
+        f.end();
+      });
       if (fixed.length > 0) expect(validateMetrics(fixed.join('\n') + '\n', options).status).toBe(202);
-      bounded(`${spec.name} split`, ref, () => {
+      linear(`${spec.name} split`, (full) => {
         const s = createMetricsSplitter({ onPiece: () => {} });
-        s.push(body);
+        s.push(bodyOf(full));
         return s.end();
       });
       untouchedPrototypes();
@@ -194,14 +207,14 @@ describe('hostile inputs', () => {
   };
   for (const spec of specs.filter((s) => s.kind === 'json')) {
     it(`${spec.name}: ${spec.description} (${(sizeOf(spec) / 1e6).toFixed(1)} MB)`, () => {
-      const body = materialize(spec);
-      const text = new TextDecoder().decode(body);
-      const wellFormed = Buffer.from(text).equals(body);
-      const ref = reference(() => [body]);
+      const bodies = { small: materialize(shrunk(spec, SCALE)), full: materialize(spec) };
+      const texts = { small: new TextDecoder().decode(bodies.small), full: new TextDecoder().decode(bodies.full) };
+      const body = bodies.full;
+      const wellFormed = Buffer.from(texts.full).equals(body);
       for (const [name, validate] of Object.entries(JSON_VALIDATORS)) {
-        const r = bounded(`${spec.name} ${name} (bytes)`, ref, () => validate(body), REPORT_FACTOR);
+        const r = linear(`${spec.name} ${name} (bytes)`, (full) => validate(full ? bodies.full : bodies.small));
         checkAnswer(spec, r);
-        const t = bounded(`${spec.name} ${name} (text)`, ref, () => validate(text as never), REPORT_FACTOR);
+        const t = linear(`${spec.name} ${name} (text)`, (full) => validate((full ? texts.full : texts.small) as never));
         // invalid UTF-8 bytes decode to U+FFFD, so only a well-formed body must judge the same as text
         if (wellFormed) expect(t.status).toBe(r.status);
         untouchedPrototypes();

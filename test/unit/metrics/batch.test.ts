@@ -130,14 +130,14 @@ describe('MetricBatchDecoder', () => {
     const decoder = new MetricBatchDecoder(
       { now: NOW },
       (b) => seen.push({ batch: b, firstKey: b.length > 0 ? b.keys[0]! : -1, generation: b.generation }),
-      64,
+      200, // bytes and 28 per string: the first line's 3 strings (97) fit, the third line's do not
     );
     decoder.push('cpu.load,host=a 1\n');
     decoder.push('cpu.load,host=a 2\n');
     expect(seen[0]!.batch).toBe(seen[1]!.batch);
     expect(seen[1]!.firstKey).toBe(seen[0]!.firstKey);
     expect(seen[1]!.generation).toBe(0);
-    // past the 64-byte budget the table starts afresh between batches, and says so
+    // past the 200-byte budget the table starts afresh between batches, and says so
     decoder.push('x'.repeat(40) + '.a,k=' + 'v'.repeat(40) + ' 3\n');
     decoder.push('cpu.load,host=a 4\n');
     expect(seen[3]!.generation).toBe(1);
