@@ -71,12 +71,14 @@ Exit codes: 0 no problem, 1 problems found, 2 usage or I/O error.
 `;
 }
 
+/** The flags that stand where a command would (`dt-ingest --version`). */
+const TOP_LEVEL_FLAGS: readonly string[] = ['--help', '--version'];
+
 function find(commands: readonly Command[], name: string, what: string, context: string): Command {
   const c = commands.find((x) => x.name === name);
   if (c !== undefined) return c;
-  const names = commands.map((x) => x.name);
-  const kind = name.startsWith('-') ? 'flag' : what;
-  throw new UsageError(`unknown ${kind} '${name}'${didYouMean(name, names)} (${context})`);
+  if (name.startsWith('-')) throw new UsageError(`unknown flag '${name}'${didYouMean(name, TOP_LEVEL_FLAGS)} (${context})`);
+  throw new UsageError(`unknown ${what} '${name}'${didYouMean(name, commands.map((x) => x.name))} (${context})`);
 }
 
 async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
@@ -124,7 +126,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
 
 /** `dt-ingest help [command [sub-command]]`. */
 function help(words: readonly string[], io: CliIO): number {
-  if (words.length === 0) {
+  if (words.length === 0 || wantsHelp(words.slice(0, 1))) {
     io.stdout.write(mainHelp());
     return 0;
   }

@@ -46,9 +46,14 @@ export interface MetricsFixerSettings {
   onIssue: (issue: MetricsLineIssue) => void;
 }
 
-function issue(code: number, line: number, values: TemplateValues, text?: string): MetricsLineIssue {
+/**
+ * A repair or a line left out. `text` is the part of the line it is about; `lineText` the whole line,
+ * to place it: its column is where `text` first occurs in the line (1 for the whole line).
+ */
+function issue(code: number, line: number, values: TemplateValues, text?: string, lineText?: string): MetricsLineIssue {
   const rule = lineRule(code);
-  const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column: 1 };
+  const at = text === undefined || lineText === undefined ? -1 : lineText.indexOf(text);
+  const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column: at < 0 ? 1 : at + 1 };
   if (text !== undefined) out.text = shorten(text);
   return out;
 }
@@ -240,7 +245,7 @@ export class MetricsFixer {
     const rawKey = head[0]!;
     const key = normalizeMetricKey(rawKey, { ...o, shortMetricKey: 'null' });
     if (key === null) return { reason: `metric key '${shorten(rawKey)}' cannot be repaired` };
-    if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey));
+    if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey, text));
     // dimensions
     const dims: string[] = [];
     let kept = 0;
@@ -254,14 +259,14 @@ export class MetricsFixer {
       const dimKey = normalizeDimensionKey(rawDimKey, o);
       const dimValue = normalizeDimensionValue(value, o);
       if (dimKey === null || dimValue === null) {
-        found.push(issue(RuleCode.FIX_DIMENSION_DROPPED, line, { old: part }, part));
+        found.push(issue(RuleCode.FIX_DIMENSION_DROPPED, line, { old: part }, part, text));
         continue;
       }
-      if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey));
+      if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey, text));
       const asWritten = eq < 0 ? '' : part.slice(eq + 1);
       if (unescapeLoose(dimValue, false) !== value || (d === head.length - 1 && spill !== '')) {
         found.push(
-          issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten),
+          issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten, text),
         );
       }
       if (kept >= o.maxDimensions) {
@@ -277,7 +282,7 @@ export class MetricsFixer {
     if (this.payloadState(payload) === 'clamp') {
       const clamped = this.clampSummary(payload);
       if (clamped === null) return { reason: this.reasonOf(`${key} ${payload}`) };
-      found.push(issue(RuleCode.FIX_SUMMARY_CLAMPED, line, { old: payload, new: clamped }, payload));
+      found.push(issue(RuleCode.FIX_SUMMARY_CLAMPED, line, { old: payload, new: clamped }, payload, text));
       payload = clamped;
     } else if (this.payloadState(payload) !== 'ok') {
       return { reason: this.reasonOf(`${key} ${payload}`) };
@@ -287,7 +292,7 @@ export class MetricsFixer {
     if (ts !== undefined) {
       const fixed = this.fixTimestamp(ts);
       if (fixed === null) return { reason: this.reasonOf(`${key} 1 ${ts}`) };
-      if (fixed !== ts) found.push(issue(RuleCode.FIX_TIMESTAMP_SECONDS, line, { old: ts, new: fixed }, ts));
+      if (fixed !== ts) found.push(issue(RuleCode.FIX_TIMESTAMP_SECONDS, line, { old: ts, new: fixed }, ts, text));
       ts = fixed;
     }
     return key + dims.join('') + ' ' + payload + (ts === undefined ? '' : ' ' + ts);

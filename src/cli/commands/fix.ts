@@ -11,7 +11,7 @@ import { MetricsFixer } from '../../produce/fix.js';
 import { DEFAULT_EXTENSIONS, FIX_RULES, METRICS_SUMMARY } from '../families.js';
 import { formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup } from '../flags.js';
 import { OutputSink, openInput, readChunks, resolveInputs, type CliIO } from '../io.js';
-import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, openReport, outputFlags } from './common.js';
+import { HELP_FLAG, abandonReport, controlFlags, finishReport, formatsHelp, openReport, outputFileFlag, outputFlags } from './common.js';
 import { EXIT_CODES_HELP } from './validate.js';
 import type { Command } from './types.js';
 
@@ -31,7 +31,7 @@ const GROUPS: readonly FlagGroup[] = [
   {
     title: 'Output',
     flags: [
-      { name: 'output', short: 'o', type: 'string', value: '<file>', help: 'write the repaired body to FILE instead of standard output' },
+      outputFileFlag('write the repaired body to FILE instead of standard output'),
       ...outputFlags('fix').flags,
     ],
   },
@@ -56,7 +56,7 @@ async function runFix(args: readonly string[], io: CliIO): Promise<number> {
   const options = optionValues(parsed, optionGroup) as MetricsOptions & FixOptions;
   const now = v.get('now') as number | undefined;
   if (now !== undefined) options.now = now;
-  const outputFile = v.get('output') as string | undefined;
+  const outputFile = v.get('output-file') as string | undefined;
   const report = openReport(io, parsed, { command: 'fix', family: 'metrics', rules: FIX_RULES, to: 'stderr' });
   let body: OutputSink | undefined;
   try {
@@ -75,11 +75,8 @@ async function runFix(args: readonly string[], io: CliIO): Promise<number> {
     }
     fixer.end();
     report.run.endFile(ref!, { fix: { kept: fixer.linesKept, repaired: fixer.linesRepaired, dropped: fixer.linesDropped } });
-    const code = report.run.finish();
-    report.progress.clear();
     await body.close();
-    await report.sink.close();
-    return code;
+    return await finishReport(report, io);
   } catch (err) {
     await abandonReport(report);
     await body?.close().catch(() => undefined);

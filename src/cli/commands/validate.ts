@@ -24,7 +24,7 @@ import type { Readable } from 'node:stream';
 import type { JudgeContext } from '../judge/context.js';
 import { judgeJson } from '../judge/json.js';
 import { judgeMetrics } from '../judge/metrics.js';
-import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
+import { HELP_FLAG, abandonReport, controlFlags, finishReport, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
 import type { Command } from './types.js';
 
 /** The exit codes, as every help text ends. */
@@ -75,10 +75,7 @@ async function runValidate(family: FamilyCommand, args: readonly string[], io: C
       report.run.endFile(ref, outcome);
       await report.sink.drain();
     }
-    const code = report.run.finish();
-    report.progress.clear();
-    await report.sink.close();
-    return code;
+    return await finishReport(report, io);
   } catch (err) {
     await abandonReport(report);
     throw err;
