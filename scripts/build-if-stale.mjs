@@ -16,7 +16,17 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const INPUTS = ['src', 'ui', 'native/src', 'native/binding.gyp', 'tsup.config.ts', 'tsconfig.json', 'package.json', 'scripts/build-ui.mjs', 'scripts/native-hash.mjs'];
+const INPUTS = [
+  'src',
+  'ui',
+  'native/src',
+  'native/binding.gyp',
+  'tsup.config.ts',
+  'tsconfig.json',
+  'package.json',
+  'scripts/build-ui.mjs',
+  'scripts/native-hash.mjs',
+];
 const RECORD = join(root, 'dist', '.build-inputs');
 
 function files(path) {
@@ -24,14 +34,22 @@ function files(path) {
   if (!existsSync(full)) return [];
   if (!statSync(full).isDirectory()) return [path];
   return readdirSync(full, { recursive: true })
-    .map((f) => relative(root, join(full, String(f))).split('\\').join('/'))
+    .map((f) =>
+      relative(root, join(full, String(f)))
+        .split('\\')
+        .join('/'),
+    )
     .filter((f) => !f.includes('node_modules') && statSync(join(root, f)).isFile());
 }
 
 /** Hex SHA-256 over every input file, by name and content. */
 export function inputsHash() {
   const hash = createHash('sha256');
-  for (const f of INPUTS.flatMap(files).sort()) hash.update(`${f}\0`).update(readFileSync(join(root, f))).update('\0');
+  for (const f of INPUTS.flatMap(files).sort())
+    hash
+      .update(`${f}\0`)
+      .update(readFileSync(join(root, f)))
+      .update('\0');
   return hash.digest('hex');
 }
 

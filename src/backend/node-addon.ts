@@ -133,7 +133,8 @@ export function loadNativeAddon(mode: '0' | '1' | undefined, expected: string | 
   let tried: Candidate | undefined;
   try {
     tried = candidates(nativeDir).find((c) => existsSync(c.file));
-    if (tried === undefined) throw new Error(`${pkg} is not installed (an optional dependency: no prebuilt binary for this platform, or optional dependencies were left out)`);
+    if (tried === undefined)
+      throw new Error(`${pkg} is not installed (an optional dependency: no prebuilt binary for this platform, or optional dependencies were left out)`);
     const { file, name } = tried;
     const recorded = recordedSources(file);
     if (expected === undefined || recorded !== expected) {

@@ -78,7 +78,12 @@ function find(commands: readonly Command[], name: string, what: string, context:
   const c = commands.find((x) => x.name === name);
   if (c !== undefined) return c;
   if (name.startsWith('-')) throw new UsageError(`unknown flag '${name}'${didYouMean(name, TOP_LEVEL_FLAGS)} (${context})`);
-  throw new UsageError(`unknown ${what} '${name}'${didYouMean(name, commands.map((x) => x.name))} (${context})`);
+  throw new UsageError(
+    `unknown ${what} '${name}'${didYouMean(
+      name,
+      commands.map((x) => x.name),
+    )} (${context})`,
+  );
 }
 
 async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {

@@ -266,7 +266,13 @@ export class MetricsFixer {
       const asWritten = eq < 0 ? '' : part.slice(eq + 1);
       if (unescapeLoose(dimValue, false) !== value || (d === head.length - 1 && spill !== '')) {
         found.push(
-          issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten, text),
+          issue(
+            RuleCode.FIX_DIMENSION_VALUE,
+            line,
+            { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue },
+            asWritten,
+            text,
+          ),
         );
       }
       if (kept >= o.maxDimensions) {

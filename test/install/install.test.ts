@@ -67,8 +67,17 @@ afterAll(() => {
 function project(name: string, overridesKey: 'overrides' | 'pnpm' | 'resolutions'): string {
   const dir = join(work, name);
   mkdirSync(dir);
-  const platforms = Object.fromEntries(Object.entries(tarballs).filter(([n]) => n !== 'dt-ingest').map(([n, t]) => [n, `file:${t}`]));
-  const manifest: Record<string, unknown> = { name: `consumer-${name}`, version: '1.0.0', private: true, dependencies: { 'dt-ingest': `file:${tarballs['dt-ingest']}` } };
+  const platforms = Object.fromEntries(
+    Object.entries(tarballs)
+      .filter(([n]) => n !== 'dt-ingest')
+      .map(([n, t]) => [n, `file:${t}`]),
+  );
+  const manifest: Record<string, unknown> = {
+    name: `consumer-${name}`,
+    version: '1.0.0',
+    private: true,
+    dependencies: { 'dt-ingest': `file:${tarballs['dt-ingest']}` },
+  };
   if (overridesKey === 'pnpm') {
     const lines = Object.entries(platforms).map(([n, spec]) => `  ${n}: ${JSON.stringify(spec)}`);
     writeFileSync(join(dir, 'pnpm-workspace.yaml'), `overrides:\n${lines.join('\n')}\n`);

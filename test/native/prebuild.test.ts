@@ -44,12 +44,15 @@ function fakeNative(record: string | undefined): string {
 }
 
 describe('the shipped prebuild', () => {
-  it.runIf(HOME_PLATFORM)('exists for linux-x64 (glibc) in npm/linux-x64-gnu/ and was built from the native sources of this package (else: npm run prebuilds)', () => {
-    expect(target).toBe('linux-x64-gnu');
-    expect(shipped).toEqual([NATIVE_BINARY]);
-    const recorded = readFileSync(join(platformDir, NATIVE_BINARY + SOURCES_SUFFIX), 'utf8').trim();
-    expect(recorded, `npm/${target}/${NATIVE_BINARY} is stale: run npm run prebuilds`).toBe(nativeSourcesHash(nativeDir));
-  });
+  it.runIf(HOME_PLATFORM)(
+    'exists for linux-x64 (glibc) in npm/linux-x64-gnu/ and was built from the native sources of this package (else: npm run prebuilds)',
+    () => {
+      expect(target).toBe('linux-x64-gnu');
+      expect(shipped).toEqual([NATIVE_BINARY]);
+      const recorded = readFileSync(join(platformDir, NATIVE_BINARY + SOURCES_SUFFIX), 'utf8').trim();
+      expect(recorded, `npm/${target}/${NATIVE_BINARY} is stale: run npm run prebuilds`).toBe(nativeSourcesHash(nativeDir));
+    },
+  );
 
   it('the hash baked into the JavaScript is the hash of the native sources, computed one way', () => {
     expect(NATIVE_SOURCES).toBe(nativeSourcesHash(nativeDir));
@@ -153,7 +156,10 @@ describe('the compile from source', () => {
   const script = join(root, 'scripts', 'build-native.mjs');
 
   it('is no install script: the package has none, and the platform packages are its optional dependencies', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; optionalDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      optionalDependencies: Record<string, string>;
+    };
     for (const hook of ['preinstall', 'install', 'postinstall']) expect(pkg.scripts[hook]).toBeUndefined();
     expect(pkg.scripts['build:native']).toBe('node scripts/build-native.mjs');
     expect(pkg.optionalDependencies[nativePackageName('linux', 'x64', 'glibc')]).toBeDefined();

@@ -30,10 +30,7 @@ const GROUPS: readonly FlagGroup[] = [
   },
   {
     title: 'Output',
-    flags: [
-      outputFileFlag('write the repaired body to FILE instead of standard output'),
-      ...outputFlags('fix').flags,
-    ],
+    flags: [outputFileFlag('write the repaired body to FILE instead of standard output'), ...outputFlags('fix').flags],
   },
   controlFlags(),
   optionGroup,

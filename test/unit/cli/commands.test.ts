@@ -64,6 +64,7 @@ describe('help', () => {
       [
         'validate',
         'smartscape',
+        '-',
         '--format',
         'dynatrace',
         '--smartscape-field-allowlist',

@@ -102,12 +102,15 @@ describe('--split', () => {
     const big = 'cpu.temp,host=web-01 42.5\n'.repeat(100_000) + 'bad\n';
     const dir = scratch({ 'big.txt': big });
     const whole = await run(['validate', 'metrics', 'big.txt', '--now', String(NOW)], { cwd: dir });
-    expect(whole.stdout).toContain('endpoint status 413');
+    expect(whole.stdout).toContain('  endpoint status 413\n');
+    // a 413 judges no line: no line counts in the verdict or the summary
+    expect(whole.stdout).not.toMatch(/lines? OK/);
     expect(whole.stdout).toContain('hint: 2600004 bytes is over the 1048576-byte body limit');
     expect(whole.stdout).toContain('--split judges it as the requests a sender would make of it');
     const split = await run(['validate', 'metrics', 'big.txt', '--split', '--now', String(NOW)], { cwd: dir });
     expect(split.stdout).toMatch(/request 1 \(lines 1-40329, 1048554 bytes\): status 202/);
-    expect(split.stdout).toContain('100001:4  error    missing payload after the metric key');
+    // the position column is sized for the file (2.6 MB: up to 7-digit line numbers), not for 6 digits
+    expect(split.stdout).toContain('  100001:4     error    missing payload after the metric key  payload-missing\n');
     expect(split.stdout).toContain('3 requests, worst endpoint status 400: 100000 lines OK, 1 invalid');
     const [file] = json((await run(['validate', 'metrics', 'big.txt', '--split', '-f', 'json', '--now', String(NOW)], { cwd: dir })).stdout);
     expect(file!.requests!.every((q) => q.bytes <= 1_048_576)).toBe(true);

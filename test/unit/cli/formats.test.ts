@@ -117,6 +117,8 @@ describe('github', () => {
   it('escapes as the workflow-command syntax says', () => {
     expect(escapeData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
     expect(escapeProperty('a,b:c%\n')).toBe('a%2Cb%3Ac%25%0A');
+    // NUL, ESC, DEL and C1 controls never reach the log raw
+    expect(escapeData('a\u0000b\u001b[31mc\u007fd\u009be\tf')).toBe('a\\u0000b\\u001b[31mc\\u007fd\\u009be\\u0009f');
   });
 
   it('one annotation per finding, read back exactly (file, line, col, title, message)', async () => {
@@ -131,7 +133,8 @@ describe('github', () => {
       const issue = expected[i]!;
       expect(a.command).toBe(issue.severity);
       expect(a.properties).toEqual({ file: 'we,ird:name%.txt', line: String(issue.line), col: String(issue.column), title: issue.rule });
-      expect(a.message).toBe(`${issue.message} ("${issue.text}")`);
+      // the text quoted once, as a JSON string (a control character in it as \u0001)
+      expect(a.message).toBe(`${issue.message} (${JSON.stringify(issue.text)})`);
     });
     // no annotation spills over a line, whatever the text held
     for (const l of lines) expect(l.startsWith('::') || l.startsWith('dt-ingest: ')).toBe(true);
@@ -139,7 +142,7 @@ describe('github', () => {
   });
 
   it('info is a notice; a finding without a line names the file only', async () => {
-    const r = await run(['validate', 'custom-device', '-', '--id', 'dev', CUSTOM_DEVICE, '-f', 'github', '--now', String(NOW)]);
+    const r = await run(['validate', 'custom-device', '--id', 'dev', CUSTOM_DEVICE, '-f', 'github', '--now', String(NOW)]);
     expect(r.stdout).toContain('::notice file=examples/events/custom-device-example.json,line=1,col=1,title=custom-device-deprecated::');
     const big = await run(['validate', 'metrics', '-', '-f', 'github', '--max-body-bytes', '3'], { stdin: 'ok.metric 1\n' });
     expect(big.stdout).toContain('::error file=<stdin>,title=body-too-large::request body too large: 12 > 3 bytes');
@@ -205,6 +208,8 @@ describe('json', () => {
       message: expect.any(String),
       line: 1,
       column: 10,
+      endLine: 1,
+      endColumn: 11,
       level: 'error',
       text: 'Bad%0A::x=1',
       endpointMessage: 'invalid dimension key',
@@ -311,7 +316,7 @@ describe('dynatrace', () => {
 describe('-o FILE', () => {
   it('writes the report to the file, nothing to stdout, no colour', async () => {
     const dir = scratch();
-    const r = await run(['validate', 'metrics', '-', EXAMPLE, '-o', 'report.txt', '--now', String(NOW)], { cwd: dir, stdoutIsTTY: true });
+    const r = await run(['validate', 'metrics', EXAMPLE, '-o', 'report.txt', '--now', String(NOW)], { cwd: dir, stdoutIsTTY: true });
     expect(r.stdout).toBe('');
     const text = readFileSync(join(dir, 'report.txt'), 'utf8');
     expect(text).toContain('✖ 4 problems');

@@ -89,7 +89,11 @@ describe('inputs', () => {
   });
 
   it('with no input and standard input not a terminal (CI): --stdin is required, as in ESLint; the empty input is not judged', async () => {
-    for (const command of [['validate', 'metrics'], ['validate', 'events'], ['fix', 'metrics']]) {
+    for (const command of [
+      ['validate', 'metrics'],
+      ['validate', 'events'],
+      ['fix', 'metrics'],
+    ]) {
       const r = await run(command, { cwd: dir, stdin: BAD });
       expect(r.code, command.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
