@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError, didYouMean, kebab, readNumber } from './flags.js';
+import { UsageError, didYouMean, kebab, orList, readNumber } from './flags.js';
 import { OPTION_DOCS } from './option-docs.js';
 
 export { UsageError, kebab };
@@ -57,7 +57,7 @@ export function takeOptionFlags(argv: readonly string[], defaults: Readonly<Reco
     }
     const allowed = OPTION_DOCS[key]?.values;
     if (typeof def === 'string' && allowed !== undefined && !allowed.includes(value))
-      throw new UsageError(`--${flag} takes ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, not '${value}'${didYouMean(value, allowed)}`);
+      throw new UsageError(`--${flag} takes ${orList(allowed)}, not '${value}'${didYouMean(value, allowed)}`);
     options[key] = typeof def === 'number' ? readNumber(value, `--${flag}`) : value;
   }
   return { options, rest };

@@ -143,7 +143,15 @@ export function readCount(value: string, flag: string): number {
 
 function describeValues(spec: FlagSpec): string {
   const c = spec.choices!;
-  return c.length === 1 ? `'${c[0]}'` : `${c.slice(0, -1).join(', ')} or ${c[c.length - 1]}`;
+  return c.length === 1 ? `'${c[0]}'` : orList(c);
+}
+
+/**
+ * `a, b or c`.
+ * @example orList(['auto', 'js', 'native']) // 'auto, js or native'
+ */
+export function orList(values: readonly string[]): string {
+  return values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
 }
 
 function readValue(spec: FlagSpec, raw: string, flag: string): unknown {

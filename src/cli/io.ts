@@ -101,6 +101,10 @@ export interface InputQuery {
   readonly stdinIsTTY: boolean;
   /** The command takes at most one input (`fix`). */
   readonly single?: boolean;
+  /** Directory the patterns start from when not `cwd` (the configuration file's, for its `files`). */
+  readonly base?: string;
+  /** Globs left out of glob and directory expansions (the configuration's `ignores`). */
+  readonly ignore?: readonly string[];
 }
 
 /** The name standard input has in reports unless `--stdin-filename` says otherwise. */
@@ -145,7 +149,8 @@ export function resolveInputs(q: InputQuery): InputRef[] {
       addStdin();
       continue;
     }
-    const path = resolve(q.cwd, pattern);
+    const base = q.base ?? q.cwd;
+    const path = resolve(base, pattern);
     let stat: Stats | undefined;
     try {
       stat = statSync(path);
@@ -154,18 +159,18 @@ export function resolveInputs(q: InputQuery): InputRef[] {
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new IoError(`cannot read '${pattern}': ${describeIoError(err)}`);
     }
     if (stat?.isDirectory()) {
-      const found = expandDirectory(path, q.extensions);
+      const found = expandDirectory(path, q.extensions, q.ignore ?? []);
       if (found.length === 0) throw new UsageError(`no files with extension ${q.extensions.join(', ')} in directory '${pattern}' (set --ext)`);
       for (const f of found) addFile(f, statSync(f).size);
     } else if (stat !== undefined) {
       addFile(path, stat.size);
     } else if (isDynamicPattern(pattern)) {
       const found = globSync(pattern, {
-        cwd: q.cwd,
+        cwd: base,
         absolute: true,
         onlyFiles: true,
         dot: false,
-        ignore: ['**/node_modules/**'],
+        ignore: ['**/node_modules/**', ...(q.ignore ?? [])],
         expandDirectories: false,
       }).sort();
       if (found.length === 0) throw new UsageError(`no files match '${pattern}'`);
@@ -187,9 +192,16 @@ export function resolveInputs(q: InputQuery): InputRef[] {
   return out;
 }
 
-function expandDirectory(dir: string, extensions: readonly string[]): string[] {
+function expandDirectory(dir: string, extensions: readonly string[], ignore: readonly string[]): string[] {
   const patterns = extensions.map((e) => `**/*${e.startsWith('.') ? e : `.${e}`}`);
-  return globSync(patterns, { cwd: dir, absolute: false, onlyFiles: true, dot: false, ignore: ['**/node_modules/**'], expandDirectories: false })
+  return globSync(patterns, {
+    cwd: dir,
+    absolute: false,
+    onlyFiles: true,
+    dot: false,
+    ignore: ['**/node_modules/**', ...ignore],
+    expandDirectories: false,
+  })
     .map((f) => join(dir, f.split('/').join(sep)))
     .sort();
 }

@@ -8,6 +8,7 @@
  */
 import { ReportRun, parseRuleSettings } from '../control.js';
 import type { RuleDoc } from '../families.js';
+import { configFlags, loadConfig } from '../config.js';
 import { UsageError, readCount, type FlagGroup, type FlagSpec, type ParsedFlags } from '../flags.js';
 import { DEFAULT_FORMAT, FORMATS } from '../formats/index.js';
 import type { FormatDefinition, Reporter } from '../formats/types.js';
@@ -56,6 +57,64 @@ export function inputFlags(extensions: readonly string[]): FlagGroup {
  */
 export function outputFileFlag(help: string): FlagSpec {
   return { name: 'output-file', short: 'o', aliases: ['output'], type: 'string', value: '<file>', help };
+}
+
+/** The configuration flags (`src/cli/config.ts`). */
+export const CONFIG_GROUP: FlagGroup = {
+  title: 'Configuration (dt-ingest.config.{js,mjs,json} or "dt-ingest" in package.json, found upward; flags win)',
+  flags: [
+    { name: 'config', short: 'c', type: 'string', value: '<file>', help: 'read this configuration file instead of looking for one' },
+    { name: 'no-config', type: 'boolean', help: 'read no configuration file' },
+  ],
+};
+
+/**
+ * What a configuration adds to a run: the flags merged under the command line's, and the files and
+ * ignores for the inputs.
+ */
+export interface Configured {
+  readonly parsed: ParsedFlags;
+  /** The configuration's files for the family, when the command line names no input. */
+  readonly files: readonly string[] | undefined;
+  readonly ignores: readonly string[] | undefined;
+  /** The configuration file's directory (its files start there). */
+  readonly base: string | undefined;
+}
+
+/**
+ * Finds and reads the configuration (unless `--no-config`), and merges it under the flags: a flag
+ * given on the command line wins; rule settings merge per rule id.
+ * @example const { parsed, files } = await applyConfig(parseFlags(args, groups), io, 'metrics', 'validate', METRICS_RULES)
+ */
+export async function applyConfig(parsed: ParsedFlags, io: CliIO, family: string, command: 'validate' | 'fix', rules: readonly RuleDoc[]): Promise<Configured> {
+  const v = parsed.values;
+  if (v.get('no-config') === true) {
+    if (v.has('config')) throw new UsageError('--config and --no-config contradict each other');
+    return { parsed, files: undefined, ignores: undefined, base: undefined };
+  }
+  const loaded = await loadConfig(io.cwd ?? process.cwd(), v.get('config') as string | undefined);
+  if (loaded === undefined) return { parsed, files: undefined, ignores: undefined, base: undefined };
+  const values = new Map(v);
+  for (const [name, value] of configFlags(
+    loaded.config,
+    family,
+    command,
+    rules.map((r) => r.id),
+  )) {
+    if (name === 'rule') {
+      const given = ((v.get('rule') as string[] | undefined) ?? []).map((r) => r.slice(0, r.indexOf('=')).trim());
+      const fromConfig = (value as string[]).filter((r) => !given.includes(r.slice(0, r.indexOf('='))));
+      values.set('rule', [...fromConfig, ...((v.get('rule') as string[] | undefined) ?? [])]);
+    } else if (!values.has(name)) values.set(name, value);
+  }
+  // a format without findings (dynatrace, named on the command line) takes no rule settings or
+  // warning limit: the configuration's are not applied to it (the command line's are refused)
+  const format = FORMATS.get((values.get('format') as string | undefined) ?? DEFAULT_FORMAT);
+  if (format !== undefined && !format.findings) {
+    if (!v.has('rule')) values.delete('rule');
+    if (!v.has('max-warnings')) values.delete('max-warnings');
+  }
+  return { parsed: { values, positionals: parsed.positionals }, files: loaded.config.files?.[family], ignores: loaded.config.ignores, base: loaded.dir };
 }
 
 /** The names of the formats a command accepts. */

@@ -11,7 +11,18 @@ import { MetricsFixer } from '../../produce/fix.js';
 import { DEFAULT_EXTENSIONS, FIX_RULES, METRICS_SUMMARY } from '../families.js';
 import { formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup } from '../flags.js';
 import { OutputSink, openInput, readChunks, resolveInputs, type CliIO } from '../io.js';
-import { HELP_FLAG, abandonReport, controlFlags, finishReport, formatsHelp, openReport, outputFileFlag, outputFlags } from './common.js';
+import {
+  CONFIG_GROUP,
+  HELP_FLAG,
+  abandonReport,
+  applyConfig,
+  controlFlags,
+  finishReport,
+  formatsHelp,
+  openReport,
+  outputFileFlag,
+  outputFlags,
+} from './common.js';
 import { EXIT_CODES_HELP } from './validate.js';
 import type { Command } from './types.js';
 
@@ -34,11 +45,12 @@ const GROUPS: readonly FlagGroup[] = [
   },
   controlFlags(),
   optionGroup,
+  CONFIG_GROUP,
   { title: 'Help', flags: [HELP_FLAG] },
 ];
 
 async function runFix(args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseFlags(args, GROUPS);
+  const { parsed } = await applyConfig(parseFlags(args, GROUPS), io, 'metrics', 'fix', FIX_RULES);
   const v = parsed.values;
   const cwd = io.cwd ?? process.cwd();
   const [ref] = resolveInputs({

@@ -24,7 +24,7 @@ import type { Readable } from 'node:stream';
 import type { JudgeContext } from '../judge/context.js';
 import { judgeJson } from '../judge/json.js';
 import { judgeMetrics } from '../judge/metrics.js';
-import { HELP_FLAG, abandonReport, controlFlags, finishReport, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
+import { CONFIG_GROUP, HELP_FLAG, abandonReport, applyConfig, controlFlags, finishReport, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
 import type { Command } from './types.js';
 
 /** The exit codes, as every help text ends. */
@@ -55,16 +55,21 @@ interface FamilyCommand {
  * @example await runValidate(family, ['a.txt', 'b.txt'], io)
  */
 async function runValidate(family: FamilyCommand, args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseFlags(args, family.groups);
+  const configured = await applyConfig(parseFlags(args, family.groups), io, family.name, 'validate', family.rules);
+  const parsed = configured.parsed;
   family.check?.(parsed);
   const v = parsed.values;
+  // the configuration's files only when the command line names no input at all
+  const fromConfig = parsed.positionals.length === 0 && v.get('stdin') !== true && configured.files !== undefined;
   const inputs = resolveInputs({
-    patterns: parsed.positionals,
+    patterns: fromConfig ? configured.files! : parsed.positionals,
     extensions: (v.get('ext') as string[] | undefined) ?? family.extensions,
     stdin: v.get('stdin') === true,
     stdinName: v.get('stdin-filename') as string | undefined,
     cwd: io.cwd ?? process.cwd(),
     stdinIsTTY: io.stdinIsTTY === true,
+    ...(fromConfig && configured.base !== undefined ? { base: configured.base } : {}),
+    ...(configured.ignores !== undefined ? { ignore: configured.ignores } : {}),
   });
   const report = openReport(io, parsed, { command: 'validate', family: family.name, rules: family.rules, to: 'stdout' });
   try {
@@ -96,6 +101,7 @@ const METRICS_COMMAND: FamilyCommand = {
     outputFlags('validate'),
     controlFlags([SPLIT_FLAG]),
     metricsOptionGroup,
+    CONFIG_GROUP,
     { title: 'Help', flags: [HELP_FLAG] },
   ],
   check: (parsed) => {
@@ -123,6 +129,7 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
       outputFlags('validate'),
       controlFlags(family.needsId ? [ID_FLAG] : []),
       jsonOptionGroup,
+      CONFIG_GROUP,
       { title: 'Help', flags: [HELP_FLAG] },
     ],
     check: (parsed) => {
