@@ -29,7 +29,9 @@ function nodeEntryExternal(): Plugin {
   return {
     name: 'node-entry-external',
     setup(build) {
-      const extension = build.initialOptions.format === 'cjs' ? '.cjs' : '.js';
+      // the output extension of this format's build (tsup builds CommonJS with code splitting as ESM
+      // and converts it afterwards, so the format option does not tell; the extension does)
+      const extension = build.initialOptions.outExtension?.['.js'] ?? '.js';
       build.onResolve({ filter: /\/node\.js$/ }, (args) => {
         if (args.kind === 'entry-point') return undefined;
         const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
