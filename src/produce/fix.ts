@@ -47,15 +47,32 @@ export interface MetricsFixerSettings {
 }
 
 /**
- * A repair or a line left out. `text` is the part of the line it is about; `lineText` the whole line,
- * to place it: its column is where `text` first occurs in the line (1 for the whole line).
+ * A repair or a line left out. `text` is the part of the line it is about; `column` where it starts
+ * (1 for the whole line; see {@link Columns}).
  */
-function issue(code: number, line: number, values: TemplateValues, text?: string, lineText?: string): MetricsLineIssue {
+function issue(code: number, line: number, values: TemplateValues, text?: string, column = 1): MetricsLineIssue {
   const rule = lineRule(code);
-  const at = text === undefined || lineText === undefined ? -1 : lineText.indexOf(text);
-  const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column: at < 0 ? 1 : at + 1 };
+  const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column };
   if (text !== undefined) out.text = shorten(text);
   return out;
+}
+
+/**
+ * The columns of a line's parts, found in the order they are repaired (key, dimensions, payload,
+ * timestamp): each search starts where the previous part did, so a line is searched once however
+ * many parts are repaired (never quadratic). A part not found (not expected) is placed at column 1.
+ */
+class Columns {
+  private from = 0;
+  constructor(private readonly lineText: string) {}
+
+  /** The 1-based column of `part`, at or after the previous part. */
+  of(part: string): number {
+    const at = this.lineText.indexOf(part, this.from);
+    if (at < 0) return 1;
+    this.from = at;
+    return at + 1;
+  }
 }
 
 // --- tolerant tokenizer ----------------------------------------------------------------------------
@@ -222,6 +239,7 @@ export class MetricsFixer {
 
   private repairData(text: string, line: number, found: MetricsLineIssue[]): string | { reason: string } {
     const o = this.o;
+    const columns = new Columns(text);
     const tokens = splitTopLevel(text, ' ', true);
     if (tokens.length < 2) return { reason: this.reasonOf(text) };
     // the payload is the first token after the key that reads as one, with at most a timestamp after
@@ -245,7 +263,7 @@ export class MetricsFixer {
     const rawKey = head[0]!;
     const key = normalizeMetricKey(rawKey, { ...o, shortMetricKey: 'null' });
     if (key === null) return { reason: `metric key '${shorten(rawKey)}' cannot be repaired` };
-    if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey, text));
+    if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey, columns.of(rawKey)));
     // dimensions
     const dims: string[] = [];
     let kept = 0;
@@ -259,10 +277,10 @@ export class MetricsFixer {
       const dimKey = normalizeDimensionKey(rawDimKey, o);
       const dimValue = normalizeDimensionValue(value, o);
       if (dimKey === null || dimValue === null) {
-        found.push(issue(RuleCode.FIX_DIMENSION_DROPPED, line, { old: part }, part, text));
+        found.push(issue(RuleCode.FIX_DIMENSION_DROPPED, line, { old: part }, part, columns.of(part)));
         continue;
       }
-      if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey, text));
+      if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey, columns.of(rawDimKey)));
       const asWritten = eq < 0 ? '' : part.slice(eq + 1);
       if (unescapeLoose(dimValue, false) !== value || (d === head.length - 1 && spill !== '')) {
         found.push(
@@ -271,7 +289,7 @@ export class MetricsFixer {
             line,
             { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue },
             asWritten,
-            text,
+            columns.of(asWritten),
           ),
         );
       }
@@ -288,7 +306,7 @@ export class MetricsFixer {
     if (this.payloadState(payload) === 'clamp') {
       const clamped = this.clampSummary(payload);
       if (clamped === null) return { reason: this.reasonOf(`${key} ${payload}`) };
-      found.push(issue(RuleCode.FIX_SUMMARY_CLAMPED, line, { old: payload, new: clamped }, payload, text));
+      found.push(issue(RuleCode.FIX_SUMMARY_CLAMPED, line, { old: payload, new: clamped }, payload, columns.of(payload)));
       payload = clamped;
     } else if (this.payloadState(payload) !== 'ok') {
       return { reason: this.reasonOf(`${key} ${payload}`) };
@@ -298,7 +316,7 @@ export class MetricsFixer {
     if (ts !== undefined) {
       const fixed = this.fixTimestamp(ts);
       if (fixed === null) return { reason: this.reasonOf(`${key} 1 ${ts}`) };
-      if (fixed !== ts) found.push(issue(RuleCode.FIX_TIMESTAMP_SECONDS, line, { old: ts, new: fixed }, ts, text));
+      if (fixed !== ts) found.push(issue(RuleCode.FIX_TIMESTAMP_SECONDS, line, { old: ts, new: fixed }, ts, columns.of(ts)));
       ts = fixed;
     }
     return key + dims.join('') + ' ' + payload + (ts === undefined ? '' : ' ' + ts);
