@@ -15,7 +15,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EVENTS_DEFAULTS } from '../events/options.js';
 import { FIX_DEFAULTS, METRICS_DEFAULTS } from '../protocol/options.js';
-import { FIX_RULES, JSON_RULES } from './families.js';
+import { FIX_RULES, JSON_FAMILIES } from './families.js';
 import { UsageError, didYouMean, kebab, orList } from './flags.js';
 import { FORMATS } from './formats/index.js';
 import { OPTION_DOCS } from './option-docs.js';
@@ -61,7 +61,7 @@ export interface LoadedConfig {
 }
 
 /** The families `files` may name. */
-const FAMILY_NAMES: readonly string[] = ['metrics', 'events', 'smartscape', 'synthetic', 'custom-device'];
+const FAMILY_NAMES: readonly string[] = ['metrics', ...JSON_FAMILIES.keys()];
 const TOP_KEYS: readonly string[] = ['rules', 'metrics', 'fix', 'json', 'files', 'ignores', 'format', 'maxWarnings', 'quiet'];
 const OPTION_TABLES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   metrics: METRICS_DEFAULTS,
@@ -119,7 +119,7 @@ export function checkConfig(value: unknown, source: string): DtIngestConfig {
   checkKeys(source, '', value, TOP_KEYS);
   if (value.rules !== undefined) {
     if (!isObject(value.rules)) fail(source, 'rules', `takes an object of rule id → off, warn or error, not ${describe(value.rules)}`);
-    const ids = [...new Set([...FIX_RULES, ...JSON_RULES].map((r) => r.id))];
+    const ids = [...new Set([...FIX_RULES, ...[...JSON_FAMILIES.values()].flatMap((f) => f.endpoint.rules)].map((r) => r.id))];
     for (const [id, setting] of Object.entries(value.rules)) {
       if (!ids.includes(id)) fail(source, `rules.${id}`, `unknown rule${didYouMean(id, ids)}`);
       if (setting !== 'off' && setting !== 'warn' && setting !== 'error')

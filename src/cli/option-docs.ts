@@ -101,6 +101,9 @@ export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {
     help: 'After an answer that closes the connection without reading the body (413, early errors on a large body), how long the socket stays open, not read, so the client reads the answer before the connection is reset, ms.',
   },
   shutdownTimeoutMs: { help: 'Graceful shutdown: how long requests in flight may take to finish before connections are cut, ms.' },
+  drainDelayMs: {
+    help: "Graceful shutdown behind a load balancer: from the first SIGTERM '/readyz' answers 503 and the server keeps serving for this many ms before it stops accepting connections, so the balancer stops sending first (CLI.",
+  },
   workers: { help: "Processes serving one port with 'node:cluster' (CLI only)." },
   workerRestartsPerMinute: {
     help: "With 'workers' > 1: workers restarted after a crash within any minute; beyond, the next restart waits until the minute has passed (with a log line), so a crash loop neither spins nor stops the server.",

@@ -17,6 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['metrics', 'events'],
   ['report'],
   ['produce', 'stream'],
+  ['endpoints'],
   ['index.ts'],
   ['node.ts'],
   ['serve'],

@@ -4,7 +4,8 @@
  * table: the serve table (`--max-concurrent`, `--retry-count`, ...), the metrics table
  * (`--max-body-bytes`, ...) and the JSON bodies table (`--events-max-body-bytes`, ...).
  *
- * SIGTERM and SIGINT shut down gracefully (requests in flight finish; exit code 0). With
+ * SIGTERM and SIGINT shut down gracefully (`/readyz` answers 503 for `--drain-delay-ms`, then requests
+ * in flight finish; exit code 0). With
  * `--workers N` the primary process forks N workers on one port (`node:cluster`), forwards the signal
  * to them and exits when they have.
  *
@@ -12,6 +13,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { closeSync } from 'node:fs';
+import { ENDPOINTS } from '../../endpoints/index.js';
 import { METRICS_DEFAULTS, type MetricsOptions } from '../../protocol/options.js';
 import { EVENTS_DEFAULTS, type EventsOptions } from '../../events/index.js';
 import { UsageError, kebab, takeOptionFlags, unknownOptionHint } from '../args.js';
@@ -40,12 +42,10 @@ function flagLine(key: string, value: unknown): string {
 /** `dt-ingest serve --help`. */
 export const SERVE_HELP = `Usage: dt-ingest serve [--mode mock|proxy] [--port N] [--host H] [flags]
 
-Runs a local ingest endpoint: POST /api/v2/metrics/ingest (also at
-/platform/classic/environment-api/v2/metrics/ingest and /metrics/ingest), /platform/ingest/v1/events,
-/platform/ingest/v1/smartscape.events, /api/v1/synthetic/ext/tests,
-/api/v1/entity/infrastructure/custom/{id} (also under /e/{environmentId}), GET /healthz, GET /metrics,
-GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for every metric line: see
-docs/proxy.md. The inspector (GET /, on by default in mock mode on loopback) shows every request
+Runs a local ingest endpoint (each also under /e/{environmentId}):
+${ENDPOINTS.map((e) => `  ${e.method} ${[e.path, ...e.aliases.map((a) => a.path)].join(', ')}  ${e.title}`).join('\n')}
+and GET /healthz, GET /readyz, GET /metrics, GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for
+every metric line: see docs/proxy.md. The inspector (GET /, on by default in mock mode on loopback) shows every request
 received and why it was judged so: see docs/inspector.md.
 
 Serve flags:
@@ -55,7 +55,8 @@ ${Object.entries(SERVE_DEFAULTS)
   .join('\n')}
 
 ${formatFlagGroups([optionFlags('Metrics options (the validators; docs/options.md)', METRICS_DEFAULTS), optionFlags('JSON body options', EVENTS_FLAG_DEFAULTS)])}
-SIGTERM/SIGINT shut down gracefully.
+SIGTERM/SIGINT shut down gracefully: /readyz answers 503 for --drain-delay-ms, then requests in flight
+finish within --shutdown-timeout-ms (docs/deploy.md).
 `;
 
 /**
@@ -126,7 +127,7 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   }
   return new Promise<number>((resolve) => {
     onSignals(() => {
-      void server.close().then(
+      void server.drain().then(
         () => {
           if (cluster.isWorker) cluster.worker?.disconnect();
           resolve(0);
