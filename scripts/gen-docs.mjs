@@ -15,6 +15,7 @@
 //
 //   node scripts/gen-docs.mjs          rewrites the regions
 //   node scripts/gen-docs.mjs --check  exits 1 and names the stale regions (test/docs/generated.test.ts)
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -43,6 +44,102 @@ async function loadTables() {
     logLevel: 'error',
   });
   return import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
+}
+
+/**
+ * The string literals each property of `interfaceName` in `file` allows, where its type is a union of
+ * them (directly or through a type alias of the same file): `backend` → ['auto', 'js', 'native'].
+ */
+function propertyValues(file, interfaceName) {
+  const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const aliases = new Map();
+  const props = new Map();
+  const literals = (type) => {
+    if (type === undefined) return undefined;
+    if (ts.isTypeReferenceNode(type)) return aliases.get(type.typeName.getText(source));
+    const parts = ts.isUnionTypeNode(type) ? type.types : [type];
+    const out = [];
+    for (const t of parts) {
+      if (!ts.isLiteralTypeNode(t) || !ts.isStringLiteral(t.literal)) return undefined;
+      out.push(t.literal.text);
+    }
+    return out;
+  };
+  const visit = (node) => {
+    if (ts.isTypeAliasDeclaration(node)) {
+      const v = literals(node.type);
+      if (v !== undefined) aliases.set(node.name.text, v);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  const visitProps = (node) => {
+    if (ts.isInterfaceDeclaration(node) && node.name.text === interfaceName) {
+      for (const member of node.members) {
+        if (!ts.isPropertySignature(member) || member.name === undefined) continue;
+        const v = literals(member.type);
+        if (v !== undefined) props.set(member.name.getText(source), v);
+      }
+    }
+    ts.forEachChild(node, visitProps);
+  };
+  visitProps(source);
+  return props;
+}
+
+/** The first sentence of an option's TSDoc: its help line on the command line. */
+function firstSentence(doc) {
+  const m = /^(.+?[.;:])(\s+(?=[A-Z*`(])|$)/.exec(doc);
+  return (m === null ? doc : m[1]).replace(/[;:]$/, '.').replaceAll('`', "'");
+}
+
+/**
+ * src/cli/option-docs.ts: each option's help line (the first sentence of its TSDoc) and the values a
+ * string option allows, for the CLI's flags (help, the check of values, "did you mean").
+ */
+function optionDocsModule(tables) {
+  const lines = [
+    '/**',
+    ' * What the command line says about each option of the options tables: its help line (the first',
+    " * sentence of the option's TSDoc) and, for a string option, the values its type allows. Generated",
+    ' * by scripts/gen-docs.mjs from src/protocol/options.ts, src/events/options.ts and src/serve/options.ts;',
+    ' * do not edit (test/docs/docs.test.ts checks that it is fresh).',
+    ' *',
+    ' * @module',
+    ' */',
+    '',
+    '/**',
+    ' * One option as the command line describes it.',
+    " * @example { help: 'Largest accepted body in bytes; above it the endpoint answers 413.' }",
+    ' */',
+    'export interface OptionDoc {',
+    '  readonly help: string;',
+    '  /** The values a string option allows. */',
+    '  readonly values?: readonly string[];',
+    '}',
+    '',
+    '/** Every option by name (the names are unique across the tables). */',
+    'export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {',
+  ];
+  const seen = new Set();
+  for (const { docs, values } of tables) {
+    for (const [name, doc] of docs) {
+      if (seen.has(name) || doc === '') continue;
+      seen.add(name);
+      const v = values.get(name);
+      lines.push(`  ${name}: { help: ${JSON.stringify(firstSentence(doc))}${v === undefined ? '' : `, values: ${JSON.stringify(v)}`} },`);
+    }
+  }
+  lines.push('};', '');
+  return biomeFormat('src/cli/option-docs.ts', lines.join('\n'));
+}
+
+/** `text` as Biome formats the file (so that the check after `npm run format` agrees with this generator). */
+function biomeFormat(file, text) {
+  const biome = join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+  const r = spawnSync(process.execPath, [biome, 'format', `--stdin-file-path=${file}`], { cwd: root, input: text, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gen-docs: biome format failed: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** The TSDoc text of each property of `interfaceName` in `file`, on one line. */
@@ -173,6 +270,16 @@ export async function regions() {
     { file: 'docs/proxy.md', name: 'endpoints', text: endpointsTable(t) },
     { file: 'docs/cli.md', name: 'cli-families', text: cliFamilies(t) },
     { file: 'docs/performance.md', name: 'performance', text: results },
+    {
+      file: 'src/cli/option-docs.ts',
+      whole: true,
+      text: optionDocsModule([
+        { docs: metricsDocs, values: propertyValues('src/protocol/options.ts', 'MetricsOptions') },
+        { docs: fixDocs, values: propertyValues('src/protocol/options.ts', 'FixOptions') },
+        { docs: eventsDocs, values: propertyValues('src/events/options.ts', 'EventsOptions') },
+        { docs: serveDocs, values: propertyValues('src/serve/options.ts', 'ServeOptions') },
+      ]),
+    },
   ];
 }
 
@@ -193,9 +300,14 @@ if (isMain) {
   const stale = [];
   for (const r of await regions()) {
     const path = join(root, r.file);
-    const before = files.get(r.file) ?? readFileSync(path, 'utf8');
-    const after = replaceRegion(before, r.file, r.name, r.text);
-    if (after !== before) stale.push(`${r.file} (${r.name})`);
+    let before;
+    try {
+      before = files.get(r.file) ?? readFileSync(path, 'utf8');
+    } catch {
+      before = '';
+    }
+    const after = r.whole === true ? r.text : replaceRegion(before, r.file, r.name, r.text);
+    if (after !== before) stale.push(r.whole === true ? r.file : `${r.file} (${r.name})`);
     files.set(r.file, after);
   }
   if (check) {

@@ -1,6 +1,7 @@
-// What the native build scripts share (scripts/build-native.mjs, the install script, and
-// scripts/prebuild.mjs): where npm's node-gyp is, the local Node headers (builds stay offline), and
-// the record of the sources next to a binary. Shipped with the package.
+// What the native build scripts share (scripts/build-native.mjs, the compile from source, and
+// scripts/prebuild.mjs, the platform packages): where npm's node-gyp is, the local Node headers
+// (builds stay offline), and the record of the sources next to a binary. Shipped with the package
+// (`npx dt-ingest build-native` runs build-native.mjs).
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';

@@ -1,10 +1,10 @@
 // The identity of the native sources: a SHA-256 over native/binding.gyp and every file of native/src/
 // (the C++ sources and the generated header), by name and content, line endings normalized (a Windows
 // checkout hashes as a Linux one). Every native build records it next to the binary (`<file>.sources`:
-// scripts/build-native.mjs for build/Release, scripts/prebuild.mjs for prebuilds/), and the JavaScript
+// scripts/build-native.mjs for build/Release, scripts/prebuild.mjs for npm/<target>/), and the JavaScript
 // build bakes it in (tsup.config.ts, vitest.config.ts): src/backend/node-addon.ts loads a binary only
 // when the two agree, so a binary made from other sources than the package's is never loaded.
-// Shipped with the package (the install script uses it).
+// Shipped with the package (`npx dt-ingest build-native` uses it).
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

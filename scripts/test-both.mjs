@@ -28,10 +28,14 @@ if (extra.length === 0) {
   console.log('\n=== API report (etc/*.api.md) ===');
   const api = spawnSync(process.execPath, [join(dirname(new URL(import.meta.url).pathname), 'api-report.mjs')], { stdio: 'inherit' });
   results.push({ mode: 'api', status: api.status ?? 1 });
-  // the addon too, when no binary made from the current native sources loads (the prebuild or a
-  // local build: scripts/native-hash.mjs); the native run would otherwise test a stale one
+  // the addon too, when the built package loads no binary made from the current native sources (the
+  // platform package npm/<target>/ or a local build: scripts/native-hash.mjs); the native run would
+  // otherwise test a stale one
   const root = join(dirname(new URL(import.meta.url).pathname), '..');
-  const nb = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--strict', '--if-stale'], { stdio: 'inherit' });
+  const nb = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--if-stale'], {
+    stdio: 'inherit',
+    env: { ...process.env, DT_INGEST_NATIVE: '' },
+  });
   results.push({ mode: 'native', status: nb.status ?? 1 });
   // formatting and lint rules (Biome, biome.jsonc): `npm run format` writes the fixes
   console.log('\n=== biome check ===');
@@ -44,12 +48,26 @@ if (extra.length === 0) {
   const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: 'inherit' });
   results.push({ mode: 'typecheck', status: r.status ?? 1 });
 }
+// the packed package installed by npm, pnpm and yarn into fresh projects (slow: once, not per backend)
+if (extra.length === 0) {
+  console.log('\n=== installs: npm, pnpm, yarn (test/install) ===');
+  const r = spawnSync(process.execPath, [vitest, 'run', 'test/install'], { stdio: 'inherit', env: { ...process.env, DT_INGEST_INSTALL_TESTS: '1' } });
+  results.push({ mode: 'install', status: r.status ?? 1 });
+}
 for (const mode of ['0', '1']) {
   console.log(`\n=== vitest with DT_INGEST_NATIVE=${mode} (${mode === '0' ? 'TypeScript' : 'native'} backend) ===`);
   const r = spawnSync(process.execPath, [vitest, 'run', ...extra], { stdio: 'inherit', env: { ...process.env, DT_INGEST_NATIVE: mode } });
   results.push({ mode, status: r.status ?? 1 });
 }
 const failed = results.filter((r) => r.status !== 0);
-const LABELS = { typecheck: 'tsc', build: 'build', package: 'publint + attw', api: 'API report', native: 'native addon', lint: 'biome' };
+const LABELS = {
+  typecheck: 'tsc',
+  build: 'build',
+  package: 'publint + attw',
+  api: 'API report',
+  native: 'native addon',
+  lint: 'biome',
+  install: 'installs (npm, pnpm, yarn)',
+};
 for (const r of results) console.log(`${LABELS[r.mode] ?? `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);

@@ -47,8 +47,8 @@ export interface MetricsLineIssue extends Issue<MetricsLineRuleId> {
  * @example { rule: 'body-empty', severity: 'error', message: 'empty request', endpointMessage: 'empty request' }
  */
 export interface MetricsRequestIssue extends Issue<MetricsRequestRuleId> {
-  line?: undefined;
-  column?: undefined;
+  line?: never;
+  column?: never;
 }
 
 /**

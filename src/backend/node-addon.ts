@@ -1,9 +1,14 @@
 /**
- * Loads the optional C++ addon under Node.js with `node-gyp-build` from `<package root>/native`: a
- * local build (`build/Release`, made by the install script where no prebuild matched) or the prebuild
- * for this platform (`prebuilds/<platform>-<arch>/`). Nothing happens on import: `src/node.ts` calls
- * {@link loadNativeAddon} once and registers the result; the runtime-neutral root never reaches this
- * file.
+ * Loads the optional C++ addon under Node.js. The binary comes, in this order, from
+ * 1. a compile from source (`native/build/Release/dt_ingest.node`: `npx dt-ingest build-native` or
+ *    `npm run build:native`, an explicit opt-in that wins over a prebuilt binary);
+ * 2. the platform package of this machine ({@link nativePackageName}: `dt-ingest-linux-x64-gnu`, ...),
+ *    an optional dependency that npm, pnpm and yarn install only where its `os`/`cpu`/`libc` match
+ *    (the esbuild/swc pattern: no install script anywhere);
+ * 3. in a checkout of the repository, the same package's directory (`npm/<target>/`), where
+ *    `npm run prebuilds` writes it.
+ * Nothing happens on import: `src/node.ts` calls {@link loadNativeAddon} once and registers the
+ * result; the runtime-neutral root never reaches this file.
  *
  * A binary is loaded only when it was made from this package's native sources: every build records
  * the hash of the sources next to the binary (`<file>.sources`, see scripts/native-hash.mjs), the
@@ -14,7 +19,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeOption, NativeRecord } from '../protocol/native-layout.js';
 import type { NativeAddon, NativeRegistration } from './registry.js';
@@ -28,8 +33,35 @@ export const NATIVE_SOURCES: string | undefined = typeof __DT_INGEST_NATIVE_SOUR
 /** Suffix of the file next to a binary that records the hash of its sources (scripts/native-hash.mjs). */
 export const SOURCES_SUFFIX = '.sources';
 
-/** What a user does about a missing or refused addon (the install script compiles where it can). */
-const REBUILD_HINT = 'run npm rebuild dt-ingest (it compiles where a C++ compiler is installed)';
+/** The file name of the addon, in a platform package and in a compile from source. */
+export const NATIVE_BINARY = 'dt_ingest.node';
+
+/** What a user does about a missing or refused addon: compiling from source is an explicit command. */
+const REBUILD_HINT = 'run npx dt-ingest build-native to compile it from source (needs a C++ compiler)';
+
+/**
+ * The C library of this Linux process (`glibc` or `musl`), read from Node's diagnostic report header
+ * as detect-libc does; `undefined` elsewhere.
+ */
+export function linuxLibc(): 'glibc' | 'musl' | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+    return header?.glibcVersionRuntime !== undefined ? 'glibc' : 'musl';
+  } catch {
+    return 'glibc';
+  }
+}
+
+/**
+ * The name of the platform package with the prebuilt addon for a platform, as the packages in
+ * `npm/` are named: `dt-ingest-<platform>-<arch>`, with `-gnu`/`-musl` on Linux and `-msvc` on Windows.
+ * @example nativePackageName('linux', 'x64', 'glibc') // 'dt-ingest-linux-x64-gnu'
+ */
+export function nativePackageName(platform: string, arch: string, libc?: 'glibc' | 'musl'): string {
+  const abi = platform === 'linux' ? (libc === 'musl' ? '-musl' : '-gnu') : platform === 'win32' ? '-msvc' : '';
+  return `dt-ingest-${platform}-${arch}${abi}`;
+}
 
 /** Finds the package root (the directory with package.json and native/) above this module's file. */
 function packageRoot(): string | undefined {
@@ -41,6 +73,33 @@ function packageRoot(): string | undefined {
     dir = up;
   }
   return undefined;
+}
+
+/** A binary that may be loaded: its file, and how it is named in `nativeStatus()`. */
+interface Candidate {
+  readonly file: string;
+  readonly name: string;
+}
+
+/**
+ * Where to look for the addon, in order (see the module comment): the compile from source, the
+ * installed platform package, the platform package's directory in a checkout.
+ */
+function candidates(nativeDir: string | undefined): Candidate[] {
+  const root = nativeDir === undefined ? packageRoot() : dirname(nativeDir);
+  const dir = nativeDir ?? (root === undefined ? undefined : join(root, 'native'));
+  const pkg = nativePackageName(process.platform, process.arch, linuxLibc());
+  const target = pkg.slice('dt-ingest-'.length);
+  const out: Candidate[] = [];
+  if (dir !== undefined) out.push({ file: join(dir, 'build', 'Release', NATIVE_BINARY), name: `native/build/Release/${NATIVE_BINARY}` });
+  try {
+    const file = createRequire(import.meta.url).resolve(`${pkg}/${NATIVE_BINARY}`);
+    out.push({ file, name: `${pkg}/${NATIVE_BINARY}` });
+  } catch {
+    // not installed: another platform, or an install that left out optional dependencies
+  }
+  if (root !== undefined) out.push({ file: join(root, 'npm', target, NATIVE_BINARY), name: `npm/${target}/${NATIVE_BINARY}` });
+  return out;
 }
 
 /**
@@ -62,29 +121,21 @@ function recordedSources(file: string): string | undefined {
 }
 
 /**
- * Loads the addon (never throws): the registration for `registerNativeBackend`, with the reason
- * when there is no addon. `expected` is the hash of the package's native sources ({@link NATIVE_SOURCES}); `nativeDir` the
- * directory with `build/` and `prebuilds/` (the package's `native/`).
+ * Loads the addon (never throws): the registration for `registerNativeBackend`, with the binary it
+ * loaded or tried and the reason when there is no addon. `expected` is the hash of the package's
+ * native sources ({@link NATIVE_SOURCES}); `nativeDir` the directory with `build/` (the package's
+ * `native/`; its parent is where `npm/<target>/` is looked for).
  */
 export function loadNativeAddon(mode: '0' | '1' | undefined, expected: string | undefined, nativeDir?: string): NativeRegistration {
   const required = mode === '1';
   if (mode === '0') return { addon: undefined, reason: 'disabled by DT_INGEST_NATIVE=0', required };
+  const pkg = nativePackageName(process.platform, process.arch, linuxLibc());
+  let tried: Candidate | undefined;
   try {
-    let dir = nativeDir;
-    if (dir === undefined) {
-      const root = packageRoot();
-      if (root === undefined) throw new Error('package root not found');
-      dir = join(root, 'native');
-    }
-    const require = createRequire(import.meta.url);
-    const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
-    let file: string;
-    try {
-      file = nodeGypBuild.resolve(dir);
-    } catch {
-      throw new Error(`no prebuild for ${process.platform}-${process.arch} and no local build: ${REBUILD_HINT}`);
-    }
-    const name = `native/${relative(dir, file)}`;
+    tried = candidates(nativeDir).find((c) => existsSync(c.file));
+    if (tried === undefined)
+      throw new Error(`${pkg} is not installed (an optional dependency: no prebuilt binary for this platform, or optional dependencies were left out)`);
+    const { file, name } = tried;
     const recorded = recordedSources(file);
     if (expected === undefined || recorded !== expected) {
       const why =
@@ -98,12 +149,15 @@ export function loadNativeAddon(mode: '0' | '1' | undefined, expected: string | 
         process.emitWarning(`dt-ingest: ${why}; using the TypeScript path (${REBUILD_HINT})`, { code: 'DT_INGEST_NATIVE_REFUSED' });
       throw new Error(`${why}: ${REBUILD_HINT}`);
     }
-    const addon = require(file) as NativeAddon;
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
     if (typeof addon.scanLines !== 'function' || addon.recordStride !== NativeRecord.STRIDE || addon.optionCount !== NativeOption.COUNT) {
       throw new Error(`${name} was built for a different record layout: ${REBUILD_HINT}`);
     }
-    return { addon, required };
+    return { addon, required, binary: file };
   } catch (e) {
-    return { addon: undefined, reason: e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e), required };
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+    const reason = tried !== undefined && !message.includes(tried.name) ? `${tried.name}: ${message}` : message;
+    const r: NativeRegistration = { addon: undefined, reason, required };
+    return tried === undefined ? r : { ...r, binary: tried.file };
   }
 }

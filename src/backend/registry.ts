@@ -21,10 +21,13 @@ export interface NativeAddon {
 }
 
 /**
- * Whether the native backend can be used, and why not when it cannot.
- * @example const s = nativeStatus(); if (!s.available) console.log(s.reason);
+ * Whether the native backend can be used, why not when it cannot, and the binary it loaded or tried
+ * (absent when none was found: `reason` then names the platform package it looked for).
+ * @example const s = nativeStatus(); if (!s.available) console.log(s.reason, s.binary);
  */
-export type NativeStatus = { readonly available: true } | { readonly available: false; readonly reason: string };
+export type NativeStatus =
+  | { readonly available: true; readonly binary?: string }
+  | { readonly available: false; readonly reason: string; readonly binary?: string };
 
 /** What a runtime registers: the loaded addon or why there is none, and whether it is required. */
 export interface NativeRegistration {
@@ -34,11 +37,14 @@ export interface NativeRegistration {
   readonly reason?: string;
   /** `DT_INGEST_NATIVE=1`: the first parser throws when the addon is missing, and `auto` uses it for every input size. */
   readonly required?: boolean;
+  /** The file of the binary loaded, or tried and refused. */
+  readonly binary?: string;
 }
 
 let addon: NativeAddon | undefined;
 let reason = 'no native backend in this runtime (only Node.js loads it, through the `node` export condition)';
 let required = false;
+let binary: string | undefined;
 
 /**
  * Registers the native backend (the `node` entry does, once at start-up). A later registration
@@ -49,6 +55,7 @@ export function registerNativeBackend(registration: NativeRegistration): void {
   addon = registration.addon;
   reason = registration.reason ?? (addon === undefined ? 'no addon was registered' : '');
   required = registration.required === true;
+  binary = registration.binary;
 }
 
 /**
@@ -65,7 +72,8 @@ export function nativeAvailable(): boolean {
  * @example const s = nativeStatus(); if (!s.available) console.warn(`TypeScript path: ${s.reason}`);
  */
 export function nativeStatus(): NativeStatus {
-  return addon !== undefined ? { available: true } : { available: false, reason };
+  const status: NativeStatus = addon !== undefined ? { available: true } : { available: false, reason };
+  return binary === undefined ? status : { ...status, binary };
 }
 
 /** Whether `DT_INGEST_NATIVE=1` is in force: native is required and used for inputs of every size. Internal: not exported by the package. */

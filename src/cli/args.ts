@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { UsageError, kebab, readNumber } from './flags.js';
+import { UsageError, didYouMean, kebab, orList, readNumber } from './flags.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 export { UsageError, kebab };
 
@@ -62,7 +63,22 @@ export function takeOptionFlags(argv: readonly string[], defaults: Readonly<Reco
       options[key] = list;
       continue;
     }
+    const allowed = OPTION_DOCS[key]?.values;
+    if (typeof def === 'string' && allowed !== undefined && !allowed.includes(value))
+      throw new UsageError(`--${flag} takes ${orList(allowed)}, not '${value}'${didYouMean(value, allowed)}`);
     options[key] = typeof def === 'number' ? readNumber(value, `--${flag}`) : value;
   }
   return { options, rest };
+}
+
+/**
+ * `; did you mean '--x'?` for an unknown flag among the kebab-case flags of option tables' keys.
+ * @example unknownOptionHint('--allow-digit-leading-sectons', [METRICS_DEFAULTS]) // "; did you mean '--allow-digit-leading-sections'?"
+ */
+export function unknownOptionHint(arg: string, tables: readonly Readonly<Record<string, unknown>>[], extra: readonly string[] = []): string {
+  const eq = arg.indexOf('=');
+  const name = arg.slice(2, eq < 0 ? undefined : eq);
+  const names = [...extra];
+  for (const t of tables) for (const key of Object.keys(t)) names.push(kebab(key));
+  return didYouMean(name, names, '--');
 }

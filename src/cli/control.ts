@@ -77,6 +77,7 @@ export class ReportRun {
   private rejected = 0;
   private lines: { ok: number; invalid: number } | undefined;
   private fix: { kept: number; repaired: number; dropped: number } | undefined;
+  private exceeded: { warnings: number; max: number } | undefined;
 
   constructor(
     private readonly reporter: Reporter,
@@ -143,6 +144,11 @@ export class ReportRun {
     this.reporter.fileEnd(ref, { ...outcome, counts: shown });
   }
 
+  /** After {@link finish}: the warnings and the maximum when `--max-warnings` was exceeded. */
+  get tooManyWarnings(): { warnings: number; max: number } | undefined {
+    return this.exceeded;
+  }
+
   /** Ends the report; returns the exit code (0 or 1). */
   finish(): number {
     const max = this.control.maxWarnings;
@@ -156,7 +162,7 @@ export class ReportRun {
     if (this.lines !== undefined) summary.lines = this.lines;
     if (this.fix !== undefined) summary.fix = this.fix;
     // --max-warnings counts every warning, shown or not (as ESLint counts them under --quiet)
-    if (max !== undefined && this.total.warning > max) summary.tooManyWarnings = { warnings: this.total.warning, max };
+    if (max !== undefined && this.total.warning > max) summary.tooManyWarnings = this.exceeded = { warnings: this.total.warning, max };
     this.reporter.end(summary);
     return this.failed || summary.tooManyWarnings !== undefined ? 1 : 0;
   }

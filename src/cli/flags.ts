@@ -13,6 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { distance } from 'fastest-levenshtein';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * A mistake on the command line: printed as one line, exit code 2, no stack trace.
@@ -34,6 +35,8 @@ export interface FlagSpec {
   readonly name: string;
   /** One-letter alias (`f` for `-f`). */
   readonly short?: string;
+  /** Other long names accepted for it and not shown in help (`output` for `output-file`). */
+  readonly aliases?: readonly string[];
   /** `boolean` takes no value (`--x`, `--x=false`); `list` is repeatable and splits on commas. */
   readonly type: FlagType;
   /** May be given more than once (each value is kept). `list` flags always are. */
@@ -140,7 +143,15 @@ export function readCount(value: string, flag: string): number {
 
 function describeValues(spec: FlagSpec): string {
   const c = spec.choices!;
-  return c.length === 1 ? `'${c[0]}'` : `${c.slice(0, -1).join(', ')} or ${c[c.length - 1]}`;
+  return c.length === 1 ? `'${c[0]}'` : orList(c);
+}
+
+/**
+ * `a, b or c`.
+ * @example orList(['auto', 'js', 'native']) // 'auto, js or native'
+ */
+export function orList(values: readonly string[]): string {
+  return values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
 }
 
 function readValue(spec: FlagSpec, raw: string, flag: string): unknown {
@@ -167,6 +178,10 @@ export function parseFlags(argv: readonly string[], groups: readonly FlagGroup[]
   for (const group of groups) {
     for (const spec of group.flags) {
       byName.set(spec.name, spec);
+      for (const alias of spec.aliases ?? []) {
+        byName.set(alias, spec);
+        parseArgsOptions[alias] = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
+      }
       if (spec.short !== undefined) byShort.set(spec.short, spec);
       if (spec.negatable === true) negated.set(`no-${spec.name}`, spec);
       const o: { type: 'string' | 'boolean'; short?: string } = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
@@ -214,7 +229,9 @@ export function parseFlags(argv: readonly string[], groups: readonly FlagGroup[]
     }
     const value = token.value;
     if (value === undefined) throw new UsageError(`${flag} needs a value${spec.value !== undefined ? ` ${spec.value}` : ''}`);
-    if (!token.inlineValue && value.length > 1 && value.startsWith('-')) {
+    // a negative number is a value, not a flag (`--max-warnings -1`)
+    const negativeNumber = spec.type === 'number' && /^-\d/.test(value);
+    if (!token.inlineValue && value.length > 1 && value.startsWith('-') && !negativeNumber) {
       // parseArgs took the next argument as the value; a flag there means the value was forgotten
       throw new UsageError(`${flag} needs a value, got the flag '${value}' (write ${flag}=${value} if that is the value)`);
     }
@@ -266,8 +283,9 @@ export function wantsHelp(argv: readonly string[]): boolean {
 /**
  * A flag group for every key of an options table's defaults: numbers take a non-negative number
  * (`Infinity` allowed), booleans are switches with a `--no-` form, arrays are repeatable lists,
- * strings take a string. The help line shows the type and the default; the meaning and the evidence
- * of each option are in the table's TSDoc and in the docs.
+ * strings take a string, one of the values the option's type allows where it names them. The help
+ * line is the first sentence of the option's TSDoc ({@link OPTION_DOCS}, generated from the tables),
+ * then the default; the evidence is in docs/options.md.
  *
  * @example optionFlags('Metrics options', METRICS_DEFAULTS).flags[0].name // 'max-body-bytes'
  */
@@ -276,14 +294,18 @@ export function optionFlags(title: string, defaults: Readonly<Record<string, unk
   for (const [key, def] of Object.entries(defaults)) {
     if (skip.includes(key)) continue;
     const name = kebab(key);
+    const doc = OPTION_DOCS[key];
+    const help = doc?.help ?? `option ${key}`;
     if (typeof def === 'boolean') {
-      flags.push({ name, key, type: 'boolean', negatable: true, help: `option ${key}`, default: String(def) });
+      flags.push({ name, key, type: 'boolean', negatable: true, help, default: String(def) });
     } else if (typeof def === 'number') {
-      flags.push({ name, key, type: 'number', value: '<number>', help: `option ${key}`, default: String(def) });
+      flags.push({ name, key, type: 'number', value: '<number>', help, default: String(def) });
     } else if (Array.isArray(def)) {
-      flags.push({ name, key, type: 'list', value: '<name,...>', help: `option ${key} (repeatable)`, default: def.length === 0 ? 'none' : def.join(',') });
+      flags.push({ name, key, type: 'list', value: '<name,...>', help: `${help} (repeatable)`, default: def.length === 0 ? 'none' : def.join(',') });
+    } else if (doc?.values !== undefined) {
+      flags.push({ name, key, type: 'string', choices: doc.values, value: `<${doc.values.join('|')}>`, help, default: String(def) });
     } else {
-      flags.push({ name, key, type: 'string', value: '<string>', help: `option ${key}`, default: String(def) });
+      flags.push({ name, key, type: 'string', value: '<string>', help, default: def === '' ? 'none' : String(def) });
     }
   }
   return { title, flags };
@@ -334,11 +356,20 @@ function wrap(text: string, width: number): string[] {
  * @example formatHelp(['dt-ingest bench [FILE|-]'], 'Measures throughput.', groups)
  */
 export function formatHelp(usage: readonly string[], description: string, groups: readonly FlagGroup[], footer = ''): string {
+  const out = `Usage:\n${usage.map((u) => `  ${u}\n`).join('')}\n${description}\n${formatFlagGroups(groups)}`;
+  return footer === '' ? out : `${out}\n${footer.endsWith('\n') ? footer : `${footer}\n`}`;
+}
+
+/**
+ * The flag sections of a help text: each group's title, then each flag with its help and default.
+ * @example formatFlagGroups([optionFlags('Metrics options', METRICS_DEFAULTS)])
+ */
+export function formatFlagGroups(groups: readonly FlagGroup[]): string {
   let width = 0;
   for (const g of groups) for (const f of g.flags) width = Math.max(width, flagColumn(f).length);
   width = Math.min(width, FLAG_COLUMN_MAX);
   const indent = ' '.repeat(width + 4);
-  let out = `Usage:\n${usage.map((u) => `  ${u}\n`).join('')}\n${description}\n`;
+  let out = '';
   for (const g of groups) {
     if (g.flags.length === 0) continue;
     out += `\n${g.title}:\n`;
@@ -350,5 +381,5 @@ export function formatHelp(usage: readonly string[], description: string, groups
       out += `${first}${text.join(`\n${indent}`)}\n`;
     }
   }
-  return footer === '' ? out : `${out}\n${footer.endsWith('\n') ? footer : `${footer}\n`}`;
+  return out;
 }

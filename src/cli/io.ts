@@ -97,10 +97,14 @@ export interface InputQuery {
   /** Name of standard input in reports. */
   readonly stdinName?: string | undefined;
   readonly cwd: string;
-  /** Standard input is a terminal (no implicit read from it). */
+  /** Standard input is a terminal (only changes the words of the no-input error). */
   readonly stdinIsTTY: boolean;
   /** The command takes at most one input (`fix`). */
   readonly single?: boolean;
+  /** Directory the patterns start from when not `cwd` (the configuration file's, for its `files`). */
+  readonly base?: string;
+  /** Globs left out of glob and directory expansions (the configuration's `ignores`). */
+  readonly ignore?: readonly string[];
 }
 
 /** The name standard input has in reports unless `--stdin-filename` says otherwise. */
@@ -119,9 +123,9 @@ function fileRef(cwd: string, path: string, size: number): InputRef {
  * Expands the positional arguments into the inputs, in order, without duplicates: `-` is standard
  * input; an existing file is itself; a directory gives its files with one of `extensions`
  * (recursively, skipping dot folders and `node_modules`); anything else with glob characters is
- * a glob, expanded here (tinyglobby) so that quoting works the same in every shell. With no argument
- * standard input is read, unless it is a terminal. Throws {@link UsageError} for a name that matches
- * nothing.
+ * a glob, expanded here (tinyglobby) so that quoting works the same in every shell. Standard input
+ * is read only with `--stdin` or `-` (as ESLint). Throws {@link UsageError} for no input at all and
+ * for a name that matches nothing.
  *
  * @example resolveInputs({ patterns: ['payloads/*.txt'], extensions: ['.txt'], stdin: false, cwd, stdinIsTTY: false })
  */
@@ -145,7 +149,8 @@ export function resolveInputs(q: InputQuery): InputRef[] {
       addStdin();
       continue;
     }
-    const path = resolve(q.cwd, pattern);
+    const base = q.base ?? q.cwd;
+    const path = resolve(base, pattern);
     let stat: Stats | undefined;
     try {
       stat = statSync(path);
@@ -154,18 +159,18 @@ export function resolveInputs(q: InputQuery): InputRef[] {
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new IoError(`cannot read '${pattern}': ${describeIoError(err)}`);
     }
     if (stat?.isDirectory()) {
-      const found = expandDirectory(path, q.extensions);
+      const found = expandDirectory(path, q.extensions, q.ignore ?? []);
       if (found.length === 0) throw new UsageError(`no files with extension ${q.extensions.join(', ')} in directory '${pattern}' (set --ext)`);
       for (const f of found) addFile(f, statSync(f).size);
     } else if (stat !== undefined) {
       addFile(path, stat.size);
     } else if (isDynamicPattern(pattern)) {
       const found = globSync(pattern, {
-        cwd: q.cwd,
+        cwd: base,
         absolute: true,
         onlyFiles: true,
         dot: false,
-        ignore: ['**/node_modules/**'],
+        ignore: ['**/node_modules/**', ...(q.ignore ?? [])],
         expandDirectories: false,
       }).sort();
       if (found.length === 0) throw new UsageError(`no files match '${pattern}'`);
@@ -174,19 +179,29 @@ export function resolveInputs(q: InputQuery): InputRef[] {
       throw new IoError(`cannot read '${pattern}': no such file or directory`);
     }
   }
+  // as ESLint: standard input is read only when asked for, never because it is not a terminal (in CI
+  // it never is, and an empty one would be judged)
   if (out.length === 0) {
-    if (q.stdinIsTTY) {
-      throw new UsageError("no input: give a FILE, a glob or a directory, or pipe a body into '-' (standard input is a terminal, so nothing is read from it)");
-    }
-    addStdin();
+    throw new UsageError(
+      q.stdinIsTTY
+        ? "no input: give a FILE, a glob or a directory, or --stdin (or '-') and pipe a body in"
+        : "no input: give a FILE, a glob or a directory; standard input is read only with --stdin (or '-')",
+    );
   }
   if (q.single === true && out.length > 1) throw new UsageError(`one input at a time: got '${out[0]!.name}' and '${out[1]!.name}'`);
   return out;
 }
 
-function expandDirectory(dir: string, extensions: readonly string[]): string[] {
+function expandDirectory(dir: string, extensions: readonly string[], ignore: readonly string[]): string[] {
   const patterns = extensions.map((e) => `**/*${e.startsWith('.') ? e : `.${e}`}`);
-  return globSync(patterns, { cwd: dir, absolute: false, onlyFiles: true, dot: false, ignore: ['**/node_modules/**'], expandDirectories: false })
+  return globSync(patterns, {
+    cwd: dir,
+    absolute: false,
+    onlyFiles: true,
+    dot: false,
+    ignore: ['**/node_modules/**', ...ignore],
+    expandDirectories: false,
+  })
     .map((f) => join(dir, f.split('/').join(sep)))
     .sort();
 }
@@ -217,6 +232,32 @@ export async function* readChunks(stream: Readable, ref: InputRef): AsyncGenerat
     for await (const chunk of stream) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
   } catch (err) {
     throw new IoError(`cannot read '${ref.name}': ${describeIoError(err)}`);
+  }
+}
+
+/** Bytes at the start of an input looked at for a NUL byte (as git decides that a file is binary). */
+export const BINARY_SNIFF_BYTES = 8000;
+
+/** The hint for an input that looks binary. */
+export const BINARY_HINT =
+  'this looks like a binary file (a NUL byte in its first 8000 bytes), not a text payload: check the file name or the --ext patterns, or decompress it first';
+
+/**
+ * Looks at the first {@link BINARY_SNIFF_BYTES} bytes of an input, chunk by chunk, for a NUL byte:
+ * payloads are text, so one means a binary file (an archive, an image) was given by mistake.
+ * @example const b = new BinarySniffer(); b.look(chunk); if (b.seen) hint(BINARY_HINT);
+ */
+export class BinarySniffer {
+  /** A NUL byte was seen. */
+  seen = false;
+  private left = BINARY_SNIFF_BYTES;
+
+  /** Looks at the next chunk (nothing is done past the first bytes). */
+  look(chunk: Uint8Array): void {
+    if (this.left <= 0 || this.seen) return;
+    const n = Math.min(this.left, chunk.length);
+    this.seen = chunk.subarray(0, n).includes(0);
+    this.left -= n;
   }
 }
 

@@ -10,7 +10,9 @@ import '../node.js'; // the native backend, as `import 'dt-ingest'` under Node.j
 import { COMMANDS, type Command } from './commands/index.js';
 import { UsageError, didYouMean, wantsHelp } from './flags.js';
 import { IoError, type CliIO } from './io.js';
-import { packageVersion } from './version.js';
+import { packageRoot, packageVersion } from './version.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type { CliIO } from './io.js';
 
@@ -63,7 +65,7 @@ Usage:
 Commands:
 ${lines.join('\n')}
 
-Run 'dt-ingest <command> --help' for the flags of a command (docs/cli.md has them all).
+Run 'dt-ingest <command> --help' for the flags of a command; the reference: ${docsPath('cli.md')}.
   -h, --help     print this help
   -v, --version  print the version
 
@@ -71,12 +73,28 @@ Exit codes: 0 no problem, 1 problems found, 2 usage or I/O error.
 `;
 }
 
+/** The flags that stand where a command would (`dt-ingest --version`). */
+const TOP_LEVEL_FLAGS: readonly string[] = ['--help', '--version'];
+
+/**
+ * Where a document of docs/ is: in the installed package (it ships docs/), else the relative path.
+ * @example docsPath('cli.md') // '/app/node_modules/dt-ingest/docs/cli.md'
+ */
+export function docsPath(file: string): string {
+  const root = packageRoot();
+  return root !== undefined && existsSync(join(root, 'docs', file)) ? join(root, 'docs', file) : `docs/${file}`;
+}
+
 function find(commands: readonly Command[], name: string, what: string, context: string): Command {
   const c = commands.find((x) => x.name === name);
   if (c !== undefined) return c;
-  const names = commands.map((x) => x.name);
-  const kind = name.startsWith('-') ? 'flag' : what;
-  throw new UsageError(`unknown ${kind} '${name}'${didYouMean(name, names)} (${context})`);
+  if (name.startsWith('-')) throw new UsageError(`unknown flag '${name}'${didYouMean(name, TOP_LEVEL_FLAGS)} (${context})`);
+  throw new UsageError(
+    `unknown ${what} '${name}'${didYouMean(
+      name,
+      commands.map((x) => x.name),
+    )} (${context})`,
+  );
 }
 
 async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
@@ -124,7 +142,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
 
 /** `dt-ingest help [command [sub-command]]`. */
 function help(words: readonly string[], io: CliIO): number {
-  if (words.length === 0) {
+  if (words.length === 0 || wantsHelp(words.slice(0, 1))) {
     io.stdout.write(mainHelp());
     return 0;
   }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const PACKAGE_NAME = 'dt-ingest';
 
 let cached: string | undefined;
+let cachedRoot: string | undefined;
 
 /**
  * The version in the package.json of dt-ingest, found by walking up from this module's file (it is
@@ -19,19 +20,34 @@ let cached: string | undefined;
  * @example packageVersion() // '0.1.0'
  */
 export function packageVersion(): string {
-  if (cached !== undefined) return cached;
+  if (cached === undefined) findPackage();
+  return cached!;
+}
+
+/**
+ * The directory of dt-ingest's package.json (the package root: `dist/`, `docs/`, `scripts/`), or
+ * `undefined` if none is found.
+ * @example join(packageRoot()!, 'docs', 'cli.md')
+ */
+export function packageRoot(): string | undefined {
+  if (cached === undefined) findPackage();
+  return cachedRoot;
+}
+
+function findPackage(): void {
   cached = 'unknown';
   let dir: string;
   try {
     dir = dirname(fileURLToPath(import.meta.url));
   } catch {
-    return cached;
+    return;
   }
   for (;;) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
       if (pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') {
         cached = pkg.version;
+        cachedRoot = dir;
         break;
       }
     } catch {
@@ -41,5 +57,4 @@ export function packageVersion(): string {
     if (parent === dir) break;
     dir = parent;
   }
-  return cached;
 }

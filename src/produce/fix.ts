@@ -46,11 +46,33 @@ export interface MetricsFixerSettings {
   onIssue: (issue: MetricsLineIssue) => void;
 }
 
-function issue(code: number, line: number, values: TemplateValues, text?: string): MetricsLineIssue {
+/**
+ * A repair or a line left out. `text` is the part of the line it is about; `column` where it starts
+ * (1 for the whole line; see {@link Columns}).
+ */
+function issue(code: number, line: number, values: TemplateValues, text?: string, column = 1): MetricsLineIssue {
   const rule = lineRule(code);
-  const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column: 1 };
+  const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column };
   if (text !== undefined) out.text = shorten(text);
   return out;
+}
+
+/**
+ * The columns of a line's parts, found in the order they are repaired (key, dimensions, payload,
+ * timestamp): each search starts where the previous part did, so a line is searched once however
+ * many parts are repaired (never quadratic). A part not found (not expected) is placed at column 1.
+ */
+class Columns {
+  private from = 0;
+  constructor(private readonly lineText: string) {}
+
+  /** The 1-based column of `part`, at or after the previous part. */
+  of(part: string): number {
+    const at = this.lineText.indexOf(part, this.from);
+    if (at < 0) return 1;
+    this.from = at;
+    return at + 1;
+  }
 }
 
 // --- tolerant tokenizer ----------------------------------------------------------------------------
@@ -244,6 +266,7 @@ export class MetricsFixer {
 
   private repairData(text: string, line: number, found: MetricsLineIssue[]): string | { reason: string } {
     const o = this.o;
+    const columns = new Columns(text);
     const tokens = splitTopLevel(text, ' ', true);
     if (tokens.length < 2) return { reason: this.reasonOf(text) };
     // the payload is one of the last two tokens: the one before last when it reads as a payload (a
@@ -261,7 +284,7 @@ export class MetricsFixer {
     if (rawKey.includes('=')) return { reason: `a dimension is fused into the metric key '${shorten(rawKey)}'` };
     const key = normalizeMetricKey(rawKey, { ...o, shortMetricKey: 'null' });
     if (key === null) return { reason: `metric key '${shorten(rawKey)}' cannot be repaired` };
-    if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey));
+    if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey, columns.of(rawKey)));
     // dimensions: a repaired line keeps every one (its series), or it is left out
     const dims: string[] = [];
     const seenKeys = new Set<string>();
@@ -280,8 +303,8 @@ export class MetricsFixer {
       // two dimensions under one key: the endpoint keeps the first, so one would be lost
       if (seenKeys.has(dimKey)) return { reason: `dimension key '${shorten(dimKey)}' given twice` };
       seenKeys.add(dimKey);
-      if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey));
-      if (dimValue !== asWritten) found.push(issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten, new: dimValue }, asWritten));
+      if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey, columns.of(rawDimKey)));
+      if (dimValue !== asWritten) found.push(issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten, new: dimValue }, asWritten, columns.of(asWritten)));
       dims.push(`,${dimKey}=${dimValue}`);
     }
     if (dims.length > o.maxDimensions)
@@ -291,7 +314,7 @@ export class MetricsFixer {
     if (this.payloadState(payload) === 'clamp') {
       const clamped = this.clampSummary(payload);
       if (clamped === null) return { reason: this.reasonOf(`${key} ${payload}`) };
-      found.push(issue(RuleCode.FIX_SUMMARY_CLAMPED, line, { old: payload, new: clamped }, payload));
+      found.push(issue(RuleCode.FIX_SUMMARY_CLAMPED, line, { old: payload, new: clamped }, payload, columns.of(payload)));
       payload = clamped;
     } else if (this.payloadState(payload) !== 'ok') {
       return { reason: this.reasonOf(`${key} ${payload}`) };
@@ -301,7 +324,7 @@ export class MetricsFixer {
     if (ts !== undefined) {
       const fixed = this.fixTimestamp(ts);
       if (fixed === null) return { reason: this.reasonOf(`${key} 1 ${ts}`) };
-      if (fixed !== ts) found.push(issue(RuleCode.FIX_TIMESTAMP_SECONDS, line, { old: ts, new: fixed }, ts));
+      if (fixed !== ts) found.push(issue(RuleCode.FIX_TIMESTAMP_SECONDS, line, { old: ts, new: fixed }, ts, columns.of(ts)));
       ts = fixed;
     }
     return key + dims.join('') + ' ' + payload + (ts === undefined ? '' : ' ' + ts);

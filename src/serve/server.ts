@@ -6,7 +6,7 @@
  *
  * @module
  */
-import http from 'node:http';
+import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createIngestHandler, type IngestHandler } from './handler.js';
 import type { ServeOptions } from './options.js';

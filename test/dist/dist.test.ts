@@ -7,11 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { linuxLibc, nativePackageName } from '../../src/backend/node-addon.js';
 import { BUILT_FILES, ensureBuilt, root } from './built.js';
 
 beforeAll(() => ensureBuilt(), 120_000);
 
-const addonBuilt = existsSync(root + 'native/build/Release/dt_ingest.node') || existsSync(root + 'native/prebuilds');
+const target = nativePackageName(process.platform, process.arch, linuxLibc()).slice('dt-ingest-'.length);
+const addonBuilt = existsSync(root + 'native/build/Release/dt_ingest.node') || existsSync(`${root}npm/${target}/dt_ingest.node`);
 
 const probe = `JSON.stringify({
   exports: Object.keys(m).sort(),

@@ -78,7 +78,7 @@ if (!available && !required) {
 describe.skipIf(!available && !required)('native backend', () => {
   it('is loaded (DT_INGEST_NATIVE=1 requires it)', () => {
     expect(nativeAvailable()).toBe(true);
-    expect(nativeStatus()).toEqual({ available: true });
+    expect(nativeStatus()).toEqual({ available: true, binary: expect.stringMatching(/dt_ingest\.node$/) });
   });
 
   it('validates every generated body in random chunks exactly like the TypeScript path', () => {

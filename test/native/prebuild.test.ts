@@ -1,9 +1,10 @@
 /**
- * Prebuilt binaries and the record of their sources: the shipped prebuild for this platform was made
- * from the package's native sources (after a change to native/, `npm run prebuilds` must be rerun: this
- * test says so); a binary whose record names other sources, or none, is refused with a warning and a
- * reason that says what to do, never loaded; the install script is silent and compiles nothing where
- * a fresh binary loads, and never fails where it cannot compile.
+ * Prebuilt binaries and the record of their sources: the platform package of this machine
+ * (npm/linux-x64-gnu/) holds a binary made from the package's native sources (after a change to
+ * native/, `npm run prebuilds` must be rerun: this test says so); a binary whose record names other
+ * sources, or none, is refused with a warning and a reason that says what to do, never loaded; a
+ * missing one is named (the platform package it looked for); the compile from source is an explicit
+ * command, and `--if-stale` compiles nothing where a fresh binary loads.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { NATIVE_SOURCES, SOURCES_SUFFIX, loadNativeAddon } from '../../src/backend/node-addon.js';
+import { NATIVE_BINARY, NATIVE_SOURCES, SOURCES_SUFFIX, linuxLibc, loadNativeAddon, nativePackageName } from '../../src/backend/node-addon.js';
 import { SOURCES_SUFFIX as SCRIPT_SOURCES_SUFFIX, nativeSourcesHash } from '../../scripts/native-hash.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const nativeDir = join(root, 'native');
-const platformDir = join(nativeDir, 'prebuilds', `${process.platform}-${process.arch}`);
+const target = nativePackageName(process.platform, process.arch, linuxLibc()).slice('dt-ingest-'.length);
+const platformDir = join(root, 'npm', target);
 const shipped = existsSync(platformDir) ? readdirSync(platformDir).filter((f) => f.endsWith('.node')) : [];
 /** The platform the repository ships a prebuild for (others come from the CI workflow). */
 const HOME_PLATFORM = process.platform === 'linux' && process.arch === 'x64';
@@ -26,25 +28,31 @@ afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
-/** A native/ directory with only a prebuild (a copy of the shipped one) and the given record. */
+/**
+ * A package root with only a platform package's directory (npm/<target>/, a copy of the shipped
+ * binary) and the given record; returns its native/ directory.
+ */
 function fakeNative(record: string | undefined): string {
   const dir = mkdtempSync(join(tmpdir(), 'dt-ingest-native-'));
   temps.push(dir);
-  const target = join(dir, 'prebuilds', `${process.platform}-${process.arch}`);
-  mkdirSync(target, { recursive: true });
-  copyFileSync(join(platformDir, shipped[0]!), join(target, shipped[0]!));
-  if (record !== undefined) writeFileSync(join(target, shipped[0]! + SOURCES_SUFFIX), record + '\n');
-  return dir;
+  const pkg = join(dir, 'npm', target);
+  mkdirSync(pkg, { recursive: true });
+  mkdirSync(join(dir, 'native'));
+  copyFileSync(join(platformDir, NATIVE_BINARY), join(pkg, NATIVE_BINARY));
+  if (record !== undefined) writeFileSync(join(pkg, NATIVE_BINARY + SOURCES_SUFFIX), record + '\n');
+  return join(dir, 'native');
 }
 
 describe('the shipped prebuild', () => {
-  it.runIf(HOME_PLATFORM)('exists for linux-x64 (glibc) and was built from the native sources of this package (else: npm run prebuilds)', () => {
-    expect(shipped).toContain('node.glibc.node');
-    for (const f of shipped) {
-      const recorded = readFileSync(join(platformDir, f + SOURCES_SUFFIX), 'utf8').trim();
-      expect(recorded, `native/prebuilds/${process.platform}-${process.arch}/${f} is stale: run npm run prebuilds`).toBe(nativeSourcesHash(nativeDir));
-    }
-  });
+  it.runIf(HOME_PLATFORM)(
+    'exists for linux-x64 (glibc) in npm/linux-x64-gnu/ and was built from the native sources of this package (else: npm run prebuilds)',
+    () => {
+      expect(target).toBe('linux-x64-gnu');
+      expect(shipped).toEqual([NATIVE_BINARY]);
+      const recorded = readFileSync(join(platformDir, NATIVE_BINARY + SOURCES_SUFFIX), 'utf8').trim();
+      expect(recorded, `npm/${target}/${NATIVE_BINARY} is stale: run npm run prebuilds`).toBe(nativeSourcesHash(nativeDir));
+    },
+  );
 
   it('the hash baked into the JavaScript is the hash of the native sources, computed one way', () => {
     expect(NATIVE_SOURCES).toBe(nativeSourcesHash(nativeDir));
@@ -74,10 +82,21 @@ describe('npm run prebuilds', () => {
 });
 
 describe.runIf(shipped.length > 0)('loading a binary checks the record of its sources', () => {
-  it('loads a binary whose record names the same sources', () => {
-    const r = loadNativeAddon(undefined, NATIVE_SOURCES, fakeNative(NATIVE_SOURCES));
+  it('loads a binary whose record names the same sources, and names it', () => {
+    const native = fakeNative(NATIVE_SOURCES);
+    const r = loadNativeAddon(undefined, NATIVE_SOURCES, native);
     expect(r.reason).toBeUndefined();
     expect(typeof r.addon?.scanLines).toBe('function');
+    expect(r.binary).toBe(join(native, '..', 'npm', target, NATIVE_BINARY));
+  });
+
+  it('prefers a compile from source (native/build/Release) to the platform package', () => {
+    const native = fakeNative(NATIVE_SOURCES);
+    const release = join(native, 'build', 'Release');
+    mkdirSync(release, { recursive: true });
+    copyFileSync(join(platformDir, NATIVE_BINARY), join(release, NATIVE_BINARY));
+    writeFileSync(join(release, NATIVE_BINARY + SOURCES_SUFFIX), `${NATIVE_SOURCES}\n`);
+    expect(loadNativeAddon(undefined, NATIVE_SOURCES, native).binary).toBe(join(release, NATIVE_BINARY));
   });
 
   it('refuses a binary built from other sources, with a warning and the hint', () => {
@@ -86,9 +105,10 @@ describe.runIf(shipped.length > 0)('loading a binary checks the record of its so
       const r = loadNativeAddon('1', NATIVE_SOURCES, fakeNative('0'.repeat(64)));
       expect(r.addon).toBeUndefined();
       expect(r.required).toBe(true);
-      expect(r.reason).toMatch(/was built from other native sources than this package's: run npm rebuild dt-ingest/);
+      expect(r.reason).toMatch(/^npm\/[a-z0-9-]+\/dt_ingest\.node was built from other native sources than this package's: run npx dt-ingest build-native/);
+      expect(r.binary).toMatch(/dt_ingest\.node$/);
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]![0])).toMatch(/^dt-ingest: native\/prebuilds\/.*other native sources.*using the TypeScript path/);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/^dt-ingest: npm\/.*other native sources.*using the TypeScript path/);
     } finally {
       warn.mockRestore();
     }
@@ -107,12 +127,15 @@ describe.runIf(shipped.length > 0)('loading a binary checks the record of its so
 });
 
 describe('a missing addon', () => {
-  it('says to run npm rebuild dt-ingest (once prefixed)', () => {
+  it('names the platform package it looked for', () => {
     const empty = mkdtempSync(join(tmpdir(), 'dt-ingest-empty-'));
     temps.push(empty);
-    const r = loadNativeAddon(undefined, NATIVE_SOURCES, empty);
+    const r = loadNativeAddon(undefined, NATIVE_SOURCES, join(empty, 'native'));
     expect(r.addon).toBeUndefined();
-    expect(r.reason).toMatch(/^no prebuild for .* and no local build: run npm rebuild dt-ingest/);
+    expect(r.binary).toBeUndefined();
+    expect(r.reason).toBe(
+      `${nativePackageName(process.platform, process.arch, linuxLibc())} is not installed (an optional dependency: no prebuilt binary for this platform, or optional dependencies were left out)`,
+    );
   });
 
   it('the CLI prints one dt-ingest: prefix, not two', () => {
@@ -129,33 +152,43 @@ describe('a missing addon', () => {
   });
 });
 
-describe('the install script', () => {
+describe('the compile from source', () => {
   const script = join(root, 'scripts', 'build-native.mjs');
 
-  it.runIf(HOME_PLATFORM)('is silent and compiles nothing where the prebuild is fresh and loads', () => {
+  it('is no install script: the package has none, and the platform packages are its optional dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      optionalDependencies: Record<string, string>;
+    };
+    for (const hook of ['preinstall', 'install', 'postinstall']) expect(pkg.scripts[hook]).toBeUndefined();
+    expect(pkg.scripts['build:native']).toBe('node scripts/build-native.mjs');
+    expect(pkg.optionalDependencies[nativePackageName('linux', 'x64', 'glibc')]).toBeDefined();
+  });
+
+  it.runIf(HOME_PLATFORM && existsSync(join(root, 'dist', 'node.js')))('--if-stale compiles nothing where the platform package is fresh and loads', () => {
     const hadBuild = existsSync(join(nativeDir, 'build'));
-    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, DT_INGEST_NATIVE: '', DT_INGEST_BUILD_VERBOSE: '' } });
+    const r = spawnSync(process.execPath, [script, '--if-stale'], { encoding: 'utf8', env: { ...process.env, DT_INGEST_NATIVE: '' } });
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout + r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^dt-ingest: native addon ready \(.*dt_ingest\.node\)\n$/);
     if (!hadBuild) expect(existsSync(join(nativeDir, 'build'))).toBe(false);
   });
 
-  it('is silent and does not fail where it cannot compile (no prebuild, no compiler)', () => {
-    // a copy of the package's native part without prebuilds, and a PATH without compilers, make or python
+  it('fails loudly, with the reason, where it cannot compile (no compiler, make or python)', () => {
+    // a copy of the package's native part, and a PATH without compilers, make or python
     const pkg = mkdtempSync(join(tmpdir(), 'dt-ingest-install-'));
     temps.push(pkg);
     mkdirSync(join(pkg, 'scripts'));
     for (const f of ['build-native.mjs', 'native-build-lib.mjs', 'native-hash.mjs']) copyFileSync(join(root, 'scripts', f), join(pkg, 'scripts', f));
     cpSync(join(nativeDir, 'src'), join(pkg, 'native', 'src'), { recursive: true });
     copyFileSync(join(nativeDir, 'binding.gyp'), join(pkg, 'native', 'binding.gyp'));
-    cpSync(join(root, 'node_modules', 'node-gyp-build'), join(pkg, 'node_modules', 'node-gyp-build'), { recursive: true });
     const r = spawnSync(process.execPath, [join(pkg, 'scripts', 'build-native.mjs')], {
       encoding: 'utf8',
       env: { PATH: join(pkg, 'no-tools'), HOME: pkg, npm_config_nodedir: '' },
       timeout: 60_000,
     });
-    expect(r.status).toBe(0);
-    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/dt-ingest: native addon not built \(.*\); the TypeScript path is used\n$/);
     expect(existsSync(join(pkg, 'native', 'build', 'Release', 'dt_ingest.node'))).toBe(false);
   }, 90_000);
 });

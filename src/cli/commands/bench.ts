@@ -47,7 +47,11 @@ const GROUPS: readonly FlagGroup[] = [
         value: '<n>',
         help: 'timed samples per mode (the median is reported)',
         default: '5',
-        parse: (v, f) => Math.max(1, readCount(v, f)),
+        parse: (v, f) => {
+          const n = readCount(v, f);
+          if (n < 1) throw new UsageError(`${f} takes at least 1 sample, not '${v}'`);
+          return n;
+        },
       },
       { name: 'sample-ms', type: 'number', value: '<ms>', help: 'least duration of one sample', default: '200', parse: readCount },
     ],

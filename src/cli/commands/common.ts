@@ -8,9 +8,11 @@
  */
 import { ReportRun, parseRuleSettings } from '../control.js';
 import type { RuleDoc } from '../families.js';
+import { configFlags, loadConfig } from '../config.js';
 import { UsageError, readCount, type FlagGroup, type FlagSpec, type ParsedFlags } from '../flags.js';
 import { DEFAULT_FORMAT, FORMATS } from '../formats/index.js';
 import type { FormatDefinition, Reporter } from '../formats/types.js';
+import { tooManyWarnings } from '../formats/words.js';
 import { OutputSink, createProgress, useColor, type CliIO, type Progress } from '../io.js';
 import type { JudgeContext } from '../judge/context.js';
 import { packageVersion } from '../version.js';
@@ -46,6 +48,73 @@ export function inputFlags(extensions: readonly string[]): FlagGroup {
       { name: 'ext', type: 'list', value: '<.ext,...>', help: 'extensions of the files taken from a directory (repeatable)', default: extensions.join(',') },
     ],
   };
+}
+
+/**
+ * `-o, --output-file FILE`: where the command's output goes instead of standard output (the report of
+ * `validate`, the repaired body of `fix`). `--output` is accepted for it too (fix's earlier name).
+ * @example outputFileFlag('write the report to FILE instead of standard output')
+ */
+export function outputFileFlag(help: string): FlagSpec {
+  return { name: 'output-file', short: 'o', aliases: ['output'], type: 'string', value: '<file>', help };
+}
+
+/** The configuration flags (`src/cli/config.ts`). */
+export const CONFIG_GROUP: FlagGroup = {
+  title: 'Configuration (dt-ingest.config.{js,mjs,json} or "dt-ingest" in package.json, found upward; flags win)',
+  flags: [
+    { name: 'config', short: 'c', type: 'string', value: '<file>', help: 'read this configuration file instead of looking for one' },
+    { name: 'no-config', type: 'boolean', help: 'read no configuration file' },
+  ],
+};
+
+/**
+ * What a configuration adds to a run: the flags merged under the command line's, and the files and
+ * ignores for the inputs.
+ */
+export interface Configured {
+  readonly parsed: ParsedFlags;
+  /** The configuration's files for the family, when the command line names no input. */
+  readonly files: readonly string[] | undefined;
+  readonly ignores: readonly string[] | undefined;
+  /** The configuration file's directory (its files start there). */
+  readonly base: string | undefined;
+}
+
+/**
+ * Finds and reads the configuration (unless `--no-config`), and merges it under the flags: a flag
+ * given on the command line wins; rule settings merge per rule id.
+ * @example const { parsed, files } = await applyConfig(parseFlags(args, groups), io, 'metrics', 'validate', METRICS_RULES)
+ */
+export async function applyConfig(parsed: ParsedFlags, io: CliIO, family: string, command: 'validate' | 'fix', rules: readonly RuleDoc[]): Promise<Configured> {
+  const v = parsed.values;
+  if (v.get('no-config') === true) {
+    if (v.has('config')) throw new UsageError('--config and --no-config contradict each other');
+    return { parsed, files: undefined, ignores: undefined, base: undefined };
+  }
+  const loaded = await loadConfig(io.cwd ?? process.cwd(), v.get('config') as string | undefined);
+  if (loaded === undefined) return { parsed, files: undefined, ignores: undefined, base: undefined };
+  const values = new Map(v);
+  for (const [name, value] of configFlags(
+    loaded.config,
+    family,
+    command,
+    rules.map((r) => r.id),
+  )) {
+    if (name === 'rule') {
+      const given = ((v.get('rule') as string[] | undefined) ?? []).map((r) => r.slice(0, r.indexOf('=')).trim());
+      const fromConfig = (value as string[]).filter((r) => !given.includes(r.slice(0, r.indexOf('='))));
+      values.set('rule', [...fromConfig, ...((v.get('rule') as string[] | undefined) ?? [])]);
+    } else if (!values.has(name)) values.set(name, value);
+  }
+  // a format without findings (dynatrace, named on the command line) takes no rule settings or
+  // warning limit: the configuration's are not applied to it (the command line's are refused)
+  const format = FORMATS.get((values.get('format') as string | undefined) ?? DEFAULT_FORMAT);
+  if (format !== undefined && !format.findings) {
+    if (!v.has('rule')) values.delete('rule');
+    if (!v.has('max-warnings')) values.delete('max-warnings');
+  }
+  return { parsed: { values, positionals: parsed.positionals }, files: loaded.config.files?.[family], ignores: loaded.config.ignores, base: loaded.dir };
 }
 
 /** The names of the formats a command accepts. */
@@ -86,8 +155,7 @@ export function outputFlags(command: 'validate' | 'fix'): FlagGroup {
       default: DEFAULT_FORMAT,
     },
   ];
-  if (command === 'validate')
-    flags.push({ name: 'output-file', short: 'o', type: 'string', value: '<file>', help: 'write the report to FILE instead of standard output' });
+  if (command === 'validate') flags.push(outputFileFlag('write the report to FILE instead of standard output'));
   flags.push({
     name: 'color',
     type: 'boolean',
@@ -106,12 +174,21 @@ export function controlFlags(extra: readonly FlagSpec[] = []): FlagGroup {
     title: 'Control',
     flags: [
       { name: 'quiet', short: 'q', type: 'boolean', help: 'report errors only (warnings still count for --max-warnings)' },
-      { name: 'max-warnings', type: 'number', value: '<n>', help: 'exit 1 when there are more than N warnings', parse: readCount },
+      { name: 'max-warnings', type: 'number', value: '<n>', help: 'exit 1 when there are more than N warnings; -1 for no limit', parse: readMaxWarnings },
       { name: 'rule', type: 'list', value: '<id=off|warn|error>', help: "set a rule's severity (repeatable); off also stops collecting it" },
       NOW_FLAG,
       ...extra,
     ],
   };
+}
+
+/**
+ * Reads `--max-warnings`: a whole number, or -1 for no limit (as ESLint), which is `Infinity` here.
+ * @example readMaxWarnings('-1', '--max-warnings') // Infinity
+ */
+export function readMaxWarnings(value: string, flag: string): number {
+  if (value.trim() === '-1') return Number.POSITIVE_INFINITY;
+  return readCount(value, flag);
 }
 
 /**
@@ -125,6 +202,23 @@ export interface OpenReport {
   readonly run: ReportRun;
   readonly progress: Progress;
   readonly ctx: JudgeContext;
+  /** The report goes to a file (`-o`), not to a stream the user sees. */
+  readonly toFile: boolean;
+}
+
+/**
+ * Ends a report: the summary, the exit code, and a line on standard error when `--max-warnings` is
+ * exceeded and the report does not say so where the user reads it (json, sarif, junit; any report
+ * written to a file), so that an exit code 1 is never silent.
+ * @example return await finishReport(report, io)
+ */
+export async function finishReport(report: OpenReport, io: CliIO): Promise<number> {
+  const code = report.run.finish();
+  report.progress.clear();
+  await report.sink.close();
+  const exceeded = report.run.tooManyWarnings;
+  if (exceeded !== undefined && (report.toFile || report.format.saysTooManyWarnings !== true)) io.stderr.write(`dt-ingest: ${tooManyWarnings(exceeded)}\n`);
+  return code;
 }
 
 /**
@@ -153,7 +247,8 @@ export function openReport(
   const cwd = io.cwd ?? process.cwd();
   const env = io.env ?? process.env;
   const progress = createProgress(io);
-  const outputFile = v.get('output-file') as string | undefined;
+  // fix's -o is the repaired body; its report always goes to standard error
+  const outputFile = o.command === 'validate' ? (v.get('output-file') as string | undefined) : undefined;
   const sink =
     outputFile !== undefined
       ? OutputSink.toFile(outputFile, cwd)
@@ -172,7 +267,15 @@ export function openReport(
     quiet,
   });
   const run = new ReportRun(reporter, { rules, quiet, maxWarnings: v.get('max-warnings') as number | undefined, byStatus: !format.findings });
-  return { format, sink, reporter, run, progress, ctx: { run, sink, progress, findings: format.findings, bodies: !format.findings } };
+  return {
+    format,
+    sink,
+    reporter,
+    run,
+    progress,
+    ctx: { run, sink, progress, findings: format.findings, bodies: !format.findings },
+    toFile: outputFile !== undefined,
+  };
 }
 
 /**

@@ -12,7 +12,18 @@ import { endpoint } from '../../endpoints/index.js';
 import { FIX_RULES, METRICS_SUMMARY } from '../families.js';
 import { formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup } from '../flags.js';
 import { OutputSink, openInput, readChunks, resolveInputs, type CliIO } from '../io.js';
-import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, openReport, outputFlags } from './common.js';
+import {
+  CONFIG_GROUP,
+  HELP_FLAG,
+  abandonReport,
+  applyConfig,
+  controlFlags,
+  finishReport,
+  formatsHelp,
+  openReport,
+  outputFileFlag,
+  outputFlags,
+} from './common.js';
 import { EXIT_CODES_HELP } from './validate.js';
 import type { Command } from './types.js';
 
@@ -31,18 +42,16 @@ const GROUPS: readonly FlagGroup[] = [
   },
   {
     title: 'Output',
-    flags: [
-      { name: 'output', short: 'o', type: 'string', value: '<file>', help: 'write the repaired body to FILE instead of standard output' },
-      ...outputFlags('fix').flags,
-    ],
+    flags: [outputFileFlag('write the repaired body to FILE instead of standard output'), ...outputFlags('fix').flags],
   },
   controlFlags(),
   optionGroup,
+  CONFIG_GROUP,
   { title: 'Help', flags: [HELP_FLAG] },
 ];
 
 async function runFix(args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseFlags(args, GROUPS);
+  const { parsed } = await applyConfig(parseFlags(args, GROUPS), io, 'metrics', 'fix', FIX_RULES);
   const v = parsed.values;
   const cwd = io.cwd ?? process.cwd();
   const [ref] = resolveInputs({
@@ -57,7 +66,7 @@ async function runFix(args: readonly string[], io: CliIO): Promise<number> {
   const options = optionValues(parsed, optionGroup) as MetricsOptions & FixOptions;
   const now = v.get('now') as number | undefined;
   if (now !== undefined) options.now = now;
-  const outputFile = v.get('output') as string | undefined;
+  const outputFile = v.get('output-file') as string | undefined;
   const report = openReport(io, parsed, { command: 'fix', family: 'metrics', rules: FIX_RULES, to: 'stderr' });
   let body: OutputSink | undefined;
   try {
@@ -76,11 +85,8 @@ async function runFix(args: readonly string[], io: CliIO): Promise<number> {
     }
     fixer.end();
     report.run.endFile(ref!, { fix: { kept: fixer.linesKept, repaired: fixer.linesRepaired, dropped: fixer.linesDropped } });
-    const code = report.run.finish();
-    report.progress.clear();
     await body.close();
-    await report.sink.close();
-    return code;
+    return await finishReport(report, io);
   } catch (err) {
     await abandonReport(report);
     await body?.close().catch(() => undefined);

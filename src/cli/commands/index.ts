@@ -4,12 +4,14 @@
  * @module
  */
 import { BENCH_COMMAND } from './bench.js';
+import { BUILD_NATIVE_COMMAND } from './build-native.js';
 import { FIX_COMMAND } from './fix.js';
+import { INIT_COMMAND } from './init.js';
 import { SERVE_COMMAND } from './serve.js';
 import type { Command } from './types.js';
 import { VALIDATE_COMMAND } from './validate.js';
 
 /** Every command, in help order. */
-export const COMMANDS: readonly Command[] = [VALIDATE_COMMAND, FIX_COMMAND, BENCH_COMMAND, SERVE_COMMAND];
+export const COMMANDS: readonly Command[] = [VALIDATE_COMMAND, FIX_COMMAND, BENCH_COMMAND, SERVE_COMMAND, INIT_COMMAND, BUILD_NATIVE_COMMAND];
 
 export type { Command } from './types.js';

@@ -16,7 +16,8 @@ import { closeSync } from 'node:fs';
 import { ENDPOINTS } from '../../endpoints/index.js';
 import { METRICS_DEFAULTS, type MetricsOptions } from '../../protocol/options.js';
 import { EVENTS_DEFAULTS, type EventsOptions } from '../../events/index.js';
-import { UsageError, kebab, takeOptionFlags } from '../args.js';
+import { UsageError, kebab, takeOptionFlags, unknownOptionHint } from '../args.js';
+import { formatFlagGroups, optionFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import type { Command } from './types.js';
 import { SERVE_DEFAULTS, SERVE_HELP as SERVE_HELP_TEXT, resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from '../../serve/options.js';
@@ -54,7 +55,7 @@ ${Object.entries(SERVE_DEFAULTS)
   .map(([k, v]) => flagLine(k, v))
   .join('\n')}
 
-Metrics and JSON body option flags (--max-body-bytes, --events-max-body-bytes, ...) set the validators' limits.
+${formatFlagGroups([optionFlags('Metrics options (the validators; docs/options.md)', METRICS_DEFAULTS), optionFlags('JSON body options', EVENTS_FLAG_DEFAULTS)])}
 SIGTERM/SIGINT shut down gracefully: /readyz answers 503 for --drain-delay-ms, then requests in flight
 finish within --shutdown-timeout-ms (docs/deploy.md).
 `;
@@ -76,7 +77,9 @@ export function parseServeArgs(args: readonly string[]): ResolvedServeOptions {
   if (events.rest.length > 0) {
     const first = events.rest[0]!;
     throw new UsageError(
-      first.startsWith('-') ? `unknown flag '${first}' (try dt-ingest serve --help)` : `unexpected argument '${first}' (try dt-ingest serve --help)`,
+      first.startsWith('-')
+        ? `unknown flag '${first}'${unknownOptionHint(first, [SERVE_DEFAULTS, METRICS_DEFAULTS, EVENTS_FLAG_DEFAULTS], ['help'])} (try dt-ingest serve --help)`
+        : `unexpected argument '${first}' (try dt-ingest serve --help)`,
     );
   }
   const options: ServeOptions = { ...(serve.options as ServeOptions), metrics: metrics.options as MetricsOptions, events: events.options as EventsOptions };

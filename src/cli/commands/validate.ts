@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import type { JudgeContext } from '../judge/context.js';
 import { judgeJson } from '../judge/json.js';
 import { judgeMetrics } from '../judge/metrics.js';
-import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
+import { CONFIG_GROUP, HELP_FLAG, abandonReport, applyConfig, controlFlags, finishReport, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
 import type { Command } from './types.js';
 
 /** The exit codes, as every help text ends. */
@@ -46,16 +46,21 @@ interface FamilyCommand {
  * @example await runValidate(family, ['a.txt', 'b.txt'], io)
  */
 async function runValidate(family: FamilyCommand, args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseFlags(args, family.groups);
+  const configured = await applyConfig(parseFlags(args, family.groups), io, family.name, 'validate', family.rules);
+  const parsed = configured.parsed;
   family.check?.(parsed);
   const v = parsed.values;
+  // the configuration's files only when the command line names no input at all
+  const fromConfig = parsed.positionals.length === 0 && v.get('stdin') !== true && configured.files !== undefined;
   const inputs = resolveInputs({
-    patterns: parsed.positionals,
+    patterns: fromConfig ? configured.files! : parsed.positionals,
     extensions: (v.get('ext') as string[] | undefined) ?? family.extensions,
     stdin: v.get('stdin') === true,
     stdinName: v.get('stdin-filename') as string | undefined,
     cwd: io.cwd ?? process.cwd(),
     stdinIsTTY: io.stdinIsTTY === true,
+    ...(fromConfig && configured.base !== undefined ? { base: configured.base } : {}),
+    ...(configured.ignores !== undefined ? { ignore: configured.ignores } : {}),
   });
   const report = openReport(io, parsed, { command: 'validate', family: family.name, rules: family.rules, to: 'stdout' });
   try {
@@ -66,10 +71,7 @@ async function runValidate(family: FamilyCommand, args: readonly string[], io: C
       report.run.endFile(ref, outcome);
       await report.sink.drain();
     }
-    const code = report.run.finish();
-    report.progress.clear();
-    await report.sink.close();
-    return code;
+    return await finishReport(report, io);
   } catch (err) {
     await abandonReport(report);
     throw err;
@@ -87,7 +89,14 @@ const METRICS_COMMAND: FamilyCommand = {
   rules: METRICS_RULES,
   extensions: METRICS_EXTENSIONS,
   usage: 'dt-ingest validate metrics [FILE|GLOB|DIR|-]... [flags]',
-  groups: [inputFlags(METRICS_EXTENSIONS), outputFlags('validate'), controlFlags([SPLIT_FLAG]), metricsOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  groups: [
+    inputFlags(METRICS_EXTENSIONS),
+    outputFlags('validate'),
+    controlFlags([SPLIT_FLAG]),
+    metricsOptionGroup,
+    CONFIG_GROUP,
+    { title: 'Help', flags: [HELP_FLAG] },
+  ],
   check: (parsed) => {
     const max = (parsed.values.get('max-body-bytes') as number | undefined) ?? METRICS_DEFAULTS.maxBodyBytes;
     if (parsed.values.get('split') === true && !(Number.isSafeInteger(max) && max >= 1))
@@ -117,7 +126,14 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
     rules: family.endpoint.rules,
     extensions: cli.extensions,
     usage: `dt-ingest validate ${family.name}${needs} [FILE|GLOB|DIR|-]... [flags]`,
-    groups: [inputFlags(cli.extensions), outputFlags('validate'), controlFlags(paramFlags), jsonOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+    groups: [
+      inputFlags(cli.extensions),
+      outputFlags('validate'),
+      controlFlags(paramFlags),
+      jsonOptionGroup,
+      CONFIG_GROUP,
+      { title: 'Help', flags: [HELP_FLAG] },
+    ],
     check: (parsed) => {
       if (family.needsParam && (param(parsed) ?? '') === '') throw new UsageError(`validate ${family.name} needs${needs}`);
     },

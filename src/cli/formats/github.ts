@@ -10,16 +10,27 @@
 import { relative, sep, isAbsolute } from 'node:path';
 import type { InputRef, OutputSink } from '../io.js';
 import type { Finding, FormatDefinition, Reporter, RunInfo, RunSummary } from './types.js';
-import { summarySentence, tooManyWarnings } from './words.js';
+import { quotedText, summarySentence, tooManyWarnings } from './words.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
 /**
- * Escapes a workflow command's message.
+ * Escapes a workflow command's message: `%`, CR and LF as the runner decodes them; every other
+ * control character (NUL, ESC, DEL, ...) as visible `\uXXXX` text, so that a payload's bytes can
+ * neither cut a log line nor reach the log viewer as terminal escapes.
  * @example escapeData('50% done\n') // '50%25 done%0A'
  */
 export function escapeData(s: string): string {
-  return s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x25) out += '%25';
+    else if (c === 0x0d) out += '%0D';
+    else if (c === 0x0a) out += '%0A';
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += s[i];
+  }
+  return out;
 }
 
 /**
@@ -52,7 +63,8 @@ export function createGithub(sink: OutputSink, run: RunInfo): Reporter {
       let props = `file=${file}`;
       if (f.line !== undefined) props += `,line=${f.line},col=${f.column ?? 1}`;
       props += `,title=${escapeProperty(f.rule)}`;
-      const text = f.text !== undefined ? `${f.message} ("${f.text}")` : f.message;
+      const quoted = quotedText(f);
+      const text = quoted !== undefined ? `${f.message} (${quoted})` : f.message;
       const where = f.line === undefined && f.pointer !== undefined ? ` (at ${f.pointer || '/'})` : '';
       sink.write(`::${COMMAND[f.severity]} ${props}::${escapeData(text + where)}\n`);
     },
@@ -73,5 +85,6 @@ export const GITHUB_FORMAT: FormatDefinition = {
   summary: 'GitHub Actions annotations (::error file=...,line=...,col=...,title=RULE::message)',
   findings: true,
   forFix: true,
+  saysTooManyWarnings: true,
   create: createGithub,
 };

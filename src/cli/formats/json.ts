@@ -1,6 +1,7 @@
 /**
  * `json`: ESLint's JSON shape, streamed. An array with one object per file: `filePath` (absolute),
- * `messages` (`ruleId`, `severity` 2 for errors and 1 otherwise, `message`, `line`, `column`, and
+ * `messages` (`ruleId`, `severity` 2 for errors and 1 otherwise, `message`, `line`, `column`,
+ * `endLine`, `endColumn` (the character at the position), and
  * ours: `level`, `pointer`, `text`, `endpointMessage`, `request`), `errorCount`, `warningCount`,
  * the other ESLint counts (always 0), `infoCount`, and the endpoint's verdict (`status`, `linesOk`,
  * `linesInvalid`; with `--split` a `requests` list without bodies). Messages are written as they come;
@@ -23,6 +24,10 @@ export function eslintMessage(f: Finding): Record<string, unknown> {
   if (f.line !== undefined) {
     m.line = f.line;
     m.column = f.column ?? 1;
+    // ESLint's end of the range (exclusive): the validators name where a problem starts, so the
+    // range is the character there, which editors and ESLint tooling underline
+    m.endLine = f.line;
+    m.endColumn = (f.column ?? 1) + 1;
   }
   m.level = f.severity;
   if (f.pointer !== undefined) m.pointer = f.pointer;

@@ -13,7 +13,7 @@
  */
 import type { InputRef, OutputSink } from '../io.js';
 import type { FileOutcome, Finding, FormatDefinition, Reporter } from './types.js';
-import { plural, position } from './words.js';
+import { plural, position, quotedText } from './words.js';
 
 /** Test cases kept per file before only a count is. */
 export const JUNIT_MAX_CASES = 1000;
@@ -47,7 +47,7 @@ export function xmlEscape(s: string): string {
 function testCase(file: InputRef, f: Finding): string {
   const name = xmlEscape(`${position(f)} ${f.rule}`);
   const classname = xmlEscape(file.name);
-  const detail = `${position(f)}, ${f.severity} - ${f.message}${f.text !== undefined ? ` "${f.text}"` : ''} (${f.rule})`;
+  const detail = `${position(f)}, ${f.severity} - ${f.message}${f.text !== undefined ? ` ${quotedText(f)}` : ''} (${f.rule})`;
   if (f.severity === 'info') return `    <testcase name="${name}" classname="${classname}" time="0"><system-out>${xmlEscape(detail)}</system-out></testcase>\n`;
   return `    <testcase name="${name}" classname="${classname}" time="0"><failure message="${xmlEscape(f.message)}" type="${f.severity}">${xmlEscape(detail)}</failure></testcase>\n`;
 }

@@ -16,6 +16,7 @@ import type { Location, ReportingDescriptor, Result } from 'sarif';
 import type { RuleDoc } from '../families.js';
 import type { InputRef, OutputSink } from '../io.js';
 import type { Finding, FormatDefinition, Reporter, RunInfo } from './types.js';
+import { quotedText } from './words.js';
 
 /** The schema the log names (the OASIS 2.1.0 errata 01 schema, the one code scanning validates against). */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -97,7 +98,8 @@ export function createSarif(sink: OutputSink, run: RunInfo): Reporter {
       location = { artifactLocation: artifactUri(file, run.cwd) };
     },
     finding(f: Finding) {
-      const text = f.text !== undefined ? `${f.message} ("${f.text}")` : f.message;
+      const quoted = quotedText(f);
+      const text = quoted !== undefined ? `${f.message} (${quoted})` : f.message;
       const physicalLocation = { ...location!, region: { startLine: f.line ?? 1, startColumn: f.line !== undefined ? (f.column ?? 1) : 1 } };
       const result: Result = { ruleId: f.rule, level: LEVEL[f.severity], message: { text }, locations: [{ physicalLocation }] };
       const i = index.get(f.rule);

@@ -10,9 +10,12 @@
 import { createColors } from 'picocolors';
 import type { InputRef, OutputSink } from '../io.js';
 import type { FileOutcome, Finding, FormatDefinition, Reporter, RequestOutcome, RunInfo, RunSummary } from './types.js';
-import { fileVerdict, plural, position, summarySentence, tooManyWarnings } from './words.js';
+import { fileVerdict, plural, position, quotedText, summarySentence, tooManyWarnings } from './words.js';
 
 const accepted = (status: number): boolean => status >= 200 && status < 300;
+
+/** The least width of the `line:column` column (`12345:123`). */
+const POSITION_WIDTH = 9;
 
 /**
  * The `stylish` reporter.
@@ -33,17 +36,25 @@ export function createStylish(sink: OutputSink, run: RunInfo): Reporter {
   };
   const status = (n: number): string => (accepted(n) ? c.green(String(n)) : c.red(String(n)));
   let current: InputRef | undefined;
+  // Rows are written as they come, so the position column cannot be sized from all of them (ESLint
+  // aligns a file's table once it has every row): it starts wide enough for the largest line number
+  // the file's size allows (and a 4-digit column), and only grows, so rows stay aligned.
+  let width = POSITION_WIDTH;
   return {
     begin() {},
     fileStart(file) {
       headed = false;
       current = file;
+      width = Math.max(POSITION_WIDTH, file.size === undefined ? 0 : String(file.size + 1).length + 5);
     },
     finding(f) {
       heading(current!);
-      const text = f.text !== undefined ? `  ${c.dim(JSON.stringify(f.text))}` : '';
+      const quoted = quotedText(f);
+      const text = quoted !== undefined ? `  ${c.dim(quoted)}` : '';
       const at = f.line !== undefined && f.pointer !== undefined ? `  ${c.dim(`at ${f.pointer || '/'}`)}` : '';
-      sink.write(`  ${c.dim(position(f).padEnd(9))} ${severity(f.severity)}  ${f.message}${text}${at}  ${c.dim(f.rule)}\n`);
+      const where = position(f);
+      width = Math.max(width, where.length);
+      sink.write(`  ${c.dim(where.padEnd(width))} ${severity(f.severity)}  ${f.message}${text}${at}  ${c.dim(f.rule)}\n`);
     },
     request(file: InputRef, r: RequestOutcome) {
       if (run.quiet && accepted(r.status)) return;
@@ -77,5 +88,6 @@ export const STYLISH: FormatDefinition = {
   summary: 'ESLint-like text, grouped by file, coloured on a terminal (default)',
   findings: true,
   forFix: true,
+  saysTooManyWarnings: true,
   create: createStylish,
 };

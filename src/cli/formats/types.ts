@@ -123,5 +123,10 @@ export interface FormatDefinition {
   readonly findings: boolean;
   /** `fix` can write it (every format but `dynatrace`: fix has no endpoint answer). */
   readonly forFix: boolean;
+  /**
+   * The report itself says when `--max-warnings` is exceeded (the text formats); for the others the
+   * CLI says it on standard error, as it does when the report goes to a file.
+   */
+  readonly saysTooManyWarnings?: boolean;
   create(sink: OutputSink, run: RunInfo): Reporter;
 }

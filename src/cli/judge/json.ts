@@ -11,7 +11,7 @@ import { requestFailure } from '../../events/envelopes.js';
 import { resolveEventsOptions, type EventsOptions } from '../../events/options.js';
 import type { Issue } from '../../types.js';
 import type { JsonFamily } from '../families.js';
-import { readChunks, type InputRef } from '../io.js';
+import { BINARY_HINT, BinarySniffer, readChunks, type InputRef } from '../io.js';
 import type { FileOutcome } from '../formats/types.js';
 import type { JudgeContext } from './context.js';
 import { locateJsonPointers } from '../../events/json-locate.js';
@@ -36,7 +36,9 @@ export async function judgeJson(
   const max = family.maxBytes(resolved);
   const chunks: Uint8Array[] = [];
   let bytes = 0;
+  const binary = new BinarySniffer();
   for await (const chunk of readChunks(stream, ref)) {
+    binary.look(chunk);
     bytes += chunk.length;
     // past the limit nothing more is kept: only the count matters for the 413
     if (bytes <= max) chunks.push(chunk);
@@ -56,6 +58,7 @@ export async function judgeJson(
   }
   const outcome: Omit<FileOutcome, 'counts'> = { status: result.status };
   if (ctx.bodies) outcome.body = result.body;
+  if (binary.seen) outcome.hint = BINARY_HINT;
   return outcome;
 }
 

@@ -18,7 +18,7 @@ import { ResponseBuilder } from '../../report/response.js';
 import { MetricsSplitter, type OversizedLine, type SplitPiece } from '../../produce/split.js';
 import type { Issue } from '../../types.js';
 import { UsageError } from '../flags.js';
-import { readChunks, type InputRef } from '../io.js';
+import { BINARY_HINT, BinarySniffer, readChunks, type InputRef } from '../io.js';
 import type { FileOutcome } from '../formats/types.js';
 import type { JudgeContext } from './context.js';
 
@@ -67,17 +67,25 @@ async function judgeWhole(ref: InputRef, stream: Readable, options: MetricsOptio
     issues: ctx.findings,
     onIssue: (issue: Issue) => ctx.run.issue(issue),
   });
-  for (const chunk of head) validator.push(chunk);
+  const binary = new BinarySniffer();
+  for (const chunk of head) {
+    binary.look(chunk);
+    validator.push(chunk);
+  }
   head.length = 0;
   for await (const chunk of chunks) {
+    binary.look(chunk);
     validator.push(chunk);
     ctx.progress.update(ref.name, validator.bytes, ref.size);
     await ctx.sink.drain();
   }
   const result = validator.end();
-  const outcome: Outcome = { status: result.status, linesOk: validator.linesOk, linesInvalid: validator.linesInvalid };
+  // a 413 judges no line: the endpoint refuses the body before it reads one, so no count is shown
+  const outcome: Outcome =
+    result.status === 413 ? { status: result.status } : { status: result.status, linesOk: validator.linesOk, linesInvalid: validator.linesInvalid };
   if (ctx.bodies) outcome.body = result.body;
   if (result.status === 413) outcome.hint = tooLargeHint(validator.bytes, validator.options.maxBodyBytes);
+  else if (binary.seen) outcome.hint = BINARY_HINT;
   return outcome;
 }
 
@@ -129,8 +137,10 @@ async function judgeSplit(ref: InputRef, stream: Readable, options: ResolvedMetr
     report(o.line, o.line, o.bytes, 413, new ResponseBuilder(options).build(o.bytes).body, 0, 0);
   };
   const splitter = new MetricsSplitter({ maxBytes: max, onPiece: judgePiece, onOversized: judgeOversized });
+  const binary = new BinarySniffer();
   let bytes = 0;
   for await (const chunk of readChunks(stream, ref)) {
+    binary.look(chunk);
     splitter.push(chunk);
     bytes += chunk.length;
     ctx.progress.update(ref.name, bytes, ref.size);
@@ -144,5 +154,7 @@ async function judgeSplit(ref: InputRef, stream: Readable, options: ResolvedMetr
     const r = v.end();
     report(1, Math.max(1, lines), bytes, r.status, r.body, 0, 0);
   }
-  return { status: worst, linesOk, linesInvalid, requests: request };
+  const outcome: Outcome = { status: worst, linesOk, linesInvalid, requests: request };
+  if (binary.seen) outcome.hint = BINARY_HINT;
+  return outcome;
 }

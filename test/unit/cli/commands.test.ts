@@ -59,11 +59,12 @@ describe('help', () => {
     }
     // the array option is a repeatable list: a field outside the allowlist is rejected
     const body = '[{"id":"HOST-0000000000000001","secret":1}]';
-    const without = await run(['validate', 'smartscape', '--format', 'dynatrace', '--now', String(Date.now())], { stdin: body });
+    const without = await run(['validate', 'smartscape', '-', '--format', 'dynatrace', '--now', String(Date.now())], { stdin: body });
     const withList = await run(
       [
         'validate',
         'smartscape',
+        '-',
         '--format',
         'dynatrace',
         '--smartscape-field-allowlist',
@@ -78,7 +79,7 @@ describe('help', () => {
     expect(JSON.parse(without.stdout).status).toBe(202);
     expect(JSON.parse(withList.stdout).status).toBe(400);
     expect(withList.stdout).toContain('secret');
-    const small = await run(['validate', 'events', '--events-max-body-bytes', '5', '--format', 'dynatrace'], { stdin: '[{"a":1}]' });
+    const small = await run(['validate', 'events', '-', '--events-max-body-bytes', '5', '--format', 'dynatrace'], { stdin: '[{"a":1}]' });
     expect(JSON.parse(small.stdout).status).toBe(413);
   });
 

@@ -35,21 +35,21 @@ describe('--quiet, --max-warnings, --rule', () => {
   });
 
   it('--max-warnings N: exit 1 above N (warnings hidden by --quiet still count), as ESLint', async () => {
-    expect((await run(['validate', 'metrics', '--max-warnings', '3'], { stdin: WARNINGS })).code).toBe(0);
-    const over = await run(['validate', 'metrics', '--max-warnings', '2'], { stdin: WARNINGS });
+    expect((await run(['validate', 'metrics', '-', '--max-warnings', '3'], { stdin: WARNINGS })).code).toBe(0);
+    const over = await run(['validate', 'metrics', '-', '--max-warnings', '2'], { stdin: WARNINGS });
     expect(over.code).toBe(1);
     expect(over.stdout).toContain('too many warnings: 3, more than --max-warnings 2');
-    expect((await run(['validate', 'metrics', '--max-warnings', '2', '-q'], { stdin: WARNINGS })).code).toBe(1);
-    expect((await run(['validate', 'metrics'], { stdin: WARNINGS })).code).toBe(0);
+    expect((await run(['validate', 'metrics', '-', '--max-warnings', '2', '-q'], { stdin: WARNINGS })).code).toBe(1);
+    expect((await run(['validate', 'metrics', '-'], { stdin: WARNINGS })).code).toBe(0);
   });
 
   it('--rule ID=off drops a rule, =warn and =error change its severity and the exit code', async () => {
-    const off = await run(['validate', 'metrics', '--rule', 'metric-key-changed=off'], { stdin: WARNINGS });
+    const off = await run(['validate', 'metrics', '-', '--rule', 'metric-key-changed=off'], { stdin: WARNINGS });
     expect(off.stdout).toBe('\n✔ no problems in 1 file (endpoint status 202; 3 lines OK, 0 invalid)\n');
-    const error = await run(['validate', 'metrics', '--rule', 'metric-key-changed=error'], { stdin: WARNINGS });
+    const error = await run(['validate', 'metrics', '-', '--rule', 'metric-key-changed=error'], { stdin: WARNINGS });
     expect(error.code).toBe(1);
     expect(error.stdout).toContain('✖ 3 problems (3 errors, 0 warnings)');
-    const warn = await run(['validate', 'metrics', '--rule', 'payload-missing=warn', '-f', 'json'], { stdin: 'ok.metric 1\nbad\n' });
+    const warn = await run(['validate', 'metrics', '-', '--rule', 'payload-missing=warn', '-f', 'json'], { stdin: 'ok.metric 1\nbad\n' });
     expect(warn.code).toBe(0);
     expect(json(warn.stdout)[0]).toMatchObject({ errorCount: 0, warningCount: 1, status: 400 });
   });
@@ -61,7 +61,7 @@ describe('--split', () => {
   const body = lines.join('\n') + '\n';
 
   it('judges each request on its own, with the file line numbers', async () => {
-    const r = await run(['validate', 'metrics', '--split', '--max-body-bytes', '24', '-f', 'json', '--now', String(NOW)], { stdin: body });
+    const r = await run(['validate', 'metrics', '-', '--split', '--max-body-bytes', '24', '-f', 'json', '--now', String(NOW)], { stdin: body });
     const [file] = json(r.stdout);
     const pieces = splitMetrics(body, { maxBytes: 24 });
     expect(pieces.pieces.map((p) => [p.lineMap[0], p.lineMap[p.lineMap.length - 1]])).toEqual([
@@ -86,7 +86,7 @@ describe('--split', () => {
   });
 
   it('dynatrace: the endpoint answer of each request, line numbers its own', async () => {
-    const r = await run(['validate', 'metrics', '--split', '--max-body-bytes', '24', '-f', 'dynatrace', '--now', String(NOW)], { stdin: body });
+    const r = await run(['validate', 'metrics', '-', '--split', '--max-body-bytes', '24', '-f', 'dynatrace', '--now', String(NOW)], { stdin: body });
     const answer = JSON.parse(r.stdout);
     expect(answer.file).toBe('<stdin>');
     expect(answer.status).toBe(413);
@@ -102,12 +102,15 @@ describe('--split', () => {
     const big = 'cpu.temp,host=web-01 42.5\n'.repeat(100_000) + 'bad\n';
     const dir = scratch({ 'big.txt': big });
     const whole = await run(['validate', 'metrics', 'big.txt', '--now', String(NOW)], { cwd: dir });
-    expect(whole.stdout).toContain('endpoint status 413');
+    expect(whole.stdout).toContain('  endpoint status 413\n');
+    // a 413 judges no line: no line counts in the verdict or the summary
+    expect(whole.stdout).not.toMatch(/lines? OK/);
     expect(whole.stdout).toContain('hint: 2600004 bytes is over the 1048576-byte body limit');
     expect(whole.stdout).toContain('--split judges it as the requests a sender would make of it');
     const split = await run(['validate', 'metrics', 'big.txt', '--split', '--now', String(NOW)], { cwd: dir });
     expect(split.stdout).toMatch(/request 1 \(lines 1-40329, 1048554 bytes\): status 202/);
-    expect(split.stdout).toContain('100001:4  error    missing payload after the metric key');
+    // the position column is sized for the file (2.6 MB: up to 7-digit line numbers), not for 6 digits
+    expect(split.stdout).toContain('  100001:4     error    missing payload after the metric key  payload-missing\n');
     expect(split.stdout).toContain('3 requests, worst endpoint status 400: 100000 lines OK, 1 invalid');
     const [file] = json((await run(['validate', 'metrics', 'big.txt', '--split', '-f', 'json', '--now', String(NOW)], { cwd: dir })).stdout);
     expect(file!.requests!.every((q) => q.bytes <= 1_048_576)).toBe(true);
@@ -115,21 +118,21 @@ describe('--split', () => {
   });
 
   it('a blank file makes no request: the endpoint answer to the body as it is', async () => {
-    const r = await run(['validate', 'metrics', '--split', '-f', 'json'], { stdin: '\n  \n' });
+    const r = await run(['validate', 'metrics', '-', '--split', '-f', 'json'], { stdin: '\n  \n' });
     expect(json(r.stdout)[0]).toMatchObject({ status: 400, messages: [{ ruleId: 'body-empty' }] });
   });
 });
 
 describe('fix metrics', () => {
   it('repaired body to stdout, the report to stderr in the chosen format, no endpoint status', async () => {
-    const r = await run(['fix', 'metrics', '--now', String(NOW)], { stdin: 'my..metric 1\nbad\nok.metric 2\n' });
+    const r = await run(['fix', 'metrics', '-', '--now', String(NOW)], { stdin: 'my..metric 1\nbad\nok.metric 2\n' });
     expect(r.stdout).toBe('my.metric 1\nok.metric 2\n');
     expect(r.stderr).toContain('fix-metric-key');
     expect(r.stderr).toContain('fix-line-dropped');
     expect(r.stderr).not.toContain('status');
     expect(r.stderr).toContain('(1 line kept, 1 repaired, 1 left out)');
     expect(r.code).toBe(1);
-    const j = await run(['fix', 'metrics', '-f', 'json', '--now', String(NOW)], { stdin: 'my..metric 1\n' });
+    const j = await run(['fix', 'metrics', '-', '-f', 'json', '--now', String(NOW)], { stdin: 'my..metric 1\n' });
     expect(JSON.parse(j.stderr)[0]).toMatchObject({ filePath: '<stdin>', warningCount: 1, fix: { kept: 0, repaired: 1, dropped: 0 } });
     expect(j.stderr).not.toContain('"status"');
     expect(j.code).toBe(0);

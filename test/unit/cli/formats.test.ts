@@ -66,7 +66,7 @@ describe('sarif', () => {
     expect(results[0].locations[0].physicalLocation.region).toEqual({ startLine: 16, startColumn: 9 });
     expect(results[0].properties.pointer).toBe('/series/0/dataPoints/0');
     expect(results.find((x: { ruleId: string }) => x.ruleId === 'custom-device-deprecated').level).toBe('note');
-    const big = await run(['validate', 'events', '-f', 'sarif', '--events-max-body-bytes', '4'], { stdin: '[{"a":1}]' });
+    const big = await run(['validate', 'events', '-', '-f', 'sarif', '--events-max-body-bytes', '4'], { stdin: '[{"a":1}]' });
     const bigLog = JSON.parse(big.stdout);
     expect(validateSarif(bigLog)).toBe(true);
     expect(bigLog.runs[0].results[0]).toMatchObject({
@@ -77,7 +77,7 @@ describe('sarif', () => {
   });
 
   it('an empty run is a valid log too', async () => {
-    const r = await run(['validate', 'metrics', '-f', 'sarif'], { stdin: 'ok.metric 1\n' });
+    const r = await run(['validate', 'metrics', '-', '-f', 'sarif'], { stdin: 'ok.metric 1\n' });
     const log = JSON.parse(r.stdout);
     expect(validateSarif(log)).toBe(true);
     expect(log.runs[0].results).toEqual([]);
@@ -117,6 +117,8 @@ describe('github', () => {
   it('escapes as the workflow-command syntax says', () => {
     expect(escapeData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
     expect(escapeProperty('a,b:c%\n')).toBe('a%2Cb%3Ac%25%0A');
+    // NUL, ESC, DEL and C1 controls never reach the log raw
+    expect(escapeData('a\u0000b\u001b[31mc\u007fd\u009be\tf')).toBe('a\\u0000b\\u001b[31mc\\u007fd\\u009be\\u0009f');
   });
 
   it('one annotation per finding, read back exactly (file, line, col, title, message)', async () => {
@@ -131,7 +133,8 @@ describe('github', () => {
       const issue = expected[i]!;
       expect(a.command).toBe(issue.severity);
       expect(a.properties).toEqual({ file: 'we,ird:name%.txt', line: String(issue.line), col: String(issue.column), title: issue.rule });
-      expect(a.message).toBe(`${issue.message} ("${issue.text}")`);
+      // the text quoted once, as a JSON string (a control character in it as \u0001)
+      expect(a.message).toBe(`${issue.message} (${JSON.stringify(issue.text)})`);
     });
     // no annotation spills over a line, whatever the text held
     for (const l of lines) expect(l.startsWith('::') || l.startsWith('dt-ingest: ')).toBe(true);
@@ -141,7 +144,7 @@ describe('github', () => {
   it('info is a notice; a finding without a line names the file only', async () => {
     const r = await run(['validate', 'custom-device', '--id', 'dev', CUSTOM_DEVICE, '-f', 'github', '--now', String(NOW)]);
     expect(r.stdout).toContain('::notice file=examples/events/custom-device-example.json,line=1,col=1,title=custom-device-deprecated::');
-    const big = await run(['validate', 'metrics', '-f', 'github', '--max-body-bytes', '3'], { stdin: 'ok.metric 1\n' });
+    const big = await run(['validate', 'metrics', '-', '-f', 'github', '--max-body-bytes', '3'], { stdin: 'ok.metric 1\n' });
     expect(big.stdout).toContain('::error file=<stdin>,title=body-too-large::request body too large: 12 > 3 bytes');
   });
 });
@@ -160,13 +163,13 @@ describe('junit', () => {
     expect(suites[0]).toMatchObject({ tests: '2', failures: '2' });
     expect(suites[0].testcase[1].failure['#text']).toContain('\\u0001');
     expect(suites[1]).toMatchObject({ tests: '1', failures: '0' });
-    const s = await run(['validate', 'smartscape', '-f', 'junit'], { stdin: smart });
+    const s = await run(['validate', 'smartscape', '-', '-f', 'junit'], { stdin: smart });
     expect(XMLValidator.validate(s.stdout)).toBe(true);
     expect(s.stdout).toContain('\\ud800');
   });
 
   it(`keeps at most ${JUNIT_MAX_CASES} cases per file and says how many more there were`, async () => {
-    const r = await run(['validate', 'metrics', '-f', 'junit'], { stdin: 'bad\n'.repeat(JUNIT_MAX_CASES + 500) });
+    const r = await run(['validate', 'metrics', '-', '-f', 'junit'], { stdin: 'bad\n'.repeat(JUNIT_MAX_CASES + 500) });
     expect(XMLValidator.validate(r.stdout)).toBe(true);
     const suite = parser.parse(r.stdout).testsuites.testsuite;
     expect(suite.tests).toBe(String(JUNIT_MAX_CASES + 1));
@@ -205,6 +208,8 @@ describe('json', () => {
       message: expect.any(String),
       line: 1,
       column: 10,
+      endLine: 1,
+      endColumn: 11,
       level: 'error',
       text: 'Bad%0A::x=1',
       endpointMessage: 'invalid dimension key',
@@ -215,9 +220,9 @@ describe('json', () => {
 
 describe('stylish', () => {
   it('plurals, infos counted, one summary', async () => {
-    const one = await run(['validate', 'metrics', '--now', String(NOW)], { stdin: 'ok.metric 1\n' });
+    const one = await run(['validate', 'metrics', '-', '--now', String(NOW)], { stdin: 'ok.metric 1\n' });
     expect(one.stdout).toBe('\n✔ no problems in 1 file (endpoint status 202; 1 line OK, 0 invalid)\n');
-    const info = await run(['validate', 'custom-device', '--id', 'dev', '--now', String(Date.now())], { stdin: '{"displayName":"x"}' });
+    const info = await run(['validate', 'custom-device', '-', '--id', 'dev', '--now', String(Date.now())], { stdin: '{"displayName":"x"}' });
     expect(info.code).toBe(0);
     expect(info.stdout).toContain('info     the custom device endpoint is deprecated');
     expect(info.stdout).toContain('✔ no problems (1 info) in 1 file (endpoint status 200)');
@@ -250,7 +255,7 @@ describe('stylish', () => {
       [{ ...plain, stdoutIsTTY: false, env: { NO_COLOR: '1' } }, ['--color'], true],
     ];
     for (const [settings, flags, coloured] of cases) {
-      const r = await run(['validate', 'metrics', ...flags], settings);
+      const r = await run(['validate', 'metrics', '-', ...flags], settings);
       expect(r.stdout.includes(ESC), JSON.stringify([settings, flags])).toBe(coloured);
     }
   });
@@ -262,7 +267,7 @@ describe('stylish', () => {
     const terminal = new PassThrough();
     let screen = '';
     terminal.on('data', (d) => (screen += d));
-    const code = await runCli(['validate', 'metrics', '--now', String(NOW)], {
+    const code = await runCli(['validate', 'metrics', '-', '--now', String(NOW)], {
       stdin: Readable.from([Buffer.from('bad\n'.repeat(200_000)), Buffer.from('bad\n'.repeat(200_000))]),
       stdout: terminal,
       stderr: terminal,

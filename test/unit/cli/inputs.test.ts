@@ -72,8 +72,8 @@ describe('inputs', () => {
     expect(r.files.map((f) => f.filePath)).toEqual([join(dir, 'a.txt'), join(dir, 'b.txt'), join(dir, 'weird[1].txt')]);
   });
 
-  it('standard input as -, --stdin or nothing (when it is not a terminal), named by --stdin-filename', async () => {
-    for (const argv of [['-'], ['--stdin'], []]) {
+  it('standard input as - or --stdin, named by --stdin-filename', async () => {
+    for (const argv of [['-'], ['--stdin']]) {
       const r = await json(['validate', 'metrics', ...argv], dir, BAD);
       expect(r.code).toBe(1);
       expect(r.files.map((f) => f.filePath)).toEqual(['<stdin>']);
@@ -85,7 +85,20 @@ describe('inputs', () => {
   it('with no input on a terminal: a clear message, exit 2, no wait', async () => {
     const r = await run(['validate', 'metrics'], { cwd: dir, stdinIsTTY: true });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^dt-ingest: no input: give a FILE, a glob or a directory, or pipe a body into '-' \(standard input is a terminal/);
+    expect(r.stderr).toBe("dt-ingest: no input: give a FILE, a glob or a directory, or --stdin (or '-') and pipe a body in\n");
+  });
+
+  it('with no input and standard input not a terminal (CI): --stdin is required, as in ESLint; the empty input is not judged', async () => {
+    for (const command of [
+      ['validate', 'metrics'],
+      ['validate', 'events'],
+      ['fix', 'metrics'],
+    ]) {
+      const r = await run(command, { cwd: dir, stdin: BAD });
+      expect(r.code, command.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe("dt-ingest: no input: give a FILE, a glob or a directory; standard input is read only with --stdin (or '-')\n");
+    }
   });
 
   it('mistakes: no match, missing file, empty directory, stdin twice, fix takes one input', async () => {

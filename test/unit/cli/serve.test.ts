@@ -56,7 +56,12 @@ describe('serve command line', () => {
   it('reports mistakes as usage errors', () => {
     expect(() => parseServeArgs(['--nope'])).toThrow(UsageError);
     expect(() => parseServeArgs(['--port', 'x'])).toThrow(UsageError);
-    expect(() => parseServeArgs(['--mode', 'echo'])).toThrow(/mode must be/);
+    expect(() => parseServeArgs(['--mode', 'echo'])).toThrow("--mode takes mock or proxy, not 'echo'");
+    expect(() => parseServeArgs(['--mode', 'prxy'])).toThrow("--mode takes mock or proxy, not 'prxy'; did you mean 'proxy'?");
+    expect(() => parseServeArgs(['--allow-digit-leading-sectons'])).toThrow(
+      "unknown flag '--allow-digit-leading-sectons'; did you mean '--allow-digit-leading-sections'? (try dt-ingest serve --help)",
+    );
+    expect(() => parseServeArgs(['--backend', 'nativ'])).toThrow("--backend takes auto, js or native, not 'nativ'; did you mean 'native'?");
     expect(() => parseServeArgs(['--filter'])).toThrow(/proxy mode only/);
     expect(() => parseServeArgs(['extra'])).toThrow(/unexpected argument/);
   });
