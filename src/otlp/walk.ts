@@ -60,6 +60,8 @@ export class OtlpWalker {
   readonly o: ResolvedOtlpOptions;
   host: OtlpWalkHost | undefined;
   sink: OtlpPointSink | undefined;
+  /** Receives every well-formed point before it is judged (the converter: it maps what Dynatrace rejects). */
+  rawSink: OtlpPointSink | undefined;
 
   // --- counts of the request ---
   points = 0;
@@ -110,6 +112,8 @@ export class OtlpWalker {
   hasMin = false;
   hasMax = false;
   hasValue = false;
+  /** The value came as `as_int` (a change of type resets a cumulative series). */
+  valueIsInt = false;
   flags = 0;
   /** Histogram bounds and counts as byte ranges (packed) or -1 (the typed path re-reads them). */
   boundsCount = 0;
@@ -572,7 +576,7 @@ export class OtlpWalker {
     this.attrCount = this.attrChanges = 0;
     this.timeMs = -1;
     this.value = this.count = this.sum = this.min = this.max = 0;
-    this.hasSum = this.hasMin = this.hasMax = this.hasValue = false;
+    this.hasSum = this.hasMin = this.hasMax = this.hasValue = this.valueIsInt = false;
     this.flags = 0;
     this.boundsCount = this.bucketCount = 0;
     this.boundsUnsorted = false;
@@ -599,6 +603,7 @@ export class OtlpWalker {
   /** Applies the point rules; counts and reports. */
   private judgePoint(): void {
     this.attributeIndex = -1;
+    this.rawSink?.point(this);
     if (this.metricReject !== 0) {
       this.rejected++;
       return;
@@ -777,6 +782,7 @@ export class OtlpWalker {
           const at = r.fixed64At(end);
           if (at < 0) return false;
           this.value = field === 4 ? readDouble(r.buf, at) : sfixed64(r.buf, at);
+          this.valueIsInt = field === 6;
           this.hasValue = true;
           break;
         }
