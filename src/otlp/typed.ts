@@ -121,8 +121,8 @@ export function histogramSummary(w: OtlpWalker, buckets: HistogramBuckets, out: 
   if (w.hasMax) max = w.max;
   if (w.hasSum) sum = w.sum;
   const avg = sum / count;
-  out[0] = min > avg ? avg : min;
-  out[1] = max < avg ? avg : max;
+  out[0] = Math.min(min, avg);
+  out[1] = Math.max(max, avg);
   out[2] = sum;
 }
 

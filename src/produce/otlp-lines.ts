@@ -107,17 +107,25 @@ export class OtlpLineConverter implements OtlpPointSink {
     return { lines: this.lines, skipped: this.skipped, error: null };
   }
 
-  private skip(reason: OtlpSkipReason): void {
+  /** Counts a point without a line; returns null for the payload readers. */
+  private skip(reason: OtlpSkipReason): null {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    return null;
   }
 
   /** @internal OtlpPointSink: every well-formed point. */
   point(w: OtlpWalker): void {
-    if ((w.flags & 1) !== 0) return this.skip('no-recorded-value');
+    if ((w.flags & 1) !== 0) {
+      this.skip('no-recorded-value');
+      return;
+    }
     const payload = this.payloadOf(w);
     if (payload === null) return;
     const key = normalizeMetricKey(decoder.decode(w.r.buf.subarray(w.nameStart, w.nameEnd)), this.metricsOptions);
-    if (key === null) return this.skip('invalid-name');
+    if (key === null) {
+      this.skip('invalid-name');
+      return;
+    }
     const point: MetricPoint = { key, dimensions: this.dims, payload, timestamp: w.timeMs > 0 ? w.timeMs : null };
     try {
       this.lines.push(serializeMetric(point, this.metricsOptions));
@@ -131,11 +139,13 @@ export class OtlpLineConverter implements OtlpPointSink {
     const cumulative = w.temporality === Temporality.CUMULATIVE;
     switch (w.kind) {
       case MetricKind.GAUGE:
-        return this.finite(w) ? (this.readDims(w), { type: 'gauge', value: w.value }) : null;
+        if (!this.finite(w)) return null;
+        this.readDims(w);
+        return { type: 'gauge', value: w.value };
       case MetricKind.SUM:
         if (!this.finite(w)) return null;
         if (!w.monotonic) {
-          if (!cumulative) return (this.skip('unsupported'), null);
+          if (!cumulative) return this.skip('unsupported');
           this.readDims(w);
           return { type: 'gauge', value: w.value };
         }
@@ -144,11 +154,11 @@ export class OtlpLineConverter implements OtlpPointSink {
         return this.deltaOf(w);
       case MetricKind.HISTOGRAM:
       case MetricKind.EXPONENTIAL_HISTOGRAM: {
-        if (cumulative) return (this.skip('unsupported'), null);
-        if (w.count === 0) return (this.skip('empty'), null);
+        if (cumulative) return this.skip('unsupported');
+        if (w.count === 0) return this.skip('empty');
         histogramSummary(w, this.buckets, this.summary);
         const s = this.summary;
-        if (!Number.isFinite(s[0]!) || !Number.isFinite(s[1]!) || !Number.isFinite(s[2]!)) return (this.skip('invalid-value'), null);
+        if (!Number.isFinite(s[0]!) || !Number.isFinite(s[1]!) || !Number.isFinite(s[2]!)) return this.skip('invalid-value');
         this.readDims(w);
         return { type: 'summary', min: s[0]!, max: s[1]!, sum: s[2]!, count: s[3]! };
       }
@@ -171,12 +181,12 @@ export class OtlpLineConverter implements OtlpPointSink {
     const current: Previous = { value: w.value, isInt: w.valueIsInt, timeMs: w.timeMs };
     if (previous === undefined) {
       this.state.set(id, current);
-      return (this.skip('baseline'), null);
+      return this.skip('baseline');
     }
-    if (previous.timeMs > w.timeMs) return (this.skip('out-of-order'), null);
+    if (previous.timeMs > w.timeMs) return this.skip('out-of-order');
     if (previous.isInt !== w.valueIsInt || w.value < previous.value) {
       this.state.set(id, current);
-      return (this.skip('reset'), null);
+      return this.skip('reset');
     }
     this.state.set(id, current);
     return { type: 'count', delta: w.value - previous.value };

@@ -188,7 +188,8 @@ describe('property: every line the converter writes passes validateMetrics', () 
         if (out.length === 0) return;
         const r = validateMetrics(out.join('\n'), { now, rewriteKeySuffix: false });
         expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
-        expect(r.body.linesOk).toBe(out.length);
+        expect(r.status).toBe(202);
+        expect((r.body as { linesOk: number }).linesOk).toBe(out.length);
       }),
       { numRuns: 150 },
     );
