@@ -24,6 +24,9 @@ import type { Readable } from 'node:stream';
 import type { JudgeContext } from '../judge/context.js';
 import { judgeJson } from '../judge/json.js';
 import { judgeMetrics } from '../judge/metrics.js';
+import { judgeOtlp } from '../judge/otlp.js';
+import { OTLP_DEFAULTS, type OtlpOptions } from '../../protocol/otlp-options.js';
+import { OTLP_RULE_LIST } from '../../protocol/otlp-rules.js';
 import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
 import type { Command } from './types.js';
 
@@ -141,7 +144,23 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
   };
 }
 
+const otlpOptionGroup = optionFlags('OTLP options (the options table: meaning and evidence in docs/options.md)', OTLP_DEFAULTS);
+
+const OTLP_COMMAND: FamilyCommand = {
+  name: 'otlp',
+  summary: 'OTLP metrics (POST /api/v2/otlp/v1/metrics)',
+  rules: OTLP_RULE_LIST,
+  extensions: ['.pb', '.bin', '.protobuf', '.json', '.gz'],
+  usage: 'dt-ingest validate otlp [FILE|GLOB|DIR|-]... [flags]',
+  groups: [inputFlags(['.pb', '.bin', '.protobuf', '.json', '.gz']), outputFlags('validate'), otlpOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  judge: (ref, stream, parsed, ctx) => judgeOtlp(ref, stream, optionValues(parsed, otlpOptionGroup) as OtlpOptions, ctx),
+};
+
+const OTLP_HELP =
+  "Judges each input as one OTLP/HTTP metrics request (an ExportMetricsServiceRequest: binary protobuf,\ngzip-compressed protobuf, or the OTLP/JSON encoding, which the endpoint answers 415 and which is judged\nanyway) as Dynatrace judges it. Every problem is reported with its path (resource, scope, metric, data\npoint, attribute), its rule id and the endpoint's partial_success text.";
+
 function familyHelp(f: FamilyCommand): string {
+  if (f.name === 'otlp') return formatHelp([f.usage], OTLP_HELP, f.groups, `${formatsHelp('validate')}\n${EXIT_CODES_HELP}`);
   const what =
     f.name === 'metrics'
       ? `Judges each input as the metrics endpoint (POST /api/v2/metrics/ingest) judges it sent as one request,\nor with --split as the requests a sender would make of it. Every problem and warning is reported with\nline:column and rule id; each file is judged on its own and the exit code is the worst of all.`
@@ -153,7 +172,7 @@ function leaf(f: FamilyCommand): Command {
   return { name: f.name, summary: f.summary, help: () => familyHelp(f), run: (args, io) => runValidate(f, args, io) };
 }
 
-const FAMILIES: readonly Command[] = [leaf(METRICS_COMMAND), ...[...JSON_FAMILIES.values()].map((f) => leaf(jsonCommand(f)))];
+const FAMILIES: readonly Command[] = [leaf(METRICS_COMMAND), ...[...JSON_FAMILIES.values()].map((f) => leaf(jsonCommand(f))), leaf(OTLP_COMMAND)];
 
 /** `dt-ingest validate`: one sub-command per payload family. */
 export const VALIDATE_COMMAND: Command = {
