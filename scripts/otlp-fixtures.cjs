@@ -1,10 +1,10 @@
 // Writes test/fixtures/otlp/{sample.pb,sample.pb.gz,sample.json,bomb.pb.gz} with protobufjs and the official proto definitions (run: node scripts/otlp-fixtures.cjs).
 const p = require('protobufjs');
-const path = require('path');
-const zlib = require('zlib');
-const fs = require('fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const fs = require('node:fs');
 const r = new p.Root();
-r.resolvePath = (o, t) => path.join('test/fixtures/otlp/proto', t);
+r.resolvePath = (_o, t) => path.join('test/fixtures/otlp/proto', t);
 r.loadSync('opentelemetry/proto/collector/metrics/v1/metrics_service.proto');
 const T = r.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
 const t = '1700000000000000000';
@@ -64,6 +64,6 @@ const bytes = T.encode(T.fromObject(req)).finish();
 fs.writeFileSync('test/fixtures/otlp/sample.pb', bytes);
 fs.writeFileSync('test/fixtures/otlp/sample.pb.gz', zlib.gzipSync(bytes));
 const json = T.toObject(T.decode(bytes), { longs: String, enums: Number, bytes: String, arrays: false });
-fs.writeFileSync('test/fixtures/otlp/sample.json', JSON.stringify(json, (k, v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v), 2) + '\n');
+fs.writeFileSync('test/fixtures/otlp/sample.json', JSON.stringify(json, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v), 2) + '\n');
 // a compression bomb: 64 MB of zeros gzip-compressed (about 64 KB)
 fs.writeFileSync('test/fixtures/otlp/bomb.pb.gz', zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }));
