@@ -12,7 +12,7 @@ import { MetricBatch, VALUE_STRIDE } from '../metrics/batch.js';
 import { KeyTable } from '../metrics/keys.js';
 import { KeySuffix } from '../metrics/view.js';
 import { MetricKind, type OtlpPointSink, OtlpWalker, PointShape, ValueKind } from './walk.js';
-import { readDouble, readFixed64 } from './wire.js';
+import { F64, loadDouble, loadFixed64 } from './wire.js';
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 const TRUE = /* @__PURE__ */ encoder.encode('true');
@@ -48,7 +48,11 @@ export class HistogramBuckets {
           s = r.pos;
           e = s + n;
         }
-        for (let i = s; i < e; i += 8) this.push(field === 7, field === 7 ? readDouble(r.buf, i) : readFixed64(r.buf, i));
+        for (let i = s; i < e; i += 8) {
+          if (field === 7) loadDouble(r.buf, i);
+          else loadFixed64(r.buf, i);
+          this.push(field === 7, F64[0]!);
+        }
         r.pos = e;
       } else r.skip(wt, end, tagAt);
     }

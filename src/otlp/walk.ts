@@ -14,7 +14,7 @@
  */
 import type { ResolvedOtlpOptions } from '../protocol/otlp-options.js';
 import { OtlpCode, WireProblem } from '../protocol/otlp-rules.js';
-import { WireReader, WireType, readDouble, readFixed64, readNanosAsMillis as nanosToMillis, readSfixed64 as sfixed64, utf16Length } from './wire.js';
+import { F64, WireReader, WireType, loadDouble, loadFixed64, loadNanosAsMillis, loadSfixed64, utf16Length } from './wire.js';
 
 /** Metric data kinds, by their field number in `Metric`. */
 export const MetricKind = { NONE: 0, GAUGE: 5, SUM: 7, HISTOGRAM: 9, EXPONENTIAL_HISTOGRAM: 10, SUMMARY: 11 } as const;
@@ -119,6 +119,7 @@ export class OtlpWalker {
   boundsCount = 0;
   bucketCount = 0;
   boundsUnsorted = false;
+  private lastBound = 0;
 
   // --- the current attribute ---
   keyStart = 0;
@@ -773,7 +774,8 @@ export class OtlpWalker {
           if (wt !== WireType.I64) return r.fail(WireProblem.WIRE_TYPE, tagAt);
           const at = r.fixed64At(end);
           if (at < 0) return false;
-          this.timeMs = nanosToMillis(r.buf, at);
+          loadNanosAsMillis(r.buf, at);
+          this.timeMs = F64[0]!;
           break;
         }
         case 4:
@@ -781,7 +783,9 @@ export class OtlpWalker {
           if (wt !== WireType.I64) return r.fail(WireProblem.WIRE_TYPE, tagAt);
           const at = r.fixed64At(end);
           if (at < 0) return false;
-          this.value = field === 4 ? readDouble(r.buf, at) : sfixed64(r.buf, at);
+          if (field === 4) loadDouble(r.buf, at);
+          else loadSfixed64(r.buf, at);
+          this.value = F64[0]!;
           this.valueIsInt = field === 6;
           this.hasValue = true;
           break;
@@ -812,7 +816,7 @@ export class OtlpWalker {
   private histogramPoint(start: number, end: number, depth: number): boolean {
     const r = this.r;
     this.startAttributes();
-    let lastBound = Number.NEGATIVE_INFINITY;
+    this.lastBound = Number.NEGATIVE_INFINITY;
     r.pos = start;
     while (r.pos < end) {
       const tagAt = r.pos;
@@ -847,14 +851,14 @@ export class OtlpWalker {
             const at = r.fixed64At(end);
             if (at < 0) return false;
             if (field === 6) this.bucketCount++;
-            else lastBound = this.bound(readDouble(r.buf, at), lastBound);
+            else this.bound(at);
           } else if (wt === WireType.LEN) {
             const n = r.length(end);
             if (n < 0) return false;
             if (n % 8 !== 0) return r.fail(WireProblem.PACKED_LENGTH, tagAt);
             const s = r.pos;
             if (field === 6) this.bucketCount += n / 8;
-            else for (let i = s; i < s + n; i += 8) lastBound = this.bound(readDouble(r.buf, i), lastBound);
+            else for (let i = s; i < s + n; i += 8) this.bound(i);
             r.pos = s + n;
           } else return r.fail(WireProblem.WIRE_TYPE, tagAt);
           break;
@@ -878,26 +882,36 @@ export class OtlpWalker {
     return true;
   }
 
-  private bound(b: number, last: number): number {
+  /** One explicit bound at `at`: counted, and checked to grow strictly. */
+  private bound(at: number): void {
+    loadDouble(this.r.buf, at);
+    const b = F64[0]!;
     this.boundsCount++;
-    if (!(b > last)) this.boundsUnsorted = true;
-    return b;
+    if (!(b > this.lastBound)) this.boundsUnsorted = true;
+    this.lastBound = b;
   }
 
   /** Stores a fixed64 field of a histogram point: 0 time, 1 count, 2 sum, 3 min, 4 max. */
   private summaryField(which: number, at: number): void {
     const buf = this.r.buf;
-    if (which === 0) this.timeMs = nanosToMillis(buf, at);
-    else if (which === 1) this.count = readFixed64(buf, at);
-    else if (which === 2) {
-      this.sum = readDouble(buf, at);
-      this.hasSum = true;
-    } else if (which === 3) {
-      this.min = readDouble(buf, at);
-      this.hasMin = true;
+    if (which === 0) {
+      loadNanosAsMillis(buf, at);
+      this.timeMs = F64[0]!;
+    } else if (which === 1) {
+      loadFixed64(buf, at);
+      this.count = F64[0]!;
     } else {
-      this.max = readDouble(buf, at);
-      this.hasMax = true;
+      loadDouble(buf, at);
+      if (which === 2) {
+        this.sum = F64[0]!;
+        this.hasSum = true;
+      } else if (which === 3) {
+        this.min = F64[0]!;
+        this.hasMin = true;
+      } else {
+        this.max = F64[0]!;
+        this.hasMax = true;
+      }
     }
   }
 
@@ -1155,7 +1169,8 @@ export class OtlpWalker {
           if (wt !== WireType.I64) return r.fail(WireProblem.WIRE_TYPE, tagAt);
           const at = r.fixed64At(end);
           if (at < 0) return false;
-          num = readDouble(r.buf, at);
+          loadDouble(r.buf, at);
+          num = F64[0]!;
           vs = at;
           ve = at + 8;
           kind = ValueKind.DOUBLE;

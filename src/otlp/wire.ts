@@ -115,8 +115,16 @@ export class WireReader {
   }
 }
 
-/** The little-endian double at `buf[at, at + 8)`. @internal */
-export function readDouble(buf: Uint8Array, at: number): number {
+/**
+ * Where the `load*` functions leave their number. Numbers read from the wire are written here and
+ * read by the caller from the typed array, so a double never crosses a call boundary as a boxed
+ * value (a call V8 does not inline would otherwise allocate a heap number per value).
+ * @internal
+ */
+export const F64: Float64Array = scratchDouble;
+
+/** Loads the little-endian double at `buf[at, at + 8)` into `F64[0]`. @internal */
+export function loadDouble(buf: Uint8Array, at: number): void {
   scratchBytes[0] = buf[at]!;
   scratchBytes[1] = buf[at + 1]!;
   scratchBytes[2] = buf[at + 2]!;
@@ -125,32 +133,31 @@ export function readDouble(buf: Uint8Array, at: number): number {
   scratchBytes[5] = buf[at + 5]!;
   scratchBytes[6] = buf[at + 6]!;
   scratchBytes[7] = buf[at + 7]!;
-  return scratchDouble[0]!;
 }
 
-/** The unsigned little-endian 64-bit integer at `at`, as a number (rounded above 2^53). @internal */
-export function readFixed64(buf: Uint8Array, at: number): number {
+/** Loads the unsigned little-endian 64-bit integer at `at` into `F64[0]` (rounded above 2^53). @internal */
+export function loadFixed64(buf: Uint8Array, at: number): void {
   const lo = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
   const hi = (buf[at + 4]! | (buf[at + 5]! << 8) | (buf[at + 6]! << 16) | (buf[at + 7]! << 24)) >>> 0;
-  return hi * TWO_32 + lo;
+  scratchDouble[0] = hi * TWO_32 + lo;
 }
 
-/** The signed little-endian 64-bit integer at `at`, as a number (rounded beyond ±2^53). @internal */
-export function readSfixed64(buf: Uint8Array, at: number): number {
+/** Loads the signed little-endian 64-bit integer at `at` into `F64[0]` (rounded beyond ±2^53). @internal */
+export function loadSfixed64(buf: Uint8Array, at: number): void {
   const lo = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
   const hi = buf[at + 4]! | (buf[at + 5]! << 8) | (buf[at + 6]! << 16) | (buf[at + 7]! << 24);
-  return hi * TWO_32 + lo;
+  scratchDouble[0] = hi * TWO_32 + lo;
 }
 
 /**
- * Nanoseconds since the epoch (fixed64 at `at`) as whole milliseconds, exact: the high word times
- * 4294.967296 split into an integer part and a remainder that stays below 2^53.
+ * Loads nanoseconds since the epoch (fixed64 at `at`) as whole milliseconds into `F64[0]`, exact: the
+ * high word times 4294.967296 split into an integer part and a remainder that stays below 2^53.
  * @internal
  */
-export function readNanosAsMillis(buf: Uint8Array, at: number): number {
+export function loadNanosAsMillis(buf: Uint8Array, at: number): void {
   const lo = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
   const hi = (buf[at + 4]! | (buf[at + 5]! << 8) | (buf[at + 6]! << 16) | (buf[at + 7]! << 24)) >>> 0;
-  return hi * 4294 + Math.floor((hi * 967296 + lo) / 1e6);
+  scratchDouble[0] = hi * 4294 + Math.floor((hi * 967296 + lo) / 1e6);
 }
 
 /**

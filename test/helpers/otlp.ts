@@ -3,12 +3,15 @@
  * (test/fixtures/otlp/proto, copied with their origin), plus fast-check arbitraries of
  * `ExportMetricsServiceRequest` objects (protobufjs JSON-ish shape, camelCase fields).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
 
-const protoRoot = fileURLToPath(new URL('../fixtures/otlp/proto/', import.meta.url));
+// beside this file, or from the package root when bundled elsewhere (fuzz/out/)
+const besideHelpers = fileURLToPath(new URL('../fixtures/otlp/proto/', import.meta.url));
+const protoRoot = existsSync(besideHelpers) ? besideHelpers : join(process.cwd(), 'test/fixtures/otlp/proto');
 
 function load(): protobuf.Root {
   const root = new protobuf.Root();
@@ -138,3 +141,35 @@ export const requestArb = fc
     { maxLength: 3 },
   )
   .map((resourceMetrics) => ({ resourceMetrics }));
+
+/** A byte mutation: one flipped, the rest cut, or a few inserted (positions modulo the length). */
+export type Mutation = { kind: 'flip'; at: number; byte: number } | { kind: 'cut'; at: number } | { kind: 'insert'; at: number; bytes: Uint8Array };
+
+/** Arbitrary mutations. */
+export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 6 }) }),
+);
+
+/** Applies mutations in order. */
+export function mutate(bytes: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
+  let out = Uint8Array.from(bytes);
+  for (const m of mutations) {
+    if (out.length === 0) break;
+    const at = m.at % out.length;
+    if (m.kind === 'flip') out[at] = m.byte;
+    else if (m.kind === 'cut') out = out.subarray(0, at);
+    else out = Uint8Array.from([...out.subarray(0, at), ...m.bytes, ...out.subarray(at)]);
+  }
+  return out;
+}
+
+/** Data points in an oracle-decoded request. */
+export function oraclePoints(decoded: Record<string, unknown>): number {
+  let n = 0;
+  for (const rm of (decoded.resourceMetrics as Record<string, any>[] | undefined) ?? [])
+    for (const sm of rm.scopeMetrics ?? [])
+      for (const m of sm.metrics ?? []) for (const k of ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary']) n += m[k]?.dataPoints?.length ?? 0;
+  return n;
+}

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OtlpBatchDecoder } from '../../src/otlp/typed.js';
 import { validateOtlpMetrics } from '../../src/otlp/validate.js';
-import { decodeRequest, encodeRequest, requestArb } from '../helpers/otlp.js';
+import { decodeRequest, encodeRequest, mutate, mutationArb, requestArb } from '../helpers/otlp.js';
 
 type Obj = Record<string, any>;
 const KINDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const;
@@ -108,28 +108,10 @@ describe('OTLP wire reader vs protobufjs (generated requests)', () => {
   });
 });
 
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 6 }) }),
-);
-
-function mutate(bytes: Uint8Array, ms: { kind: string; at: number; byte?: number; bytes?: Uint8Array }[]): Uint8Array {
-  let out = Uint8Array.from(bytes);
-  for (const m of ms) {
-    if (out.length === 0) break;
-    const at = m.at % out.length;
-    if (m.kind === 'flip') out[at] = m.byte!;
-    else if (m.kind === 'cut') out = out.subarray(0, at);
-    else out = Uint8Array.from([...out.subarray(0, at), ...m.bytes!, ...out.subarray(at)]);
-  }
-  return out;
-}
-
 describe('OTLP wire reader vs protobufjs (mutated requests)', () => {
   it('never throws; what we accept the oracle decodes, with the same number of points', () => {
     fc.assert(
-      fc.property(requestArb, fc.array(mutation, { minLength: 1, maxLength: 3 }), (req, ms) => {
+      fc.property(requestArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (req, ms) => {
         const bytes = mutate(encodeRequest(req), ms);
         const r = validateOtlpMetrics(bytes);
         const batch = new OtlpBatchDecoder().decode(bytes);
