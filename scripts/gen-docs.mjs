@@ -6,6 +6,9 @@
 //   docs/options.md      the options tables (src/protocol/options.ts, src/events/options.ts,
 //                        src/serve/options.ts): name, default, and the TSDoc of the option
 //                        (meaning and evidence)
+//   docs/proxy.md        the ingest endpoints (src/endpoints/table.ts): id, paths, media types,
+//                        body limit (its option and default), answers
+//   docs/cli.md          the families of `dt-ingest validate`, one per endpoint of the same table
 //   docs/performance.md  bench/RESULTS.md (written by `npm run bench`)
 // Each lies between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; the text around is
 // written by hand.
@@ -28,6 +31,7 @@ async function loadTables() {
         "export { RULE_LIST, METRICS_DEFAULTS, FIX_DEFAULTS } from './src/index.ts';",
         "export { EVENT_RULES, EVENTS_DEFAULTS } from './src/index.ts';",
         "export { SERVE_DEFAULTS } from './src/serve/options.ts';",
+        "export { ENDPOINTS } from './src/endpoints/index.ts';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',
@@ -103,6 +107,43 @@ function eventRules(t, pick) {
   return rows.join('\n');
 }
 
+const ANSWER_BODIES = {
+  none: 'no body',
+  'validation-response': '`ValidationResponse`',
+  'error-envelope': 'error envelope',
+  'partial-success': 'partial success',
+  json: 'JSON',
+  protobuf: 'protobuf',
+};
+
+/** The ingest endpoints: one row each, every cell from the endpoint table (the limit's default from its options table). */
+function endpointsTable(t) {
+  const rows = ['| id | method and path | media types | body limit | answers |', '|---|---|---|---|---|'];
+  for (const e of t.ENDPOINTS) {
+    const paths = [code(`${e.method} ${e.path}`), ...e.aliases.map((a) => `${code(a.path)}: ${cell(a.why)}`)].join('<br>');
+    const media = e.media.map((m) => code(m.type)).join(', ') + (e.encodings.length > 0 ? `; ${e.encodings.map(code).join(', ')}` : '');
+    const defaults = e.limit.table === 'metrics' ? t.METRICS_DEFAULTS : t.EVENTS_DEFAULTS;
+    if (!(e.limit.option in defaults)) throw new Error(`gen-docs: endpoint ${e.id}: no option ${e.limit.option} in the ${e.limit.table} table`);
+    const limit = `${code(e.limit.option)} (${value(defaults[e.limit.option])})`;
+    const answers = e.answers.map((a) => `${a.status} ${ANSWER_BODIES[a.body]}${a.note ? ` (${cell(a.note)})` : ''}`).join('; ');
+    const legacy = e.legacyIds.length > 0 ? ` (was ${e.legacyIds.map(code).join(', ')})` : '';
+    rows.push(`| ${code(e.id)}${legacy} | ${paths} | ${media} | ${limit} | ${answers} |`);
+  }
+  return rows.join('\n');
+}
+
+/** The families of `dt-ingest validate`: one per endpoint, named by its id, with its path parameter's flags. */
+function cliFamilies(t) {
+  const rows = ['| family | judges bodies of | directories: extensions | path parameter flags |', '|---|---|---|---|'];
+  for (const e of t.ENDPOINTS) {
+    const flags = e.cli.flags.map((f) => `${code(`--${f.name} ${f.value}`)}: ${cell(f.help)}`).join('<br>') || '(none)';
+    rows.push(
+      `| ${code(`dt-ingest validate ${e.id}`)} | ${cell(e.title)}, ${code(`${e.method} ${e.path}`)} | ${e.cli.extensions.map(code).join(', ')} | ${flags} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
 const bodyRule = (prefix) => (name, r) =>
   r.kind !== 'request' && (name === prefix.slice(0, -1) || name.startsWith(prefix) || (prefix === 'EVENT_' && name.startsWith('EVENTS_')));
 
@@ -127,6 +168,8 @@ export async function regions() {
     { file: 'docs/options.md', name: 'fix-options', text: optionsTable(t.FIX_DEFAULTS, fixDocs) },
     { file: 'docs/options.md', name: 'events-options', text: optionsTable(t.EVENTS_DEFAULTS, eventsDocs, ['now']) },
     { file: 'docs/options.md', name: 'serve-options', text: optionsTable(t.SERVE_DEFAULTS, serveDocs, ['metrics', 'events', 'random']) },
+    { file: 'docs/proxy.md', name: 'endpoints', text: endpointsTable(t) },
+    { file: 'docs/cli.md', name: 'cli-families', text: cliFamilies(t) },
     { file: 'docs/performance.md', name: 'performance', text: results },
   ];
 }

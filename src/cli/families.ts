@@ -1,116 +1,65 @@
 /**
- * The payload families the CLI judges, as a table: the metrics line protocol and the four JSON
- * bodies, each with its endpoint, its rule table (for SARIF's rule list and `--rule`), the
- * extensions taken from a directory, and for JSON bodies the validator and the size limit.
+ * The payload families the CLI judges: one per endpoint of the endpoint table (`src/endpoints/`),
+ * named by the endpoint's id (`dt-ingest validate <id>`), with its summary, rule table (for SARIF's
+ * rule list and `--rule`), the extensions taken from a directory, the flags of its path parameter, and
+ * for whole bodies the validator and the body limit.
  *
  * @module
  */
-import { EVENTS_DEFAULTS, type EventsOptions, type ResolvedEventsOptions } from '../events/options.js';
-import { EVENT_RULE_LIST } from '../events/rules.js';
-import type { AnyBodyValidationResult } from '../events/envelopes.js';
-import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../events/index.js';
+import { ENDPOINTS, bodyLimit, endpoint, judgeBody, type Endpoint, type EndpointVerdict, type RuleDoc } from '../endpoints/index.js';
+import { EVENTS_DEFAULTS, type ResolvedEventsOptions } from '../events/options.js';
+import { resolveMetricsOptions } from '../protocol/options.js';
 import { RULE_LIST } from '../protocol/rules.js';
-import type { Severity } from '../protocol/rules.js';
 
-/**
- * A rule as the reports describe it (a row of `src/protocol/rules.ts` or `src/events/rules.ts`).
- * @example { id: 'metric-key-char', severity: 'error', endpoint: 'invalid metric key', report: 'invalid character in metric key ...' }
- */
-export interface RuleDoc {
-  readonly id: string;
-  readonly severity: Severity;
-  /** The endpoint's text (template); empty when the endpoint does not name the problem. */
-  readonly endpoint: string;
-  /** Our report's text (template). */
-  readonly report: string;
-  /** Events rules: structural, semantic or request. */
-  readonly kind?: string;
-}
-
-/** Rule ids of fix mode (report only): they are listed for `fix`, not for `validate`. */
-export const FIX_RULE_PREFIX = 'fix-';
+export { FIX_RULE_PREFIX, type RuleDoc } from '../endpoints/index.js';
 
 /** The metrics rules that `validate metrics` can report. */
-export const METRICS_RULES: readonly RuleDoc[] = RULE_LIST.filter((r) => !r.id.startsWith(FIX_RULE_PREFIX));
+export const METRICS_RULES: readonly RuleDoc[] = endpoint('metrics').rules;
 /** The metrics rules that `fix metrics` can report (the validation rules and the repairs). */
 export const FIX_RULES: readonly RuleDoc[] = RULE_LIST;
 
-/** A JSON body validator as the CLI calls it. */
-export type JsonBodyValidator = (
-  body: Uint8Array,
-  options: EventsOptions | ResolvedEventsOptions,
-  customDeviceId: string | undefined,
-) => AnyBodyValidationResult;
+/**
+ * The one-line summary of a family in help texts.
+ * @example familySummary(endpoint('events')) // 'generic events (POST /platform/ingest/v1/events)'
+ */
+export function familySummary(e: Endpoint): string {
+  return `${e.title} (${e.method} ${e.path})`;
+}
+
+/** Summary of the metrics family, for help texts. */
+export const METRICS_SUMMARY = familySummary(endpoint('metrics'));
 
 /**
- * A JSON body family.
+ * A family whose body is judged whole (`reader: 'whole'`).
  * @example JSON_FAMILIES.get('events')!.maxBytes(resolveEventsOptions()) // 10485760
  */
 export interface JsonFamily {
+  /** The endpoint's id. */
   readonly name: string;
   readonly summary: string;
-  /** The body limit in force. */
+  /** The endpoint's row. */
+  readonly endpoint: Endpoint;
+  /** The body limit in force (the JSON bodies' options; the metrics options at their defaults). */
   maxBytes(options: ResolvedEventsOptions): number;
-  readonly validate: JsonBodyValidator;
-  /** The path parameter `customDeviceId` is required (`--id`). */
-  readonly needsId: boolean;
+  /** Judges a body (`param`: the path parameter, from the family's flag; `mediaType`: `--content-type`, `''` for the first). */
+  validate(body: Uint8Array, options: ResolvedEventsOptions, param: string | undefined, mediaType: string): EndpointVerdict;
+  /** The path parameter is required (its flag, e.g. `--id`). */
+  readonly needsParam: boolean;
 }
 
-/** The extensions a directory is searched for, by family. */
-export const DEFAULT_EXTENSIONS: Readonly<Record<'metrics' | 'json', readonly string[]>> = {
-  metrics: ['.txt', '.dt'],
-  json: ['.json'],
-};
+function wholeFamily(e: Endpoint): JsonFamily {
+  return {
+    name: e.id,
+    summary: familySummary(e),
+    endpoint: e,
+    maxBytes: (o) => bodyLimit(e, resolveMetricsOptions(), o),
+    validate: (body, events, param, mediaType) => judgeBody(e, { body, mediaType, param, metrics: resolveMetricsOptions(), events }),
+    needsParam: e.pathParam !== undefined,
+  };
+}
 
-/** Summary of the metrics family, for help texts. */
-export const METRICS_SUMMARY = 'metrics line protocol (POST /api/v2/metrics/ingest)';
-
-/** The JSON body families, in help order. */
-export const JSON_FAMILIES: ReadonlyMap<string, JsonFamily> = new Map<string, JsonFamily>([
-  [
-    'events',
-    {
-      name: 'events',
-      summary: 'generic events (POST /platform/ingest/v1/events)',
-      maxBytes: (o) => o.eventsMaxBodyBytes,
-      validate: (b, o) => validateEvents(b, o),
-      needsId: false,
-    },
-  ],
-  [
-    'smartscape',
-    {
-      name: 'smartscape',
-      summary: 'Smartscape events (POST /platform/ingest/v1/smartscape.events)',
-      maxBytes: (o) => o.smartscapeMaxBodyBytes,
-      validate: (b, o) => validateSmartscapeEvents(b, o),
-      needsId: false,
-    },
-  ],
-  [
-    'synthetic',
-    {
-      name: 'synthetic',
-      summary: 'third-party synthetic tests (POST /api/v1/synthetic/ext/tests)',
-      maxBytes: (o) => o.syntheticMaxBodyBytes,
-      validate: (b, o) => validateSyntheticTests(b, o),
-      needsId: false,
-    },
-  ],
-  [
-    'custom-device',
-    {
-      name: 'custom-device',
-      summary: 'custom devices (POST /api/v1/entity/infrastructure/custom/{id})',
-      maxBytes: (o) => o.customDeviceMaxBodyBytes,
-      validate: (b, o, id) => validateCustomDevice(id!, b, o),
-      needsId: true,
-    },
-  ],
-]);
-
-/** The JSON body rules (one table for the four bodies). */
-export const JSON_RULES: readonly RuleDoc[] = EVENT_RULE_LIST;
+/** The whole-body families (the JSON bodies), in help order. */
+export const JSON_FAMILIES: ReadonlyMap<string, JsonFamily> = new Map(ENDPOINTS.filter((e) => e.reader === 'whole').map((e) => [e.id, wholeFamily(e)]));
 
 /** The JSON bodies' options table, as flags see it. */
 export const JSON_OPTION_DEFAULTS: Readonly<Record<string, unknown>> = EVENTS_DEFAULTS;

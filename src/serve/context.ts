@@ -14,22 +14,24 @@ import { ServeMetrics } from './metrics.js';
 import { createInspector, type ExchangeNotes, type Inspector } from './inspector/index.js';
 import { MockStore } from './mock-store.js';
 import { resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
-import type { IngestRoute, IngestRouteName } from './route-table.js';
+import { ENDPOINTS, bodyLimit, type Endpoint } from '../endpoints/index.js';
+import type { IngestRouteName } from './route-table.js';
 
 /**
  * One ingest request on its way through a route.
- * @example const x: IngestExchange = { req, res, route: INGEST_ROUTES.metrics, path: '/api/v2/metrics/ingest', search: '', customDeviceId: undefined, limit: 1_048_576, contentType: 'text/plain', signal };
+ * @example const x: IngestExchange = { req, res, route: endpoint('metrics'), path: '/api/v2/metrics/ingest', search: '', param: undefined, limit: 1_048_576, contentType: 'text/plain', signal };
  */
 export interface IngestExchange {
   req: IncomingMessage;
   res: ServerResponse;
-  route: IngestRoute;
+  /** The endpoint's row of the endpoint table. */
+  route: Endpoint;
   /** The endpoint path as received (without `/e/{id}`). */
   path: string;
   /** The query string (`?` and after, or `''`), forwarded as it is. */
   search: string;
-  /** The custom device id of the path, decoded. */
-  customDeviceId: string | undefined;
+  /** The path parameter (`route.pathParam`, e.g. the custom device id), decoded. */
+  param: string | undefined;
   /** Body limit of the route, bytes. */
   limit: number;
   /** The sender's `Content-Type`, or the route's default. */
@@ -56,7 +58,7 @@ export interface ServeContext {
   readonly store: MockStore;
   /** Sockets closed without reading, still open for a while so the client reads the answer. */
   readonly lingering: Set<Socket>;
-  /** Body limit of each ingest route, bytes: the validators' own limits. */
+  /** Body limit of each ingest route by endpoint id, bytes: the validators' own limits (the option each row names). */
   readonly limits: Readonly<Record<IngestRouteName, number>>;
   /** The inspector (`ui` option), or `undefined` when it is off. */
   readonly inspector: Inspector | undefined;
@@ -93,13 +95,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     store,
     lingering,
     inspector: o.ui ? createInspector(o, store, stats) : undefined,
-    limits: Object.freeze({
-      metrics: metrics.maxBodyBytes,
-      events: events.eventsMaxBodyBytes,
-      smartscape: events.smartscapeMaxBodyBytes,
-      synthetic: events.syntheticMaxBodyBytes,
-      customDevice: events.customDeviceMaxBodyBytes,
-    }),
+    limits: Object.freeze(Object.fromEntries(ENDPOINTS.map((e) => [e.id, bodyLimit(e, metrics, events)])) as Record<IngestRouteName, number>),
     closing: false,
     metricsOptions: () => (metricsFixed ? metrics : resolveMetricsOptions(o.metrics)),
     eventsOptions: () => (eventsFixed ? events : resolveEventsOptions(o.events)),

@@ -17,6 +17,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mediaRule, type MediaTypeRule } from '../endpoints/index.js';
 import { delay } from '../produce/send.js';
 import { createServeContext, type IngestExchange, type RouteResult } from './context.js';
 import { closeWithoutReading, drain, errorBody, hasToken } from './http.js';
@@ -28,6 +29,11 @@ import { UNAUTHORIZED, handleControl } from './routes/control.js';
 import { handleJson, jsonTooLarge } from './routes/json.js';
 import { charsetOf, matchRoute, mediaType, splitTarget } from './route-table.js';
 import { handleMetrics, metricsTooLarge } from './routes/metrics.js';
+
+/** A media type as a `Content-Type` names it: text types with their charset. */
+function typeWithCharset(m: MediaTypeRule): string {
+  return m.body === 'text' ? `${m.type}; charset=utf-8` : m.type;
+}
 
 /**
  * The request listener plus what the server around it needs.
@@ -90,8 +96,8 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
         status: 404,
         body: errorBody(
           404,
-          match.badId === true
-            ? 'The customDeviceId in the path is not valid percent-encoding.'
+          match.badParam !== undefined
+            ? `The ${match.badParam} in the path is not valid percent-encoding.`
             : `No ingest endpoint at ${pathname.length > 200 ? pathname.slice(0, 200) + '...' : pathname}.`,
         ),
       });
@@ -99,36 +105,33 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     if (match.kind === 'control') return handleControl(ctx, req, res, match, started);
     const route = match.route;
     if (method !== 'POST') {
-      return ctx.early(req, res, route.name, started, {
+      return ctx.early(req, res, route.id, started, {
         status: 405,
         body: errorBody(405, `Method ${method} is not allowed on ${match.path}; use POST.`),
         headers: { allow: 'POST' },
       });
     }
     if (stats.inFlight >= o.maxConcurrent) {
-      return ctx.early(req, res, route.name, started, {
+      return ctx.early(req, res, route.id, started, {
         status: 503,
         body: errorBody(503, `Server busy: ${o.maxConcurrent} requests in flight; retry later.`),
         headers: { 'retry-after': String(o.faultRetryAfterSeconds) },
       });
     }
-    if (o.requireToken && !hasToken(req.headers.authorization)) return ctx.early(req, res, route.name, started, UNAUTHORIZED);
+    if (o.requireToken && !hasToken(req.headers.authorization)) return ctx.early(req, res, route.id, started, UNAUTHORIZED);
     const contentType = req.headers['content-type'];
-    const media = mediaType(contentType);
+    const media = mediaRule(route, mediaType(contentType));
     const charset = charsetOf(contentType);
     const encoding = req.headers['content-encoding'];
-    if (
-      (media !== '' && !route.contentTypes.includes(media)) ||
-      (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') ||
-      (encoding !== undefined && encoding.toLowerCase() !== 'identity')
-    ) {
-      const what = encoding !== undefined && encoding.toLowerCase() !== 'identity' ? `content encoding '${encoding}'` : `content type '${contentType}'`;
-      return ctx.early(req, res, route.name, started, {
+    const badEncoding = encoding !== undefined && encoding.toLowerCase() !== 'identity' && !route.encodings.includes(encoding.toLowerCase());
+    if (media === undefined || (media.body === 'text' && charset !== '' && charset !== 'utf-8' && charset !== 'utf8') || badEncoding) {
+      const what = badEncoding ? `content encoding '${encoding}'` : `content type '${contentType}'`;
+      return ctx.early(req, res, route.id, started, {
         status: 415,
-        body: errorBody(415, `Unsupported ${what}; send ${route.contentTypes[0]}; charset=utf-8.`),
+        body: errorBody(415, `Unsupported ${what}; send ${typeWithCharset(route.media[0]!)}.`),
       });
     }
-    const limit = ctx.limits[route.name];
+    const limit = ctx.limits[route.id];
     const declared = Number(req.headers['content-length']);
     const controller = new AbortController();
     const x: IngestExchange = {
@@ -137,14 +140,14 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
       route,
       path: match.path,
       search,
-      customDeviceId: match.customDeviceId,
+      param: match.param,
       limit,
-      contentType: contentType ?? (route.name === 'metrics' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
+      contentType: contentType ?? typeWithCharset(route.media[0]!),
       signal: controller.signal,
       notes: inspector?.notes(),
     };
     if (req.headers['content-length'] !== undefined && declared > limit) {
-      return ctx.early(req, res, route.name, started, route.name === 'metrics' ? metricsTooLarge(ctx, declared) : jsonTooLarge(x, declared));
+      return ctx.early(req, res, route.id, started, route.reader === 'metrics-stream' ? metricsTooLarge(ctx, declared) : jsonTooLarge(x, declared));
     }
 
     // the request counts until its work ends; a client that leaves first stops that work
@@ -164,18 +167,18 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
             body: errorBody(status, status === 429 ? 'Too Many Requests (fault injected by dt-ingest).' : 'Service Unavailable (fault injected by dt-ingest).'),
             headers: { 'retry-after': String(o.faultRetryAfterSeconds) },
           };
-          ctx.send(res, route.name, started, bytes, fault);
-          inspector?.record(req, res, route.name, started, bytes, fault, undefined);
+          ctx.send(res, route.id, started, bytes, fault);
+          inspector?.record(req, res, route.id, started, bytes, fault, undefined);
           return;
         }
       }
-      const outcome: RouteResult = route.name === 'metrics' ? await handleMetrics(ctx, x) : await handleJson(ctx, x);
+      const outcome: RouteResult = route.reader === 'metrics-stream' ? await handleMetrics(ctx, x) : await handleJson(ctx, x);
       if (outcome === undefined || controller.signal.aborted) {
-        stats.request(route.name, 499, (performance.now() - started) / 1000, outcome?.bytes ?? 0);
+        stats.request(route.id, 499, (performance.now() - started) / 1000, outcome?.bytes ?? 0);
         inspector?.record(
           req,
           res,
-          route.name,
+          route.id,
           started,
           outcome?.bytes ?? 0,
           { status: 499, body: errorBody(499, 'The client went away before its answer.') },
@@ -186,15 +189,15 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
       // stop reading: answer now and close the connection
       if (outcome.answer.status === 413 && !req.readableEnded) closeWithoutReading(req, res, o.lingerMs, ctx.lingering);
       if (o.mode === 'mock' && o.latencyMs > 0) await delay(o.latencyMs, controller.signal);
-      ctx.send(res, route.name, started, outcome.bytes, outcome.answer);
-      inspector?.record(req, res, route.name, started, outcome.bytes, outcome.answer, x.notes);
+      ctx.send(res, route.id, started, outcome.bytes, outcome.answer);
+      inspector?.record(req, res, route.id, started, outcome.bytes, outcome.answer, x.notes);
     };
     run()
       .catch((err: unknown) => {
         if (next !== undefined && !res.headersSent) return next(err);
         const failure = { status: 500, body: errorBody(500, `dt-ingest: internal error: ${err instanceof Error ? err.message : String(err)}`) };
-        ctx.send(res, route.name, started, 0, failure);
-        inspector?.record(req, res, route.name, started, 0, failure, x.notes);
+        ctx.send(res, route.id, started, 0, failure);
+        inspector?.record(req, res, route.id, started, 0, failure, x.notes);
       })
       .finally(() => {
         stats.inFlight--;

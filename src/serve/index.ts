@@ -34,6 +34,7 @@ export type {
 export type { MockStore, ReceivedSnapshot, ReceivedCustomDevice } from './mock-store.js';
 export type { ServeMetrics, UpstreamOutcome } from './metrics.js';
 export type { IngestRouteName } from './route-table.js';
+export type { EndpointId } from '../endpoints/index.js';
 // the option types ServeOptions names, as the root exports them
 export type { MetricsOptions, WarningsField } from '../protocol/options.js';
 export type { EventsOptions } from '../events/options.js';

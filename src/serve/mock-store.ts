@@ -1,11 +1,13 @@
 /**
- * What the mock endpoint accepted: the last N items per route in memory (a ring per route), and
+ * What the mock endpoint accepted: the last N items per route in memory (a ring per endpoint of the
+ * endpoint table, under its id), and
  * optionally every item appended to an NDJSON file, so a test can assert exactly what arrived.
  * Only accepted items are kept; the `Authorization` header is never part of an item.
  *
  * @module
  */
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { ENDPOINTS } from '../endpoints/index.js';
 import type { IngestRouteName } from './route-table.js';
 
 /** An accepted custom device push. */
@@ -15,13 +17,22 @@ export interface ReceivedCustomDevice {
 }
 
 /**
- * What `GET /_dt-ingest/received` answers: per route, the accepted items, oldest first, and how
- * many were accepted in total (also those no longer kept).
+ * What `GET /_dt-ingest/received` answers: per endpoint id, the accepted items, oldest first, and how
+ * many were accepted in total (also those no longer kept). The earlier key `customDevice` is still
+ * there for scripts (not enumerable, so not in the JSON answer).
  * @example { metrics: { total: 2, items: ['cpu.temp 1', 'cpu.temp 2'] }, events: { total: 0, items: [] }, ... }
  */
 export type ReceivedSnapshot = {
-  [K in IngestRouteName]: { total: number; items: K extends 'metrics' ? string[] : K extends 'customDevice' ? ReceivedCustomDevice[] : unknown[] };
+  [K in IngestRouteName]: { total: number; items: K extends 'metrics' ? string[] : K extends 'custom-device' ? ReceivedCustomDevice[] : unknown[] };
+} & {
+  /** @deprecated The key is `custom-device` now (one spelling everywhere); this one stays readable. */
+  readonly customDevice: { total: number; items: ReceivedCustomDevice[] };
 };
+
+/** A ring per endpoint id. */
+function ringsPerEndpoint<T>(limit: number): Record<IngestRouteName, Ring<T>> {
+  return Object.fromEntries(ENDPOINTS.map((e) => [e.id, new Ring<T>(limit)])) as Record<IngestRouteName, Ring<T>>;
+}
 
 /**
  * Opens the record file for appending (creating it), or throws an `Error` that names the file and
@@ -115,8 +126,8 @@ export class MockStore {
     readonly limit: number,
     recordFile?: string,
   ) {
-    this.rings = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
-    this.stamps = { metrics: new Ring(limit), events: new Ring(limit), smartscape: new Ring(limit), synthetic: new Ring(limit), customDevice: new Ring(limit) };
+    this.rings = ringsPerEndpoint(limit);
+    this.stamps = ringsPerEndpoint(limit);
     if (recordFile !== undefined && recordFile !== '') {
       const fd = openRecordFile(recordFile);
       try {
@@ -160,12 +171,17 @@ export class MockStore {
 
   /**
    * The kept items of every route.
-   * @example store.snapshot().customDevice.items[0].customDeviceId
+   * @example store.snapshot()['custom-device'].items[0].customDeviceId
    */
   snapshot(): ReceivedSnapshot {
-    const out = {} as Record<IngestRouteName, { total: number; items: unknown[] }>;
-    for (const name of Object.keys(this.rings) as IngestRouteName[]) out[name] = { total: this.rings[name].total, items: this.rings[name].list() };
-    return out as ReceivedSnapshot;
+    const out = {} as Record<string, { total: number; items: unknown[] }>;
+    for (const e of ENDPOINTS) {
+      const entry = { total: this.rings[e.id].total, items: this.rings[e.id].list() };
+      out[e.id] = entry;
+      // earlier public spellings read the same entry
+      for (const legacy of e.legacyIds) Object.defineProperty(out, legacy, { value: entry, enumerable: false });
+    }
+    return out as unknown as ReceivedSnapshot;
   }
 
   /**

@@ -10,6 +10,7 @@ import type { MetricsOptions } from '../protocol/options.js';
 import { METRICS_DEFAULTS } from '../protocol/options.js';
 import type { EventsOptions } from '../events/index.js';
 import { RETRY_DEFAULTS } from '../produce/response.js';
+import { endpoint } from '../endpoints/index.js';
 
 /** What the server does with a valid request. */
 export type ServeMode = 'mock' | 'proxy';
@@ -164,7 +165,7 @@ export const SERVE_DEFAULTS: Readonly<Required<ServeScalarOptions>> = Object.fre
   workers: 1,
   workerRestartsPerMinute: 10,
   upstreamMaxBytes: METRICS_DEFAULTS.maxBodyBytes,
-  upstreamMetricsPath: '/api/v2/metrics/ingest',
+  upstreamMetricsPath: endpoint('metrics').path,
   upstreamTimeoutMs: 10_000,
   retryCount: RETRY_DEFAULTS.retryCount,
   retryBudgetMs: RETRY_DEFAULTS.retryBudgetMs,

@@ -13,6 +13,7 @@
 import { postIngest, sendMetrics, urlForMessage, type PostIngestOptions } from '../produce/send.js';
 import { responseHeader } from '../produce/response.js';
 import type { InvalidLine } from '../types.js';
+import { endpointPath } from '../endpoints/index.js';
 import type { IngestExchange, ServeContext } from './context.js';
 import type { Answer } from './http.js';
 
@@ -23,9 +24,9 @@ import type { Answer } from './http.js';
  */
 export function upstreamUrl(ctx: ServeContext, x: IngestExchange): string {
   const o = ctx.options;
-  if (x.route.name === 'metrics') return o.upstream + o.upstreamMetricsPath + x.search;
-  // the id again as one encoded path segment: the upstream sees the id the validator judged
-  if (x.route.name === 'customDevice') return o.upstream + x.route.path + encodeURIComponent(x.customDeviceId ?? '') + x.search;
+  if (x.route.id === 'metrics') return o.upstream + o.upstreamMetricsPath + x.search;
+  // a path parameter again as one encoded segment: the upstream sees the value the validator judged
+  if (x.route.pathParam !== undefined) return o.upstream + endpointPath(x.route, x.param) + x.search;
   return o.upstream + x.path + x.search;
 }
 

@@ -1,78 +1,38 @@
 /**
- * The routes of the real ingest endpoints, matched with plain string operations: the ingest routes
- * (also under the ActiveGate prefix `/e/{environmentId}`), the other paths real clients post metrics
- * to, and the server's own routes (`/healthz`, `/metrics`, `/_dt-ingest/received`).
+ * The routes, matched with plain string operations: the ingest endpoints of the endpoint table
+ * (`src/endpoints/`, with their aliases, also under the ActiveGate prefix `/e/{environmentId}`) and the
+ * server's own routes (`/healthz`, `/metrics`, `/_dt-ingest/received`).
  *
  * @module
  */
+import { matchEndpoint, type Endpoint, type EndpointId } from '../endpoints/index.js';
 
-/** Name of an ingest route (also the key of the mock store and the `route` label of the metrics). */
-export type IngestRouteName = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'customDevice';
+/** Name of an ingest route: the endpoint's id (also the key of the mock store and the `route` label of the metrics). */
+export type IngestRouteName = EndpointId;
 
 /** Name of one of the server's own routes. */
 export type ControlRouteName = 'healthz' | 'metrics-text' | 'received';
-
-/** What an ingest route accepts. */
-export interface IngestRoute {
-  name: IngestRouteName;
-  /** The endpoint path (for the custom device route, the prefix before `{customDeviceId}`). */
-  path: string;
-  /** Envelope family of its error answers. */
-  family: 'classic' | 'platform';
-  /** Accepted media types (lower case, without parameters). */
-  contentTypes: readonly string[];
-}
-
-/**
- * The ingest routes as the real endpoints have them.
- * Content types: metrics `text/plain` (*docs*); the JSON bodies `application/json` (*docs*), generic
- * events also the CloudEvents types their docs list. A request without `Content-Type` is accepted
- * (*decided*: the body is judged instead).
- * @example INGEST_ROUTES.metrics.path // '/api/v2/metrics/ingest'
- */
-export const INGEST_ROUTES: Readonly<Record<IngestRouteName, IngestRoute>> = Object.freeze({
-  metrics: { name: 'metrics', path: '/api/v2/metrics/ingest', family: 'classic', contentTypes: ['text/plain'] },
-  events: {
-    name: 'events',
-    path: '/platform/ingest/v1/events',
-    family: 'platform',
-    contentTypes: [
-      'application/json',
-      'application/cloudevent+json',
-      'application/cloudevents+json',
-      'application/cloudevent-batch+json',
-      'application/cloudevents-batch+json',
-    ],
-  },
-  smartscape: { name: 'smartscape', path: '/platform/ingest/v1/smartscape.events', family: 'platform', contentTypes: ['application/json'] },
-  synthetic: { name: 'synthetic', path: '/api/v1/synthetic/ext/tests', family: 'classic', contentTypes: ['application/json'] },
-  customDevice: { name: 'customDevice', path: '/api/v1/entity/infrastructure/custom/', family: 'classic', contentTypes: ['application/json'] },
-} as const);
-
-/**
- * Other paths real clients post metrics to, answered as `/api/v2/metrics/ingest`:
- * - `/platform/classic/environment-api/v2/metrics/ingest`: the platform's path of the classic API, where
- *   Dynatrace's JavaScript SDK (`@dynatrace-sdk/client-classic-environment-v2`, `metricsClient.ingest`)
- *   posts; its base URL keeps no path of its own (*docs*, developer.dynatrace.com "Ingest data");
- * - `/metrics/ingest`: the local OneAgent / ActiveGate metrics endpoint (`http://localhost:14499/metrics/ingest`),
- *   Telegraf's `outputs.dynatrace` default and that of other agents (*docs*).
- * @example METRICS_ALIASES.includes('/metrics/ingest') // true
- */
-export const METRICS_ALIASES: readonly string[] = Object.freeze(['/platform/classic/environment-api/v2/metrics/ingest', '/metrics/ingest']);
 
 /** Path of the received items of the mock mode. */
 export const RECEIVED_PATH = '/_dt-ingest/received';
 
 /** Result of {@link matchRoute}. */
 export type RouteMatch =
-  | { kind: 'ingest'; route: IngestRoute /** The endpoint path as received, without `/e/{id}`. */; path: string; customDeviceId?: string }
+  | {
+      kind: 'ingest';
+      route: Endpoint;
+      /** The endpoint path as received, without `/e/{id}`. */
+      path: string;
+      /** The decoded path parameter (`route.pathParam`), if the endpoint has one. */
+      param: string | undefined;
+    }
   | { kind: 'control'; name: ControlRouteName; methods: readonly string[] }
-  | { kind: 'none' /** Set when the path is an ingest path whose device id is not valid percent-encoding. */; badId?: boolean };
+  | { kind: 'none' /** The parameter's name, when the path is an ingest path whose parameter is not valid percent-encoding. */; badParam?: string };
 
 /**
- * Matches a request path (query string already removed). The ActiveGate prefix `/e/{environmentId}`
- * is accepted in front of every ingest route.
- * @example matchRoute('/e/abc123/api/v2/metrics/ingest') // { kind: 'ingest', route: INGEST_ROUTES.metrics, path: '/api/v2/metrics/ingest' }
+ * Matches a request path (query string already removed) against the endpoint table. The ActiveGate
+ * prefix `/e/{environmentId}` is accepted in front of every ingest route.
+ * @example matchRoute('/e/abc123/api/v2/metrics/ingest') // { kind: 'ingest', route: <metrics>, path: '/api/v2/metrics/ingest', param: undefined }
  */
 export function matchRoute(pathname: string): RouteMatch {
   if (pathname === '/healthz') return { kind: 'control', name: 'healthz', methods: ['GET', 'HEAD'] };
@@ -84,24 +44,10 @@ export function matchRoute(pathname: string): RouteMatch {
     if (slash <= 3) return { kind: 'none' };
     path = path.slice(slash);
   }
-  if (path === INGEST_ROUTES.metrics.path || path === METRICS_ALIASES[0] || path === METRICS_ALIASES[1])
-    return { kind: 'ingest', route: INGEST_ROUTES.metrics, path };
-  if (path === INGEST_ROUTES.events.path) return { kind: 'ingest', route: INGEST_ROUTES.events, path };
-  if (path === INGEST_ROUTES.smartscape.path) return { kind: 'ingest', route: INGEST_ROUTES.smartscape, path };
-  if (path === INGEST_ROUTES.synthetic.path) return { kind: 'ingest', route: INGEST_ROUTES.synthetic, path };
-  const custom = INGEST_ROUTES.customDevice.path;
-  if (path.startsWith(custom) && path.length > custom.length) {
-    const raw = path.slice(custom.length);
-    if (raw.indexOf('/') >= 0) return { kind: 'none' };
-    let id: string;
-    try {
-      id = decodeURIComponent(raw);
-    } catch {
-      return { kind: 'none', badId: true };
-    }
-    return { kind: 'ingest', route: INGEST_ROUTES.customDevice, path, customDeviceId: id };
-  }
-  return { kind: 'none' };
+  const match = matchEndpoint(path);
+  if (match === undefined) return { kind: 'none' };
+  if ('badParam' in match) return { kind: 'none', badParam: match.badParam };
+  return { kind: 'ingest', route: match.endpoint, path, param: match.param };
 }
 
 /**

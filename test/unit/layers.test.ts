@@ -18,6 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['otlp'],
   ['report'],
   ['produce', 'stream'],
+  ['endpoints'],
   ['index.ts'],
   ['node.ts'],
   ['serve'],

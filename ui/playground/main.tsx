@@ -5,59 +5,17 @@
  */
 import { render, type JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import {
-  EVENTS_DEFAULTS,
-  METRICS_DEFAULTS,
-  fixMetrics,
-  validateCustomDevice,
-  validateEvents,
-  validateMetrics,
-  validateSmartscapeEvents,
-  validateSyntheticTests,
-  type EventsOptions,
-  type FixResult,
-  type Issue,
-  type MetricsOptions,
-} from '../../src/index.js';
+import { ENDPOINTS, endpointById, judgeBody, type Endpoint } from '../../src/endpoints/index.js';
+import { EVENTS_DEFAULTS, METRICS_DEFAULTS, fixMetrics, type EventsOptions, type FixResult, type Issue, type MetricsOptions } from '../../src/index.js';
 import { placeJsonIssues } from '../../src/serve/inspector/place.js';
 import type { Problem } from '../shared/code.js';
 import { plural, splitLines } from '../shared/format.js';
 
-type Endpoint = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'customDevice';
+/** The endpoint's id (the endpoint table's: one spelling everywhere). */
+type EndpointId = Endpoint['id'];
 
-const ENDPOINTS: { id: Endpoint; label: string; path: string }[] = [
-  { id: 'metrics', label: 'metrics (line protocol)', path: 'POST /api/v2/metrics/ingest' },
-  { id: 'events', label: 'generic events', path: 'POST /platform/ingest/v1/events' },
-  { id: 'smartscape', label: 'Smartscape events', path: 'POST /platform/ingest/v1/smartscape.events' },
-  { id: 'synthetic', label: 'third-party synthetic', path: 'POST /api/v1/synthetic/ext/tests' },
-  { id: 'customDevice', label: 'custom device', path: 'POST /api/v1/entity/infrastructure/custom/{id}' },
-];
-
-function examples(now: number): Record<Endpoint, string> {
-  return {
-    metrics: `cpu.temperature,host=web-01,dc=eu-west 61.5 ${now}
-http.requests,route=/checkout count,delta=17
-request.duration,route=/checkout gauge,min=3.1,max=48.2,sum=210.4,count=12
-bad key,host=web-01 1
-cpu.temperature,host=web-02 hot
-`,
-    events:
-      JSON.stringify(
-        [{ 'event.type': 'CUSTOM_INFO', title: 'deployment finished', 'dt.entity.host': 'HOST-0123456789ABCDEF', version: '1.4.2' }, { title: 'no type' }],
-        null,
-        2,
-      ) + '\n',
-    smartscape: JSON.stringify([{ type: 'EXT_SERVICE', id_components: [{ name: 'checkout' }], 'event.version': 1, name: 'checkout' }], null, 2) + '\n',
-    synthetic:
-      JSON.stringify({ syntheticEngineName: 'my engine', messageTimestamp: now, locations: [{ id: '1', name: 'Linz' }], tests: [], testResults: [] }, null, 2) +
-      '\n',
-    customDevice:
-      JSON.stringify(
-        { displayName: 'coffee machine', type: 'coffee', series: [{ timeseriesId: 'custom:coffee.cups', dimensions: {}, dataPoints: [[now, 3]] }] },
-        null,
-        2,
-      ) + '\n',
-  };
+function examples(now: number): Record<string, string> {
+  return Object.fromEntries(ENDPOINTS.map((e) => [e.id, e.playground.example(now)]));
 }
 
 /** Enumerated string options, and the options the browser has no use for. */
@@ -76,23 +34,12 @@ function toProblem(issue: Issue, line: number, column: number): Problem {
 }
 
 /** Judges a payload as the chosen endpoint would, in the browser. */
-function judge(endpoint: Endpoint, text: string, metrics: MetricsOptions, events: EventsOptions, deviceId: string): Verdict {
+function judge(e: Endpoint, text: string, metrics: MetricsOptions, events: EventsOptions, param: string): Verdict {
   const t0 = performance.now();
   const now = Date.now();
-  if (endpoint === 'metrics') {
-    const r = validateMetrics(text, { ...metrics, now });
-    return { status: r.status, body: r.body, problems: r.issues.map((i) => toProblem(i, i.line ?? 1, i.column ?? 1)), ms: performance.now() - t0 };
-  }
-  const o = { ...events, now };
-  const r =
-    endpoint === 'events'
-      ? validateEvents(text, o)
-      : endpoint === 'smartscape'
-        ? validateSmartscapeEvents(text, o)
-        : endpoint === 'synthetic'
-          ? validateSyntheticTests(text, o)
-          : validateCustomDevice(deviceId, text, o);
-  const places = placeJsonIssues(r.issues, text);
+  const r = judgeBody(e, { body: text, mediaType: '', param, metrics: { ...metrics, now }, events: { ...events, now } });
+  // metrics issues carry their line; JSON issues are placed by their pointer
+  const places = e.playground.mode === 'metrics' ? r.issues.map((i) => ({ line: i.line ?? 1, column: i.column ?? 1 })) : placeJsonIssues(r.issues, text);
   const problems = r.issues.map((i, k) => toProblem(i, places[k]!.line, places[k]!.column));
   return { status: r.status, body: r.body ?? null, problems, ms: performance.now() - t0 };
 }
@@ -221,10 +168,16 @@ function OptionsForm<T extends Record<string, unknown>>(props: {
 
 const STORE_KEY = 'dt-ingest-playground';
 
-function load(): { endpoint: Endpoint; texts: Partial<Record<Endpoint, string>> } {
+function load(): { endpoint: EndpointId; texts: Partial<Record<string, string>> } {
   try {
-    const v = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null') as { endpoint?: Endpoint; texts?: Partial<Record<Endpoint, string>> } | null;
-    if (v !== null && ENDPOINTS.some((e) => e.id === v.endpoint)) return { endpoint: v.endpoint!, texts: v.texts ?? {} };
+    const v = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null') as { endpoint?: string; texts?: Partial<Record<string, string>> } | null;
+    // a saved earlier spelling (customDevice) still finds its endpoint
+    const e = v?.endpoint === undefined ? undefined : endpointById(v.endpoint);
+    if (v !== null && e !== undefined) {
+      const texts = v.texts ?? {};
+      if (v.endpoint !== e.id && texts[e.id] === undefined) texts[e.id] = texts[v.endpoint!];
+      return { endpoint: e.id, texts };
+    }
   } catch {
     // storage unavailable or unreadable: start afresh
   }
@@ -234,31 +187,32 @@ function load(): { endpoint: Endpoint; texts: Partial<Record<Endpoint, string>> 
 function Playground(): JSX.Element {
   const saved = useMemo(load, []);
   const samples = useMemo(() => examples(Date.now()), []);
-  const [endpoint, setEndpoint] = useState<Endpoint>(saved.endpoint);
-  const [texts, setTexts] = useState<Partial<Record<Endpoint, string>>>(saved.texts);
+  const [endpoint, setEndpoint] = useState<EndpointId>(saved.endpoint);
+  const [texts, setTexts] = useState<Partial<Record<string, string>>>(saved.texts);
+  const row = endpointById(endpoint)!;
   const [metricsOptions, setMetricsOptions] = useState<MetricsOptions>({});
   const [eventsOptions, setEventsOptions] = useState<EventsOptions>({});
-  const [deviceId, setDeviceId] = useState('coffee-machine-1');
+  const [param, setParam] = useState('coffee-machine-1');
   const [verdict, setVerdict] = useState<Verdict | undefined>(undefined);
   const [fixed, setFixed] = useState<FixResult | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const area = useRef<HTMLTextAreaElement | null>(null);
   const backdrop = useRef<HTMLPreElement | null>(null);
-  const text = texts[endpoint] ?? samples[endpoint];
+  const text = texts[endpoint] ?? samples[endpoint]!;
 
   useEffect(() => {
     setFixed(undefined);
     const timer = setTimeout(() => {
       try {
-        setVerdict(judge(endpoint, text, metricsOptions, eventsOptions, deviceId));
+        setVerdict(judge(row, text, metricsOptions, eventsOptions, param));
         setError(undefined);
       } catch (e) {
         setError((e as Error).message);
       }
     }, 60);
     return () => clearTimeout(timer);
-  }, [endpoint, text, metricsOptions, eventsOptions, deviceId]);
+  }, [row, text, metricsOptions, eventsOptions, param]);
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -309,16 +263,16 @@ function Playground(): JSX.Element {
         <h1>
           dt-ingest <span>playground</span>
         </h1>
-        <select aria-label="endpoint" name="endpoint" value={endpoint} onChange={(e) => setEndpoint(e.currentTarget.value as Endpoint)}>
+        <select aria-label="endpoint" name="endpoint" value={endpoint} onChange={(e) => setEndpoint(e.currentTarget.value as EndpointId)}>
           {ENDPOINTS.map((e) => (
             <option key={e.id} value={e.id}>
-              {e.label}
+              {e.title}
             </option>
           ))}
         </select>
-        <span class="hint mono">{ENDPOINTS.find((e) => e.id === endpoint)!.path}</span>
-        {endpoint === 'customDevice' ? (
-          <input type="text" aria-label="custom device id" name="deviceId" value={deviceId} onInput={(e) => setDeviceId(e.currentTarget.value)} />
+        <span class="hint mono">{`${row.method} ${row.path}`}</span>
+        {row.pathParam !== undefined ? (
+          <input type="text" aria-label={row.pathParam} name="param" value={param} onInput={(e) => setParam(e.currentTarget.value)} />
         ) : null}
         <span class="spacer" />
         <span class="hint">runs in your browser: nothing is sent</span>
@@ -326,13 +280,13 @@ function Playground(): JSX.Element {
       <div class="pg">
         <div class="editor-pane">
           <div class="toolbar">
-            <button type="button" onClick={() => setText(samples[endpoint])}>
+            <button type="button" onClick={() => setText(samples[endpoint]!)}>
               example
             </button>
             <button type="button" onClick={() => setText('')}>
               empty
             </button>
-            {endpoint === 'metrics' ? (
+            {row.playground.mode === 'metrics' ? (
               <button type="button" onClick={() => setFixed(fixMetrics(text, { ...metricsOptions, now: Date.now() }))}>
                 fix mode
               </button>
@@ -341,7 +295,7 @@ function Playground(): JSX.Element {
           </div>
           <details class="options">
             <summary>options</summary>
-            {endpoint === 'metrics' ? (
+            {row.playground.mode === 'metrics' ? (
               <OptionsForm
                 defaults={METRICS_DEFAULTS}
                 value={metricsOptions as Record<string, unknown>}

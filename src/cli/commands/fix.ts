@@ -8,7 +8,8 @@
  */
 import { FIX_DEFAULTS, METRICS_DEFAULTS, type FixOptions, type MetricsOptions } from '../../protocol/options.js';
 import { MetricsFixer } from '../../produce/fix.js';
-import { DEFAULT_EXTENSIONS, FIX_RULES, METRICS_SUMMARY } from '../families.js';
+import { endpoint } from '../../endpoints/index.js';
+import { FIX_RULES, METRICS_SUMMARY } from '../families.js';
 import { formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup } from '../flags.js';
 import { OutputSink, openInput, readChunks, resolveInputs, type CliIO } from '../io.js';
 import { HELP_FLAG, abandonReport, controlFlags, formatsHelp, openReport, outputFlags } from './common.js';
@@ -46,7 +47,7 @@ async function runFix(args: readonly string[], io: CliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const [ref] = resolveInputs({
     patterns: parsed.positionals,
-    extensions: DEFAULT_EXTENSIONS.metrics,
+    extensions: endpoint('metrics').cli.extensions,
     stdin: v.get('stdin') === true,
     stdinName: v.get('stdin-filename') as string | undefined,
     cwd,

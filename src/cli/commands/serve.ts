@@ -12,6 +12,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { closeSync } from 'node:fs';
+import { ENDPOINTS } from '../../endpoints/index.js';
 import { METRICS_DEFAULTS, type MetricsOptions } from '../../protocol/options.js';
 import { EVENTS_DEFAULTS, type EventsOptions } from '../../events/index.js';
 import { UsageError, kebab, takeOptionFlags } from '../args.js';
@@ -39,12 +40,10 @@ function flagLine(key: string, value: unknown): string {
 /** `dt-ingest serve --help`. */
 export const SERVE_HELP = `Usage: dt-ingest serve [--mode mock|proxy] [--port N] [--host H] [flags]
 
-Runs a local ingest endpoint: POST /api/v2/metrics/ingest (also at
-/platform/classic/environment-api/v2/metrics/ingest and /metrics/ingest), /platform/ingest/v1/events,
-/platform/ingest/v1/smartscape.events, /api/v1/synthetic/ext/tests,
-/api/v1/entity/infrastructure/custom/{id} (also under /e/{environmentId}), GET /healthz, GET /metrics,
-GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for every metric line: see
-docs/proxy.md. The inspector (GET /, on by default in mock mode on loopback) shows every request
+Runs a local ingest endpoint (each also under /e/{environmentId}):
+${ENDPOINTS.map((e) => `  ${e.method} ${[e.path, ...e.aliases.map((a) => a.path)].join(', ')}  ${e.title}`).join('\n')}
+and GET /healthz, GET /metrics, GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for
+every metric line: see docs/proxy.md. The inspector (GET /, on by default in mock mode on loopback) shows every request
 received and why it was judged so: see docs/inspector.md.
 
 Serve flags:

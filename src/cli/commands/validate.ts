@@ -7,16 +7,8 @@
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../../protocol/options.js';
 import type { EventsOptions } from '../../events/options.js';
-import {
-  DEFAULT_EXTENSIONS,
-  JSON_FAMILIES,
-  JSON_OPTION_DEFAULTS,
-  JSON_RULES,
-  METRICS_RULES,
-  METRICS_SUMMARY,
-  type JsonFamily,
-  type RuleDoc,
-} from '../families.js';
+import { endpoint } from '../../endpoints/index.js';
+import { JSON_FAMILIES, JSON_OPTION_DEFAULTS, METRICS_RULES, METRICS_SUMMARY, type JsonFamily, type RuleDoc } from '../families.js';
 import { UsageError, formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup, type FlagSpec, type ParsedFlags } from '../flags.js';
 import type { FileOutcome } from '../formats/types.js';
 import { openInput, resolveInputs, type CliIO, type InputRef } from '../io.js';
@@ -38,7 +30,6 @@ const SPLIT_FLAG: FlagSpec = {
   type: 'boolean',
   help: "judge each file as the requests a sender would make of it: at most --max-body-bytes each, cut at line boundaries, each with its own status; line numbers stay the file's",
 };
-const ID_FLAG: FlagSpec = { name: 'id', type: 'string', value: '<customDeviceId>', help: 'the customDeviceId path parameter (required)' };
 
 type Judge = (ref: InputRef, stream: Readable, parsed: ParsedFlags, ctx: JudgeContext) => Promise<Omit<FileOutcome, 'counts'>>;
 
@@ -91,19 +82,15 @@ async function runValidate(family: FamilyCommand, args: readonly string[], io: C
 const metricsOptionGroup = optionFlags('Metrics options (the options table: meaning and evidence in docs/options.md)', METRICS_DEFAULTS);
 const jsonOptionGroup = optionFlags('JSON body options (the options table: meaning and evidence in docs/options.md)', JSON_OPTION_DEFAULTS);
 
+const METRICS_EXTENSIONS = endpoint('metrics').cli.extensions;
+
 const METRICS_COMMAND: FamilyCommand = {
   name: 'metrics',
   summary: METRICS_SUMMARY,
   rules: METRICS_RULES,
-  extensions: DEFAULT_EXTENSIONS.metrics,
+  extensions: METRICS_EXTENSIONS,
   usage: 'dt-ingest validate metrics [FILE|GLOB|DIR|-]... [flags]',
-  groups: [
-    inputFlags(DEFAULT_EXTENSIONS.metrics),
-    outputFlags('validate'),
-    controlFlags([SPLIT_FLAG]),
-    metricsOptionGroup,
-    { title: 'Help', flags: [HELP_FLAG] },
-  ],
+  groups: [inputFlags(METRICS_EXTENSIONS), outputFlags('validate'), controlFlags([SPLIT_FLAG]), metricsOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
   check: (parsed) => {
     const max = (parsed.values.get('max-body-bytes') as number | undefined) ?? METRICS_DEFAULTS.maxBodyBytes;
     if (parsed.values.get('split') === true && !(Number.isSafeInteger(max) && max >= 1))
@@ -118,28 +105,30 @@ const METRICS_COMMAND: FamilyCommand = {
 };
 
 function jsonCommand(family: JsonFamily): FamilyCommand {
+  const { cli } = family.endpoint;
+  // the flags of the path parameter (required when the endpoint has one)
+  const paramFlags: FlagSpec[] = cli.flags.map((f) => ({ name: f.name, type: 'string', value: f.value, help: f.help }));
+  // an endpoint of several media types judges a file as the one named (default: its first)
+  const media = family.endpoint.media.map((m) => m.type);
+  if (media.length > 1)
+    paramFlags.push({ name: 'content-type', type: 'string', choices: media, value: '<type>', help: 'judge as a body of this media type', default: media[0] });
+  const needs = family.needsParam ? cli.flags.map((f) => ` --${f.name} ${f.value}`).join('') : '';
+  const param = (parsed: ParsedFlags): string | undefined => (cli.flags.length > 0 ? (parsed.values.get(cli.flags[0]!.name) as string | undefined) : undefined);
   return {
     name: family.name,
     summary: family.summary,
-    rules: JSON_RULES,
-    extensions: DEFAULT_EXTENSIONS.json,
-    usage: `dt-ingest validate ${family.name}${family.needsId ? ' --id <customDeviceId>' : ''} [FILE|GLOB|DIR|-]... [flags]`,
-    groups: [
-      inputFlags(DEFAULT_EXTENSIONS.json),
-      outputFlags('validate'),
-      controlFlags(family.needsId ? [ID_FLAG] : []),
-      jsonOptionGroup,
-      { title: 'Help', flags: [HELP_FLAG] },
-    ],
+    rules: family.endpoint.rules,
+    extensions: cli.extensions,
+    usage: `dt-ingest validate ${family.name}${needs} [FILE|GLOB|DIR|-]... [flags]`,
+    groups: [inputFlags(cli.extensions), outputFlags('validate'), controlFlags(paramFlags), jsonOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
     check: (parsed) => {
-      if (family.needsId && ((parsed.values.get('id') as string | undefined) ?? '') === '')
-        throw new UsageError(`validate ${family.name} needs --id <customDeviceId>`);
+      if (family.needsParam && (param(parsed) ?? '') === '') throw new UsageError(`validate ${family.name} needs${needs}`);
     },
     judge: (ref, stream, parsed, ctx) => {
       const options = optionValues(parsed, jsonOptionGroup) as EventsOptions;
       const now = parsed.values.get('now') as number | undefined;
       if (now !== undefined) options.now = now;
-      return judgeJson(ref, stream, family, options, parsed.values.get('id') as string | undefined, ctx);
+      return judgeJson(ref, stream, family, options, param(parsed), ctx, (parsed.values.get('content-type') as string | undefined) ?? '');
     },
   };
 }

@@ -28,8 +28,9 @@ export async function judgeJson(
   stream: Readable,
   family: JsonFamily,
   options: EventsOptions,
-  customDeviceId: string | undefined,
+  param: string | undefined,
   ctx: JudgeContext,
+  mediaType = '',
 ): Promise<Omit<FileOutcome, 'counts'>> {
   const resolved = resolveEventsOptions(options);
   const max = family.maxBytes(resolved);
@@ -42,7 +43,8 @@ export async function judgeJson(
     else chunks.length = 0;
     ctx.progress.update(ref.name, bytes, ref.size);
   }
-  const result = bytes > max ? requestFailure({ ok: false, status: 413, bytes, max }) : family.validate(Buffer.concat(chunks, bytes), resolved, customDeviceId);
+  const result =
+    bytes > max ? requestFailure({ ok: false, status: 413, bytes, max }) : family.validate(Buffer.concat(chunks, bytes), resolved, param, mediaType);
   if (ctx.findings) {
     const located = bytes > max ? undefined : locate(result.issues, chunks, bytes);
     let n = 0;

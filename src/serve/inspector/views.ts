@@ -6,8 +6,8 @@
  *
  * @module
  */
+import { endpointById, judgeBody } from '../../endpoints/index.js';
 import { resolveEventsOptions } from '../../events/index.js';
-import { judgeJsonBody } from '../json-body.js';
 import { parseJsonText, placeJsonIssues } from './place.js';
 import { MetricBatchDecoder, VALUE_STRIDE, type MetricBatch } from '../../metrics/batch.js';
 import { PayloadType } from '../../metrics/view.js';
@@ -16,7 +16,7 @@ import { resolveMetricsOptions } from '../../protocol/options.js';
 import { MetricsValidator } from '../../report/validate.js';
 import type { Issue } from '../../types.js';
 import { INSPECTOR_LIMITS } from '../options.js';
-import { matchRoute, splitTarget, type IngestRouteName } from '../route-table.js';
+import { matchRoute, mediaType, splitTarget } from '../route-table.js';
 import type { RequestRecord, RequestSummary } from './record.js';
 
 const MAX_PROBLEMS = INSPECTOR_LIMITS.maxProblems;
@@ -159,18 +159,24 @@ function metricsProblems(record: RequestRecord, body: Uint8Array, out: PlacedPro
   return count;
 }
 
-function jsonProblems(record: RequestRecord, body: Uint8Array, out: PlacedProblem[]): number {
-  const o = record.eventsOptions ?? resolveEventsOptions();
+/** A kept whole body judged again by its endpoint's validator, with the options and media type it was judged with. */
+function bodyProblems(record: RequestRecord, body: Uint8Array, out: PlacedProblem[]): number {
   const { pathname } = splitTarget(record.target);
   const match = matchRoute(pathname);
-  const result = judgeJsonBody(record.summary.route as IngestRouteName, match.kind === 'ingest' ? (match.customDeviceId ?? '') : '', body, o);
+  if (match.kind !== 'ingest') return 0;
+  const contentType = record.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const result = judgeBody(match.route, {
+    body,
+    mediaType: mediaType(contentType),
+    param: match.param,
+    metrics: record.metricsOptions ?? resolveMetricsOptions(),
+    events: record.eventsOptions ?? resolveEventsOptions(),
+  });
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
   const places = placeJsonIssues(result.issues, text);
   for (let i = 0; i < result.issues.length && out.length < MAX_PROBLEMS; i++) out.push(placed(result.issues[i]!, places[i]!.line, places[i]!.column));
   return result.issues.length;
 }
-
-const JSON_ROUTES = new Set(['events', 'smartscape', 'synthetic', 'customDevice']);
 
 /**
  * The detail of one request: the body (up to `previewBytes`), every problem at its line and column,
@@ -184,8 +190,9 @@ export function requestDetail(record: RequestRecord): RequestDetail {
   const route = record.summary.route;
   // a body is kept only when it was judged (not for 404/405/415/401/413 or injected faults)
   const judged = body !== undefined;
-  if (judged && route === 'metrics') problemCount = metricsProblems(record, body, problems);
-  else if (judged && JSON_ROUTES.has(route)) problemCount = jsonProblems(record, body, problems);
+  const reader = endpointById(route)?.reader;
+  if (judged && reader === 'metrics-stream') problemCount = metricsProblems(record, body, problems);
+  else if (judged && reader === 'whole') problemCount = bodyProblems(record, body, problems);
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const preview =
     record.chunks !== undefined ? previewOf(record.chunks, INSPECTOR_LIMITS.previewBytes) : { text: '', truncated: false, bytes: record.summary.bytes };
@@ -438,8 +445,6 @@ export interface EventsView {
   partial: boolean;
 }
 
-const EVENT_ROUTES = new Set(['events', 'smartscape']);
-
 function cell(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length <= INSPECTOR_LIMITS.cellChars ? text : text.slice(0, INSPECTOR_LIMITS.cellChars - 1) + '…';
@@ -453,6 +458,8 @@ function cell(value: unknown): string {
 export function eventsView(records: readonly RequestRecord[]): EventsView {
   const rows: EventsView['rows'] = [];
   const frequency = new Map<string, number>();
+  // the columns the rows' endpoints name first, then the most frequent
+  const leading = new Map<string, number>();
   let total = 0;
   let bytes = 0;
   let partial = false;
@@ -460,7 +467,8 @@ export function eventsView(records: readonly RequestRecord[]): EventsView {
   for (let r = records.length - 1; r >= 0; r--) {
     const record = records[r]!;
     const s = record.summary;
-    if (!EVENT_ROUTES.has(s.route) || s.status >= 300) continue;
+    const inspector = endpointById(s.route)?.inspector;
+    if (inspector?.view !== 'events' || s.status >= 300) continue;
     if (record.chunks === undefined || bytes + s.bytes > INSPECTOR_LIMITS.viewBytes) {
       partial = true;
       continue;
@@ -476,12 +484,14 @@ export function eventsView(records: readonly RequestRecord[]): EventsView {
       for (const key of Object.keys(item)) {
         cells[key] = cell((item as Record<string, unknown>)[key]);
         frequency.set(key, (frequency.get(key) ?? 0) + 1);
+        const at = inspector.columns.indexOf(key);
+        if (at >= 0 && !leading.has(key)) leading.set(key, at);
       }
       rows.push({ request: s.id, at: s.at, route: s.route, cells });
     }
   }
   const columns = [...frequency]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .sort((a, b) => (leading.get(a[0]) ?? Infinity) - (leading.get(b[0]) ?? Infinity) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, INSPECTOR_LIMITS.eventColumns)
     .map(([k]) => k);
   return { columns, rows, total, partial };

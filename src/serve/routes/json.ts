@@ -1,22 +1,17 @@
 /**
- * The JSON body routes (generic events, Smartscape events, third-party synthetic, custom device):
- * the body is collected up to its limit and judged by its validator; then the mock keeps the items,
- * or the proxy forwards the body and passes the upstream's answer on.
+ * The routes of endpoints whose body is read whole (`reader: 'whole'` in the endpoint table: the JSON
+ * bodies): the body is collected up to its limit and judged by the validator of its media type; then
+ * the mock keeps what the row's `received` takes of it, or the proxy forwards the body and passes the
+ * upstream's answer on.
  *
  * @module
  */
 import { requestFailure } from '../../events/index.js';
-import { judgeJsonBody } from '../json-body.js';
+import { judgeBody, type BodyInput } from '../../endpoints/index.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
 import { forwardJson } from '../proxy.js';
-
-function parseJsonItems(bytes: Uint8Array): unknown {
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') return null;
-  return JSON.parse(text);
-}
+import { mediaType } from '../route-table.js';
 
 /**
  * The 413 answer of a JSON route, in the validators' words.
@@ -40,9 +35,10 @@ export async function handleJson(ctx: ServeContext, x: IngestExchange): Promise<
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   const eo = ctx.eventsOptions();
   const notes = x.notes;
-  const name = x.route.name;
-  const result = judgeJsonBody(name, x.customDeviceId ?? '', bytes, eo);
+  const input: BodyInput = { body: bytes, mediaType: mediaType(x.contentType), param: x.param, metrics: ctx.metricsOptions(), events: eo };
+  const result = judgeBody(x.route, input);
   const local: Answer = { status: result.status, body: result.body };
+  if (result.contentType !== undefined) local.headers = { 'content-type': result.contentType };
   if (notes !== undefined) {
     // the inspector keeps the body it was judged on, and what was found in it
     notes.chunks = [bytes];
@@ -57,12 +53,7 @@ export async function handleJson(ctx: ServeContext, x: IngestExchange): Promise<
   }
   if (result.status >= 300) return { answer: local, bytes: read.bytes };
   if (o.mode === 'mock') {
-    if (o.receivedLimit > 0 || o.record !== '') {
-      const value = parseJsonItems(bytes);
-      if (name === 'customDevice') ctx.store.add('customDevice', [{ customDeviceId: x.customDeviceId ?? '', body: value }]);
-      else if (name === 'synthetic') ctx.store.add('synthetic', [value]);
-      else ctx.store.add(name, Array.isArray(value) ? value : [value]);
-    }
+    if ((o.receivedLimit > 0 || o.record !== '') && x.route.received !== undefined) ctx.store.add(x.route.id, x.route.received(input));
     return { answer: local, bytes: read.bytes };
   }
   return { answer: await forwardJson(ctx, x, bytes), bytes: read.bytes };

@@ -168,7 +168,7 @@ describe('custom device ids that are no path segment', () => {
         location: null,
       });
     }
-    expect(s.handler.store.snapshot().customDevice.total).toBe(0);
+    expect(s.handler.store.snapshot()['custom-device'].total).toBe(0);
   });
 
   it('proxy: never forwarded; a valid id is forwarded encoded as one segment', async () => {

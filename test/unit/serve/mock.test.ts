@@ -15,14 +15,14 @@ const example = (name: string): Buffer => readFileSync(join('examples/events', n
 
 describe('routes (unit)', () => {
   it('matches every ingest route, with and without the ActiveGate prefix', () => {
-    expect(matchRoute('/api/v2/metrics/ingest')).toMatchObject({ kind: 'ingest', path: '/api/v2/metrics/ingest', route: { name: 'metrics' } });
+    expect(matchRoute('/api/v2/metrics/ingest')).toMatchObject({ kind: 'ingest', path: '/api/v2/metrics/ingest', route: { id: 'metrics' } });
     expect(matchRoute('/e/abc123/api/v2/metrics/ingest')).toMatchObject({ kind: 'ingest', path: '/api/v2/metrics/ingest' });
-    expect(matchRoute('/platform/ingest/v1/events')).toMatchObject({ route: { name: 'events' } });
-    expect(matchRoute('/e/x/platform/ingest/v1/smartscape.events')).toMatchObject({ route: { name: 'smartscape' } });
-    expect(matchRoute('/api/v1/synthetic/ext/tests')).toMatchObject({ route: { name: 'synthetic' } });
-    expect(matchRoute('/api/v1/entity/infrastructure/custom/my%20device')).toMatchObject({ route: { name: 'customDevice' }, customDeviceId: 'my device' });
+    expect(matchRoute('/platform/ingest/v1/events')).toMatchObject({ route: { id: 'events' } });
+    expect(matchRoute('/e/x/platform/ingest/v1/smartscape.events')).toMatchObject({ route: { id: 'smartscape' } });
+    expect(matchRoute('/api/v1/synthetic/ext/tests')).toMatchObject({ route: { id: 'synthetic' } });
+    expect(matchRoute('/api/v1/entity/infrastructure/custom/my%20device')).toMatchObject({ route: { id: 'custom-device' }, param: 'my device' });
     expect(matchRoute('/api/v1/entity/infrastructure/custom/')).toEqual({ kind: 'none' });
-    expect(matchRoute('/api/v1/entity/infrastructure/custom/%E0%A4%A')).toEqual({ kind: 'none', badId: true });
+    expect(matchRoute('/api/v1/entity/infrastructure/custom/%E0%A4%A')).toEqual({ kind: 'none', badParam: 'customDeviceId' });
     expect(matchRoute('/e//api/v2/metrics/ingest')).toEqual({ kind: 'none' });
     expect(matchRoute('/api/v2/metrics/ingest/')).toEqual({ kind: 'none' });
     expect(matchRoute('/healthz')).toMatchObject({ kind: 'control', name: 'healthz' });
@@ -86,7 +86,7 @@ describe('mock mode over HTTP', () => {
       expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
     }
     expect(server.handler.store.snapshot().metrics.items).toEqual(['sdk.metric,path=51 1', 'sdk.metric,path=15 1']);
-    expect(matchRoute('/metrics/ingest')).toMatchObject({ kind: 'ingest', route: { name: 'metrics' }, path: '/metrics/ingest' });
+    expect(matchRoute('/metrics/ingest')).toMatchObject({ kind: 'ingest', route: { id: 'metrics' }, path: '/metrics/ingest' });
     expect(matchRoute('/metrics')).toMatchObject({ kind: 'control' });
   });
 
@@ -145,7 +145,7 @@ describe('mock mode over HTTP', () => {
       { 'event.type': 'CUSTOM_INFO', title: 'one' },
       { 'event.type': 'CUSTOM_INFO', title: 'two' },
     ]);
-    expect(snap.customDevice!.items).toEqual([{ customDeviceId: 'dev 1', body: { displayName: 'coffee' } }]);
+    expect(snap['custom-device']!.items).toEqual([{ customDeviceId: 'dev 1', body: { displayName: 'coffee' } }]);
     const d = await send(`${url}/_dt-ingest/received`, 'DELETE');
     expect(d.status).toBe(204);
     const after = (await send(`${url}/_dt-ingest/received`, 'GET')).json() as Record<string, { total: number }>;
