@@ -28,8 +28,8 @@ export const RequestType = otlpRoot.lookupType('opentelemetry.proto.collector.me
 export const ResponseType = otlpRoot.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse');
 
 /** Encodes a request object (camelCase fields, as protobufjs takes them). */
-export function encodeRequest(request: object): Uint8Array {
-  return RequestType.encode(RequestType.fromObject(request)).finish();
+export function encodeRequest(request: object): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(RequestType.encode(RequestType.fromObject(request)).finish());
 }
 
 /** Decodes a request with the oracle; `undefined` when it fails. */

@@ -14,6 +14,7 @@ import { UsageError, formatHelp, optionFlags, optionValues, parseFlags, type Fla
 import { OutputSink, openInput, readChunks, resolveInputs, type CliIO } from '../io.js';
 import { HELP_FLAG } from './common.js';
 import type { Command } from './types.js';
+import { ENDPOINTS } from '../../endpoints/index.js';
 
 const seriesGroup = optionFlags('Series state (cumulative sums; meaning in docs/otlp.md)', SERIES_STATE_DEFAULTS);
 
@@ -100,8 +101,11 @@ async function runConvert(args: readonly string[], io: CliIO): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
+/** The OTLP endpoint's row: its id names the source format. */
+const OTLP_ENDPOINT = ENDPOINTS.find((e) => e.reader === 'protobuf')!;
+
 const OTLP_LEAF: Command = {
-  name: 'otlp',
+  name: OTLP_ENDPOINT.id,
   summary: 'OTLP metrics requests to metrics line protocol',
   help: () => formatHelp([USAGE], WHAT, GROUPS, 'Exit codes: 0 converted, 1 a file could not be read as an OTLP request, 2 usage or I/O error.'),
   run: runConvert,
