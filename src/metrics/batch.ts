@@ -18,6 +18,7 @@ import { LineSplitter } from '../scan/lines.js';
 import { KeyTable } from './keys.js';
 import { withUtf8 } from './parser.js';
 import { RegionScanner } from './region.js';
+import { diagnosedError } from './diagnose.js';
 import { LineScanner } from './scanner.js';
 import {
   DIM_ESCAPED,
@@ -272,7 +273,7 @@ export class MetricBatchDecoder {
     const view = (this.referenceView ??= scanner.createView());
     scanner.scan(view, buf, start, end, lineNumber);
     if (view.kind === LineKind.BLANK) return;
-    if (view.error !== 0) this.batch.addInvalid(lineNumber, view.error);
+    if (view.error !== 0) this.batch.addInvalid(lineNumber, diagnosedError(view, this.options));
     else if (view.kind === LineKind.METADATA) this.batch.metadata++;
     else this.commit(view.line, buf, view.keyStart, view.keyEnd, view.dims, view.dimCount, view.payloadType, view.keySuffix, view.numbers);
   }

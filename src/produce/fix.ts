@@ -12,7 +12,7 @@
  * @module
  */
 import { FIX_DEFAULTS, resolveMetricsOptions, type FixOptions, type MetricsOptions, type ResolvedMetricsOptions } from '../protocol/options.js';
-import { RuleCode, formatTemplate, lineRule, type TemplateValues } from '../protocol/rules.js';
+import { RuleCode, formatTemplate, lineRule, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { MetricsLineIssue, ParsedLine } from '../types.js';
 import { LineScanner } from '../metrics/scanner.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
@@ -119,6 +119,33 @@ function unescapeLoose(v: string, metadata: boolean): string {
   return out;
 }
 
+/**
+ * A bare value with an escaped comma and, after it, an unescaped `=` (`a\\,b=c`): a stray backslash
+ * fused the next dimension into this value, or the comma and the `=` are both data; the fixer cannot
+ * tell, so the line is left out rather than given another series.
+ */
+function fusesDimension(written: string): boolean {
+  if (written.charCodeAt(0) === 34) return false; // quoted: commas and '=' are data
+  let escapedComma = false;
+  for (let i = 0; i < written.length; i++) {
+    const c = written.charCodeAt(i);
+    if (c === 92) {
+      if (written.charCodeAt(i + 1) === 44) escapedComma = true;
+      i++;
+    } else if (c === 61 && escapedComma) return true;
+  }
+  return false;
+}
+
+/** Only sign, digit and point characters: a piece of a number that a stray space cut (`- 1`). */
+function isNumberPiece(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return false;
+  }
+  return true;
+}
+
 // --- the fixer -------------------------------------------------------------------------------------
 
 /**
@@ -219,59 +246,46 @@ export class MetricsFixer {
     const o = this.o;
     const tokens = splitTopLevel(text, ' ', true);
     if (tokens.length < 2) return { reason: this.reasonOf(text) };
-    // the payload is the first token after the key that reads as one, with at most a timestamp after
-    // it; words in between were cut off a dimension value by an unescaped space (spec §2)
-    let payloadAt = -1;
-    for (let k = 1; k < tokens.length && tokens.length - k <= 2; k++) {
-      if (this.payloadState(tokens[k]!) !== 'invalid') {
-        payloadAt = k;
-        break;
-      }
-    }
-    if (payloadAt < 0) {
-      for (let k = 1; k < tokens.length; k++) {
-        if (tokens.length - k <= 2 && this.payloadState(tokens[k]!) !== 'invalid') payloadAt = k;
-      }
-    }
-    if (payloadAt < 0) return { reason: this.reasonOf(text) };
-    const head = splitTopLevel(tokens[0]!, ',', false);
-    const spill = tokens.slice(1, payloadAt).join(' ');
+    // the payload is one of the last two tokens: the one before last when it reads as a payload (a
+    // timestamp may follow), else the last. Words between the key and the payload were cut off the
+    // key or a dimension by an unescaped space (spec §2): they belong to the head, never dropped.
+    const n = tokens.length;
+    let payloadAt = n - 1;
+    if (n >= 3 && this.payloadState(tokens[n - 2]!) !== 'invalid') payloadAt = n - 2;
+    else if (this.payloadState(tokens[n - 1]!) === 'invalid') return { reason: this.reasonOf(text) };
+    else if (n >= 3 && isNumberPiece(tokens[n - 2]!)) return { reason: `a space inside the value? '${shorten(tokens[n - 2]!)} ${shorten(tokens[n - 1]!)}'` };
+    const head = splitTopLevel(tokens.slice(0, payloadAt).join(' '), ',', false);
     // metric key
     const rawKey = head[0]!;
+    // an '=' in the key means a dimension was fused into it (an escaped comma): its series is unknown
+    if (rawKey.includes('=')) return { reason: `a dimension is fused into the metric key '${shorten(rawKey)}'` };
     const key = normalizeMetricKey(rawKey, { ...o, shortMetricKey: 'null' });
     if (key === null) return { reason: `metric key '${shorten(rawKey)}' cannot be repaired` };
     if (key !== rawKey) found.push(issue(RuleCode.FIX_METRIC_KEY, line, { old: rawKey, new: key }, rawKey));
-    // dimensions
+    // dimensions: a repaired line keeps every one (its series), or it is left out
     const dims: string[] = [];
-    let kept = 0;
+    const seenKeys = new Set<string>();
     for (let d = 1; d < head.length; d++) {
       const part = head[d]!;
       const eq = topLevelEquals(part);
-      const rawDimKey = eq < 0 ? part : part.slice(0, eq);
-      let value = eq < 0 ? '' : unescapeLoose(part.slice(eq + 1), false);
-      if (d === head.length - 1 && spill !== '') value += ' ' + spill;
-      if (value === '') continue; // the endpoint drops empty values anyway
+      if (eq < 0) return { reason: formatTemplate(lineRule(RuleCode.DIMENSION_MISSING_EQUALS).report, {}) + `: '${shorten(part)}'` };
+      const rawDimKey = part.slice(0, eq);
+      const asWritten = part.slice(eq + 1);
+      if (fusesDimension(asWritten)) return { reason: `a dimension is fused into the value of '${shorten(rawDimKey)}'` };
+      const value = unescapeLoose(asWritten, false);
+      if (value === '') continue; // `k=`: the endpoint drops empty values anyway
       const dimKey = normalizeDimensionKey(rawDimKey, o);
       const dimValue = normalizeDimensionValue(value, o);
-      if (dimKey === null || dimValue === null) {
-        found.push(issue(RuleCode.FIX_DIMENSION_DROPPED, line, { old: part }, part));
-        continue;
-      }
+      if (dimKey === null || dimValue === null) return { reason: `dimension '${shorten(part)}' cannot be repaired` };
+      // two dimensions under one key: the endpoint keeps the first, so one would be lost
+      if (seenKeys.has(dimKey)) return { reason: `dimension key '${shorten(dimKey)}' given twice` };
+      seenKeys.add(dimKey);
       if (dimKey !== rawDimKey) found.push(issue(RuleCode.FIX_DIMENSION_KEY, line, { old: rawDimKey, new: dimKey }, rawDimKey));
-      const asWritten = eq < 0 ? '' : part.slice(eq + 1);
-      if (unescapeLoose(dimValue, false) !== value || (d === head.length - 1 && spill !== '')) {
-        found.push(
-          issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten + (d === head.length - 1 && spill !== '' ? ' ' + spill : ''), new: dimValue }, asWritten),
-        );
-      }
-      if (kept >= o.maxDimensions) {
-        kept++;
-        continue;
-      }
-      kept++;
+      if (dimValue !== asWritten) found.push(issue(RuleCode.FIX_DIMENSION_VALUE, line, { old: asWritten, new: dimValue }, asWritten));
       dims.push(`,${dimKey}=${dimValue}`);
     }
-    if (kept > o.maxDimensions) found.push(issue(RuleCode.FIX_TOO_MANY_DIMENSIONS, line, { n: kept, max: o.maxDimensions }));
+    if (dims.length > o.maxDimensions)
+      return { reason: formatTemplate(ruleInfo(RuleCode.TOO_MANY_DIMENSIONS).report, { n: dims.length, max: o.maxDimensions }) };
     // payload
     let payload = tokens[payloadAt]!;
     if (this.payloadState(payload) === 'clamp') {
@@ -357,9 +371,11 @@ export class MetricsFixer {
       const lower = name.toLowerCase();
       const property: MetadataProperty | undefined =
         lower === 'dt.meta.displayname' ? 'displayName' : lower === 'dt.meta.description' ? 'description' : lower === 'dt.meta.unit' ? 'unit' : undefined;
-      if (property === undefined || seen.has(property)) continue;
+      // a repaired metadata line keeps every property it was given, or it is left out
+      if (property === undefined) return { reason: `unknown metadata property '${shorten(name)}'` };
+      if (seen.has(property)) return { reason: `metadata property '${shorten(name)}' given twice` };
       const value = normalizeMetadataValue(unescapeLoose(part.slice(eq + 1), true), { ...this.o, metadataProperty: property });
-      if (value === null) continue;
+      if (value === null) return { reason: `metadata property '${shorten(name)}' cannot be repaired` };
       seen.add(property);
       props.push(`dt.meta.${property}=${value}`);
     }

@@ -80,8 +80,6 @@ export const RuleCode = {
   FIX_METRIC_KEY: 70,
   FIX_DIMENSION_KEY: 71,
   FIX_DIMENSION_VALUE: 72,
-  FIX_DIMENSION_DROPPED: 73,
-  FIX_TOO_MANY_DIMENSIONS: 74,
   FIX_SUMMARY_CLAMPED: 75,
   FIX_TIMESTAMP_SECONDS: 76,
   FIX_METADATA_VALUE: 77,
@@ -129,7 +127,7 @@ export const RULE_LIST = /* @__PURE__ */ Object.freeze([
   { code: 20, id: 'too-many-dimensions', severity: 'error', endpoint: 'too many dimensions: {n} > {max}', report: 'too many dimensions: {n} > {max}' },
   { code: 21, id: 'dimension-value-unescaped-space', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: "unescaped space in dimension value (escape it as '\\ ' or quote the value)" },
   { code: 22, id: 'payload-missing', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: 'missing payload after the metric key' },
-  { code: 23, id: 'metric-type-invalid', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: "invalid metric type (expected a number, 'gauge,...' or 'count,delta=...')" },
+  { code: 23, id: 'metric-type-invalid', severity: 'error', endpoint: INVALID_METRIC_TYPE, report: "invalid metric type: '{token}' is not a number, 'gauge,...' or 'count,delta=...'" },
   { code: 24, id: 'count-without-delta', severity: 'error', endpoint: INVALID_METRIC_VALUE, report: "count payload needs 'delta=' (count,delta=<number>)" },
   { code: 25, id: 'metric-value-invalid', severity: 'error', endpoint: INVALID_METRIC_VALUE, report: 'invalid number' },
   { code: 26, id: 'metric-value-not-finite', severity: 'error', endpoint: INVALID_METRIC_VALUE, report: 'number is not a finite double' },
@@ -158,8 +156,6 @@ export const RULE_LIST = /* @__PURE__ */ Object.freeze([
   { code: 70, id: 'fix-metric-key', severity: 'warning', endpoint: '', report: "metric key repaired: '{old}' -> '{new}'" },
   { code: 71, id: 'fix-dimension-key', severity: 'warning', endpoint: '', report: "dimension key repaired: '{old}' -> '{new}'" },
   { code: 72, id: 'fix-dimension-value', severity: 'warning', endpoint: '', report: "dimension value repaired: '{old}' -> '{new}'" },
-  { code: 73, id: 'fix-dimension-dropped', severity: 'warning', endpoint: '', report: "dimension dropped, nothing could be kept: '{old}'" },
-  { code: 74, id: 'fix-too-many-dimensions', severity: 'warning', endpoint: '', report: 'dimensions past the limit dropped: {n} > {max}' },
   { code: 75, id: 'fix-summary-clamped', severity: 'warning', endpoint: '', report: "summary clamped to its average (float error): '{old}' -> '{new}'" },
   { code: 76, id: 'fix-timestamp-seconds', severity: 'warning', endpoint: '', report: "timestamp in seconds converted to milliseconds: '{old}' -> '{new}'" },
   { code: 77, id: 'fix-metadata-value', severity: 'warning', endpoint: '', report: "metadata line repaired: '{old}' -> '{new}'" },
@@ -243,6 +239,8 @@ export interface TemplateValues {
   new?: string;
   fields?: string;
   hint?: string;
+  /** The offending token, as written (a payload that is not one). */
+  token?: string;
 }
 
 /**

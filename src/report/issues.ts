@@ -9,6 +9,7 @@ import { SUMMARY_TOLERANCE } from '../protocol/options.js';
 import { RuleCode, formatTemplate, lineRule, ruleInfo, type TemplateValues } from '../protocol/rules.js';
 import type { MetricsLineIssue } from '../types.js';
 import type { KeyTable } from '../metrics/keys.js';
+import { diagnosedError } from '../metrics/diagnose.js';
 import { DIM_STRIDE, storedKeyOf, type MetricLine } from '../metrics/view.js';
 import { formatFixed6, formatInteger } from '../metrics/numbers.js';
 import { TOO_LONG_PREFIX_BYTES } from '../scan/lines.js';
@@ -52,14 +53,13 @@ function summaryFields(view: MetricLine, withAvg: boolean): string {
   return s;
 }
 
-function templateValues(view: MetricLine, o: ResolvedMetricsOptions): TemplateValues {
-  const code = view.error;
+function templateValues(view: MetricLine, o: ResolvedMetricsOptions, code: number = view.error): TemplateValues {
   const values: TemplateValues = { n: view.errorArg, max: limitFor(code, o, view), min: o.metricKeyMinLength };
   if (code === RuleCode.SUMMARY_COUNT_ZERO) values.fields = summaryFields(view, false);
   else if (code === RuleCode.SUMMARY_AVG_RANGE) values.fields = summaryFields(view, true);
   else if (code === RuleCode.TIMESTAMP_OUT_OF_RANGE) {
     values.hint = view.errorArg < SECONDS_HINT_BELOW ? '; the value looks like seconds, the protocol wants milliseconds' : '';
-  }
+  } else if (code === RuleCode.METRIC_TYPE_INVALID) values.token = payloadToken(view);
   return values;
 }
 
@@ -104,12 +104,18 @@ export class RewriteTexts {
   }
 }
 
+/** The payload token as written (bounded), decoded. */
+function payloadToken(view: MetricLine): string {
+  const end = Math.min(view.payloadEnd, view.payloadStart + TOO_LONG_PREFIX_BYTES);
+  return end > view.payloadStart ? shorten(textDecoder.decode(view.buf.subarray(view.payloadStart, end))) : '';
+}
+
 /** The offending token: from the error position to the next space (bounded), decoded. */
-function offendingText(view: MetricLine): string | undefined {
+function offendingText(view: MetricLine, code: number): string | undefined {
   const buf = view.buf;
   if (view.end <= view.start) return undefined;
-  let s = view.errorAt;
-  const code = view.error;
+  let s = code === RuleCode.METRIC_TYPE_INVALID ? view.payloadStart : view.errorAt;
+
   // for key problems show the whole key; for summary consistency the whole payload
   const dimensionKey = code >= RuleCode.DIMENSION_KEY_EMPTY && code <= RuleCode.DIMENSION_MISSING_EQUALS;
   let e = -1;
@@ -137,17 +143,19 @@ function offendingText(view: MetricLine): string | undefined {
 
 /** The rich-report issue for the line's error. */
 export function errorIssue(view: MetricLine, o: ResolvedMetricsOptions): MetricsLineIssue {
-  const rule = lineRule(view.error);
-  const values = templateValues(view, o);
+  const code = diagnosedError(view, o);
+  const rule = lineRule(code);
+  const values = templateValues(view, o, code);
+  const at = code === view.error ? view.errorAt : view.payloadStart;
   const issue: MetricsLineIssue = {
     rule: rule.id,
     severity: 'error',
     message: formatTemplate(rule.report, values),
     line: view.line,
-    column: view.end > view.start ? view.columnOf(view.errorAt) : 1,
+    column: view.end > view.start ? view.columnOf(at) : 1,
     endpointMessage: formatTemplate(rule.endpoint, values),
   };
-  const text = offendingText(view);
+  const text = offendingText(view, code);
   if (text !== undefined) issue.text = text;
   return issue;
 }

@@ -65,6 +65,8 @@ export interface ServeContext {
   readonly inspector: Inspector | undefined;
   /** Set by `shutdown()`: answers carry `Connection: close`. */
   closing: boolean;
+  /** Set by `drain()`: `/readyz` answers 503 while everything else is still served. */
+  draining: boolean;
   /** The metrics validator's options for one request (the clock read now unless `now` is fixed). */
   metricsOptions(): ResolvedMetricsOptions;
   /** The JSON validators' options for one request (same clock rule). */
@@ -102,6 +104,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     limits: Object.freeze(Object.fromEntries(ENDPOINTS.map((e) => [e.id, bodyLimit(e, metrics, events, otlp.options)])) as Record<IngestRouteName, number>),
     closing: false,
     otlp,
+    draining: false,
     metricsOptions: () => (metricsFixed ? metrics : resolveMetricsOptions(o.metrics)),
     eventsOptions: () => (eventsFixed ? events : resolveEventsOptions(o.events)),
     send(res, route, started, bytes, answer) {

@@ -56,6 +56,8 @@ export interface IngestHandler {
   readonly inspector: Inspector | undefined;
   /** Ingest requests whose work has not ended. */
   readonly inFlight: number;
+  /** From now on `/readyz` answers 503 (the first step of a graceful shutdown); everything else is still served. */
+  drain(): void;
   /** From now on every answer carries `Connection: close` (graceful shutdown). */
   shutdown(): void;
   /** Resolves when no ingest request is in flight. */
@@ -219,6 +221,11 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     stats: { value: stats, enumerable: true },
     inspector: { value: ctx.inspector, enumerable: true },
     inFlight: { get: () => stats.inFlight, enumerable: true },
+    drain: {
+      value: () => {
+        ctx.draining = true;
+      },
+    },
     shutdown: {
       value: () => {
         ctx.closing = true;

@@ -83,6 +83,13 @@ export interface ServeOptions {
   lingerMs?: number;
   /** Graceful shutdown: how long requests in flight may take to finish before connections are cut, ms. Default 10,000. */
   shutdownTimeoutMs?: number;
+  /**
+   * Graceful shutdown behind a load balancer: from the first SIGTERM `/readyz` answers 503 and the
+   * server keeps serving for this many ms before it stops accepting connections, so the balancer
+   * stops sending first (CLI; `RunningServer.drain()` in the API). Default 0; 5,000 in the
+   * Kubernetes example (docs/deploy.md: longer than the readiness probe's period).
+   */
+  drainDelayMs?: number;
   /** Processes serving one port with `node:cluster` (CLI only). Default 1. */
   workers?: number;
   /**
@@ -165,6 +172,7 @@ export const SERVE_DEFAULTS: Readonly<Required<ServeScalarOptions>> = Object.fre
   maxHeaderBytes: 16_384,
   lingerMs: 2_000,
   shutdownTimeoutMs: 10_000,
+  drainDelayMs: 0,
   workers: 1,
   workerRestartsPerMinute: 10,
   upstreamMaxBytes: METRICS_DEFAULTS.maxBodyBytes,
@@ -205,6 +213,7 @@ export const SERVE_HELP: Readonly<Record<keyof ServeScalarOptions, { text: strin
   maxHeaderBytes: { text: 'largest request head, else 431' },
   lingerMs: { text: 'after an answer that stops reading a body, how long the socket stays open' },
   shutdownTimeoutMs: { text: 'graceful shutdown: time for requests in flight' },
+  drainDelayMs: { text: 'on SIGTERM: /readyz answers 503 this long before the listener closes' },
   workers: { text: 'processes on one port (node:cluster)' },
   workerRestartsPerMinute: { text: 'crashed workers restarted within any minute' },
   upstreamMaxBytes: { text: 'proxy: largest upstream request; bigger metrics bodies are split' },

@@ -1,7 +1,7 @@
 /**
  * The routes, matched with plain string operations: the ingest endpoints of the endpoint table
  * (`src/endpoints/`, with their aliases, also under the ActiveGate prefix `/e/{environmentId}`) and the
- * server's own routes (`/healthz`, `/metrics`, `/_dt-ingest/received`).
+ * server's own routes (`/healthz`, `/readyz`, `/metrics`, `/_dt-ingest/received`).
  *
  * @module
  */
@@ -11,7 +11,7 @@ import { matchEndpoint, type Endpoint, type EndpointId } from '../endpoints/inde
 export type IngestRouteName = EndpointId;
 
 /** Name of one of the server's own routes. */
-export type ControlRouteName = 'healthz' | 'metrics-text' | 'received';
+export type ControlRouteName = 'healthz' | 'readyz' | 'metrics-text' | 'received';
 
 /** Path of the received items of the mock mode. */
 export const RECEIVED_PATH = '/_dt-ingest/received';
@@ -36,6 +36,7 @@ export type RouteMatch =
  */
 export function matchRoute(pathname: string): RouteMatch {
   if (pathname === '/healthz') return { kind: 'control', name: 'healthz', methods: ['GET', 'HEAD'] };
+  if (pathname === '/readyz') return { kind: 'control', name: 'readyz', methods: ['GET', 'HEAD'] };
   if (pathname === '/metrics') return { kind: 'control', name: 'metrics-text', methods: ['GET', 'HEAD'] };
   if (pathname === RECEIVED_PATH) return { kind: 'control', name: 'received', methods: ['GET', 'HEAD', 'DELETE'] };
   let path = pathname;

@@ -23,6 +23,11 @@ export interface RunningServer {
   server: http.Server;
   handler: IngestHandler;
   /**
+   * Graceful shutdown behind a load balancer: `/readyz` answers 503 at once, the server keeps serving
+   * for `delayMs` (default the `drainDelayMs` option), then {@link RunningServer.close}.
+   */
+  drain(delayMs?: number): Promise<void>;
+  /**
    * Graceful shutdown: stops accepting connections, closes idle keep-alive connections, lets requests
    * in flight finish (their answers carry `Connection: close`), and cuts what is left after
    * `shutdownTimeoutMs`. Resolves when the server is closed and the record file flushed.
@@ -83,6 +88,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
+    endDrainDelay?.();
     closed ??= (async () => {
       handler.shutdown();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -100,5 +106,20 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     })();
     return closed;
   };
-  return { url, port: address.port, host, server, handler, close };
+  // a close() during the drain's delay ends the delay (a second signal, a test, an embedding app)
+  let endDrainDelay: (() => void) | undefined;
+  const drain = async (delayMs: number = o.drainDelayMs): Promise<void> => {
+    handler.drain();
+    if (delayMs > 0 && closed === undefined) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        endDrainDelay = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    await close();
+  };
+  return { url, port: address.port, host, server, handler, drain, close };
 }

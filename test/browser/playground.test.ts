@@ -60,7 +60,10 @@ if (CHROMIUM === undefined) {
       const trip = await tripwires(page);
       const requests: string[] = [];
       await page.goto(url, { waitUntil: 'networkidle' });
-      page.on('request', (r) => requests.push(r.url()));
+      // the favicon may be fetched late on a busy machine: a page asset, not a request to judge
+      page.on('request', (r) => {
+        if (!r.url().endsWith('/icon.svg')) requests.push(r.url());
+      });
       await page.waitForSelector('.verdict');
       await page.selectOption('select[name="endpoint"]', 'metrics');
       await page.click('button:has-text("empty")');
@@ -100,6 +103,39 @@ if (CHROMIUM === undefined) {
     it('judges as you type, in the browser, at /playground of dt-ingest serve', async () => {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await exercise(page, server.url + '/playground', 'playground');
+      await page.close();
+    });
+
+    it('offers a quick fix only where fix mode keeps the meaning, numbers the lines and wraps messages', async () => {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+      const trip = await tripwires(page);
+      await page.goto(server.url + '/playground', { waitUntil: 'networkidle' });
+      await page.selectOption('select[name="endpoint"]', 'metrics');
+      const payload = page.locator('textarea[name="payload"]');
+      await payload.fill('cpu.temp,host=a 42\nMemory Used,host=web-02 7\ncpu.temp,host=web-02 hot\n');
+      await page.waitForSelector('.verdict[data-status="400"]');
+      // the value is the mistake on line 3: named as such, and no repair is offered (it would need a value)
+      await page.waitForSelector('.problems li[data-line="3"][data-rule="metric-type-invalid"]');
+      await expect(page.locator('.problems li[data-line="3"] .msg').textContent()).resolves.toContain("'hot' is not a number");
+      expect(await page.locator('.problems li[data-line="3"] button.quick-fix').count()).toBe(0);
+      // line 2 keeps its key (normalized), its dimension and its value
+      const fix = page.locator('.problems li[data-line="2"] button.quick-fix');
+      await expect(fix.textContent()).resolves.toBe('quick fix: Memory_Used,host=web-02 7');
+      // one number per line (the last, empty line after the final LF included), beside the text
+      await expect(page.locator('.editor .gutter').textContent()).resolves.toBe('1\n2\n3\n4');
+      // messages wrap in the problem list instead of being cut
+      await expect(
+        page
+          .locator('.problems button.problem')
+          .first()
+          .evaluate((el) => getComputedStyle(el).whiteSpace),
+      ).resolves.toBe('normal');
+      await fix.click();
+      await page.waitForSelector('.problems li[data-line="2"]', { state: 'detached' });
+      await expect(payload.inputValue()).resolves.toBe('cpu.temp,host=a 42\nMemory_Used,host=web-02 7\ncpu.temp,host=web-02 hot\n');
+      await screenshot(page, 'playground-quick-fix');
+      expect(await trip.pwned()).toBeUndefined();
+      expect(await trip.violations()).toEqual([]);
       await page.close();
     });
 

@@ -26,7 +26,39 @@ interface Verdict {
   status: number;
   body: unknown;
   problems: Problem[];
+  /** For a metrics line with an error that fix mode repairs (keeping its meaning): the repaired line. */
+  quickFixes: Map<number, string>;
   ms: number;
+}
+
+/** Lines offered a quick fix, at most: each costs one fix-mode pass over its line. */
+const MAX_QUICK_FIXES = 500;
+
+/**
+ * The repaired text of each invalid metrics line that fix mode repairs. Safe to offer: fix mode keeps
+ * a repaired line's key, dimensions and value (or leaves the line out, and then there is no quick fix).
+ */
+function quickFixes(text: string, problems: readonly Problem[], options: MetricsOptions): Map<number, string> {
+  const fixes = new Map<number, string>();
+  const lines = splitLines(text);
+  for (const p of problems) {
+    if (fixes.size >= MAX_QUICK_FIXES) break;
+    if (p.severity !== 'error' || fixes.has(p.line)) continue;
+    const line = lines[p.line - 1];
+    if (line === undefined) continue;
+    const r = fixMetrics(line, options);
+    if (r.linesRepaired === 1) fixes.set(p.line, r.output.slice(0, -1));
+  }
+  return fixes;
+}
+
+/** `text` with line `line` (1-based) replaced by `replacement`, CR and the other lines kept. */
+function replaceLine(text: string, line: number, replacement: string): string {
+  const lines = text.split('\n');
+  const old = lines[line - 1];
+  if (old === undefined) return text;
+  lines[line - 1] = old.endsWith('\r') ? `${replacement}\r` : replacement;
+  return lines.join('\n');
 }
 
 function toProblem(issue: Issue, line: number, column: number): Problem {
@@ -39,9 +71,27 @@ function judge(e: Endpoint, text: string, metrics: MetricsOptions, events: Event
   const now = Date.now();
   const r = judgeBody(e, { body: text, mediaType: '', param, metrics: { ...metrics, now }, events: { ...events, now } });
   // metrics issues carry their line; JSON issues are placed by their pointer
-  const places = e.playground.mode === 'metrics' ? r.issues.map((i) => ({ line: i.line ?? 1, column: i.column ?? 1 })) : placeJsonIssues(r.issues, text);
+  const metricsMode = e.playground.mode === 'metrics';
+  const places = metricsMode ? r.issues.map((i) => ({ line: i.line ?? 1, column: i.column ?? 1 })) : placeJsonIssues(r.issues, text);
   const problems = r.issues.map((i, k) => toProblem(i, places[k]!.line, places[k]!.column));
-  return { status: r.status, body: r.body ?? null, problems, ms: performance.now() - t0 };
+  const fixes = metricsMode ? quickFixes(text, problems, { ...metrics, now }) : new Map<number, string>();
+  return { status: r.status, body: r.body ?? null, problems, quickFixes: fixes, ms: performance.now() - t0 };
+}
+
+/** Line numbers beside the text (scrolled with it); the class sets the gutter's width by digits. */
+function Gutter(props: { lines: number; gutter: { current: HTMLPreElement | null } }): JSX.Element {
+  let numbers = '';
+  for (let i = 1; i <= props.lines; i++) numbers += i === 1 ? '1' : `\n${i}`;
+  return (
+    <pre class="gutter" aria-hidden="true" ref={props.gutter}>
+      {numbers}
+    </pre>
+  );
+}
+
+/** The gutter's width class: `digits-3` up to 999 lines, then one more digit at a time up to 7. */
+function gutterClass(lines: number): string {
+  return `digits-${Math.min(7, Math.max(3, String(lines).length))}`;
 }
 
 /** The text with each problem line marked (and the character at its column), behind the textarea. */
@@ -199,6 +249,7 @@ function Playground(): JSX.Element {
   const [error, setError] = useState<string | undefined>(undefined);
   const area = useRef<HTMLTextAreaElement | null>(null);
   const backdrop = useRef<HTMLPreElement | null>(null);
+  const gutter = useRef<HTMLPreElement | null>(null);
   const text = texts[endpoint] ?? samples[endpoint]!;
 
   useEffect(() => {
@@ -231,6 +282,7 @@ function Playground(): JSX.Element {
       backdrop.current.scrollTop = area.current.scrollTop;
       backdrop.current.scrollLeft = area.current.scrollLeft;
     }
+    if (area.current !== null && gutter.current !== null) gutter.current.scrollTop = area.current.scrollTop;
   };
   const goTo = (p: Problem): void => {
     const el = area.current;
@@ -257,6 +309,7 @@ function Playground(): JSX.Element {
   };
   const body = verdict?.body as { linesOk?: number; linesInvalid?: number } | null | undefined;
   const errors = verdict?.problems.filter((p) => p.severity === 'error').length ?? 0;
+  const lineCount = splitLines(text).length;
   return (
     <>
       <header class="top">
@@ -306,7 +359,7 @@ function Playground(): JSX.Element {
             )}
           </details>
           <section
-            class={`editor${dragging ? ' dragging' : ''}`}
+            class={`editor ${gutterClass(lineCount)}${dragging ? ' dragging' : ''}`}
             aria-label="payload (type, paste, or drop a file)"
             onDragOver={(e) => {
               e.preventDefault();
@@ -315,6 +368,7 @@ function Playground(): JSX.Element {
             onDragLeave={() => setDragging(false)}
             onDrop={onDrop}
           >
+            <Gutter lines={lineCount} gutter={gutter} />
             <Backdrop text={text} problems={verdict?.problems ?? []} backdrop={backdrop} />
             <textarea
               ref={area}
@@ -365,6 +419,16 @@ function Playground(): JSX.Element {
                         <span class="endpoint">{`endpoint: "${p.endpointMessage}"`}</span>
                       ) : null}
                     </button>
+                    {p.severity === 'error' && verdict.quickFixes.has(p.line) ? (
+                      <button
+                        type="button"
+                        class="quick-fix"
+                        title={`replace line ${p.line} with: ${verdict.quickFixes.get(p.line)!}`}
+                        onClick={() => setText(replaceLine(text, p.line, verdict.quickFixes.get(p.line)!))}
+                      >
+                        {`quick fix: ${verdict.quickFixes.get(p.line)!}`}
+                      </button>
+                    ) : null}
                   </li>
                 ))}
               </ul>

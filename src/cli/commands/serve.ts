@@ -4,7 +4,8 @@
  * table: the serve table (`--max-concurrent`, `--retry-count`, ...), the metrics table
  * (`--max-body-bytes`, ...) and the JSON bodies table (`--events-max-body-bytes`, ...).
  *
- * SIGTERM and SIGINT shut down gracefully (requests in flight finish; exit code 0). With
+ * SIGTERM and SIGINT shut down gracefully (`/readyz` answers 503 for `--drain-delay-ms`, then requests
+ * in flight finish; exit code 0). With
  * `--workers N` the primary process forks N workers on one port (`node:cluster`), forwards the signal
  * to them and exits when they have.
  *
@@ -42,7 +43,7 @@ export const SERVE_HELP = `Usage: dt-ingest serve [--mode mock|proxy] [--port N]
 
 Runs a local ingest endpoint (each also under /e/{environmentId}):
 ${ENDPOINTS.map((e) => `  ${e.method} ${[e.path, ...e.aliases.map((a) => a.path)].join(', ')}  ${e.title}`).join('\n')}
-and GET /healthz, GET /metrics, GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for
+and GET /healthz, GET /readyz, GET /metrics, GET|DELETE /_dt-ingest/received (mock mode). Proxy mode accounts for
 every metric line: see docs/proxy.md. The inspector (GET /, on by default in mock mode on loopback) shows every request
 received and why it was judged so: see docs/inspector.md.
 
@@ -53,7 +54,8 @@ ${Object.entries(SERVE_DEFAULTS)
   .join('\n')}
 
 Metrics and JSON body option flags (--max-body-bytes, --events-max-body-bytes, ...) set the validators' limits.
-SIGTERM/SIGINT shut down gracefully.
+SIGTERM/SIGINT shut down gracefully: /readyz answers 503 for --drain-delay-ms, then requests in flight
+finish within --shutdown-timeout-ms (docs/deploy.md).
 `;
 
 /**
@@ -122,7 +124,7 @@ export async function serveCommand(args: readonly string[], io: CliIO): Promise<
   }
   return new Promise<number>((resolve) => {
     onSignals(() => {
-      void server.close().then(
+      void server.drain().then(
         () => {
           if (cluster.isWorker) cluster.worker?.disconnect();
           resolve(0);

@@ -36,6 +36,12 @@ export function handleControl(
       headers: { allow: match.methods.join(', ') },
     });
   }
+  if (match.name === 'readyz') {
+    // a load balancer stops sending once this fails: from the first SIGTERM on (`drain()`), while the
+    // server still answers everything else for `drainDelayMs`
+    const ready = !ctx.draining && !ctx.closing;
+    return ctx.send(res, 'control', started, 0, { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'draining' } });
+  }
   if (match.name === 'healthz') {
     return ctx.send(res, 'control', started, 0, {
       status: 200,

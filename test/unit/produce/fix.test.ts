@@ -27,15 +27,20 @@ describe('fixMetrics', () => {
     ['#my.metric gauge dt.meta.description=c:\\temp', '#my.metric gauge dt.meta.description="c:\\temp"', ['fix-metadata-value']],
     [
       'my.metric,' + Array.from({ length: 52 }, (_, i) => `d${i}=v`).join(',') + ' 1',
-      'my.metric,' + Array.from({ length: 50 }, (_, i) => `d${i}=v`).join(',') + ' 1',
-      ['fix-too-many-dimensions'],
+      // dimensions past the limit would change the series: the line is left out
+      null,
+      ['fix-line-dropped'],
     ],
     [
       'big.summary gauge,min=1000000000000.0002,max=1000000000001,sum=1000000000000,count=1',
       'big.summary gauge,min=1000000000000,max=1000000000001,sum=1000000000000,count=1',
       ['fix-summary-clamped'],
     ],
-    ['my.metric,=v,b=1 1', 'my.metric,b=1 1', ['fix-dimension-dropped']],
+    ['my.metric,=v,b=1 1', null, ['fix-line-dropped']],
+    // an unescaped space in the key: the words after it are the rest of the key, never lost
+    ['Memory Used,host=web-02 7', 'Memory_Used,host=web-02 7', ['fix-metric-key']],
+    ['my metric 5', 'my_metric 5', ['fix-metric-key']],
+    ['#my.metric gauge dt.meta.unit=Byte,dt.meta.color=red', null, ['fix-line-dropped']],
     ['#my.metric gauge dt.meta.unit=By te,dt.meta.displayName=CPU', '#my.metric gauge dt.meta.unit=By_te,dt.meta.displayName=CPU', ['fix-metadata-value']],
     ['bad', null, ['fix-line-dropped']],
     ['1000 1', null, ['fix-line-dropped']],

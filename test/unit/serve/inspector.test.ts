@@ -173,7 +173,7 @@ describe('inspector: when it is on', () => {
 describe('inspector: what it records', () => {
   it('lists every request with its verdict, sender and rules, and never keeps the token', async () => {
     const s = await serve();
-    const body = 'cpu.temp,host=a 42\nbad key 1\nmy.total,x=y count,delta=3\ncpu.temp,host=x hot\n';
+    const body = 'cpu.temp,host=a 42\nbad key 1\nmy.total,x=y count,delta=3\ncpu.temp,host=x hot 5\n';
     const r = await send(s.url + '/api/v2/metrics/ingest', 'POST', body, { ...TEXT, ...AUTH, 'user-agent': 'my-exporter/1.0' });
     expect(r.status).toBe(400);
     await send(s.url + '/platform/ingest/v1/events', 'POST', JSON.stringify({ 'event.type': 'CUSTOM_INFO', title: 'deploy' }), { ...JSON_TYPE, ...AUTH });
