@@ -114,7 +114,14 @@ export { validateOtlpMetrics, OtlpValidator, isProtobufContentType, type OtlpIss
 export { OtlpBatchDecoder } from './otlp/typed.js';
 export { otlpJsonToProtobuf, OtlpJsonError } from './otlp/json.js';
 export { encodeExportResponse, encodeStatus } from './otlp/response.js';
-export { OtlpLineConverter, otlpToLines, type OtlpConvertOptions, type OtlpConvertResult, type OtlpSkipReason } from './produce/otlp-lines.js';
+export {
+  OtlpLineConverter,
+  otlpToLines,
+  type SeriesPoint,
+  type OtlpConvertOptions,
+  type OtlpConvertResult,
+  type OtlpSkipReason,
+} from './produce/otlp-lines.js';
 export { SeriesState } from './produce/series-state.js';
 export {
   OTLP_DEFAULTS,

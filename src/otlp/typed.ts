@@ -142,7 +142,7 @@ export function histogramSummary(w: OtlpWalker, buckets: HistogramBuckets, out: 
  * const batch = decoder.decode(bytes);
  * if (batch) for (let p = 0; p < batch.length; p++) console.log(batch.key(p), batch.values[p * 4]);
  */
-export class OtlpBatchDecoder implements OtlpPointSink {
+export class OtlpBatchDecoder {
   /** The options in force. */
   readonly options: ResolvedOtlpOptions;
   /** The batch (reused by every call). */
@@ -153,6 +153,7 @@ export class OtlpBatchDecoder implements OtlpPointSink {
   private readonly summary = new Float64Array(4);
   private readonly scratch = new Uint8Array(32);
   private readonly maxStringBytes: number;
+  private readonly sink: OtlpPointSink = { point: (w) => this.point(w) };
 
   /** @param maxStringBytes interned bytes kept before the string table starts afresh (between requests) */
   constructor(options?: OtlpOptions, maxStringBytes = 16 * 1024 * 1024) {
@@ -171,14 +172,13 @@ export class OtlpBatchDecoder implements OtlpPointSink {
       batch.generation++;
     }
     const w = this.walker;
-    w.sink = this;
+    w.sink = this.sink;
     const ok = w.walk(body, 0, body.length);
     w.sink = undefined;
     return ok ? batch : null;
   }
 
-  /** @internal OtlpPointSink */
-  point(w: OtlpWalker): void {
+  private point(w: OtlpWalker): void {
     const batch = this.batch;
     const strings = this.strings;
     const buf = w.r.buf;

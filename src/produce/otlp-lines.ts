@@ -62,7 +62,8 @@ export interface OtlpConvertResult {
   error: string | null;
 }
 
-interface Previous {
+/** The last point of a cumulative series: its value, whether it came as an int, its time (ms). */
+export interface SeriesPoint {
   value: number;
   isInt: boolean;
   timeMs: number;
@@ -77,20 +78,21 @@ const decoder = /* @__PURE__ */ new TextDecoder();
  * const converter = new OtlpLineConverter({ series: { maxSeries: 50_000 } });
  * for (const body of requests) send(converter.convert(body).lines.join('\n'));
  */
-export class OtlpLineConverter implements OtlpPointSink {
+export class OtlpLineConverter {
   /** The series state (shared design with later converters). */
-  readonly state: SeriesState<Previous>;
+  readonly state: SeriesState<SeriesPoint>;
   private readonly walker: OtlpWalker;
   private readonly metricsOptions: MetricsOptions | undefined;
   private readonly buckets = new HistogramBuckets();
   private readonly summary = new Float64Array(4);
   private lines: string[] = [];
+  private readonly sink: OtlpPointSink = { point: (w) => this.point(w) };
   private skipped: Partial<Record<OtlpSkipReason, number>> = {};
   private dims: MetricDimension[] = [];
   private rawPairs: string[] = [];
 
   constructor(options: OtlpConvertOptions = {}) {
-    this.state = new SeriesState<Previous>(options.series, options.clock);
+    this.state = new SeriesState<SeriesPoint>(options.series, options.clock);
     this.walker = new OtlpWalker(resolveOtlpOptions(options.otlp));
     this.metricsOptions = options.metrics;
   }
@@ -100,7 +102,7 @@ export class OtlpLineConverter implements OtlpPointSink {
     this.lines = [];
     this.skipped = {};
     const w = this.walker;
-    w.rawSink = this;
+    w.rawSink = this.sink;
     const ok = w.walk(body, 0, body.length);
     w.rawSink = undefined;
     if (!ok) return { lines: [], skipped: {}, error: `malformed protobuf at byte ${w.r.problemAt}` };
@@ -113,8 +115,8 @@ export class OtlpLineConverter implements OtlpPointSink {
     return null;
   }
 
-  /** @internal OtlpPointSink: every well-formed point. */
-  point(w: OtlpWalker): void {
+  /** Every well-formed point. */
+  private point(w: OtlpWalker): void {
     if ((w.flags & 1) !== 0) {
       this.skip('no-recorded-value');
       return;
@@ -178,7 +180,7 @@ export class OtlpLineConverter implements OtlpPointSink {
   private deltaOf(w: OtlpWalker): MetricPoint['payload'] | null {
     const id = this.seriesKey(w);
     const previous = this.state.get(id);
-    const current: Previous = { value: w.value, isInt: w.valueIsInt, timeMs: w.timeMs };
+    const current: SeriesPoint = { value: w.value, isInt: w.valueIsInt, timeMs: w.timeMs };
     if (previous === undefined) {
       this.state.set(id, current);
       return this.skip('baseline');
