@@ -12,6 +12,8 @@
  */
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
+import { OtlpBatchDecoder, otlpToLines, validateOtlpMetrics } from '../src/index.js';
+import { type Mutation, decodeRequest, encodeRequest, mutate, mutationArb, oraclePoints, requestArb } from '../test/helpers/otlp.js';
 import { PassThrough, Readable } from 'node:stream';
 import {
   LineKind,
@@ -550,6 +552,24 @@ export const targets: FuzzTarget[] = [
       const chunks = (lines as string[]).map((l) => enc.encode(l + '\n'));
       const body = enc.encode((lines as string[]).map((l) => l + '\n').join(''));
       same(typedLines(chunks, opts as MetricsOptions), typedLines([body], opts as MetricsOptions), 'typed parse per line and whole');
+    },
+  },
+  {
+    // OTLP requests, generated then mutated: the wire reader never throws, the typed path fails exactly
+    // when the validator answers 400, whatever we accept protobufjs (the oracle) decodes with the same
+    // number of points, and the converter never throws
+    name: 'otlp',
+    arb: () => fc.tuple(requestArb, fc.array(mutationArb, { maxLength: 4 })),
+    check: ([req, ms]) => {
+      const bytes = mutate(encodeRequest(req as object), ms as Mutation[]);
+      const r = validateOtlpMetrics(bytes);
+      const batch = new OtlpBatchDecoder().decode(bytes);
+      if ((batch === null) !== (r.status === 400)) throw new Error(`typed path and validator disagree (status ${r.status})`);
+      otlpToLines(bytes);
+      if (r.status === 400) return;
+      const decoded = decodeRequest(bytes);
+      if (decoded === undefined) throw new Error('we accepted what protobufjs cannot decode');
+      if (oraclePoints(decoded) !== r.points) throw new Error(`points: ours ${r.points}, protobufjs ${oraclePoints(decoded)}`);
     },
   },
 ];

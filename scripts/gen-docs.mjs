@@ -31,6 +31,7 @@ async function loadTables() {
       contents: [
         "export { RULE_LIST, METRICS_DEFAULTS, FIX_DEFAULTS } from './src/index.ts';",
         "export { EVENT_RULES, EVENTS_DEFAULTS } from './src/index.ts';",
+        "export { OTLP_DEFAULTS, SERIES_STATE_DEFAULTS } from './src/index.ts';",
         "export { SERVE_DEFAULTS } from './src/serve/options.ts';",
         "export { ENDPOINTS } from './src/endpoints/index.ts';",
       ].join('\n'),
@@ -219,7 +220,7 @@ function endpointsTable(t) {
   for (const e of t.ENDPOINTS) {
     const paths = [code(`${e.method} ${e.path}`), ...e.aliases.map((a) => `${code(a.path)}: ${cell(a.why)}`)].join('<br>');
     const media = e.media.map((m) => code(m.type)).join(', ') + (e.encodings.length > 0 ? `; ${e.encodings.map(code).join(', ')}` : '');
-    const defaults = e.limit.table === 'metrics' ? t.METRICS_DEFAULTS : t.EVENTS_DEFAULTS;
+    const defaults = e.limit.table === 'metrics' ? t.METRICS_DEFAULTS : e.limit.table === 'otlp' ? t.OTLP_DEFAULTS : t.EVENTS_DEFAULTS;
     if (!(e.limit.option in defaults)) throw new Error(`gen-docs: endpoint ${e.id}: no option ${e.limit.option} in the ${e.limit.table} table`);
     const limit = `${code(e.limit.option)} (${value(defaults[e.limit.option])})`;
     const answers = e.answers.map((a) => `${a.status} ${ANSWER_BODIES[a.body]}${a.note ? ` (${cell(a.note)})` : ''}`).join('; ');
@@ -250,6 +251,8 @@ export async function regions() {
   const metricsDocs = propertyDocs('src/protocol/options.ts', 'MetricsOptions');
   const fixDocs = propertyDocs('src/protocol/options.ts', 'FixOptions');
   const eventsDocs = propertyDocs('src/events/options.ts', 'EventsOptions');
+  const otlpDocs = propertyDocs('src/protocol/otlp-options.ts', 'OtlpOptions');
+  const seriesDocs = propertyDocs('src/protocol/otlp-options.ts', 'SeriesStateOptions');
   const serveDocs = propertyDocs('src/serve/options.ts', 'ServeOptions');
   const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8')
     .replace(/^# Benchmark results\n+/, '')
@@ -266,7 +269,9 @@ export async function regions() {
     { file: 'docs/options.md', name: 'metrics-options', text: optionsTable(t.METRICS_DEFAULTS, metricsDocs, ['now']) },
     { file: 'docs/options.md', name: 'fix-options', text: optionsTable(t.FIX_DEFAULTS, fixDocs) },
     { file: 'docs/options.md', name: 'events-options', text: optionsTable(t.EVENTS_DEFAULTS, eventsDocs, ['now']) },
-    { file: 'docs/options.md', name: 'serve-options', text: optionsTable(t.SERVE_DEFAULTS, serveDocs, ['metrics', 'events', 'random']) },
+    { file: 'docs/options.md', name: 'otlp-options', text: optionsTable(t.OTLP_DEFAULTS, otlpDocs) },
+    { file: 'docs/options.md', name: 'series-state-options', text: optionsTable(t.SERIES_STATE_DEFAULTS, seriesDocs) },
+    { file: 'docs/options.md', name: 'serve-options', text: optionsTable(t.SERVE_DEFAULTS, serveDocs, ['metrics', 'events', 'otlp', 'random']) },
     { file: 'docs/proxy.md', name: 'endpoints', text: endpointsTable(t) },
     { file: 'docs/cli.md', name: 'cli-families', text: cliFamilies(t) },
     { file: 'docs/performance.md', name: 'performance', text: results },

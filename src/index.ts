@@ -111,6 +111,30 @@ export {
   type IngestAnswer,
 } from './produce/send.js';
 
+// --- OTLP metrics: validator, typed columns, converter to lines ----------------------------------------
+export { validateOtlpMetrics, OtlpValidator, isProtobufContentType, type OtlpIssue, type OtlpValidationResult, type OtlpRequestInfo } from './otlp/validate.js';
+export { OtlpBatchDecoder } from './otlp/typed.js';
+export { otlpJsonToProtobuf, OtlpJsonError } from './otlp/json.js';
+export { encodeExportResponse, encodeStatus } from './otlp/response.js';
+export {
+  OtlpLineConverter,
+  otlpToLines,
+  type SeriesPoint,
+  type OtlpConvertOptions,
+  type OtlpConvertResult,
+  type OtlpSkipReason,
+} from './produce/otlp-lines.js';
+export { SeriesState } from './produce/series-state.js';
+export {
+  OTLP_DEFAULTS,
+  SERIES_STATE_DEFAULTS,
+  resolveOtlpOptions,
+  type OtlpOptions,
+  type ResolvedOtlpOptions,
+  type SeriesStateOptions,
+} from './protocol/otlp-options.js';
+export { OTLP_RULE_LIST, OtlpCode, otlpRule, type OtlpRuleId, type OtlpRuleInfo, type OtlpEffect } from './protocol/otlp-rules.js';
+
 // --- streams: Web streams and async iterables (Node Transforms: the node entry) -----------------------
 export {
   isMetricsSummary,

@@ -12,6 +12,7 @@
  */
 import type { EventsOptions, ResolvedEventsOptions } from '../events/options.js';
 import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
+import type { OtlpOptions, ResolvedOtlpOptions } from '../protocol/otlp-options.js';
 import type { Severity } from '../protocol/rules.js';
 import type { Issue } from '../types.js';
 
@@ -30,6 +31,8 @@ export interface BodyInput {
   metrics: MetricsOptions | ResolvedMetricsOptions;
   /** The JSON bodies' options table in force. */
   events: EventsOptions | ResolvedEventsOptions;
+  /** The OTLP options table in force (default: its defaults). */
+  otlp?: OtlpOptions | ResolvedOtlpOptions;
 }
 
 /**
@@ -102,7 +105,10 @@ export interface PathAlias {
  * The option of an options table that holds a body limit (read, never restated).
  * @example { table: 'events', option: 'eventsMaxBodyBytes' }
  */
-export type LimitOption = { table: 'metrics'; option: NumberKeys<ResolvedMetricsOptions> } | { table: 'events'; option: NumberKeys<ResolvedEventsOptions> };
+export type LimitOption =
+  | { table: 'metrics'; option: NumberKeys<ResolvedMetricsOptions> }
+  | { table: 'events'; option: NumberKeys<ResolvedEventsOptions> }
+  | { table: 'otlp'; option: NumberKeys<ResolvedOtlpOptions> };
 
 /** The keys of `T` whose values are numbers. */
 export type NumberKeys<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T] & string;
@@ -173,15 +179,16 @@ export interface EndpointDescriptor<Id extends string = string> {
   /**
    * How serve and the CLI read the body: `metrics-stream` chunk by chunk into the metrics validator
    * (serve/routes/metrics.ts, the CLI's `--split`, fix mode); `whole` collected up to the limit and
-   * given to {@link judge}.
+   * given to {@link judge}; `protobuf` (OTLP) collected up to the limit, gzip inflated with the limit bounding
+   * the output, judged by the OTLP validator and answered in protobuf (serve/routes/otlp.ts).
    */
-  reader: 'metrics-stream' | 'whole';
+  reader: 'metrics-stream' | 'whole' | 'protobuf';
   /** Judges a whole body as the endpoint would (every endpoint has one: the CLI, inspector and playground use it). */
   judge: BodyJudge;
   /** The answers the endpoint gives (the docs row; what a client must expect). */
   answers: readonly EndpointAnswer[];
   /** What the options table of its validator is: flags of its CLI family and fields of the playground. */
-  options: 'metrics' | 'events';
+  options: 'metrics' | 'events' | 'otlp';
   /** The rules its validator reports (the CLI's SARIF rule list and `--rule`). */
   rules: readonly RuleDoc[];
   /**

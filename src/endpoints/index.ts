@@ -7,6 +7,7 @@
  */
 import type { ResolvedEventsOptions } from '../events/options.js';
 import type { ResolvedMetricsOptions } from '../protocol/options.js';
+import { OTLP_DEFAULTS, type ResolvedOtlpOptions } from '../protocol/otlp-options.js';
 import type { BodyInput, EndpointDescriptor, EndpointVerdict, MediaTypeRule } from './descriptor.js';
 import { ENDPOINTS, type Endpoint, type EndpointId } from './table.js';
 
@@ -80,7 +81,13 @@ export function endpointPath(e: EndpointDescriptor, param: string | undefined): 
  * The body limit of `e` in the options in force (read from the options table its row names).
  * @example bodyLimit(endpoint('events'), resolveMetricsOptions(), resolveEventsOptions()) // 10485760
  */
-export function bodyLimit(e: EndpointDescriptor, metrics: ResolvedMetricsOptions, events: ResolvedEventsOptions): number {
+export function bodyLimit(
+  e: EndpointDescriptor,
+  metrics: ResolvedMetricsOptions,
+  events: ResolvedEventsOptions,
+  otlp: ResolvedOtlpOptions = OTLP_DEFAULTS,
+): number {
+  if (e.limit.table === 'otlp') return otlp[e.limit.option];
   return e.limit.table === 'metrics' ? metrics[e.limit.option] : events[e.limit.option];
 }
 

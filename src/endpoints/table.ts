@@ -15,6 +15,8 @@ import { EVENT_RULE_LIST } from '../events/rules.js';
 import { validateSmartscapeEvents } from '../events/smartscape.js';
 import { validateSyntheticTests } from '../events/synthetic.js';
 import { RULE_LIST } from '../protocol/rules.js';
+import { OTLP_RULE_LIST } from '../protocol/otlp-rules.js';
+import { otlpVerdict } from './otlp.js';
 import { validateMetrics } from '../report/validate.js';
 import type { BodyInput, EndpointDescriptor, RuleDoc } from './descriptor.js';
 
@@ -46,7 +48,7 @@ const ERROR_413 = { status: 413, body: 'error-envelope', note: 'over the size li
  * The id of an ingest endpoint: its one spelling everywhere (`src/endpoints/table.ts`). A new endpoint
  * adds its id here and its row below.
  */
-export type EndpointId = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'custom-device' | 'logs' | 'bizevents';
+export type EndpointId = 'metrics' | 'events' | 'smartscape' | 'synthetic' | 'custom-device' | 'logs' | 'bizevents' | 'otlp';
 
 /** A row of {@link ENDPOINTS}. */
 export type Endpoint = EndpointDescriptor<EndpointId>;
@@ -288,6 +290,59 @@ cpu.temperature,host=web-02 hot
             { specversion: '1.0', id: '7', source: 'shop', type: 'com.shop.refund', data: { amount: 3 } },
             7,
           ],
+          null,
+          2,
+        ) + '\n',
+    },
+  },
+  {
+    id: 'otlp',
+    legacyIds: [],
+    title: 'OTLP metrics',
+    method: 'POST',
+    path: '/api/v2/otlp/v1/metrics',
+    pathParam: undefined,
+    aliases: [],
+    envelope: 'classic',
+    // binary protobuf only: OTLP/JSON is answered 415 (docs/spec/otlp-metrics.md §1)
+    media: [{ type: 'application/x-protobuf', body: 'binary' }],
+    encodings: ['gzip', 'x-gzip'],
+    limit: { table: 'otlp', option: 'maxBodyBytes' },
+    reader: 'protobuf',
+    judge: otlpVerdict,
+    answers: [
+      { status: 200, body: 'protobuf', note: 'ExportMetricsServiceResponse: empty, or partial_success with rejected_data_points and error_message' },
+      { status: 400, body: 'protobuf', note: 'malformed protobuf (google.rpc.Status)' },
+      { status: 413, body: 'protobuf', note: 'over 4 MB uncompressed or 15,000 data points (google.rpc.Status)' },
+      { status: 415, body: 'error-envelope', note: 'not application/x-protobuf (OTLP/JSON), or an encoding other than gzip' },
+    ],
+    options: 'otlp',
+    rules: OTLP_RULE_LIST,
+    received: (i) => otlpVerdict(i).points ?? [],
+    cli: { extensions: ['.pb', '.bin', '.protobuf', '.json', '.gz'], flags: [] },
+    inspector: { label: 'OTLP metrics', view: 'none', columns: [] },
+    playground: {
+      mode: 'json',
+      example: (now) =>
+        JSON.stringify(
+          {
+            resourceMetrics: [
+              {
+                resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }] },
+                scopeMetrics: [
+                  {
+                    metrics: [
+                      {
+                        name: 'http.requests',
+                        sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: '17', timeUnixNano: `${now}000000` }] },
+                      },
+                      { name: 'queue.size', gauge: { dataPoints: [{ asDouble: 'NaN', timeUnixNano: `${now}000000` }] } },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
           null,
           2,
         ) + '\n',

@@ -14,6 +14,7 @@ import { createSiteGuard, type SiteGuard } from './guard.js';
 import { ServeMetrics } from './metrics.js';
 import { createInspector, type ExchangeNotes, type Inspector } from './inspector/index.js';
 import { MockStore } from './mock-store.js';
+import { OtlpValidator } from '../otlp/validate.js';
 import { resolveServeOptions, type ResolvedServeOptions, type ServeOptions } from './options.js';
 import { ENDPOINTS, bodyLimit, type Endpoint } from '../endpoints/index.js';
 import type { IngestRouteName } from './route-table.js';
@@ -73,6 +74,8 @@ export interface ServeContext {
   metricsOptions(): ResolvedMetricsOptions;
   /** The JSON validators' options for one request (same clock rule). */
   eventsOptions(): ResolvedEventsOptions;
+  /** The OTLP validator (one per handler: it is synchronous, so requests never share it at once). */
+  readonly otlp: OtlpValidator;
   /** Writes an answer and counts it. */
   send(res: ServerResponse, route: string, started: number, bytes: number, answer: Answer): void;
   /** An answer before (or instead of) reading the body: the connection is closed rather than a large body read. */
@@ -91,6 +94,7 @@ export function createServeContext(options?: ServeOptions): ServeContext {
   const events = resolveEventsOptions(o.events);
   const metricsFixed = o.metrics.now !== undefined;
   const eventsFixed = o.events.now !== undefined;
+  const otlp = new OtlpValidator(o.otlp);
   const stats = new ServeMetrics();
   const store = new MockStore(o.receivedLimit, o.mode === 'mock' ? o.record : undefined);
   const lingering = new Set<Socket>();
@@ -101,8 +105,9 @@ export function createServeContext(options?: ServeOptions): ServeContext {
     lingering,
     inspector: o.ui ? createInspector(o, store, stats) : undefined,
     guard: createSiteGuard(o),
-    limits: Object.freeze(Object.fromEntries(ENDPOINTS.map((e) => [e.id, bodyLimit(e, metrics, events)])) as Record<IngestRouteName, number>),
+    limits: Object.freeze(Object.fromEntries(ENDPOINTS.map((e) => [e.id, bodyLimit(e, metrics, events, otlp.options)])) as Record<IngestRouteName, number>),
     closing: false,
+    otlp,
     draining: false,
     metricsOptions: () => (metricsFixed ? metrics : resolveMetricsOptions(o.metrics)),
     eventsOptions: () => (eventsFixed ? events : resolveEventsOptions(o.events)),

@@ -31,6 +31,7 @@ import { UNAUTHORIZED, handleControl } from './routes/control.js';
 import { handleJson, jsonTooLarge } from './routes/json.js';
 import { charsetOf, matchRoute, mediaType, splitTarget } from './route-table.js';
 import { handleMetrics, metricsTooLarge } from './routes/metrics.js';
+import { handleOtlp, otlpTooLarge } from './routes/otlp.js';
 
 /** A media type as a `Content-Type` names it: text types with their charset. */
 function typeWithCharset(m: MediaTypeRule): string {
@@ -154,7 +155,9 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
       notes: inspector?.notes(),
     };
     if (req.headers['content-length'] !== undefined && declared > limit) {
-      return ctx.early(req, res, route.id, started, route.reader === 'metrics-stream' ? metricsTooLarge(ctx, declared) : jsonTooLarge(x, declared));
+      const tooLarge =
+        route.reader === 'metrics-stream' ? metricsTooLarge(ctx, declared) : route.reader === 'protobuf' ? otlpTooLarge(ctx) : jsonTooLarge(x, declared);
+      return ctx.early(req, res, route.id, started, tooLarge);
     }
 
     // the request counts until its work ends; a client that leaves first stops that work
@@ -179,7 +182,8 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
           return;
         }
       }
-      const outcome: RouteResult = route.reader === 'metrics-stream' ? await handleMetrics(ctx, x) : await handleJson(ctx, x);
+      const outcome: RouteResult =
+        route.reader === 'metrics-stream' ? await handleMetrics(ctx, x) : route.reader === 'protobuf' ? await handleOtlp(ctx, x) : await handleJson(ctx, x);
       if (outcome === undefined || controller.signal.aborted) {
         stats.request(route.id, 499, (performance.now() - started) / 1000, outcome?.bytes ?? 0);
         inspector?.record(

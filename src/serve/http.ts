@@ -176,6 +176,16 @@ export function writeAnswer(res: ServerResponse, answer: Answer, closing: boolea
     res.end(answer.bytes);
     return;
   }
+  if (answer.body instanceof Uint8Array) {
+    // a binary answer (OTLP's protobuf): its Content-Type comes with it in `headers`
+    answer.text = `(${answer.body.length} bytes of ${answer.headers?.['content-type'] ?? 'binary data'})`;
+    res.statusCode = answer.status;
+    if (answer.headers !== undefined) for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
+    res.setHeader('content-length', answer.body.length);
+    if (closing) res.setHeader('connection', 'close');
+    res.end(answer.body);
+    return;
+  }
   let text: string;
   let type: string | undefined;
   if (answer.body === null || answer.body === undefined) text = '';

@@ -38,3 +38,4 @@ export type { EndpointId } from '../endpoints/index.js';
 // the option types ServeOptions names, as the root exports them
 export type { MetricsOptions, WarningsField } from '../protocol/options.js';
 export type { EventsOptions } from '../events/options.js';
+export type { OtlpOptions } from '../protocol/otlp-options.js';

@@ -9,6 +9,7 @@
 import type { MetricsOptions } from '../protocol/options.js';
 import { METRICS_DEFAULTS } from '../protocol/options.js';
 import type { EventsOptions } from '../events/index.js';
+import type { OtlpOptions } from '../protocol/otlp-options.js';
 import { RETRY_DEFAULTS } from '../produce/response.js';
 import { endpoint } from '../endpoints/index.js';
 
@@ -154,12 +155,14 @@ export interface ServeOptions {
   metrics?: MetricsOptions;
   /** Options of the JSON body validators (limits, clock). */
   events?: EventsOptions;
+  /** Options of the OTLP metrics validator (limits, decided rules; `src/protocol/otlp-options.ts`). */
+  otlp?: OtlpOptions;
   /** Random source for faults and jitter (tests make it deterministic). Default `Math.random`. */
   random?: () => number;
 }
 
 /** The scalar fields of {@link ServeOptions}: the table the CLI derives its flags from. */
-export type ServeScalarOptions = Omit<ServeOptions, 'metrics' | 'events' | 'random'>;
+export type ServeScalarOptions = Omit<ServeOptions, 'metrics' | 'events' | 'otlp' | 'random'>;
 
 /**
  * The defaults, one place (evidence and reasons in {@link ServeOptions}).
@@ -311,10 +314,14 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || LOOPBACK_V4.test(h) || h === '::ffff:127.0.0.1';
 }
 
+/** The options that are objects of a validator's options table (property names, so no endpoint id is spelled here). */
+const NESTED_OPTIONS = { metrics: true, events: true, otlp: true } as const;
+
 /** {@link ServeOptions} with every scalar field set. */
 export type ResolvedServeOptions = Readonly<Required<ServeScalarOptions>> & {
   readonly metrics: MetricsOptions;
   readonly events: EventsOptions;
+  readonly otlp: OtlpOptions;
   readonly random: () => number;
 };
 
@@ -328,7 +335,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   for (const key of Object.keys(options) as (keyof ServeOptions)[]) {
     const value = options[key];
     if (value === undefined) continue;
-    if (key === 'metrics' || key === 'events') {
+    if (key in NESTED_OPTIONS) {
       if (typeof value !== 'object' || value === null) throw new TypeError(`dt-ingest: serve option ${key} must be an object`);
       out[key] = value;
       continue;
@@ -397,6 +404,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
   if (!Object.hasOwn(options, 'ui') || options.ui === undefined) out.ui = out.mode === 'mock' && isLoopbackHost(out.host as string) && out.workers === 1;
   out.metrics ??= {};
   out.events ??= {};
+  out.otlp ??= {};
   out.random ??= Math.random;
   return Object.freeze(out) as unknown as ResolvedServeOptions;
 }

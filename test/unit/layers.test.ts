@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['protocol'],
   ['scan', 'backend', 'types.ts'],
   ['metrics', 'events'],
+  ['otlp'],
   ['report'],
   ['produce', 'stream'],
   ['endpoints'],

@@ -5,6 +5,7 @@
  */
 import { BENCH_COMMAND } from './bench.js';
 import { BUILD_NATIVE_COMMAND } from './build-native.js';
+import { CONVERT_COMMAND } from './convert.js';
 import { FIX_COMMAND } from './fix.js';
 import { INIT_COMMAND } from './init.js';
 import { SERVE_COMMAND } from './serve.js';
@@ -12,6 +13,6 @@ import type { Command } from './types.js';
 import { VALIDATE_COMMAND } from './validate.js';
 
 /** Every command, in help order. */
-export const COMMANDS: readonly Command[] = [VALIDATE_COMMAND, FIX_COMMAND, BENCH_COMMAND, SERVE_COMMAND, INIT_COMMAND, BUILD_NATIVE_COMMAND];
+export const COMMANDS: readonly Command[] = [VALIDATE_COMMAND, FIX_COMMAND, CONVERT_COMMAND, BENCH_COMMAND, SERVE_COMMAND, INIT_COMMAND, BUILD_NATIVE_COMMAND];
 
 export type { Command } from './types.js';

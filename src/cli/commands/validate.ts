@@ -7,7 +7,7 @@
  */
 import { METRICS_DEFAULTS, type MetricsOptions } from '../../protocol/options.js';
 import type { EventsOptions } from '../../events/options.js';
-import { endpoint } from '../../endpoints/index.js';
+import { ENDPOINTS, endpoint } from '../../endpoints/index.js';
 import { JSON_FAMILIES, JSON_OPTION_DEFAULTS, METRICS_RULES, METRICS_SUMMARY, type JsonFamily, type RuleDoc } from '../families.js';
 import { UsageError, formatHelp, optionFlags, optionValues, parseFlags, type FlagGroup, type FlagSpec, type ParsedFlags } from '../flags.js';
 import type { FileOutcome } from '../formats/types.js';
@@ -16,6 +16,9 @@ import type { Readable } from 'node:stream';
 import type { JudgeContext } from '../judge/context.js';
 import { judgeJson } from '../judge/json.js';
 import { judgeMetrics } from '../judge/metrics.js';
+import { judgeOtlp } from '../judge/otlp.js';
+import { OTLP_DEFAULTS, type OtlpOptions } from '../../protocol/otlp-options.js';
+import { OTLP_RULE_LIST } from '../../protocol/otlp-rules.js';
 import { CONFIG_GROUP, HELP_FLAG, abandonReport, applyConfig, controlFlags, finishReport, formatsHelp, inputFlags, openReport, outputFlags } from './common.js';
 import type { Command } from './types.js';
 
@@ -146,7 +149,28 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
   };
 }
 
+const otlpOptionGroup = optionFlags('OTLP options (the options table: meaning and evidence in docs/options.md)', OTLP_DEFAULTS);
+
+/** The OTLP endpoint's row (the one read as protobuf). */
+const OTLP_ENDPOINT = ENDPOINTS.find((e) => e.reader === 'protobuf')!;
+
+const OTLP_COMMAND: FamilyCommand = {
+  name: OTLP_ENDPOINT.id,
+  summary: `${OTLP_ENDPOINT.title} (POST ${OTLP_ENDPOINT.path})`,
+  rules: OTLP_RULE_LIST,
+  extensions: ['.pb', '.bin', '.protobuf', '.json', '.gz'],
+  usage: `dt-ingest validate ${OTLP_ENDPOINT.id} [FILE|GLOB|DIR|-]... [flags]`,
+  groups: [inputFlags(['.pb', '.bin', '.protobuf', '.json', '.gz']), outputFlags('validate'), otlpOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  judge: (ref, stream, parsed, ctx) => judgeOtlp(ref, stream, optionValues(parsed, otlpOptionGroup) as OtlpOptions, ctx),
+};
+
+const OTLP_HELP = `Judges each input as one request to POST ${OTLP_ENDPOINT.path} (an ExportMetricsServiceRequest: binary
+protobuf, gzip-compressed protobuf, or the OTLP/JSON encoding, which the endpoint answers 415 and which is
+judged anyway) as Dynatrace judges it. Every problem is reported with its path (resource, scope, metric,
+data point, attribute), its rule id and the endpoint's partial_success text.`;
+
 function familyHelp(f: FamilyCommand): string {
+  if (f.name === OTLP_ENDPOINT.id) return formatHelp([f.usage], OTLP_HELP, f.groups, `${formatsHelp('validate')}\n${EXIT_CODES_HELP}`);
   const what =
     f.name === 'metrics'
       ? `Judges each input as the metrics endpoint (POST /api/v2/metrics/ingest) judges it sent as one request,\nor with --split as the requests a sender would make of it. Every problem and warning is reported with\nline:column and rule id; each file is judged on its own and the exit code is the worst of all.`
@@ -158,7 +182,7 @@ function leaf(f: FamilyCommand): Command {
   return { name: f.name, summary: f.summary, help: () => familyHelp(f), run: (args, io) => runValidate(f, args, io) };
 }
 
-const FAMILIES: readonly Command[] = [leaf(METRICS_COMMAND), ...[...JSON_FAMILIES.values()].map((f) => leaf(jsonCommand(f)))];
+const FAMILIES: readonly Command[] = [leaf(METRICS_COMMAND), ...[...JSON_FAMILIES.values()].map((f) => leaf(jsonCommand(f))), leaf(OTLP_COMMAND)];
 
 /** `dt-ingest validate`: one sub-command per payload family. */
 export const VALIDATE_COMMAND: Command = {

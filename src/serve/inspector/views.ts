@@ -198,6 +198,8 @@ export function requestDetail(record: RequestRecord): RequestDetail {
   const reader = endpointById(route)?.reader;
   if (judged && reader === 'metrics-stream') problemCount = metricsProblems(record, body, problems);
   else if (judged && reader === 'whole') problemCount = bodyProblems(record, body, problems);
+  // OTLP: the body kept is the request decoded as text (problems at their place); the counts are the validator's
+  else if (judged && reader === 'protobuf') problemCount = record.summary.errors + record.summary.warnings;
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const preview =
     record.chunks !== undefined ? previewOf(record.chunks, INSPECTOR_LIMITS.previewBytes) : { text: '', truncated: false, bytes: record.summary.bytes };

@@ -23,6 +23,8 @@ import {
 } from '../../../src/endpoints/index.js';
 import { resolveEventsOptions } from '../../../src/events/options.js';
 import { resolveMetricsOptions } from '../../../src/protocol/options.js';
+import { resolveOtlpOptions } from '../../../src/protocol/otlp-options.js';
+import { otlpJsonToProtobuf } from '../../../src/otlp/json.js';
 import { createIngestHandler, type IngestHandler } from '../../../src/serve/handler.js';
 import { requestDetail } from '../../../src/serve/inspector/views.js';
 import { SERVE_HELP } from '../../../src/cli/commands/serve.js';
@@ -35,10 +37,16 @@ const PARAM = 'dev 1';
 /** A path of `e` to post to: its documented path with the parameter filled in. */
 const pathOf = (e: EndpointDescriptor): string => endpointPath(e, PARAM);
 
+/** The example body as sent: the playground's text, or for a binary (OTLP) row its protobuf encoding. */
+function exampleBody(e: EndpointDescriptor): string | Uint8Array<ArrayBuffer> {
+  const text = e.playground.example(NOW);
+  return e.media[0]!.body === 'binary' ? Uint8Array.from(otlpJsonToProtobuf(text)) : text;
+}
+
 /** What the table's own validator answers to `e`'s example body. */
 function expected(e: EndpointDescriptor): EndpointVerdict {
   return judgeBody(e, {
-    body: e.playground.example(NOW),
+    body: exampleBody(e),
     mediaType: e.media[0]!.type,
     param: e.pathParam === undefined ? undefined : PARAM,
     metrics: resolveMetricsOptions({ now: NOW }),
@@ -69,7 +77,7 @@ describe('the endpoint table', () => {
       logsMaxBodyBytes: 16,
       bizeventsMaxBodyBytes: 17,
     });
-    expect(ENDPOINTS.map((e) => bodyLimit(e, m, o))).toEqual([11, 12, 13, 14, 15, 16, 17]);
+    expect(ENDPOINTS.map((e) => bodyLimit(e, m, o, resolveOtlpOptions({ maxBodyBytes: 18 })))).toEqual([11, 12, 13, 14, 15, 16, 17, 18]);
   });
 
   it('matches each path, alias and parameter, and nothing else', () => {
@@ -123,8 +131,10 @@ describe('every row is served by serve', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const post = async (path: string, body: string, contentType: string): Promise<{ status: number; body: unknown }> => {
+  const post = async (path: string, body: string | Uint8Array<ArrayBuffer>, contentType: string): Promise<{ status: number; body: unknown }> => {
     const r = await fetch(base + path, { method: 'POST', body, headers: { 'content-type': contentType } });
+    // a protobuf answer (OTLP) as bytes, the others as JSON
+    if (r.headers.get('content-type') === 'application/x-protobuf') return { status: r.status, body: new Uint8Array(await r.arrayBuffer()) };
     const text = await r.text();
     return { status: r.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
   };
@@ -132,9 +142,9 @@ describe('every row is served by serve', () => {
   it('answers at the path, every alias and under /e/{environmentId} what its validator answers', async () => {
     for (const e of ENDPOINTS) {
       const want = expected(e);
-      const body = e.playground.example(NOW);
+      const body = exampleBody(e);
       for (const path of [pathOf(e), ...e.aliases.map((a) => a.path), `/e/abc12345${pathOf(e)}`]) {
-        const got = await post(path, body, `${e.media[0]!.type}; charset=utf-8`);
+        const got = await post(path, body, e.media[0]!.body === 'binary' ? e.media[0]!.type : `${e.media[0]!.type}; charset=utf-8`);
         expect({ id: e.id, path, ...got }).toEqual({ id: e.id, path, status: want.status, body: want.body ?? null });
       }
     }
@@ -142,8 +152,8 @@ describe('every row is served by serve', () => {
 
   it('takes each media type of its row, and answers 415 to another', async () => {
     for (const e of ENDPOINTS) {
-      for (const m of e.media) expect((await post(pathOf(e), e.playground.example(NOW), m.type)).status).not.toBe(415);
-      expect((await post(pathOf(e), e.playground.example(NOW), 'application/x-not-a-type')).status).toBe(415);
+      for (const m of e.media) expect((await post(pathOf(e), exampleBody(e), m.type)).status).not.toBe(415);
+      expect((await post(pathOf(e), exampleBody(e), 'application/x-not-a-type')).status).toBe(415);
     }
   });
 
