@@ -40,6 +40,7 @@ import {
   type SplitPiece,
 } from '../src/node.js'; // as Node.js users import it: with the native backend
 import { runCli } from '../src/cli/main.js';
+import { diagnosedError } from '../src/metrics/diagnose.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs and test/native
 import { body as bodyArb, cuts, grammarLine, options as optionsArb, piecesOf } from './bodies.mjs';
 
@@ -106,7 +107,8 @@ function validateChunks(chunks: Uint8Array[], opts: MetricsOptions, backend: 'js
 function typedLines(chunks: Uint8Array[], opts: MetricsOptions): unknown[] {
   const out: unknown[] = [];
   const p = new MetricsParser({ ...opts, backend: 'js' }, (view) => {
-    if (view.error !== 0) out.push({ line: view.line, error: view.error });
+    // the rule that explains the error, as the batch and the report give it (metrics/diagnose.ts)
+    if (view.error !== 0) out.push({ line: view.line, error: diagnosedError(view, p.options) });
     else if (view.kind === LineKind.DATA) out.push({ line: view.line, point: pointOf(view) });
     else if (view.kind === LineKind.METADATA) out.push({ line: view.line, meta: metadataOf(view) });
   });
