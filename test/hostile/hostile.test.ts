@@ -20,6 +20,11 @@ import {
   validateMetrics,
   validateSmartscapeEvents,
   validateSyntheticTests,
+  validateBizEvents,
+  validateLogs,
+  validateOtlpMetrics,
+  OtlpBatchDecoder,
+  otlpToLines,
   type MetricsOptions,
 } from '../../src/index.js';
 import { chunks, shrunk, loadSpecs, materialize, sizeOf, type HostileSpec } from './inputs.js';
@@ -204,6 +209,8 @@ describe('hostile inputs', () => {
     smartscape: (b: Uint8Array) => validateSmartscapeEvents(b, { now: NOW, smartscapeMaxBodyBytes: 1e9 }),
     synthetic: (b: Uint8Array) => validateSyntheticTests(b, { now: NOW, syntheticMaxBodyBytes: 1e9 }),
     'custom-device': (b: Uint8Array) => validateCustomDevice('dev', b, { now: NOW, customDeviceMaxBodyBytes: 1e9 } as never),
+    logs: (b: Uint8Array) => validateLogs(b, { now: NOW, logsMaxBodyBytes: 1e9 }, 'application/json'),
+    bizevents: (b: Uint8Array) => validateBizEvents(b, { now: NOW, bizeventsMaxBodyBytes: 1e9 }, 'application/json'),
   };
   for (const spec of specs.filter((s) => s.kind === 'json')) {
     it(`${spec.name}: ${spec.description} (${(sizeOf(spec) / 1e6).toFixed(1)} MB)`, () => {
@@ -219,6 +226,22 @@ describe('hostile inputs', () => {
         if (wellFormed) expect(t.status).toBe(r.status);
         untouchedPrototypes();
       }
+    });
+  }
+
+  // OTLP protobuf bodies: the validator, the typed decoder and the converter to lines
+  for (const spec of specs.filter((s) => s.kind === 'otlp')) {
+    it(`${spec.name}: ${spec.description} (${(sizeOf(spec) / 1e6).toFixed(1)} MB)`, () => {
+      const bodies = { small: materialize(shrunk(spec, SCALE)), full: materialize(spec) };
+      const r = linear(`${spec.name} validate`, (full) => validateOtlpMetrics(full ? bodies.full : bodies.small));
+      if (spec.expect.status !== undefined) expect(r.status).toBe(spec.expect.status);
+      if (spec.expect.rules !== undefined) expect([...new Set(r.issues.map((i) => i.rule))]).toEqual(spec.expect.rules);
+      const decoder = new OtlpBatchDecoder();
+      const batch = linear(`${spec.name} typed decode`, (full) => decoder.decode(full ? bodies.full : bodies.small));
+      // a broken wire format decodes to nothing; a well-formed one to its (here: no) points
+      expect(batch === null ? 0 : batch.length).toBe(0);
+      linear(`${spec.name} to lines`, (full) => otlpToLines(full ? bodies.full : bodies.small));
+      untouchedPrototypes();
     });
   }
 });

@@ -16,7 +16,7 @@ export interface HostilePart {
 export interface HostileSpec {
   name: string;
   description: string;
-  kind: 'metrics' | 'json';
+  kind: 'metrics' | 'json' | 'otlp';
   /** Streamed in chunks (never materialized). */
   stream?: boolean;
   options?: Record<string, unknown>;
