@@ -229,26 +229,27 @@ export const EVENTS_CONSTANTS = /* @__PURE__ */ Object.freeze({
  * page (`status`, `severity`, `level`, `syslog.severity`) and the target `loglevel` itself. Content
  * keys: the request model of the POST ingest logs page uses `content`, `message`, `payload` and `log`.
  */
-export const LOG_KEYS = /* @__PURE__ */ Object.freeze({
-  timestamp: Object.freeze([
-    'timestamp',
-    '@timestamp',
-    '_timestamp',
-    'eventtime',
-    'date',
-    'published_date',
-    'syslog.timestamp',
-    'time',
-    'epochsecond',
-    'starttime',
-    'datetime',
-    'ts',
-    'timemillis',
-    '@t',
-  ]),
-  level: Object.freeze(['loglevel', 'status', 'severity', 'level', 'syslog.severity']),
-  content: Object.freeze(['content', 'message', 'payload', 'log']),
-});
+export const LOG_KEYS = /* @__PURE__ */ (() =>
+  Object.freeze({
+    timestamp: Object.freeze([
+      'timestamp',
+      '@timestamp',
+      '_timestamp',
+      'eventtime',
+      'date',
+      'published_date',
+      'syslog.timestamp',
+      'time',
+      'epochsecond',
+      'starttime',
+      'datetime',
+      'ts',
+      'timemillis',
+      '@t',
+    ]),
+    level: Object.freeze(['loglevel', 'status', 'severity', 'level', 'syslog.severity']),
+    content: Object.freeze(['content', 'message', 'payload', 'log']),
+  }))();
 
 /**
  * First letters of the level words the endpoint maps (*docs*, log content transformation: begins with
@@ -257,29 +258,32 @@ export const LOG_KEYS = /* @__PURE__ */ Object.freeze({
 export const LOG_LEVEL_INITIALS = 'feacswnid';
 
 /** Media types of the log ingest endpoint (*docs*): one JSON document, JSON lines, or plain text. */
-export const LOG_MEDIA_TYPES = /* @__PURE__ */ Object.freeze({
-  json: Object.freeze(['application/json']),
-  jsonLines: Object.freeze(['application/jsonl', 'application/jsonlines', 'application/jsonlines+json', 'application/x-ndjson', 'application/x-jsonlines']),
-  text: Object.freeze(['text/plain']),
-});
+export const LOG_MEDIA_TYPES = /* @__PURE__ */ (() =>
+  Object.freeze({
+    json: Object.freeze(['application/json']),
+    jsonLines: Object.freeze(['application/jsonl', 'application/jsonlines', 'application/jsonlines+json', 'application/x-ndjson', 'application/x-jsonlines']),
+    text: Object.freeze(['text/plain']),
+  }))();
 
 /**
  * Media types of the business events endpoint (*docs*: `application/json`, `application/cloudevent+json`,
  * `application/cloudevent-batch+json`; the "Ingest business events via API" page spells them
  * `cloudevents` too, so both spellings are read).
  */
-export const BIZ_MEDIA_TYPES = /* @__PURE__ */ Object.freeze({
-  json: Object.freeze(['application/json']),
-  cloudEvent: Object.freeze(['application/cloudevent+json', 'application/cloudevents+json']),
-  cloudEventBatch: Object.freeze(['application/cloudevent-batch+json', 'application/cloudevents-batch+json']),
-});
+export const BIZ_MEDIA_TYPES = /* @__PURE__ */ (() =>
+  Object.freeze({
+    json: Object.freeze(['application/json']),
+    cloudEvent: Object.freeze(['application/cloudevent+json', 'application/cloudevents+json']),
+    cloudEventBatch: Object.freeze(['application/cloudevent-batch+json', 'application/cloudevents-batch+json']),
+  }))();
 
 /** CloudEvents 1.0 (the spec): the required context attributes, the version, and the extension-name rule's length. */
-export const CLOUDEVENTS = /* @__PURE__ */ Object.freeze({
-  required: Object.freeze(['specversion', 'id', 'source', 'type']),
-  specversion: '1.0',
-  maxExtensionNameLength: 20,
-});
+export const CLOUDEVENTS = /* @__PURE__ */ (() =>
+  Object.freeze({
+    required: Object.freeze(['specversion', 'id', 'source', 'type']),
+    specversion: '1.0',
+    maxExtensionNameLength: 20,
+  }))();
 
 /**
  * Resolved options without the clock: what every validation with the same options object shares.

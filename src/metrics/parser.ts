@@ -98,9 +98,9 @@ interface NativeBuffers {
 const freeNativeBuffers: NativeBuffers[] = [];
 
 /** The options array handed to the addon, filled before each call (see {@link packNativeOptions}). */
-const nativeOptions = new Float64Array(NativeOption.COUNT);
-const VALIDATE_ONLY_CALL: NativeCallSettings = Object.freeze({ wantNumbers: false, skipValid: true });
-const FULL_RECORDS_CALL: NativeCallSettings = Object.freeze({ wantNumbers: false, skipValid: false });
+const nativeOptions = /* @__PURE__ */ (() => new Float64Array(NativeOption.COUNT))();
+const VALIDATE_ONLY_CALL: NativeCallSettings = /* @__PURE__ */ Object.freeze({ wantNumbers: false, skipValid: true });
+const FULL_RECORDS_CALL: NativeCallSettings = /* @__PURE__ */ Object.freeze({ wantNumbers: false, skipValid: false });
 
 function takeNativeBuffers(): NativeBuffers {
   return (

@@ -77,14 +77,14 @@ const RESERVED = /* @__PURE__ */ (() => wordBytes(WORDS.RESERVED_KEY_PREFIX))();
 /** Bytes `at, at + 4)` of a word as one int, little-endian (as {@link quad} reads the input). */
 const packed = (word: readonly number[], at: number): number => word[at]! | (word[at + 1]! << 8) | (word[at + 2]! << 16) | (word[at + 3]! << 24);
 const GAUGE_0 = /* @__PURE__ */ packed(GAUGE_COMMA, 0);
-const GAUGE_4 = /* @__PURE__ */ GAUGE_COMMA[4]! | (GAUGE_COMMA[5]! << 8);
+const GAUGE_4 = /* @__PURE__ */ (() => GAUGE_COMMA[4]! | (GAUGE_COMMA[5]! << 8))();
 const COUNT_0 = /* @__PURE__ */ packed(COUNT_COMMA_DELTA, 0);
 const COUNT_4 = /* @__PURE__ */ packed(COUNT_COMMA_DELTA, 4);
 const COUNT_8 = /* @__PURE__ */ packed(COUNT_COMMA_DELTA, 8);
 /** min= max= sum= as ints, then count= as an int and its last two bytes. */
 const SUMMARY_0 = /* @__PURE__ */ (() => Int32Array.from(SUMMARY_FIELDS, (w) => packed(w, 0)))();
 const SUMMARY_COUNT_4 = /* @__PURE__ */ (() => SUMMARY_FIELDS[3]![4]! | (SUMMARY_FIELDS[3]![5]! << 8))();
-const RESERVED_0 = /* @__PURE__ */ RESERVED[0]! | (RESERVED[1]! << 8) | (RESERVED[2]! << 16);
+const RESERVED_0 = /* @__PURE__ */ (() => RESERVED[0]! | (RESERVED[1]! << 8) | (RESERVED[2]! << 16))();
 
 /** Four input bytes as one int (little-endian); the caller knows they lie before the region's last LF. */
 function quad(buf: Uint8Array, i: number): number {

@@ -14,7 +14,7 @@ export const WireType = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 // doubles are read by copying 8 bytes into this scratch (little-endian hosts: every Node.js platform)
 const scratchBytes = /* @__PURE__ */ new Uint8Array(8);
-const scratchDouble = /* @__PURE__ */ new Float64Array(scratchBytes.buffer);
+const scratchDouble = /* @__PURE__ */ (() => new Float64Array(scratchBytes.buffer))();
 const TWO_32 = 4294967296;
 
 /**

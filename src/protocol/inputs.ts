@@ -39,7 +39,7 @@ const DETACHED = 'dt-ingest: input ArrayBuffer is detached (it was transferred, 
  * @example isForeignBytes(new DataView(new ArrayBuffer(1))) // true
  */
 export function isForeignBytes(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return false;
+  if (typeof v !== 'object' || v === null || isUint8Array(v)) return false;
   return ArrayBuffer.isView(v) || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer);
 }
 
@@ -49,16 +49,26 @@ export function isForeignBytes(v: unknown): boolean {
  * @example bytesOfInput(new ArrayBuffer(2)).length // 2
  */
 export function bytesOfInput(input: unknown): Uint8Array {
-  if (input instanceof Uint8Array) {
+  if (isUint8Array(input)) {
     // a view of a detached buffer reads as empty: refuse it rather than judge an empty body
     if (input.byteLength === 0 && isDetached(input.buffer)) throw new TypeError(DETACHED);
     return input;
   }
-  if (input instanceof ArrayBuffer) {
-    if (isDetached(input)) throw new TypeError(DETACHED);
-    return new Uint8Array(input);
+  if (input instanceof ArrayBuffer || (typeof input === 'object' && input !== null && toStringTag.call(input) === '[object ArrayBuffer]')) {
+    if (isDetached(input as ArrayBuffer)) throw new TypeError(DETACHED);
+    return new Uint8Array(input as ArrayBuffer);
   }
   throw new TypeError(inputTypeMessage(input));
+}
+
+const toStringTag = Object.prototype.toString;
+
+/**
+ * A `Uint8Array` (a `Buffer` too) of this realm or of another (a worker's, a `vm` context's), where
+ * `instanceof` says no: the type tag says yes in every realm.
+ */
+function isUint8Array(v: unknown): v is Uint8Array {
+  return v instanceof Uint8Array || (ArrayBuffer.isView(v) && toStringTag.call(v) === '[object Uint8Array]');
 }
 
 /** Whether a buffer was detached (`detached` where the runtime has it; else a view cannot be made). */
