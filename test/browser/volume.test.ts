@@ -110,11 +110,11 @@ if (CHROMIUM === undefined) {
       await page.locator('table.requests tbody tr[tabindex="0"]').focus();
       await page.keyboard.press('j');
       await page.waitForSelector('table.requests tr.selected[data-id="29"]');
-      expect(await focused()).toBe('29');
+      await expect.poll(focused).toBe('29'); // focus follows the selection after its render
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
       await page.waitForSelector('table.requests tr.selected[data-id="27"]');
-      expect(await focused()).toBe('27');
+      await expect.poll(focused).toBe('27'); // focus follows the selection after its render
       await page.keyboard.press('k');
       await page.waitForSelector('table.requests tr.selected[data-id="28"]');
       expect(await page.locator('table.requests tbody tr[tabindex="0"]').getAttribute('data-id')).toBe('28');

@@ -5,7 +5,7 @@
  * the selected row holds the focus (roving tabindex), arrows and j/k move it.
  */
 import type { JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ListSummary, SummaryEntry } from '../../src/serve/inspector/listing.js';
 import { toggleTerm } from '../../src/serve/inspector/query.js';
 import type { RequestSummary } from '../../src/serve/inspector/record.js';
@@ -224,14 +224,19 @@ export function RequestTable(props: {
 }): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const w = useRowWindow(box, props.count, LIST_ROW, HEAD);
-  const wantFocus = useRef(false);
+  /** The row a key selected, to be focused once it is drawn as selected (not by an unrelated render). */
+  const wantFocus = useRef<number | undefined>(undefined);
   const { first, last } = w;
   useEffect(() => props.onNeed(first, last), [first, last, props.count]);
   // after a key moved the selection: the focus follows it
-  useEffect(() => {
-    if (!wantFocus.current) return;
-    wantFocus.current = false;
-    box.current?.querySelector<HTMLElement>('tr.selected')?.focus({ preventScroll: true });
+  // a layout effect: the focus moves before the next key is handled, so fast keys never act on a stale row
+  useLayoutEffect(() => {
+    const want = wantFocus.current;
+    if (want === undefined) return;
+    const row = box.current?.querySelector<HTMLElement>('tr.selected');
+    if (row === null || row === undefined || row.getAttribute('data-id') !== String(want)) return;
+    wantFocus.current = undefined;
+    row.focus({ preventScroll: true });
   });
   const cols = props.proxy ? 9 : 8;
   const selectedAt = props.selected === undefined ? -1 : props.indexOf(props.selected);
@@ -248,7 +253,7 @@ export function RequestTable(props: {
     const s = props.rowAt(to);
     if (box.current !== null) scrollRowIntoView(box.current, to, LIST_ROW, HEAD);
     if (s === undefined) return;
-    wantFocus.current = true;
+    wantFocus.current = s.id;
     props.onSelect(s.id);
   };
   const rows: JSX.Element[] = [];
