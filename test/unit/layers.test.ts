@@ -18,6 +18,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['otlp'],
   ['report'],
   ['produce', 'stream'],
+  ['convert'],
+  ['analyze'],
   ['endpoints'],
   ['index.ts'],
   ['node.ts'],

@@ -1,0 +1,36 @@
+/**
+ * The source formats `dt-ingest` converts to the metrics line protocol: one row per format, read by
+ * `dt-ingest convert` and `analyze` (the leaf commands, their input extensions) and by `serve` (the
+ * routes and listeners that accept a format). Adding a format is adding its converter module and
+ * its row here.
+ *
+ * @module
+ */
+import type { ConvertSink, SourceConverter } from './source.js';
+
+/** Id of a source format: also its `convert` subcommand and its name in URLs and reports. */
+export type SourceFormatId = 'prometheus' | 'openmetrics' | 'statsd' | 'influx';
+
+/** One source format. */
+export interface SourceFormat<Options = unknown> {
+  /** Id, subcommand and name in reports. */
+  readonly id: SourceFormatId;
+  /** One line for `--help` and docs. */
+  readonly summary: string;
+  /** File extensions read when a directory or glob is given. */
+  readonly extensions: readonly string[];
+  /** Media types that select it (serve; `Content-Type` of a scrape answer). */
+  readonly contentTypes: readonly string[];
+  /** Where its mapping is specified (docs/spec/…, with the evidence). */
+  readonly spec: string;
+  /** A new converter writing to `sink`. */
+  open(sink: ConvertSink, options?: Options): SourceConverter;
+}
+
+/** Every source format, in the order help and docs list them (rows are added by each converter). */
+export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [];
+
+/** The row of a format id, or `undefined`. */
+export function sourceFormat(id: string): SourceFormat<never> | undefined {
+  return SOURCE_FORMATS.find((f) => f.id === id);
+}
