@@ -47,13 +47,15 @@ export interface MetricsFixerSettings {
 }
 
 /**
- * A repair or a line left out. `text` is the part of the line it is about; `column` where it starts
- * (1 for the whole line; see {@link Columns}).
+ * A repair or a line left out. `text` is the part of the line it is about, whole (a user reads which
+ * part was repaired; it is bounded by the line length limit, and fix hands each finding on rather than
+ * keeping it); `column` where it starts (1 for the whole line; see {@link Columns}). A line left out
+ * is shortened like the validator's offending texts: the whole line is in the input.
  */
 function issue(code: number, line: number, values: TemplateValues, text?: string, column = 1): MetricsLineIssue {
   const rule = lineRule(code);
   const out: MetricsLineIssue = { rule: rule.id, severity: rule.severity, message: formatTemplate(rule.report, values), line, column };
-  if (text !== undefined) out.text = shorten(text);
+  if (text !== undefined) out.text = code === RuleCode.FIX_LINE_DROPPED ? shorten(text) : text;
   return out;
 }
 

@@ -98,3 +98,16 @@ describe('fixMetrics', () => {
     );
   });
 });
+
+describe('fix findings', () => {
+  it('name the repaired part whole, at its column, however long', () => {
+    const key = `My Metric${'x'.repeat(120)}`;
+    const findings = fixMetrics(`${key},Host Name=a 1\n`).issues;
+    const keyFix = findings.find((i) => i.rule === 'fix-metric-key');
+    expect(keyFix?.text).toBe(key);
+    expect(keyFix?.column).toBe(1);
+    const dimFix = findings.find((i) => i.rule === 'fix-dimension-key');
+    expect(dimFix?.text).toBe('Host Name');
+    expect(dimFix?.column).toBe(key.length + 2);
+  });
+});
