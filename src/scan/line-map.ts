@@ -29,14 +29,44 @@ export const LineVerdict = {
 const INITIAL_LINES = 1024;
 
 /**
+ * Where a line read so far stands with the blank-line rule ({@link blankState}): spaces only, spaces
+ * then a CR that is the last byte so far, or not blank.
+ */
+export const BlankState = {
+  /** Empty or spaces only so far. */
+  BLANK: 0,
+  /** Spaces, then a CR that is the last byte so far (blank if the LF follows, where a CR is ignored). */
+  BLANK_CR: 1,
+  /** Not blank, whatever follows. */
+  CONTENT: 2,
+} as const;
+
+/**
+ * The one blank-line rule (spec §1: a line that is empty or spaces only is blank; "a CR right before
+ * the LF is ignored" where `ignoreCr`), read in pieces so that a line cut across chunks is judged
+ * without being kept: advances `state` (a {@link BlankState}, `BLANK` at a line's start) over
+ * `buf[start, end)`, a piece of one line; its LF, only ever the line's last byte, is no content.
+ * The line is blank when the state at its end is `BLANK`, or `BLANK_CR` with `ignoreCr`.
+ * @example blankState(BlankState.BLANK, Buffer.from('  \r\n'), 0, 4, true) // BlankState.BLANK_CR: blank
+ */
+export function blankState(state: number, buf: Uint8Array, start: number, end: number, ignoreCr: boolean): number {
+  for (let i = start; i < end && state !== BlankState.CONTENT; i++) {
+    const b = buf[i]!;
+    if (b === SPACE) state = state === BlankState.BLANK_CR ? BlankState.CONTENT : BlankState.BLANK;
+    else if (b === CR && ignoreCr) state = state === BlankState.BLANK_CR ? BlankState.CONTENT : BlankState.BLANK_CR;
+    else if (b !== LF) state = BlankState.CONTENT;
+  }
+  return state;
+}
+
+/**
  * Whether `buf[start, end)` (a line without its LF, and without the CR before it where that is
- * ignored) is blank: empty or spaces only (spec §1). The one blank-line rule: the scanners, the
- * splitter and the sender all ask here.
+ * ignored) is blank: empty or spaces only (spec §1). The rule of {@link blankState}, read at once: the
+ * scanners, the splitters and the sender all ask there.
  * @example isBlankLine(Buffer.from('   '), 0, 3) // true
  */
 export function isBlankLine(buf: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (buf[i] !== SPACE) return false;
-  return true;
+  return blankState(BlankState.BLANK, buf, start, end, false) === BlankState.BLANK;
 }
 
 /**
