@@ -192,6 +192,13 @@ export interface EndpointDescriptor<Id extends string = string> {
   /** The rules its validator reports (the CLI's SARIF rule list and `--rule`). */
   rules: readonly RuleDoc[];
   /**
+   * Its own body rules in the JSON rule table (`EVENT_RULES` of `src/events/rules.ts`), by the prefixes
+   * of their names (`BIZ_`: `BIZ_CLOUDEVENT_REQUIRED`, ...; a prefix without its `_` matches that name
+   * too): `scripts/gen-docs.mjs` lists them in the region `<id>-rules` of docs/rules.md. Absent for the
+   * endpoints whose rules have tables of their own (metrics, OTLP).
+   */
+  ruleNames?: readonly string[];
+  /**
    * What the mock keeps of a judged body, in order (`GET /_dt-ingest/received` under {@link id}): the
    * items the endpoint accepts, given its verdict (none for an answer that accepts nothing; the
    * valid items of a partial acceptance, such as business events' 400 with `errors`).
