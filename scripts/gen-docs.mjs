@@ -261,7 +261,11 @@ export async function regions() {
     { file: 'docs/rules.md', name: 'metrics-rules', text: metricsRules(t) },
     { file: 'docs/rules.md', name: 'json-request-rules', text: eventRules(t, (_n, r) => r.kind === 'request') },
     // one region per endpoint row that names its own JSON body rules
-    ...t.ENDPOINTS.filter((e) => e.ruleNames !== undefined).map((e) => ({ file: 'docs/rules.md', name: `${e.id}-rules`, text: eventRules(t, bodyRule(e.ruleNames)) })),
+    ...t.ENDPOINTS.filter((e) => e.ruleNames !== undefined).map((e) => ({
+      file: 'docs/rules.md',
+      name: `${e.id}-rules`,
+      text: eventRules(t, bodyRule(e.ruleNames)),
+    })),
     { file: 'docs/options.md', name: 'metrics-options', text: optionsTable(t.METRICS_DEFAULTS, metricsDocs, ['now']) },
     { file: 'docs/options.md', name: 'fix-options', text: optionsTable(t.FIX_DEFAULTS, fixDocs) },
     { file: 'docs/options.md', name: 'events-options', text: optionsTable(t.EVENTS_DEFAULTS, eventsDocs, ['now']) },
