@@ -61,7 +61,7 @@ export function blankState(state: number, buf: Uint8Array, start: number, end: n
 
 /**
  * Whether `buf[start, end)` (a line without its LF, and without the CR before it where that is
- * ignored) is blank: empty or spaces only (spec §1). The rule of {@link blankState}, read at once: the
+ * ignored) is blank: empty or spaces only (spec §1). The rule of `blankState` (the same module), read at once: the
  * scanners, the splitters and the sender all ask there.
  * @example isBlankLine(Buffer.from('   '), 0, 3) // true
  */
