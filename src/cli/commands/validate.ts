@@ -171,9 +171,9 @@ const OTLP_COMMAND: FamilyCommand = {
   name: OTLP_ENDPOINT.id,
   summary: `${OTLP_ENDPOINT.title} (POST ${OTLP_ENDPOINT.path})`,
   rules: OTLP_RULE_LIST,
-  extensions: ['.pb', '.bin', '.protobuf', '.json', '.gz'],
+  extensions: OTLP_ENDPOINT.cli.extensions,
   usage: `dt-ingest validate ${OTLP_ENDPOINT.id} [FILE|GLOB|DIR|-]... [flags]`,
-  groups: [inputFlags(['.pb', '.bin', '.protobuf', '.json', '.gz']), outputFlags('validate'), otlpOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  groups: [inputFlags(OTLP_ENDPOINT.cli.extensions), outputFlags('validate'), otlpOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
   judge: (ref, stream, parsed, ctx) => judgeOtlp(ref, stream, optionValues(parsed, otlpOptionGroup) as OtlpOptions, ctx),
 };
 
