@@ -406,21 +406,24 @@ export class LineFilterCollector {
     return { bytes, result };
   }
 
-  /** Copies the valid lines of the map (the kept tail, then `bytes[0, done)`) into a fresh array; forgets them. */
+  /** Copies the valid lines of the map (the first one joined from the kept tail, then `bytes[0, done)`) into a fresh array; forgets them. */
   private copy(bytes: Uint8Array, done: number, base: number): Uint8Array {
     const map = this.map;
+    const out = new Uint8Array(this.tailLength + done + map.count);
+    let length = 0;
     // a dropped tail is the first line's, which the validator skipped as too long (invalid): not copied
-    const from = this.tailDropped ? 1 : 0;
-    let src = bytes;
-    let srcBase = base;
+    let from = this.tailDropped ? 1 : 0;
     if (this.tailLength > 0) {
-      src = new Uint8Array(this.tailLength + done);
-      src.set(this.tail.subarray(0, this.tailLength));
-      src.set(bytes.subarray(0, done), this.tailLength);
-      srcBase = this.tailBase;
+      // the first line began in an earlier chunk: it alone is joined from the tail (the map's next
+      // start, or its closing sentinel, is where it ends in this chunk)
+      const firstEnd = Math.min(map.starts[1]! - base, done);
+      const first = new Uint8Array(this.tailLength + firstEnd);
+      first.set(this.tail.subarray(0, this.tailLength));
+      first.set(bytes.subarray(0, firstEnd), this.tailLength);
+      length = copyValidLines(first, this.tailBase, map, 0, 1, out, 0);
+      from = 1;
     }
-    const out = new Uint8Array(src.length + map.count);
-    const length = copyValidLines(src, srcBase, map, from, map.count, out, 0);
+    length = copyValidLines(bytes, base, map, from, map.count, out, length);
     map.forget();
     return out.subarray(0, length);
   }
