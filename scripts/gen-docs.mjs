@@ -242,8 +242,8 @@ function cliFamilies(t) {
   return rows.join('\n');
 }
 
-const bodyRule = (prefix) => (name, r) =>
-  r.kind !== 'request' && (name === prefix.slice(0, -1) || name.startsWith(prefix) || (prefix === 'EVENT_' && name.startsWith('EVENTS_')));
+/** The body rules (not the request-level ones) whose name starts with one of `prefixes` (or is one without its `_`). */
+const bodyRule = (prefixes) => (name, r) => r.kind !== 'request' && prefixes.some((p) => name === p.slice(0, -1) || name.startsWith(p));
 
 /** Every region: file and generator. */
 export async function regions() {
@@ -260,12 +260,12 @@ export async function regions() {
   return [
     { file: 'docs/rules.md', name: 'metrics-rules', text: metricsRules(t) },
     { file: 'docs/rules.md', name: 'json-request-rules', text: eventRules(t, (_n, r) => r.kind === 'request') },
-    { file: 'docs/rules.md', name: 'generic-events-rules', text: eventRules(t, bodyRule('EVENT_')) },
-    { file: 'docs/rules.md', name: 'smartscape-rules', text: eventRules(t, bodyRule('SMARTSCAPE_')) },
-    { file: 'docs/rules.md', name: 'synthetic-rules', text: eventRules(t, bodyRule('SYNTHETIC_')) },
-    { file: 'docs/rules.md', name: 'custom-device-rules', text: eventRules(t, bodyRule('CUSTOM_DEVICE_')) },
-    { file: 'docs/rules.md', name: 'logs-rules', text: eventRules(t, (n, r) => r.kind !== 'request' && (n.startsWith('LOG_') || n.startsWith('LOGS_'))) },
-    { file: 'docs/rules.md', name: 'bizevents-rules', text: eventRules(t, (n, r) => r.kind !== 'request' && n.startsWith('BIZ_')) },
+    // one region per endpoint row that names its own JSON body rules
+    ...t.ENDPOINTS.filter((e) => e.ruleNames !== undefined).map((e) => ({
+      file: 'docs/rules.md',
+      name: `${e.id}-rules`,
+      text: eventRules(t, bodyRule(e.ruleNames)),
+    })),
     { file: 'docs/options.md', name: 'metrics-options', text: optionsTable(t.METRICS_DEFAULTS, metricsDocs, ['now']) },
     { file: 'docs/options.md', name: 'fix-options', text: optionsTable(t.FIX_DEFAULTS, fixDocs) },
     { file: 'docs/options.md', name: 'events-options', text: optionsTable(t.EVENTS_DEFAULTS, eventsDocs, ['now']) },

@@ -21,7 +21,8 @@ export { parseMetricsBatch, MetricBatchDecoder, VALUE_STRIDE, type MetricBatch }
 export type { KeyTable } from './metrics/keys.js';
 
 // --- metrics: the streaming parser and its reused view (the zero-allocation stage) -------------------
-export { MetricsParser, type MetricLineHandler, type MetricsParserSettings } from './metrics/parser.js';
+export type { MetricLineHandler, MetricsParserSettings } from './metrics/parser.js';
+export { MetricsParser } from './report/parser.js';
 export { LineKind, PayloadType, KeySuffix, MetaProp, type MetricLine } from './metrics/view.js';
 // the one line map: the validator's by-product that the splitter and the sender read (scan/line-map.ts)
 export { LineMap, LineVerdict, mapLines, isBlankLine } from './scan/line-map.js';

@@ -192,14 +192,28 @@ export interface EndpointDescriptor<Id extends string = string> {
   /** The rules its validator reports (the CLI's SARIF rule list and `--rule`). */
   rules: readonly RuleDoc[];
   /**
-   * What the mock keeps of an accepted body, in order (`GET /_dt-ingest/received` under {@link id}).
+   * Its own body rules in the JSON rule table (`EVENT_RULES` of `src/events/rules.ts`), by the prefixes
+   * of their names (`BIZ_`: `BIZ_CLOUDEVENT_REQUIRED`, ...; a prefix without its `_` matches that name
+   * too): `scripts/gen-docs.mjs` lists them in the region `<id>-rules` of docs/rules.md. Absent for the
+   * endpoints whose rules have tables of their own (metrics, OTLP).
+   */
+  ruleNames?: readonly string[];
+  /**
+   * What the mock keeps of a judged body, in order (`GET /_dt-ingest/received` under {@link id}): the
+   * items the endpoint accepts, given its verdict (none for an answer that accepts nothing; the
+   * valid items of a partial acceptance, such as business events' 400 with `errors`).
    * `metrics-stream` endpoints keep the accepted lines and need none.
    */
-  received?: (input: BodyInput) => readonly unknown[];
+  received?: (input: BodyInput, verdict: EndpointVerdict) => readonly unknown[];
   /** The CLI family `dt-ingest validate <id>`. */
   cli: {
     /** File extensions taken from a directory. */
     extensions: readonly string[];
+    /**
+     * The media type a file of an extension is judged as when `--content-type` is not given (e.g.
+     * `.jsonl`: JSON lines); other files, and standard input, as the first of {@link media}.
+     */
+    mediaTypes?: Readonly<Record<string, string>>;
     /** Flags that set the path parameter (required when the endpoint has one). */
     flags: readonly EndpointFlag[];
   };

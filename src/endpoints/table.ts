@@ -18,7 +18,7 @@ import { RULE_LIST } from '../protocol/rules.js';
 import { OTLP_RULE_LIST } from '../protocol/otlp-rules.js';
 import { otlpVerdict } from './otlp.js';
 import { validateMetrics } from '../report/validate.js';
-import type { BodyInput, EndpointDescriptor, RuleDoc } from './descriptor.js';
+import type { BodyInput, EndpointDescriptor, EndpointVerdict, RuleDoc } from './descriptor.js';
 
 /** The prefix of fix mode's rule ids (report only): listed for `fix`, not for `validate`. */
 export const FIX_RULE_PREFIX = 'fix-';
@@ -37,6 +37,26 @@ function jsonValue(body: Uint8Array | string): unknown {
 function jsonItems(input: BodyInput): readonly unknown[] {
   const value = jsonValue(input.body);
   return Array.isArray(value) ? value : [value];
+}
+
+const NOTHING: readonly unknown[] = /* @__PURE__ */ Object.freeze([]);
+
+/** What an endpoint that accepts a body whole or not at all keeps: `items` of a body answered below 300, else nothing. */
+function whenAccepted(items: (input: BodyInput) => readonly unknown[]): (input: BodyInput, verdict: EndpointVerdict) => readonly unknown[] {
+  return (input, verdict) => (verdict.status < 300 ? items(input) : NOTHING);
+}
+
+/**
+ * What business events keeps (docs/spec/bizevents.md, Answers): every event of a 202; of a 400 with
+ * `errors`, the events it does not name ("Valid business events are accepted"); of a 400 with an
+ * error envelope (a body that cannot be read), nothing.
+ */
+function acceptedBizEvents(input: BodyInput, verdict: EndpointVerdict): readonly unknown[] {
+  if (verdict.status < 300) return jsonItems(input);
+  const errors = (verdict.body as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return NOTHING;
+  const refused = new Set<unknown>(errors.map((e: { index?: unknown }) => e.index));
+  return jsonItems(input).filter((_, i) => !refused.has(i));
 }
 
 const JSON_MEDIA = [{ type: 'application/json', body: 'text' }] as const;
@@ -118,7 +138,8 @@ cpu.temperature,host=web-02 hot
     answers: [{ status: 202, body: 'none' }, ERROR_400, ERROR_413],
     options: 'events',
     rules: EVENT_RULE_LIST,
-    received: jsonItems,
+    ruleNames: ['EVENT_', 'EVENTS_'],
+    received: whenAccepted(jsonItems),
     cli: JSON_CLI,
     inspector: { label: 'events', view: 'events', columns: ['event.type', 'title'] },
     playground: {
@@ -148,7 +169,8 @@ cpu.temperature,host=web-02 hot
     answers: [{ status: 202, body: 'none' }, ERROR_400, ERROR_413],
     options: 'events',
     rules: EVENT_RULE_LIST,
-    received: jsonItems,
+    ruleNames: ['SMARTSCAPE_'],
+    received: whenAccepted(jsonItems),
     cli: JSON_CLI,
     inspector: { label: 'Smartscape', view: 'events', columns: ['type', 'name'] },
     playground: {
@@ -173,7 +195,8 @@ cpu.temperature,host=web-02 hot
     answers: [{ status: 204, body: 'none' }, ERROR_400, ERROR_413],
     options: 'events',
     rules: EVENT_RULE_LIST,
-    received: (i) => [jsonValue(i.body)],
+    ruleNames: ['SYNTHETIC_'],
+    received: whenAccepted((i) => [jsonValue(i.body)]),
     cli: JSON_CLI,
     inspector: { label: 'synthetic', view: 'none', columns: [] },
     playground: {
@@ -203,7 +226,8 @@ cpu.temperature,host=web-02 hot
     answers: [{ status: 200, body: 'json', note: '`{entityId, groupId}`' }, { status: 204, body: 'none' }, ERROR_400, ERROR_413],
     options: 'events',
     rules: EVENT_RULE_LIST,
-    received: (i) => [{ customDeviceId: i.param ?? '', body: jsonValue(i.body) }],
+    ruleNames: ['CUSTOM_DEVICE_'],
+    received: whenAccepted((i) => [{ customDeviceId: i.param ?? '', body: jsonValue(i.body) }]),
     cli: { extensions: ['.json'], flags: [{ name: 'id', value: '<customDeviceId>', help: 'the customDeviceId path parameter (required)' }] },
     inspector: { label: 'custom device', view: 'none', columns: [] },
     playground: {
@@ -239,8 +263,13 @@ cpu.temperature,host=web-02 hot
     ],
     options: 'events',
     rules: EVENT_RULE_LIST,
-    received: (i) => logRecords(i.body, i.mediaType, i.events),
-    cli: { extensions: ['.json', '.jsonl', '.ndjson', '.log'], flags: [] },
+    ruleNames: ['LOG_', 'LOGS_'],
+    received: whenAccepted((i) => logRecords(i.body, i.mediaType, i.events)),
+    cli: {
+      extensions: ['.json', '.jsonl', '.ndjson', '.log'],
+      flags: [],
+      mediaTypes: { '.jsonl': LOG_MEDIA_TYPES.jsonLines[0]!, '.ndjson': 'application/x-ndjson', '.log': LOG_MEDIA_TYPES.text[0]! },
+    },
     inspector: { label: 'logs', view: 'events', columns: ['content', 'severity', 'log.source'] },
     playground: {
       mode: 'json',
@@ -278,7 +307,8 @@ cpu.temperature,host=web-02 hot
     ],
     options: 'events',
     rules: EVENT_RULE_LIST,
-    received: jsonItems,
+    ruleNames: ['BIZ_'],
+    received: acceptedBizEvents,
     cli: JSON_CLI,
     inspector: { label: 'business events', view: 'events', columns: ['event.type', 'type', 'source'] },
     playground: {
@@ -318,7 +348,7 @@ cpu.temperature,host=web-02 hot
     ],
     options: 'otlp',
     rules: OTLP_RULE_LIST,
-    received: (i) => otlpVerdict(i).points ?? [],
+    received: whenAccepted((i) => otlpVerdict(i).points ?? []),
     cli: { extensions: ['.pb', '.bin', '.protobuf', '.json', '.gz'], flags: [] },
     inspector: { label: 'OTLP metrics', view: 'none', columns: [] },
     playground: {

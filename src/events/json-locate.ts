@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { LF } from '../protocol/chars.js';
+import { BACKSLASH, COMMA, CR, LF, QUOTE, SPACE } from '../protocol/chars.js';
 import { escapePointerSegment } from './envelopes.js';
 
 /**
@@ -21,9 +21,8 @@ export interface TextPosition {
   column: number;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
+/** JSON's own punctuation (the bytes it shares with the line protocol come from protocol/chars.ts). */
+const TAB = 0x09;
 const COLON = 0x3a;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
@@ -54,7 +53,7 @@ export function locateJsonPointers(text: string, wanted: ReadonlySet<string>): M
       if (c === LF) {
         line++;
         lineStart = i + 1;
-      } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return;
+      } else if (c !== SPACE && c !== TAB && c !== CR) return;
       i++;
     }
   };
@@ -124,7 +123,7 @@ export function locateJsonPointers(text: string, wanted: ReadonlySet<string>): M
       const start = i;
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (d === COMMA || d === RBRACE || d === RBRACKET || d === 0x20 || d === LF || d === 0x09 || d === 0x0d) break;
+        if (d === COMMA || d === RBRACE || d === RBRACKET || d === SPACE || d === LF || d === TAB || d === CR) break;
         i++;
       }
       if (i === start) return found;

@@ -14,10 +14,10 @@ import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { LF } from '../protocol/chars.js';
 import { RuleCode } from '../protocol/rules.js';
-import { LineSplitter } from '../scan/lines.js';
+import { LineSplitter, type LineSink } from '../scan/lines.js';
 import { KeyTable } from './keys.js';
 import { withUtf8 } from './parser.js';
-import { RegionScanner } from './region.js';
+import { RegionScanner, type RegionRecorder } from './region.js';
 import { diagnosedError } from './diagnose.js';
 import { LineScanner } from './scanner.js';
 import {
@@ -210,89 +210,39 @@ export class MetricBatch {
 }
 
 /**
- * Streaming decoder into columns: `push(chunk)` fills one reused {@link MetricBatch} with the points
- * of the chunk's complete lines and hands it to `onBatch`; `end()` does the same for the last line.
- * Ids stay valid across batches while {@link MetricBatch.generation} is unchanged.
- *
- * @example
- * const decoder = new MetricBatchDecoder({ now: Date.now() }, (batch) => {
- *   for (let p = 0; p < batch.length; p++) totals[batch.keys[p]] += batch.values[p * 4];
- * });
- * for await (const chunk of body) decoder.push(chunk);
- * decoder.end();
+ * Where the decoder's lines go: the splitter's {@link LineSink} and the fused pass's
+ * {@link RegionRecorder} in one private object, so the decoder itself exposes neither its scratch
+ * arrays nor a stub of the counting mode.
  */
-export class MetricBatchDecoder {
-  /** The resolved options in force. */
-  readonly options: ResolvedMetricsOptions;
-  /** The batch being filled (reused). */
+class BatchSink implements LineSink, RegionRecorder {
+  /** The batch being filled (reused; the decoder's {@link MetricBatchDecoder.batch}). */
   readonly batch: MetricBatch;
-  private readonly onBatch: ((batch: MetricBatch) => void) | undefined;
-  private readonly splitter: LineSplitter;
-  private readonly region: RegionScanner;
+  private readonly options: ResolvedMetricsOptions;
   private readonly strings: KeyTable;
-  private readonly maxStringBytes: number;
+  private readonly region: RegionScanner;
   private referenceScanner: LineScanner | undefined;
   private referenceView: MetricLine | undefined;
   private unescaped = new Uint8Array(64);
-  /** @internal RegionRecorder */
+  /** RegionRecorder: the dimension records of the line the fused pass is reading. */
   dims = new Int32Array(INITIAL_SCRATCH_DIMS * DIM_STRIDE);
-  /** @internal RegionRecorder */
+  /** RegionRecorder: the accepted line's numbers. */
   readonly numbers = new Float64Array(8);
 
-  /**
-   * @param options metrics options (the same rules as the validator; `backend` is not used: columns
-   *   are read by the TypeScript fused pass)
-   * @param onBatch receives the batch after each push and after end
-   * @param maxStringBytes interned bytes kept before the string table starts afresh (between batches)
-   */
-  constructor(options?: MetricsOptions | ResolvedMetricsOptions, onBatch?: (batch: MetricBatch) => void, maxStringBytes = DEFAULT_MAX_STRING_BYTES) {
-    this.options = resolveMetricsOptions(options);
-    this.onBatch = onBatch;
-    this.strings = new KeyTable();
-    this.batch = new MetricBatch(this.strings);
-    this.maxStringBytes = maxStringBytes;
-    this.region = new RegionScanner(this.options);
-    this.splitter = new LineSplitter(this, this.options.maxLineLength, this.options.ignoreCarriageReturn);
+  constructor(options: ResolvedMetricsOptions, batch: MetricBatch, strings: KeyTable) {
+    this.options = options;
+    this.batch = batch;
+    this.strings = strings;
+    this.region = new RegionScanner(options);
   }
 
-  /** Decodes a chunk's complete lines into the batch (cleared first) and hands it on. */
-  push(chunk: Uint8Array | string): void {
-    this.startBatch();
-    withUtf8(chunk, (bytes) => this.splitter.push(bytes));
-    this.onBatch?.(this.batch);
-  }
-
-  /** Decodes the last line (one without LF), if any, into the batch (cleared first) and hands it on. */
-  end(): void {
-    this.startBatch();
-    this.splitter.end();
-    this.onBatch?.(this.batch);
-  }
-
-  /** @internal parseMetricsBatch: the whole input into one batch. */
-  decodeWhole(input: string | Uint8Array | ArrayBuffer): MetricBatch {
-    this.startBatch();
-    withUtf8(input, (bytes) => this.splitter.push(bytes));
-    this.splitter.end();
-    return this.batch;
-  }
-
-  private startBatch(): void {
-    this.batch.clear();
-    if (this.strings.heldBytes > this.maxStringBytes) {
-      this.strings.clear();
-      this.batch.generation++;
-    }
-  }
-
-  /** @internal LineSink: the fused pass in recording mode over complete lines. */
+  /** LineSink: the fused pass in recording mode over complete lines. */
   bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
     if (buf[end - 1] !== LF) return -1;
-    this.region.scan(buf, start, end, firstLine, this, this);
+    this.region.scan(buf, start, end, firstLine, this);
     return this.region.lines;
   }
 
-  /** @internal LineSink, RegionHost: a line through the reference scanner. */
+  /** LineSink, RegionHost: a line through the reference scanner. */
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     const scanner = (this.referenceScanner ??= new LineScanner(this.options));
     const view = (this.referenceView ??= scanner.createView());
@@ -303,15 +253,12 @@ export class MetricBatchDecoder {
     else this.commit(view.line, buf, view.keyStart, view.keyEnd, view.dims, view.dimCount, view.payloadType, view.keySuffix, view.numbers);
   }
 
-  /** @internal RegionHost: not called in recording mode. */
-  keyRewritten(): void {}
-
-  /** @internal LineSink */
+  /** LineSink */
   tooLong(lineNumber: number, _units: number): void {
     this.batch.addInvalid(lineNumber, RuleCode.LINE_TOO_LONG);
   }
 
-  /** @internal RegionRecorder */
+  /** RegionRecorder */
   growDims(count: number): Int32Array {
     let n = this.dims.length / DIM_STRIDE;
     while (n < count) n *= 2;
@@ -321,7 +268,7 @@ export class MetricBatchDecoder {
     return dims;
   }
 
-  /** @internal RegionRecorder: a line the fused pass accepted. */
+  /** RegionRecorder: a line the fused pass accepted. */
   point(line: number, buf: Uint8Array, keyStart: number, keyEnd: number, dimCount: number, payloadType: number, suffix: number): void {
     this.commit(line, buf, keyStart, keyEnd, this.dims, dimCount, payloadType, suffix, this.numbers);
   }
@@ -366,6 +313,75 @@ export class MetricBatchDecoder {
         value = strings.intern(this.unescaped, 0, unescapeValueBytes(buf, vs, ve, (flags & DIM_QUOTED) !== 0, this.unescaped));
       }
       batch.addDimension(key, value);
+    }
+  }
+}
+
+/**
+ * Streaming decoder into columns: `push(chunk)` fills one reused {@link MetricBatch} with the points
+ * of the chunk's complete lines and hands it to `onBatch`; `end()` does the same for the last line.
+ * Ids stay valid across batches while {@link MetricBatch.generation} is unchanged.
+ *
+ * @example
+ * const decoder = new MetricBatchDecoder({ now: Date.now() }, (batch) => {
+ *   for (let p = 0; p < batch.length; p++) totals[batch.keys[p]] += batch.values[p * 4];
+ * });
+ * for await (const chunk of body) decoder.push(chunk);
+ * decoder.end();
+ */
+export class MetricBatchDecoder {
+  /** The resolved options in force. */
+  readonly options: ResolvedMetricsOptions;
+  /** The batch being filled (reused). */
+  readonly batch: MetricBatch;
+  private readonly onBatch: ((batch: MetricBatch) => void) | undefined;
+  private readonly splitter: LineSplitter;
+  private readonly strings: KeyTable;
+  private readonly maxStringBytes: number;
+
+  /**
+   * @param options metrics options (the same rules as the validator; `backend` is not used: columns
+   *   are read by the TypeScript fused pass)
+   * @param onBatch receives the batch after each push and after end
+   * @param maxStringBytes interned bytes kept before the string table starts afresh (between batches)
+   */
+  constructor(options?: MetricsOptions | ResolvedMetricsOptions, onBatch?: (batch: MetricBatch) => void, maxStringBytes = DEFAULT_MAX_STRING_BYTES) {
+    this.options = resolveMetricsOptions(options);
+    this.onBatch = onBatch;
+    this.strings = new KeyTable();
+    this.batch = new MetricBatch(this.strings);
+    this.maxStringBytes = maxStringBytes;
+    const sink = new BatchSink(this.options, this.batch, this.strings);
+    this.splitter = new LineSplitter(sink, this.options.maxLineLength, this.options.ignoreCarriageReturn);
+  }
+
+  /** Decodes a chunk's complete lines into the batch (cleared first) and hands it on. */
+  push(chunk: Uint8Array | string): void {
+    this.startBatch();
+    withUtf8(chunk, (bytes) => this.splitter.push(bytes));
+    this.onBatch?.(this.batch);
+  }
+
+  /** Decodes the last line (one without LF), if any, into the batch (cleared first) and hands it on. */
+  end(): void {
+    this.startBatch();
+    this.splitter.end();
+    this.onBatch?.(this.batch);
+  }
+
+  /** @internal parseMetricsBatch: the whole input into one batch. */
+  decodeWhole(input: string | Uint8Array | ArrayBuffer): MetricBatch {
+    this.startBatch();
+    withUtf8(input, (bytes) => this.splitter.push(bytes));
+    this.splitter.end();
+    return this.batch;
+  }
+
+  private startBatch(): void {
+    this.batch.clear();
+    if (this.strings.heldBytes > this.maxStringBytes) {
+      this.strings.clear();
+      this.batch.generation++;
     }
   }
 }

@@ -1,6 +1,9 @@
 /**
  * The streaming metrics parser: bytes in (any chunking), one reused {@link MetricLine} view out per
- * non-blank line. This is the zero-allocation core that every other metrics API is built on.
+ * non-blank line. This is the zero-allocation core that every other metrics API is built on. It is
+ * given its scanners ({@link MetricsScanners}: the TypeScript ones alone, or with the native addon's)
+ * when it is made; which ones is decided where the public API is assembled (`report/parser.ts` asks
+ * the backend registry), never here.
  *
  * @module
  */
@@ -11,12 +14,11 @@ import { bytesOfInput } from '../protocol/inputs.js';
 import { NativeHeader, NativeNumber, NativeOption, NativeRecord, packNativeOptions, type NativeCallSettings } from '../protocol/native-layout.js';
 import { LineSplitter } from '../scan/lines.js';
 import { LineVerdict, type LineMap } from '../scan/line-map.js';
-import { autoNative, nativeRequired, requireNative, type NativeAddon } from '../backend/registry.js';
 import { RegionScanner } from './region.js';
 import { LineScanner } from './scanner.js';
 import { LineKind, NumberSlot, type MetricLine } from './view.js';
 
-/** Extra settings of a {@link MetricsParser} (not protocol rules, so not in the options table). */
+/** Extra settings of a `MetricsParser` (not protocol rules, so not in the options table). */
 export interface MetricsParserSettings {
   /**
    * Whether every non-blank line reaches the handler with a complete view (dimensions, numbers,
@@ -42,6 +44,36 @@ export interface MetricsParserSettings {
    */
   lineMap?: LineMap;
 }
+
+/** The native addon's line scanner (`native/src/binding.cc`; the backend registry's `NativeAddon`). */
+export interface NativeLineScanner {
+  /**
+   * Scans the complete lines of `buf[start, end)` into `out` (header, then records) and `numbers`.
+   * Returns the number of records written.
+   */
+  scanLines(buf: Uint8Array, start: number, end: number, firstLine: number, options: Float64Array, out: Int32Array, numbers: Float64Array): number;
+}
+
+/**
+ * The scanners a {@link MetricsLineParser} reads lines with, injected at construction: the
+ * TypeScript ones (fused pass and reference scanner) always, and the native addon's when given.
+ * @example const scanners: MetricsScanners = { native: undefined, nativeEverySize: false };
+ */
+export interface MetricsScanners {
+  /** The native scanner for regions of complete lines, or `undefined` for the TypeScript path only. */
+  readonly native: NativeLineScanner | undefined;
+  /**
+   * Whether the native scanner gets regions of every size (`backend: 'native'`, `DT_INGEST_NATIVE=1`),
+   * not only from {@link NATIVE_THRESHOLD_BYTES} on.
+   */
+  readonly nativeEverySize: boolean;
+}
+
+/**
+ * The TypeScript scanners alone.
+ * @example new MetricsLineParser(options, handler, {}, TYPESCRIPT_SCANNERS)
+ */
+export const TYPESCRIPT_SCANNERS: MetricsScanners = /* @__PURE__ */ Object.freeze({ native: undefined, nativeEverySize: false });
 
 /** The {@link LineVerdict} of a judged line. */
 function verdictOf(view: MetricLine): number {
@@ -127,17 +159,18 @@ export function toBytes(input: string | Uint8Array | ArrayBuffer): Uint8Array {
 }
 
 /**
- * Streaming parser. `push(chunk)` any number of times (a chunk may end anywhere), then `end()`.
- * Results are identical however the body is cut, and whichever path (fused pass, reference scanner,
- * native addon) judged a line.
+ * Streaming parser over the scanners it is given. `push(chunk)` any number of times (a chunk may end
+ * anywhere), then `end()`. Results are identical however the body is cut, and whichever path (fused
+ * pass, reference scanner, native addon) judged a line. The package's `MetricsParser` is this parser
+ * with the scanners its `backend` option names.
  *
  * @example
- * const p = new MetricsParser({ now: Date.now() }, (line) => {
+ * const p = new MetricsLineParser(resolveMetricsOptions({ now: Date.now() }), (line) => {
  *   if (line.error) console.log(line.line, line.error);
- * });
+ * }, {}, TYPESCRIPT_SCANNERS);
  * p.push(chunk1); p.push(chunk2); p.end();
  */
-export class MetricsParser {
+export class MetricsLineParser {
   /** The resolved options in force. */
   readonly options: ResolvedMetricsOptions;
   /** The reference scanner and its view, made on first use (a body the fused pass reads whole never needs them). */
@@ -150,18 +183,25 @@ export class MetricsParser {
   private readonly onKeyRewrite: ((line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number) => void) | undefined;
   /** The fused pass (verdict mode with a counter only). */
   private readonly region: RegionScanner | undefined;
-  /** The addon when this parser uses the native backend, else `undefined`. */
-  private readonly native: NativeAddon | undefined;
+  /** The native scanner when this parser uses it, else `undefined`. */
+  private readonly native: NativeLineScanner | undefined;
   private readonly nativeMinBytes: number;
   private readonly map: LineMap | undefined;
 
   /**
-   * @param options metrics options (see {@link MetricsOptions}); `backend` picks the implementation
+   * @param options metrics options (see {@link MetricsOptions}); `backend` is not read here: the
+   *   scanners are
    * @param handler called with the reused view: every non-blank line, or in verdict mode the lines
    *   with something to say (see {@link MetricsParserSettings.fullView})
    * @param settings see {@link MetricsParserSettings}
+   * @param scanners the scanners to read lines with (see {@link MetricsScanners})
    */
-  constructor(options: MetricsOptions | ResolvedMetricsOptions | undefined, handler: MetricLineHandler, settings: MetricsParserSettings = {}) {
+  constructor(
+    options: MetricsOptions | ResolvedMetricsOptions | undefined,
+    handler: MetricLineHandler,
+    settings: MetricsParserSettings,
+    scanners: MetricsScanners,
+  ) {
     this.options = resolveMetricsOptions(options);
     this.handler = handler;
     this.fullView = settings.fullView !== false;
@@ -174,18 +214,8 @@ export class MetricsParser {
       map.ignoreCr = this.options.ignoreCarriageReturn;
       if (this.region !== undefined) this.region.map = map;
     }
-    const choice = this.options.backend;
-    if (choice === 'native') {
-      this.native = requireNative("backend 'native' was asked for");
-    } else if (choice === 'auto') {
-      // a full view needs the JS scanner for every line anyway, so auto keeps it on TypeScript
-      // (unless DT_INGEST_NATIVE=1, which routes everything through the addon to test it)
-      const addon = autoNative();
-      this.native = this.fullView && !nativeRequired() ? undefined : addon;
-    } else {
-      this.native = undefined;
-    }
-    this.nativeMinBytes = choice === 'native' || nativeRequired() ? 0 : NATIVE_THRESHOLD_BYTES;
+    this.native = scanners.native;
+    this.nativeMinBytes = scanners.nativeEverySize ? 0 : NATIVE_THRESHOLD_BYTES;
     this.splitter = new LineSplitter(this, this.options.maxLineLength, this.options.ignoreCarriageReturn);
   }
 
@@ -257,7 +287,7 @@ export class MetricsParser {
     return region.lines;
   }
 
-  private nativeLines(addon: NativeAddon, buf: Uint8Array, start: number, end: number, firstLine: number): number {
+  private nativeLines(addon: NativeLineScanner, buf: Uint8Array, start: number, end: number, firstLine: number): number {
     const map = this.map;
     // a map needs every line's start: the addon records every line then
     const settings = this.onValidLines !== undefined && map === undefined ? VALIDATE_ONLY_CALL : FULL_RECORDS_CALL;

@@ -35,10 +35,14 @@ import {
   PayloadType,
 } from './view.js';
 
-/** Where the fused pass hands what it does not simply count. */
+/** Where the fused pass hands the lines it does not accept (in both of its modes). */
 export interface RegionHost {
   /** A line the pass did not accept: `buf[start, end)` without its LF, to be judged by the reference scanner. */
   line(buf: Uint8Array, start: number, end: number, line: number): void;
+}
+
+/** Counting mode (the validator): the accepted lines are counted; those whose key is rewritten are handed on. */
+export interface RegionCounter extends RegionHost {
   /**
    * A valid data line whose key the endpoint rewrites (spec §3): key `buf[keyStart, keyEnd)` (the key
    * starts the line), {@link KeySuffix}, and `lineEnd`, the offset of the line's LF.
@@ -50,7 +54,7 @@ export interface RegionHost {
  * Where the fused pass writes the parts of each line it accepts, when asked (the columnar batch):
  * integers and one shared `Float64Array`, so handing a point over boxes nothing.
  */
-export interface RegionRecorder {
+export interface RegionRecorder extends RegionHost {
   /** Dimension records of the line being read, `DIM_STRIDE` ints each (the view's layout). */
   dims: Int32Array;
   /** Makes room for at least `count` dimension records and returns the (new) array. */
@@ -110,7 +114,7 @@ const SCRATCH = /* @__PURE__ */ new Float64Array(4);
  *
  * @example
  * const region = new RegionScanner(resolveMetricsOptions());
- * const plain = region.scan(bytes, 0, bytes.length, 1, host); // bytes end with LF
+ * const plain = region.scan(bytes, 0, bytes.length, 1, counter); // bytes end with LF
  */
 export class RegionScanner {
   /** Physical lines the last {@link scan} went through (blank ones included). */
@@ -132,9 +136,10 @@ export class RegionScanner {
   /**
    * Scans `buf[start, end)`, which ends with an LF, whose first line is number `firstLine`. Returns
    * the number of valid data lines without a warning that it counted; sets {@link lines}. With a
-   * `recorder`, every accepted line goes to {@link RegionRecorder.point} instead (and none is counted).
+   * {@link RegionRecorder} as the sink, every accepted line goes to {@link RegionRecorder.point} instead
+   * (and none is counted).
    */
-  scan(buf: Uint8Array, start: number, end: number, firstLine: number, host: RegionHost, recorder?: RegionRecorder): number {
+  scan(buf: Uint8Array, start: number, end: number, firstLine: number, sink: RegionCounter | RegionRecorder): number {
     const cc = CHAR_CLASS;
     const o = this.o;
     const maxLine = o.maxLineLength;
@@ -150,7 +155,9 @@ export class RegionScanner {
     const tsMin = this.tsMin;
     const tsMax = this.tsMax;
     const numbers = SCRATCH;
-    const rec = recorder;
+    const rec = 'point' in sink ? sink : undefined;
+    // counting mode only (a recorder takes every accepted line in `point`)
+    const counter = 'point' in sink ? undefined : sink;
     let recDims = rec?.dims;
     const map = this.map;
     let plain = 0;
@@ -410,7 +417,7 @@ export class RegionScanner {
           continue;
         }
         if (suffix !== KeySuffix.NONE) {
-          host.keyRewritten(line - 1, buf, ls, ke, suffix, i);
+          counter!.keyRewritten(line - 1, buf, ls, ke, suffix, i);
           continue;
         }
         plain++;
@@ -418,7 +425,7 @@ export class RegionScanner {
       }
       // not accepted: the reference scanner judges the whole line
       const nl = buf.indexOf(Byte.LF, i);
-      host.line(buf, ls, nl, line);
+      sink.line(buf, ls, nl, line);
       line++;
       pos = nl + 1;
     }

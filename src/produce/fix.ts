@@ -16,7 +16,8 @@ import { RuleCode, formatTemplate, lineRule, ruleInfo, type TemplateValues } fro
 import type { MetricsLineIssue, ParsedLine } from '../types.js';
 import { LineScanner } from '../metrics/scanner.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
-import { MetricsParser, toBytes } from '../metrics/parser.js';
+import { toBytes } from '../metrics/parser.js';
+import { MetricsParser } from '../report/parser.js';
 import { parseMetrics, parsedLineOf } from '../report/typed.js';
 import { shorten } from '../report/issues.js';
 import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetadataValue, normalizeMetricKey } from './normalize.js';

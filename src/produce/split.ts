@@ -21,9 +21,9 @@
  * @module
  */
 import { METRICS_DEFAULTS } from '../protocol/options.js';
-import { CR, LF, SPACE } from '../protocol/chars.js';
+import { LF } from '../protocol/chars.js';
 import { toBytes } from '../metrics/parser.js';
-import { LineVerdict, mapLines, type LineMap } from '../scan/line-map.js';
+import { BlankState, LineVerdict, blankState, mapLines, type LineMap } from '../scan/line-map.js';
 
 /**
  * How to split.
@@ -81,26 +81,6 @@ function resolveSplit(options: SplitOptions | undefined): { maxBytes: number; ma
     throw new TypeError('dt-ingest: maxLines must be a positive integer');
   }
   return { maxBytes, maxLines };
-}
-
-// Blank-line state while reading a line, so a line can be judged across chunks without keeping it:
-const BLANK = 0; // spaces only so far
-const BLANK_CR = 1; // spaces, then a CR that is the last byte so far
-const CONTENT = 2; // something else: not blank
-
-/**
- * Advances the blank state over `buf[start, end)`. An LF (only ever the last byte of a line) is
- * ignored, so a CR right before it still counts as blank (spec §1: "A CR right before the LF is
- * ignored").
- */
-function blankState(state: number, buf: Uint8Array, start: number, end: number): number {
-  for (let i = start; i < end && state !== CONTENT; i++) {
-    const b = buf[i]!;
-    if (b === SPACE) state = state === BLANK_CR ? CONTENT : BLANK;
-    else if (b === CR) state = state === BLANK_CR ? CONTENT : BLANK_CR;
-    else if (b !== LF) state = CONTENT;
-  }
-  return state;
 }
 
 function range(first: number, last: number): Int32Array {
@@ -232,7 +212,7 @@ export class MetricsSplitter {
   private line = 0;
   private skipping = false;
   private skipBytes = 0;
-  private skipState = BLANK;
+  private skipState: number = BlankState.BLANK;
   private pieceCount = 0;
   private ended = false;
   private readonly oversized: OversizedLine[] = [];
@@ -263,7 +243,7 @@ export class MetricsSplitter {
       const end = nl < 0 ? len : nl + 1;
       if (this.skipping) {
         this.skipBytes += end - pos;
-        this.skipState = blankState(this.skipState, bytes, pos, end);
+        this.skipState = blankState(this.skipState, bytes, pos, end, true);
       } else {
         this.append(bytes, pos, end);
       }
@@ -296,7 +276,7 @@ export class MetricsSplitter {
         // the line alone is too long: count it and skip to its LF without buffering it
         this.skipping = true;
         this.skipBytes = this.write + n;
-        this.skipState = blankState(blankState(BLANK, this.buf, 0, this.write), src, start, end);
+        this.skipState = blankState(blankState(BlankState.BLANK, this.buf, 0, this.write, true), src, start, end, true);
         this.write = this.lineStart = 0;
         return;
       }
@@ -325,16 +305,16 @@ export class MetricsSplitter {
     const line = ++this.line;
     if (this.skipping) {
       this.skipping = false;
-      if (this.skipState === CONTENT) {
+      if (this.skipState === BlankState.CONTENT) {
         const o: OversizedLine = { line, bytes: this.skipBytes };
         this.oversized.push(o);
         this.onOversized?.(o);
       }
       this.skipBytes = 0;
-      this.skipState = BLANK;
+      this.skipState = BlankState.BLANK;
       return;
     }
-    if (blankState(BLANK, this.buf, this.lineStart, this.write) !== CONTENT) {
+    if (blankState(BlankState.BLANK, this.buf, this.lineStart, this.write, true) !== BlankState.CONTENT) {
       // blank: kept only between two lines of a piece; with no piece open there is nothing to keep
       if (this.pieceLen === 0) this.write = 0;
       this.lineStart = this.write;

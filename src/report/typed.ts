@@ -8,7 +8,8 @@ import type { MetricsOptions } from '../protocol/options.js';
 import type { MetricDimension, MetricMetadata, MetricPayload, MetricPoint, MetricsLineIssue, ParsedLine } from '../types.js';
 import { endpointWarning, errorIssue, warningIssue } from './issues.js';
 import { LineKind, MetaProp, PayloadType, type MetricLine } from '../metrics/view.js';
-import { MetricsParser, toBytes } from '../metrics/parser.js';
+import { toBytes } from '../metrics/parser.js';
+import { MetricsParser } from './parser.js';
 
 /**
  * The typed point of a valid data line: dimensions in order, escapes resolved, empty-valued ones

@@ -10,7 +10,8 @@ import type { MetricsIssue, MetricsValidationResult } from '../types.js';
 import { REWRITE_TEXT_CACHE_KEYS, RewriteTexts, endpointError, errorIssue } from './issues.js';
 import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
-import { MetricsParser, toBytes, withUtf8 } from '../metrics/parser.js';
+import { MetricsLineParser, toBytes, withUtf8 } from '../metrics/parser.js';
+import { metricsScanners } from './parser.js';
 import type { LineMap } from '../scan/line-map.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
@@ -53,7 +54,7 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 export class MetricsValidator {
   /** The resolved options in force. */
   readonly options: ResolvedMetricsOptions;
-  private readonly parser: MetricsParser;
+  private readonly parser: MetricsLineParser;
   private readonly response: ResponseBuilder;
   private readonly issues: MetricsIssue[] = [];
   private readonly onIssue: ((issue: MetricsIssue) => void) | undefined;
@@ -78,14 +79,20 @@ export class MetricsValidator {
     // verdicts, not complete views, unless someone reads them in onLine: valid lines are then only
     // counted, and a key rewrite arrives as the key's offsets
     const response = this.response;
-    this.parser = new MetricsParser(this.options, (view) => this.judge(view), {
-      fullView: this.onLine !== undefined,
-      onValidLines: (count) => {
-        response.linesOk += count;
+    const fullView = this.onLine !== undefined;
+    this.parser = new MetricsLineParser(
+      this.options,
+      (view) => this.judge(view),
+      {
+        fullView,
+        onValidLines: (count) => {
+          response.linesOk += count;
+        },
+        onKeyRewrite: (line, buf, keyStart, keyEnd, suffix) => this.rewritten(line, buf, keyStart, keyEnd, suffix),
+        ...(settings.lineMap !== undefined ? { lineMap: settings.lineMap } : {}),
       },
-      onKeyRewrite: (line, buf, keyStart, keyEnd, suffix) => this.rewritten(line, buf, keyStart, keyEnd, suffix),
-      ...(settings.lineMap !== undefined ? { lineMap: settings.lineMap } : {}),
-    });
+      metricsScanners(this.options.backend, fullView),
+    );
   }
 
   /** Lines OK so far. */

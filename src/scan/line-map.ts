@@ -29,14 +29,44 @@ export const LineVerdict = {
 const INITIAL_LINES = 1024;
 
 /**
+ * Where a line read so far stands with the blank-line rule ({@link blankState}): spaces only, spaces
+ * then a CR that is the last byte so far, or not blank.
+ */
+export const BlankState = {
+  /** Empty or spaces only so far. */
+  BLANK: 0,
+  /** Spaces, then a CR that is the last byte so far (blank if the LF follows, where a CR is ignored). */
+  BLANK_CR: 1,
+  /** Not blank, whatever follows. */
+  CONTENT: 2,
+} as const;
+
+/**
+ * The one blank-line rule (spec §1: a line that is empty or spaces only is blank; "a CR right before
+ * the LF is ignored" where `ignoreCr`), read in pieces so that a line cut across chunks is judged
+ * without being kept: advances `state` (a {@link BlankState}, `BLANK` at a line's start) over
+ * `buf[start, end)`, a piece of one line; its LF, only ever the line's last byte, is no content.
+ * The line is blank when the state at its end is `BLANK`, or `BLANK_CR` with `ignoreCr`.
+ * @example blankState(BlankState.BLANK, Buffer.from('  \r\n'), 0, 4, true) // BlankState.BLANK_CR: blank
+ */
+export function blankState(state: number, buf: Uint8Array, start: number, end: number, ignoreCr: boolean): number {
+  for (let i = start; i < end && state !== BlankState.CONTENT; i++) {
+    const b = buf[i]!;
+    if (b === SPACE) state = state === BlankState.BLANK_CR ? BlankState.CONTENT : BlankState.BLANK;
+    else if (b === CR && ignoreCr) state = state === BlankState.BLANK_CR ? BlankState.CONTENT : BlankState.BLANK_CR;
+    else if (b !== LF) state = BlankState.CONTENT;
+  }
+  return state;
+}
+
+/**
  * Whether `buf[start, end)` (a line without its LF, and without the CR before it where that is
- * ignored) is blank: empty or spaces only (spec §1). The one blank-line rule: the scanners, the
- * splitter and the sender all ask here.
+ * ignored) is blank: empty or spaces only (spec §1). The rule of `blankState` (the same module), read at once: the
+ * scanners, the splitters and the sender all ask there.
  * @example isBlankLine(Buffer.from('   '), 0, 3) // true
  */
 export function isBlankLine(buf: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (buf[i] !== SPACE) return false;
-  return true;
+  return blankState(BlankState.BLANK, buf, start, end, false) === BlankState.BLANK;
 }
 
 /**
@@ -75,6 +105,8 @@ export class LineMap {
   verdicts: Uint8Array = new Uint8Array(INITIAL_LINES);
   /** Lines mapped. */
   count = 0;
+  /** Line number of index 0: 1, or further on after {@link LineMap.forget} (a stream reads its map chunk by chunk). */
+  first = 1;
   /** Body offset of byte 0 of the buffer being scanned (set by whoever hands buffers to the scanners). */
   base = 0;
   /** Whether a CR before the LF is dropped from {@link LineMap.end} (the validator's `ignoreCarriageReturn`). */
@@ -84,20 +116,30 @@ export class LineMap {
   reset(): void {
     this.count = 0;
     this.base = 0;
+    this.first = 1;
+  }
+
+  /**
+   * Forgets the lines mapped so far (a stream that has read them): the next line mapped is at index 0,
+   * so the map of an endless stream stays as large as the lines of one chunk.
+   */
+  forget(): void {
+    this.first += this.count;
+    this.count = 0;
   }
 
   /** Line `line` (1-based) starts at `start` of the current buffer; its verdict is OK until marked. */
   begin(line: number, start: number): void {
-    const i = line - 1;
+    const i = line - this.first;
     if (i >= this.verdicts.length) this.grow(i + 1);
     this.starts[i] = this.base + start;
     this.verdicts[i] = LineVerdict.OK;
-    if (line > this.count) this.count = line;
+    if (i >= this.count) this.count = i + 1;
   }
 
   /** Sets the {@link LineVerdict} of line `line` (1-based). */
   mark(line: number, verdict: number): void {
-    this.verdicts[line - 1] = verdict;
+    this.verdicts[line - this.first] = verdict;
   }
 
   /** Closes the map of a body of `bytes` bytes whose last byte is `last`. */
@@ -167,4 +209,44 @@ export function mapLines(body: Uint8Array, map: LineMap = new LineMap(), ignoreC
   }
   map.finish(len, len > 0 ? body[len - 1]! : 0);
   return map;
+}
+
+/**
+ * Keeps the valid lines (spec: those the endpoint counts in `linesOk`, {@link LineVerdict} OK or
+ * WARNED; blank and invalid ones left out) of map lines `[from, to)` (indices): copies each into
+ * `out` from `at` on, followed by one LF (a CR before it dropped where the map ignores it). `src`
+ * holds the bytes, its byte 0 at body offset `srcBase`; `out` has room for the lines and an LF each.
+ * With `kept`, the copied lines are mapped there too (starts in `out`), and `senderLines` gets each
+ * one's line number in the map's body. Returns the end of the copied bytes in `out`. The one
+ * "keep only the valid lines": the proxy's filter and the stream filter read the map through it.
+ * @example const end = copyValidLines(body, 0, map, 0, map.count, out, 0);
+ */
+export function copyValidLines(
+  src: Uint8Array,
+  srcBase: number,
+  map: LineMap,
+  from: number,
+  to: number,
+  out: Uint8Array,
+  at: number,
+  kept?: LineMap,
+  senderLines?: Int32Array,
+): number {
+  const verdicts = map.verdicts;
+  const starts = map.starts;
+  for (let i = from; i < to; i++) {
+    const verdict = verdicts[i];
+    if (verdict !== LineVerdict.OK && verdict !== LineVerdict.WARNED) continue;
+    const start = starts[i]! - srcBase;
+    const end = contentEnd(src, start, starts[i + 1]! - 1 - srcBase, map.ignoreCr);
+    if (kept !== undefined) {
+      const n = kept.count;
+      kept.begin(n + 1, at);
+      if (senderLines !== undefined) senderLines[n] = map.first + i;
+    }
+    out.set(src.subarray(start, end), at);
+    at += end - start;
+    out[at++] = LF;
+  }
+  return at;
 }

@@ -15,6 +15,7 @@ import { LineKind, type MetricLine } from '../metrics/view.js';
 import { toBytes } from '../metrics/parser.js';
 import { metadataOf, pointOf } from '../report/typed.js';
 import { MetricsValidator } from '../report/validate.js';
+import { LineMap, copyValidLines } from '../scan/line-map.js';
 
 /**
  * The per-line result of a valid data line.
@@ -188,20 +189,23 @@ function noop(): void {}
 const HIGH_SURROGATE_FIRST = 0xd800;
 const HIGH_SURROGATE_LAST = 0xdbff;
 
+const encoder = /* @__PURE__ */ new TextEncoder();
+
 /**
  * Feeds chunks to a validator. String chunks are encoded here, holding back a high surrogate that
  * ends a chunk until the next one: a code point cut in two by a string stream is then encoded whole,
  * exactly as `TextEncoder` would encode the joined string.
  */
 class Feeder {
-  private readonly validator: MetricsValidator;
+  readonly validator: MetricsValidator;
   private held = '';
 
   constructor(validator: MetricsValidator) {
     this.validator = validator;
   }
 
-  feed(chunk: Uint8Array | string | ArrayBuffer): void {
+  /** Feeds a chunk; returns the bytes it pushed (of a held surrogate too), in body order. */
+  feed(chunk: Uint8Array | string | ArrayBuffer): Uint8Array {
     if (typeof chunk === 'string') {
       if (this.held !== '') {
         chunk = this.held + chunk;
@@ -213,24 +217,38 @@ class Feeder {
         this.held = chunk.slice(last);
         chunk = chunk.slice(0, last);
       }
-      if (chunk.length > 0) this.validator.push(chunk);
-      return;
+      if (chunk.length === 0) return EMPTY;
+      const bytes = encoder.encode(chunk);
+      this.validator.push(bytes);
+      return bytes;
     }
-    this.flushHeld();
-    this.validator.push(toBytes(chunk));
+    const held = this.flushHeld();
+    const bytes = toBytes(chunk);
+    this.validator.push(bytes);
+    return held.length === 0 ? bytes : joined(held, bytes);
+  }
+
+  /** Pushes a held surrogate, if any (before the input ends); returns its bytes. */
+  flushHeld(): Uint8Array {
+    if (this.held === '') return EMPTY;
+    // a lone high surrogate: TextEncoder writes U+FFFD for it, as for the whole string
+    const bytes = encoder.encode(this.held);
+    this.held = '';
+    this.validator.push(bytes);
+    return bytes;
   }
 
   finish(): MetricsValidationResult {
     this.flushHeld();
     return this.validator.end();
   }
+}
 
-  private flushHeld(): void {
-    if (this.held === '') return;
-    // a lone high surrogate: TextEncoder writes U+FFFD for it, as for the whole string
-    this.validator.push(this.held);
-    this.held = '';
-  }
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /**
@@ -318,14 +336,16 @@ export class LineResultCollector {
   }
 }
 
-/** Initial room of a filter's output buffer beyond the chunk's own size. */
-const FILTER_SLACK = 256;
-
 /**
  * Keeps the valid lines: `push(chunk)` returns the valid lines that chunk completed, each followed by
  * one LF (a CR before it is dropped when `ignoreCarriageReturn` is on, blank lines are dropped,
  * metadata lines stay), as one fresh byte array; `end()` the last line's bytes and the whole body's
  * result.
+ *
+ * The validator judges in its verdict mode and maps the lines it cut (the one line map,
+ * `scan/line-map.ts`); the valid lines are copied by reading that map (`copyValidLines`), so the
+ * filter never looks for a line or judges one itself. It keeps only the start of the unfinished last
+ * line, bounded: a line longer than the options allow is invalid, so its bytes need not be kept.
  *
  * @example
  * const f = new LineFilterCollector({ now: Date.now() });
@@ -334,54 +354,98 @@ const FILTER_SLACK = 256;
  */
 export class LineFilterCollector {
   private readonly feeder: Feeder;
-  private buf: Uint8Array = new Uint8Array(0);
-  private length = 0;
+  private readonly map = new LineMap();
+  /** Body offset of the next byte pushed. */
+  private pushed = 0;
+  /** The unfinished last line's bytes so far, from body offset {@link tailBase}. */
+  private tail: Uint8Array = EMPTY;
+  private tailLength = 0;
+  private tailBase = 0;
+  /** The unfinished line outgrew {@link maxTail}: it is too long, so invalid, and no longer kept. */
+  private tailDropped = false;
+  /**
+   * Bytes of an unfinished line kept at most: a line the validator does not skip as too long has at
+   * most `maxLineLength + 1` UTF-16 units (a CR besides), and a unit is at most three UTF-8 bytes.
+   */
+  private readonly maxTail: number;
 
   /** @param options protocol options and {@link MetricsStreamSettings} in one bag */
   constructor(options?: MetricsOptions & MetricsStreamSettings) {
-    const validator = new MetricsValidator(metricsOptionsOf(options), {
-      issues: options?.summaryIssues !== false,
-      onLine: (view) => this.line(view),
-    });
+    const validator = new MetricsValidator(metricsOptionsOf(options), { issues: options?.summaryIssues !== false, lineMap: this.map });
     this.feeder = new Feeder(validator);
+    this.maxTail = 3 * (validator.options.maxLineLength + 1);
   }
 
   /** Feeds a chunk; returns the valid lines it completed (empty when none), a fresh array. */
   push(chunk: Uint8Array | string | ArrayBuffer): Uint8Array {
-    // most lines are valid: room for the whole chunk usually avoids any growth
-    this.buf = new Uint8Array((typeof chunk === 'string' ? chunk.length * 3 : chunk.byteLength) + FILTER_SLACK);
-    this.length = 0;
-    this.feeder.feed(chunk);
-    return this.take();
+    const bytes = this.feeder.feed(chunk);
+    const base = this.pushed;
+    this.pushed += bytes.length;
+    const map = this.map;
+    if (map.count === 0) {
+      this.keep(bytes, 0, base);
+      return EMPTY;
+    }
+    // the lines the chunk completed end at its last LF
+    const done = bytes.lastIndexOf(LF) + 1;
+    map.finish(base + done, LF);
+    const out = this.copy(bytes, done, base);
+    this.tailLength = 0;
+    this.tailDropped = false;
+    this.keep(bytes, done, base);
+    return out;
   }
 
   /** Ends the input: the last line (if valid and unterminated) and the whole body's result. */
   end(): { bytes: Uint8Array; result: MetricsValidationResult } {
-    this.buf = new Uint8Array(FILTER_SLACK);
-    this.length = 0;
-    const result = this.feeder.finish();
-    return { bytes: this.take(), result };
+    const held = this.feeder.flushHeld();
+    this.keep(held, 0, this.pushed);
+    this.pushed += held.length;
+    const result = this.feeder.validator.end();
+    const bytes = this.map.count === 0 ? EMPTY : this.copy(EMPTY, 0, this.pushed);
+    return { bytes, result };
   }
 
-  private take(): Uint8Array {
-    const out = this.buf.subarray(0, this.length);
-    this.buf = EMPTY;
-    this.length = 0;
-    return out;
-  }
-
-  private line(view: MetricLine): void {
-    if (view.error !== 0) return;
-    const n = view.end - view.start;
-    const need = this.length + n + 1;
-    if (need > this.buf.length) {
-      const grown = new Uint8Array(Math.max(need, this.buf.length * 2));
-      grown.set(this.buf.subarray(0, this.length));
-      this.buf = grown;
+  /** Copies the valid lines of the map (the first one joined from the kept tail, then `bytes[0, done)`) into a fresh array; forgets them. */
+  private copy(bytes: Uint8Array, done: number, base: number): Uint8Array {
+    const map = this.map;
+    const out = new Uint8Array(this.tailLength + done + map.count);
+    let length = 0;
+    // a dropped tail is the first line's, which the validator skipped as too long (invalid): not copied
+    let from = this.tailDropped ? 1 : 0;
+    if (this.tailLength > 0) {
+      // the first line began in an earlier chunk: it alone is joined from the tail (the map's next
+      // start, or its closing sentinel, is where it ends in this chunk)
+      const firstEnd = Math.min(map.starts[1]! - base, done);
+      const first = new Uint8Array(this.tailLength + firstEnd);
+      first.set(this.tail.subarray(0, this.tailLength));
+      first.set(bytes.subarray(0, firstEnd), this.tailLength);
+      length = copyValidLines(first, this.tailBase, map, 0, 1, out, 0);
+      from = 1;
     }
-    this.buf.set(view.buf.subarray(view.start, view.end), this.length);
-    this.buf[this.length + n] = LF;
-    this.length = need;
+    length = copyValidLines(bytes, base, map, from, map.count, out, length);
+    map.forget();
+    return out.subarray(0, length);
+  }
+
+  /** Keeps `bytes[from, end)`, the unfinished line's (or its start), up to {@link maxTail}. */
+  private keep(bytes: Uint8Array, from: number, base: number): void {
+    const n = bytes.length - from;
+    if (n === 0 || this.tailDropped) return;
+    if (this.tailLength === 0) this.tailBase = base + from;
+    const need = this.tailLength + n;
+    if (need > this.maxTail) {
+      this.tailDropped = true;
+      this.tailLength = 0;
+      return;
+    }
+    if (need > this.tail.length) {
+      const grown = new Uint8Array(Math.min(this.maxTail, Math.max(need, this.tail.length * 2, 256)));
+      grown.set(this.tail.subarray(0, this.tailLength));
+      this.tail = grown;
+    }
+    this.tail.set(bytes.subarray(from), this.tailLength);
+    this.tailLength = need;
   }
 }
 

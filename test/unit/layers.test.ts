@@ -84,6 +84,12 @@ describe('layers of src/', () => {
     expect(upward).toEqual([]);
   });
 
+  it('the grammar layer is given its scanners: no file of metrics/ asks the backend registry (report/parser.ts does)', () => {
+    const asking = sources(join(src, 'metrics')).filter((f) => imports(f).some((s) => s.includes('backend/')));
+    expect(asking.map((f) => relative(src, f))).toEqual([]);
+    expect(imports(join(src, 'report', 'parser.ts')).some((s) => s.includes('backend/registry'))).toBe(true);
+  });
+
   it('sees the imports it checks (the reader is not blind)', () => {
     expect(imports(join(src, 'report', 'validate.ts')).some((s) => s.includes('metrics/parser'))).toBe(true);
     expect(layerOf(join(src, 'cli', 'main.ts')).rank).toBeGreaterThan(layerOf(join(src, 'serve', 'server.ts')).rank);

@@ -9,7 +9,7 @@
 import { nativeAvailable } from '../../backend/registry.js';
 import type { MetricsOptions } from '../../protocol/options.js';
 import { MetricBatchDecoder } from '../../metrics/batch.js';
-import { MetricsParser } from '../../metrics/parser.js';
+import { MetricsParser } from '../../report/parser.js';
 import { LineKind } from '../../metrics/view.js';
 import { MetricsValidator } from '../../report/validate.js';
 import { metadataOf, pointOf } from '../../report/typed.js';

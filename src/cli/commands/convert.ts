@@ -41,7 +41,7 @@ async function runConvert(args: readonly string[], io: CliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const inputs = resolveInputs({
     patterns: parsed.positionals,
-    extensions: ['.pb', '.bin', '.protobuf', '.json', '.gz'],
+    extensions: OTLP_ENDPOINT.cli.extensions,
     stdin: v.get('stdin') === true,
     cwd,
     stdinIsTTY: io.stdinIsTTY === true,

@@ -13,6 +13,7 @@ import { UsageError, formatHelp, optionFlags, optionValues, parseFlags, type Fla
 import type { FileOutcome } from '../formats/types.js';
 import { openInput, resolveInputs, type CliIO, type InputRef } from '../io.js';
 import type { Readable } from 'node:stream';
+import { extname } from 'node:path';
 import type { JudgeContext } from '../judge/context.js';
 import { judgeJson } from '../judge/json.js';
 import { judgeMetrics } from '../judge/metrics.js';
@@ -119,8 +120,20 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
   const paramFlags: FlagSpec[] = cli.flags.map((f) => ({ name: f.name, type: 'string', value: f.value, help: f.help }));
   // an endpoint of several media types judges a file as the one named (default: its first)
   const media = family.endpoint.media.map((m) => m.type);
+  const byExtension = cli.mediaTypes ?? {};
+  const inferred = Object.entries(byExtension).map(([ext, type]) => `${ext}: ${type}`);
   if (media.length > 1)
-    paramFlags.push({ name: 'content-type', type: 'string', choices: media, value: '<type>', help: 'judge as a body of this media type', default: media[0] });
+    paramFlags.push({
+      name: 'content-type',
+      type: 'string',
+      choices: media,
+      value: '<type>',
+      help: 'judge as a body of this media type',
+      default: inferred.length > 0 ? `by the file's extension (${inferred.join(', ')}), else ${media[0]}` : media[0],
+    });
+  // without --content-type, the file's extension names the media type where the row says so
+  const mediaOf = (parsed: ParsedFlags, ref: InputRef): string =>
+    (parsed.values.get('content-type') as string | undefined) ?? byExtension[extname(ref.name).toLowerCase()] ?? '';
   const needs = family.needsParam ? cli.flags.map((f) => ` --${f.name} ${f.value}`).join('') : '';
   const param = (parsed: ParsedFlags): string | undefined => (cli.flags.length > 0 ? (parsed.values.get(cli.flags[0]!.name) as string | undefined) : undefined);
   return {
@@ -144,7 +157,7 @@ function jsonCommand(family: JsonFamily): FamilyCommand {
       const options = optionValues(parsed, jsonOptionGroup) as EventsOptions;
       const now = parsed.values.get('now') as number | undefined;
       if (now !== undefined) options.now = now;
-      return judgeJson(ref, stream, family, options, param(parsed), ctx, (parsed.values.get('content-type') as string | undefined) ?? '');
+      return judgeJson(ref, stream, family, options, param(parsed), ctx, mediaOf(parsed, ref));
     },
   };
 }
@@ -158,9 +171,9 @@ const OTLP_COMMAND: FamilyCommand = {
   name: OTLP_ENDPOINT.id,
   summary: `${OTLP_ENDPOINT.title} (POST ${OTLP_ENDPOINT.path})`,
   rules: OTLP_RULE_LIST,
-  extensions: ['.pb', '.bin', '.protobuf', '.json', '.gz'],
+  extensions: OTLP_ENDPOINT.cli.extensions,
   usage: `dt-ingest validate ${OTLP_ENDPOINT.id} [FILE|GLOB|DIR|-]... [flags]`,
-  groups: [inputFlags(['.pb', '.bin', '.protobuf', '.json', '.gz']), outputFlags('validate'), otlpOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
+  groups: [inputFlags(OTLP_ENDPOINT.cli.extensions), outputFlags('validate'), otlpOptionGroup, { title: 'Help', flags: [HELP_FLAG] }],
   judge: (ref, stream, parsed, ctx) => judgeOtlp(ref, stream, optionValues(parsed, otlpOptionGroup) as OtlpOptions, ctx),
 };
 

@@ -14,6 +14,7 @@ import { PayloadType } from '../../metrics/view.js';
 import { fixMetrics } from '../../produce/fix.js';
 import { resolveMetricsOptions } from '../../protocol/options.js';
 import { MetricsValidator } from '../../report/validate.js';
+import { LineMap, mapLines } from '../../scan/line-map.js';
 import type { Issue } from '../../types.js';
 import { INSPECTOR_LIMITS } from '../options.js';
 import { matchRoute, mediaType, splitTarget } from '../route-table.js';
@@ -250,10 +251,11 @@ export interface FixDiff {
   rowCount: number;
 }
 
-function splitLines(text: string): string[] {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
-  return lines;
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Line `i + 1` of a mapped body as text, without its LF and the CR before it; `''` past the last line. */
+function lineText(body: Uint8Array, map: LineMap, i: number): string {
+  return i < map.count ? utf8.decode(body.subarray(map.start(i), map.end(body, i))) : '';
 }
 
 /**
@@ -264,8 +266,10 @@ function splitLines(text: string): string[] {
 export function fixDiff(record: RequestRecord, body: Uint8Array): FixDiff {
   const o = record.metricsOptions ?? resolveMetricsOptions();
   const fixed = fixMetrics(body, { ...o });
-  const input = splitLines(new TextDecoder('utf-8', { ignoreBOM: true }).decode(body));
-  const output = splitLines(fixed.output);
+  // both bodies read through their line maps (a CR before the LF is not shown, whatever the options)
+  const input = mapLines(body, new LineMap(), true);
+  const outBytes = new TextEncoder().encode(fixed.output);
+  const output = mapLines(outBytes, new LineMap(), true);
   const notes = new Map<number, string[]>();
   for (const issue of fixed.issues) {
     if (issue.line === undefined) continue;
@@ -279,8 +283,8 @@ export function fixDiff(record: RequestRecord, body: Uint8Array): FixDiff {
   for (let j = 0; j < fixed.lineMap.length; j++) {
     const line = fixed.lineMap[j]!;
     seen.add(line);
-    const before = input[line - 1] ?? '';
-    const after = output[j] ?? '';
+    const before = lineText(body, input, line - 1);
+    const after = lineText(outBytes, output, j);
     if (before === after) continue;
     rowCount++;
     if (rows.length < INSPECTOR_LIMITS.fixRows) rows.push({ line, kind: 'changed', before, after, notes: notes.get(line) ?? [] });
@@ -288,7 +292,7 @@ export function fixDiff(record: RequestRecord, body: Uint8Array): FixDiff {
   for (const [line, list] of notes) {
     if (seen.has(line)) continue;
     rowCount++;
-    if (rows.length < INSPECTOR_LIMITS.fixRows) rows.push({ line, kind: 'dropped', before: input[line - 1] ?? '', after: null, notes: list });
+    if (rows.length < INSPECTOR_LIMITS.fixRows) rows.push({ line, kind: 'dropped', before: lineText(body, input, line - 1), after: null, notes: list });
   }
   rows.sort((a, b) => a.line - b.line);
   return { linesKept: fixed.linesKept, linesRepaired: fixed.linesRepaired, linesDropped: fixed.linesDropped, rows, rowCount };

@@ -51,10 +51,12 @@ export async function handleJson(ctx: ServeContext, x: IngestExchange): Promise<
     notes.errors = errors;
     notes.warnings = result.issues.length - errors;
   }
-  if (result.status >= 300) return { answer: local, bytes: read.bytes };
   if (o.mode === 'mock') {
-    if ((o.receivedLimit > 0 || o.record !== '') && x.route.received !== undefined) ctx.store.add(x.route.id, x.route.received(input));
+    // what the endpoint accepts of it (all, none, or the valid items of a partial acceptance)
+    const kept = (o.receivedLimit > 0 || o.record !== '') && x.route.received !== undefined ? x.route.received(input, result) : undefined;
+    if (kept !== undefined && kept.length > 0) ctx.store.add(x.route.id, kept);
     return { answer: local, bytes: read.bytes };
   }
+  if (result.status >= 300) return { answer: local, bytes: read.bytes };
   return { answer: await forwardJson(ctx, x, bytes), bytes: read.bytes };
 }

@@ -14,7 +14,8 @@
 import { MetricsValidator } from '../../report/validate.js';
 import { ResponseBuilder } from '../../report/response.js';
 import { formatLineRanges } from '../../produce/send.js';
-import { LineMap, LineVerdict } from '../../scan/line-map.js';
+import { LineMap, LineVerdict, copyValidLines } from '../../scan/line-map.js';
+import { LF } from '../../protocol/chars.js';
 import type { ValidationResponse } from '../../types.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
@@ -164,20 +165,8 @@ function validLines(body: Uint8Array, map: LineMap, linesOk: number, into: BodyB
   const lines = freeMaps.pop() ?? new LineMap();
   lines.reset();
   const senderLines = new Int32Array(linesOk);
-  const verdicts = map.verdicts;
-  let length = 0;
-  let count = 0;
-  for (let i = 0; i < map.count; i++) {
-    if (!valid(verdicts[i]!)) continue;
-    const start = map.start(i);
-    const end = map.end(body, i);
-    lines.begin(count + 1, length);
-    out.set(body.subarray(start, end), length);
-    length += end - start;
-    out[length++] = 10;
-    senderLines[count++] = i + 1;
-  }
-  lines.finish(length, 10);
+  const length = copyValidLines(body, 0, map, 0, map.count, out, 0, lines, senderLines);
+  lines.finish(length, LF);
   return { body: out.subarray(0, length), lines, senderLines };
 }
 

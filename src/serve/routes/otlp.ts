@@ -73,7 +73,7 @@ export async function handleOtlp(ctx: ServeContext, x: IngestExchange): Promise<
   if (result.status !== 200) return { answer: local, bytes: read.bytes };
   if (ctx.options.mode === 'mock') {
     if (ctx.options.receivedLimit > 0 || ctx.options.record !== '') {
-      const items = x.route.received?.({ body, mediaType: PROTOBUF, param: undefined, metrics: {}, events: {}, otlp: validator.options }) ?? [];
+      const items = x.route.received?.({ body, mediaType: PROTOBUF, param: undefined, metrics: {}, events: {}, otlp: validator.options }, result) ?? [];
       ctx.store.add(x.route.id, items);
     }
     return { answer: local, bytes: read.bytes };

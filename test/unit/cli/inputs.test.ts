@@ -123,4 +123,24 @@ describe('inputs', () => {
     const r = await run(['validate', 'metrics', 'b.txt', '--now', String(NOW)], { cwd: dir });
     expect(r.stdout).toMatch(/^\nb\.txt\n/);
   });
+
+  it('logs: a .jsonl or .ndjson file is judged as JSON lines, a .log file as text, without --content-type', async () => {
+    const record = (n: number): string => JSON.stringify({ content: `line ${n}`, timestamp: new Date(NOW).toISOString() });
+    const lines = `${record(1)}\n${record(2)}\n`;
+    const logs = scratch({ 'a.jsonl': lines, 'b.ndjson': lines, 'c.log': 'plain text line\nanother\n', 'd.json': lines });
+    const inferred = await json(['validate', 'logs', 'a.jsonl', 'b.ndjson', 'c.log'], logs);
+    expect(inferred.files.map((f) => [f.errorCount, f.status])).toEqual([
+      [0, 204],
+      [0, 204],
+      [0, 204],
+    ]);
+    expect(inferred.code).toBe(0);
+    // a .json file is one JSON document: two lines of records are malformed JSON there
+    const asJson = await json(['validate', 'logs', 'd.json'], logs);
+    expect(asJson.files[0]!.status).toBe(400);
+    // --content-type still wins over the extension
+    const named = await json(['validate', 'logs', 'a.jsonl', '--content-type', 'application/json'], logs);
+    expect(named.files[0]!.status).toBe(400);
+    expect((await run(['validate', 'logs', '--help'])).stdout).toContain('.jsonl: application/jsonl');
+  });
 });

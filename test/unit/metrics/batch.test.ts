@@ -112,6 +112,12 @@ describe('parseMetricsBatch equals parseMetrics', () => {
 });
 
 describe('MetricBatchDecoder', () => {
+  it('shows its public surface only: the fused pass writes into a private sink, no stub of the counting mode', () => {
+    const decoder = new MetricBatchDecoder({ now: NOW });
+    for (const name of ['dims', 'numbers', 'keyRewritten', 'point', 'growDims', 'line', 'bulkLines', 'tooLong']) expect(name in decoder, name).toBe(false);
+    decoder.push('a.b,x=1 1\n');
+    expect(decoder.batch.dimensions(0)).toEqual([['x', '1']]);
+  });
   it('gives the same points however the stream is cut', () => {
     fc.assert(
       fc.property(body(NOW), cuts(), options(NOW), (bytes: Uint8Array, points: number[], opts: MetricsOptions) => {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeySuffix, LineKind, MetricsValidator, RuleCode, resolveMetricsOptions, type MetricsOptions } from '../../../src/index.js';
 import { LineScanner } from '../../../src/metrics/scanner.js';
-import { RegionScanner, type RegionHost } from '../../../src/metrics/region.js';
+import { RegionScanner, type RegionCounter } from '../../../src/metrics/region.js';
 // @ts-expect-error plain JS module shared with the fuzzers
 import { body, cuts, grammarLine, options, piecesOf } from '../../../fuzz/bodies.mjs';
 // @ts-expect-error plain JS module shared with the benchmarks
@@ -22,7 +22,7 @@ const enc = new TextEncoder();
 function fusedVerdicts(bytes: Uint8Array, opts: MetricsOptions): Map<number, string> {
   const region = new RegionScanner(resolveMetricsOptions(opts));
   const verdicts = new Map<number, string>();
-  const host: RegionHost = {
+  const host: RegionCounter = {
     line: (_b, _s, _e, line) => verdicts.set(line, 'full'),
     keyRewritten: (line, _b, _ks, _ke, suffix) => verdicts.set(line, `rewrite:${suffix}`),
   };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineMap, LineVerdict, isBlankLine, lineCuts, mapLines } from '../../../src/scan/line-map.js';
+import { BlankState, LineMap, LineVerdict, blankState, contentEnd, isBlankLine, lineCuts, mapLines } from '../../../src/scan/line-map.js';
 import { MetricsValidator } from '../../../src/report/validate.js';
 import type { MetricsIssue } from '../../../src/types.js';
 
@@ -59,6 +59,20 @@ describe('LineMap', () => {
     expect(isBlankLine(Buffer.from('   '), 0, 3)).toBe(true);
     expect(isBlankLine(Buffer.from(' x '), 0, 3)).toBe(false);
     expect(isBlankLine(Buffer.from(' \t'), 0, 2)).toBe(false);
+  });
+
+  it('blankState: the same rule read in pieces, at every cut, with and without the CR rule', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(' ', '\r', 'a', '\t'), { maxLength: 8 }), fc.boolean(), fc.boolean(), fc.nat(), (chars, lf, ignoreCr, cutAt) => {
+        const line = Buffer.from(chars.join('') + (lf ? '\n' : ''));
+        const content = lf ? line.length - 1 : line.length;
+        const whole = isBlankLine(line, 0, contentEnd(line, 0, content, ignoreCr));
+        const cut = cutAt % (line.length + 1);
+        const state = blankState(blankState(BlankState.BLANK, line, 0, cut, ignoreCr), line, cut, line.length, ignoreCr);
+        expect(state === BlankState.BLANK || (ignoreCr && state === BlankState.BLANK_CR)).toBe(whole);
+      }),
+    );
+    expect(blankState(BlankState.BLANK, Buffer.from(' \r \n'), 0, 4, true)).toBe(BlankState.CONTENT);
   });
 
   it('mapLines: starts, ends without CR, blank lines, a last line without LF', () => {

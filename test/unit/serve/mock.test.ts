@@ -160,6 +160,28 @@ describe('mock mode over HTTP', () => {
     expect(lines.some((l) => JSON.stringify(l).includes('Authorization'))).toBe(false);
   });
 
+  it('keeps the valid business events of a 400 with partial acceptance, and nothing of an unreadable body (docs/spec/bizevents.md)', async () => {
+    await send(`${url}/_dt-ingest/received`, 'DELETE');
+    const batch = 'application/cloudevent-batch+json';
+    const events = [
+      { specversion: '1.0', id: '1', source: 'shop', type: 'com.shop.checkout' },
+      { specversion: '1.0', id: '2', source: 'shop' }, // no type: refused
+      { specversion: '1.0', id: '3', source: 'shop', type: 'com.shop.refund' },
+    ];
+    const partial = await send(`${url}/api/v2/bizevents/ingest`, 'POST', JSON.stringify(events), { 'content-type': batch });
+    expect(partial.status).toBe(400);
+    expect((partial.json() as { errors: { index: number }[] }).errors.map((e) => e.index)).toEqual([1]);
+    // a body that cannot be read (a batch that is not an array) and a refused single event: nothing kept
+    expect((await send(`${url}/api/v2/bizevents/ingest`, 'POST', JSON.stringify(events[0]), { 'content-type': batch })).status).toBe(400);
+    const single = await send(`${url}/api/v2/bizevents/ingest`, 'POST', JSON.stringify(events[1]), { 'content-type': 'application/cloudevent+json' });
+    expect(single.status).toBe(400);
+    // an events body with an invalid event is refused whole: nothing kept either
+    expect((await send(`${url}/platform/ingest/v1/events`, 'POST', '[{"event.type":"CUSTOM_INFO","title":"x"},1]', JSON_TYPE)).status).toBe(400);
+    const snap = (await send(`${url}/_dt-ingest/received`, 'GET')).json() as Record<string, { total: number; items: unknown[] }>;
+    expect(snap.bizevents).toEqual({ total: 2, items: [events[0], events[2]] });
+    expect(snap.events!.total).toBe(0);
+  });
+
   it('answers 404 with the platform envelope, 405 with Allow, 415 for a wrong content type', async () => {
     const nf = await send(`${url}/api/v2/metrics/ingestx`, 'POST', 'a.b 1', TEXT);
     expect(nf.status).toBe(404);

@@ -57,6 +57,30 @@ describe('stream reference', () => {
     expect(again.linesOk).toBe((result.body as { linesOk: number }).linesOk);
   });
 
+  it('the filter reads the line map in a window: its memory stays one chunk of lines and one bounded unfinished line', () => {
+    const maxLineLength = 40;
+    const long = `k ${'€'.repeat(200)}`; // far past the limit, in 3-byte characters: invalid
+    const text = `${Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? long : `a.b,i=${i} ${i}`)).join('\n')}\nlast.line 1`;
+    const bytes = Buffer.from(text);
+    const f = new LineFilterCollector({ now: NOW, maxLineLength });
+    const state = f as unknown as { map: { verdicts: Uint8Array }; tail: Uint8Array; tailLength: number };
+    const parts: Uint8Array[] = [];
+    let widestTail = 0;
+    for (let i = 0; i < bytes.length; i += 7) {
+      parts.push(f.push(bytes.subarray(i, i + 7)));
+      widestTail = Math.max(widestTail, state.tail.length);
+    }
+    const { bytes: last, result } = f.end();
+    parts.push(last);
+    expect(Buffer.concat(parts).toString('utf8')).toBe(validLines(text, { now: NOW, maxLineLength }));
+    expect(result).toEqual(validateMetrics(bytes, { now: NOW, maxLineLength }));
+    // 5001 lines went through a map that never held more than its first capacity
+    expect(state.map.verdicts.length).toBe(1024);
+    // the 600-byte lines were not kept whole: the tail is bounded by the line limit (3 bytes a unit)
+    expect(widestTail).toBeLessThanOrEqual(3 * (maxLineLength + 1));
+    expect(widestTail).toBeGreaterThan(0);
+  });
+
   it('rejects a wrong lines setting', () => {
     expect(() => new LineResultCollector({ lines: 'some' as 'all' })).toThrow(TypeError);
   });
