@@ -565,10 +565,16 @@ async function cpuMain() {
   }
   if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   const me = fileURLToPath(import.meta.url);
-  const child = (cpu, childArgs) =>
+  // --profile DIR: the server processes run under `node --cpu-prof` (one .cpuprofile per server run)
+  const profile = value('--profile', '');
+  const child = (cpu, childArgs, nodeArgs = []) =>
     pinned
-      ? fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execPath: 'taskset', execArgv: ['-c', String(cpu), process.execPath] })
-      : fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      ? fork(me, childArgs, {
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          execPath: 'taskset',
+          execArgv: ['-c', String(cpu), process.execPath, ...nodeArgs],
+        })
+      : fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs });
   const ask = (proc, message, key) =>
     new Promise((resolve) => {
       const on = (m) => {
@@ -603,7 +609,7 @@ async function cpuMain() {
       upstream = child(0, ['--upstream', '--bytes', String(bytes)]);
       serverArgs.push('--proxy-to', (await ask(upstream, undefined, 'url')).url);
     }
-    const server = child(1, serverArgs);
+    const server = child(1, serverArgs, profile !== '' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`] : []);
     const { url } = await ask(server, undefined, 'url');
     const answer = await post(url);
     if (answer.status !== expected.status || answer.text !== expected.text)

@@ -14,6 +14,7 @@
 import { MetricsValidator } from '../../report/validate.js';
 import { ResponseBuilder } from '../../report/response.js';
 import { formatLineRanges } from '../../produce/send.js';
+import { LF } from '../../protocol/chars.js';
 import { LineMap, LineVerdict } from '../../scan/line-map.js';
 import type { ValidationResponse } from '../../types.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
@@ -123,17 +124,18 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     const result = v.end();
     ctx.stats.lines(v.linesOk, v.linesInvalid);
     if (notes !== undefined) notes.lines = v.linesOk + v.linesInvalid;
-    // a ValidationResponse is written from cached fragments (the 413's error envelope as usual)
-    const local: Answer =
+    // a ValidationResponse is written from cached fragments (the 413's error envelope as usual);
+    // made only when it is the answer (the proxy's is the upstream's)
+    const local = (): Answer =>
       result.status === 413
         ? { status: result.status, body: result.body }
         : { status: result.status, body: result.body, bytes: answerBytes(result.body, fragments) };
     if (!proxy) {
       if (keep && v.linesOk > 0) keepLines(ctx, chunks!, map!, v.linesOk);
-      return { answer: local, bytes: read.bytes };
+      return { answer: local(), bytes: read.bytes };
     }
     // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
-    if (v.linesOk === 0 || result.status === 413) return { answer: local, bytes: read.bytes };
+    if (v.linesOk === 0 || result.status === 413) return { answer: local(), bytes: read.bytes };
     const verdict: ValidationResponse = result.body; // after the 413 above: the ValidationResponse
     const body = collected!.buf.subarray(0, collected!.length);
     if (!o.filter) {
@@ -189,6 +191,11 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
   const verdicts = map.verdicts;
   let first = map.count;
   for (let n = 0; n < wanted && first > 0; ) if (valid(verdicts[--first]!)) n++;
+  if (o.record === '') {
+    // kept as bytes, decoded when read: most are pushed out by later requests before anyone looks
+    ctx.store.addMetricLines(copyValidLines(chunks, map, first), wanted, map.ignoreCr);
+    return;
+  }
   // the bytes from there on decoded once; the text's k-th line is the map's line first + k
   const text = decodeFrom(chunks, map.start(first));
   const lines: string[] = [];
@@ -200,6 +207,50 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
     pos = nl + 1;
   }
   ctx.store.add('metrics', lines);
+}
+
+/**
+ * The valid lines of the map from line `first + 1` on, copied out of the body's chunks into one
+ * buffer, each with its LF (one is added after a last line without it): a run of valid lines is one
+ * copy.
+ */
+function copyValidLines(chunks: Uint8Array[], map: LineMap, first: number): Uint8Array {
+  const verdicts = map.verdicts;
+  const starts = map.starts;
+  const count = map.count;
+  let bytes = 0;
+  for (const chunk of chunks) bytes += chunk.length;
+  // line i + 1 with its LF is starts[i]..starts[i + 1]: for a last line without LF that counts the one added
+  let size = 0;
+  for (let i = first; i < count; i++) if (valid(verdicts[i]!)) size += starts[i + 1]! - starts[i]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  // the chunk holding body offset `chunkAt` on: the runs come in body order, so one walk forward
+  let c = 0;
+  let chunkAt = 0;
+  let i = first;
+  while (i < count) {
+    if (!valid(verdicts[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < count && valid(verdicts[j]!)) j++;
+    // body bytes [from, to) of lines i + 1 .. j, with their LFs (the body may end without the last one)
+    let from = starts[i]!;
+    const to = Math.min(starts[j]!, bytes);
+    while (from < to) {
+      while (chunkAt + chunks[c]!.length <= from) chunkAt += chunks[c++]!.length;
+      const chunk = chunks[c]!;
+      const end = Math.min(to, chunkAt + chunk.length);
+      out.set(chunk.subarray(from - chunkAt, end - chunkAt), at);
+      at += end - from;
+      from = end;
+    }
+    i = j;
+  }
+  if (at < size) out[at] = LF; // the last line had no LF
+  return out;
 }
 
 /** The body's text from byte offset `from` to its end, decoded chunk by chunk (no joined copy). */
