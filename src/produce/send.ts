@@ -406,7 +406,10 @@ async function postRead(body: Uint8Array, options: PostIngestOptions): Promise<{
   const outer = options.signal;
   for (let attempt = 0; ; attempt++) {
     if (aborted(outer))
-      return { result: { kind: 'failed', sent: false, reason: 'the send was aborted before this request', timedOut: false, attempts: attempt }, outcome: undefined };
+      return {
+        result: { kind: 'failed', sent: false, reason: 'the send was aborted before this request', timedOut: false, attempts: attempt },
+        outcome: undefined,
+      };
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
