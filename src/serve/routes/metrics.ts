@@ -34,17 +34,35 @@ export function metricsTooLarge(ctx: ServeContext, bytes: number): Answer {
 /** The warning entries of answers, encoded once per distinct text (bounded), shared by every request. */
 const fragments = new WarningFragments();
 
-/** Line maps of finished requests, reused (a few: one per request in flight is made when they run out). */
+/**
+ * Line maps of finished requests, reused: as many as requests commonly in flight (one is made when
+ * they run out; a map made and grown for each request of a 1 MB body costs a few percent of the
+ * server's CPU), and only maps of at most {@link KEPT_MAP_LINES} lines, so they hold at most ~5 MB.
+ */
 const freeMaps: LineMap[] = [];
-const KEPT_MAPS = 8;
+const KEPT_MAPS = 32;
+const KEPT_MAP_LINES = 32_768;
+
+/** A finished map back to the pool (unless the pool is full or the map grew large). */
+function giveMap(map: LineMap): void {
+  if (freeMaps.length < KEPT_MAPS && map.verdicts.length <= KEPT_MAP_LINES) freeMaps.push(map);
+}
+
+/** Bodies collected for forwarding kept for reuse. */
+const KEPT_BODIES = 8;
 
 /**
  * A body collected for forwarding, in a buffer reused by later requests: the chunks are copied in as
  * they arrive (and dropped at once), instead of kept and joined into a fresh 1 MB buffer per request.
  */
 class BodyBuffer {
-  buf: Buffer = Buffer.allocUnsafe(65_536);
+  buf: Buffer;
   length = 0;
+
+  /** @param size the room to start with (the declared length of the body, when known) */
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
 
   /** Room for `size` bytes, the bytes so far kept. */
   reserve(size: number): Buffer {
@@ -63,15 +81,21 @@ class BodyBuffer {
 }
 const freeBodies: BodyBuffer[] = [];
 
-function takeBody(): BodyBuffer {
-  const b = freeBodies.pop() ?? new BodyBuffer();
+/**
+ * A body buffer with room for `declared` bytes (the request's `Content-Length`, checked against the
+ * limit before: a body that says its size is copied in without growing the buffer on the way).
+ */
+function takeBody(declared: number): BodyBuffer {
+  const size = declared > 0 ? declared : 65_536;
+  const b = freeBodies.pop() ?? new BodyBuffer(size);
   b.length = 0;
+  b.reserve(size);
   return b;
 }
 
 function giveBody(b: BodyBuffer, limit: number): void {
   // a buffer grown past the route's limit (a larger limit before) is not kept
-  if (freeBodies.length < KEPT_MAPS && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
+  if (freeBodies.length < KEPT_BODIES && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
 }
 
 /** Whether a verdict is a valid line (one the endpoint counts in `linesOk`). */
@@ -95,8 +119,11 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
   const map = keep || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
   // proxy: the body to forward, collected into a reused buffer
-  const collected = proxy ? takeBody() : undefined;
-  const out = proxy && o.filter ? takeBody() : undefined;
+  // the declared length, when it is one (over the limit was answered 413 before)
+  const declared = Number(x.req.headers['content-length']);
+  const sized = Number.isSafeInteger(declared) && declared > 0 && declared <= x.limit ? declared : 0;
+  const collected = proxy ? takeBody(sized) : undefined;
+  const out = proxy && o.filter ? takeBody(sized) : undefined;
   try {
     const options = ctx.metricsOptions();
     if (notes !== undefined) notes.metricsOptions = options;
@@ -147,10 +174,10 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     try {
       return { answer: await forwardMetrics(ctx, x, valid.body, valid.lines, valid.senderLines, judged), bytes: read.bytes };
     } finally {
-      if (freeMaps.length < KEPT_MAPS) freeMaps.push(valid.lines);
+      giveMap(valid.lines);
     }
   } finally {
-    if (map !== undefined && freeMaps.length < KEPT_MAPS) freeMaps.push(map);
+    if (map !== undefined) giveMap(map);
     if (collected !== undefined) giveBody(collected, x.limit);
     if (out !== undefined) giveBody(out, x.limit);
   }
