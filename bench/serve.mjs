@@ -673,7 +673,7 @@ async function cpuMain() {
     '### Serve: server CPU per MB beside the bare validator',
     '',
     `- command: \`${command}\` (after a build; part of \`npm run bench\`)`,
-    `- date: ${started.toISOString()}; ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}; ${pinned ? 'the server and the bare validator each pinned to CPU 1 in their own process, the load generator (autocannon) and the proxy\'s upstream on CPU 0' : 'not pinned (no taskset)'}`,
+    `- date: ${started.toISOString()}; ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}; ${pinned ? "the server and the bare validator each pinned to CPU 1 in their own process, the load generator (autocannon) and the proxy's upstream on CPU 0" : 'not pinned (no taskset)'}`,
     `- load average (1 min) at the start and the end: ${load0[0].toFixed(1)}, ${load1[0].toFixed(1)}${Math.max(load0[0], load1[0]) > cpus().length ? ' (the machine was busy: the spread is wide)' : ''}`,
     `- body: ${(body.length / 1e6).toFixed(2)} MB of exporter lines as senders send them (a quarter of the \`count,delta\` keys lack \`.count\`, so warned; quoted values; CRLF): ${lines} lines, ${expected.warnings} warned, every line valid; the answer (${expected.status}, ${expected.text.length} bytes) checked against the validator's before timing`,
     '- server: `--no-ui`; mock mode, and proxy mode in front of an upstream that answers what the endpoint answers; bare validator: validate-only over the same bodies in the same 64 KiB chunks (`auto` backend)',
