@@ -264,17 +264,63 @@ function openingsUpTo(src: string | Uint8Array, cap: number): number {
  */
 function depthSettled(root: unknown, openings: number, maxDepth: number): boolean {
   if (typeof root !== 'object' || root === null) return openings <= maxDepth;
+  const count = { containers: 0 };
+  // a recursion no deeper than the cap (plus one) is cheap and safe; a larger cap walks iteratively
+  const depth = maxDepth <= RECURSIVE_WALK_DEPTH ? depthOf(root, 1, maxDepth, count) : depthIterative(root, maxDepth, count);
+  return depth <= maxDepth && depth + (openings - count.containers) <= maxDepth;
+}
+
+/** Caps up to which {@link depthSettled} walks by recursion (about twice the default's frames). */
+const RECURSIVE_WALK_DEPTH = 2048;
+
+/** A value of `v` met while walking its keys (`v.__proto__` would read the prototype, not the own key JSON.parse made). */
+function valueAt(v: object, k: string): unknown {
+  return k === '__proto__' ? Object.getOwnPropertyDescriptor(v, k)?.value : (v as Record<string, unknown>)[k];
+}
+
+/** Depth of `v` (at `level`), counting its arrays and objects; stops past `limit`. */
+function depthOf(v: object, level: number, limit: number, count: { containers: number }): number {
+  count.containers++;
+  if (level > limit) return level;
+  let depth = level;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if (typeof e === 'object' && e !== null) {
+        const d = depthOf(e, level + 1, limit, count);
+        if (d > depth) {
+          depth = d;
+          if (d > limit) return d;
+        }
+      }
+    }
+  } else {
+    for (const k in v) {
+      const e = valueAt(v, k);
+      if (typeof e === 'object' && e !== null) {
+        const d = depthOf(e, level + 1, limit, count);
+        if (d > depth) {
+          depth = d;
+          if (d > limit) return d;
+        }
+      }
+    }
+  }
+  return depth;
+}
+
+/** {@link depthOf} with a stack of its own (no recursion, whatever the cap). */
+function depthIterative(root: object, limit: number, count: { containers: number }): number {
   const stack: object[] = [root];
   const levels: number[] = [1];
   let depth = 0;
-  let containers = 0;
   while (stack.length > 0) {
     const v = stack.pop()!;
     const level = levels.pop()!;
-    containers++;
+    count.containers++;
     if (level > depth) {
       depth = level;
-      if (depth > maxDepth) return false;
+      if (depth > limit) return depth;
     }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
@@ -286,8 +332,7 @@ function depthSettled(root: unknown, openings: number, maxDepth: number): boolea
       }
     } else {
       for (const k in v) {
-        // `v.__proto__` would read the prototype, not the own key JSON.parse made
-        const e: unknown = k === '__proto__' ? Object.getOwnPropertyDescriptor(v, k)?.value : (v as Record<string, unknown>)[k];
+        const e = valueAt(v, k);
         if (typeof e === 'object' && e !== null) {
           stack.push(e);
           levels.push(level + 1);
@@ -295,7 +340,7 @@ function depthSettled(root: unknown, openings: number, maxDepth: number): boolea
       }
     }
   }
-  return depth + (openings - containers) <= maxDepth;
+  return depth;
 }
 
 /** Byte classes of the depth scan: 0 nothing, 1 quote, 2 backslash, 3 an opening, 4 a closing bracket. */

@@ -90,6 +90,11 @@ describe('maxJsonDepth', () => {
     expect(validateEvents(`{${pad},"a":${nest(1000)}}`).issues[0]).toMatchObject({ rule: 'json-too-deep' });
     // 1,500 brackets in a string: more openings than the cap, none of them a level
     expect(validateEvents(`{${pad},"s":"${'['.repeat(1500)}","a":[[1]]}`).status).toBe(202);
+    // a cap past the recursive walk's: the value walked with a stack of its own
+    const bigPad = `"pad":"${'x'.repeat(200_000)}"`;
+    expect(validateEvents(`{${bigPad},"a":${nest(4999)}}`, { maxJsonDepth: 5000 }).status).toBe(202);
+    expect(validateEvents(`{${bigPad},"a":${nest(5000)}}`, { maxJsonDepth: 5000 }).issues[0]).toMatchObject({ rule: 'json-too-deep' });
+    expect(validateEvents(`{${bigPad},"a":${nest(5000)},"a":1}`, { maxJsonDepth: 5000 }).issues[0]).toMatchObject({ rule: 'json-too-deep' });
   });
 
   it('property: parsed first or scanned first, the depth verdict is the scan of the text (duplicate keys, brackets in strings)', () => {
