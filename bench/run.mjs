@@ -126,7 +126,7 @@ table.push(...errorPath);
 
 // optional suites contributed by other families (each prints its own markdown table)
 const extra = [];
-for (const script of ['hotpath.mjs', 'events.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
+for (const script of ['hotpath.mjs', 'events.mjs', 'json-depth.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
   if (only || !existsSync(join(here, script))) continue;
   const cmd = [...pin, process.execPath, join(here, script), ...(quick ? ['--quick'] : [])];
   const p = spawnSync(cmd[0], cmd.slice(1), {
