@@ -14,8 +14,8 @@
 import { MetricsValidator } from '../../report/validate.js';
 import { ResponseBuilder } from '../../report/response.js';
 import { formatLineRanges } from '../../produce/send.js';
-import { LF } from '../../protocol/chars.js';
 import { LineMap, LineVerdict } from '../../scan/line-map.js';
+import { LF } from '../../protocol/chars.js';
 import type { ValidationResponse } from '../../types.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
@@ -220,7 +220,7 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
   for (let n = 0; n < wanted && first > 0; ) if (valid(verdicts[--first]!)) n++;
   if (o.record === '') {
     // kept as bytes, decoded when read: most are pushed out by later requests before anyone looks
-    ctx.store.addMetricLines(copyValidLines(chunks, map, first), wanted, map.ignoreCr);
+    ctx.store.addMetricLines(copyKeptLines(chunks, map, first), wanted, map.ignoreCr);
     return;
   }
   // the bytes from there on decoded once; the text's k-th line is the map's line first + k
@@ -241,7 +241,7 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
  * buffer, each with its LF (one is added after a last line without it): a run of valid lines is one
  * copy.
  */
-function copyValidLines(chunks: Uint8Array[], map: LineMap, first: number): Uint8Array {
+function copyKeptLines(chunks: Uint8Array[], map: LineMap, first: number): Uint8Array {
   const verdicts = map.verdicts;
   const starts = map.starts;
   const count = map.count;
