@@ -20,7 +20,10 @@ for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n
 const name = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
 // microseconds per node: each sample weighs the time to the next
 const spent = new Map();
-profile.samples.forEach((id, i) => spent.set(id, (spent.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0)));
+for (let i = 0; i < profile.samples.length; i++) {
+  const id = profile.samples[i];
+  spent.set(id, (spent.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+}
 const self = new Map();
 const inclusive = new Map();
 let total = 0;
