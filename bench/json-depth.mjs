@@ -19,6 +19,10 @@ function cpuPerCall(body, options, calls) {
   return (t.user + t.system) / calls;
 }
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+// a markdown section of its own (bench/run.mjs adds it to bench/RESULTS.md)
+console.log('### JSON nesting cap (maxJsonDepth) on generic events bodies\n');
+console.log(`- command: \`taskset -c 1 node bench/json-depth.mjs\` (part of \`npm run bench\`); ${new Date().toISOString()}, Node ${process.version}`);
+console.log('- validateEvents on bytes with the default cap (1,000) against maxJsonDepth Infinity in the same process, interleaved; CPU time\n');
 
 for (const size of [1024, 100 * 1024, 1024 * 1024]) {
   const body = Buffer.from(JSON.stringify(genericBody(size)));
@@ -36,7 +40,7 @@ for (const size of [1024, 100 * 1024, 1024 * 1024]) {
   }
   const sorted = [...ratios].sort((x, y) => x - y);
   console.log(
-    `${(body.length / 1024).toFixed(0).padStart(5)} KiB: without the cap ${median(base).toFixed(1)} µs/call; with it x${median(ratios).toFixed(3)} (spread ${sorted[0].toFixed(3)}..${sorted.at(-1).toFixed(3)}, ${rounds} rounds)`,
+    `- ${(body.length / 1024).toFixed(0)} KiB: without the cap ${median(base).toFixed(1)} µs/call; with it x${median(ratios).toFixed(3)} (spread ${sorted[0].toFixed(3)}..${sorted.at(-1).toFixed(3)}, ${rounds} rounds)`,
   );
 }
 // 10 MB of '[' against a flat 10 MB event, with the cap (the attack of the report)
@@ -49,5 +53,5 @@ for (let r = 0; r < 5; r++) {
   f.push(cpuPerCall(flat, capped, 3));
 }
 console.log(
-  `10 MiB of '[': ${(median(d) / 1000).toFixed(1)} ms/call; a flat 10 MiB event: ${(median(f) / 1000).toFixed(1)} ms/call (x${(median(d) / median(f)).toFixed(2)})`,
+  `- 10 MiB of \`[\`: ${(median(d) / 1000).toFixed(1)} ms/call; a flat 10 MiB event: ${(median(f) / 1000).toFixed(1)} ms/call (x${(median(d) / median(f)).toFixed(2)})`,
 );

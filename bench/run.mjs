@@ -1,6 +1,9 @@
 // `npm run bench`: every contender in a fresh process (pinned to one core where `taskset` exists),
 // each run measuring the in-process byte-loop baseline too; medians over RUNS runs; one markdown
-// table printed and written to bench/RESULTS.md with date, CPU, Node and V8 versions and input sizes.
+// table printed and written to bench/RESULTS.md with date, CPU, Node and V8 versions and input sizes,
+// then the suites of the other scripts (hot path, JSON bodies, allocation, scaling, native) and the
+// server's CPU per MB (`bench/serve.mjs --cpu`, RUNS rounds at 4 and 16 connections), each section
+// naming its own command.
 //
 // Flags: --runs N (default 5), --quick (1 run, short timing; for smoke tests), --only <substring>.
 import { spawnSync } from 'node:child_process';
@@ -123,7 +126,7 @@ table.push(...errorPath);
 
 // optional suites contributed by other families (each prints its own markdown table)
 const extra = [];
-for (const script of ['hotpath.mjs', 'events.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
+for (const script of ['hotpath.mjs', 'events.mjs', 'json-depth.mjs', 'alloc.mjs', 'scaling.mjs', 'native.mjs']) {
   if (only || !existsSync(join(here, script))) continue;
   const cmd = [...pin, process.execPath, join(here, script), ...(quick ? ['--quick'] : [])];
   const p = spawnSync(cmd[0], cmd.slice(1), {
@@ -136,6 +139,14 @@ for (const script of ['hotpath.mjs', 'events.mjs', 'alloc.mjs', 'scaling.mjs', '
     },
   });
   extra.push(p.status === 0 ? p.stdout.trim() : `(${script} failed: ${(p.stderr || '').trim().split('\n').pop()})`);
+}
+
+// the server's CPU per MB beside the bare validator (bench/serve.mjs pins its own processes: the
+// server and the validator to core 1, the load generator to core 0, so it is not run under `pin`)
+if (!only && existsSync(join(here, 'serve.mjs'))) {
+  const serveArgs = quick ? ['--rounds', '1', '--seconds', '1', '--connections', '4'] : ['--rounds', String(RUNS), '--seconds', '3', '--connections', '4,16'];
+  const p = spawnSync(process.execPath, [join(here, 'serve.mjs'), '--cpu', ...serveArgs], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  extra.push(p.status === 0 ? p.stdout.trim() : `(serve.mjs --cpu failed: ${(p.stderr || p.stdout || '').trim().split('\n').pop()})`);
 }
 
 const pkg = JSON.parse(readFileSync(join(here, '../package.json'), 'utf8'));

@@ -13,19 +13,21 @@
 //       # rounds; medians and ratios (target: with a page ≥ 95 % of without one). Pinned with taskset
 //       # where it exists (server on CPU 1, load and page on CPU 0).
 //
-//   node bench/serve.mjs --cpu [--rounds 5] [--seconds 4] [--connections 16]
+//   node bench/serve.mjs --cpu [--rounds 5] [--seconds 4] [--connections 4,16] [--profile DIR]
 //       # server CPU per MB of exporter traffic (a quarter of the count,delta keys lack .count, so
 //       # warned; quoted values; CRLF), mock mode and proxy mode (--no-ui), beside the bare validator
 //       # (validate-only, the same bodies in the same 64 KiB chunks) in the same run: the server and
 //       # the bare validator each pinned to CPU 1 in their own process, the load generator and the
 //       # proxy's upstream on CPU 0; rounds alternate; medians and spread (target: ratio <= 1.25).
+//       # Prints the markdown section of bench/RESULTS.md (bench/run.mjs runs it); --profile DIR
+//       # writes a .cpuprofile of each server run there (node --cpu-prof).
 //
 // The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
 import cluster from 'node:cluster';
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -544,7 +546,8 @@ async function cpuMain() {
   needDist();
   const rounds = Number(value('--rounds', '5'));
   const seconds = Number(value('--seconds', '4'));
-  const connections = Number(value('--connections', '16'));
+  // one or more connection counts (`4,16`): each gets its rounds, in the same run
+  const connectionCounts = value('--connections', '4,16').split(',').map(Number);
   const bytes = Number(value('--bytes', '1000000'));
   const { default: autocannon } = await import('autocannon');
   const { MetricsValidator } = await import(core);
@@ -565,10 +568,16 @@ async function cpuMain() {
   }
   if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   const me = fileURLToPath(import.meta.url);
-  const child = (cpu, childArgs) =>
+  // --profile DIR: the server processes run under `node --cpu-prof` (one .cpuprofile per server run)
+  const profile = value('--profile', '');
+  const child = (cpu, childArgs, nodeArgs = []) =>
     pinned
-      ? fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execPath: 'taskset', execArgv: ['-c', String(cpu), process.execPath] })
-      : fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      ? fork(me, childArgs, {
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          execPath: 'taskset',
+          execArgv: ['-c', String(cpu), process.execPath, ...nodeArgs],
+        })
+      : fork(me, childArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs });
   const ask = (proc, message, key) =>
     new Promise((resolve) => {
       const on = (m) => {
@@ -596,14 +605,14 @@ async function cpuMain() {
       req.on('error', reject);
       req.end(body);
     });
-  const serverRun = async (mode) => {
+  const serverRun = async (mode, connections) => {
     let upstream;
     const serverArgs = ['--server', '--ui', 'off', '--bytes', String(bytes)];
     if (mode === 'proxy') {
       upstream = child(0, ['--upstream', '--bytes', String(bytes)]);
       serverArgs.push('--proxy-to', (await ask(upstream, undefined, 'url')).url);
     }
-    const server = child(1, serverArgs);
+    const server = child(1, serverArgs, profile !== '' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`] : []);
     const { url } = await ask(server, undefined, 'url');
     const answer = await post(url);
     if (answer.status !== expected.status || answer.text !== expected.text)
@@ -624,46 +633,67 @@ async function cpuMain() {
     await stop(server);
     if (upstream !== undefined) await stop(upstream);
     const mb = (r.requests.total * body.length) / 1e6;
-    systemShare[mode].push((cpu1.system - cpu0.system) / (cpu1.cpu - cpu0.cpu));
-    return (cpu1.cpu - cpu0.cpu) / mb;
+    return { msPerMB: (cpu1.cpu - cpu0.cpu) / mb, system: (cpu1.system - cpu0.system) / (cpu1.cpu - cpu0.cpu), errors };
   };
-  const results = { bare: [], mock: [], proxy: [] };
-  const systemShare = { mock: [], proxy: [] };
-  for (let round = 0; round < rounds; round++) {
-    const order = ['bare', 'mock', 'proxy'];
-    for (let k = 0; k < round % 3; k++) order.push(order.shift());
-    for (const what of order) {
-      if (what === 'bare') {
-        const b = child(1, ['--bare', '--seconds', String(seconds), '--bytes', String(bytes)]);
-        results.bare.push((await ask(b, undefined, 'msPerMB')).msPerMB);
-        await new Promise((resolve) => b.once('exit', resolve));
-      } else {
-        results[what].push(await serverRun(what));
+  const load0 = loadavg();
+  const started = new Date();
+  const runs = [];
+  for (const connections of connectionCounts) {
+    const results = { bare: [], mock: [], proxy: [] };
+    const systemShare = { mock: [], proxy: [] };
+    let errors = 0;
+    for (let round = 0; round < rounds; round++) {
+      // a different order each round, so drift of the machine does not favour one configuration
+      const order = ['bare', 'mock', 'proxy'];
+      for (let k = 0; k < round % 3; k++) order.push(order.shift());
+      for (const what of order) {
+        if (what === 'bare') {
+          const b = child(1, ['--bare', '--seconds', String(seconds), '--bytes', String(bytes)]);
+          results.bare.push((await ask(b, undefined, 'msPerMB')).msPerMB);
+          await new Promise((resolve) => b.once('exit', resolve));
+        } else {
+          const r = await serverRun(what, connections);
+          results[what].push(r.msPerMB);
+          systemShare[what].push(r.system);
+          errors += r.errors;
+        }
       }
     }
+    runs.push({ connections, results, systemShare, errors });
   }
+  const load1 = loadavg();
   const median = (xs) => {
     const a = [...xs].sort((x, y) => x - y);
     return a.length % 2 === 1 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   };
-  const spread = (xs) => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
-  console.log(`node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connections} --bytes ${bytes}`);
-  console.log(
-    `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}, ${pinned ? 'server and bare validator pinned to CPU 1, load and upstream to CPU 0' : 'not pinned (no taskset)'}`,
-  );
+  const spread = (xs, d = 3) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
   const lines = body.toString().split('\r\n').length - 1;
-  console.log(
-    `body ${(body.length / 1e6).toFixed(2)} MB, ${lines} lines (CRLF), ${expected.warnings} warned; answer ${expected.status}, ${expected.text.length} bytes\n`,
-  );
-  console.log(
-    '| configuration | CPU ms per MB (median) | spread | ÷ bare validator (median of per-round ratios) | ratio spread | of it in the kernel (median) |\n|---|---|---|---|---|---|',
-  );
-  const base = median(results.bare);
-  console.log(`| bare validator (validate-only) | ${base.toFixed(3)} | ${spread(results.bare)} | 1.00 | | |`);
-  for (const what of ['mock', 'proxy']) {
-    const ratios = results[what].map((x, i) => x / results.bare[i]);
-    console.log(
-      `| serve ${what} (--no-ui) | ${median(results[what]).toFixed(3)} | ${spread(results[what])} | ${median(ratios).toFixed(2)} (target ≤ 1.25) | ${spread(ratios)} | ${(median(systemShare[what]) * 100).toFixed(0)} % |`,
-    );
+  const command = `node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connectionCounts.join(',')} --bytes ${bytes}`;
+  const out = [
+    '### Serve: server CPU per MB beside the bare validator',
+    '',
+    `- command: \`${command}\` (after a build; part of \`npm run bench\`)`,
+    `- date: ${started.toISOString()}; ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}; ${pinned ? "the server and the bare validator each pinned to CPU 1 in their own process, the load generator (autocannon) and the proxy's upstream on CPU 0" : 'not pinned (no taskset)'}`,
+    `- load average (1 min) at the start and the end: ${load0[0].toFixed(1)}, ${load1[0].toFixed(1)}${Math.max(load0[0], load1[0]) > cpus().length ? ' (the machine was busy: the spread is wide)' : ''}`,
+    `- body: ${(body.length / 1e6).toFixed(2)} MB of exporter lines as senders send them (a quarter of the \`count,delta\` keys lack \`.count\`, so warned; quoted values; CRLF): ${lines} lines, ${expected.warnings} warned, every line valid; the answer (${expected.status}, ${expected.text.length} bytes) checked against the validator's before timing`,
+    '- server: `--no-ui`; mock mode, and proxy mode in front of an upstream that answers what the endpoint answers; bare validator: validate-only over the same bodies in the same 64 KiB chunks (`auto` backend)',
+    `- process CPU (user + system) per MB of request bodies over ${seconds} s of load per run; ${rounds} rounds per connection count, alternating; ratios are per round (server ÷ the bare validator of the same round); target ≤ 1.25`,
+    '',
+    '| connections | configuration | CPU ms per MB (median) | spread | ÷ bare validator (median) | ratio spread | in the kernel (median) |',
+    '|---:|---|---:|---|---:|---|---:|',
+  ];
+  for (const run of runs) {
+    const { results } = run;
+    out.push(`| ${run.connections} | bare validator (validate-only) | ${median(results.bare).toFixed(3)} | ${spread(results.bare)} | 1.00 | | |`);
+    for (const what of ['mock', 'proxy']) {
+      const ratios = results[what].map((x, i) => x / results.bare[i]);
+      out.push(
+        `| ${run.connections} | serve ${what} | ${median(results[what]).toFixed(3)} | ${spread(results[what])} | ${median(ratios).toFixed(2)} | ${spread(ratios, 2)} | ${(median(run.systemShare[what]) * 100).toFixed(0)} % |`,
+      );
+    }
   }
+  const errors = runs.reduce((n, r) => n + r.errors, 0);
+  if (errors > 0) out.push('', `${errors} requests failed (socket errors, timeouts or non-2xx): the figures are not valid.`);
+  console.log(out.join('\n'));
+  process.exitCode = errors === 0 ? 0 : 1;
 }

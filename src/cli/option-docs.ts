@@ -89,7 +89,7 @@ export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {
   bizeventsMaxBodyBytes: { help: 'Largest business events body in bytes (413 above).' },
   allowBom: { help: 'Accept a UTF-8 byte order mark at the start of a raw body.' },
   maxJsonDepth: {
-    help: "Deepest nesting of arrays and objects in a raw body; one level more is answered 400 ('json-too-deep') as soon as the parser reaches it, before any tree is built.",
+    help: "Deepest nesting of arrays and objects in a raw body; one level more is answered 400 ('json-too-deep') at the bracket where a streaming parser stops, as the endpoint's does (a body dense in brackets is scanned before it is parsed, so 10 MB of '[' costs no parse).",
   },
   port: { help: 'TCP port.' },
   host: { help: 'Interface to bind.' },

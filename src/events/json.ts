@@ -4,10 +4,14 @@
  * of the first error.
  *
  * The fast path is `JSON.parse` (native, and it keeps `__proto__` keys as own data properties, so no
- * prototype is ever touched). Before it, one pass over the text finds a nesting deeper than
- * `maxDepth` (Jackson's cap, `maxJsonDepth`) and stops there: `JSON.parse` of 10 MB of `[` would take
- * seconds and a gigabyte, the pass stops at the 1,001st `[`. Only when it fails does a small iterative scanner walk the text to find
- * the exact position: it never recurses, so a 100,000-deep body cannot overflow the stack.
+ * prototype is ever touched). A nesting deeper than `maxDepth` (Jackson's cap, `maxJsonDepth`) is
+ * found without a pass of our own over the text on real bodies: native searches count the openings
+ * (`[`, `{`); a body with no more than the cap cannot be too deep; a body dense in openings (10 MB of
+ * `[`, which would take `JSON.parse` seconds) is scanned first, the scan stopping at the 1,001st
+ * level; any other body is parsed first and its depth read off the parsed value, the text scanned
+ * only when the value cannot settle it. Only when the parse fails does a small iterative scanner
+ * walk the text to find the exact position: it never recurses, so a 100,000-deep body cannot
+ * overflow the stack.
  *
  * @module
  */
@@ -131,8 +135,10 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
  */
 export function readJsonBody(input: string | Uint8Array, maxBytes: number, allowBom = true, maxDepth = Number.POSITIVE_INFINITY): JsonReadResult {
   let text: string;
-  /** Whether the depth was checked on the bytes already. */
+  /** Whether the depth was checked on the input already (the scan before the parse). */
   let scanned = false;
+  /** Openings (`[`, `{`) counted in the input, strings included (see {@link openingsUpTo}); -1 when not counted. */
+  let openings = -1;
   if (typeof input === 'string') {
     // A UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2 units): decide from the length
     // when we can, count exactly only in between.
@@ -142,21 +148,28 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
       if (bytes > maxBytes) return { ok: false, status: 413, bytes, max: maxBytes };
     }
     text = input;
+    // many openings for its size: scanned before the parse (below, after the BOM)
+    if (maxDepth < input.length) openings = openingsUpTo(input, parseFirstCap(input.length, maxDepth));
   } else {
     if (input.byteLength > maxBytes) return { ok: false, status: 413, bytes: input.byteLength, max: maxBytes };
-    // too deep: decode only up to the bracket that passes the cap (a bad byte before it is met in the
-    // decode of the whole body below, which reports it)
-    const deepAt = deepestOpen(input, maxDepth);
-    if (deepAt >= 0) {
-      let prefix: string | undefined;
-      try {
-        prefix = decoder.decode(input.subarray(0, deepAt + 1));
-      } catch {
-        prefix = undefined;
+    if (maxDepth < input.length) {
+      openings = openingsUpTo(input, parseFirstCap(input.length, maxDepth));
+      if (openings > parseFirstCap(input.length, maxDepth)) {
+        scanned = true;
+        // too deep: decode only up to the bracket that passes the cap (a bad byte before it is met
+        // in the decode of the whole body below, which reports it)
+        const deepAt = deepestOpen(input, maxDepth);
+        if (deepAt >= 0) {
+          let prefix: string | undefined;
+          try {
+            prefix = decoder.decode(input.subarray(0, deepAt + 1));
+          } catch {
+            prefix = undefined;
+          }
+          if (prefix !== undefined) return tooDeep(allowBom && prefix.charCodeAt(0) === 0xfeff ? prefix.slice(1) : prefix, maxDepth)!;
+        }
       }
-      if (prefix !== undefined) return tooDeep(allowBom && prefix.charCodeAt(0) === 0xfeff ? prefix.slice(1) : prefix, maxDepth)!;
     }
-    scanned = true;
     try {
       text = decoder.decode(input);
     } catch {
@@ -181,19 +194,153 @@ export function readJsonBody(input: string | Uint8Array, maxBytes: number, allow
     }
   }
   if (onlyWs) return { ok: false, status: 400, kind: 'empty', reason: 'empty request body', line: 1, column: 1, offset: 0, text };
-  const deep = scanned ? undefined : tooDeep(text, maxDepth);
-  if (deep !== undefined) return deep;
+  if (!scanned && openings > parseFirstCap(input.length, maxDepth)) {
+    // a text dense in openings: the scan first, which stops at the level too deep
+    scanned = true;
+    const deep = tooDeep(text, maxDepth);
+    if (deep !== undefined) return deep;
+  }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown, text };
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     if (e instanceof RangeError) {
       return { ok: false, status: 400, kind: 'depth', reason: 'nesting too deep', line: 1, column: 1, offset: 0, text };
     }
+    // a nesting too deep before the syntax error is met first (a streaming parser's order)
+    const deep = scanned ? undefined : tooDeep(text, maxDepth);
+    if (deep !== undefined) return deep;
     const found = scanJson(text);
     const err: JsonSyntaxError = found !== undefined && typeof found === 'object' ? found : { offset: 0, reason: 'invalid JSON' };
     const lc = lineColumn(text, err.offset);
     return { ok: false, status: 400, kind: 'syntax', reason: err.reason, line: lc.line, column: lc.column, offset: err.offset, text };
   }
+  // Parsed first: the depth is read off the value, and the text is scanned only when the value
+  // cannot settle it (see depthSettled)
+  if (!scanned && openings > maxDepth && !depthSettled(value, openings, maxDepth)) {
+    const deep = tooDeep(text, maxDepth);
+    if (deep !== undefined) return deep;
+  }
+  return { ok: true, value, text };
+}
+
+/**
+ * Bytes per opening below which a body is scanned for its depth before `JSON.parse`, not after: each
+ * array or object costs the parse far more than a byte (10 MB of `[` takes it seconds), so a body
+ * dense in openings is judged by the scan, which stops at the level too deep. Real bodies have far
+ * fewer (generic events with `dt.entity.*` ids: one per ~90 bytes), and are parsed first.
+ */
+const BYTES_PER_OPENING = 32;
+
+/** Openings counted before a body of `length` units counts as dense (never fewer than the cap itself). */
+function parseFirstCap(length: number, maxDepth: number): number {
+  return Math.max(maxDepth, Math.floor(length / BYTES_PER_OPENING));
+}
+
+/**
+ * `[` and `{` in the input, strings included, counted by native searches up to `cap + 1` (a count
+ * over `cap` stops there).
+ */
+function openingsUpTo(src: string | Uint8Array, cap: number): number {
+  let n = 0;
+  for (const open of OPENS) {
+    if (typeof src === 'string') {
+      const ch = open === LBRACKET ? '[' : '{';
+      for (let i = src.indexOf(ch); i >= 0; i = src.indexOf(ch, i + 1)) if (++n > cap) return n;
+    } else {
+      for (let i = src.indexOf(open); i >= 0; i = src.indexOf(open, i + 1)) if (++n > cap) return n;
+    }
+  }
+  return n;
+}
+
+/**
+ * Whether the parsed value proves its text no deeper than `maxDepth`: the value's own depth is within
+ * the cap, and so is what a duplicate key may have dropped (`JSON.parse` keeps a key's last value,
+ * while a streaming parser meets every level): the text's `openings` beyond the arrays and objects of
+ * the value, each one level at most, added to the value's depth. One walk over the value's arrays and
+ * objects, stopping at the first level too deep; `false` sends the caller to the scan of the text,
+ * which is exact.
+ */
+function depthSettled(root: unknown, openings: number, maxDepth: number): boolean {
+  if (typeof root !== 'object' || root === null) return openings <= maxDepth;
+  const count = { containers: 0 };
+  // a recursion no deeper than the cap (plus one) is cheap and safe; a larger cap walks iteratively
+  const depth = maxDepth <= RECURSIVE_WALK_DEPTH ? depthOf(root, 1, maxDepth, count) : depthIterative(root, maxDepth, count);
+  return depth <= maxDepth && depth + (openings - count.containers) <= maxDepth;
+}
+
+/** Caps up to which {@link depthSettled} walks by recursion (about twice the default's frames). */
+const RECURSIVE_WALK_DEPTH = 2048;
+
+/** A value of `v` met while walking its keys (`v.__proto__` would read the prototype, not the own key JSON.parse made). */
+function valueAt(v: object, k: string): unknown {
+  return k === '__proto__' ? Object.getOwnPropertyDescriptor(v, k)?.value : (v as Record<string, unknown>)[k];
+}
+
+/** Depth of `v` (at `level`), counting its arrays and objects; stops past `limit`. */
+function depthOf(v: object, level: number, limit: number, count: { containers: number }): number {
+  count.containers++;
+  if (level > limit) return level;
+  let depth = level;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if (typeof e === 'object' && e !== null) {
+        const d = depthOf(e, level + 1, limit, count);
+        if (d > depth) {
+          depth = d;
+          if (d > limit) return d;
+        }
+      }
+    }
+  } else {
+    for (const k in v) {
+      const e = valueAt(v, k);
+      if (typeof e === 'object' && e !== null) {
+        const d = depthOf(e, level + 1, limit, count);
+        if (d > depth) {
+          depth = d;
+          if (d > limit) return d;
+        }
+      }
+    }
+  }
+  return depth;
+}
+
+/** {@link depthOf} with a stack of its own (no recursion, whatever the cap). */
+function depthIterative(root: object, limit: number, count: { containers: number }): number {
+  const stack: object[] = [root];
+  const levels: number[] = [1];
+  let depth = 0;
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    const level = levels.pop()!;
+    count.containers++;
+    if (level > depth) {
+      depth = level;
+      if (depth > limit) return depth;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const e: unknown = v[i];
+        if (typeof e === 'object' && e !== null) {
+          stack.push(e);
+          levels.push(level + 1);
+        }
+      }
+    } else {
+      for (const k in v) {
+        const e = valueAt(v, k);
+        if (typeof e === 'object' && e !== null) {
+          stack.push(e);
+          levels.push(level + 1);
+        }
+      }
+    }
+  }
+  return depth;
 }
 
 /** Byte classes of the depth scan: 0 nothing, 1 quote, 2 backslash, 3 an opening, 4 a closing bracket. */

@@ -127,7 +127,8 @@ export interface EventsOptions {
   allowBom?: boolean;
   /**
    * Deepest nesting of arrays and objects in a raw body; one level more is answered 400
-   * (`json-too-deep`) as soon as the parser reaches it, before any tree is built. Default 1,000
+   * (`json-too-deep`) at the bracket where a streaming parser stops, as the endpoint's does (a body
+   * dense in brackets is scanned before it is parsed, so 10 MB of `[` costs no parse). Default 1,000
    * (*lib*: the endpoints read JSON with Jackson, whose `StreamReadConstraints` cap the nesting depth
    * at 1,000 by default since jackson-core 2.15, `DEFAULT_MAX_DEPTH`; `docs/spec/event-bodies.md`).
    */

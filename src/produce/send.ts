@@ -32,6 +32,7 @@ import {
   readIngestResponse,
   responseHeader,
   retryDelay,
+  type IngestOutcome,
   type IngestOutcomeKind,
   type IngestResponseHeaders,
   type RetryPolicy,
@@ -383,6 +384,14 @@ function requestHeaders(o: PostIngestOptions): Record<string, string> {
  * @example const r = await postIngest(bytes, { url, token, contentType: 'application/json; charset=utf-8' });
  */
 export async function postIngest(body: Uint8Array, options: PostIngestOptions): Promise<PostIngestResult> {
+  return (await postRead(body, options)).result;
+}
+
+/**
+ * {@link postIngest}, and the last answer as `readIngestResponse` classified it (undefined without
+ * an answer): `sendMetrics` reads it from here instead of parsing the answer's JSON a second time.
+ */
+async function postRead(body: Uint8Array, options: PostIngestOptions): Promise<{ result: PostIngestResult; outcome: IngestOutcome | undefined }> {
   const policy: RetryPolicy = {
     retryCount: options.retryCount ?? RETRY_DEFAULTS.retryCount,
     retryBudgetMs: options.retryBudgetMs ?? RETRY_DEFAULTS.retryBudgetMs,
@@ -396,7 +405,11 @@ export async function postIngest(body: Uint8Array, options: PostIngestOptions): 
   const headers = requestHeaders(options);
   const outer = options.signal;
   for (let attempt = 0; ; attempt++) {
-    if (aborted(outer)) return { kind: 'failed', sent: false, reason: 'the send was aborted before this request', timedOut: false, attempts: attempt };
+    if (aborted(outer))
+      return {
+        result: { kind: 'failed', sent: false, reason: 'the send was aborted before this request', timedOut: false, attempts: attempt },
+        outcome: undefined,
+      };
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -406,12 +419,13 @@ export async function postIngest(body: Uint8Array, options: PostIngestOptions): 
     const onAbort = (): void => controller.abort(new Error('aborted by the caller'));
     outer?.addEventListener('abort', onAbort, { once: true });
     let result: Exchange;
+    let outcome: IngestOutcome | undefined;
     let retryAfter: number | undefined;
     let retryable: boolean;
     let kind: IngestOutcomeKind | 'error';
     try {
       const answer = await transport({ url: options.url, body, headers, signal: controller.signal });
-      const outcome = readIngestResponse(answer.status, answer.text);
+      outcome = readIngestResponse(answer.status, answer.text);
       result = { kind: 'answer', answer, attempts: attempt + 1 };
       kind = outcome.kind;
       retryable = outcome.kind === 'retryable';
@@ -437,9 +451,9 @@ export async function postIngest(body: Uint8Array, options: PostIngestOptions): 
     const pause = retryable && attempt < policy.retryCount ? retryDelay(attempt, policy, retryAfter, random) : -1;
     const again = pause >= 0 && Date.now() + pause <= deadline;
     options.onAttempt?.(kind, again);
-    if (!again) return result;
+    if (!again) return { result, outcome };
     await delay(pause, outer);
-    if (aborted(outer)) return result;
+    if (aborted(outer)) return { result, outcome };
   }
 }
 
@@ -505,7 +519,7 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
   while (queue.length > 0) {
     const piece = queue.shift()!;
     const blank = piece.verdicts;
-    const ex = await postIngest(piece.body, post);
+    const { result: ex, outcome: read } = await postRead(piece.body, post);
     if (ex.kind === 'failed') {
       pushLines(ex.sent ? ledger.unknown : ledger.notIngested, piece.lineMap, blank);
       const tries = `${ex.attempts} attempt${ex.attempts === 1 ? '' : 's'}`;
@@ -515,7 +529,8 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
       break;
     }
     const { answer } = ex;
-    const outcome = readIngestResponse(answer.status, answer.text);
+    // classified once, by the exchange that read it
+    const outcome = read ?? readIngestResponse(answer.status, answer.text);
     if (outcome.kind === 'too-large') {
       // nothing of it was stored: send it again in halves, or, for one line, the endpoint rejected it
       const halves = halve(piece, blank);

@@ -118,6 +118,17 @@ export function splitMapped(bytes: Uint8Array, map: LineMap, maxBytes: number, m
   const verdicts = map.verdicts;
   const pieces: MappedPiece[] = [];
   const oversized: OversizedLine[] = [];
+  if (len <= maxBytes && maxLines >= map.count) {
+    // the body fits in one piece (the loop below would make the same one, line by line): from the
+    // first non-blank line to the end of the last one, LF included
+    let first = 0;
+    while (first < map.count && verdicts[first] === LineVerdict.BLANK) first++;
+    if (first === map.count) return { pieces, oversized };
+    let last = map.count - 1;
+    while (verdicts[last] === LineVerdict.BLANK) last--;
+    pieces.push({ body: bytes.subarray(map.start(first), map.endWithLf(last, len)), lineMap: range(first + 1, last + 1), first });
+    return { pieces, oversized };
+  }
   let pieceStart = -1; // byte offset of the open piece, -1 when none
   let pieceEnd = 0; // end of its last non-blank line (LF included)
   let pieceFirst = 0;

@@ -101,6 +101,82 @@ interface Stamp {
 }
 
 /**
+ * The accepted metric lines of one request: their bytes, each line ended by an LF, decoded only when
+ * read (most are pushed out by later requests before anyone reads them), or their texts.
+ */
+interface LineBatch {
+  bytes: Uint8Array | undefined;
+  texts: string[] | undefined;
+  /** Lines in the batch. */
+  count: number;
+  /** Lines at the front already pushed out of the ring. */
+  from: number;
+  /** Whether a CR before a line's LF is not part of the line (the validator's `ignoreCarriageReturn`). */
+  ignoreCr: boolean;
+  stamp: Stamp;
+}
+
+/** The texts of a batch's lines, from its `from`-th on (the bytes decoded once, as the body's were). */
+function batchTexts(b: LineBatch): string[] {
+  if (b.texts !== undefined) return b.texts.slice(b.from);
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.bytes);
+  const out: string[] = [];
+  let pos = 0;
+  for (let i = 0; i < b.count; i++) {
+    const nl = text.indexOf('\n', pos);
+    if (i >= b.from) out.push(text.slice(pos, b.ignoreCr && nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+/**
+ * The metrics route's ring: the last `limit` lines, kept as the batches they came in (a request's
+ * lines are one batch: one copy of their bytes, no string per line until someone reads them).
+ */
+class LineRing {
+  private batches: LineBatch[] = [];
+  /** Lines kept now. */
+  size = 0;
+  /** Lines pushed since the last clear (also those no longer kept). */
+  total = 0;
+  constructor(private readonly limit: number) {}
+
+  push(batch: LineBatch): void {
+    this.total += batch.count;
+    if (this.limit === 0) return;
+    this.batches.push(batch);
+    this.size += batch.count;
+    // the oldest lines out: whole batches, then the front of the oldest one left
+    while (this.size > this.limit) {
+      const oldest = this.batches[0]!;
+      const drop = Math.min(this.size - this.limit, oldest.count - oldest.from);
+      oldest.from += drop;
+      this.size -= drop;
+      if (oldest.from === oldest.count) this.batches.shift();
+    }
+  }
+
+  /** The kept lines, oldest first, each with its batch's stamp. */
+  each(visit: (line: string, stamp: Stamp, index: number) => void): void {
+    let index = 0;
+    for (const b of this.batches) for (const line of batchTexts(b)) visit(line, b.stamp, index++);
+  }
+
+  list(): string[] {
+    const out: string[] = [];
+    this.each((line) => out.push(line));
+    return out;
+  }
+
+  clear(): void {
+    this.batches = [];
+    this.size = 0;
+    this.total = 0;
+  }
+}
+
+/**
  * The mock endpoint's memory of accepted items.
  * @example
  * const store = new MockStore(1000);
@@ -111,6 +187,8 @@ export class MockStore {
   private readonly rings: { [K in IngestRouteName]: Ring<unknown> };
   /** Per route, the stamp of each kept item (same positions as the items). */
   private readonly stamps: { [K in IngestRouteName]: Ring<Stamp> };
+  /** The metrics route's lines (not in `rings`: kept as bytes until read). */
+  private readonly lines: LineRing;
   private seq = 0;
   private readonly file: WriteStream | undefined;
   private fileError: Error | undefined;
@@ -128,6 +206,7 @@ export class MockStore {
   ) {
     this.rings = ringsPerEndpoint(limit);
     this.stamps = ringsPerEndpoint(limit);
+    this.lines = new LineRing(limit);
     if (recordFile !== undefined && recordFile !== '') {
       const fd = openRecordFile(recordFile);
       try {
@@ -154,13 +233,17 @@ export class MockStore {
    */
   add(route: IngestRouteName, items: readonly unknown[]): void {
     if (items.length === 0) return;
-    const ring = this.rings[route];
-    const stamps = this.stamps[route];
     const at = new Date().toISOString();
     const stamp: Stamp = { seq: ++this.seq, at };
-    for (const item of items) {
-      ring.push(item);
-      stamps.push(stamp);
+    if (route === 'metrics') {
+      this.lines.push({ bytes: undefined, texts: items.slice() as string[], count: items.length, from: 0, ignoreCr: false, stamp });
+    } else {
+      const ring = this.rings[route];
+      const stamps = this.stamps[route];
+      for (const item of items) {
+        ring.push(item);
+        stamps.push(stamp);
+      }
     }
     if (this.file !== undefined && this.fileError === undefined) {
       let text = '';
@@ -170,13 +253,26 @@ export class MockStore {
   }
 
   /**
+   * Adds the accepted metric lines of one request as bytes: `count` lines, each ended by an LF (a CR
+   * before it not part of the line when `ignoreCr`). The store keeps the bytes (the caller hands them
+   * over) and decodes them only when they are read. Not for a store that records to a file.
+   * @internal
+   * @example store.addMetricLines(Buffer.from('a 1\nb 2\n'), 2, true)
+   */
+  addMetricLines(bytes: Uint8Array, count: number, ignoreCr: boolean): void {
+    if (count === 0) return;
+    this.lines.push({ bytes, texts: undefined, count, from: 0, ignoreCr, stamp: { seq: ++this.seq, at: new Date().toISOString() } });
+  }
+
+  /**
    * The kept items of every route.
    * @example store.snapshot()['custom-device'].items[0].customDeviceId
    */
   snapshot(): ReceivedSnapshot {
     const out = {} as Record<string, { total: number; items: unknown[] }>;
     for (const e of ENDPOINTS) {
-      const entry = { total: this.rings[e.id].total, items: this.rings[e.id].list() };
+      const entry =
+        e.id === 'metrics' ? { total: this.lines.total, items: this.lines.list() } : { total: this.rings[e.id].total, items: this.rings[e.id].list() };
       out[e.id] = entry;
       // earlier public spellings read the same entry
       for (const legacy of e.legacyIds) Object.defineProperty(out, legacy, { value: entry, enumerable: false });
@@ -191,7 +287,9 @@ export class MockStore {
    */
   exportNdjson(): string {
     const all: { route: IngestRouteName; stamp: Stamp; item: unknown; index: number }[] = [];
+    this.lines.each((item, stamp, index) => all.push({ route: 'metrics', stamp, item, index }));
     for (const route of Object.keys(this.rings) as IngestRouteName[]) {
+      if (route === 'metrics') continue;
       const items = this.rings[route].list();
       const stamps = this.stamps[route].list();
       for (let i = 0; i < items.length; i++) all.push({ route, stamp: stamps[i]!, item: items[i], index: i });
@@ -209,6 +307,7 @@ export class MockStore {
   clear(): void {
     for (const ring of Object.values(this.rings)) ring.clear();
     for (const ring of Object.values(this.stamps)) ring.clear();
+    this.lines.clear();
   }
 
   /**

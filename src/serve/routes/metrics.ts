@@ -34,17 +34,35 @@ export function metricsTooLarge(ctx: ServeContext, bytes: number): Answer {
 /** The warning entries of answers, encoded once per distinct text (bounded), shared by every request. */
 const fragments = new WarningFragments();
 
-/** Line maps of finished requests, reused (a few: one per request in flight is made when they run out). */
+/**
+ * Line maps of finished requests, reused: as many as requests commonly in flight (one is made when
+ * they run out; a map made and grown for each request of a 1 MB body costs a few percent of the
+ * server's CPU), and only maps of at most {@link KEPT_MAP_LINES} lines, so they hold at most ~5 MB.
+ */
 const freeMaps: LineMap[] = [];
-const KEPT_MAPS = 8;
+const KEPT_MAPS = 32;
+const KEPT_MAP_LINES = 32_768;
+
+/** A finished map back to the pool (unless the pool is full or the map grew large). */
+function giveMap(map: LineMap): void {
+  if (freeMaps.length < KEPT_MAPS && map.verdicts.length <= KEPT_MAP_LINES) freeMaps.push(map);
+}
+
+/** Bodies collected for forwarding kept for reuse. */
+const KEPT_BODIES = 8;
 
 /**
  * A body collected for forwarding, in a buffer reused by later requests: the chunks are copied in as
  * they arrive (and dropped at once), instead of kept and joined into a fresh 1 MB buffer per request.
  */
 class BodyBuffer {
-  buf: Buffer = Buffer.allocUnsafe(65_536);
+  buf: Buffer;
   length = 0;
+
+  /** @param size the room to start with (the declared length of the body, when known) */
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
 
   /** Room for `size` bytes, the bytes so far kept. */
   reserve(size: number): Buffer {
@@ -63,15 +81,21 @@ class BodyBuffer {
 }
 const freeBodies: BodyBuffer[] = [];
 
-function takeBody(): BodyBuffer {
-  const b = freeBodies.pop() ?? new BodyBuffer();
+/**
+ * A body buffer with room for `declared` bytes (the request's `Content-Length`, checked against the
+ * limit before: a body that says its size is copied in without growing the buffer on the way).
+ */
+function takeBody(declared: number): BodyBuffer {
+  const size = declared > 0 ? declared : 65_536;
+  const b = freeBodies.pop() ?? new BodyBuffer(size);
   b.length = 0;
+  b.reserve(size);
   return b;
 }
 
 function giveBody(b: BodyBuffer, limit: number): void {
   // a buffer grown past the route's limit (a larger limit before) is not kept
-  if (freeBodies.length < KEPT_MAPS && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
+  if (freeBodies.length < KEPT_BODIES && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
 }
 
 /** Whether a verdict is a valid line (one the endpoint counts in `linesOk`). */
@@ -95,8 +119,11 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
   const map = keep || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
   // proxy: the body to forward, collected into a reused buffer
-  const collected = proxy ? takeBody() : undefined;
-  const out = proxy && o.filter ? takeBody() : undefined;
+  // the declared length, when it is one (over the limit was answered 413 before)
+  const declared = Number(x.req.headers['content-length']);
+  const sized = Number.isSafeInteger(declared) && declared > 0 && declared <= x.limit ? declared : 0;
+  const collected = proxy ? takeBody(sized) : undefined;
+  const out = proxy && o.filter ? takeBody(sized) : undefined;
   try {
     const options = ctx.metricsOptions();
     if (notes !== undefined) notes.metricsOptions = options;
@@ -124,17 +151,18 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     const result = v.end();
     ctx.stats.lines(v.linesOk, v.linesInvalid);
     if (notes !== undefined) notes.lines = v.linesOk + v.linesInvalid;
-    // a ValidationResponse is written from cached fragments (the 413's error envelope as usual)
-    const local: Answer =
+    // a ValidationResponse is written from cached fragments (the 413's error envelope as usual);
+    // made only when it is the answer (the proxy's is the upstream's)
+    const local = (): Answer =>
       result.status === 413
         ? { status: result.status, body: result.body }
         : { status: result.status, body: result.body, bytes: answerBytes(result.body, fragments) };
     if (!proxy) {
       if (keep && v.linesOk > 0) keepLines(ctx, chunks!, map!, v.linesOk);
-      return { answer: local, bytes: read.bytes };
+      return { answer: local(), bytes: read.bytes };
     }
     // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
-    if (v.linesOk === 0 || result.status === 413) return { answer: local, bytes: read.bytes };
+    if (v.linesOk === 0 || result.status === 413) return { answer: local(), bytes: read.bytes };
     const verdict: ValidationResponse = result.body; // after the 413 above: the ValidationResponse
     const body = collected!.buf.subarray(0, collected!.length);
     if (!o.filter) {
@@ -146,10 +174,10 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     try {
       return { answer: await forwardMetrics(ctx, x, valid.body, valid.lines, valid.senderLines, judged), bytes: read.bytes };
     } finally {
-      if (freeMaps.length < KEPT_MAPS) freeMaps.push(valid.lines);
+      giveMap(valid.lines);
     }
   } finally {
-    if (map !== undefined && freeMaps.length < KEPT_MAPS) freeMaps.push(map);
+    if (map !== undefined) giveMap(map);
     if (collected !== undefined) giveBody(collected, x.limit);
     if (out !== undefined) giveBody(out, x.limit);
   }
@@ -178,6 +206,11 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
   const verdicts = map.verdicts;
   let first = map.count;
   for (let n = 0; n < wanted && first > 0; ) if (valid(verdicts[--first]!)) n++;
+  if (o.record === '') {
+    // kept as bytes, decoded when read: most are pushed out by later requests before anyone looks
+    ctx.store.addMetricLines(copyKeptLines(chunks, map, first), wanted, map.ignoreCr);
+    return;
+  }
   // the bytes from there on decoded once; the text's k-th line is the map's line first + k
   const text = decodeFrom(chunks, map.start(first));
   const lines: string[] = [];
@@ -189,6 +222,50 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
     pos = nl + 1;
   }
   ctx.store.add('metrics', lines);
+}
+
+/**
+ * The valid lines of the map from line `first + 1` on, copied out of the body's chunks into one
+ * buffer, each with its LF (one is added after a last line without it): a run of valid lines is one
+ * copy.
+ */
+function copyKeptLines(chunks: Uint8Array[], map: LineMap, first: number): Uint8Array {
+  const verdicts = map.verdicts;
+  const starts = map.starts;
+  const count = map.count;
+  let bytes = 0;
+  for (const chunk of chunks) bytes += chunk.length;
+  // line i + 1 with its LF is starts[i]..starts[i + 1]: for a last line without LF that counts the one added
+  let size = 0;
+  for (let i = first; i < count; i++) if (valid(verdicts[i]!)) size += starts[i + 1]! - starts[i]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  // the chunk holding body offset `chunkAt` on: the runs come in body order, so one walk forward
+  let c = 0;
+  let chunkAt = 0;
+  let i = first;
+  while (i < count) {
+    if (!valid(verdicts[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < count && valid(verdicts[j]!)) j++;
+    // body bytes [from, to) of lines i + 1 .. j, with their LFs (the body may end without the last one)
+    let from = starts[i]!;
+    const to = Math.min(starts[j]!, bytes);
+    while (from < to) {
+      while (chunkAt + chunks[c]!.length <= from) chunkAt += chunks[c++]!.length;
+      const chunk = chunks[c]!;
+      const end = Math.min(to, chunkAt + chunk.length);
+      out.set(chunk.subarray(from - chunkAt, end - chunkAt), at);
+      at += end - from;
+      from = end;
+    }
+    i = j;
+  }
+  if (at < size) out[at] = LF; // the last line had no LF
+  return out;
 }
 
 /** The body's text from byte offset `from` to its end, decoded chunk by chunk (no joined copy). */

@@ -12,7 +12,7 @@ import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateCustomDevice, validateEvents, validateSmartscapeEvents, validateSyntheticTests } from '../../../src/events/index.js';
-import { deepestOpen } from '../../../src/events/json.js';
+import { deepestOpen, readJsonBody } from '../../../src/events/json.js';
 
 const nest = (n: number): string => '['.repeat(n) + ']'.repeat(n);
 const validators = [
@@ -74,6 +74,54 @@ describe('maxJsonDepth', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('parsed first (a body not dense in openings): a duplicate key that drops a deep value is still too deep; brackets in strings do not count', () => {
+    // padded, so the body has fewer openings than one per 32 bytes and is parsed before any scan
+    const pad = `"pad":"${'x'.repeat(40_000)}"`;
+    const deepDropped = `{${pad},"a":${nest(1001)},"a":1}`;
+    expect(readJsonBody(deepDropped, 1e9, true, 1000)).toMatchObject({ ok: false, kind: 'depth', column: pad.length + 1006 });
+    expect(validateEvents(deepDropped).issues[0]).toMatchObject({ rule: 'json-too-deep' });
+    expect(validateEvents(Buffer.from(deepDropped)).issues[0]).toMatchObject({ rule: 'json-too-deep' });
+    // at the cap, dropped or kept: accepted
+    expect(validateEvents(`{${pad},"a":${nest(999)},"a":1}`).status).toBe(202);
+    expect(validateEvents(`{${pad},"a":${nest(999)}}`).status).toBe(202);
+    expect(validateEvents(`{${pad},"a":${nest(1000)}}`).issues[0]).toMatchObject({ rule: 'json-too-deep' });
+    // 1,500 brackets in a string: more openings than the cap, none of them a level
+    expect(validateEvents(`{${pad},"s":"${'['.repeat(1500)}","a":[[1]]}`).status).toBe(202);
+    // a cap past the recursive walk's: the value walked with a stack of its own
+    const bigPad = `"pad":"${'x'.repeat(200_000)}"`;
+    expect(validateEvents(`{${bigPad},"a":${nest(4999)}}`, { maxJsonDepth: 5000 }).status).toBe(202);
+    expect(validateEvents(`{${bigPad},"a":${nest(5000)}}`, { maxJsonDepth: 5000 }).issues[0]).toMatchObject({ rule: 'json-too-deep' });
+    expect(validateEvents(`{${bigPad},"a":${nest(5000)},"a":1}`, { maxJsonDepth: 5000 }).issues[0]).toMatchObject({ rule: 'json-too-deep' });
+  });
+
+  it('property: parsed first or scanned first, the depth verdict is the scan of the text (duplicate keys, brackets in strings)', () => {
+    // JSON text with keys from a small set (duplicates), strings that may hold brackets, and a pad
+    // of random length in front, so some bodies are dense in openings and some are not
+    const { value: textArb } = fc.letrec<{ value: string }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'medium', withCrossShrink: true },
+        fc.integer().map(String),
+        fc.constantFrom('"x"', '"[["', '"{]"', '"\\\\"', '"\\\\[[\\""'),
+        fc.array(tie('value'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+        fc
+          .array(fc.tuple(fc.constantFrom('a', 'b', '__proto__'), tie('value')), { maxLength: 4 })
+          .map((es) => `{${es.map(([k, v]) => `"${k}":${v}`).join(',')}}`),
+      ),
+    }));
+    fc.assert(
+      fc.property(textArb, fc.nat(3000), fc.integer({ min: 1, max: 6 }), (value, padding, max) => {
+        const text = `{"pad":"${'x'.repeat(padding)}","v":${value}}`;
+        const deep = deepestOpen(text, max) >= 0;
+        for (const body of [text, Buffer.from(text)]) {
+          const r = readJsonBody(body, 1e9, true, max);
+          expect(r.ok).toBe(!deep);
+          if (!r.ok && r.status === 400) expect(r.kind).toBe('depth');
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 

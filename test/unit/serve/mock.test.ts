@@ -338,4 +338,34 @@ describe('mock mode keeps the last valid lines, read from the line map', () => {
       await s.close();
     }
   });
+
+  it('keeps the last receivedLimit lines across requests (the oldest request cut at its front), a last line without LF, and exports them in order', async () => {
+    const s = await startServer({ metrics: { now: NOW }, receivedLimit: 5 });
+    try {
+      const sent: string[] = [];
+      for (const [n, end] of [
+        [4, '\n'],
+        [3, ''],
+        [2, '\r\n'],
+      ] as const) {
+        const lines = Array.from({ length: n }, (_, i) => `req.lines,req=r${sent.length} ${i}`);
+        sent.push(...lines);
+        const r = await send(`${s.url}/api/v2/metrics/ingest`, 'POST', lines.join('\n') + end, TEXT);
+        expect(r.status).toBe(202);
+      }
+      const snap = s.handler.store.snapshot().metrics;
+      expect(snap.total).toBe(9);
+      expect(snap.items).toEqual(sent.slice(-5));
+      const exported = s.handler.store
+        .exportNdjson()
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { item: string }).item);
+      expect(exported).toEqual(sent.slice(-5));
+      s.handler.store.add('metrics', ['direct 1']);
+      expect(s.handler.store.snapshot().metrics.items).toEqual([...sent.slice(-4), 'direct 1']);
+    } finally {
+      await s.close();
+    }
+  });
 });
