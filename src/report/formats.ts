@@ -176,7 +176,7 @@ export interface SarifLog {
   $schema: string;
   version: '2.1.0';
   runs: {
-    tool: { driver: { name: string; version: string; semanticVersion: string; rules: SarifRule[] } };
+    tool: { driver: { name: string; version?: string; semanticVersion?: string; rules: SarifRule[] } };
     originalUriBaseIds?: Record<string, { uri: string }>;
     columnKind: 'utf16CodeUnits';
     results: SarifResult[];
@@ -246,11 +246,23 @@ export function sarifResult(f: ReportFinding, artifact: SarifArtifact, ruleIndex
 /**
  * A SARIF log of one dt-ingest run: the tool with its rule table, `columnKind` UTF-16 code units (the
  * validators' columns), and the results (empty: the CLI streams them into the array).
+ * @param run.version the tool's version (none: not named)
  * @param run.srcRoot the URI `%SRCROOT%` stands for (a `file:` URI ending in `/`); none: artifacts are named without a base
+ * @param run.properties the run's own facts (the inspector: its query, and whether the export was cut)
  * @example sarifLog({ version: '1.0.0', rules: METRICS_RULES, srcRoot: 'file:///repo/' })
  */
-export function sarifLog(run: { version: string; rules: readonly ReportRule[]; srcRoot?: string; results?: SarifResult[] }): SarifLog {
-  const driver = { name: 'dt-ingest', version: run.version, semanticVersion: run.version, rules: run.rules.map(sarifRule) };
+export function sarifLog(run: {
+  version?: string;
+  rules: readonly ReportRule[];
+  srcRoot?: string;
+  results?: SarifResult[];
+  properties?: Record<string, unknown>;
+}): SarifLog {
+  const driver = {
+    name: 'dt-ingest',
+    ...(run.version !== undefined ? { version: run.version, semanticVersion: run.version } : {}),
+    rules: run.rules.map(sarifRule),
+  };
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -260,6 +272,7 @@ export function sarifLog(run: { version: string; rules: readonly ReportRule[]; s
         ...(run.srcRoot !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: run.srcRoot } } } : {}),
         columnKind: 'utf16CodeUnits',
         results: run.results ?? [],
+        ...(run.properties !== undefined ? { properties: run.properties } : {}),
       },
     ],
   };

@@ -76,8 +76,12 @@ export class ListIndex {
   }
 }
 
-/** The query's matcher over records (body search only when `bodies` is asked and there is free text). */
-function matcher(records: readonly RequestRecord[], q: InspectorQuery, index: ListIndex, bodies: boolean): (r: RequestRecord) => boolean {
+/**
+ * The query's matcher over records (body search only when `bodies` is asked and there is free text).
+ * Call `index.begin()` first: metric keys are read within its byte budget.
+ * @example const pass = matcher(records, parseQuery('status:4xx'), index, false);
+ */
+export function matcher(records: readonly RequestRecord[], q: InspectorQuery, index: ListIndex, bodies: boolean): (r: RequestRecord) => boolean {
   if (isEmptyQuery(q)) return () => true;
   const byId = new Map<RequestSummary, RequestRecord>();
   if (q.key.length > 0) for (const r of records) byId.set(r.summary, r);
