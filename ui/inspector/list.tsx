@@ -302,7 +302,7 @@ export function RequestTable(props: {
     const from = selectedAt < 0 ? focusAt : selectedAt;
     const to = by === 'first' ? 0 : by === 'last' ? props.count - 1 : Math.max(0, Math.min(props.count - 1, from + by));
     const s = props.rowAt(to);
-    if (box.current !== null) scrollRowIntoView(box.current, to, LIST_ROW, HEAD);
+    if (box.current !== null) scrollRowIntoView(box.current, to, LIST_ROW, HEAD, props.count);
     if (s === undefined) return;
     wantFocus.current = s.id;
     props.onSelect(s.id);
