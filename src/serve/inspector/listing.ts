@@ -24,14 +24,19 @@ const SUMMARY_VALUES = 25;
 /** Rows one page of the list holds at most. */
 export const PAGE_MAX = 1000;
 
+/** Where a request's search text and metric keys are kept once computed (symbols: JSON leaves them out). */
+const TEXT = Symbol('search text');
+const KEYS = Symbol('metric keys');
+type Cached = RequestSummary & { [TEXT]?: string; [KEYS]?: string[] };
+
 /**
- * Metric keys and search text per request, computed on demand and kept with the request (weakly:
- * they go when the request leaves the list).
+ * Metric keys and search text per request, computed on demand and kept on the request's summary
+ * (they go when the request leaves the list). A property, not a `WeakMap`: a query reads them for
+ * every request listed, and 100,000 weak-map lookups per keystroke (and the collector's work on a
+ * weak map that size) cost more than the matching itself.
  * @example const index = new ListIndex(); index.keysOf(record)
  */
 export class ListIndex {
-  private readonly keys = new WeakMap<RequestSummary, string[]>();
-  private readonly texts = new WeakMap<RequestSummary, string>();
   /** Body bytes decoded in the current call; past `viewBytes` keys are not read. */
   private budget = 0;
   /** A request's keys were needed but not read this call. */
@@ -45,8 +50,8 @@ export class ListIndex {
 
   /** The metric keys of a request's valid lines (empty when not a kept metrics body). */
   keysOf(record: RequestRecord): readonly string[] {
-    const s = record.summary;
-    const known = this.keys.get(s);
+    const s = record.summary as Cached;
+    const known = s[KEYS];
     if (known !== undefined) return known;
     if (s.route !== 'metrics' || record.chunks === undefined || s.linesOk === 0) return [];
     if (s.bytes > this.budget) {
@@ -61,16 +66,17 @@ export class ListIndex {
     for (const chunk of record.chunks) decoder.push(chunk);
     decoder.end();
     const list = [...seen].sort();
-    this.keys.set(s, list);
+    s[KEYS] = list;
     return list;
   }
 
   /** The lower-case search text of a request (cached). */
   textOf(s: RequestSummary): string {
-    let t = this.texts.get(s);
+    const c = s as Cached;
+    let t = c[TEXT];
     if (t === undefined) {
       t = haystack(s);
-      this.texts.set(s, t);
+      c[TEXT] = t;
     }
     return t;
   }
