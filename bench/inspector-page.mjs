@@ -196,6 +196,11 @@ async function measure(browser, n) {
     out.postRow = stats(postRow);
     // keystrokes: each query typed as one input event; the list is painted when the count changed
     const queries = ['status:4xx', 'route:metrics', 'rule:metric-type-invalid', 'c', 'cp', 'cpu', 'cpu.temp', 'status:404', ''];
+    // the main thread's work per keystroke (CDP Performance metrics: script, layout, style), ms
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const work = { ScriptDuration: [], LayoutDuration: [], RecalcStyleDuration: [] };
     const keys = [];
     const served = [];
     rowsRead = 0;
@@ -204,7 +209,10 @@ async function measure(browser, n) {
     for (let r = 0; r < Math.max(1, Math.round(ROUNDS / queries.length)); r++)
       for (const q of queries) {
         // first paint of the filtered rows (the page's own, or the server's if it came first)
+        const m0 = await metrics();
         const ms = await untilPainted(page, 'type', q);
+        const m1 = await metrics();
+        for (const k of Object.keys(work)) work[k].push((m1[k] - m0[k]) * 1000);
         typed++;
         if (ms.first < 0 || ms.served < 0)
           console.error(`inspector-page: the list did not show ${JSON.stringify(q)}:`, await page.getAttribute('.list-scroll', 'data-shown'), page.url());
@@ -217,6 +225,7 @@ async function measure(browser, n) {
     out.keystroke = stats(keys);
     out.served = stats(served);
     out.keyRows = rowsRead / typed;
+    out.keyWork = Object.fromEntries(Object.entries(work).map(([k, v]) => [k, stats(v).p50]));
     const counts = await page.evaluate(() => ({
       nodes: document.getElementsByTagName('*').length,
       rows: document.querySelectorAll('table.requests tbody tr[data-id]').length,
@@ -264,6 +273,9 @@ async function measure(browser, n) {
     console.log(`  POST → row painted         ${fmt(out.postRow)}`);
     console.log(`  search input → painted     ${fmt(out.keystroke)} (first paint of the filtered rows)`);
     console.log(`  search input → served     ${fmt(out.served)} (the server's page painted); ${out.keyRows.toFixed(0)} rows read per keystroke`);
+    console.log(
+      `  per keystroke (median)     script ${out.keyWork.ScriptDuration.toFixed(0)} ms, layout ${out.keyWork.LayoutDuration.toFixed(0)} ms, style ${out.keyWork.RecalcStyleDuration.toFixed(0)} ms (CDP Performance metrics)`,
+    );
     console.log(`  1,500 problems open        ${fmt(out.minified)}, ${out.minified.nodes} elements`);
     console.log(`  5 MB body open             ${fmt(out.large)}, ${out.large.nodes} elements`);
     console.log(`  list: ${out.nodes} elements, ${out.rows} rows drawn`);

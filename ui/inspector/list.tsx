@@ -27,6 +27,8 @@ export function SearchBar(props: {
   partial: boolean;
   /** The rows shown are the page's own, filtered while the server's answer is on its way. */
   searching: boolean;
+  /** `matched` counts every match (else: at least this many, counted once typing pauses). */
+  exact: boolean;
   onQuery: (q: string) => void;
   onPause: (paused: boolean) => void;
 }): JSX.Element {
@@ -45,9 +47,11 @@ export function SearchBar(props: {
       <span class="count" aria-live="polite">
         {props.searching
           ? `searching ${plural(listed, 'request')}…`
-          : matched === listed
-            ? plural(listed, 'request')
-            : `${matched.toLocaleString('en-US')} of ${plural(listed, 'request')}`}
+          : !props.exact
+            ? `${matched.toLocaleString('en-US')}+ of ${plural(listed, 'request')}`
+            : matched === listed
+              ? plural(listed, 'request')
+              : `${matched.toLocaleString('en-US')} of ${plural(listed, 'request')}`}
         {props.partial ? ' (metric keys of the older bodies not read)' : ''}
       </span>
       <button type="button" class={props.paused ? 'paused' : ''} aria-pressed={props.paused} data-action="pause" onClick={() => props.onPause(!props.paused)}>

@@ -71,6 +71,8 @@ interface ListModel {
    * keystroke); the server's page replaces them when it is in.
    */
   provisional: boolean;
+  /** `matched` counts every match (else the server stopped at the first page: a lower bound). */
+  exact: boolean;
 }
 
 function emptyModel(q: string): ListModel {
@@ -87,6 +89,7 @@ function emptyModel(q: string): ListModel {
     asked: new Set(),
     ready: false,
     provisional: false,
+    exact: true,
   };
 }
 
@@ -194,9 +197,12 @@ function App(): JSX.Element {
   /** The list request in flight (a newer query aborts it). */
   const inflight = useRef<AbortController | undefined>(undefined);
 
-  /** Reads the list again from the top for the query `q` (with a body search when `bodies`). */
+  /**
+   * Reads the list again from the top for the query `q` (with a body search when `bodies`; without
+   * the count of every match when not `count`: the server stops at the first page).
+   */
   const reload = useCallback(
-    async (q: string, bodies = false) => {
+    async (q: string, bodies = false, count = true) => {
       const m = model.current;
       const gen = m.gen + 1;
       const next = emptyModel(q);
@@ -210,6 +216,7 @@ function App(): JSX.Element {
         next.matched = m.matched;
         next.ready = m.ready;
         next.provisional = m.provisional;
+        next.exact = m.exact;
       } else if (m.ready && next.query.key.length === 0) {
         // a new query: the rows held that pass it, at once (metric keys are only the server's to judge)
         next.head = heldRows(m, PROVISIONAL_MAX).filter((s) => passes(s, next.query));
@@ -224,13 +231,15 @@ function App(): JSX.Element {
       try {
         const params = new URLSearchParams({ q, limit: String(PAGE) });
         if (bodies) params.set('bodies', '1');
+        if (!count) params.set('count', '0');
         const page = await getJson<Info & ListPage>(`requests?${params.toString()}`, abort.signal);
         if (model.current.gen !== gen) return;
-        const { items, matched, newest, listed, partial, ...rest } = page;
+        const { items, matched, newest, listed, partial, exact, ...rest } = page;
         const fresh = emptyModel(q);
         fresh.gen = gen;
         fresh.anchor = newest;
         fresh.matched = matched;
+        fresh.exact = exact !== false;
         fresh.listed = listed;
         fresh.partial = partial;
         fresh.pages.set(0, items);
@@ -355,16 +364,24 @@ function App(): JSX.Element {
     return () => source.close();
   }, [arrive, reload]);
 
-  // a new query: read at once, from the keystroke's own event (not an effect, which runs a frame
-  // later), then with the bodies searched too once typing stops
-  const bodySearch = useRef(0);
+  // a new query: its first page at once, from the keystroke's own event (not an effect, which runs a
+  // frame later), the server stopping once the page is full; once typing pauses, read again with
+  // every match counted (and the bodies searched for free text)
+  const followUp = useRef(0);
   const search = useCallback(
     (q: string) => {
       setQuery(q);
       if (q === model.current.q) return;
-      void reload(q);
-      clearTimeout(bodySearch.current);
-      if (parseQuery(q).free !== '') bodySearch.current = window.setTimeout(() => void reload(q, true), 300);
+      void reload(q, false, false);
+      clearTimeout(followUp.current);
+      const bodies = parseQuery(q).free !== '';
+      followUp.current = window.setTimeout(
+        () => {
+          const m = model.current;
+          if (m.q === q && (bodies || !m.exact)) void reload(q, bodies);
+        },
+        bodies ? 300 : TYPING_MS,
+      );
     },
     [reload],
   );
@@ -510,6 +527,7 @@ function App(): JSX.Element {
               pending={pendingCount}
               partial={m.partial}
               searching={m.provisional}
+              exact={m.exact}
               onQuery={search}
               onPause={pause}
             />

@@ -118,6 +118,11 @@ export interface ListPage {
   items: RequestSummary[];
   /** Some metric keys were not read (see the module). */
   partial: boolean;
+  /**
+   * `matched` counts every match; `false` when the page was asked without the count (`count=0`) and
+   * the scan stopped once the page was full: then `matched` is a lower bound.
+   */
+  exact: boolean;
 }
 
 /** What a page of the list asks. */
@@ -129,11 +134,17 @@ export interface ListAsk {
   limit: number;
   /** Also search the kept bodies for the free text (exact bytes). */
   bodies: boolean;
+  /**
+   * Count every match (`matched`); `false` (`count=0`): stop at the page, so a keystroke's first page
+   * costs the requests scanned to fill it, not the whole list (the page asks the count once typing
+   * pauses).
+   */
+  count: boolean;
 }
 
 /**
  * Reads the list's query parameters.
- * @example listAsk(new URLSearchParams('q=status:4xx&limit=50')) // { q: 'status:4xx', before: 0, offset: 0, limit: 50, bodies: false }
+ * @example listAsk(new URLSearchParams('q=status:4xx&limit=50')) // { q: 'status:4xx', before: 0, offset: 0, limit: 50, bodies: false, count: true }
  */
 export function listAsk(params: URLSearchParams): ListAsk {
   const int = (name: string, fallback: number, max: number): number => {
@@ -146,6 +157,7 @@ export function listAsk(params: URLSearchParams): ListAsk {
     offset: int('offset', 0, Number.MAX_SAFE_INTEGER),
     limit: int('limit', 100, PAGE_MAX),
     bodies: params.get('bodies') === '1',
+    count: params.get('count') !== '0',
   };
 }
 
@@ -160,6 +172,7 @@ export function listPage(records: readonly RequestRecord[], ask: ListAsk, index:
   const items: RequestSummary[] = [];
   let matched = 0;
   let newest = 0;
+  let exact = true;
   for (let i = records.length - 1; i >= 0; i--) {
     const r = records[i]!;
     if (ask.before > 0 && r.summary.id >= ask.before) continue;
@@ -167,8 +180,12 @@ export function listPage(records: readonly RequestRecord[], ask: ListAsk, index:
     if (!pass(r)) continue;
     if (matched >= ask.offset && items.length < ask.limit) items.push(r.summary);
     matched++;
+    if (!ask.count && matched >= ask.offset + ask.limit && i > 0) {
+      exact = false;
+      break;
+    }
   }
-  return { matched, newest, offset: ask.offset, listed: records.length, items, partial: index.partial };
+  return { matched, newest, offset: ask.offset, listed: records.length, items, partial: index.partial, exact };
 }
 
 /**

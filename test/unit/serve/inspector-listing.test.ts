@@ -118,6 +118,13 @@ describe('the list, a page at a time, and its summary', () => {
     const same = await page('q=rule:metric-type-invalid&limit=3&offset=2&before=31');
     expect(same.items.map((x) => x.id)).toEqual([22, 19, 16]);
     expect((await page('q=rule:metric-type-invalid&limit=3')).matched).toBe(11);
+    expect((await page('q=rule:metric-type-invalid&limit=3')).exact).toBe(true);
+    // without the count (a keystroke's first page): the scan stops once the page is full, the count a lower bound
+    const quick = await page('q=rule:metric-type-invalid&limit=3&count=0');
+    expect(quick.items.map((x) => x.id)).toEqual([31, 28, 25]);
+    expect(quick).toMatchObject({ matched: 3, exact: false, newest: 31 });
+    // ... and exact when the scan reached the end anyway
+    expect(await page('q=rule:metric-type-invalid&limit=50&count=0')).toMatchObject({ matched: 11, exact: true });
     // metric keys are read from the kept bodies
     const keyed = await page('q=key:mem.used&limit=100');
     expect(keyed.matched).toBe(10);
