@@ -388,7 +388,8 @@ function App(): JSX.Element {
 
   // the summary: on a new query once typing pauses, and as requests arrive (at most every 2 s)
   const summaryAt = useRef(0);
-  const summaryQuery = useRef(query);
+  // on load too the summary waits (the list's first page comes first, and a page left at once costs none)
+  const summaryQuery = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (view !== 'requests') return;
     const typed = summaryQuery.current !== query;
