@@ -104,6 +104,8 @@ if (CHROMIUM === undefined) {
       expect(list.answers.length).toBeGreaterThan(4);
       // the keystrokes' reads stopped at the page (count=0); only a read after typing paused counted every match
       expect(list.answers.filter((a) => a.url.searchParams.get('count') === '0').length).toBeGreaterThan(0);
+      // and the count of status:404 came alone, without rows
+      expect(list.answers.some((a) => a.url.searchParams.get('q') === 'status:404' && a.url.searchParams.get('limit') === '0' && a.items === 0)).toBe(true);
       for (const a of list.answers) {
         // every read names a page size, and no answer holds more
         expect(Number(a.url.searchParams.get('limit'))).toBeLessThanOrEqual(PAGE);

@@ -375,15 +375,32 @@ function App(): JSX.Element {
       void reload(q, false, false);
       clearTimeout(followUp.current);
       const bodies = parseQuery(q).free !== '';
-      followUp.current = window.setTimeout(
-        () => {
-          const m = model.current;
-          if (m.q === q && (bodies || !m.exact)) void reload(q, bodies);
-        },
-        bodies ? 300 : TYPING_MS,
-      );
+      const after = (): void => {
+        const m = model.current;
+        if (m.q !== q) return;
+        // free text: the bodies searched too, which may add rows
+        if (bodies) return void reload(q, true);
+        // the first page is not in yet: ask again later
+        if (m.provisional || !m.ready) {
+          followUp.current = window.setTimeout(after, TYPING_MS);
+          return;
+        }
+        if (m.exact) return;
+        // the count alone (no rows): the rows shown stay
+        const params = new URLSearchParams({ q, before: String(m.anchor + 1), limit: '0' });
+        void getJson<ListPage>(`requests?${params.toString()}`).then(
+          (page) => {
+            if (model.current !== m) return;
+            m.matched = page.matched;
+            m.exact = true;
+            redraw();
+          },
+          () => {},
+        );
+      };
+      followUp.current = window.setTimeout(after, bodies ? 300 : TYPING_MS);
     },
-    [reload],
+    [reload, redraw],
   );
 
   // the summary: on a new query once typing pauses, and as requests arrive (at most every 2 s)
