@@ -313,7 +313,9 @@ export function RequestTable(props: {
   };
   const rows: JSX.Element[] = [];
   // a row whose request and state did not change is the same element as before, which Preact does not
-  // diff again: a keystroke or an arrival re-renders the rows that changed, not the screenful
+  // diff again: a keystroke or an arrival re-renders the rows that changed, not the screenful (a
+  // request's summary never changes, so the same id and time is the same row, also from a new answer;
+  // the time tells a restarted server's request 1 from the last one's)
   const before = drawn.current;
   const now = new Map<number, DrawnRow>();
   for (let i = first; i < last; i++) {
@@ -331,7 +333,8 @@ export function RequestTable(props: {
     const old = before.get(s.id);
     const el =
       old !== undefined &&
-      old.s === s &&
+      old.s.id === s.id &&
+      old.s.at === s.at &&
       old.selected === selected &&
       old.focusable === focusable &&
       old.wanted === props.wanted &&
