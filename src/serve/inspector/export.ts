@@ -95,7 +95,8 @@ export function exportProblems(records: readonly RequestRecord[], query: string,
       body = bodyOf(r);
     } else if (r.chunks !== undefined) cut = true;
     const placed = placedProblems(r, body);
-    if (placed.count > placed.problems.length) cut = true;
+    // more problems than a detail lists (`maxProblems`); an OTLP body's problems are counted, not placed
+    if (placed.count > placed.problems.length && placed.problems.length >= INSPECTOR_LIMITS.maxProblems) cut = true;
     const room = INSPECTOR_LIMITS.exportProblems - problems;
     if (placed.problems.length > room) cut = true;
     const findings = placed.problems.slice(0, room).map((p) => finding(p, s.id));
