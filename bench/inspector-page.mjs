@@ -3,13 +3,18 @@
 // the page's own clock, performance.now(), to the next animation frame after the DOM changed):
 //
 //   POST → row painted, 10,000 requests listed     p95 ≤ 300 ms
-//   a search keystroke → list painted               ≤ 100 ms
-//   reload → first rows painted                     ≤ 1.5 s
+//   a search keystroke → list painted               ≤ 100 ms (first paint of the filtered rows: the
+//                                                   page's own filter of the rows it held; the server's
+//                                                   page painted is reported beside it)
+//   reload → first rows painted                     ≤ 1.5 s (and the rows it read: one page)
 //   minified JSON with 1,500 problems opens         ≤ 1 s
 //   a 5 MB body opens                               ≤ 2 s
 //   100,000 requests kept: the same, not slower
 //
 // Each case is also measured with an empty list (the baseline, same run) and reported as a ratio.
+// Lists past 10,000 are filled with 100 distinct requests over HTTP and copies of them with new ids
+// (the page reads what the server lists; how it arrived does not matter, and 100,000 POSTs would
+// take minutes on a busy machine).
 // Needs a build (`npm run build`: dist/serve.js and dist/ui) and a Chromium (/usr/bin/chromium or
 // DT_INGEST_CHROMIUM).
 //
@@ -96,14 +101,23 @@ const untilPainted = (page, kind, arg) =>
       const top = () => document.querySelector('table.requests tbody tr[data-id]')?.getAttribute('data-id') ?? '';
       const count = () => document.querySelector('.filters .count')?.textContent ?? '';
       const before = { top: top(), count: count() };
+      const shown = () => document.querySelector('.list-scroll')?.getAttribute('data-shown') === arg;
+      const searching = () => document.querySelector('.list-scroll')?.getAttribute('data-searching') === arg;
+      // the first paint of filtered rows: the frame after they are in the DOM (the page's own filter, or the server's page if it came first)
+      let first;
+      let firstPainted;
       const done =
         kind === 'post'
           ? () => top() !== '' && top() !== before.top
           : kind === 'type'
-            ? () => document.querySelector('.list-scroll')?.getAttribute('data-shown') === arg
+            ? () => {
+                if (first === undefined && (shown() || searching()))
+                  first = new Promise((r) => requestAnimationFrame(() => setTimeout(() => r((firstPainted = performance.now())), 0)));
+                return shown();
+              }
             : () =>
                 document.querySelector(`.detail-head h2`) !== null &&
-                document.querySelector('.code .problem .caret') !== null &&
+                document.querySelector('.code .vrow') !== null &&
                 document.querySelector('table.requests tr.selected')?.getAttribute('data-id') === String(arg);
       const t0 = performance.now();
       const changed = new Promise((resolve) => {
@@ -123,9 +137,12 @@ const untilPainted = (page, kind, arg) =>
       } else document.querySelector(`table.requests tr[data-id="${arg}"]`).click();
       // a case that never completes is reported, not waited for
       if (!done()) await Promise.race([changed, new Promise((r) => setTimeout(r, 30_000))]);
-      if (!done()) return -1;
+      if (!done()) return kind === 'type' ? { first: -1, served: -1 } : -1;
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      return performance.now() - t0;
+      const end = performance.now();
+      if (kind !== 'type') return end - t0;
+      await first;
+      return { first: Math.min(firstPainted ?? end, end) - t0, served: end - t0 };
     },
     { kind, arg },
   );
@@ -135,9 +152,28 @@ async function measure(browser, n) {
   const out = {};
   try {
     const t = Date.now();
-    if (n > 0) await sendMany(server.url, n);
+    if (n > 10_000) {
+      await sendMany(server.url, 100);
+      const log = server.handler.inspector.log;
+      const seeds = log.list().slice();
+      for (let i = 100; i < n; i++) {
+        const r = seeds[i % 100];
+        log.add({ ...r, summary: { ...r.summary, id: log.takeId() } });
+      }
+    } else if (n > 0) await sendMany(server.url, n);
     const fill = Date.now() - t;
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // the list answers the page reads, and the rows they hold
+    let listReads = 0;
+    let rowsRead = 0;
+    page.on('response', (res) => {
+      if (!new URL(res.url()).pathname.endsWith('/_dt-ingest/ui/api/requests')) return;
+      listReads++;
+      res.json().then(
+        (b) => (rowsRead += b.items.length),
+        () => {},
+      );
+    });
     page.on('crash', () => console.error('inspector-page: the page crashed'));
     page.on('pageerror', (e) => console.error('inspector-page: page error:', e.message));
     // reload: navigation start to the first rows painted
@@ -149,6 +185,8 @@ async function measure(browser, n) {
     }
     await page.waitForSelector('[data-connection="live"]');
     out.reload = stats(reload);
+    out.reloadRows = rowsRead / 5;
+    out.reloadReads = listReads / 5;
     // POST to painted row
     const postRow = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -158,16 +196,36 @@ async function measure(browser, n) {
     out.postRow = stats(postRow);
     // keystrokes: each query typed as one input event; the list is painted when the count changed
     const queries = ['status:4xx', 'route:metrics', 'rule:metric-type-invalid', 'c', 'cp', 'cpu', 'cpu.temp', 'status:404', ''];
+    // the main thread's work per keystroke (CDP Performance metrics: script, layout, style), ms
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const work = { ScriptDuration: [], LayoutDuration: [], RecalcStyleDuration: [] };
     const keys = [];
+    const served = [];
+    rowsRead = 0;
+    listReads = 0;
+    let typed = 0;
     for (let r = 0; r < Math.max(1, Math.round(ROUNDS / queries.length)); r++)
       for (const q of queries) {
+        // first paint of the filtered rows (the page's own, or the server's if it came first)
+        const m0 = await metrics();
         const ms = await untilPainted(page, 'type', q);
-        if (ms < 0)
+        const m1 = await metrics();
+        for (const k of Object.keys(work)) work[k].push((m1[k] - m0[k]) * 1000);
+        typed++;
+        if (ms.first < 0 || ms.served < 0)
           console.error(`inspector-page: the list did not show ${JSON.stringify(q)}:`, await page.getAttribute('.list-scroll', 'data-shown'), page.url());
-        else keys.push(ms);
-        await new Promise((r) => setTimeout(r, 350));
+        else {
+          keys.push(ms.first);
+          served.push(ms.served);
+        }
+        await new Promise((r) => setTimeout(r, 450));
       }
     out.keystroke = stats(keys);
+    out.served = stats(served);
+    out.keyRows = rowsRead / typed;
+    out.keyWork = Object.fromEntries(Object.entries(work).map(([k, v]) => [k, stats(v).p50]));
     const counts = await page.evaluate(() => ({
       nodes: document.getElementsByTagName('*').length,
       rows: document.querySelectorAll('table.requests tbody tr[data-id]').length,
@@ -211,9 +269,13 @@ async function measure(browser, n) {
     out.large = await open(`[\n${lines.join(',\n')}\n]`);
     await page.close();
     console.log(`\n${n.toLocaleString('en-US')} requests listed (filled in ${fill} ms):`);
-    console.log(`  reload → rows painted      ${fmt(out.reload)}`);
+    console.log(`  reload → rows painted      ${fmt(out.reload)}; ${out.reloadReads} list reads, ${out.reloadRows} rows read per load`);
     console.log(`  POST → row painted         ${fmt(out.postRow)}`);
-    console.log(`  search input → painted     ${fmt(out.keystroke)}`);
+    console.log(`  search input → painted     ${fmt(out.keystroke)} (first paint of the filtered rows)`);
+    console.log(`  search input → served     ${fmt(out.served)} (the server's page painted); ${out.keyRows.toFixed(0)} rows read per keystroke`);
+    console.log(
+      `  per keystroke (median)     script ${out.keyWork.ScriptDuration.toFixed(0)} ms, layout ${out.keyWork.LayoutDuration.toFixed(0)} ms, style ${out.keyWork.RecalcStyleDuration.toFixed(0)} ms (CDP Performance metrics)`,
+    );
     console.log(`  1,500 problems open        ${fmt(out.minified)}, ${out.minified.nodes} elements`);
     console.log(`  5 MB body open             ${fmt(out.large)}, ${out.large.nodes} elements`);
     console.log(`  list: ${out.nodes} elements, ${out.rows} rows drawn`);
@@ -243,7 +305,7 @@ try {
   await browser.close();
 }
 const base = results.get(0);
-const targets = { postRow: ['p95', 300], keystroke: ['p95', 100], reload: ['p95', 1500], minified: ['p95', 1000], large: ['p95', 2000] };
+const targets = { postRow: ['p95', 300], keystroke: ['p95', 100], served: ['p95', 100], reload: ['p95', 1500], minified: ['p95', 1000], large: ['p95', 2000] };
 console.log('\ntargets (p95 against the issue; ratio to the empty list of this run):');
 for (const [n, r] of results) {
   if (n === 0) continue;

@@ -297,6 +297,10 @@ export const INSPECTOR_LIMITS = Object.freeze({
   snippetChars: 160,
   /** Requests a body search answers at most. */
   searchResults: 1000,
+  /** Requests one export of the filtered problems (JSON, SARIF) lists at most, newest first. */
+  exportRequests: 5000,
+  /** Problems one export lists at most (bodies judged: at most `viewBytes` of them). */
+  exportProblems: 20_000,
 });
 
 /** A dotted IPv4 address in 127.0.0.0/8. */

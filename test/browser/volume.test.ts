@@ -157,11 +157,15 @@ if (CHROMIUM === undefined) {
       console.log(`[volume] minified JSON: ${c.nodes} elements, ${c.codeRows} body rows drawn of ${await page.locator('.code').getAttribute('data-rows')}`);
       expect(c.codeRows).toBeLessThanOrEqual(bound(c.codeHeight, CODE_ROW));
       expect(c.nodes).toBeLessThan(1500);
-      // a caret is one character, placed with a margin
-      const carets = await page.locator('.code .caret').evaluateAll((els) => els.map((e) => [e.textContent, (e as HTMLElement).style.marginLeft]));
-      for (const [text, margin] of carets) {
+      // a caret is one character after the invisible text of its segment before the column (at most a segment, never padding)
+      const carets = await page
+        .locator('.code .problem .caret-line')
+        .evaluateAll((els) => els.map((e) => [e.querySelector('.caret')?.textContent, e.querySelector('.caret-pad')?.textContent ?? '']));
+      expect(carets.length).toBeGreaterThan(0);
+      for (const [text, pad] of carets) {
         expect(text).toBe('^');
-        expect(margin).toMatch(/^\d+ch$/);
+        expect(pad!.length).toBeLessThanOrEqual(1000);
+        expect(pad).not.toMatch(/^ +$/);
       }
       // the body's one line is drawn in segments; a row is never longer than one segment
       const longest = await page.locator('.code .vrow .text').evaluateAll((els) => Math.max(...els.map((e) => (e.textContent ?? '').length)));

@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ListSummary, SummaryEntry } from '../../src/serve/inspector/listing.js';
 import { toggleTerm } from '../../src/serve/inspector/query.js';
 import type { RequestSummary } from '../../src/serve/inspector/record.js';
+import { apiUrl } from '../shared/api.js';
 import { formatBytes, formatTime, plural, statusClass } from '../shared/format.js';
 import { scrollRowIntoView, useRowWindow } from '../shared/virtual.js';
 
@@ -24,6 +25,10 @@ export function SearchBar(props: {
   paused: boolean;
   pending: number;
   partial: boolean;
+  /** The rows shown are the page's own, filtered while the server's answer is on its way. */
+  searching: boolean;
+  /** `matched` counts every match (else: at least this many, counted once typing pauses). */
+  exact: boolean;
   onQuery: (q: string) => void;
   onPause: (paused: boolean) => void;
 }): JSX.Element {
@@ -40,13 +45,50 @@ export function SearchBar(props: {
         onInput={(e) => props.onQuery(e.currentTarget.value)}
       />
       <span class="count" aria-live="polite">
-        {matched === listed ? plural(listed, 'request') : `${matched.toLocaleString('en-US')} of ${plural(listed, 'request')}`}
+        {props.searching
+          ? `searching ${plural(listed, 'request')}…`
+          : !props.exact
+            ? `${matched.toLocaleString('en-US')}+ of ${plural(listed, 'request')}`
+            : matched === listed
+              ? plural(listed, 'request')
+              : `${matched.toLocaleString('en-US')} of ${plural(listed, 'request')}`}
         {props.partial ? ' (metric keys of the older bodies not read)' : ''}
       </span>
       <button type="button" class={props.paused ? 'paused' : ''} aria-pressed={props.paused} data-action="pause" onClick={() => props.onPause(!props.paused)}>
         {props.paused ? (props.pending > 0 ? `resume (${props.pending.toLocaleString('en-US')} new)` : 'resume') : 'pause'}
       </button>
+      <ExportLinks query={props.query} />
     </div>
+  );
+}
+
+/**
+ * The problems of the requests that match, downloaded in the CLI's formats (`dt-ingest validate
+ * --format json|sarif`), built by the server for the query as typed.
+ */
+function ExportLinks(props: { query: string }): JSX.Element {
+  const href = (format: string): string => apiUrl(`problems?${new URLSearchParams({ format, q: props.query }).toString()}`);
+  return (
+    <span class="exports">
+      <a
+        class="button"
+        href={href('json')}
+        download
+        data-export="json"
+        title="the problems of the requests that match, as dt-ingest validate --format json writes them"
+      >
+        export JSON
+      </a>
+      <a
+        class="button"
+        href={href('sarif')}
+        download
+        data-export="sarif"
+        title="the problems of the requests that match, as SARIF 2.1.0 (dt-ingest validate --format sarif)"
+      >
+        export SARIF
+      </a>
+    </span>
   );
 }
 
@@ -193,6 +235,16 @@ function Row(props: {
   );
 }
 
+/** A row drawn last time, with what it was drawn from. */
+interface DrawnRow {
+  s: RequestSummary;
+  selected: boolean;
+  focusable: boolean;
+  wanted: readonly string[];
+  proxy: boolean;
+  el: JSX.Element;
+}
+
 /** Keys that move the selection in the list, and by how many rows (`page` = a screenful). */
 function step(key: string, page: number): number | 'first' | 'last' | undefined {
   if (key === 'ArrowDown' || key === 'j') return 1;
@@ -219,10 +271,13 @@ export function RequestTable(props: {
   empty: JSX.Element;
   /** The query the rows drawn answer (when read): tests and the page benchmark wait on it. */
   shown: string | undefined;
+  /** The query whose rows are drawn from what the page held, before the server's answer. */
+  searching: string | undefined;
   onSelect: (id: number) => void;
   onNeed: (first: number, last: number) => void;
 }): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
+  const drawn = useRef(new Map<number, DrawnRow>());
   const w = useRowWindow(box, props.count, LIST_ROW, HEAD);
   /** The row a key selected, to be focused once it is drawn as selected (not by an unrelated render). */
   const wantFocus = useRef<number | undefined>(undefined);
@@ -251,34 +306,49 @@ export function RequestTable(props: {
     const from = selectedAt < 0 ? focusAt : selectedAt;
     const to = by === 'first' ? 0 : by === 'last' ? props.count - 1 : Math.max(0, Math.min(props.count - 1, from + by));
     const s = props.rowAt(to);
-    if (box.current !== null) scrollRowIntoView(box.current, to, LIST_ROW, HEAD);
+    if (box.current !== null) scrollRowIntoView(box.current, to, LIST_ROW, HEAD, props.count);
     if (s === undefined) return;
     wantFocus.current = s.id;
     props.onSelect(s.id);
   };
   const rows: JSX.Element[] = [];
+  // a row whose request and state did not change is the same element as before, which Preact does not
+  // diff again: a keystroke or an arrival re-renders the rows that changed, not the screenful (a
+  // request's summary never changes, so the same id and time is the same row, also from a new answer;
+  // the time tells a restarted server's request 1 from the last one's)
+  const before = drawn.current;
+  const now = new Map<number, DrawnRow>();
   for (let i = first; i < last; i++) {
     const s = props.rowAt(i);
-    rows.push(
-      s === undefined ? (
+    if (s === undefined) {
+      rows.push(
         <tr key={`p${i}`} class="placeholder">
           <td colSpan={cols}>…</td>
-        </tr>
+        </tr>,
+      );
+      continue;
+    }
+    const selected = s.id === props.selected;
+    const focusable = i === focusAt;
+    const old = before.get(s.id);
+    const el =
+      old !== undefined &&
+      old.s.id === s.id &&
+      old.s.at === s.at &&
+      old.selected === selected &&
+      old.focusable === focusable &&
+      old.wanted === props.wanted &&
+      old.proxy === props.proxy ? (
+        old.el
       ) : (
-        <Row
-          key={s.id}
-          s={s}
-          selected={s.id === props.selected}
-          focusable={i === focusAt}
-          proxy={props.proxy}
-          wanted={props.wanted}
-          onSelect={props.onSelect}
-        />
-      ),
-    );
+        <Row key={s.id} s={s} selected={selected} focusable={focusable} proxy={props.proxy} wanted={props.wanted} onSelect={props.onSelect} />
+      );
+    now.set(s.id, { s, selected, focusable, wanted: props.wanted, proxy: props.proxy, el });
+    rows.push(el);
   }
+  drawn.current = now;
   return (
-    <div class="pane list-scroll" ref={box} data-shown={props.shown}>
+    <div class="pane list-scroll" ref={box} data-shown={props.shown} data-searching={props.searching}>
       <table class="requests" aria-label="received requests" aria-rowcount={props.count}>
         <colgroup>
           <col class="c-time" />

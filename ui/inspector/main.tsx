@@ -46,6 +46,10 @@ const PENDING_MAX = 5000;
 /** Recent arrivals remembered to fill in what came while the list was being read. */
 const RECENT = 500;
 const SUMMARY_MS = 2000;
+/** After a keystroke, the summary and the URL wait this long for the next one (the list does not wait). */
+const TYPING_MS = 400;
+/** Rows the page holds that it filters at once for a new query, while the server's answer is on its way. */
+const PROVISIONAL_MAX = PAGE;
 
 /** The list as the page holds it: new rows on top, then pages of the server's answer. */
 interface ListModel {
@@ -62,10 +66,31 @@ interface ListModel {
   pages: Map<number, RequestSummary[]>;
   asked: Set<number>;
   ready: boolean;
+  /**
+   * The rows shown are those the page held that pass the new query (filtered at once, on the
+   * keystroke); the server's page replaces them when it is in.
+   */
+  provisional: boolean;
+  /** `matched` counts every match (else the server stopped at the first page: a lower bound). */
+  exact: boolean;
 }
 
 function emptyModel(q: string): ListModel {
-  return { q, query: parseQuery(q), gen: 0, anchor: 0, matched: 0, listed: 0, partial: false, head: [], pages: new Map(), asked: new Set(), ready: false };
+  return {
+    q,
+    query: parseQuery(q),
+    gen: 0,
+    anchor: 0,
+    matched: 0,
+    listed: 0,
+    partial: false,
+    head: [],
+    pages: new Map(),
+    asked: new Set(),
+    ready: false,
+    provisional: false,
+    exact: true,
+  };
 }
 
 /** The state the URL holds. */
@@ -120,6 +145,18 @@ function passes(s: RequestSummary, q: InspectorQuery): boolean {
   return matchesQuery(s, q, { keys: () => [], text: haystack });
 }
 
+/** The rows a model holds, in list order (new ones on top, then the server's pages), at most `max`. */
+function heldRows(m: ListModel, max: number): RequestSummary[] {
+  const out = m.head.slice(0, max);
+  for (const p of [...m.pages.keys()].sort((a, b) => a - b)) {
+    for (const s of m.pages.get(p)!) {
+      if (out.length >= max) return out;
+      out.push(s);
+    }
+  }
+  return out;
+}
+
 function App(): JSX.Element {
   const start = useMemo(readPlace, []);
   const model = useRef<ListModel>(emptyModel(start.q));
@@ -143,32 +180,66 @@ function App(): JSX.Element {
   const [help, setHelp] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
 
-  useEffect(() => writePlace({ q: query, view, id: selected, tab }), [query, view, selected, tab]);
+  // the URL: at once for a view, a selection or a tab; for the query once typing pauses (replaceState
+  // costs a frame in Chromium, and a keystroke must not wait for it); and when the page goes
+  const place = useRef<Place>({ q: query, view, id: selected, tab });
+  place.current = { q: query, view, id: selected, tab };
+  useEffect(() => writePlace(place.current), [view, selected, tab]);
+  useEffect(() => {
+    const timer = setTimeout(() => writePlace(place.current), TYPING_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+  useEffect(() => {
+    const flush = (): void => writePlace(place.current);
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, []);
+  /** The list request in flight (a newer query aborts it). */
+  const inflight = useRef<AbortController | undefined>(undefined);
 
-  /** Reads the list again from the top for the query `q` (with a body search when `bodies`). */
+  /**
+   * Reads the list again from the top for the query `q` (with a body search when `bodies`; without
+   * the count of every match when not `count`: the server stops at the first page).
+   */
   const reload = useCallback(
-    async (q: string, bodies = false) => {
+    async (q: string, bodies = false, count = true) => {
       const m = model.current;
       const gen = m.gen + 1;
       const next = emptyModel(q);
       next.gen = gen;
-      // rows in view keep showing until the answer is in
-      next.pages = q === m.q ? m.pages : new Map();
-      next.head = q === m.q ? m.head : [];
       next.anchor = m.anchor;
-      next.matched = q === m.q ? m.matched : 0;
       next.listed = m.listed;
+      if (q === m.q) {
+        // rows in view keep showing until the answer is in
+        next.pages = m.pages;
+        next.head = m.head;
+        next.matched = m.matched;
+        next.ready = m.ready;
+        next.provisional = m.provisional;
+        next.exact = m.exact;
+      } else if (m.ready && next.query.key.length === 0) {
+        // a new query: the rows held that pass it, at once (metric keys are only the server's to judge)
+        next.head = heldRows(m, PROVISIONAL_MAX).filter((s) => passes(s, next.query));
+        next.ready = true;
+        next.provisional = true;
+      }
       model.current = next;
+      if (next.provisional) redraw();
+      inflight.current?.abort();
+      const abort = new AbortController();
+      inflight.current = abort;
       try {
         const params = new URLSearchParams({ q, limit: String(PAGE) });
         if (bodies) params.set('bodies', '1');
-        const page = await getJson<Info & ListPage>(`requests?${params.toString()}`);
+        if (!count) params.set('count', '0');
+        const page = await getJson<Info & ListPage>(`requests?${params.toString()}`, abort.signal);
         if (model.current.gen !== gen) return;
-        const { items, matched, newest, listed, partial, ...rest } = page;
+        const { items, matched, newest, listed, partial, exact, ...rest } = page;
         const fresh = emptyModel(q);
         fresh.gen = gen;
         fresh.anchor = newest;
         fresh.matched = matched;
+        fresh.exact = exact !== false;
         fresh.listed = listed;
         fresh.partial = partial;
         fresh.pages.set(0, items);
@@ -182,7 +253,11 @@ function App(): JSX.Element {
         setError(undefined);
         redraw();
       } catch (e) {
+        // a newer query took over
+        if (model.current.gen !== gen || abort.signal.aborted) return;
         setError((e as Error).message);
+      } finally {
+        if (inflight.current === abort) inflight.current = undefined;
       }
     },
     [redraw],
@@ -192,7 +267,7 @@ function App(): JSX.Element {
   const need = useCallback(
     (first: number, last: number) => {
       const m = model.current;
-      if (!m.ready) return;
+      if (!m.ready || m.provisional) return;
       const from = Math.max(0, first - m.head.length);
       const to = last - m.head.length;
       for (let p = Math.floor(from / PAGE); p * PAGE < to && p * PAGE < m.matched; p++) {
@@ -226,7 +301,8 @@ function App(): JSX.Element {
         return;
       }
       const m = model.current;
-      if (!m.ready) return;
+      // a list being read: the answer takes in what arrived meanwhile (`recent`)
+      if (!m.ready || m.provisional) return;
       const fits = batch.filter((s) => s.id > m.anchor && passes(s, m.query));
       m.listed += batch.length;
       if (m.query.key.length > 0) {
@@ -288,33 +364,60 @@ function App(): JSX.Element {
     return () => source.close();
   }, [arrive, reload]);
 
-  // a new query: read at once (fields), then with the bodies searched too once typing stops
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    void reload(query);
-    if (parseQuery(query).free === '') return;
-    const timer = setTimeout(() => void reload(query, true), 300);
-    return () => clearTimeout(timer);
-  }, [query]);
+  // a new query: its first page at once, from the keystroke's own event (not an effect, which runs a
+  // frame later), the server stopping once the page is full; once typing pauses, read again with
+  // every match counted (and the bodies searched for free text)
+  const followUp = useRef(0);
+  const search = useCallback(
+    (q: string) => {
+      setQuery(q);
+      if (q === model.current.q) return;
+      void reload(q, false, false);
+      clearTimeout(followUp.current);
+      const bodies = parseQuery(q).free !== '';
+      const after = (): void => {
+        const m = model.current;
+        if (m.q !== q) return;
+        // free text: the bodies searched too, which may add rows
+        if (bodies) return void reload(q, true);
+        // the first page is not in yet: ask again later
+        if (m.provisional || !m.ready) {
+          followUp.current = window.setTimeout(after, TYPING_MS);
+          return;
+        }
+        if (m.exact) return;
+        // the count alone (no rows): the rows shown stay
+        const params = new URLSearchParams({ q, before: String(m.anchor + 1), limit: '0' });
+        void getJson<ListPage>(`requests?${params.toString()}`).then(
+          (page) => {
+            if (model.current !== m) return;
+            m.matched = page.matched;
+            m.exact = true;
+            redraw();
+          },
+          () => {},
+        );
+      };
+      followUp.current = window.setTimeout(after, bodies ? 300 : TYPING_MS);
+    },
+    [reload, redraw],
+  );
 
-  // the summary: on a new query, and as requests arrive (at most every 2 s)
+  // the summary: on a new query once typing pauses, and as requests arrive (at most every 2 s)
   const summaryAt = useRef(0);
+  // on load too the summary waits (the list's first page comes first, and a page left at once costs none)
+  const summaryQuery = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (view !== 'requests') return;
-    const wait = Math.max(0, summaryAt.current + SUMMARY_MS - Date.now());
+    const typed = summaryQuery.current !== query;
+    summaryQuery.current = query;
+    const wait = typed ? TYPING_MS : Math.max(0, summaryAt.current + SUMMARY_MS - Date.now());
     const timer = setTimeout(() => {
       summaryAt.current = Date.now();
       getJson<ListSummary>(`summary?q=${encodeURIComponent(query)}`).then(setSummary, () => {});
     }, wait);
     return () => clearTimeout(timer);
   }, [query, version, view]);
-  useEffect(() => {
-    summaryAt.current = 0;
-  }, [query]);
 
   const m = model.current;
   const count = m.head.length + m.matched;
@@ -372,6 +475,9 @@ function App(): JSX.Element {
   });
 
   const filtered = query.trim() !== '';
+  // the same elements while their inputs stay (Preact skips them): a keystroke re-renders the list only
+  const summaryPanel = useMemo(() => <SummaryPanel summary={summary} query={query} onQuery={search} />, [summary, query, search]);
+  const detail = useMemo(() => (selected === undefined ? null : <Detail id={selected} tab={tab} onTab={setTab} />), [selected, tab]);
   return (
     <>
       <header class="top">
@@ -438,10 +544,12 @@ function App(): JSX.Element {
               paused={paused}
               pending={pendingCount}
               partial={m.partial}
-              onQuery={setQuery}
+              searching={m.provisional}
+              exact={m.exact}
+              onQuery={search}
               onPause={pause}
             />
-            <SummaryPanel summary={summary} query={query} onQuery={setQuery} />
+            {summaryPanel}
             <RequestTable
               count={count}
               rowAt={rowAt}
@@ -450,18 +558,17 @@ function App(): JSX.Element {
               proxy={proxy}
               missed={missed}
               wanted={m.query.rule}
-              empty={m.ready ? <Empty info={info} filtered={filtered} /> : <div class="empty">loading…</div>}
-              shown={m.ready ? m.q : undefined}
+              empty={
+                m.ready && !m.provisional ? <Empty info={info} filtered={filtered} /> : <div class="empty">{m.provisional ? 'searching…' : 'loading…'}</div>
+              }
+              shown={m.ready && !m.provisional ? m.q : undefined}
+              searching={m.provisional ? m.q : undefined}
               onSelect={setSelected}
               onNeed={need}
             />
           </div>
           <section class="pane detail-pane" aria-label="detail">
-            {selected === undefined ? (
-              <div class="empty">Select a request to see its body, each problem at its line, the answer and the headers.</div>
-            ) : (
-              <Detail id={selected} tab={tab} onTab={setTab} />
-            )}
+            {selected === undefined ? <div class="empty">Select a request to see its body, each problem at its line, the answer and the headers.</div> : detail}
           </section>
         </main>
       ) : view === 'metrics' ? (

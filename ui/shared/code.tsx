@@ -4,15 +4,17 @@
  *
  * Drawn a screenful at a time: the body is laid out once as rows (a long line cut into segments of
  * `SEGMENT` characters, each problem under the segment that holds its column, the problems past the
- * text shown at the end), and only the rows in view are in the DOM. A caret is placed with a CSS
- * margin in `ch` (tabs expanded), never padded with spaces, so a detail costs the visible rows plus
- * one pass over the lines and problems.
+ * text shown at the end), and only the rows in view are in the DOM. A caret row holds, invisible,
+ * the part of its segment before the problem's column (at most a segment), then the caret: the
+ * browser lays both rows out with the same font, so the caret stands under the character whatever
+ * its rendered width (tabs, CJK, emoji, combining marks). Columns are UTF-16 units, as the
+ * validators count them. A detail costs the visible rows plus one pass over the lines and problems.
  */
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { PlacedProblem } from '../../src/serve/inspector/views.js';
 import { splitLines } from './format.js';
-import { scrollRowIntoView, useRowWindow } from './virtual.js';
+import { scrollRowIntoView, scrollSpace, useRowWindow } from './virtual.js';
 
 /** One problem at a line and column (the server's `PlacedProblem`, or the playground's). */
 export type Problem = Pick<PlacedProblem, 'line' | 'column' | 'rule' | 'severity' | 'message' | 'endpointMessage'>;
@@ -97,18 +99,69 @@ export function layout(text: string, problems: readonly Problem[], onlyProblems:
   return { lines, kind, line, start, problem, count: n, rowOfProblem, beyond, lineCount: lines.length };
 }
 
-/** The display column (tabs expanded) of character `column` (1-based) in the segment starting at `start`. */
+/**
+ * Where the caret of character `column` (1-based, UTF-16 units) goes in the segment starting at
+ * `start`: the text before it in the segment (`prefix`: the caret row draws it invisibly, so the
+ * caret lands where the text row draws that character), and the columns past the end of the line
+ * (`past`, in `ch`: a problem after the last character). A surrogate pair is never cut.
+ */
+export function caretPlace(line: string, start: number, column: number): { prefix: string; past: number } {
+  let end = Math.min(Math.max(start, column - 1), start + SEGMENT, line.length);
+  // a column inside a pair (a validator counts units) points at the pair's character
+  if (end > start && end < line.length && isLowSurrogate(line.charCodeAt(end)) && isHighSurrogate(line.charCodeAt(end - 1))) end--;
+  return { prefix: line.slice(start, end), past: Math.max(0, column - 1 - Math.max(end, line.length)) };
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/**
+ * An estimate of the display column (tabs expanded to 8, East Asian wide characters and emoji as 2,
+ * combining marks and joiners as 0) of character `column` (1-based) in the segment starting at
+ * `start`: only for scrolling a caret into view before it is drawn (the drawn caret is placed by
+ * the text itself, {@link caretPlace}).
+ */
 export function caretOffset(line: string, start: number, column: number): number {
   const end = Math.min(Math.max(start, column - 1), start + SEGMENT);
   let visual = 0;
-  let at = start;
-  for (let tab = line.indexOf('\t', at); tab >= 0 && tab < end; tab = line.indexOf('\t', at)) {
-    visual += tab - at;
-    visual += TAB - (visual % TAB);
-    at = tab + 1;
+  const stop = Math.min(end, line.length);
+  for (let i = start; i < stop; i++) {
+    const c = line.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    if (c === 9) visual += TAB - (visual % TAB);
+    else visual += displayWidth(c);
   }
   // past the end of the line: the caret after its last character
-  return visual + (end - at) + Math.max(0, column - 1 - Math.max(end, line.length));
+  return visual + Math.max(0, end - stop) + Math.max(0, column - 1 - Math.max(end, line.length));
+}
+
+/** Columns a code point takes in a monospace font (a table of the common ranges, not all of Unicode's). */
+export function displayWidth(c: number): number {
+  if (c < 0x300) return 1;
+  // combining marks, zero-width joiner and spaces, variation selectors
+  if ((c >= 0x300 && c <= 0x36f) || (c >= 0x200b && c <= 0x200f) || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0100 && c <= 0xe01ef)) return 0;
+  if (
+    (c >= 0x1100 && c <= 0x115f) || // Hangul Jamo
+    (c >= 0x2e80 && c <= 0x303e) || // CJK radicals, punctuation
+    (c >= 0x3041 && c <= 0x33ff) || // kana, CJK compatibility
+    (c >= 0x3400 && c <= 0x4dbf) || // CJK extension A
+    (c >= 0x4e00 && c <= 0x9fff) || // CJK unified ideographs
+    (c >= 0xa000 && c <= 0xa4cf) || // Yi
+    (c >= 0xac00 && c <= 0xd7a3) || // Hangul syllables
+    (c >= 0xf900 && c <= 0xfaff) || // CJK compatibility ideographs
+    (c >= 0xfe30 && c <= 0xfe4f) || // CJK compatibility forms
+    (c >= 0xff00 && c <= 0xff60) || // fullwidth forms
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x1f300 && c <= 0x1f64f) || // emoji: symbols and pictographs, emoticons
+    (c >= 0x1f900 && c <= 0x1f9ff) || // supplemental symbols and pictographs
+    (c >= 0x20000 && c <= 0x3fffd) // CJK extensions B and later
+  )
+    return 2;
+  return 1;
 }
 
 function Message(props: { p: Problem }): JSX.Element {
@@ -142,12 +195,17 @@ function Row(props: { at: number; l: Layout; problems: readonly Problem[]; curre
   const p = problems[q]!;
   const cls = `problem vrow${p.severity === 'error' ? '' : ' warning'}${q === props.current ? ' current' : ''}`;
   if (k === Kind.Caret) {
-    const offset = caretOffset(l.lines[ln - 1]!, st, p.column);
+    const at = caretPlace(l.lines[ln - 1]!, st, p.column);
     return (
       <div class={cls} data-problem-line={ln} data-problem={q}>
         <span class="ln" />
-        <span class="caret" style={{ marginLeft: `${offset}ch` }}>
-          ^
+        <span class="text caret-line">
+          <span class="caret-pad" aria-hidden="true">
+            {at.prefix}
+          </span>
+          <span class="caret" style={at.past > 0 ? { marginLeft: `${at.past}ch` } : undefined}>
+            ^
+          </span>
         </span>
       </div>
     );
@@ -216,14 +274,27 @@ export function CodeView(props: { text: string; problems: readonly Problem[]; on
     const row = l.rowOfProblem[current] ?? -1;
     if (row < 0) return;
     // the caret row and its message row
-    scrollRowIntoView(el, row + 1, CODE_ROW);
-    scrollRowIntoView(el, row, CODE_ROW);
+    scrollRowIntoView(el, row + 1, CODE_ROW, 0, l.count);
+    scrollRowIntoView(el, row, CODE_ROW, 0, l.count);
     const p = props.problems[current]!;
     if (row < l.count && l.kind[row] === Kind.Caret) {
       const ten = el.parentElement?.querySelector('.measure')?.getBoundingClientRect().width ?? 0;
       const charWidth = ten > 0 ? ten / 10 : 7.5;
       const x = caretOffset(l.lines[p.line - 1]!, l.start[row]!, p.column) * charWidth;
       if (x < el.scrollLeft || x > el.scrollLeft + el.clientWidth - 80) el.scrollLeft = Math.max(0, x - el.clientWidth / 3);
+      // once drawn, the caret's own place corrects the estimate (wide characters, fonts)
+      let frames = 0;
+      const settle = (): void => {
+        const caret = el.querySelector<HTMLElement>(`.problem[data-problem="${current}"] .caret`);
+        if (caret === null) {
+          if (++frames < 4) requestAnimationFrame(settle);
+          return;
+        }
+        const box = el.getBoundingClientRect();
+        const left = caret.getBoundingClientRect().left - box.left;
+        if (left < 0 || left > el.clientWidth - 80) el.scrollLeft = Math.max(0, el.scrollLeft + left - el.clientWidth / 3);
+      };
+      requestAnimationFrame(settle);
     } else el.scrollLeft = 0;
   }, [current, l]);
   const rows: JSX.Element[] = [];
@@ -243,7 +314,7 @@ export function CodeView(props: { text: string; problems: readonly Problem[]; on
       </span>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box takes the focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
       <section class="code" ref={box} tabIndex={0} aria-label="body, with each problem under its line" data-rows={l.count} data-lines={l.lineCount}>
-        <div class="code-inner" style={{ height: `${l.count * CODE_ROW}px` }}>
+        <div class="code-inner" style={{ height: `${scrollSpace(l.count, CODE_ROW)}px` }}>
           <div style={{ height: `${w.before}px` }} />
           {rows}
         </div>

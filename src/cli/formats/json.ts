@@ -9,33 +9,16 @@
  *
  * @module
  */
+import { eslintCounts, eslintMessage as coreMessage } from '../../report/formats.js';
 import type { InputRef, OutputSink } from '../io.js';
 import type { FileOutcome, Finding, FormatDefinition, Reporter, RequestOutcome, RunInfo } from './types.js';
 
-/** ESLint's numeric severities: 2 error, 1 warning (info has none in ESLint; it is 1 with `level: 'info'`). */
-const ESLINT_SEVERITY = { error: 2, warning: 1, info: 1 } as const;
-
 /**
- * One message in ESLint's shape, with dt-ingest's fields after ESLint's.
+ * One message in ESLint's shape, with dt-ingest's fields after ESLint's (the shared core of
+ * `src/report/formats.ts`, which the inspector's export uses too).
  * @example eslintMessage({ rule: 'payload-missing', severity: 'error', message: 'missing payload', line: 2, column: 4 })
  */
-export function eslintMessage(f: Finding): Record<string, unknown> {
-  const m: Record<string, unknown> = { ruleId: f.rule, severity: ESLINT_SEVERITY[f.severity], message: f.message };
-  if (f.line !== undefined) {
-    m.line = f.line;
-    m.column = f.column ?? 1;
-    // ESLint's end of the range (exclusive): the validators name where a problem starts, so the
-    // range is the character there, which editors and ESLint tooling underline
-    m.endLine = f.line;
-    m.endColumn = (f.column ?? 1) + 1;
-  }
-  m.level = f.severity;
-  if (f.pointer !== undefined) m.pointer = f.pointer;
-  if (f.text !== undefined) m.text = f.text;
-  if (f.endpointMessage !== undefined) m.endpointMessage = f.endpointMessage;
-  if (f.request !== undefined) m.request = f.request;
-  return m;
-}
+export const eslintMessage: (f: Finding) => Record<string, unknown> = coreMessage;
 
 /**
  * The `json` reporter.
@@ -70,23 +53,9 @@ export function createJson(sink: OutputSink): Reporter {
       });
     },
     fileEnd(_file, o: FileOutcome) {
-      const tail: Record<string, unknown> = {
-        suppressedMessages: [],
-        errorCount: o.counts.error,
-        fatalErrorCount: 0,
-        warningCount: o.counts.warning,
-        fixableErrorCount: 0,
-        fixableWarningCount: 0,
-        infoCount: o.counts.info,
-      };
-      if (o.status !== undefined) tail.status = o.status;
-      if (o.linesOk !== undefined) {
-        tail.linesOk = o.linesOk;
-        tail.linesInvalid = o.linesInvalid ?? 0;
-      }
-      if (o.requests !== undefined) tail.requests = requests;
-      if (o.fix !== undefined) tail.fix = o.fix;
-      const rest = JSON.stringify(tail);
+      // `requests` in the outcome is their number; the report lists their records
+      const { requests: split, ...outcome } = o;
+      const rest = JSON.stringify(eslintCounts(split !== undefined ? { ...outcome, requests } : outcome));
       sink.write(`${messages > 0 ? '\n' : ''}],${rest.slice(1)}`);
     },
     end() {

@@ -64,14 +64,5 @@ export function tooManyWarnings(t: { warnings: number; max: number }): string {
   return `too many warnings: ${t.warnings}, more than --max-warnings ${t.max}`;
 }
 
-/**
- * The offending text of a finding as the text formats quote it, quoted once: a line's text (metrics)
- * as a JSON string; a JSON body's value as the JSON it already is (`"host-1"`, `42`, `{"a":1}`),
- * never quoted a second time.
- * @example quotedText({ text: 'cpu load', pointer: undefined }) // '"cpu load"'
- * @example quotedText({ text: '"host-1"', pointer: '/0/title' }) // '"host-1"'
- */
-export function quotedText(f: Pick<Finding, 'text' | 'pointer'>): string | undefined {
-  if (f.text === undefined) return undefined;
-  return f.pointer !== undefined ? f.text : JSON.stringify(f.text);
-}
+// the offending text quoted once, as every format quotes it (shared with the inspector's export)
+export { quotedText } from '../../report/formats.js';

@@ -29,6 +29,7 @@ import { LiveHub } from './hub.js';
 import { RequestLog } from './log.js';
 import { ListIndex, listAsk, listPage, listSummary } from './listing.js';
 import { buildRecord, type ExchangeNotes, type RequestRecord } from './record.js';
+import { EXPORT_FORMATS, bodyFileName, exportProblems, type ExportFormat } from './export.js';
 import { bodyOf, eventsView, fixDiff, fixedBody, metricsView, requestDetail, searchBodies, type EventsView, type MetricsView } from './views.js';
 
 export { LiveHub, type LiveHubLimits } from './hub.js';
@@ -37,6 +38,7 @@ export { AssetStore, CONTENT_SECURITY_POLICY } from './assets.js';
 export { redactHeaders, countLineRanges, REDACTED, type RequestSummary, type RequestRecord, type Accounting, type ExchangeNotes } from './record.js';
 export { parseQuery, matchesQuery, toggleTerm, type InspectorQuery, type QueryContext } from './query.js';
 export { ListIndex, type ListPage, type ListSummary, type SummaryEntry } from './listing.js';
+export { exportProblems, bodyFileName, EXPORT_FORMATS, type ExportFormat, type ProblemExport } from './export.js';
 export type { RequestDetail, PlacedProblem, FixDiff, FixRow, MetricsView, MetricKeyView, SeriesView, EventsView } from './views.js';
 
 /**
@@ -206,12 +208,23 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     const body = bodyOf(record);
     if (body === undefined)
       return fail(res, started, 404, `The body of request ${id} is not kept (none was read, or it was dropped to stay within ${o.uiBodyBytes} bytes).`);
-    const ext = record.summary.route === 'metrics' ? 'txt' : 'json';
-    if (action === 'body') return download(res, started, `dt-ingest-request-${id}.${ext}`, body, 'application/octet-stream');
+    if (action === 'body') return download(res, started, bodyFileName(record), body, 'application/octet-stream');
     if (record.summary.route !== 'metrics') return fail(res, started, 404, 'Fix mode applies to metrics bodies only.');
     if (action === 'fix') return json(res, started, fixDiff(record, body));
     if (action === 'fixed') return download(res, started, `dt-ingest-request-${id}-fixed.txt`, fixedBody(record, body), 'application/octet-stream');
     return fail(res, started, 404, `No such action: ${action.slice(0, 40)}.`);
+  };
+
+  /** The filtered problems as the CLI's JSON or SARIF (export.ts). */
+  const problems = (res: ServerResponse, started: number, search: string): void => {
+    const params = new URLSearchParams(search);
+    const format = params.get('format') ?? 'json';
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+      return fail(res, started, 400, `No export format ${format.slice(0, 40)}: use ${EXPORT_FORMATS.join(' or ')}.`);
+    const out = exportProblems(log.list(), (params.get('q') ?? '').slice(0, 2000), format as ExportFormat, index);
+    const type = format === 'sarif' ? 'application/sarif+json' : 'application/json';
+    res.setHeader('x-dt-ingest-export', `requests=${out.requests}; problems=${out.problems}; matched=${out.matched}; cut=${out.cut}`);
+    return download(res, started, `dt-ingest-problems.${format}`, out.text, type);
   };
 
   const cspReport = (req: IncomingMessage, res: ServerResponse, started: number): void => {
@@ -266,6 +279,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
       return json(res, started, { q, ids: searchBodies(log.list(), q) });
     }
     if (path === 'csp') return json(res, started, { violations: cspViolations, reports: cspReports });
+    if (path === 'problems') return problems(res, started, search);
     if (path === 'export') return download(res, started, 'dt-ingest-received.ndjson', store.exportNdjson(), 'application/x-ndjson');
     return fail(res, started, 404, `No inspector API at ${path.slice(0, 80)}.`);
   };

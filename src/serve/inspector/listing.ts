@@ -24,14 +24,19 @@ const SUMMARY_VALUES = 25;
 /** Rows one page of the list holds at most. */
 export const PAGE_MAX = 1000;
 
+/** Where a request's search text and metric keys are kept once computed (symbols: JSON leaves them out). */
+const TEXT = Symbol('search text');
+const KEYS = Symbol('metric keys');
+type Cached = RequestSummary & { [TEXT]?: string; [KEYS]?: string[] };
+
 /**
- * Metric keys and search text per request, computed on demand and kept with the request (weakly:
- * they go when the request leaves the list).
+ * Metric keys and search text per request, computed on demand and kept on the request's summary
+ * (they go when the request leaves the list). A property, not a `WeakMap`: a query reads them for
+ * every request listed, and 100,000 weak-map lookups per keystroke (and the collector's work on a
+ * weak map that size) cost more than the matching itself.
  * @example const index = new ListIndex(); index.keysOf(record)
  */
 export class ListIndex {
-  private readonly keys = new WeakMap<RequestSummary, string[]>();
-  private readonly texts = new WeakMap<RequestSummary, string>();
   /** Body bytes decoded in the current call; past `viewBytes` keys are not read. */
   private budget = 0;
   /** A request's keys were needed but not read this call. */
@@ -45,8 +50,8 @@ export class ListIndex {
 
   /** The metric keys of a request's valid lines (empty when not a kept metrics body). */
   keysOf(record: RequestRecord): readonly string[] {
-    const s = record.summary;
-    const known = this.keys.get(s);
+    const s = record.summary as Cached;
+    const known = s[KEYS];
     if (known !== undefined) return known;
     if (s.route !== 'metrics' || record.chunks === undefined || s.linesOk === 0) return [];
     if (s.bytes > this.budget) {
@@ -61,23 +66,28 @@ export class ListIndex {
     for (const chunk of record.chunks) decoder.push(chunk);
     decoder.end();
     const list = [...seen].sort();
-    this.keys.set(s, list);
+    s[KEYS] = list;
     return list;
   }
 
   /** The lower-case search text of a request (cached). */
   textOf(s: RequestSummary): string {
-    let t = this.texts.get(s);
+    const c = s as Cached;
+    let t = c[TEXT];
     if (t === undefined) {
       t = haystack(s);
-      this.texts.set(s, t);
+      c[TEXT] = t;
     }
     return t;
   }
 }
 
-/** The query's matcher over records (body search only when `bodies` is asked and there is free text). */
-function matcher(records: readonly RequestRecord[], q: InspectorQuery, index: ListIndex, bodies: boolean): (r: RequestRecord) => boolean {
+/**
+ * The query's matcher over records (body search only when `bodies` is asked and there is free text).
+ * Call `index.begin()` first: metric keys are read within its byte budget.
+ * @example const pass = matcher(records, parseQuery('status:4xx'), index, false);
+ */
+export function matcher(records: readonly RequestRecord[], q: InspectorQuery, index: ListIndex, bodies: boolean): (r: RequestRecord) => boolean {
   if (isEmptyQuery(q)) return () => true;
   const byId = new Map<RequestSummary, RequestRecord>();
   if (q.key.length > 0) for (const r of records) byId.set(r.summary, r);
@@ -108,6 +118,11 @@ export interface ListPage {
   items: RequestSummary[];
   /** Some metric keys were not read (see the module). */
   partial: boolean;
+  /**
+   * `matched` counts every match; `false` when the page was asked without the count (`count=0`) and
+   * the scan stopped once the page was full: then `matched` is a lower bound.
+   */
+  exact: boolean;
 }
 
 /** What a page of the list asks. */
@@ -119,11 +134,17 @@ export interface ListAsk {
   limit: number;
   /** Also search the kept bodies for the free text (exact bytes). */
   bodies: boolean;
+  /**
+   * Count every match (`matched`); `false` (`count=0`): stop at the page, so a keystroke's first page
+   * costs the requests scanned to fill it, not the whole list (the page asks the count once typing
+   * pauses).
+   */
+  count: boolean;
 }
 
 /**
  * Reads the list's query parameters.
- * @example listAsk(new URLSearchParams('q=status:4xx&limit=50')) // { q: 'status:4xx', before: 0, offset: 0, limit: 50, bodies: false }
+ * @example listAsk(new URLSearchParams('q=status:4xx&limit=50')) // { q: 'status:4xx', before: 0, offset: 0, limit: 50, bodies: false, count: true }
  */
 export function listAsk(params: URLSearchParams): ListAsk {
   const int = (name: string, fallback: number, max: number): number => {
@@ -136,6 +157,7 @@ export function listAsk(params: URLSearchParams): ListAsk {
     offset: int('offset', 0, Number.MAX_SAFE_INTEGER),
     limit: int('limit', 100, PAGE_MAX),
     bodies: params.get('bodies') === '1',
+    count: params.get('count') !== '0',
   };
 }
 
@@ -150,6 +172,7 @@ export function listPage(records: readonly RequestRecord[], ask: ListAsk, index:
   const items: RequestSummary[] = [];
   let matched = 0;
   let newest = 0;
+  let exact = true;
   for (let i = records.length - 1; i >= 0; i--) {
     const r = records[i]!;
     if (ask.before > 0 && r.summary.id >= ask.before) continue;
@@ -157,8 +180,12 @@ export function listPage(records: readonly RequestRecord[], ask: ListAsk, index:
     if (!pass(r)) continue;
     if (matched >= ask.offset && items.length < ask.limit) items.push(r.summary);
     matched++;
+    if (!ask.count && matched >= ask.offset + ask.limit && i > 0) {
+      exact = false;
+      break;
+    }
   }
-  return { matched, newest, offset: ask.offset, listed: records.length, items, partial: index.partial };
+  return { matched, newest, offset: ask.offset, listed: records.length, items, partial: index.partial, exact };
 }
 
 /**

@@ -185,23 +185,33 @@ function bodyProblems(record: RequestRecord, body: Uint8Array, out: PlacedProble
 }
 
 /**
+ * The problems of a request at their line and column (at most `maxProblems`, sorted), and how many
+ * there are: its kept body judged again (the detail view and the export of the filtered problems).
+ * @param body the kept body ({@link bodyOf}); `undefined` when none is kept
+ * @example placedProblems(record, bodyOf(record)).count // 3
+ */
+export function placedProblems(record: RequestRecord, body: Uint8Array | undefined): { problems: PlacedProblem[]; count: number } {
+  const problems: PlacedProblem[] = [];
+  let count = 0;
+  // a body is kept only when it was judged (not for 404/405/415/401/413 or injected faults)
+  const reader = body !== undefined ? endpointById(record.summary.route)?.reader : undefined;
+  if (body !== undefined && reader === 'metrics-stream') count = metricsProblems(record, body, problems);
+  else if (body !== undefined && reader === 'whole') count = bodyProblems(record, body, problems);
+  // OTLP: the body kept is the request decoded as text (problems at their place); the counts are the validator's
+  else if (reader === 'protobuf') count = record.summary.errors + record.summary.warnings;
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { problems, count };
+}
+
+/**
  * The detail of one request: the body (up to `previewBytes`), every problem at its line and column,
  * the answer, the headers (redacted at capture).
  * @example const detail = requestDetail(log.get(7)!);
  */
 export function requestDetail(record: RequestRecord): RequestDetail {
-  const problems: PlacedProblem[] = [];
-  let problemCount = 0;
   const body = bodyOf(record);
   const route = record.summary.route;
-  // a body is kept only when it was judged (not for 404/405/415/401/413 or injected faults)
-  const judged = body !== undefined;
-  const reader = endpointById(route)?.reader;
-  if (judged && reader === 'metrics-stream') problemCount = metricsProblems(record, body, problems);
-  else if (judged && reader === 'whole') problemCount = bodyProblems(record, body, problems);
-  // OTLP: the body kept is the request decoded as text (problems at their place); the counts are the validator's
-  else if (judged && reader === 'protobuf') problemCount = record.summary.errors + record.summary.warnings;
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  const { problems, count: problemCount } = placedProblems(record, body);
   const preview =
     record.chunks !== undefined ? previewOf(record.chunks, INSPECTOR_LIMITS.previewBytes) : { text: '', truncated: false, bytes: record.summary.bytes };
   return {

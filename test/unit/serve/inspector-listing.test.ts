@@ -8,8 +8,8 @@ import { startServer, type RunningServer } from '../../../src/serve/index.js';
 import type { ListPage, ListSummary } from '../../../src/serve/inspector/listing.js';
 import { matchesQuery, parseQuery, toggleTerm } from '../../../src/serve/inspector/query.js';
 import type { RequestSummary } from '../../../src/serve/inspector/record.js';
-import { SEGMENT, caretOffset, layout, type Problem } from '../../../ui/shared/code.js';
-import { windowOf } from '../../../ui/shared/virtual.js';
+import { SEGMENT, caretOffset, caretPlace, displayWidth, layout, type Problem } from '../../../ui/shared/code.js';
+import { MAX_SCROLL_PX, OVERSCAN, scrollSpace, scrollTopOf, windowOf } from '../../../ui/shared/virtual.js';
 import { JSON_TYPE, TEXT, send } from './helpers.js';
 
 const API = '/_dt-ingest/ui/api/';
@@ -118,6 +118,13 @@ describe('the list, a page at a time, and its summary', () => {
     const same = await page('q=rule:metric-type-invalid&limit=3&offset=2&before=31');
     expect(same.items.map((x) => x.id)).toEqual([22, 19, 16]);
     expect((await page('q=rule:metric-type-invalid&limit=3')).matched).toBe(11);
+    expect((await page('q=rule:metric-type-invalid&limit=3')).exact).toBe(true);
+    // without the count (a keystroke's first page): the scan stops once the page is full, the count a lower bound
+    const quick = await page('q=rule:metric-type-invalid&limit=3&count=0');
+    expect(quick.items.map((x) => x.id)).toEqual([31, 28, 25]);
+    expect(quick).toMatchObject({ matched: 3, exact: false, newest: 31 });
+    // ... and exact when the scan reached the end anyway
+    expect(await page('q=rule:metric-type-invalid&limit=50&count=0')).toMatchObject({ matched: 11, exact: true });
     // metric keys are read from the kept bodies
     const keyed = await page('q=key:mem.used&limit=100');
     expect(keyed.matched).toBe(10);
@@ -171,6 +178,56 @@ describe('the body view, laid out', () => {
     expect(caretOffset('a\tb', 0, 3)).toBe(8);
     expect(caretOffset('ab', 0, 5)).toBe(4);
     expect(caretOffset('z'.repeat(SEGMENT + 50), SEGMENT, SEGMENT + 11)).toBe(10);
+  });
+
+  it('places a caret after wide characters by the text before it (drawn invisibly), never cutting a surrogate pair', () => {
+    const line = 'cpu.temp,host=東京😀 hot';
+    const column = line.indexOf('hot') + 1;
+    // the caret row draws exactly the segment's text before the column: the browser lays it out as the text row
+    expect(caretPlace(line, 0, column)).toEqual({ prefix: 'cpu.temp,host=東京😀 ', past: 0 });
+    // a column inside the emoji's pair points at the emoji
+    const emoji = line.indexOf('😀');
+    expect(caretPlace(line, 0, emoji + 2).prefix).toBe(line.slice(0, emoji));
+    // past the end of the line: the text, then the columns past it
+    expect(caretPlace('ab', 0, 5)).toEqual({ prefix: 'ab', past: 2 });
+    // within a later segment: from the segment's start, at most a segment
+    const long = '東'.repeat(SEGMENT * 2);
+    expect(caretPlace(long, SEGMENT, SEGMENT + 11).prefix).toHaveLength(10);
+    expect(caretPlace(long, SEGMENT, SEGMENT * 3).prefix.length).toBeLessThanOrEqual(SEGMENT);
+    // the scroll estimate counts wide characters as two columns, combining marks as none
+    expect(caretOffset(line, 0, column)).toBe(14 + 2 + 2 + 2 + 1);
+    expect(displayWidth('e'.codePointAt(0)!) + displayWidth(0x301)).toBe(1);
+    expect(caretOffset('e\u0301x', 0, 3)).toBe(1);
+  });
+
+  it('caps the scroll space of millions of rows and maps a scroll position onto them', () => {
+    const rows = 4_000_000;
+    const row = 19;
+    const height = 600;
+    expect(rows * row).toBeGreaterThan(MAX_SCROLL_PX);
+    expect(scrollSpace(rows, row)).toBe(MAX_SCROLL_PX);
+    const space = MAX_SCROLL_PX;
+    // top, middle and bottom of the scroll space show the first, middle and last rows
+    const top = windowOf(0, height, rows, row);
+    expect(top.first).toBe(0);
+    const end = windowOf(space - height, height, rows, row);
+    expect(end.last).toBe(rows);
+    expect(end.after).toBe(0);
+    const mid = windowOf((space - height) / 2, height, rows, row);
+    expect(Math.abs((mid.first + OVERSCAN) / rows - 0.5)).toBeLessThan(0.001);
+    for (const w of [top, mid, end]) {
+      // a screenful drawn, and the pieces fill the capped space exactly
+      expect(w.last - w.first).toBeLessThanOrEqual(Math.ceil(height / row) + 2 * OVERSCAN + 1);
+      expect(w.before + (w.last - w.first) * row + w.after).toBe(space);
+    }
+    // scrolling to a row shows it: the row is within the window at its scroll position
+    for (const index of [0, 1234, 2_000_000, rows - 1]) {
+      const w = windowOf(scrollTopOf(index, rows, row, height), height, rows, row);
+      expect(index).toBeGreaterThanOrEqual(w.first);
+      expect(index).toBeLessThan(w.last);
+    }
+    // below the cap nothing changes: one px of scroll is one px of rows
+    expect(scrollTopOf(100, 1000, row, height)).toBe(1900);
   });
 
   it('draws the rows in view and an overscan, whatever the length', () => {
