@@ -138,10 +138,11 @@ export class MetricsValidator {
     return result;
   }
 
-  /** @internal After the last {@link end}: gives the table of listed keys back to the pool. */
+  /** @internal After the last {@link end}: gives the table of listed keys and the warning list back to their pools. */
   release(): void {
     this.listed?.release();
     this.listed = undefined;
+    this.response.release();
   }
 
   private emit(issue: MetricsIssue): void {
