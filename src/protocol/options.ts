@@ -255,9 +255,10 @@ export function resolveMetricsOptions(options?: MetricsOptions | ResolvedMetrics
   // dictionary, whose 24 reads cost more than the rest of a one-line validation)
   const resolved = new ResolvedOptions(METRICS_DEFAULTS, 0) as Unresolved;
   let now: number | undefined;
-  const keys = Object.keys(options);
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k] as keyof MetricsOptions;
+  // own enumerable keys, as Object.keys gives them, without its array (for-in reads a cached list)
+  for (const name in options) {
+    if (!Object.hasOwn(options, name)) continue;
+    const key = name as keyof MetricsOptions;
     const value = (options as MetricsOptions)[key];
     checkOption(key, value);
     if (value === undefined) continue;

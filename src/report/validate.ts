@@ -89,7 +89,7 @@ export class MetricsValidator {
           response.linesOk += count;
         },
         onKeyRewrite: (line, buf, keyStart, keyEnd, suffix) => this.rewritten(line, buf, keyStart, keyEnd, suffix),
-        ...(settings.lineMap !== undefined ? { lineMap: settings.lineMap } : {}),
+        lineMap: settings.lineMap,
       },
       metricsScanners(this.options.backend, fullView),
     );
