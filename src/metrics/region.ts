@@ -150,11 +150,11 @@ const SCRATCH = /* @__PURE__ */ new Float64Array(4);
 const BLOCK_LINES = 1024;
 
 /**
- * An event of the validation pass, {@link Event.STRIDE} ints: a line it hands on (`SUFFIX` 0: to
+ * An event of the validation pass, {@link EventSlot.STRIDE} ints: a line it hands on (`SUFFIX` 0: to
  * {@link RegionHost.line}) or a valid line whose key the endpoint rewrites (`SUFFIX` a
  * {@link KeySuffix}: to {@link RegionHost.keyRewritten}).
  */
-const enum Event {
+const enum EventSlot {
   LINE = 0,
   START = 1,
   KEY_END = 2,
@@ -204,7 +204,7 @@ export class RegionScanner {
    * does not count reach `counter` in line order.
    */
   scan(buf: Uint8Array, start: number, end: number, firstLine: number, counter: RegionCounter): number {
-    const events = freeEvents.pop() ?? new Int32Array(BLOCK_LINES * Event.STRIDE);
+    const events = freeEvents.pop() ?? new Int32Array(BLOCK_LINES * EventSlot.STRIDE);
     let plain = 0;
     let line = firstLine;
     let pos = start;
@@ -214,10 +214,10 @@ export class RegionScanner {
         plain += this.blockPlain;
         line = this.blockNextLine;
         const n = this.blockEvents;
-        for (let e = 0; e < n; e += Event.STRIDE) {
-          const suffix = events[e + Event.SUFFIX]!;
-          if (suffix === Suffix.NONE) counter.line(buf, events[e + Event.START]!, events[e + Event.LINE_END]!, events[e + Event.LINE]!);
-          else counter.keyRewritten(events[e + Event.LINE]!, buf, events[e + Event.START]!, events[e + Event.KEY_END]!, suffix, events[e + Event.LINE_END]!);
+        for (let e = 0; e < n; e += EventSlot.STRIDE) {
+          const suffix = events[e + EventSlot.SUFFIX]!;
+          if (suffix === Suffix.NONE) counter.line(buf, events[e + EventSlot.START]!, events[e + EventSlot.LINE_END]!, events[e + EventSlot.LINE]!);
+          else counter.keyRewritten(events[e + EventSlot.LINE]!, buf, events[e + EventSlot.START]!, events[e + EventSlot.KEY_END]!, suffix, events[e + EventSlot.LINE_END]!);
         }
       }
     } finally {
@@ -513,12 +513,12 @@ export class RegionScanner {
           const s = ke - suffixLength;
           const countSuffix = s >= ls && (buf[s] === Byte.DOT || buf[s] === Byte.UNDERSCORE) && quad(buf, s + 1) === suffix0 && buf[s + 5] === suffix4;
           if (payload === Payload.COUNT ? !countSuffix : countSuffix) {
-            events[ne + Event.LINE] = line - 1;
-            events[ne + Event.START] = ls;
-            events[ne + Event.KEY_END] = ke;
-            events[ne + Event.LINE_END] = i;
-            events[ne + Event.SUFFIX] = countSuffix ? Suffix.GAUGE : Suffix.COUNT;
-            ne += Event.STRIDE;
+            events[ne + EventSlot.LINE] = line - 1;
+            events[ne + EventSlot.START] = ls;
+            events[ne + EventSlot.KEY_END] = ke;
+            events[ne + EventSlot.LINE_END] = i;
+            events[ne + EventSlot.SUFFIX] = countSuffix ? Suffix.GAUGE : Suffix.COUNT;
+            ne += EventSlot.STRIDE;
             continue;
           }
         }
@@ -527,11 +527,11 @@ export class RegionScanner {
       }
       // not accepted: the reference scanner judges the whole line (no call here: a loop to its LF)
       while (buf[i] !== Byte.LF) i++;
-      events[ne + Event.LINE] = line;
-      events[ne + Event.START] = ls;
-      events[ne + Event.LINE_END] = i;
-      events[ne + Event.SUFFIX] = Suffix.NONE;
-      ne += Event.STRIDE;
+      events[ne + EventSlot.LINE] = line;
+      events[ne + EventSlot.START] = ls;
+      events[ne + EventSlot.LINE_END] = i;
+      events[ne + EventSlot.SUFFIX] = Suffix.NONE;
+      ne += EventSlot.STRIDE;
       line++;
       pos = i + 1;
     }
