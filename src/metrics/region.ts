@@ -215,9 +215,12 @@ export class RegionScanner {
         line = this.blockNextLine;
         const n = this.blockEvents;
         for (let e = 0; e < n; e += EventSlot.STRIDE) {
+          const number = events[e + EventSlot.LINE]!;
+          const ls = events[e + EventSlot.START]!;
+          const lineEnd = events[e + EventSlot.LINE_END]!;
           const suffix = events[e + EventSlot.SUFFIX]!;
-          if (suffix === Suffix.NONE) counter.line(buf, events[e + EventSlot.START]!, events[e + EventSlot.LINE_END]!, events[e + EventSlot.LINE]!);
-          else counter.keyRewritten(events[e + EventSlot.LINE]!, buf, events[e + EventSlot.START]!, events[e + EventSlot.KEY_END]!, suffix, events[e + EventSlot.LINE_END]!);
+          if (suffix === Suffix.NONE) counter.line(buf, ls, lineEnd, number);
+          else counter.keyRewritten(number, buf, ls, events[e + EventSlot.KEY_END]!, suffix, lineEnd);
         }
       }
     } finally {
