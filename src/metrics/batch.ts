@@ -238,7 +238,7 @@ class BatchSink implements LineSink, RegionRecorder {
   /** LineSink: the fused pass in recording mode over complete lines. */
   bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
     if (buf[end - 1] !== LF) return -1;
-    this.region.scan(buf, start, end, firstLine, this);
+    this.region.record(buf, start, end, firstLine, this);
     return this.region.lines;
   }
 

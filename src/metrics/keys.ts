@@ -27,6 +27,8 @@ const RECENT_SLOTS = 1024;
  */
 const INITIAL_SLOTS = 16;
 const INITIAL_ARENA = 64;
+/** Longest string {@link KeyTable} copies into its arena byte by byte instead of through a view. */
+const SHORT_COPY_BYTES = 64;
 /**
  * Bytes per entry besides its text: two slots at a load factor of one half, hash, offset and length
  * (4 bytes each), and the decoded-string reference (8).
@@ -145,7 +147,10 @@ export class KeyTable {
     if (id >= this.hashes.length) this.growIds();
     if (this.arenaLength + length > this.arena.length) this.growArena(length);
     const at = this.arenaLength;
-    this.arena.set(buf.subarray(start, end), at);
+    const arena = this.arena;
+    // a short string byte by byte: `set(buf.subarray(...))` allocates a view per new string
+    if (length <= SHORT_COPY_BYTES) for (let k = 0; k < length; k++) arena[at + k] = buf[start + k]!;
+    else arena.set(buf.subarray(start, end), at);
     this.arenaLength = at + length;
     this.hashes[id] = hash;
     this.offsets[id] = at;

@@ -85,18 +85,6 @@ function isDetached(buffer: ArrayBufferLike): boolean {
 }
 
 /**
- * The caller's options as own properties only, on an object without a prototype: a key set on
- * `Object.prototype` is not read as an option. Throws a `TypeError` for a non-object.
- * @example ownOptions(Object.create({ maxBodyBytes: 1 })) // {} (inherited keys are not options)
- */
-export function ownOptions(options: object): Record<string, unknown> {
-  if (typeof options !== 'object') throw new TypeError('dt-ingest: options must be an object');
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(options)) out[key] = (options as Record<string, unknown>)[key];
-  return out;
-}
-
-/**
  * Checks one option value against its default's type: numbers non-negative (and whole for the keys
  * in `integers`, `Infinity` allowed where the default is unbounded), booleans boolean. Throws a
  * `TypeError` naming the option. Other kinds (enumerations, lists) are the table's own checks.

@@ -114,17 +114,21 @@ export class RewriteTexts {
   }
 
   /**
-   * A cleared table for listed warnings, taken from a small pool that one-shot validations give back
-   * to ({@link RewriteTexts.release}): a one-line body then allocates no table of its own.
+   * A table for listed warnings, taken from a small pool that one-shot validations give back to
+   * ({@link RewriteTexts.release}): a one-line body then allocates no table of its own, and a key
+   * warned about in an earlier call finds its texts built. It may hold keys of earlier calls (at most
+   * `POOLED_MAX_KEYS`), which only a lookup of the same bytes returns.
    */
   static takeListed(): RewriteTexts {
     return listedPool.pop() ?? new RewriteTexts(Number.POSITIVE_INFINITY);
   }
 
-  /** Gives a table of {@link RewriteTexts.takeListed} back (only small ones are kept; ids become void). */
+  /**
+   * Gives a table of {@link RewriteTexts.takeListed} back: kept with its keys and texts while small,
+   * so repeated one-line calls about the same keys build no text twice (ids stay what they were).
+   */
   release(): void {
     if (this.keys.size > POOLED_MAX_KEYS || listedPool.length >= POOL_SIZE) return;
-    this.reset();
     listedPool.push(this);
   }
 

@@ -8,6 +8,12 @@ import type { ResolvedMetricsOptions } from '../protocol/options.js';
 import { RuleCode, formatTemplate, ruleInfo } from '../protocol/rules.js';
 import type { InvalidLine, MetricIngestError, MetricsIssue, MetricsValidationResult, ValidationResponse, WarningLine } from '../types.js';
 
+/** Ints of the first warning list: 16 warned lines (line, key id, suffix each); it doubles as needed. */
+const INITIAL_WARNING_INTS = 48;
+/** First warning lists given back by one-shot validations ({@link ResponseBuilder.release}), for reuse. */
+const freeWarningLists: Int32Array[] = [];
+const FREE_WARNING_LISTS = 4;
+
 /** The text of a key rewrite warning for an interned key id and a {@link KeySuffix}. */
 export type RewriteText = (keyId: number, suffix: number) => string;
 
@@ -78,15 +84,27 @@ export class ResponseBuilder {
     const n = this.warningsListed;
     if (!this.collecting || n >= this.o.maxReportedWarnings) return;
     let w = this.warnings;
-    if (w === undefined || (n + 1) * 3 > w.length) {
-      const grown = new Int32Array(Math.max(48, (w?.length ?? 0) * 2));
-      if (w !== undefined) grown.set(w);
+    if (w === undefined) this.warnings = w = freeWarningLists.pop() ?? new Int32Array(INITIAL_WARNING_INTS);
+    else if ((n + 1) * 3 > w.length) {
+      const grown = new Int32Array(w.length * 2);
+      grown.set(w);
       this.warnings = w = grown;
     }
     w[n * 3] = line;
     w[n * 3 + 1] = keyId;
     w[n * 3 + 2] = suffix;
     this.warningsListed = n + 1;
+  }
+
+  /**
+   * @internal After the last {@link build}: gives a first-size warning list back for the next builder
+   * (a one-line body with a warning then allocates none). The builder is not used afterwards.
+   */
+  release(): void {
+    const w = this.warnings;
+    this.warnings = undefined;
+    this.warningsListed = 0;
+    if (w !== undefined && w.length === INITIAL_WARNING_INTS && freeWarningLists.length < FREE_WARNING_LISTS) freeWarningLists.push(w);
   }
 
   /**

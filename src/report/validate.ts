@@ -89,7 +89,7 @@ export class MetricsValidator {
           response.linesOk += count;
         },
         onKeyRewrite: (line, buf, keyStart, keyEnd, suffix) => this.rewritten(line, buf, keyStart, keyEnd, suffix),
-        ...(settings.lineMap !== undefined ? { lineMap: settings.lineMap } : {}),
+        lineMap: settings.lineMap,
       },
       metricsScanners(this.options.backend, fullView),
     );
@@ -138,10 +138,11 @@ export class MetricsValidator {
     return result;
   }
 
-  /** @internal After the last {@link end}: gives the table of listed keys back to the pool. */
+  /** @internal After the last {@link end}: gives the table of listed keys and the warning list back to their pools. */
   release(): void {
     this.listed?.release();
     this.listed = undefined;
+    this.response.release();
   }
 
   private emit(issue: MetricsIssue): void {

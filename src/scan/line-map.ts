@@ -137,6 +137,14 @@ export class LineMap {
     if (i >= this.count) this.count = i + 1;
   }
 
+  /**
+   * @internal Makes room for `entries` lines from index 0 (line {@link LineMap.first}), so that a pass
+   * can write `starts` and `verdicts` itself (it then sets {@link LineMap.count}).
+   */
+  reserve(entries: number): void {
+    if (entries > this.verdicts.length) this.grow(entries);
+  }
+
   /** Sets the {@link LineVerdict} of line `line` (1-based). */
   mark(line: number, verdict: number): void {
     this.verdicts[line - this.first] = verdict;

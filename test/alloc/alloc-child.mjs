@@ -8,6 +8,9 @@
 //   allocating  stream, but decoding every line's key (a string per line: the check must see it)
 //   typed       stream with typed points built per line (allocates by nature)
 //   batch       the columnar decoder, 64 KB chunks, one reused batch (prints points instead of lines)
+//   one-line    validateMetrics on a 1-line body, <megabytes> x 1000 calls (prints calls; issue 19's
+//               fixed cost: what one call allocates besides its answer)
+//   one-line-warned  the same with a line whose key the endpoint rewrites (a warning in the answer)
 import { generateCorpus, NOW } from '../../bench/corpus.mjs';
 
 const [entry, mode = 'stream', backend = 'js', megabytes = '64'] = process.argv.slice(2);
@@ -16,8 +19,17 @@ const body = new TextEncoder().encode(generateCorpus({ bytes: 1_000_000, now: NO
 const repeat = Number(megabytes);
 const CHUNK = 65_536;
 
+const ONE_LINE = 'jvm.memory.used,area=heap,host=web-01 gauge,4.2e6\n';
+const ONE_LINE_WARNED = 'jvm.gc.collections,host=web-01 count,delta=3\n';
+
 function run(n) {
   let extra = 0;
+  if (mode === 'one-line' || mode === 'one-line-warned') {
+    const line = mode === 'one-line' ? ONE_LINE : ONE_LINE_WARNED;
+    let calls = 0;
+    for (let i = 0; i < n * 1000; i++) calls += lib.validateMetrics(line, { now: NOW, backend }).body.linesOk;
+    return calls;
+  }
   const settings = { issues: false };
   if (mode === 'allocating')
     settings.onLine = (view) => {

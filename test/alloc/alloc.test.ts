@@ -59,6 +59,20 @@ describe('allocation on the exporter corpus (1 MB young generation)', () => {
     });
   }
 
+  for (const backend of backends) {
+    // issue 19's fixed cost: a one-line call allocated 2.0 KB (3.9 KB with a warning) before the
+    // options were resolved without a dictionary copy and the warning list and key texts were pooled;
+    // a scavenge of the 1 MB young generation comes per ~1 MB allocated
+    it(`validateMetrics on a 1-line body: at most 1.8 KB per call, 2.5 KB with a warning (${backend})`, () => {
+      const plain = scavenges('one-line', backend, 100);
+      expect(plain.lines).toBe(100_000);
+      expect(plain.scavenges).toBeLessThanOrEqual(Math.floor((100_000 * 1.8 * 1024) / 1048576));
+      const warned = scavenges('one-line-warned', backend, 100);
+      expect(warned.lines).toBe(100_000);
+      expect(warned.scavenges).toBeLessThanOrEqual(Math.floor((100_000 * 2.5 * 1024) / 1048576));
+    });
+  }
+
   it('the columnar batch: at most 16 bytes per point after warm-up, on repeated keys and dimensions', () => {
     const r = scavenges('batch', 'js', 64);
     expect(r.lines).toBeGreaterThan(500_000); // points

@@ -287,4 +287,12 @@ describe('options change decided rules', () => {
     expect(() => validateMetrics('a', { maxBodyBytes: 'x' as unknown as number })).toThrow(/maxBodyBytes must be a non-negative number/);
     expect(() => validateMetrics('a', { nope: 1 } as never)).toThrow(/unknown metrics option 'nope'/);
   });
+  it('reads only own options: an inherited key is no option, an own undefined one is the default', () => {
+    const inherited = Object.create({ maxBodyBytes: 1, nope: 1 }) as object;
+    const r = validateMetrics('cpu.temp 1\n', inherited);
+    expect(r.status).toBe(202);
+    expect(validateMetrics('cpu.temp 1\n', { maxBodyBytes: undefined }).status).toBe(202);
+    expect(validateMetrics('cpu.temp 1\n', { maxBodyBytes: 4 }).status).toBe(413);
+    expect(() => validateMetrics('a', 5 as never)).toThrow(/options must be an object/);
+  });
 });

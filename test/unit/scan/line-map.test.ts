@@ -118,6 +118,25 @@ describe('LineMap', () => {
     });
   }
 
+  it('the map of a body of thousands of lines (the fused pass fills it in blocks of 1024 lines)', () => {
+    const map = new LineMap();
+    fc.assert(
+      fc.property(fc.array(LINE, { minLength: 2000, maxLength: 4000 }), fc.array(fc.nat(200_000), { maxLength: 3 }), (lines, cuts) => {
+        const bytes = body(lines, [], true);
+        const { bad, warned } = validate(bytes, cuts, map, 'js');
+        const plain = mapLines(bytes);
+        expect(map.count).toBe(plain.count);
+        let mismatches = 0;
+        for (let i = 0; i < plain.count; i++) {
+          const want = bad.has(i + 1) ? LineVerdict.INVALID : warned.has(i + 1) ? LineVerdict.WARNED : plain.verdicts[i];
+          if (map.start(i) !== plain.start(i) || map.verdicts[i] !== want) mismatches++;
+        }
+        expect(mismatches).toBe(0);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('a validator with a map cuts the body once (one pass counted)', () => {
     const before = lineCuts.passes;
     validate(Buffer.from('a.b 1\nc.d 2\n'), [3], new LineMap(), 'js');
