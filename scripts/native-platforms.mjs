@@ -78,7 +78,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       writeFileSync(file, text);
     }
   }
-  if (JSON.stringify(main.optionalDependencies) !== JSON.stringify(expectedOptionalDependencies(main))) stale.push('package.json optionalDependencies');
+  // compared as sorted entries: npm sorts the key on every `npm install <pkg>`, which is no change
+  const sorted = (deps) => JSON.stringify(Object.entries(deps ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (sorted(main.optionalDependencies) !== sorted(expectedOptionalDependencies(main))) stale.push('package.json optionalDependencies');
   if (check && stale.length > 0) {
     console.error(`native-platforms: out of date: ${stale.join(', ')} (run node scripts/native-platforms.mjs; optionalDependencies by hand)`);
     process.exit(1);
