@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { openMetricsConverter, prometheusConverter } from './prometheus.js';
 import type { ConvertSink, SourceConverter } from './source.js';
 
 /** Id of a source format: also its `convert` subcommand and its name in URLs and reports. */
@@ -28,7 +29,24 @@ export interface SourceFormat<Options = unknown> {
 }
 
 /** Every source format, in the order help and docs list them (rows are added by each converter). */
-export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [];
+export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
+  {
+    id: 'prometheus',
+    summary: 'Prometheus text exposition format 0.0.4 (a /metrics scrape)',
+    extensions: ['.prom', '.txt'],
+    contentTypes: ['text/plain'],
+    spec: 'docs/spec/prometheus.md',
+    open: prometheusConverter,
+  },
+  {
+    id: 'openmetrics',
+    summary: 'OpenMetrics 1.0 text (timestamps in seconds, _total counters, # EOF)',
+    extensions: ['.om', '.openmetrics'],
+    contentTypes: ['application/openmetrics-text'],
+    spec: 'docs/spec/prometheus.md',
+    open: openMetricsConverter,
+  },
+];
 
 /** The row of a format id, or `undefined`. */
 export function sourceFormat(id: string): SourceFormat<never> | undefined {
