@@ -41,6 +41,7 @@ import { LineWriter } from './write-lines.js';
 
 // --- bytes the grammar names ------------------------------------------------------------------------
 const CR = 13;
+const SPACE = 32;
 const QUOTE = 34;
 const HASH = 35;
 const PLUS = 43;
@@ -103,21 +104,21 @@ const ascii = (s: string): Uint8Array => {
   return b;
 };
 
-/** Type words, by {@link Family} (both spellings of "no type"). */
-const TYPE_WORDS: readonly (readonly [Uint8Array, Family])[] = /* @__PURE__ */ (() =>
+/** Type words, by {@link Family}, and whether OpenMetrics has the word (`untyped` is 0.0.4's, `unknown` OpenMetrics'). */
+const TYPE_WORDS: readonly (readonly [Uint8Array, Family, boolean])[] = /* @__PURE__ */ (() =>
   (
     [
-      ['counter', Family.COUNTER],
-      ['gauge', Family.GAUGE],
-      ['histogram', Family.HISTOGRAM],
-      ['gaugehistogram', Family.GAUGE_HISTOGRAM],
-      ['summary', Family.SUMMARY],
-      ['untyped', Family.UNTYPED],
-      ['unknown', Family.UNTYPED],
-      ['info', Family.INFO],
-      ['stateset', Family.STATESET],
+      ['counter', Family.COUNTER, true],
+      ['gauge', Family.GAUGE, true],
+      ['histogram', Family.HISTOGRAM, true],
+      ['gaugehistogram', Family.GAUGE_HISTOGRAM, true],
+      ['summary', Family.SUMMARY, true],
+      ['untyped', Family.UNTYPED, false],
+      ['unknown', Family.UNTYPED, true],
+      ['info', Family.INFO, true],
+      ['stateset', Family.STATESET, true],
     ] as const
-  ).map(([w, f]) => [ascii(w), f] as const))();
+  ).map(([w, f, om]) => [ascii(w), f, om] as const))();
 
 /** Name suffixes, by {@link Suffix}. */
 const SUFFIX_WORDS: readonly (readonly [Uint8Array, Suffix])[] = /* @__PURE__ */ (() =>
@@ -136,6 +137,8 @@ const SUFFIX_WORDS: readonly (readonly [Uint8Array, Suffix])[] = /* @__PURE__ */
 
 const W_TYPE = /* @__PURE__ */ ascii('TYPE');
 const W_EOF = /* @__PURE__ */ ascii('EOF');
+const W_HELP = /* @__PURE__ */ ascii('HELP');
+const W_UNIT = /* @__PURE__ */ ascii('UNIT');
 const W_LE = /* @__PURE__ */ ascii('le');
 const W_QUANTILE = /* @__PURE__ */ ascii('quantile');
 const W_NAN = /* @__PURE__ */ ascii('nan');
@@ -312,11 +315,20 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       this.report('convert-line-too-long', lineNumber, 1, { max: this.options.maxLineBytes });
       return;
     }
+    const strict = this.openMetrics;
     let i = start;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (i === end) return; // blank
+    if (i === end) {
+      // 0.0.4: blank lines are ignored; OpenMetrics has none ("no blank lines", its bad_blank_line case)
+      if (strict && this.eofLine === 0) this.invalid('prom-syntax', lineNumber, start, buf, start, end, 'blank line (OpenMetrics has none)');
+      return;
+    }
     if (this.eofLine !== 0) {
       this.report('prom-after-eof', lineNumber, i - start + 1, {});
+      return;
+    }
+    if (strict && i > start) {
+      this.invalid('prom-syntax', lineNumber, start, buf, start, end, 'leading blank');
       return;
     }
     if (buf[i] === HASH) {
@@ -327,44 +339,90 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     if (this.batch.length >= this.options.batchPoints) this.flush();
   }
 
-  /** `# TYPE name type`, `# EOF`; `# HELP`, `# UNIT` and other comments are read and not written. */
+  /**
+   * `# TYPE name type`, `# EOF`; `# HELP` and `# UNIT` are read and not written. 0.0.4: any other
+   * comment is ignored; OpenMetrics: only those four, one space between tokens.
+   */
   private comment(buf: Uint8Array, i: number, end: number, line: number): void {
+    const strict = this.openMetrics;
+    const at = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    if (strict && (i !== at + 1 || buf[at] !== SPACE)) {
+      this.invalid('prom-syntax', line, at, buf, at - 1, end, "expected '# ' and HELP, TYPE, UNIT or EOF");
+      return;
+    }
     let e = i;
     while (e < end && (PROM_CHAR[buf[e]!]! & P_BLANK) === 0) e++;
-    if (this.openMetrics && isWord(buf, i, e, W_EOF) && e === end) {
+    if (strict && isWord(buf, i, e, W_EOF) && e === end) {
       this.eofLine = line;
       return;
     }
-    if (!isWord(buf, i, e, W_TYPE)) return;
+    const type = isWord(buf, i, e, W_TYPE);
+    if (!type && !isWord(buf, i, e, W_HELP) && !isWord(buf, i, e, W_UNIT)) {
+      if (strict) this.invalid('prom-syntax', line, i, buf, i, e, "expected '# ' and HELP, TYPE, UNIT or EOF");
+      return;
+    }
+    const kw = i;
     i = e;
+    // the metric name
+    const sep = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    if (strict && (i !== sep + 1 || buf[sep] !== SPACE)) {
+      this.invalid('prom-syntax', line, sep, buf, kw, end, 'expected one space and a metric name');
+      return;
+    }
     const ns = i;
     if (i < end && (PROM_CHAR[buf[i]!]! & P_NAME_START) !== 0) i++;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_NAME) !== 0) i++;
     if (i === ns || (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0)) {
-      this.invalid('prom-metric-name', line, ns, buf, ns, end);
+      if (type || strict) this.invalid('prom-metric-name', line, ns, buf, ns, end);
       return;
     }
     const ne = i;
+    if (!type) {
+      // HELP: any text after one space; UNIT: one token, no trailing blank
+      if (strict && isWord(buf, kw, kw + W_UNIT.length, W_UNIT) && i < end) {
+        let u = i + 1;
+        while (u < end && (PROM_CHAR[buf[u]!]! & P_BLANK) === 0) u++;
+        if (buf[i] !== SPACE || u !== end) this.invalid('prom-syntax', line, i, buf, i, end, 'the unit is one token after one space');
+      } else if (strict && i < end && buf[i] !== SPACE) this.invalid('prom-syntax', line, i, buf, i, end, 'expected one space before the help text');
+      return;
+    }
+    const ts = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
     let te = end;
     while (te > i && (PROM_CHAR[buf[te - 1]!]! & P_BLANK) !== 0) te--;
-    let type = -1;
-    for (const [word, f] of TYPE_WORDS) if (isWord(buf, i, te, word)) type = f;
+    if (strict && (i !== ts + 1 || buf[ts] !== SPACE || te !== end)) {
+      this.invalid('prom-syntax', line, ts, buf, ts, end, 'expected one space and the type, nothing after');
+      return;
+    }
+    let family = -1;
+    for (const [word, f, om] of TYPE_WORDS) if (isWord(buf, i, te, word) && (om || !strict)) family = f;
     if (ne - ns > this.family.length) this.family = new Uint8Array(2 * (ne - ns));
     this.family.set(buf.subarray(ns, ne));
     this.familyLength = ne - ns;
-    if (type < 0) {
+    if (family < 0) {
       this.familyType = Family.UNTYPED;
       this.invalid('prom-type', line, i, buf, i, te);
       return;
     }
-    this.familyType = type as Family;
+    this.familyType = family as Family;
+  }
+
+  /**
+   * Skips the blanks at `i`; OpenMetrics wants exactly `want` spaces there (0 or 1), else -1.
+   * 0.0.4 takes any run of spaces and tabs.
+   */
+  private blanks(buf: Uint8Array, i: number, end: number, want: number): number {
+    const from = i;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    if (this.openMetrics && (i - from !== want || (want === 1 && buf[from] !== SPACE))) return -1;
+    return i;
   }
 
   /** `name[{labels}] value [timestamp] [# exemplar]`. */
   private sample(buf: Uint8Array, i: number, end: number, line: number): void {
+    const strict = this.openMetrics;
     // --- name
     const ns = i;
     if ((PROM_CHAR[buf[i]!]! & P_NAME_START) === 0) {
@@ -374,95 +432,28 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     i++;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_NAME) !== 0) i++;
     const ne = i;
-    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
     // --- labels
     let labelCount = 0;
     let labelsEnd = ne;
-    if (i < end && buf[i] === OPEN_BRACE) {
-      i++;
-      for (;;) {
-        while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-        if (i < end && buf[i] === CLOSE_BRACE) {
-          i++;
-          break;
-        }
-        const ks = i;
-        if (i >= end || (PROM_CHAR[buf[i]!]! & P_LABEL_START) === 0) {
-          this.invalid(i >= end ? 'prom-syntax' : 'prom-label-name', line, i, buf, i, end, 'the label set is not closed with }');
-          return;
-        }
-        i++;
-        while (i < end && (PROM_CHAR[buf[i]!]! & P_LABEL) !== 0) i++;
-        const ke = i;
-        while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-        if (i >= end || buf[i] !== EQUALS) {
-          this.invalid('prom-syntax', line, i, buf, i, end, "expected '=' after the label name");
-          return;
-        }
-        i++;
-        while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-        if (i >= end || buf[i] !== QUOTE) {
-          this.invalid('prom-label-value', line, i, buf, i, end, 'expected a quoted value');
-          return;
-        }
-        const vs = ++i;
-        let escaped = 0;
-        for (;;) {
-          // no escape in most values: jump to the closing quote, then look for a backslash before it
-          const q = buf.indexOf(QUOTE, i);
-          if (q < 0 || q >= end) {
-            this.invalid('prom-label-value', line, vs - 1, buf, vs - 1, end, 'unterminated quoted value');
-            return;
-          }
-          const b = buf.indexOf(BACKSLASH, i);
-          if (b < 0 || b > q) {
-            i = q;
-            break;
-          }
-          const next = b + 1 < end ? buf[b + 1]! : -1;
-          if (next !== BACKSLASH && next !== QUOTE && next !== LOWER_N) {
-            this.invalid('prom-label-value', line, b, buf, b, Math.min(b + 2, end), 'invalid escape (only \\\\, \\" and \\n)');
-            return;
-          }
-          escaped = 1;
-          i = b + 2;
-        }
-        const ve = i++;
-        const r = labelCount * LABEL_STRIDE;
-        if (r + LABEL_STRIDE > this.labels.length) {
-          const grown = new Int32Array(this.labels.length * 2);
-          grown.set(this.labels);
-          this.labels = grown;
-        }
-        const labels = this.labels;
-        labels[r] = ks;
-        labels[r + 1] = ke;
-        labels[r + 2] = vs;
-        labels[r + 3] = ve;
-        labels[r + 4] = escaped;
-        labelCount++;
-        while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-        if (i < end && buf[i] === COMMA) {
-          i++;
-          continue;
-        }
-        if (i < end && buf[i] === CLOSE_BRACE) {
-          i++;
-          break;
-        }
-        this.invalid('prom-syntax', line, i, buf, i, end, "expected ',' or '}' after a label");
+    let j = i;
+    while (j < end && (PROM_CHAR[buf[j]!]! & P_BLANK) !== 0) j++;
+    if (j < end && buf[j] === OPEN_BRACE) {
+      if (strict && j !== i) {
+        this.invalid('prom-syntax', line, i, buf, i, end, 'no blank between the name and {');
         return;
       }
+      labelCount = this.labelSet(buf, j + 1, end, line, false);
+      if (labelCount < 0) return;
+      i = this.labelsEnd;
       labelsEnd = i;
     }
-    // --- value (after at least one blank: the one skipped after the name counts when there are no labels)
-    const blankAt = labelCount === 0 && labelsEnd === ne && i > ne ? -1 : i;
-    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (i === blankAt || i >= end) {
-      this.invalid('prom-syntax', line, i, buf, ns, end, i >= end ? 'the sample has no value' : 'expected a blank before the value');
+    // --- value
+    const vs = this.blanks(buf, i, end, 1);
+    if (vs < 0 || vs === i || vs >= end) {
+      this.invalid('prom-syntax', line, i, buf, ns, end, vs >= end ? 'the sample has no value' : 'expected one blank before the value');
       return;
     }
-    const vs = i;
+    i = vs;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0) i++;
     const ve = i;
     const value = this.parseValue(buf, vs, ve);
@@ -471,28 +462,45 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       return;
     }
     // --- timestamp and exemplar
-    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
     let timestamp = -1;
     let tsStart = -1;
     let tsEnd = -1;
-    if (i < end && buf[i] !== HASH) {
-      tsStart = i;
-      while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0) i++;
-      tsEnd = i;
-      if (!this.parseTimestamp(buf, tsStart, tsEnd)) {
-        this.invalid('prom-timestamp', line, tsStart, buf, tsStart, tsEnd);
-        return;
-      }
-      timestamp = this.num[1]!;
-      while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    }
+    let exemplar = false;
     if (i < end) {
-      if (buf[i] !== HASH || !this.openMetrics) {
-        this.invalid('prom-syntax', line, i, buf, i, end, 'unexpected text after the sample');
+      const k = this.blanks(buf, i, end, 1);
+      if (k < 0 || (k >= end && strict)) {
+        this.invalid('prom-syntax', line, i, buf, i, end, k < 0 ? 'expected one space after the value' : 'trailing blank');
         return;
       }
-      this.decided('prom-exemplar-ignored', line, i, buf, ns, ne, true);
+      i = k;
+      if (i < end && buf[i] !== HASH) {
+        tsStart = i;
+        while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0) i++;
+        tsEnd = i;
+        if (!this.parseTimestamp(buf, tsStart, tsEnd)) {
+          this.invalid('prom-timestamp', line, tsStart, buf, tsStart, tsEnd);
+          return;
+        }
+        timestamp = this.num[1]!;
+        if (i < end) {
+          const m = this.blanks(buf, i, end, 1);
+          if (m < 0 || (m >= end && strict) || (m < end && buf[m] !== HASH)) {
+            this.invalid('prom-syntax', line, i, buf, i, end, m >= end ? 'trailing blank' : 'unexpected text after the timestamp');
+            return;
+          }
+          i = m;
+        }
+      }
+      if (i < end) {
+        if (!strict) {
+          this.invalid('prom-syntax', line, i, buf, i, end, 'unexpected text after the sample');
+          return;
+        }
+        if (!this.exemplar(buf, i, end, line)) return;
+        exemplar = true;
+      }
     }
+    if (exemplar) this.decided('prom-exemplar-ignored', line, i, buf, ns, ne, true);
     // --- the mapping
     const role = this.roleOf(buf, ns, ne);
     if (role !== Role.GAUGE && role !== Role.COUNTER) {
@@ -525,6 +533,139 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       number = delta;
     }
     this.commit(buf, ns, ne, labelCount, payload, number, timestamp, line);
+  }
+
+  /** End of the last label set read by {@link labelSet} (just past its `}`). */
+  private labelsEnd = 0;
+
+  /**
+   * Reads a label set from just after its `{`: its labels into the scratch (unless `exemplar`),
+   * `labelsEnd` past its `}`. Returns the label count, or -1 after reporting the problem.
+   * OpenMetrics: no blanks inside, no trailing comma.
+   */
+  private labelSet(buf: Uint8Array, i: number, end: number, line: number, exemplar: boolean): number {
+    const strict = this.openMetrics;
+    let count = 0;
+    let afterComma = false;
+    for (;;) {
+      const b = i;
+      while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+      if (strict && i !== b) {
+        this.invalid('prom-syntax', line, b, buf, b, end, 'no blanks inside a label set');
+        return -1;
+      }
+      if (i < end && buf[i] === CLOSE_BRACE) {
+        if (strict && afterComma) {
+          this.invalid('prom-syntax', line, i, buf, i, end, 'no comma before }');
+          return -1;
+        }
+        this.labelsEnd = i + 1;
+        return count;
+      }
+      const ks = i;
+      if (i >= end || (PROM_CHAR[buf[i]!]! & P_LABEL_START) === 0) {
+        this.invalid(i >= end ? 'prom-syntax' : 'prom-label-name', line, i, buf, i, end, 'the label set is not closed with }');
+        return -1;
+      }
+      i++;
+      while (i < end && (PROM_CHAR[buf[i]!]! & P_LABEL) !== 0) i++;
+      const ke = i;
+      i = this.blanks(buf, i, end, 0);
+      if (i < 0 || i >= end || buf[i] !== EQUALS) {
+        this.invalid('prom-syntax', line, ke, buf, ke, end, "expected '=' after the label name");
+        return -1;
+      }
+      i = this.blanks(buf, i + 1, end, 0);
+      if (i < 0 || i >= end || buf[i] !== QUOTE) {
+        this.invalid('prom-label-value', line, ke, buf, ke, end, 'expected a quoted value');
+        return -1;
+      }
+      const vs = ++i;
+      let escaped = 0;
+      for (;;) {
+        // no escape in most values: jump to the closing quote, then look for a backslash before it
+        const q = buf.indexOf(QUOTE, i);
+        if (q < 0 || q >= end) {
+          this.invalid('prom-label-value', line, vs - 1, buf, vs - 1, end, 'unterminated quoted value');
+          return -1;
+        }
+        const bs = buf.indexOf(BACKSLASH, i);
+        if (bs < 0 || bs > q) {
+          i = q;
+          break;
+        }
+        // any escaped byte is read (as the Prometheus server's lexer reads `\\.`); only \\ \" \n mean something
+        escaped = 1;
+        i = bs + 2;
+      }
+      const ve = i++;
+      if (!exemplar) {
+        const r = count * LABEL_STRIDE;
+        if (r + LABEL_STRIDE > this.labels.length) {
+          const grown = new Int32Array(this.labels.length * 2);
+          grown.set(this.labels);
+          this.labels = grown;
+        }
+        const labels = this.labels;
+        labels[r] = ks;
+        labels[r + 1] = ke;
+        labels[r + 2] = vs;
+        labels[r + 3] = ve;
+        labels[r + 4] = escaped;
+      }
+      count++;
+      i = this.blanks(buf, i, end, 0);
+      if (i >= 0 && i < end && buf[i] === COMMA) {
+        i++;
+        afterComma = true;
+        continue;
+      }
+      if (i >= 0 && i < end && buf[i] === CLOSE_BRACE) {
+        this.labelsEnd = i + 1;
+        return count;
+      }
+      const at = i >= 0 ? i : ve + 1;
+      this.invalid('prom-syntax', line, at, buf, at, end, "expected ',' or '}' after a label");
+      return -1;
+    }
+  }
+
+  /** An OpenMetrics exemplar from its `#`: `# {labels} value [timestamp]`, read and checked, not kept. */
+  private exemplar(buf: Uint8Array, i: number, end: number, line: number): boolean {
+    const at = i;
+    if (i + 2 >= end || buf[i + 1] !== SPACE || buf[i + 2] !== OPEN_BRACE) {
+      this.invalid('prom-syntax', line, at, buf, at, end, "an exemplar is '# {labels} value [timestamp]'");
+      return false;
+    }
+    if (this.labelSet(buf, i + 3, end, line, true) < 0) return false;
+    i = this.labelsEnd;
+    if (i >= end || buf[i] !== SPACE) {
+      this.invalid('prom-syntax', line, i, buf, at, end, 'an exemplar needs a value');
+      return false;
+    }
+    const vs = ++i;
+    while (i < end && buf[i] !== SPACE) i++;
+    if (this.exemplarNumber(buf, vs, i) === false) {
+      this.invalid('prom-value', line, vs, buf, vs, i);
+      return false;
+    }
+    if (i < end) {
+      const ts = ++i;
+      while (i < end && buf[i] !== SPACE) i++;
+      if (i < end || !this.exemplarNumber(buf, ts, i)) {
+        this.invalid('prom-timestamp', line, ts, buf, ts, end);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether `buf[s, e)` is a finite number (an exemplar's value or timestamp); keeps `num[0]`. */
+  private exemplarNumber(buf: Uint8Array, s: number, e: number): boolean {
+    const keep = this.num[0]!;
+    const ok = this.parseValue(buf, s, e) === Value.OK;
+    this.num[0] = keep;
+    return ok;
   }
 
   /** Parses a sample value into `num[0]` (Go's ParseFloat spellings of NaN and infinity included). */
@@ -731,8 +872,12 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     for (let i = vs; i < ve; i++) {
       let c = buf[i]!;
       if (c === BACKSLASH) {
-        c = buf[++i]!;
-        if (c === LOWER_N) c = LF;
+        const next = buf[i + 1]!;
+        // \\ \" \n stand for one byte; any other escaped byte keeps its backslash (as the server's lexer does)
+        if (next === BACKSLASH || next === QUOTE || next === LOWER_N) {
+          c = next === LOWER_N ? LF : next;
+          i++;
+        }
       }
       out[n++] = c;
     }
