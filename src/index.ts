@@ -149,7 +149,15 @@ export {
   type ResolvedConvertOptions,
   type ResolvedPrometheusOptions,
 } from './protocol/convert-options.js';
-export { CONVERT_RULE_LIST, CONVERT_RULES, convertRule, type ConvertRuleId, type ConvertRuleInfo, type ConvertRuleKind, type ConvertEvidence } from './protocol/convert-rules.js';
+export {
+  CONVERT_RULE_LIST,
+  CONVERT_RULES,
+  convertRule,
+  type ConvertRuleId,
+  type ConvertRuleInfo,
+  type ConvertRuleKind,
+  type ConvertEvidence,
+} from './protocol/convert-rules.js';
 
 // --- streams: Web streams and async iterables (Node Transforms: the node entry) -----------------------
 export {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { PROMETHEUS_DEFAULTS } from '../protocol/convert-options.js';
 import { openMetricsConverter, prometheusConverter } from './prometheus.js';
 import type { ConvertSink, SourceConverter } from './source.js';
 
@@ -24,6 +25,11 @@ export interface SourceFormat<Options = unknown> {
   readonly contentTypes: readonly string[];
   /** Where its mapping is specified (docs/spec/…, with the evidence). */
   readonly spec: string;
+  /**
+   * Optional: the defaults of the format's options (its row of `protocol/convert-options.ts`); the CLI
+   * makes a flag of each, `serve` reads them for its routes.
+   */
+  readonly defaults?: Readonly<Record<string, unknown>>;
   /** A new converter writing to `sink`. */
   open(sink: ConvertSink, options?: Options): SourceConverter;
 }
@@ -36,6 +42,7 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     extensions: ['.prom', '.txt'],
     contentTypes: ['text/plain'],
     spec: 'docs/spec/prometheus.md',
+    defaults: PROMETHEUS_DEFAULTS,
     open: prometheusConverter,
   },
   {
@@ -44,6 +51,7 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     extensions: ['.om', '.openmetrics'],
     contentTypes: ['application/openmetrics-text'],
     spec: 'docs/spec/prometheus.md',
+    defaults: PROMETHEUS_DEFAULTS,
     open: openMetricsConverter,
   },
 ];

@@ -887,14 +887,15 @@ export class PrometheusConverter implements SourceConverter, LineSink {
   private fillName(id: number): void {
     const names = this.names;
     const raw = names.raw.text(id);
-    const key = normalizeMetricKey(this.options.metricPrefix + raw, this.normalizeOptions);
+    const prefixed = this.options.metricPrefix + raw;
+    const key = normalizeMetricKey(prefixed, this.normalizeOptions);
     if (key === null) {
       names.out[id] = NONE;
       return;
     }
     names.out[id] = this.internString(key);
     names.len[id] = key.length;
-    names.changed[id] = key !== raw ? 1 : 0;
+    names.changed[id] = key !== prefixed ? 1 : 0;
   }
 
   private fillLabelKey(id: number): void {
