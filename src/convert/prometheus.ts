@@ -281,12 +281,14 @@ export class PrometheusConverter implements SourceConverter, LineSink {
 
   /** Reads a chunk; the points of its complete lines go to the sink. */
   push(chunk: Uint8Array): void {
+    this.cacheBuf = undefined; // a caller may refill one buffer for every chunk
     this.splitter.push(chunk);
     this.flush();
   }
 
   /** Reads the last line, checks `# EOF` (OpenMetrics) and flushes. */
   end(): void {
+    this.cacheBuf = undefined;
     this.splitter.end();
     if (this.openMetrics && this.eofLine === 0 && this.options.requireEof) this.report('prom-eof-missing', 0, 0, {});
     this.flush();
@@ -310,6 +312,14 @@ export class PrometheusConverter implements SourceConverter, LineSink {
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     this.counts.lines++;
     this.lineStart = start;
+    // the search caches hold while lines advance through one buffer; a new buffer (or the same one
+    // refilled: a reused chunk, the splitter's carry) starts them afresh
+    if (buf !== this.cacheBuf || start <= this.cacheStart) {
+      this.cacheBuf = buf;
+      this.quoteAt = -1;
+      this.backslashAt = -1;
+    }
+    this.cacheStart = start;
     if (end > start && buf[end - 1] === CR) end--;
     if (end - start > this.options.maxLineBytes) {
       this.report('convert-line-too-long', lineNumber, 1, { max: this.options.maxLineBytes });
@@ -584,13 +594,14 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       let escaped = 0;
       for (;;) {
         // no escape in most values: jump to the closing quote, then look for a backslash before it
-        const q = buf.indexOf(QUOTE, i);
-        if (q < 0 || q >= end) {
+        // (both positions cached: each byte of a buffer is searched at most once, see nextQuote)
+        const q = this.nextQuote(buf, i);
+        if (q >= end) {
           this.invalid('prom-label-value', line, vs - 1, buf, vs - 1, end, 'unterminated quoted value');
           return -1;
         }
-        const bs = buf.indexOf(BACKSLASH, i);
-        if (bs < 0 || bs > q) {
+        const bs = this.nextBackslash(buf, i);
+        if (bs > q) {
           i = q;
           break;
         }
@@ -629,6 +640,34 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       return -1;
     }
   }
+
+  /**
+   * Position of the next `"` at or after `i` in `buf` (`buf.length` for none). `indexOf` may run past
+   * the line to the end of the chunk; the answer is kept, so a chunk of many lines without a quote (or
+   * a value of a million escapes) is searched once, not once per line or escape: linear, never
+   * quadratic. The cache holds for one buffer while lines advance in it (see {@link line}).
+   */
+  private nextQuote(buf: Uint8Array, i: number): number {
+    if (this.quoteAt < i) {
+      const q = buf.indexOf(QUOTE, i);
+      this.quoteAt = q < 0 ? buf.length : q;
+    }
+    return this.quoteAt;
+  }
+
+  /** {@link nextQuote} for `\`. */
+  private nextBackslash(buf: Uint8Array, i: number): number {
+    if (this.backslashAt < i) {
+      const b = buf.indexOf(BACKSLASH, i);
+      this.backslashAt = b < 0 ? buf.length : b;
+    }
+    return this.backslashAt;
+  }
+
+  private quoteAt = -1;
+  private backslashAt = -1;
+  private cacheBuf: Uint8Array | undefined = undefined;
+  private cacheStart = -1;
 
   /** An OpenMetrics exemplar from its `#`: `# {labels} value [timestamp]`, read and checked, not kept. */
   private exemplar(buf: Uint8Array, i: number, end: number, line: number): boolean {
