@@ -139,7 +139,14 @@ export { OTLP_RULE_LIST, OtlpCode, otlpRule, type OtlpRuleId, type OtlpRuleInfo,
 export type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './convert/source.js';
 export { SOURCE_FORMATS, sourceFormat, type SourceFormat, type SourceFormatId } from './convert/formats.js';
 export { LineWriter, writeBatchLines } from './convert/write-lines.js';
-export { PrometheusConverter, prometheusConverter, openMetricsConverter, prometheusToLines, type PrometheusLinesResult } from './convert/prometheus.js';
+export {
+  PrometheusConverter,
+  prometheusConverter,
+  openMetricsConverter,
+  prometheusToLines,
+  type PrometheusLinesResult,
+  type CounterPoint,
+} from './convert/prometheus.js';
 export {
   CONVERT_DEFAULTS,
   PROMETHEUS_DEFAULTS,

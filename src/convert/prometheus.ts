@@ -35,7 +35,7 @@ import { type ConvertRuleId, convertRule } from '../protocol/convert-rules.js';
 import { METRICS_DEFAULTS } from '../protocol/options.js';
 import { formatTemplate, type TemplateValues } from '../protocol/rules.js';
 import { P_BLANK, P_LABEL, P_LABEL_START, P_NAME, P_NAME_START, PROM_CHAR } from '../protocol/prom-chars.js';
-import { type LineSink, LineSplitter } from '../scan/lines.js';
+import { LineSplitter } from '../scan/lines.js';
 import type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './source.js';
 import { LineWriter } from './write-lines.js';
 
@@ -185,9 +185,11 @@ const NONE = -1;
 
 const decoder = /* @__PURE__ */ new TextDecoder();
 
-/** The last value of a counter series. */
-interface CounterPoint {
+/** The last value of a counter series (what {@link PrometheusConverter.state} keeps per series). */
+export interface CounterPoint {
+  /** The value as sent. */
   value: number;
+  /** Its timestamp, epoch ms, or -1 when the sample had none. */
   timeMs: number;
 }
 
@@ -257,7 +259,7 @@ class Normalized {
  * converter.push(bytes);
  * converter.end();
  */
-export class PrometheusConverter implements SourceConverter, LineSink {
+export class PrometheusConverter implements SourceConverter {
   /** The resolved options in force. */
   readonly options: ResolvedPrometheusOptions;
   /** Whether the input is read as OpenMetrics 1.0 (else text format 0.0.4). */
@@ -581,7 +583,7 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     this.commit(buf, ns, ne, nameId, labelCount, payload, number, timestamp, line);
   }
 
-  /** End of the last label set read by {@link labelSet} (just past its `}`). */
+  /** End of the last label set read by `labelSet` (just past its `}`). */
   private labelsEnd = 0;
 
   /**
