@@ -178,6 +178,15 @@ const PAIR_BUCKET = 16;
 const PAIR_PROBLEMS = PAIR_KEY_CHANGED | PAIR_KEY_INVALID | PAIR_VALUE_CHANGED | PAIR_VALUE_EMPTY;
 /** The entry's problem was reported (later ones are counted only). */
 const REPORTED = 128;
+/** Bit of a cached role: the name is a sample of a histogram, gauge histogram or summary family. */
+const ROLE_BUCKET_FAMILY = 8;
+/** States of a cached label set. */
+const SET_UNKNOWN = 0;
+const SET_CLEAN = 1;
+/** Its labels need the per-label path (a problem, a bucket label to drop, or bytes that are not a whole set). */
+const SET_SLOW = 2;
+/** Longest label set cached whole, in bytes (*decided*: real sets are far shorter; longer ones take the per-label path). */
+const SET_MAX_BYTES = 1024;
 /** Cache slot not yet filled. */
 const UNKNOWN = -2;
 /** Cache slot: nothing can be kept. */
@@ -443,6 +452,9 @@ export class PrometheusConverter implements SourceConverter {
     this.familyType = family as Family;
   }
 
+  /** Whether the sample being read is one of a histogram's or summary's (option bucketLabels). */
+  private bucketSample = false;
+
   /** Bumped by every `# TYPE` (and `reset`): the roles cached per name are then computed again. */
   private familyEpoch = 0;
 
@@ -460,6 +472,8 @@ export class PrometheusConverter implements SourceConverter {
   /** `name[{labels}] value [timestamp] [# exemplar]`. */
   private sample(buf: Uint8Array, i: number, end: number, line: number): void {
     const strict = this.openMetrics;
+    // the string budgets are applied between points, before this sample takes any id
+    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
     // --- name
     const ns = i;
     if ((PROM_CHAR[buf[i]!]! & P_NAME_START) === 0) {
@@ -479,10 +493,24 @@ export class PrometheusConverter implements SourceConverter {
         this.invalid('prom-syntax', line, i, buf, i, end, 'no blank between the name and {');
         return;
       }
-      labelCount = this.labelSet(buf, j + 1, end, line, false);
-      if (labelCount < 0) return;
-      i = this.labelsEnd;
-      labelsEnd = i;
+      // a label set seen before (its bytes up to the first '}') is not parsed again: see setOf
+      const set = this.setOf(buf, j, end);
+      if (set >= 0 && this.sets.changed[set] === SET_CLEAN) {
+        this.setId = set;
+        labelCount = 0;
+        i = labelsEnd = this.setEnd;
+      } else {
+        this.setId = -1;
+        this.setCandidate = set;
+        labelCount = this.labelSet(buf, j + 1, end, line, false);
+        if (labelCount < 0) return;
+        i = this.labelsEnd;
+        labelsEnd = i;
+        this.sampleSetEnd = i; // (an exemplar's label set moves labelsEnd on)
+      }
+    } else {
+      this.setId = -1;
+      this.setCandidate = -1;
     }
     // --- value
     const vs = this.blanks(buf, i, end, 1);
@@ -538,19 +566,20 @@ export class PrometheusConverter implements SourceConverter {
       }
     }
     if (exemplar) this.decided('prom-exemplar-ignored', line, i, buf, ns, ne, true);
-    // --- the mapping (the string budgets are applied between points, before any id is taken)
-    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
+    // --- the mapping
     const names = this.names;
     const nameId = names.raw.intern(buf, ns, ne);
     names.ensure(nameId);
     // a name's role holds while its family does: computed once per name and TYPE line
-    let role: Role;
-    if (names.roleEpoch[nameId] === this.familyEpoch) role = names.role[nameId] as Role;
-    else {
-      role = this.roleOf(nameId, buf, ns, ne);
-      names.role[nameId] = role;
+    if (names.roleEpoch[nameId] !== this.familyEpoch) {
+      const inFamily = this.suffixOf(buf, ns, ne) !== Suffix.OTHER;
+      const t = this.familyType;
+      const bucketFamily = inFamily && (t === Family.HISTOGRAM || t === Family.GAUGE_HISTOGRAM || t === Family.SUMMARY);
+      names.role[nameId] = this.roleOf(nameId, buf, ns, ne) | (bucketFamily ? ROLE_BUCKET_FAMILY : 0);
       names.roleEpoch[nameId] = this.familyEpoch;
     }
+    const role = (names.role[nameId]! & ~ROLE_BUCKET_FAMILY) as Role;
+    this.bucketSample = (names.role[nameId]! & ROLE_BUCKET_FAMILY) !== 0;
     if (role !== Role.GAUGE && role !== Role.COUNTER) {
       this.decided(
         role === Role.CREATED ? 'prom-created-ignored' : role === Role.DROP_HISTOGRAM ? 'prom-histogram-dropped' : 'prom-summary-dropped',
@@ -857,9 +886,20 @@ export class PrometheusConverter implements SourceConverter {
     const p = batch.beginPoint(line, keyId, KeySuffix.NONE, payload, timestamp);
     batch.values[p * VALUE_STRIDE] = number;
     let written = names.len[nameId]! + PAYLOAD_RESERVE;
-    const dropBuckets =
-      this.options.bucketLabels === 'drop' &&
-      (this.familyType === Family.HISTOGRAM || this.familyType === Family.GAUGE_HISTOGRAM || this.familyType === Family.SUMMARY);
+    const dropBuckets = this.options.bucketLabels === 'drop' && this.bucketSample;
+    const setId = this.setId;
+    if (setId >= 0) {
+      // a known clean label set: its dimensions from the pool
+      const pool = this.setPool;
+      const at = this.sets.out[setId]!;
+      const n = pool[at]!;
+      for (let k = 0; k < n; k++) batch.addDimension(pool[at + 1 + 2 * k]!, pool[at + 2 + 2 * k]!);
+      written += this.sets.len[setId]!;
+      labelCount = 0;
+    }
+    let clean = this.setCandidate >= 0 && this.sampleSetEnd === this.setEnd && labelCount > 0;
+    const firstDim = batch.dimOffsets[p]!;
+    const writtenBefore = written;
     const labels = this.labels;
     const pairs = this.pairs;
     for (let k = 0; k < labelCount; k++) {
@@ -871,6 +911,8 @@ export class PrometheusConverter implements SourceConverter {
       if (pairs.out[id] === UNKNOWN) this.fillPair(id, buf, r);
       const flags = pairs.changed[id]!;
       if (flags !== 0) {
+        // a set with `le` or `quantile` is cached only when those are always kept (option bucketLabels)
+        if ((flags & ~REPORTED) !== PAIR_BUCKET || this.options.bucketLabels === 'drop') clean = false;
         if ((flags & PAIR_BUCKET) !== 0 && dropBuckets) {
           this.decided('prom-bucket-label-dropped', line, ks, buf, ns, ne, true, buf, ks, labels[r + 1]!);
           continue;
@@ -880,6 +922,7 @@ export class PrometheusConverter implements SourceConverter {
       const before = batch.dimOffsets[p + 1]!;
       batch.addDimension(pairs.out[id]!, pairs.value[id]!);
       if (batch.dimOffsets[p + 1] === before) {
+        clean = false;
         this.report('convert-dimension-duplicate', line, ks - this.lineStart + 1, {
           label: excerpt(buf, ks, labels[r + 1]!),
           new: this.strings.text(pairs.out[id]!),
@@ -888,6 +931,8 @@ export class PrometheusConverter implements SourceConverter {
       }
       written += pairs.len[id]!;
     }
+    if (clean) this.keepSet(batch, firstDim, batch.dimOffsets[p + 1]!, written - writtenBefore);
+    else if (this.setCandidate >= 0 && setId < 0) this.sets.changed[this.setCandidate] = SET_SLOW;
     const dims = batch.dimOffsets[p + 1]! - batch.dimOffsets[p]!;
     if (dims > this.maxDimensions) {
       batch.length = p;
@@ -975,10 +1020,76 @@ export class PrometheusConverter implements SourceConverter {
     pairs.changed[id] = flags;
   }
 
+  /** Label sets `{...}` (raw bytes) → their dimensions in {@link setPool} (`out`: offset), written length (`len`), state (`changed`). */
+  private readonly sets = new Normalized();
+  /** Per cached set: the dimension count, then (key id, value id) pairs. */
+  private setPool = new Int32Array(256);
+  private setPoolLength = 0;
+  /** The set of the sample being read: its id when cached and clean, else -1. */
+  private setId = -1;
+  /** The interned candidate of the sample being read (its bytes up to the first '}'), or -1. */
+  private setCandidate = -1;
+  /** End of the candidate (just past its '}'). */
+  private setEnd = 0;
+  /** End of the sample's own label set as parsed. */
+  private sampleSetEnd = -1;
+
+  /**
+   * The id of the label set at `buf[j]` (`{`) up to its first `}`, interned; -1 when none is within
+   * {@link SET_MAX_BYTES}. Why this is sound: only a set that parsed cleanly with exactly these bytes
+   * is marked {@link SET_CLEAN}, and a `}` inside a quoted value cannot end such bytes (the quote would
+   * be open), so a hit is the whole set. The search is bounded, so it stays linear.
+   */
+  private setOf(buf: Uint8Array, j: number, end: number): number {
+    const limit = Math.min(end, j + SET_MAX_BYTES);
+    let k = j + 1;
+    while (k < limit && buf[k] !== CLOSE_BRACE) k++;
+    if (k >= limit) return -1;
+    this.setEnd = k + 1;
+    const sets = this.sets;
+    const id = sets.raw.intern(buf, j, k + 1);
+    sets.ensure(id);
+    if (sets.out[id] === UNKNOWN) sets.changed[id] = SET_UNKNOWN;
+    return id;
+  }
+
+  /** Keeps the dimensions `[from, to)` of the batch as the candidate set's (it parsed cleanly). */
+  private keepSet(batch: MetricBatch, from: number, to: number, written: number): void {
+    const sets = this.sets;
+    const id = this.setCandidate;
+    const n = to - from;
+    const need = this.setPoolLength + 1 + 2 * n;
+    if (need > this.setPool.length) {
+      const grown = new Int32Array(Math.max(need, this.setPool.length * 2));
+      grown.set(this.setPool.subarray(0, this.setPoolLength));
+      this.setPool = grown;
+    }
+    const pool = this.setPool;
+    const at = this.setPoolLength;
+    pool[at] = n;
+    for (let k = 0; k < n; k++) {
+      pool[at + 1 + 2 * k] = batch.dimKeys[from + k]!;
+      pool[at + 2 + 2 * k] = batch.dimValues[from + k]!;
+    }
+    this.setPoolLength = need;
+    sets.out[id] = at;
+    sets.len[id] = written;
+    sets.changed[id] = SET_CLEAN;
+  }
+
+  private setsGeneration = 0;
+
   /** Whether a raw table went past the string budget (checked between points). */
   private overBudget(): boolean {
     const max = this.options.maxStringBytes;
-    return this.names.raw.heldBytes > max || this.pairs.raw.heldBytes > max || this.labelValues.raw.heldBytes > max || this.series.heldBytes > max;
+    return (
+      this.names.raw.heldBytes > max ||
+      this.pairs.raw.heldBytes > max ||
+      this.labelValues.raw.heldBytes > max ||
+      this.series.heldBytes > max ||
+      this.sets.raw.heldBytes > max ||
+      this.setPoolLength * 4 > max
+    );
   }
 
   /** Interns a label value by the bytes it stands for (escapes resolved). */
@@ -1041,6 +1152,12 @@ export class PrometheusConverter implements SourceConverter {
     }
     if (this.names.raw.heldBytes > max) this.names.clear();
     if (this.pairs.raw.heldBytes > max) this.pairs.clear();
+    // cached sets hold output ids: they go with the output table, or past their own budget
+    if (batch.generation !== this.setsGeneration || this.sets.raw.heldBytes > max || this.setPoolLength * 4 > max) {
+      this.sets.clear();
+      this.setPoolLength = 0;
+      this.setsGeneration = batch.generation;
+    }
     if (this.labelValues.raw.heldBytes > max) this.labelValues.clear();
     if (this.series.heldBytes > max) this.series.clear();
   }

@@ -283,6 +283,23 @@ describe('mapping (docs/spec/prometheus.md)', () => {
     expect(rules(r.problems)).toContain('convert-dimension-empty');
   });
 
+  it('a label set met again is taken from the cache only where that gives the same lines', () => {
+    // the same set in a gauge and in a histogram family with bucketLabels 'drop'; a '}' inside a value
+    const text =
+      'g_metric{le="1",a="x"} 1\n# TYPE h histogram\nh_bucket{le="1",a="x"} 2\ng2_metric{le="1",a="x"} 3\nq_one{b="}",c="d"} 4\nq_two{b="}",c="d"} 5\n';
+    expect(lines(text, { histograms: 'gauges', bucketLabels: 'drop' })).toEqual([
+      'g_metric,le=1,a=x gauge,1',
+      'h_bucket,a=x gauge,2',
+      'g2_metric,le=1,a=x gauge,3',
+      'q_one,b=},c=d gauge,4',
+      'q_two,b=},c=d gauge,5',
+    ]);
+    // a renamed label key is reported once and counted every time, cached set or not
+    const r = prometheusToLines('m_one{Code="1"} 1\nm_two{Code="1"} 2\nm_three{Code="1"} 3\n');
+    expect(r.text).toBe('m_one,code=1 gauge,1\nm_two,code=1 gauge,2\nm_three,code=1 gauge,3\n');
+    expect(r.counts.byRule['convert-dimension-key-normalized']).toBe(3);
+  });
+
   it('a point with more dimensions than the endpoint takes is dropped', () => {
     const labels = Array.from({ length: 51 }, (_, i) => `l${i}="v"`).join(',');
     const r = prometheusToLines(`wide_metric{${labels}} 1\n`);
