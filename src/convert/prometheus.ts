@@ -1020,7 +1020,7 @@ export class PrometheusConverter implements SourceConverter {
     pairs.changed[id] = flags;
   }
 
-  /** Label sets `{...}` (raw bytes) → their dimensions in {@link setPool} (`out`: offset), written length (`len`), state (`changed`). */
+  /** Label sets `{...}` (raw bytes) → their dimensions in `setPool` (`out`: offset), written length (`len`), state (`changed`). */
   private readonly sets = new Normalized();
   /** Per cached set: the dimension count, then (key id, value id) pairs. */
   private setPool = new Int32Array(256);
@@ -1036,8 +1036,8 @@ export class PrometheusConverter implements SourceConverter {
 
   /**
    * The id of the label set at `buf[j]` (`{`) up to its first `}`, interned; -1 when none is within
-   * {@link SET_MAX_BYTES}. Why this is sound: only a set that parsed cleanly with exactly these bytes
-   * is marked {@link SET_CLEAN}, and a `}` inside a quoted value cannot end such bytes (the quote would
+   * `SET_MAX_BYTES`. Why this is sound: only a set that parsed cleanly with exactly these bytes
+   * is marked `SET_CLEAN`, and a `}` inside a quoted value cannot end such bytes (the quote would
    * be open), so a hit is the whole set. The search is bounded, so it stays linear.
    */
   private setOf(buf: Uint8Array, j: number, end: number): number {
