@@ -300,6 +300,39 @@ describe('mapping (docs/spec/prometheus.md)', () => {
     expect(r.counts.byRule['convert-dimension-key-normalized']).toBe(3);
   });
 
+  it('string tables start afresh past maxStringBytes (bounded memory), and the lines stay right', () => {
+    const n = 3000;
+    const text = Array.from({ length: n }, (_, i) => `req_seconds{id="request-${i}",path="/p/${i % 7}"} ${i}`).join('\n');
+    const writer = new LineWriter();
+    let out = '';
+    const generations = new Set<number>();
+    const c = new PrometheusConverter(
+      {
+        points: (b) => {
+          generations.add(b.generation);
+          out += writer.write(b);
+        },
+      },
+      { maxStringBytes: 4096, batchPoints: 64 },
+    );
+    for (let at = 0; at < text.length; at += 1000) c.push(enc(text.slice(at, at + 1000)));
+    c.push(enc('\n'));
+    c.end();
+    // the output table started afresh many times, and no line was written from a stale id
+    expect(generations.size).toBeGreaterThan(10);
+    expect(out).toBe(Array.from({ length: n }, (_, i) => `req_seconds,id=request-${i},path=/p/${i % 7} gauge,${i}\n`).join(''));
+  });
+
+  it('counter series survive the string tables starting afresh (the series state is keyed by text)', () => {
+    const s = scraper({ maxStringBytes: 2048 });
+    const page = (v: number) => `# TYPE jobs_total counter\n${Array.from({ length: 500 }, (_, i) => `jobs_total{id="job-${i}"} ${v + i}`).join('\n')}\n`;
+    expect(s.scrape(page(10))).toEqual([]);
+    const second = s.scrape(page(13));
+    expect(second).toHaveLength(500);
+    expect(second.every((l) => l.endsWith(' count,delta=3'))).toBe(true);
+    expect(second[499]).toBe('jobs_total,id=job-499 count,delta=3');
+  });
+
   it('a point with more dimensions than the endpoint takes is dropped', () => {
     const labels = Array.from({ length: 51 }, (_, i) => `l${i}="v"`).join(',');
     const r = prometheusToLines(`wide_metric{${labels}} 1\n`);
