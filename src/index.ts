@@ -136,6 +136,37 @@ export {
 } from './protocol/otlp-options.js';
 export { OTLP_RULE_LIST, OtlpCode, otlpRule, type OtlpRuleId, type OtlpRuleInfo, type OtlpEffect } from './protocol/otlp-rules.js';
 
+// --- source formats to lines: Prometheus / OpenMetrics (StatsD, Influx join here) ---------------------
+export type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './convert/source.js';
+export { SOURCE_FORMATS, sourceFormat, type SourceFormat, type SourceFormatId } from './convert/formats.js';
+export { LineWriter, writeBatchLines } from './convert/write-lines.js';
+export {
+  PrometheusConverter,
+  prometheusConverter,
+  openMetricsConverter,
+  prometheusToLines,
+  type PrometheusLinesResult,
+  type CounterPoint,
+} from './convert/prometheus.js';
+export {
+  CONVERT_DEFAULTS,
+  PROMETHEUS_DEFAULTS,
+  resolveConvertOptions,
+  type ConvertOptions,
+  type PrometheusOptions,
+  type ResolvedConvertOptions,
+  type ResolvedPrometheusOptions,
+} from './protocol/convert-options.js';
+export {
+  CONVERT_RULE_LIST,
+  CONVERT_RULES,
+  convertRule,
+  type ConvertRuleId,
+  type ConvertRuleInfo,
+  type ConvertRuleKind,
+  type ConvertEvidence,
+} from './protocol/convert-rules.js';
+
 // --- streams: Web streams and async iterables (Node Transforms: the node entry) -----------------------
 export {
   isMetricsSummary,

@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { PROMETHEUS_DEFAULTS } from '../protocol/convert-options.js';
+import { openMetricsConverter, prometheusConverter } from './prometheus.js';
 import type { ConvertSink, SourceConverter } from './source.js';
 
 /** Id of a source format: also its `convert` subcommand and its name in URLs and reports. */
@@ -23,12 +25,36 @@ export interface SourceFormat<Options = unknown> {
   readonly contentTypes: readonly string[];
   /** Where its mapping is specified (docs/spec/…, with the evidence). */
   readonly spec: string;
+  /**
+   * Optional: the defaults of the format's options (its row of `protocol/convert-options.ts`); the CLI
+   * makes a flag of each, `serve` reads them for its routes.
+   */
+  readonly defaults?: Readonly<Record<string, unknown>>;
   /** A new converter writing to `sink`. */
   open(sink: ConvertSink, options?: Options): SourceConverter;
 }
 
 /** Every source format, in the order help and docs list them (rows are added by each converter). */
-export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [];
+export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
+  {
+    id: 'prometheus',
+    summary: 'Prometheus text exposition format 0.0.4 (a /metrics scrape)',
+    extensions: ['.prom', '.txt'],
+    contentTypes: ['text/plain'],
+    spec: 'docs/spec/prometheus.md',
+    defaults: PROMETHEUS_DEFAULTS,
+    open: prometheusConverter,
+  },
+  {
+    id: 'openmetrics',
+    summary: 'OpenMetrics 1.0 text (timestamps in seconds, _total counters, # EOF)',
+    extensions: ['.om', '.openmetrics'],
+    contentTypes: ['application/openmetrics-text'],
+    spec: 'docs/spec/prometheus.md',
+    defaults: PROMETHEUS_DEFAULTS,
+    open: openMetricsConverter,
+  },
+];
 
 /** The row of a format id, or `undefined`. */
 export function sourceFormat(id: string): SourceFormat<never> | undefined {
