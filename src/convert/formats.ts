@@ -6,7 +6,10 @@
  *
  * @module
  */
+import type { InfluxOptions, StatsdOptions } from '../protocol/convert-options.js';
+import { InfluxConverter } from './influx.js';
 import type { ConvertSink, SourceConverter } from './source.js';
+import { StatsdConverter } from './statsd.js';
 
 /** Id of a source format: also its `convert` subcommand and its name in URLs and reports. */
 export type SourceFormatId = 'prometheus' | 'openmetrics' | 'statsd' | 'influx';
@@ -28,7 +31,24 @@ export interface SourceFormat<Options = unknown> {
 }
 
 /** Every source format, in the order help and docs list them (rows are added by each converter). */
-export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [];
+export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
+  {
+    id: 'statsd',
+    summary: "StatsD, Dynatrace's flavour (name:value|type|@rate|#key:value): OneAgent / ActiveGate UDP 18125 / 18126",
+    extensions: ['.statsd'],
+    contentTypes: [],
+    spec: 'docs/spec/statsd.md',
+    open: (sink: ConvertSink, options?: StatsdOptions): SourceConverter => new StatsdConverter(sink, options),
+  } satisfies SourceFormat<StatsdOptions>,
+  {
+    id: 'influx',
+    summary: "Influx line protocol, mapped as Telegraf's Dynatrace output writes it (measurement.field keys, tags as dimensions)",
+    extensions: ['.lp', '.influx'],
+    contentTypes: [],
+    spec: 'docs/spec/influx.md',
+    open: (sink: ConvertSink, options?: InfluxOptions): SourceConverter => new InfluxConverter(sink, options),
+  } satisfies SourceFormat<InfluxOptions>,
+] as readonly SourceFormat<never>[];
 
 /** The row of a format id, or `undefined`. */
 export function sourceFormat(id: string): SourceFormat<never> | undefined {
