@@ -24,6 +24,12 @@ export interface SourceFormat<Options = unknown> {
   readonly extensions: readonly string[];
   /** Media types that select it (serve; `Content-Type` of a scrape answer). */
   readonly contentTypes: readonly string[];
+  /**
+   * Where `serve` accepts it as a real agent would (absent: `serve` only pulls it, by `--scrape`,
+   * when a target answers with one of `contentTypes`): `paths`, HTTP write routes (the body is the
+   * format, answered as that format's server answers); `udp`, datagrams on `--statsd-port`.
+   */
+  readonly serve?: { readonly paths?: readonly string[]; readonly udp?: boolean };
   /** Where its mapping is specified (docs/spec/…, with the evidence). */
   readonly spec: string;
   /** A new converter writing to `sink`. */
@@ -37,6 +43,7 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     summary: "StatsD, Dynatrace's flavour (name:value|type|@rate|#key:value): OneAgent / ActiveGate UDP 18125 / 18126",
     extensions: ['.statsd'],
     contentTypes: [],
+    serve: { udp: true },
     spec: 'docs/spec/statsd.md',
     open: (sink: ConvertSink, options?: StatsdOptions): SourceConverter => new StatsdConverter(sink, options),
   } satisfies SourceFormat<StatsdOptions>,
@@ -45,6 +52,8 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     summary: "Influx line protocol, mapped as Telegraf's Dynatrace output writes it (measurement.field keys, tags as dimensions)",
     extensions: ['.lp', '.influx'],
     contentTypes: [],
+    // InfluxDB 2.x's write API (Telegraf's influxdb_v2 output, the v2 client libraries) and 1.x's
+    serve: { paths: ['/api/v2/write', '/write'] },
     spec: 'docs/spec/influx.md',
     open: (sink: ConvertSink, options?: InfluxOptions): SourceConverter => new InfluxConverter(sink, options),
   } satisfies SourceFormat<InfluxOptions>,
