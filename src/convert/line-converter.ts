@@ -186,6 +186,16 @@ export abstract class LineConverter implements SourceConverter, LineSink {
     return id;
   }
 
+  /** {@link metricKey} with the name's FNV-1a hash computed by the caller's scan. */
+  protected metricKeyHashed(buf: Uint8Array, start: number, end: number, hash: number, line: number): number {
+    const names = this.names;
+    const id = names.metricKeyHashed(buf, start, end, hash);
+    if (names.fate === NameFate.VALID) return id;
+    if (id < 0) this.problem('convert-metric-key-invalid', line, 1, { name: names.lastRaw });
+    else this.problem('convert-metric-key-normalized', line, 1, { name: names.lastRaw, new: names.batch.strings.text(id) });
+    return id;
+  }
+
   /**
    * Ends the last point: drops it when it has more dimensions than the endpoint takes (reported), as
    * the endpoint drops such a line. Returns whether the point stays.

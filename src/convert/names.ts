@@ -49,6 +49,11 @@ export class NameMapper {
   /** The name the last renamed or dropped call saw, decoded (for problem messages); '' otherwise. */
   lastRaw = '';
   private readonly raw = new KeyTable();
+  /**
+   * The raw id of the last metric key's bytes: stable while {@link MetricBatch.generation} is, so a
+   * converter can key per-series state of a name by it without hashing the name again.
+   */
+  lastRawId = -1;
   /** Raw id → batch id + 1 of the metric key it maps to (0: not yet seen; -1: dropped). */
   private keyIds = new Int32Array(16);
   private keyFates = new Uint8Array(16);
@@ -110,7 +115,20 @@ export class NameMapper {
    * of it; {@link fate} tells whether it was renamed or dropped.
    */
   metricKey(buf: Uint8Array, start: number, end: number): number {
-    const rawId = this.raw.intern(buf, start, end);
+    return this.metricKeyOf(buf, start, end, this.raw.intern(buf, start, end));
+  }
+
+  /**
+   * {@link metricKey} with the FNV-1a hash of the bytes (`hashKeyBytes`) already computed by the
+   * caller's scan, so the name is read once more only to compare it with the stored one.
+   */
+  metricKeyHashed(buf: Uint8Array, start: number, end: number, hash: number): number {
+    return this.metricKeyOf(buf, start, end, this.raw.internHashed(buf, start, end, hash));
+  }
+
+  /** Raw id (see {@link lastRawId}) of the name of the last {@link metricKey} call. */
+  private metricKeyOf(buf: Uint8Array, start: number, end: number, rawId: number): number {
+    this.lastRawId = rawId;
     if (rawId >= this.keyIds.length) this.growKeys(rawId);
     const known = this.keyIds[rawId]!;
     if (known !== 0) {

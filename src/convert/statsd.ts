@@ -25,6 +25,7 @@ import { KeyTable } from '../metrics/keys.js';
 import { NUMBER_OK, parseDigitsTo, parseNumberTo } from '../metrics/numbers.js';
 import { KeySuffix, PayloadType } from '../metrics/view.js';
 import { resolveConvertOptions, STATSD_DEFAULTS, type ResolvedStatsdOptions, type StatsdOptions } from '../protocol/convert-options.js';
+import { KEY_HASH_FNV } from '../protocol/native-layout.js';
 import { SERIES_STATE_DEFAULTS } from '../protocol/otlp-options.js';
 import { LineConverter } from './line-converter.js';
 import type { ConvertSink } from './source.js';
@@ -68,10 +69,13 @@ function typeOf(buf: Uint8Array, start: number, end: number): number {
   return StatsdType.INVALID;
 }
 
-/** `buf.indexOf(byte, from)` limited to `end` (-1 when not before it). */
+/**
+ * The index of `byte` in `buf[from, end)`, or -1. A plain loop, not `indexOf`: StatsD fields are a
+ * few bytes long, where the native call costs more than the scan (bench/convert-statsd-influx.mjs).
+ */
 function find(buf: Uint8Array, byte: number, from: number, end: number): number {
-  const i = buf.indexOf(byte, from);
-  return i < 0 || i >= end ? -1 : i;
+  for (let i = from; i < end; i++) if (buf[i] === byte) return i;
+  return -1;
 }
 
 /**
@@ -93,6 +97,9 @@ export class StatsdConverter extends LineConverter {
   /** Series identities (name, 0, tag text) of signed gauges' state, and their values by id. */
   private readonly gaugeSeries = new KeyTable();
   private gaugeValues = new Float64Array(16);
+  /** Gauge values of series without tags, by the name's raw id (see {@link gaugeSeriesId}). */
+  private gaugeByName = new Float64Array(16);
+  private gaugeGeneration = 0;
   /** Members seen (name, 0, tag text, 1, member), for `sets: 'distinct'`. */
   private readonly setMembers = new KeyTable();
   private readonly maxSeries: number;
@@ -120,7 +127,17 @@ export class StatsdConverter extends LineConverter {
     while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
     while (end > start && (buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;
     if (start === end) return;
-    const colon = find(buf, COLON, start, end);
+    // the name: up to the first ':', hashed on the way (FNV-1a, as the key table hashes)
+    let colon = -1;
+    let hash = KEY_HASH_FNV.OFFSET;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c === COLON) {
+        colon = i;
+        break;
+      }
+      hash = Math.imul(hash ^ c, KEY_HASH_FNV.PRIME);
+    }
     if (colon <= start) {
       this.invalid('statsd-syntax', line, colon < 0 ? end - start + 1 : 1, { hint: colon < 0 ? "no ':' after the metric name" : 'empty metric name' });
       return;
@@ -189,6 +206,18 @@ export class StatsdConverter extends LineConverter {
       }
       value = numbers[0]!;
     }
+    // the key: the prefix (if any) and the name
+    let key: number;
+    if (this.prefix.length === 0) {
+      key = this.metricKeyHashed(buf, start, colon, hash, line);
+    } else {
+      const n = this.prefix.length + (colon - start);
+      if (this.keyBuf.length < n) this.keyBuf = new Uint8Array(2 * n);
+      this.keyBuf.set(this.prefix, 0);
+      this.keyBuf.set(buf.subarray(start, colon), this.prefix.length);
+      key = this.metricKey(this.keyBuf, 0, n, line, 1);
+    }
+    if (key < 0) return;
     const scale = o.sampleRates === 'scale';
     switch (type) {
       case StatsdType.COUNTER:
@@ -207,10 +236,12 @@ export class StatsdConverter extends LineConverter {
             return;
           }
           const id = this.gaugeSeriesId(buf, start, colon, tagsStart, tagsEnd);
-          value += this.gaugeValues[id]!;
-          if (Number.isFinite(value)) this.gaugeValues[id] = value;
+          const values = tagsStart < 0 ? this.gaugeByName : this.gaugeValues;
+          value += values[id]!;
+          if (Number.isFinite(value)) values[id] = value;
         } else if (signed === 0 && o.gaugeDeltas === 'delta') {
-          this.gaugeValues[this.gaugeSeriesId(buf, start, colon, tagsStart, tagsEnd)] = value;
+          const id = this.gaugeSeriesId(buf, start, colon, tagsStart, tagsEnd);
+          (tagsStart < 0 ? this.gaugeByName : this.gaugeValues)[id] = value;
         }
         break;
       case StatsdType.SET:
@@ -244,18 +275,6 @@ export class StatsdConverter extends LineConverter {
         ignoredAt + 1 - start,
         this.listening ? { name: this.token(buf, start, colon), token: this.token(buf, ignoredAt, ignoredEnd) } : {},
       );
-    // the key: the prefix (if any) and the name
-    let key: number;
-    if (this.prefix.length === 0) {
-      key = this.metricKey(buf, start, colon, line, 1);
-    } else {
-      const n = this.prefix.length + (colon - start);
-      if (this.keyBuf.length < n) this.keyBuf = new Uint8Array(2 * n);
-      this.keyBuf.set(this.prefix, 0);
-      this.keyBuf.set(buf.subarray(start, colon), this.prefix.length);
-      key = this.metricKey(this.keyBuf, 0, n, line, 1);
-    }
-    if (key < 0) return;
     const batch: MetricBatch = this.batch;
     const p = batch.beginPoint(line, key, KeySuffix.NONE, payload, timestamp);
     const v = batch.values;
@@ -313,15 +332,32 @@ export class StatsdConverter extends LineConverter {
     return at;
   }
 
-  /** The id of a gauge series in the bounded state (a new one starts at 0). */
+  /**
+   * The id of a gauge series in the bounded state (a new one starts at 0): a series without tags is
+   * its name, keyed by the name's raw id (already interned with the key: no second hash; forgotten
+   * with the name tables); one with tags is keyed by name and tag text in a table of its own.
+   */
   private gaugeSeriesId(buf: Uint8Array, ns: number, ne: number, ts: number, te: number): number {
+    if (ts < 0) {
+      const names = this.names;
+      if (this.gaugeGeneration !== this.batch.generation) {
+        this.gaugeGeneration = this.batch.generation;
+        this.gaugeByName.fill(0);
+      }
+      const id = names.lastRawId;
+      if (id >= this.gaugeByName.length) {
+        const grown = new Float64Array(Math.max(2 * this.gaugeByName.length, id + 1));
+        grown.set(this.gaugeByName);
+        this.gaugeByName = grown;
+      }
+      return id;
+    }
     const table = this.gaugeSeries;
     if (table.size >= this.maxSeries) {
       table.clear();
       this.gaugeValues.fill(0);
     }
-    const n = this.seriesBytes(buf, ns, ne, ts, te, 0, 0);
-    const id = table.intern(this.keyBuf, 0, n);
+    const id = table.intern(this.keyBuf, 0, this.seriesBytes(buf, ns, ne, ts, te, 0, 0));
     if (id >= this.gaugeValues.length) {
       const grown = new Float64Array(Math.max(2 * this.gaugeValues.length, id + 1));
       grown.set(this.gaugeValues);
