@@ -32,6 +32,7 @@ async function loadTables() {
         "export { RULE_LIST, METRICS_DEFAULTS, FIX_DEFAULTS } from './src/index.ts';",
         "export { EVENT_RULES, EVENTS_DEFAULTS } from './src/index.ts';",
         "export { OTLP_DEFAULTS, SERIES_STATE_DEFAULTS } from './src/index.ts';",
+        "export { CONVERT_DEFAULTS, PROMETHEUS_DEFAULTS, CONVERT_RULE_LIST } from './src/index.ts';",
         "export { SERVE_DEFAULTS } from './src/serve/options.ts';",
         "export { ENDPOINTS } from './src/endpoints/index.ts';",
       ].join('\n'),
@@ -192,6 +193,13 @@ function metricsRules(t) {
   return rows.join('\n');
 }
 
+/** The converters' rules (src/protocol/convert-rules.ts). */
+function convertRules(t) {
+  const rows = ['| rule id | kind | report text | evidence |', '|---|---|---|---|'];
+  for (const r of t.CONVERT_RULE_LIST) rows.push(`| ${code(r.id)} | ${r.kind} | ${cell(r.report)} | *${r.evidence}* |`);
+  return rows.join('\n');
+}
+
 /** The JSON body rules of one body (by the prefix of their name in EVENT_RULES), or the request-level ones. */
 function eventRules(t, pick) {
   const rows = ['| rule id | severity | kind | endpoint text | report text |', '|---|---|---|---|---|'];
@@ -254,6 +262,9 @@ export async function regions() {
   const otlpDocs = propertyDocs('src/protocol/otlp-options.ts', 'OtlpOptions');
   const seriesDocs = propertyDocs('src/protocol/otlp-options.ts', 'SeriesStateOptions');
   const serveDocs = propertyDocs('src/serve/options.ts', 'ServeOptions');
+  const convertDocs = propertyDocs('src/protocol/convert-options.ts', 'ConvertOptions');
+  const prometheusDocs = propertyDocs('src/protocol/convert-options.ts', 'PrometheusOptions');
+  const prometheusOwn = Object.fromEntries(Object.entries(t.PROMETHEUS_DEFAULTS).filter(([k]) => !(k in t.CONVERT_DEFAULTS)));
   const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8')
     .replace(/^# Benchmark results\n+/, '')
     .trim();
@@ -271,6 +282,9 @@ export async function regions() {
     { file: 'docs/options.md', name: 'events-options', text: optionsTable(t.EVENTS_DEFAULTS, eventsDocs, ['now']) },
     { file: 'docs/options.md', name: 'otlp-options', text: optionsTable(t.OTLP_DEFAULTS, otlpDocs) },
     { file: 'docs/options.md', name: 'series-state-options', text: optionsTable(t.SERIES_STATE_DEFAULTS, seriesDocs) },
+    { file: 'docs/options.md', name: 'convert-options', text: optionsTable(t.CONVERT_DEFAULTS, convertDocs, ['series', 'metrics']) },
+    { file: 'docs/options.md', name: 'prometheus-options', text: optionsTable(prometheusOwn, prometheusDocs) },
+    { file: 'docs/rules.md', name: 'convert-rules', text: convertRules(t) },
     { file: 'docs/options.md', name: 'serve-options', text: optionsTable(t.SERVE_DEFAULTS, serveDocs, ['metrics', 'events', 'otlp', 'random']) },
     { file: 'docs/proxy.md', name: 'endpoints', text: endpointsTable(t) },
     { file: 'docs/cli.md', name: 'cli-families', text: cliFamilies(t) },
@@ -283,6 +297,8 @@ export async function regions() {
         { docs: fixDocs, values: propertyValues('src/protocol/options.ts', 'FixOptions') },
         { docs: eventsDocs, values: propertyValues('src/events/options.ts', 'EventsOptions') },
         { docs: serveDocs, values: propertyValues('src/serve/options.ts', 'ServeOptions') },
+        { docs: convertDocs, values: propertyValues('src/protocol/convert-options.ts', 'ConvertOptions') },
+        { docs: prometheusDocs, values: propertyValues('src/protocol/convert-options.ts', 'PrometheusOptions') },
       ]),
     },
   ];

@@ -135,6 +135,30 @@ export {
 } from './protocol/otlp-options.js';
 export { OTLP_RULE_LIST, OtlpCode, otlpRule, type OtlpRuleId, type OtlpRuleInfo, type OtlpEffect } from './protocol/otlp-rules.js';
 
+// --- source formats to lines: Prometheus / OpenMetrics (StatsD, Influx join here) ---------------------
+export type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './convert/source.js';
+export { SOURCE_FORMATS, sourceFormat, type SourceFormat, type SourceFormatId } from './convert/formats.js';
+export { LineWriter, writeBatchLines } from './convert/write-lines.js';
+export { PrometheusConverter, prometheusConverter, openMetricsConverter, prometheusToLines, type PrometheusLinesResult } from './convert/prometheus.js';
+export { StatsdConverter, statsdConverter } from './convert/statsd.js';
+export { InfluxConverter, influxConverter } from './convert/influx.js';
+export {
+  CONVERT_DEFAULTS,
+  PROMETHEUS_DEFAULTS,
+  resolveConvertOptions,
+  type ConvertOptions,
+  type PrometheusOptions,
+  type ResolvedConvertOptions,
+  type ResolvedPrometheusOptions,
+  STATSD_DEFAULTS,
+  INFLUX_DEFAULTS,
+  type StatsdOptions,
+  type InfluxOptions,
+  type ResolvedStatsdOptions,
+  type ResolvedInfluxOptions,
+} from './protocol/convert-options.js';
+export { CONVERT_RULE_LIST, CONVERT_RULES, convertRule, type ConvertRuleId, type ConvertRuleInfo, type ConvertRuleKind, type ConvertEvidence } from './protocol/convert-rules.js';
+
 // --- streams: Web streams and async iterables (Node Transforms: the node entry) -----------------------
 export {
   isMetricsSummary,

@@ -155,4 +155,20 @@ export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {
   events: { help: 'Options of the JSON body validators (limits, clock).' },
   otlp: { help: 'Options of the OTLP metrics validator (limits, decided rules.' },
   random: { help: 'Random source for faults and jitter (tests make it deterministic).' },
+  maxLineBytes: {
+    help: "Longest input line in bytes; a longer one is skipped up to its line feed and reported ('convert-line-too-long'), so a line cut across chunks is carried in bounded memory.",
+  },
+  batchPoints: { help: 'Points gathered before the batch is handed to the sink, so a huge chunk never grows the batch without bound.' },
+  maxStringBytes: {
+    help: "Bytes of interned strings (names, label keys and values) kept before the string table starts afresh between two batches ('MetricBatch.generation' tells).",
+  },
+  metricPrefix: { help: "Text put before every metric key, before normalization ('prom.' makes 'up' a valid key)." },
+  counters: { help: 'How counters are written.', values: ['delta', 'gauge'] },
+  additionalCounters: { help: 'Metric names, as sent, written as delta counters whatever their declared type.' },
+  timestamps: { help: "Whether a sample's own timestamp is written.", values: ['keep', 'drop'] },
+  series: { help: "Bounds of the counter series state (defaults in 'SERIES_STATE_DEFAULTS')." },
+  histograms: { help: "How histogram samples ('_bucket', '_sum', '_count') are written.", values: ['counters', 'gauges', 'drop'] },
+  summaries: { help: 'How summary samples are written.', values: ['counters', 'gauges', 'drop'] },
+  bucketLabels: { help: "The histogram 'le' and summary 'quantile' labels.", values: ['keep', 'drop'] },
+  requireEof: { help: "OpenMetrics only: whether an exposition that does not end with '# EOF' is reported ('prom-eof-missing')." },
 };

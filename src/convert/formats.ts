@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { InfluxOptions, StatsdOptions } from '../protocol/convert-options.js';
-import { InfluxConverter } from './influx.js';
+import { influxConverter } from './influx.js';
+import { openMetricsConverter, prometheusConverter } from './prometheus.js';
 import type { ConvertSink, SourceConverter } from './source.js';
-import { StatsdConverter } from './statsd.js';
+import { statsdConverter } from './statsd.js';
 
 /** Id of a source format: also its `convert` subcommand and its name in URLs and reports. */
 export type SourceFormatId = 'prometheus' | 'openmetrics' | 'statsd' | 'influx';
@@ -39,14 +39,30 @@ export interface SourceFormat<Options = unknown> {
 /** Every source format, in the order help and docs list them (rows are added by each converter). */
 export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
   {
+    id: 'prometheus',
+    summary: 'Prometheus text exposition format 0.0.4 (a /metrics scrape)',
+    extensions: ['.prom', '.txt'],
+    contentTypes: ['text/plain'],
+    spec: 'docs/spec/prometheus.md',
+    open: prometheusConverter,
+  },
+  {
+    id: 'openmetrics',
+    summary: 'OpenMetrics 1.0 text (timestamps in seconds, _total counters, # EOF)',
+    extensions: ['.om', '.openmetrics'],
+    contentTypes: ['application/openmetrics-text'],
+    spec: 'docs/spec/prometheus.md',
+    open: openMetricsConverter,
+  },
+  {
     id: 'statsd',
     summary: "StatsD, Dynatrace's flavour (name:value|type|@rate|#key:value): OneAgent / ActiveGate UDP 18125 / 18126",
     extensions: ['.statsd'],
     contentTypes: [],
     serve: { udp: true },
     spec: 'docs/spec/statsd.md',
-    open: (sink: ConvertSink, options?: StatsdOptions): SourceConverter => new StatsdConverter(sink, options),
-  } satisfies SourceFormat<StatsdOptions>,
+    open: statsdConverter,
+  },
   {
     id: 'influx',
     summary: "Influx line protocol, mapped as Telegraf's Dynatrace output writes it (measurement.field keys, tags as dimensions)",
@@ -55,9 +71,9 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     // InfluxDB 2.x's write API (Telegraf's influxdb_v2 output, the v2 client libraries) and 1.x's
     serve: { paths: ['/api/v2/write', '/write'] },
     spec: 'docs/spec/influx.md',
-    open: (sink: ConvertSink, options?: InfluxOptions): SourceConverter => new InfluxConverter(sink, options),
-  } satisfies SourceFormat<InfluxOptions>,
-] as readonly SourceFormat<never>[];
+    open: influxConverter,
+  },
+];
 
 /** The row of a format id, or `undefined`. */
 export function sourceFormat(id: string): SourceFormat<never> | undefined {

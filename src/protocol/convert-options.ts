@@ -32,7 +32,7 @@ export interface ConvertOptions {
    */
   maxStringBytes?: number;
   /**
-   * Text put before every metric key (e.g. `'prom.'`), before normalization. Default `''` (*docs*:
+   * Text put before every metric key, before normalization (`prom.` makes `up` a valid key). Default `''` (*docs*:
    * Dynatrace keeps the Prometheus name as the metric key; *agent*: Telegraf's Dynatrace output has a
    * `prefix` setting, empty by default in its plugin, `telegraf` in its sample config).
    */
@@ -46,8 +46,8 @@ export interface ConvertOptions {
    */
   counters?: 'delta' | 'gauge';
   /**
-   * Metric names (as sent, before prefix and normalization) written as delta counters whatever their
-   * declared type (*agent*: Telegraf's `additional_counters`). Default none.
+   * Metric names, as sent, written as delta counters whatever their declared type. Default none
+   * (*agent*: Telegraf's `additional_counters`; names are matched before prefix and normalization).
    */
   additionalCounters?: readonly string[];
   /**

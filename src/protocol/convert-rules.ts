@@ -35,7 +35,7 @@ interface ConvertRuleShape {
 export const CONVERT_RULE_LIST = /* @__PURE__ */ Object.freeze([
   // --- shared by every converter: mapping decisions -----------------------------------------------
   { id: 'convert-metric-key-normalized', kind: 'renamed', report: "metric name '{name}' is not a valid metric key: written as '{new}'", evidence: 'docs' },
-  { id: 'convert-metric-key-invalid', kind: 'dropped', report: "metric name '{name}' has nothing a metric key can keep: the point is dropped", evidence: 'docs' },
+  { id: 'convert-metric-key-invalid', kind: 'dropped', report: "metric name '{name}' cannot be made a valid metric key (shorter than the minimum, or no valid character; option metricPrefix helps short names): the point is dropped", evidence: 'docs' },
   { id: 'convert-dimension-key-normalized', kind: 'renamed', report: "label '{label}' is not a valid dimension key: written as '{new}'", evidence: 'docs' },
   { id: 'convert-dimension-key-invalid', kind: 'dropped', report: "label '{label}' has nothing a dimension key can keep: the label is dropped", evidence: 'docs' },
   { id: 'convert-dimension-value-normalized', kind: 'renamed', report: "value of label '{label}' is changed to be a valid dimension value (cut to {max} characters or controls removed)", evidence: 'docs' },
@@ -48,6 +48,7 @@ export const CONVERT_RULE_LIST = /* @__PURE__ */ Object.freeze([
   { id: 'convert-counter-reset', kind: 'dropped', report: "counter series '{name}' went down ({hint}): a reset, the value is the new baseline (no line)", evidence: 'decided' },
   { id: 'convert-counter-out-of-order', kind: 'dropped', report: "counter series '{name}' has a point older than the previous one: skipped", evidence: 'decided' },
   { id: 'convert-timestamp-dropped', kind: 'dropped', report: "timestamp of '{name}' ({token}) cannot be written as epoch milliseconds: the point is written without it", evidence: 'decided' },
+  { id: 'convert-output-too-long', kind: 'dropped', report: "the line of '{name}' would be longer than {max} characters, which the endpoint rejects: the point is dropped", evidence: 'docs' },
   { id: 'convert-line-too-long', kind: 'invalid', report: 'line too long: more than {max} bytes; skipped up to the next line feed', evidence: 'decided' },
   // --- Prometheus text format 0.0.4 and OpenMetrics 1.0: unreadable lines ------------------------
   { id: 'prom-syntax', kind: 'invalid', report: 'not a sample, comment or blank line: {hint}', evidence: 'format' },

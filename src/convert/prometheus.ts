@@ -1,0 +1,1114 @@
+/**
+ * Prometheus text exposition format 0.0.4 and OpenMetrics 1.0 text to the metrics line protocol: a
+ * streaming parser over bytes that fills a reused {@link MetricBatch} (no object per point) and
+ * hands it to its sink. The mapping (docs/spec/prometheus.md, options in `protocol/convert-options.ts`,
+ * rules in `protocol/convert-rules.ts`):
+ *
+ * - gauges, untyped/unknown, info and stateset samples → `gauge,<value>`;
+ * - counters (`_total` in OpenMetrics) → `count,delta=<change>` through a bounded `SeriesState`
+ *   (option `counters`): the first value of a series only sets the baseline, a value below the
+ *   previous one a new baseline (a reset), as Dynatrace documents for scraped counters;
+ * - histograms (`_bucket` with `le`, `_sum`, `_count`) and summaries (quantiles with `quantile`,
+ *   `_sum`, `_count`): options `histograms`, `summaries`, `bucketLabels`; OpenMetrics gauge
+ *   histograms are gauges;
+ * - `_created` samples, exemplars, `# HELP` and `# UNIT` are read and not written;
+ * - NaN and ±Inf cannot be written: dropped with a problem;
+ * - names and labels go through the line protocol's normalizers (each distinct name, label key and
+ *   value once: the results are cached by interned id), so every line passes `validateMetrics`.
+ *
+ * Hot path: one pass of char-code comparisons over each line (classes from `protocol/prom-chars.ts`),
+ * names and labels interned by their bytes, numbers parsed into a Float64Array slot; a string is
+ * built only the first time a name, label or counter series is seen.
+ *
+ * @module
+ */
+import type { MetricBatch as MetricBatchType } from '../metrics/batch.js';
+import { MetricBatch, VALUE_STRIDE } from '../metrics/batch.js';
+import { KeyTable } from '../metrics/keys.js';
+import { NUMBER_OK, parseNumberTo } from '../metrics/numbers.js';
+import { KeySuffix, PayloadType } from '../metrics/view.js';
+import { escapedDimensionValueLength } from '../produce/escape.js';
+import { type NormalizeOptions, normalizeDimensionKey, normalizeDimensionValue, normalizeMetricKey } from '../produce/normalize.js';
+import { SeriesState } from '../produce/series-state.js';
+import { PROMETHEUS_DEFAULTS, type PrometheusOptions, type ResolvedPrometheusOptions, resolveConvertOptions } from '../protocol/convert-options.js';
+import { type ConvertRuleId, convertRule } from '../protocol/convert-rules.js';
+import { METRICS_DEFAULTS } from '../protocol/options.js';
+import { formatTemplate, type TemplateValues } from '../protocol/rules.js';
+import { P_BLANK, P_LABEL, P_LABEL_START, P_NAME, P_NAME_START, PROM_CHAR } from '../protocol/prom-chars.js';
+import { type LineSink, LineSplitter } from '../scan/lines.js';
+import type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './source.js';
+import { LineWriter } from './write-lines.js';
+
+// --- bytes the grammar names ------------------------------------------------------------------------
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const HASH = 35;
+const PLUS = 43;
+const COMMA = 44;
+const MINUS = 45;
+const EQUALS = 61;
+const BACKSLASH = 92;
+const LOWER_N = 110;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const LF = 10;
+
+/** A family's declared type (`# TYPE`). */
+const enum Family {
+  UNTYPED = 0,
+  COUNTER = 1,
+  GAUGE = 2,
+  HISTOGRAM = 3,
+  GAUGE_HISTOGRAM = 4,
+  SUMMARY = 5,
+  INFO = 6,
+  STATESET = 7,
+}
+
+/** What a sample's name adds to its family's name. */
+const enum Suffix {
+  NONE = 0,
+  TOTAL = 1,
+  CREATED = 2,
+  BUCKET = 3,
+  SUM = 4,
+  COUNT = 5,
+  GSUM = 6,
+  GCOUNT = 7,
+  INFO = 8,
+  /** The sample is not of the current family. */
+  OTHER = 9,
+}
+
+/** What a sample becomes. */
+const enum Role {
+  GAUGE = 0,
+  COUNTER = 1,
+  CREATED = 2,
+  DROP_HISTOGRAM = 3,
+  DROP_SUMMARY = 4,
+}
+
+/** Value parse outcomes. */
+const enum Value {
+  OK = 0,
+  INVALID = 1,
+  NAN = 2,
+  INFINITE = 3,
+}
+
+const ascii = (s: string): Uint8Array => {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+};
+
+/** Type words, by {@link Family}, and whether OpenMetrics has the word (`untyped` is 0.0.4's, `unknown` OpenMetrics'). */
+const TYPE_WORDS: readonly (readonly [Uint8Array, Family, boolean])[] = /* @__PURE__ */ (() =>
+  (
+    [
+      ['counter', Family.COUNTER, true],
+      ['gauge', Family.GAUGE, true],
+      ['histogram', Family.HISTOGRAM, true],
+      ['gaugehistogram', Family.GAUGE_HISTOGRAM, true],
+      ['summary', Family.SUMMARY, true],
+      ['untyped', Family.UNTYPED, false],
+      ['unknown', Family.UNTYPED, true],
+      ['info', Family.INFO, true],
+      ['stateset', Family.STATESET, true],
+    ] as const
+  ).map(([w, f, om]) => [ascii(w), f, om] as const))();
+
+/** Name suffixes, by {@link Suffix}. */
+const SUFFIX_WORDS: readonly (readonly [Uint8Array, Suffix])[] = /* @__PURE__ */ (() =>
+  (
+    [
+      ['_total', Suffix.TOTAL],
+      ['_created', Suffix.CREATED],
+      ['_bucket', Suffix.BUCKET],
+      ['_sum', Suffix.SUM],
+      ['_count', Suffix.COUNT],
+      ['_gsum', Suffix.GSUM],
+      ['_gcount', Suffix.GCOUNT],
+      ['_info', Suffix.INFO],
+    ] as const
+  ).map(([w, s]) => [ascii(w), s] as const))();
+
+const W_TYPE = /* @__PURE__ */ ascii('TYPE');
+const W_EOF = /* @__PURE__ */ ascii('EOF');
+const W_HELP = /* @__PURE__ */ ascii('HELP');
+const W_UNIT = /* @__PURE__ */ ascii('UNIT');
+const W_LE = /* @__PURE__ */ ascii('le');
+const W_QUANTILE = /* @__PURE__ */ ascii('quantile');
+const W_NAN = /* @__PURE__ */ ascii('nan');
+const W_INF = /* @__PURE__ */ ascii('inf');
+const W_INFINITY = /* @__PURE__ */ ascii('infinity');
+
+/** Whether `buf[s, e)` is `word` (ASCII, exact). */
+function isWord(buf: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[s + i] !== word[i]) return false;
+  return true;
+}
+
+/** Whether `buf[s, e)` is `word` ignoring ASCII case (`word` in lowercase). */
+function isWordFolded(buf: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if ((buf[s + i]! | 0x20) !== word[i]) return false;
+  return true;
+}
+
+/** Ints per label in the label scratch: key start, key end, value start, value end, escaped (0/1). */
+const LABEL_STRIDE = 5;
+/** Room for the payload and timestamp of a written line (`count,delta=` + a number + a timestamp). */
+const PAYLOAD_RESERVE = 64;
+/** Bytes of a token quoted in a problem's message. */
+const TOKEN_EXCERPT = 64;
+/** Cache slot not yet filled. */
+const UNKNOWN = -2;
+/** Cache slot: nothing can be kept. */
+const NONE = -1;
+
+const decoder = /* @__PURE__ */ new TextDecoder();
+
+/** The last value of a counter series. */
+interface CounterPoint {
+  value: number;
+  timeMs: number;
+}
+
+/**
+ * A cache from interned raw strings (names, label keys, label values) to what they become: the id
+ * in the output string table (or {@link NONE}), the written length, and whether the normalizer
+ * changed it. Filled on the first sight of each raw string.
+ */
+class Normalized {
+  readonly raw = new KeyTable();
+  out = new Int32Array(64).fill(UNKNOWN);
+  len = new Int32Array(64);
+  changed = new Uint8Array(64);
+
+  /** The slot of a raw id (grown as needed). */
+  ensure(id: number): void {
+    if (id < this.out.length) return;
+    let n = this.out.length * 2;
+    while (n <= id) n *= 2;
+    const out = new Int32Array(n).fill(UNKNOWN);
+    out.set(this.out);
+    const len = new Int32Array(n);
+    len.set(this.len);
+    const changed = new Uint8Array(n);
+    changed.set(this.changed);
+    this.out = out;
+    this.len = len;
+    this.changed = changed;
+  }
+
+  /** Forgets the results (the output table started afresh); keeps the raw strings. */
+  forgetOutputs(): void {
+    this.out.fill(UNKNOWN);
+  }
+
+  /** Forgets everything (the raw table went past its budget). */
+  clear(): void {
+    this.raw.clear();
+    this.out.fill(UNKNOWN);
+  }
+}
+
+/**
+ * A streaming Prometheus / OpenMetrics converter (see the module). Keep one per stream of scrapes of
+ * one target: its series state turns cumulative counters into deltas from one scrape to the next.
+ * Call `end()` after each exposition (OpenMetrics: it checks `# EOF`), then `reset()` before the next
+ * one; the series state carries over.
+ *
+ * @example
+ * const writer = new LineWriter();
+ * const converter = new PrometheusConverter({ points: (b) => process.stdout.write(writer.write(b)) });
+ * converter.push(bytes);
+ * converter.end();
+ */
+export class PrometheusConverter implements SourceConverter, LineSink {
+  /** The resolved options in force. */
+  readonly options: ResolvedPrometheusOptions;
+  /** Whether the input is read as OpenMetrics 1.0 (else text format 0.0.4). */
+  readonly openMetrics: boolean;
+  /** Counter series (cumulative → delta). */
+  readonly state: SeriesState<CounterPoint>;
+  /** Counts so far. */
+  readonly counts: ConvertCounts = { lines: 0, points: 0, invalid: 0, byRule: {} };
+  private readonly sink: ConvertSink;
+  private splitter: LineSplitter;
+  private readonly strings = new KeyTable();
+  private readonly batch: MetricBatch;
+  private readonly names = new Normalized();
+  private readonly labelKeys = new Normalized();
+  private readonly labelValues = new Normalized();
+  private readonly series = new KeyTable();
+  private readonly normalizeOptions: NormalizeOptions;
+  private readonly maxDimensions: number;
+  private readonly maxLineLength: number;
+  private readonly counterNames: ReadonlySet<string>;
+  private readonly num = new Float64Array(2);
+  private labels = new Int32Array(16 * LABEL_STRIDE);
+  private unescaped = new Uint8Array(256);
+  /** The current family (the last `# TYPE`): its name and type. */
+  private family = new Uint8Array(64);
+  private familyLength = -1;
+  private familyType: Family = Family.UNTYPED;
+  private eofLine = 0;
+  /** Byte offset of the line being read (for columns). */
+  private lineStart = 0;
+
+  /**
+   * @param sink receives the batches and the problems
+   * @param options mapping choices and bounds (defaults with their evidence in `PROMETHEUS_DEFAULTS`)
+   * @param openMetrics read OpenMetrics 1.0 (timestamps in seconds, `# EOF`) instead of 0.0.4
+   */
+  constructor(sink: ConvertSink, options?: PrometheusOptions, openMetrics = false) {
+    this.options = resolveConvertOptions(options, PROMETHEUS_DEFAULTS) as ResolvedPrometheusOptions;
+    this.openMetrics = openMetrics;
+    this.sink = sink;
+    this.batch = new MetricBatch(this.strings);
+    this.state = new SeriesState<CounterPoint>(this.options.series);
+    this.splitter = new LineSplitter(this, this.options.maxLineBytes);
+    this.normalizeOptions = { ...this.options.metrics, shortMetricKey: 'null' };
+    this.maxDimensions = this.options.metrics?.maxDimensions ?? METRICS_DEFAULTS.maxDimensions;
+    this.maxLineLength = this.options.metrics?.maxLineLength ?? METRICS_DEFAULTS.maxLineLength;
+    this.counterNames = new Set(this.options.additionalCounters);
+  }
+
+  /** Reads a chunk; the points of its complete lines go to the sink. */
+  push(chunk: Uint8Array): void {
+    this.splitter.push(chunk);
+    this.flush();
+  }
+
+  /** Reads the last line, checks `# EOF` (OpenMetrics) and flushes. */
+  end(): void {
+    this.splitter.end();
+    if (this.openMetrics && this.eofLine === 0 && this.options.requireEof) this.report('prom-eof-missing', 0, 0, {});
+    this.flush();
+  }
+
+  /** Starts a new exposition (line numbers, `# EOF`, the current family); the series state stays. */
+  reset(): void {
+    this.splitter = new LineSplitter(this, this.options.maxLineBytes);
+    this.eofLine = 0;
+    this.familyLength = -1;
+    this.familyType = Family.UNTYPED;
+  }
+
+  /** @internal LineSink: a line longer than `maxLineBytes`. */
+  tooLong(lineNumber: number): void {
+    this.counts.lines++;
+    this.report('convert-line-too-long', lineNumber, 1, { max: this.options.maxLineBytes });
+  }
+
+  /** @internal LineSink: one complete line (without LF). */
+  line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
+    this.counts.lines++;
+    this.lineStart = start;
+    if (end > start && buf[end - 1] === CR) end--;
+    if (end - start > this.options.maxLineBytes) {
+      this.report('convert-line-too-long', lineNumber, 1, { max: this.options.maxLineBytes });
+      return;
+    }
+    const strict = this.openMetrics;
+    let i = start;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    if (i === end) {
+      // 0.0.4: blank lines are ignored; OpenMetrics has none ("no blank lines", its bad_blank_line case)
+      if (strict && this.eofLine === 0) this.invalid('prom-syntax', lineNumber, start, buf, start, end, 'blank line (OpenMetrics has none)');
+      return;
+    }
+    if (this.eofLine !== 0) {
+      this.report('prom-after-eof', lineNumber, i - start + 1, {});
+      return;
+    }
+    if (strict && i > start) {
+      this.invalid('prom-syntax', lineNumber, start, buf, start, end, 'leading blank');
+      return;
+    }
+    if (buf[i] === HASH) {
+      this.comment(buf, i + 1, end, lineNumber);
+      return;
+    }
+    this.sample(buf, i, end, lineNumber);
+    if (this.batch.length >= this.options.batchPoints) this.flush();
+  }
+
+  /**
+   * `# TYPE name type`, `# EOF`; `# HELP` and `# UNIT` are read and not written. 0.0.4: any other
+   * comment is ignored; OpenMetrics: only those four, one space between tokens.
+   */
+  private comment(buf: Uint8Array, i: number, end: number, line: number): void {
+    const strict = this.openMetrics;
+    const at = i;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    if (strict && (i !== at + 1 || buf[at] !== SPACE)) {
+      this.invalid('prom-syntax', line, at, buf, at - 1, end, "expected '# ' and HELP, TYPE, UNIT or EOF");
+      return;
+    }
+    let e = i;
+    while (e < end && (PROM_CHAR[buf[e]!]! & P_BLANK) === 0) e++;
+    if (strict && isWord(buf, i, e, W_EOF) && e === end) {
+      this.eofLine = line;
+      return;
+    }
+    const type = isWord(buf, i, e, W_TYPE);
+    if (!type && !isWord(buf, i, e, W_HELP) && !isWord(buf, i, e, W_UNIT)) {
+      if (strict) this.invalid('prom-syntax', line, i, buf, i, e, "expected '# ' and HELP, TYPE, UNIT or EOF");
+      return;
+    }
+    const kw = i;
+    i = e;
+    // the metric name
+    const sep = i;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    if (strict && (i !== sep + 1 || buf[sep] !== SPACE)) {
+      this.invalid('prom-syntax', line, sep, buf, kw, end, 'expected one space and a metric name');
+      return;
+    }
+    const ns = i;
+    if (i < end && (PROM_CHAR[buf[i]!]! & P_NAME_START) !== 0) i++;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_NAME) !== 0) i++;
+    if (i === ns || (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0)) {
+      if (type || strict) this.invalid('prom-metric-name', line, ns, buf, ns, end);
+      return;
+    }
+    const ne = i;
+    if (!type) {
+      // HELP: any text after one space; UNIT: one token, no trailing blank
+      if (strict && isWord(buf, kw, kw + W_UNIT.length, W_UNIT) && i < end) {
+        let u = i + 1;
+        while (u < end && (PROM_CHAR[buf[u]!]! & P_BLANK) === 0) u++;
+        if (buf[i] !== SPACE || u !== end) this.invalid('prom-syntax', line, i, buf, i, end, 'the unit is one token after one space');
+      } else if (strict && i < end && buf[i] !== SPACE) this.invalid('prom-syntax', line, i, buf, i, end, 'expected one space before the help text');
+      return;
+    }
+    const ts = i;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    let te = end;
+    while (te > i && (PROM_CHAR[buf[te - 1]!]! & P_BLANK) !== 0) te--;
+    if (strict && (i !== ts + 1 || buf[ts] !== SPACE || te !== end)) {
+      this.invalid('prom-syntax', line, ts, buf, ts, end, 'expected one space and the type, nothing after');
+      return;
+    }
+    let family = -1;
+    for (const [word, f, om] of TYPE_WORDS) if (isWord(buf, i, te, word) && (om || !strict)) family = f;
+    if (ne - ns > this.family.length) this.family = new Uint8Array(2 * (ne - ns));
+    this.family.set(buf.subarray(ns, ne));
+    this.familyLength = ne - ns;
+    if (family < 0) {
+      this.familyType = Family.UNTYPED;
+      this.invalid('prom-type', line, i, buf, i, te);
+      return;
+    }
+    this.familyType = family as Family;
+  }
+
+  /**
+   * Skips the blanks at `i`; OpenMetrics wants exactly `want` spaces there (0 or 1), else -1.
+   * 0.0.4 takes any run of spaces and tabs.
+   */
+  private blanks(buf: Uint8Array, i: number, end: number, want: number): number {
+    const from = i;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+    if (this.openMetrics && (i - from !== want || (want === 1 && buf[from] !== SPACE))) return -1;
+    return i;
+  }
+
+  /** `name[{labels}] value [timestamp] [# exemplar]`. */
+  private sample(buf: Uint8Array, i: number, end: number, line: number): void {
+    const strict = this.openMetrics;
+    // --- name
+    const ns = i;
+    if ((PROM_CHAR[buf[i]!]! & P_NAME_START) === 0) {
+      this.invalid('prom-metric-name', line, i, buf, i, end);
+      return;
+    }
+    i++;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_NAME) !== 0) i++;
+    const ne = i;
+    // --- labels
+    let labelCount = 0;
+    let labelsEnd = ne;
+    let j = i;
+    while (j < end && (PROM_CHAR[buf[j]!]! & P_BLANK) !== 0) j++;
+    if (j < end && buf[j] === OPEN_BRACE) {
+      if (strict && j !== i) {
+        this.invalid('prom-syntax', line, i, buf, i, end, 'no blank between the name and {');
+        return;
+      }
+      labelCount = this.labelSet(buf, j + 1, end, line, false);
+      if (labelCount < 0) return;
+      i = this.labelsEnd;
+      labelsEnd = i;
+    }
+    // --- value
+    const vs = this.blanks(buf, i, end, 1);
+    if (vs < 0 || vs === i || vs >= end) {
+      this.invalid('prom-syntax', line, i, buf, ns, end, vs >= end ? 'the sample has no value' : 'expected one blank before the value');
+      return;
+    }
+    i = vs;
+    while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0) i++;
+    const ve = i;
+    const value = this.parseValue(buf, vs, ve);
+    if (value === Value.INVALID) {
+      this.invalid('prom-value', line, vs, buf, vs, ve);
+      return;
+    }
+    // --- timestamp and exemplar
+    let timestamp = -1;
+    let tsStart = -1;
+    let tsEnd = -1;
+    let exemplar = false;
+    if (i < end) {
+      const k = this.blanks(buf, i, end, 1);
+      if (k < 0 || (k >= end && strict)) {
+        this.invalid('prom-syntax', line, i, buf, i, end, k < 0 ? 'expected one space after the value' : 'trailing blank');
+        return;
+      }
+      i = k;
+      if (i < end && buf[i] !== HASH) {
+        tsStart = i;
+        while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0) i++;
+        tsEnd = i;
+        if (!this.parseTimestamp(buf, tsStart, tsEnd)) {
+          this.invalid('prom-timestamp', line, tsStart, buf, tsStart, tsEnd);
+          return;
+        }
+        timestamp = this.num[1]!;
+        if (i < end) {
+          const m = this.blanks(buf, i, end, 1);
+          if (m < 0 || (m >= end && strict) || (m < end && buf[m] !== HASH)) {
+            this.invalid('prom-syntax', line, i, buf, i, end, m >= end ? 'trailing blank' : 'unexpected text after the timestamp');
+            return;
+          }
+          i = m;
+        }
+      }
+      if (i < end) {
+        if (!strict) {
+          this.invalid('prom-syntax', line, i, buf, i, end, 'unexpected text after the sample');
+          return;
+        }
+        if (!this.exemplar(buf, i, end, line)) return;
+        exemplar = true;
+      }
+    }
+    if (exemplar) this.decided('prom-exemplar-ignored', line, i, buf, ns, ne, true);
+    // --- the mapping
+    const role = this.roleOf(buf, ns, ne);
+    if (role !== Role.GAUGE && role !== Role.COUNTER) {
+      this.decided(
+        role === Role.CREATED ? 'prom-created-ignored' : role === Role.DROP_HISTOGRAM ? 'prom-histogram-dropped' : 'prom-summary-dropped',
+        line,
+        ns,
+        buf,
+        ns,
+        ne,
+        true,
+      );
+      return;
+    }
+    if (value !== Value.OK) {
+      this.dropValue(value, line, buf, ns, ne, vs, ve);
+      return;
+    }
+    if (timestamp !== -1 && !(timestamp >= 0 && Number.isSafeInteger(timestamp))) {
+      this.decided('convert-timestamp-dropped', line, tsStart, buf, ns, ne, false, buf, tsStart, tsEnd);
+      timestamp = -1;
+    }
+    if (this.options.timestamps === 'drop') timestamp = -1;
+    let payload: number = PayloadType.GAUGE;
+    let number = this.num[0]!;
+    if (role === Role.COUNTER) {
+      const delta = this.delta(buf, ns, labelsEnd, number, timestamp, line);
+      if (delta === null) return;
+      payload = PayloadType.COUNT;
+      number = delta;
+    }
+    this.commit(buf, ns, ne, labelCount, payload, number, timestamp, line);
+  }
+
+  /** End of the last label set read by {@link labelSet} (just past its `}`). */
+  private labelsEnd = 0;
+
+  /**
+   * Reads a label set from just after its `{`: its labels into the scratch (unless `exemplar`),
+   * `labelsEnd` past its `}`. Returns the label count, or -1 after reporting the problem.
+   * OpenMetrics: no blanks inside, no trailing comma.
+   */
+  private labelSet(buf: Uint8Array, i: number, end: number, line: number, exemplar: boolean): number {
+    const strict = this.openMetrics;
+    let count = 0;
+    let afterComma = false;
+    for (;;) {
+      const b = i;
+      while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
+      if (strict && i !== b) {
+        this.invalid('prom-syntax', line, b, buf, b, end, 'no blanks inside a label set');
+        return -1;
+      }
+      if (i < end && buf[i] === CLOSE_BRACE) {
+        if (strict && afterComma) {
+          this.invalid('prom-syntax', line, i, buf, i, end, 'no comma before }');
+          return -1;
+        }
+        this.labelsEnd = i + 1;
+        return count;
+      }
+      const ks = i;
+      if (i >= end || (PROM_CHAR[buf[i]!]! & P_LABEL_START) === 0) {
+        this.invalid(i >= end ? 'prom-syntax' : 'prom-label-name', line, i, buf, i, end, 'the label set is not closed with }');
+        return -1;
+      }
+      i++;
+      while (i < end && (PROM_CHAR[buf[i]!]! & P_LABEL) !== 0) i++;
+      const ke = i;
+      i = this.blanks(buf, i, end, 0);
+      if (i < 0 || i >= end || buf[i] !== EQUALS) {
+        this.invalid('prom-syntax', line, ke, buf, ke, end, "expected '=' after the label name");
+        return -1;
+      }
+      i = this.blanks(buf, i + 1, end, 0);
+      if (i < 0 || i >= end || buf[i] !== QUOTE) {
+        this.invalid('prom-label-value', line, ke, buf, ke, end, 'expected a quoted value');
+        return -1;
+      }
+      const vs = ++i;
+      let escaped = 0;
+      for (;;) {
+        // no escape in most values: jump to the closing quote, then look for a backslash before it
+        const q = buf.indexOf(QUOTE, i);
+        if (q < 0 || q >= end) {
+          this.invalid('prom-label-value', line, vs - 1, buf, vs - 1, end, 'unterminated quoted value');
+          return -1;
+        }
+        const bs = buf.indexOf(BACKSLASH, i);
+        if (bs < 0 || bs > q) {
+          i = q;
+          break;
+        }
+        // any escaped byte is read (as the Prometheus server's lexer reads `\\.`); only \\ \" \n mean something
+        escaped = 1;
+        i = bs + 2;
+      }
+      const ve = i++;
+      if (!exemplar) {
+        const r = count * LABEL_STRIDE;
+        if (r + LABEL_STRIDE > this.labels.length) {
+          const grown = new Int32Array(this.labels.length * 2);
+          grown.set(this.labels);
+          this.labels = grown;
+        }
+        const labels = this.labels;
+        labels[r] = ks;
+        labels[r + 1] = ke;
+        labels[r + 2] = vs;
+        labels[r + 3] = ve;
+        labels[r + 4] = escaped;
+      }
+      count++;
+      i = this.blanks(buf, i, end, 0);
+      if (i >= 0 && i < end && buf[i] === COMMA) {
+        i++;
+        afterComma = true;
+        continue;
+      }
+      if (i >= 0 && i < end && buf[i] === CLOSE_BRACE) {
+        this.labelsEnd = i + 1;
+        return count;
+      }
+      const at = i >= 0 ? i : ve + 1;
+      this.invalid('prom-syntax', line, at, buf, at, end, "expected ',' or '}' after a label");
+      return -1;
+    }
+  }
+
+  /** An OpenMetrics exemplar from its `#`: `# {labels} value [timestamp]`, read and checked, not kept. */
+  private exemplar(buf: Uint8Array, i: number, end: number, line: number): boolean {
+    const at = i;
+    if (i + 2 >= end || buf[i + 1] !== SPACE || buf[i + 2] !== OPEN_BRACE) {
+      this.invalid('prom-syntax', line, at, buf, at, end, "an exemplar is '# {labels} value [timestamp]'");
+      return false;
+    }
+    if (this.labelSet(buf, i + 3, end, line, true) < 0) return false;
+    i = this.labelsEnd;
+    if (i >= end || buf[i] !== SPACE) {
+      this.invalid('prom-syntax', line, i, buf, at, end, 'an exemplar needs a value');
+      return false;
+    }
+    const vs = ++i;
+    while (i < end && buf[i] !== SPACE) i++;
+    if (this.exemplarNumber(buf, vs, i) === false) {
+      this.invalid('prom-value', line, vs, buf, vs, i);
+      return false;
+    }
+    if (i < end) {
+      const ts = ++i;
+      while (i < end && buf[i] !== SPACE) i++;
+      if (i < end || !this.exemplarNumber(buf, ts, i)) {
+        this.invalid('prom-timestamp', line, ts, buf, ts, end);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether `buf[s, e)` is a finite number (an exemplar's value or timestamp); keeps `num[0]`. */
+  private exemplarNumber(buf: Uint8Array, s: number, e: number): boolean {
+    const keep = this.num[0]!;
+    const ok = this.parseValue(buf, s, e) === Value.OK;
+    this.num[0] = keep;
+    return ok;
+  }
+
+  /** Parses a sample value into `num[0]` (Go's ParseFloat spellings of NaN and infinity included). */
+  private parseValue(buf: Uint8Array, s: number, e: number): Value {
+    let sign = 1;
+    let i = s;
+    if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) {
+      if (buf[i] === MINUS) sign = -1;
+      i++;
+    }
+    if (i < e && (buf[i]! | 0x20) >= 0x61) {
+      // a letter: NaN, Inf, Infinity (any case, as Go's strconv.ParseFloat reads them)
+      if (isWordFolded(buf, i, e, W_NAN)) return i === s ? Value.NAN : Value.INVALID;
+      if (isWordFolded(buf, i, e, W_INF) || isWordFolded(buf, i, e, W_INFINITY)) {
+        this.num[0] = sign * Infinity;
+        return Value.INFINITE;
+      }
+      return Value.INVALID;
+    }
+    if (buf[s] === PLUS) {
+      if (i < e && buf[i] === MINUS) return Value.INVALID;
+      if (parseNumberTo(buf, i, e, true, this.num, 0) !== NUMBER_OK) return this.num[0] === Infinity ? Value.INFINITE : Value.INVALID;
+      return Value.OK;
+    }
+    const r = parseNumberTo(buf, s, e, true, this.num, 0);
+    if (r === NUMBER_OK) return Value.OK;
+    const x = this.num[0]!;
+    return x === Infinity || x === -Infinity ? Value.INFINITE : Value.INVALID;
+  }
+
+  /**
+   * Parses a timestamp into `num[1]` as epoch ms: 0.0.4 an integer of milliseconds (optional sign),
+   * OpenMetrics a number of seconds (fraction allowed), rounded to the millisecond.
+   */
+  private parseTimestamp(buf: Uint8Array, s: number, e: number): boolean {
+    const num = this.num;
+    if (this.openMetrics) {
+      let i = s;
+      if (i < e && buf[i] === PLUS) i++;
+      if (parseNumberTo(buf, i, e, false, num, 1) !== NUMBER_OK) return false;
+      num[1] = Math.round(num[1]! * 1000);
+      return true;
+    }
+    let i = s;
+    let sign = 1;
+    if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) {
+      if (buf[i] === MINUS) sign = -1;
+      i++;
+    }
+    if (i >= e) return false;
+    let v = 0;
+    for (; i < e; i++) {
+      const c = buf[i]! - 48;
+      if (c < 0 || c > 9) return false;
+      v = v * 10 + c;
+    }
+    num[1] = sign * v;
+    return true;
+  }
+
+  /** The role of sample `buf[ns, ne)` in the current family, under the options. */
+  private roleOf(buf: Uint8Array, ns: number, ne: number): Role {
+    const o = this.options;
+    if (this.counterNames.size > 0 && this.counterNames.has(this.names.raw.text(this.names.raw.intern(buf, ns, ne)))) return Role.COUNTER;
+    const suffix = this.suffixOf(buf, ns, ne);
+    const counter = o.counters === 'delta' ? Role.COUNTER : Role.GAUGE;
+    if (suffix === Suffix.OTHER) return Role.GAUGE;
+    if (suffix === Suffix.CREATED && this.familyType !== Family.UNTYPED && this.familyType !== Family.GAUGE) return Role.CREATED;
+    switch (this.familyType) {
+      case Family.COUNTER:
+        return suffix === Suffix.NONE || suffix === Suffix.TOTAL ? counter : Role.GAUGE;
+      case Family.HISTOGRAM:
+        if (suffix !== Suffix.BUCKET && suffix !== Suffix.SUM && suffix !== Suffix.COUNT) return Role.GAUGE;
+        return o.histograms === 'drop' ? Role.DROP_HISTOGRAM : o.histograms === 'counters' ? counter : Role.GAUGE;
+      case Family.SUMMARY:
+        if (o.summaries === 'drop') return Role.DROP_SUMMARY;
+        if (suffix !== Suffix.SUM && suffix !== Suffix.COUNT) return Role.GAUGE;
+        return o.summaries === 'counters' ? counter : Role.GAUGE;
+      default:
+        return Role.GAUGE;
+    }
+  }
+
+  /** How sample name `buf[ns, ne)` extends the current family's name. */
+  private suffixOf(buf: Uint8Array, ns: number, ne: number): Suffix {
+    const n = this.familyLength;
+    if (n < 0 || ne - ns < n) return Suffix.OTHER;
+    const family = this.family;
+    for (let k = 0; k < n; k++) if (buf[ns + k] !== family[k]) return Suffix.OTHER;
+    if (ne - ns === n) return Suffix.NONE;
+    for (const [word, suffix] of SUFFIX_WORDS) if (isWord(buf, ns + n, ne, word)) return suffix;
+    return Suffix.OTHER;
+  }
+
+  /** Cumulative → delta: the change since the series' previous value, or null (counted). */
+  private delta(buf: Uint8Array, ns: number, labelsEnd: number, value: number, timestamp: number, line: number): number | null {
+    const series = this.series;
+    const key = series.text(series.intern(buf, ns, labelsEnd));
+    const previous = this.state.get(key);
+    if (previous === undefined) {
+      this.state.set(key, { value, timeMs: timestamp });
+      this.decided('convert-counter-baseline', line, ns, buf, ns, labelsEnd, true);
+      return null;
+    }
+    if (timestamp >= 0 && previous.timeMs > timestamp) {
+      this.decided('convert-counter-out-of-order', line, ns, buf, ns, labelsEnd, false);
+      return null;
+    }
+    const delta = value - previous.value;
+    previous.value = value;
+    previous.timeMs = timestamp;
+    this.state.set(key, previous);
+    if (delta < 0) {
+      this.report('convert-counter-reset', line, ns - this.lineStart + 1, { name: excerpt(buf, ns, labelsEnd), hint: `${value} after ${value - delta}` });
+      return null;
+    }
+    return delta;
+  }
+
+  /** Writes the point into the batch: key and labels through the caches, then the bounds. */
+  private commit(buf: Uint8Array, ns: number, ne: number, labelCount: number, payload: number, number: number, timestamp: number, line: number): void {
+    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
+    const names = this.names;
+    const nameId = names.raw.intern(buf, ns, ne);
+    names.ensure(nameId);
+    if (names.out[nameId] === UNKNOWN) this.fillName(nameId);
+    const keyId = names.out[nameId]!;
+    if (keyId === NONE) {
+      this.decided('convert-metric-key-invalid', line, ns, buf, ns, ne, false);
+      return;
+    }
+    if (names.changed[nameId] !== 0) this.seen('convert-metric-key-normalized', line, ns, names.raw.text(nameId), this.strings.text(keyId), '');
+    const batch = this.batch;
+    const p = batch.beginPoint(line, keyId, KeySuffix.NONE, payload, timestamp);
+    const at = p * VALUE_STRIDE;
+    batch.values[at] = number;
+    let written = names.len[nameId]! + PAYLOAD_RESERVE;
+    const dropBuckets =
+      this.options.bucketLabels === 'drop' &&
+      (this.familyType === Family.HISTOGRAM || this.familyType === Family.GAUGE_HISTOGRAM || this.familyType === Family.SUMMARY);
+    const labels = this.labels;
+    for (let k = 0; k < labelCount; k++) {
+      const r = k * LABEL_STRIDE;
+      const ks = labels[r]!;
+      const ke = labels[r + 1]!;
+      if (dropBuckets && (isWord(buf, ks, ke, W_LE) || isWord(buf, ks, ke, W_QUANTILE))) {
+        this.decided('prom-bucket-label-dropped', line, ks, buf, ns, ne, true, buf, ks, ke);
+        continue;
+      }
+      const keys = this.labelKeys;
+      const kid = keys.raw.intern(buf, ks, ke);
+      keys.ensure(kid);
+      if (keys.out[kid] === UNKNOWN) this.fillLabelKey(kid);
+      const dimKey = keys.out[kid]!;
+      if (dimKey === NONE) {
+        this.seen('convert-dimension-key-invalid', line, ks, '', '', keys.raw.text(kid));
+        continue;
+      }
+      if (keys.changed[kid] !== 0) this.seen('convert-dimension-key-normalized', line, ks, '', this.strings.text(dimKey), keys.raw.text(kid));
+      const values = this.labelValues;
+      const vid = this.internValue(buf, labels[r + 2]!, labels[r + 3]!, labels[r + 4]!);
+      values.ensure(vid);
+      if (values.out[vid] === UNKNOWN) this.fillLabelValue(vid);
+      const dimValue = values.out[vid]!;
+      if (dimValue === NONE) {
+        this.seen('convert-dimension-empty', line, ks, '', '', keys.raw.text(kid));
+        continue;
+      }
+      if (values.changed[vid] !== 0) this.seen('convert-dimension-value-normalized', line, ks, '', '', keys.raw.text(kid));
+      const before = batch.dimOffsets[p + 1]!;
+      batch.addDimension(dimKey, dimValue);
+      if (batch.dimOffsets[p + 1] === before) {
+        this.seen('convert-dimension-duplicate', line, ks, '', this.strings.text(dimKey), keys.raw.text(kid));
+        continue;
+      }
+      written += 2 + keys.len[kid]! + values.len[vid]!;
+    }
+    const dims = batch.dimOffsets[p + 1]! - batch.dimOffsets[p]!;
+    if (dims > this.maxDimensions) {
+      batch.length = p;
+      this.report('convert-too-many-dimensions', line, ns - this.lineStart + 1, { n: dims, max: this.maxDimensions });
+      return;
+    }
+    if (written > this.maxLineLength) {
+      batch.length = p;
+      this.report('convert-output-too-long', line, ns - this.lineStart + 1, { name: excerpt(buf, ns, ne), max: this.maxLineLength });
+      return;
+    }
+    this.counts.points++;
+  }
+
+  /** Whether a raw table went past the string budget (checked between points). */
+  private overBudget(): boolean {
+    const max = this.options.maxStringBytes;
+    return this.names.raw.heldBytes > max || this.labelKeys.raw.heldBytes > max || this.labelValues.raw.heldBytes > max || this.series.heldBytes > max;
+  }
+
+  /** Interns a label value by the bytes it stands for (escapes resolved). */
+  private internValue(buf: Uint8Array, vs: number, ve: number, escaped: number): number {
+    if (escaped === 0) return this.labelValues.raw.intern(buf, vs, ve);
+    if (this.unescaped.length < ve - vs) this.unescaped = new Uint8Array(2 * (ve - vs));
+    const out = this.unescaped;
+    let n = 0;
+    for (let i = vs; i < ve; i++) {
+      let c = buf[i]!;
+      if (c === BACKSLASH) {
+        const next = buf[i + 1]!;
+        // \\ \" \n stand for one byte; any other escaped byte keeps its backslash (as the server's lexer does)
+        if (next === BACKSLASH || next === QUOTE || next === LOWER_N) {
+          c = next === LOWER_N ? LF : next;
+          i++;
+        }
+      }
+      out[n++] = c;
+    }
+    return this.labelValues.raw.intern(out, 0, n);
+  }
+
+  private fillName(id: number): void {
+    const names = this.names;
+    const raw = names.raw.text(id);
+    const key = normalizeMetricKey(this.options.metricPrefix + raw, this.normalizeOptions);
+    if (key === null) {
+      names.out[id] = NONE;
+      return;
+    }
+    names.out[id] = this.internString(key);
+    names.len[id] = key.length;
+    names.changed[id] = key !== raw ? 1 : 0;
+  }
+
+  private fillLabelKey(id: number): void {
+    const keys = this.labelKeys;
+    const raw = keys.raw.text(id);
+    const key = normalizeDimensionKey(raw, this.normalizeOptions);
+    if (key === null) {
+      keys.out[id] = NONE;
+      return;
+    }
+    keys.out[id] = this.internString(key);
+    keys.len[id] = key.length;
+    keys.changed[id] = key !== raw ? 1 : 0;
+  }
+
+  private fillLabelValue(id: number): void {
+    const values = this.labelValues;
+    const raw = values.raw.text(id);
+    // the normalizer answers in the escaped form; the batch holds values unescaped (the writer escapes)
+    const escaped = raw.length === 0 ? null : normalizeDimensionValue(raw, this.normalizeOptions);
+    if (escaped === null) {
+      values.out[id] = NONE;
+      return;
+    }
+    const value = unescapeBare(escaped);
+    values.out[id] = this.internString(value);
+    values.len[id] = escapedDimensionValueLength(value);
+    values.changed[id] = value !== raw ? 1 : 0;
+  }
+
+  private scratch = new Uint8Array(256);
+  private readonly encoder = new TextEncoder();
+
+  /** Interns a JS string into the output table. */
+  private internString(s: string): number {
+    if (this.scratch.length < s.length * 3) this.scratch = new Uint8Array(s.length * 3 + 16);
+    const { written } = this.encoder.encodeInto(s, this.scratch);
+    return this.strings.intern(this.scratch, 0, written);
+  }
+
+  /** Hands the batch on (when it has points) and applies the string budgets. */
+  private flush(): void {
+    const batch = this.batch;
+    if (batch.length > 0) this.sink.points(batch);
+    batch.clear();
+    const max = this.options.maxStringBytes;
+    if (this.strings.heldBytes > max) {
+      this.strings.clear();
+      batch.generation++;
+      this.names.forgetOutputs();
+      this.labelKeys.forgetOutputs();
+      this.labelValues.forgetOutputs();
+    }
+    if (this.names.raw.heldBytes > max) this.names.clear();
+    if (this.labelKeys.raw.heldBytes > max) this.labelKeys.clear();
+    if (this.labelValues.raw.heldBytes > max) this.labelValues.clear();
+    if (this.series.heldBytes > max) this.series.clear();
+  }
+
+  // --- problems (the slow path) -----------------------------------------------------------------------
+
+  /** Counts a rule and hands its problem to the sink. */
+  private report(rule: ConvertRuleId, line: number, column: number, values: TemplateValues & { name?: string; label?: string }): void {
+    const row = convertRule(rule);
+    const counts = this.counts;
+    counts.byRule[rule] = (counts.byRule[rule] ?? 0) + 1;
+    if (row.kind === 'invalid') counts.invalid++;
+    if (this.sink.problem === undefined) return;
+    const problem: ConvertProblem = { kind: row.kind, rule, line, column, message: formatTemplate(row.report, values) };
+    this.sink.problem(problem);
+  }
+
+  /** An unreadable line, with the offending token. */
+  private invalid(rule: ConvertRuleId, line: number, at: number, buf: Uint8Array, ts: number, te: number, hint = ''): void {
+    this.report(rule, line, at - this.lineStart + 1, { token: excerpt(buf, ts, Math.min(te, ts + TOKEN_EXCERPT)), hint });
+  }
+
+  /**
+   * A mapping decision on sample `buf[ns, ne)`. `once`: reported to the sink the first time only
+   * (per rule), counted every time.
+   */
+  private decided(
+    rule: ConvertRuleId,
+    line: number,
+    at: number,
+    buf: Uint8Array,
+    ns: number,
+    ne: number,
+    once: boolean,
+    tokenBuf?: Uint8Array,
+    ts = 0,
+    te = 0,
+  ): void {
+    if (once && (this.counts.byRule[rule] ?? 0) > 0) {
+      this.counts.byRule[rule]!++;
+      return;
+    }
+    const token = tokenBuf === undefined ? '' : excerpt(tokenBuf, ts, te);
+    this.report(rule, line, at - this.lineStart + 1, { name: excerpt(buf, ns, ne), token, label: token });
+  }
+
+  /**
+   * A renaming (or drop) of a cached name, label key or value: reported with the first point that
+   * meets each distinct string, counted with every one.
+   */
+  private seen(rule: ConvertRuleId, line: number, at: number, name: string, renamed: string, label: string): void {
+    const counts = this.counts;
+    const firstOf = this.firstSeen;
+    const tag = `${rule}\u0000${name}\u0000${label}`;
+    if (firstOf.has(tag)) {
+      counts.byRule[rule] = (counts.byRule[rule] ?? 0) + 1;
+      return;
+    }
+    if (firstOf.size < FIRST_SEEN_MAX) firstOf.add(tag);
+    this.report(rule, line, at - this.lineStart + 1, {
+      name,
+      new: renamed,
+      label,
+      max: this.options.metrics?.dimensionValueMaxLength ?? METRICS_DEFAULTS.dimensionValueMaxLength,
+    });
+  }
+
+  private readonly firstSeen = new Set<string>();
+
+  private dropValue(value: Value, line: number, buf: Uint8Array, ns: number, ne: number, vs: number, ve: number): void {
+    this.report(value === Value.NAN ? 'convert-value-nan' : 'convert-value-infinite', line, vs - this.lineStart + 1, {
+      name: excerpt(buf, ns, ne),
+      token: excerpt(buf, vs, ve),
+    });
+  }
+}
+
+/** Distinct (rule, string) pairs remembered to report a renaming once; past it, repeats are reported again (bounded memory). */
+const FIRST_SEEN_MAX = 10_000;
+
+/** Decoded text of `buf[s, e)`, at most {@link TOKEN_EXCERPT} bytes (problems only). */
+function excerpt(buf: Uint8Array, s: number, e: number): string {
+  return decoder.decode(buf.subarray(s, Math.min(e, s + TOKEN_EXCERPT)));
+}
+
+/** Removes the backslashes of a bare escaped dimension value (`a\ b` → `a b`). */
+function unescapeBare(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH && i + 1 < s.length) {
+      out += s[i + 1];
+      i++;
+    } else out += s[i];
+  }
+  return out;
+}
+
+/**
+ * A converter of the Prometheus text exposition format 0.0.4 (`text/plain; version=0.0.4`).
+ * @example
+ * const c = prometheusConverter({ points: (b) => out.push(writeBatchLines(b)) });
+ * c.push(new TextEncoder().encode('# TYPE node_load1 gauge\nnode_load1{job="api"} 1\n'));
+ * c.end(); // out: ['node_load1,job=api gauge,1\n']
+ */
+export function prometheusConverter(sink: ConvertSink, options?: PrometheusOptions): PrometheusConverter {
+  return new PrometheusConverter(sink, options, false);
+}
+
+/**
+ * A converter of OpenMetrics 1.0 text (`application/openmetrics-text`): timestamps in seconds,
+ * `_total` counters, `# EOF`, exemplars ignored.
+ * @example openMetricsConverter(sink).push(bytes)
+ */
+export function openMetricsConverter(sink: ConvertSink, options?: PrometheusOptions): PrometheusConverter {
+  return new PrometheusConverter(sink, options, true);
+}
+
+/** What {@link prometheusToLines} gives. */
+export interface PrometheusLinesResult {
+  /** The line protocol text, one LF-terminated line per point. */
+  text: string;
+  /** The converter's counts. */
+  counts: ConvertCounts;
+  /** Every problem, in input order. */
+  problems: ConvertProblem[];
+}
+
+/**
+ * Converts one whole exposition to line protocol text (a fresh series state: counters give their
+ * baselines only; keep a {@link PrometheusConverter} across scrapes for deltas).
+ * @example prometheusToLines('node_load1 0.5\n').text // 'node_load1 gauge,0.5\n'
+ */
+export function prometheusToLines(
+  input: string | Uint8Array,
+  options?: PrometheusOptions & { openMetrics?: boolean },
+  write?: (batch: MetricBatchType) => string,
+): PrometheusLinesResult {
+  const { openMetrics = false, ...rest } = options ?? {};
+  let text = '';
+  const problems: ConvertProblem[] = [];
+  const writer = write ?? defaultWrite();
+  const converter = new PrometheusConverter(
+    {
+      points: (batch) => {
+        text += writer(batch);
+      },
+      problem: (p) => problems.push(p),
+    },
+    rest,
+    openMetrics,
+  );
+  converter.push(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+  converter.end();
+  return { text, counts: converter.counts, problems };
+}
+
+function defaultWrite(): (batch: MetricBatchType) => string {
+  const w = new LineWriter();
+  return (batch) => w.write(batch);
+}
