@@ -280,9 +280,13 @@ export class StatsdConverter extends LineConverter {
     const v = batch.values;
     const at = p * VALUE_STRIDE;
     if (payload === PayloadType.SUMMARY) {
-      v[at] = value;
-      v[at + 1] = value;
-      v[at + 2] = value * count;
+      // min and max as the endpoint will compute the average (sum / count), so min <= avg <= max holds
+      // exactly even where value · count / count is an ulp away from value (huge values)
+      const sum = value * count;
+      const avg = count === 1 ? value : sum / count;
+      v[at] = avg;
+      v[at + 1] = avg;
+      v[at + 2] = sum;
       v[at + 3] = count;
     } else {
       v[at] = value;
