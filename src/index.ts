@@ -157,7 +157,15 @@ export {
   type ResolvedStatsdOptions,
   type ResolvedInfluxOptions,
 } from './protocol/convert-options.js';
-export { CONVERT_RULE_LIST, CONVERT_RULES, convertRule, type ConvertRuleId, type ConvertRuleInfo, type ConvertRuleKind, type ConvertEvidence } from './protocol/convert-rules.js';
+export {
+  CONVERT_RULE_LIST,
+  CONVERT_RULES,
+  convertRule,
+  type ConvertRuleId,
+  type ConvertRuleInfo,
+  type ConvertRuleKind,
+  type ConvertEvidence,
+} from './protocol/convert-rules.js';
 
 // --- streams: Web streams and async iterables (Node Transforms: the node entry) -----------------------
 export {

@@ -136,6 +136,9 @@ export class InfluxConverter extends LineConverter {
   private values = new Float64Array(16);
   /** Tag records of the current line in `tagIds`. */
   private tagIdCount = 0;
+  /** Duplicate tag keys: the stamp of the line that last had each raw key id. */
+  private tagStamps = new Int32Array(64);
+  private tagStamp = 0;
 
   /**
    * @param sink where batches and problems go
@@ -290,7 +293,7 @@ export class InfluxConverter extends LineConverter {
       }
     }
     // --- the line is valid: its tags once, then one point per field ----------------------------------
-    this.readTags(buf, tagsAt, tagCount, line, start);
+    if (!this.readTags(buf, tagsAt, tagCount, line, start)) return;
     this.emit(buf, ms, me, mEscaped, fieldCount, timestamp, line, start, timestampProblem);
   }
 
@@ -344,8 +347,16 @@ export class InfluxConverter extends LineConverter {
     return at;
   }
 
-  /** Interns the tags of the line (`count` of them from `at`, the ',' before the first) into `tagIds`. */
-  private readTags(buf: Uint8Array, at: number, count: number, line: number, start: number): void {
+  /**
+   * Interns the tags of the line (`count` of them from `at`, the ',' before the first) into `tagIds`.
+   * Returns false (reported) when a tag key appears twice, as written: InfluxDB rejects such a line.
+   */
+  private readTags(buf: Uint8Array, at: number, count: number, line: number, start: number): boolean {
+    // a new stamp per line: a raw key id seen with this stamp is a duplicate (nothing to clear)
+    if (++this.tagStamp === 0x7fffffff) {
+      this.tagStamps.fill(0);
+      this.tagStamp = 1;
+    }
     if (this.tagIds.length < 2 * count) this.tagIds = new Int32Array(4 * count);
     this.tagIdCount = count;
     const ids = this.tagIds;
@@ -375,6 +386,17 @@ export class InfluxConverter extends LineConverter {
         const n = this.unescapeInto(buf, ks, ke, false, 0);
         key = this.mapDimensionKey(this.unescaped, 0, n, line, ks + 1 - start);
       } else key = this.mapDimensionKey(buf, ks, ke, line, ks + 1 - start);
+      const raw = names.lastRawId;
+      if (raw >= this.tagStamps.length) {
+        const grown = new Int32Array(Math.max(2 * this.tagStamps.length, raw + 1));
+        grown.set(this.tagStamps);
+        this.tagStamps = grown;
+      }
+      if (this.tagStamps[raw] === this.tagStamp) {
+        this.invalid('influx-duplicate-tag', line, ks + 1 - start, { label: this.listening ? this.token(buf, ks, ke) : '' });
+        return false;
+      }
+      this.tagStamps[raw] = this.tagStamp;
       let value = -1;
       if (key >= 0) {
         if (vEscaped) {
@@ -388,6 +410,7 @@ export class InfluxConverter extends LineConverter {
       ids[2 * t] = key;
       ids[2 * t + 1] = value;
     }
+    return true;
   }
 
   /** A dimension key id, or -1, reporting a rename or a drop. */

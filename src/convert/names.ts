@@ -50,7 +50,7 @@ export class NameMapper {
   lastRaw = '';
   private readonly raw = new KeyTable();
   /**
-   * The raw id of the last metric key's bytes: stable while {@link MetricBatch.generation} is, so a
+   * The raw id of the last metric key's (or dimension key's) bytes: stable while {@link MetricBatch.generation} is, so a
    * converter can key per-series state of a name by it without hashing the name again.
    */
   lastRawId = -1;
@@ -157,6 +157,7 @@ export class NameMapper {
   /** The batch id of the dimension key `buf[start, end)` stands for, or -1 (see {@link metricKey}). */
   dimensionKey(buf: Uint8Array, start: number, end: number): number {
     const rawId = this.raw.intern(buf, start, end);
+    this.lastRawId = rawId;
     if (rawId >= this.dimIds.length) this.growDims(rawId);
     const known = this.dimIds[rawId]!;
     if (known !== 0) {

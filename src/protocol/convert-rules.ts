@@ -79,6 +79,7 @@ export const CONVERT_RULE_LIST = /* @__PURE__ */ Object.freeze([
   // --- Influx line protocol: unreadable lines ------------------------------------------------------
   { id: 'influx-syntax', kind: 'invalid', report: 'not an Influx line (measurement[,tag=value...] field=value[,...] [timestamp]): {hint}', evidence: 'format' },
   { id: 'influx-field-value', kind: 'invalid', report: "field '{label}': invalid value '{token}' ({hint})", evidence: 'format' },
+  { id: 'influx-duplicate-tag', kind: 'invalid', report: "tag '{label}' appears twice in the line (InfluxDB rejects the line)", evidence: 'format' },
   { id: 'influx-timestamp', kind: 'invalid', report: "invalid timestamp '{token}': expected an integer", evidence: 'format' },
   // --- Influx: mapping decisions -------------------------------------------------------------------
   { id: 'influx-string-field-dropped', kind: 'dropped', report: "field '{label}' of '{name}' is a string: not written, as Telegraf's Dynatrace output skips strings", evidence: 'agent' },

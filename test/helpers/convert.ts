@@ -39,8 +39,7 @@ export function assertAllValid(text: string): void {
   }
 }
 
-const piece = (alphabet: string, max = 12): fc.Arbitrary<string> =>
-  fc.string({ unit: fc.constantFrom(...alphabet), maxLength: max });
+const piece = (alphabet: string, max = 12): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...alphabet), maxLength: max });
 
 /** StatsD-shaped lines, some broken, with every delimiter and some non-ASCII and control bytes. */
 export const statsdLine: fc.Arbitrary<string> = fc.oneof(
@@ -55,7 +54,10 @@ export const statsdLine: fc.Arbitrary<string> = fc.oneof(
         fc.option(fc.array(fc.tuple(piece('abcAB._-1', 8), piece('abc 1:é,="\\', 8)), { maxLength: 6 })),
         fc.option(fc.constantFrom('|T1700000000', '|c:abc')),
       )
-      .map(([n, v, t, rate, tags, extra]) => `${n}:${v}|${t}${rate ?? ''}${tags === null ? '' : '|#' + tags.map(([k, val]) => `${k}:${val}`).join(',')}${extra ?? ''}`),
+      .map(
+        ([n, v, t, rate, tags, extra]) =>
+          `${n}:${v}|${t}${rate ?? ''}${tags === null ? '' : '|#' + tags.map(([k, val]) => `${k}:${val}`).join(',')}${extra ?? ''}`,
+      ),
   },
   fc
     .tuple(
@@ -66,7 +68,10 @@ export const statsdLine: fc.Arbitrary<string> = fc.oneof(
       fc.option(fc.array(fc.tuple(piece('abcAB._-:1 é=,"\\', 8), piece('abc 1:é,"\\\u0001', 8)), { maxLength: 6 })),
       fc.option(fc.constantFrom('|T1700000000', '|Tx', '|c:abc', '|e:1')),
     )
-    .map(([n, v, t, rate, tags, extra]) => `${n}:${v}|${t}${rate ?? ''}${tags === null ? '' : '|#' + tags.map(([k, val]) => `${k}:${val}`).join(',')}${extra ?? ''}`),
+    .map(
+      ([n, v, t, rate, tags, extra]) =>
+        `${n}:${v}|${t}${rate ?? ''}${tags === null ? '' : '|#' + tags.map(([k, val]) => `${k}:${val}`).join(',')}${extra ?? ''}`,
+    ),
   piece(':|#@,.\n\r\t T+-e019aé\u0000\u007f', 40),
 );
 
@@ -76,8 +81,17 @@ export const influxLine: fc.Arbitrary<string> = fc.oneof(
     weight: 4,
     arbitrary: fc
       .tuple(
-        fc.oneof(piece('cpuMé_.', 10).filter((m) => m !== '' && !m.startsWith('#')), fc.constantFrom('cpu', 'my\ meas', 'a\,b')),
-        fc.array(fc.tuple(piece('hostH_.', 8).filter((k) => k !== ''), piece('ab1é"', 8).filter((v) => v !== '')), { maxLength: 5 }),
+        fc.oneof(
+          piece('cpuMé_.', 10).filter((m) => m !== '' && !m.startsWith('#')),
+          fc.constantFrom('cpu', 'my meas', 'a,b'),
+        ),
+        fc.array(
+          fc.tuple(
+            piece('hostH_.', 8).filter((k) => k !== ''),
+            piece('ab1é"', 8).filter((v) => v !== ''),
+          ),
+          { maxLength: 5 },
+        ),
         fc.array(
           fc.tuple(
             piece('vxV_.', 8).filter((k) => k !== ''),
@@ -92,7 +106,10 @@ export const influxLine: fc.Arbitrary<string> = fc.oneof(
         ),
         fc.option(fc.constantFrom('1700000000000000000', '-5', '0')),
       )
-      .map(([m, tags, fields, ts]) => `${m}${tags.map(([k, v]) => `,${k}=${v}`).join('')} ${fields.map(([k, v]) => `${k}=${v}`).join(',')}${ts === null ? '' : ' ' + ts}`),
+      .map(
+        ([m, tags, fields, ts]) =>
+          `${m}${tags.map(([k, v]) => `,${k}=${v}`).join('')} ${fields.map(([k, v]) => `${k}=${v}`).join(',')}${ts === null ? '' : ' ' + ts}`,
+      ),
   },
   fc
     .tuple(
@@ -110,9 +127,14 @@ export const influxLine: fc.Arbitrary<string> = fc.oneof(
         ),
         { maxLength: 5 },
       ),
-      fc.option(fc.oneof(fc.constantFrom('1700000000000000000', '-5', '9223372036854775808', 'x'), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n }).map(String))),
+      fc.option(
+        fc.oneof(fc.constantFrom('1700000000000000000', '-5', '9223372036854775808', 'x'), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n }).map(String)),
+      ),
     )
-    .map(([m, tags, fields, ts]) => `${m}${tags.map(([k, v]) => `,${k}=${v}`).join('')} ${fields.map(([k, v]) => `${k}=${v}`).join(',')}${ts === null ? '' : ' ' + ts}`),
+    .map(
+      ([m, tags, fields, ts]) =>
+        `${m}${tags.map(([k, v]) => `,${k}=${v}`).join('')} ${fields.map(([k, v]) => `${k}=${v}`).join(',')}${ts === null ? '' : ' ' + ts}`,
+    ),
   piece(' ,=\\"#tfiu.-e019aé\u0001\n', 40),
 );
 
