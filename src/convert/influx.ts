@@ -45,6 +45,9 @@ const LOWER_U = 117;
 /** Kinds of a field value. */
 const FieldKind = { FLOAT: 0, INTEGER: 1, UNSIGNED: 2, BOOLEAN: 3, STRING: 4 } as const;
 
+/** Ints per tag in the position scratch. */
+const TAG_STRIDE = 5;
+
 /** Field record layout in the scratch: key start, key end, escaped (0/1), kind. */
 const FIELD_STRIDE = 4;
 
@@ -138,6 +141,8 @@ export class InfluxConverter extends LineConverter {
   private tagIdCount = 0;
   /** Duplicate tag keys: the stamp of the line that last had each raw key id. */
   private tagStamps = new Int32Array(64);
+  /** Tag positions of the line ({@link TAG_STRIDE} ints each: key start, key end, value start, value end, escape flags). */
+  private tagPos = new Int32Array(16 * 5);
   private tagStamp = 0;
 
   /**
@@ -358,35 +363,32 @@ export class InfluxConverter extends LineConverter {
       this.tagStamp = 1;
     }
     if (this.tagIds.length < 2 * count) this.tagIds = new Int32Array(4 * count);
+    if (this.tagPos.length < TAG_STRIDE * count) this.tagPos = new Int32Array(2 * TAG_STRIDE * count);
     this.tagIdCount = count;
     const ids = this.tagIds;
+    const pos = this.tagPos;
     const names = this.names;
+    // first every key's raw id, so a duplicate rejects the line before any rename is reported
     let i = at;
     for (let t = 0; t < count; t++) {
       const ks = ++i;
-      let escaped = false;
+      let escaped = 0;
       for (; buf[i] !== EQUALS; i++) {
         if (buf[i] === BACKSLASH && (buf[i + 1] === COMMA || buf[i + 1] === EQUALS || buf[i + 1] === SPACE)) {
-          escaped = true;
+          escaped = 1;
           i++;
         }
       }
       const ke = i;
       const vs = ++i;
-      let vEscaped = false;
+      let vEscaped = 0;
       for (; i < buf.length && buf[i] !== COMMA && buf[i] !== SPACE; i++) {
         if (buf[i] === BACKSLASH && (buf[i + 1] === COMMA || buf[i + 1] === EQUALS || buf[i + 1] === SPACE)) {
-          vEscaped = true;
+          vEscaped = 2;
           i++;
         }
       }
-      const ve = i;
-      let key: number;
-      if (escaped) {
-        const n = this.unescapeInto(buf, ks, ke, false, 0);
-        key = this.mapDimensionKey(this.unescaped, 0, n, line, ks + 1 - start);
-      } else key = this.mapDimensionKey(buf, ks, ke, line, ks + 1 - start);
-      const raw = names.lastRawId;
+      const raw = escaped === 1 ? names.rawId(this.unescaped, 0, this.unescapeInto(buf, ks, ke, false, 0)) : names.rawId(buf, ks, ke);
       if (raw >= this.tagStamps.length) {
         const grown = new Int32Array(Math.max(2 * this.tagStamps.length, raw + 1));
         grown.set(this.tagStamps);
@@ -397,9 +399,30 @@ export class InfluxConverter extends LineConverter {
         return false;
       }
       this.tagStamps[raw] = this.tagStamp;
+      const r = t * TAG_STRIDE;
+      pos[r] = ks;
+      pos[r + 1] = ke;
+      pos[r + 2] = vs;
+      pos[r + 3] = i;
+      pos[r + 4] = escaped | vEscaped;
+      ids[2 * t] = raw;
+    }
+    // then each key mapped to a dimension key and each value to a dimension value
+    for (let t = 0; t < count; t++) {
+      const r = t * TAG_STRIDE;
+      const ks = pos[r]!;
+      const ke = pos[r + 1]!;
+      const vs = pos[r + 2]!;
+      const ve = pos[r + 3]!;
+      const flags = pos[r + 4]!;
+      let key: number;
+      if ((flags & 1) !== 0) {
+        const n = this.unescapeInto(buf, ks, ke, false, 0);
+        key = this.mapDimensionKey(this.unescaped, 0, n, ids[2 * t]!, line, ks + 1 - start);
+      } else key = this.mapDimensionKey(buf, ks, ke, ids[2 * t]!, line, ks + 1 - start);
       let value = -1;
       if (key >= 0) {
-        if (vEscaped) {
+        if ((flags & 2) !== 0) {
           const n = this.unescapeInto(buf, vs, ve, false, 0);
           value = names.dimensionValue(this.unescaped, 0, n);
         } else value = names.dimensionValue(buf, vs, ve);
@@ -414,9 +437,9 @@ export class InfluxConverter extends LineConverter {
   }
 
   /** A dimension key id, or -1, reporting a rename or a drop. */
-  private mapDimensionKey(buf: Uint8Array, s: number, e: number, line: number, column: number): number {
+  private mapDimensionKey(buf: Uint8Array, s: number, e: number, rawId: number, line: number, column: number): number {
     const names = this.names;
-    const key = names.dimensionKey(buf, s, e);
+    const key = names.dimensionKeyOf(buf, s, e, rawId);
     if (names.fate === NameFate.VALID) return key;
     if (key < 0) this.problem('convert-dimension-key-invalid', line, column, { label: names.lastRaw });
     else this.problem('convert-dimension-key-normalized', line, column, { label: names.lastRaw, new: names.batch.strings.text(key) });

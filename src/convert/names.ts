@@ -156,7 +156,16 @@ export class NameMapper {
 
   /** The batch id of the dimension key `buf[start, end)` stands for, or -1 (see {@link metricKey}). */
   dimensionKey(buf: Uint8Array, start: number, end: number): number {
-    const rawId = this.raw.intern(buf, start, end);
+    return this.dimensionKeyOf(buf, start, end, this.raw.intern(buf, start, end));
+  }
+
+  /** The raw id of `buf[start, end)` (interned as written; what {@link dimensionKeyOf} takes). */
+  rawId(buf: Uint8Array, start: number, end: number): number {
+    return this.raw.intern(buf, start, end);
+  }
+
+  /** {@link dimensionKey} of bytes whose raw id ({@link rawId}) the caller already has. */
+  dimensionKeyOf(buf: Uint8Array, start: number, end: number, rawId: number): number {
     this.lastRawId = rawId;
     if (rawId >= this.dimIds.length) this.growDims(rawId);
     const known = this.dimIds[rawId]!;
