@@ -140,6 +140,8 @@ export type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from
 export { SOURCE_FORMATS, sourceFormat, type SourceFormat, type SourceFormatId } from './convert/formats.js';
 export { LineWriter, writeBatchLines } from './convert/write-lines.js';
 export { PrometheusConverter, prometheusConverter, openMetricsConverter, prometheusToLines, type PrometheusLinesResult } from './convert/prometheus.js';
+export { LineConverter, type ProblemValues } from './convert/line-converter.js';
+export { NameMapper, NameFate } from './convert/names.js';
 export { StatsdConverter, statsdConverter } from './convert/statsd.js';
 export { InfluxConverter, influxConverter } from './convert/influx.js';
 export {

@@ -134,14 +134,14 @@ export class InfluxConverter extends LineConverter {
   private unescaped = new Uint8Array(256);
   /** Tag records of the line: key id, value id. */
   private tagIds = new Int32Array(32);
-  /** Field records of the line ({@link FIELD_STRIDE} ints each) and their values. */
+  /** Field records of the line (`FIELD_STRIDE` ints each) and their values. */
   private fields = new Int32Array(16 * FIELD_STRIDE);
   private values = new Float64Array(16);
   /** Tag records of the current line in `tagIds`. */
   private tagIdCount = 0;
   /** Duplicate tag keys: the stamp of the line that last had each raw key id. */
   private tagStamps = new Int32Array(64);
-  /** Tag positions of the line ({@link TAG_STRIDE} ints each: key start, key end, value start, value end, escape flags). */
+  /** Tag positions of the line (`TAG_STRIDE` ints each: key start, key end, value start, value end, escape flags). */
   private tagPos = new Int32Array(16 * 5);
   private tagStamp = 0;
 
@@ -168,7 +168,7 @@ export class InfluxConverter extends LineConverter {
     }
   }
 
-  /** @internal one line */
+  /** Reads one line (the LineConverter frame calls it). */
   protected readLine(buf: Uint8Array, start: number, end: number, line: number): void {
     let i = start;
     while (i < end && buf[i] === SPACE) i++;

@@ -14,7 +14,7 @@ import { CR } from '../protocol/chars.js';
 import { type ConvertRuleId, convertRule } from '../protocol/convert-rules.js';
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
 import { formatTemplate } from '../protocol/rules.js';
-import { LineSplitter, type LineSink } from '../scan/lines.js';
+import { LineSplitter } from '../scan/lines.js';
 import { NameFate, NameMapper } from './names.js';
 import type { ConvertCounts, ConvertSink, SourceConverter } from './source.js';
 
@@ -43,9 +43,12 @@ const MAX_TOKEN_BYTES = 80;
 
 /**
  * Base of a line-oriented {@link SourceConverter}: subclasses read one line at a time.
- * @internal
+ * @example
+ * class Mine extends LineConverter {
+ *   protected readLine(buf: Uint8Array, start: number, end: number, line: number): void {}
+ * }
  */
-export abstract class LineConverter implements SourceConverter, LineSink {
+export abstract class LineConverter implements SourceConverter {
   /** Counts so far. */
   readonly counts: ConvertCounts = { lines: 0, points: 0, invalid: 0, byRule: {} };
   /** Names, values and the batch they are interned into. */
@@ -97,7 +100,7 @@ export abstract class LineConverter implements SourceConverter, LineSink {
     batch.clear();
   }
 
-  /** @internal LineSink */
+  /** The line splitter calls it (the `LineSink` contract of `scan/lines.ts`). */
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     this.counts.lines++;
     if (end > start && buf[end - 1] === CR) end--;
@@ -112,7 +115,7 @@ export abstract class LineConverter implements SourceConverter, LineSink {
     this.readLine(buf, start, end, lineNumber);
   }
 
-  /** @internal LineSink */
+  /** The line splitter calls it (the `LineSink` contract of `scan/lines.ts`). */
   tooLong(lineNumber: number): void {
     this.counts.lines++;
     this.invalid('convert-line-too-long', lineNumber, 1, { max: this.maxLineBytes });
@@ -186,7 +189,7 @@ export abstract class LineConverter implements SourceConverter, LineSink {
     return id;
   }
 
-  /** {@link metricKey} with the name's FNV-1a hash computed by the caller's scan. */
+  /** `metricKey` with the name's FNV-1a hash computed by the caller's scan. */
   protected metricKeyHashed(buf: Uint8Array, start: number, end: number, hash: number, line: number): number {
     const names = this.names;
     const id = names.metricKeyHashed(buf, start, end, hash);

@@ -44,13 +44,13 @@ function escapedByte(c: number): boolean {
 export class NameMapper {
   /** The batch the ids belong to (the converter fills it and hands it to its sink). */
   readonly batch: MetricBatch;
-  /** What the last {@link metricKey} / {@link dimensionKey} / {@link dimensionValue} call did (a {@link NameFate}). */
+  /** What the last `metricKey` / `dimensionKey` / `dimensionValue` call did (a {@link NameFate}). */
   fate = 0;
   /** The name the last renamed or dropped call saw, decoded (for problem messages); '' otherwise. */
   lastRaw = '';
   private readonly raw = new KeyTable();
   /**
-   * The raw id of the last metric key's (or dimension key's) bytes: stable while {@link MetricBatch.generation} is, so a
+   * The raw id of the last metric key's (or dimension key's) bytes: stable while `MetricBatch.generation` is, so a
    * converter can key per-series state of a name by it without hashing the name again.
    */
   lastRawId = -1;
@@ -112,21 +112,21 @@ export class NameMapper {
 
   /**
    * The batch id of the metric key `buf[start, end)` stands for, or -1 when nothing valid can be made
-   * of it; {@link fate} tells whether it was renamed or dropped.
+   * of it; `fate` tells whether it was renamed or dropped.
    */
   metricKey(buf: Uint8Array, start: number, end: number): number {
     return this.metricKeyOf(buf, start, end, this.raw.intern(buf, start, end));
   }
 
   /**
-   * {@link metricKey} with the FNV-1a hash of the bytes (`hashKeyBytes`) already computed by the
+   * `metricKey` with the FNV-1a hash of the bytes (`hashKeyBytes`) already computed by the
    * caller's scan, so the name is read once more only to compare it with the stored one.
    */
   metricKeyHashed(buf: Uint8Array, start: number, end: number, hash: number): number {
     return this.metricKeyOf(buf, start, end, this.raw.internHashed(buf, start, end, hash));
   }
 
-  /** Raw id (see {@link lastRawId}) of the name of the last {@link metricKey} call. */
+  /** Raw id (see `lastRawId`) of the name of the last `metricKey` call. */
   private metricKeyOf(buf: Uint8Array, start: number, end: number, rawId: number): number {
     this.lastRawId = rawId;
     if (rawId >= this.keyIds.length) this.growKeys(rawId);
@@ -154,17 +154,17 @@ export class NameMapper {
     return id;
   }
 
-  /** The batch id of the dimension key `buf[start, end)` stands for, or -1 (see {@link metricKey}). */
+  /** The batch id of the dimension key `buf[start, end)` stands for, or -1 (see `metricKey`). */
   dimensionKey(buf: Uint8Array, start: number, end: number): number {
     return this.dimensionKeyOf(buf, start, end, this.raw.intern(buf, start, end));
   }
 
-  /** The raw id of `buf[start, end)` (interned as written; what {@link dimensionKeyOf} takes). */
+  /** The raw id of `buf[start, end)` (interned as written; what `dimensionKeyOf` takes). */
   rawId(buf: Uint8Array, start: number, end: number): number {
     return this.raw.intern(buf, start, end);
   }
 
-  /** {@link dimensionKey} of bytes whose raw id ({@link rawId}) the caller already has. */
+  /** `dimensionKey` of bytes whose raw id (`rawId`) the caller already has. */
   dimensionKeyOf(buf: Uint8Array, start: number, end: number, rawId: number): number {
     this.lastRawId = rawId;
     if (rawId >= this.dimIds.length) this.growDims(rawId);

@@ -15,7 +15,7 @@
  *
  * Streaming over bytes with `indexOf` jumps between delimiters; no regex, no object per point: each
  * line fills the reused {@link MetricBatch} of the converter (`line-converter.ts`). A UDP datagram is
- * read with {@link StatsdConverter.datagram} (its last line needs no LF).
+ * read with `StatsdConverter.datagram` (its last line needs no LF).
  *
  * @module
  */
@@ -97,7 +97,7 @@ export class StatsdConverter extends LineConverter {
   /** Series identities (name, 0, tag text) of signed gauges' state, and their values by id. */
   private readonly gaugeSeries = new KeyTable();
   private gaugeValues = new Float64Array(16);
-  /** Gauge values of series without tags, by the name's raw id (see {@link gaugeSeriesId}). */
+  /** Gauge values of series without tags, by the name's raw id (see `gaugeSeriesId`). */
   private gaugeByName = new Float64Array(16);
   private gaugeGeneration = 0;
   /** Members seen (name, 0, tag text, 1, member), for `sets: 'distinct'`. */
@@ -122,7 +122,7 @@ export class StatsdConverter extends LineConverter {
     this.end();
   }
 
-  /** @internal one line */
+  /** Reads one line (the LineConverter frame calls it). */
   protected readLine(buf: Uint8Array, start: number, end: number, line: number): void {
     while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
     while (end > start && (buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;

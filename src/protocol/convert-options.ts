@@ -219,7 +219,7 @@ export interface InfluxOptions extends ConvertOptions {
    */
   booleans?: 'gauge' | 'drop';
   /**
-   * A dimension added to every point (`key=value`), or `''` for none. Default
+   * A dimension added to every point (`key=value`), or an empty string for none. Default
    * `'dt.metrics.source=telegraf'` (*agent*: Telegraf's Dynatrace output adds it to every line).
    */
   sourceDimension?: string;

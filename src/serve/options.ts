@@ -120,14 +120,15 @@ export interface ServeOptions {
   retryMaxDelayMs?: number;
   /**
    * Mock mode: a UDP port where StatsD datagrams (Dynatrace's flavour) are read, converted to metric
-   * lines and judged as the metrics endpoint judges them (`docs/convert.md`); `0`: off. Default 0
+   * lines and judged as the metrics endpoint judges them (docs/spec/statsd.md); `0`: off. Default 0
    * (*decided*: a UDP listener is opened only when asked for; OneAgent listens on 18125, an
    * ActiveGate on 18126).
    */
   statsdPort?: number;
   /**
-   * Mock mode: Prometheus `/metrics` URLs pulled every `scrapeIntervalMs`, converted and judged as
-   * the metrics endpoint judges lines (repeatable). Loopback hosts only unless `scrapeRemote`.
+   * Mock mode: each URL (a Prometheus exporter's `/metrics`) is pulled every `scrapeIntervalMs`, its
+   * answer converted and judged as the metrics endpoint judges lines (repeatable; loopback hosts only
+   * unless `scrapeRemote`).
    * Default none.
    */
   scrape?: readonly string[];
