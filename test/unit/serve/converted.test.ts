@@ -129,3 +129,30 @@ describe('serve: converted options', () => {
     expect(() => resolveServeOptions({ statsdPort: 70_000 })).toThrow(/statsdPort/);
   });
 });
+
+describe('serve: --scrape', () => {
+  it('pulls a loopback /metrics target, converts it (counters as deltas between pulls) and judges the lines', async () => {
+    const http = await import('node:http');
+    let pulls = 0;
+    const target = http.createServer((_req, res) => {
+      pulls++;
+      res.setHeader('content-type', 'text/plain; version=0.0.4');
+      res.end(`# TYPE app_requests_total counter\napp_requests_total{path="/a"} ${10 * pulls}\n# TYPE app_temp gauge\napp_temp 21.5\n`);
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const port = (target.address() as { port: number }).port;
+    const server = await startServer({ port: 0, ui: false, scrape: [`http://127.0.0.1:${port}/metrics`], scrapeIntervalMs: 100 });
+    try {
+      const intake = server.handler.converted;
+      await until(() => intake.counts.scrapes >= 2, 500);
+      expect(intake.counts.scrapeFailures).toBe(0);
+      const items = server.handler.store.snapshot().metrics.items as string[];
+      // the gauge on every pull; the counter's first pull only sets its baseline, the next is a delta of 10
+      expect(items.filter((l) => l.startsWith('app_temp gauge,21.5')).length).toBeGreaterThanOrEqual(2);
+      expect(items.some((l) => /^app_requests_total,path=\/a count,delta=10(\s|$)/.test(l))).toBe(true);
+    } finally {
+      await server.close();
+      await new Promise<void>((resolve) => target.close(() => resolve()));
+    }
+  });
+});
