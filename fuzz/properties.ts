@@ -43,6 +43,7 @@ import { runCli } from '../src/cli/main.js';
 import { InfluxConverter } from '../src/convert/influx.js';
 import { StatsdConverter } from '../src/convert/statsd.js';
 import { assertAllValid, bodyAndCut, influxLine, runConverter, statsdLine } from '../test/helpers/convert.js';
+import { convertPieces, promExposition, promOptions } from '../test/helpers/prometheus.js';
 import { diagnosedError } from '../src/metrics/diagnose.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs and test/native
 import { body as bodyArb, cuts, grammarLine, options as optionsArb, piecesOf } from './bodies.mjs';
@@ -575,6 +576,35 @@ export const targets: FuzzTarget[] = [
       const decoded = decodeRequest(bytes);
       if (decoded === undefined) throw new Error('we accepted what protobufjs cannot decode');
       if (oraclePoints(decoded) !== r.points) throw new Error(`points: ours ${r.points}, protobufjs ${oraclePoints(decoded)}`);
+    },
+  },
+  {
+    // Prometheus / OpenMetrics text, generated then spliced with bytes: never throws, the same lines and
+    // problems however the input is chunked, and every written line passes the metrics validator
+    name: 'prometheus',
+    arb: () =>
+      fc.tuple(
+        fc.oneof(promExposition(false), promExposition(true)).map((t) => new TextEncoder().encode(t)),
+        fc.uint8Array({ maxLength: 24 }),
+        fc.nat(),
+        cutPoints(),
+        fc.boolean(),
+        promOptions(),
+      ),
+    check: ([text, junk, at, points, openMetrics, options]) => {
+      const t = text as Uint8Array;
+      const j = junk as Uint8Array;
+      const i = (at as number) % (t.length + 1);
+      const bytes = new Uint8Array(t.length + j.length);
+      bytes.set(t.subarray(0, i));
+      bytes.set(j, i);
+      bytes.set(t.subarray(i), i + j.length);
+      const o = options as Parameters<typeof convertPieces>[1];
+      const whole = convertPieces([bytes], o, openMetrics as boolean);
+      same(convertPieces(pieces(bytes, points as number[]), o, openMetrics as boolean), whole, 'whole and chunked conversions');
+      if (whole.text === '') return;
+      const r = validateMetrics(whole.text, { now: NOW, timestampPastMs: 1e13, timestampFutureMs: 1e13 });
+      assert((r.body as { linesInvalid?: number }).linesInvalid === 0, `a written line is rejected: ${JSON.stringify(r.body).slice(0, 500)}`);
     },
   },
   {

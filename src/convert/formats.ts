@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { INFLUX_DEFAULTS, PROMETHEUS_DEFAULTS, STATSD_DEFAULTS } from '../protocol/convert-options.js';
 import { influxConverter } from './influx.js';
 import { openMetricsConverter, prometheusConverter } from './prometheus.js';
 import type { ConvertSink, SourceConverter } from './source.js';
@@ -32,6 +33,11 @@ export interface SourceFormat<Options = unknown> {
   readonly serve?: { readonly paths?: readonly string[]; readonly udp?: boolean };
   /** Where its mapping is specified (docs/spec/…, with the evidence). */
   readonly spec: string;
+  /**
+   * Optional: the defaults of the format's options (its row of `protocol/convert-options.ts`); the CLI
+   * makes a flag of each, `serve` reads them for its routes.
+   */
+  readonly defaults?: Readonly<Record<string, unknown>>;
   /** A new converter writing to `sink`. */
   open(sink: ConvertSink, options?: Options): SourceConverter;
 }
@@ -44,6 +50,7 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     extensions: ['.prom', '.txt'],
     contentTypes: ['text/plain'],
     spec: 'docs/spec/prometheus.md',
+    defaults: PROMETHEUS_DEFAULTS,
     open: prometheusConverter,
   },
   {
@@ -52,6 +59,7 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     extensions: ['.om', '.openmetrics'],
     contentTypes: ['application/openmetrics-text'],
     spec: 'docs/spec/prometheus.md',
+    defaults: PROMETHEUS_DEFAULTS,
     open: openMetricsConverter,
   },
   {
@@ -61,6 +69,7 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     contentTypes: [],
     serve: { udp: true },
     spec: 'docs/spec/statsd.md',
+    defaults: STATSD_DEFAULTS,
     open: statsdConverter,
   },
   {
@@ -71,6 +80,7 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     // InfluxDB 2.x's write API (Telegraf's influxdb_v2 output, the v2 client libraries) and 1.x's
     serve: { paths: ['/api/v2/write', '/write'] },
     spec: 'docs/spec/influx.md',
+    defaults: INFLUX_DEFAULTS,
     open: influxConverter,
   },
 ];

@@ -43,6 +43,7 @@ import { LineWriter } from './write-lines.js';
 const CR = 13;
 const SPACE = 32;
 const QUOTE = 34;
+const UNDERSCORE = 95;
 const HASH = 35;
 const PLUS = 43;
 const COMMA = 44;
@@ -165,6 +166,18 @@ const LABEL_STRIDE = 5;
 const PAYLOAD_RESERVE = 64;
 /** Bytes of a token quoted in a problem's message. */
 const TOKEN_EXCERPT = 64;
+/** Flags of a cached name or label (`Normalized.changed`). */
+const NAME_CHANGED = 1;
+const PAIR_KEY_CHANGED = 1;
+const PAIR_KEY_INVALID = 2;
+const PAIR_VALUE_CHANGED = 4;
+const PAIR_VALUE_EMPTY = 8;
+/** The label is `le` or `quantile` (option bucketLabels). */
+const PAIR_BUCKET = 16;
+/** Flags that report something. */
+const PAIR_PROBLEMS = PAIR_KEY_CHANGED | PAIR_KEY_INVALID | PAIR_VALUE_CHANGED | PAIR_VALUE_EMPTY;
+/** The entry's problem was reported (later ones are counted only). */
+const REPORTED = 128;
 /** Cache slot not yet filled. */
 const UNKNOWN = -2;
 /** Cache slot: nothing can be kept. */
@@ -186,8 +199,13 @@ interface CounterPoint {
 class Normalized {
   readonly raw = new KeyTable();
   out = new Int32Array(64).fill(UNKNOWN);
+  /** Output id of the value (label pairs only). */
+  value = new Int32Array(64);
   len = new Int32Array(64);
   changed = new Uint8Array(64);
+  /** Names only: the cached role, and the family epoch it was computed in (-1: none). */
+  role = new Uint8Array(64);
+  roleEpoch = new Int32Array(64).fill(-1);
 
   /** The slot of a raw id (grown as needed). */
   ensure(id: number): void {
@@ -198,6 +216,15 @@ class Normalized {
     out.set(this.out);
     const len = new Int32Array(n);
     len.set(this.len);
+    const value = new Int32Array(n);
+    value.set(this.value);
+    this.value = value;
+    const role = new Uint8Array(n);
+    role.set(this.role);
+    this.role = role;
+    const roleEpoch = new Int32Array(n).fill(-1);
+    roleEpoch.set(this.roleEpoch);
+    this.roleEpoch = roleEpoch;
     const changed = new Uint8Array(n);
     changed.set(this.changed);
     this.out = out;
@@ -214,6 +241,7 @@ class Normalized {
   clear(): void {
     this.raw.clear();
     this.out.fill(UNKNOWN);
+    this.roleEpoch.fill(-1);
   }
 }
 
@@ -243,7 +271,9 @@ export class PrometheusConverter implements SourceConverter, LineSink {
   private readonly strings = new KeyTable();
   private readonly batch: MetricBatch;
   private readonly names = new Normalized();
-  private readonly labelKeys = new Normalized();
+  /** Label pairs `key="value"` (raw bytes) → dimension key, value, written length, flags. */
+  private readonly pairs = new Normalized();
+  /** Raw label values (escapes resolved), decoded on a pair's first sight. */
   private readonly labelValues = new Normalized();
   private readonly series = new KeyTable();
   private readonly normalizeOptions: NormalizeOptions;
@@ -298,6 +328,7 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     this.eofLine = 0;
     this.familyLength = -1;
     this.familyType = Family.UNTYPED;
+    this.familyEpoch++;
   }
 
   /** @internal LineSink: a line longer than `maxLineBytes`. */
@@ -398,6 +429,7 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     }
     let family = -1;
     for (const [word, f, om] of TYPE_WORDS) if (isWord(buf, i, te, word) && (om || !strict)) family = f;
+    this.familyEpoch++;
     if (ne - ns > this.family.length) this.family = new Uint8Array(2 * (ne - ns));
     this.family.set(buf.subarray(ns, ne));
     this.familyLength = ne - ns;
@@ -408,6 +440,9 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     }
     this.familyType = family as Family;
   }
+
+  /** Bumped by every `# TYPE` (and `reset`): the roles cached per name are then computed again. */
+  private familyEpoch = 0;
 
   /**
    * Skips the blanks at `i`; OpenMetrics wants exactly `want` spaces there (0 or 1), else -1.
@@ -501,8 +536,19 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       }
     }
     if (exemplar) this.decided('prom-exemplar-ignored', line, i, buf, ns, ne, true);
-    // --- the mapping
-    const role = this.roleOf(buf, ns, ne);
+    // --- the mapping (the string budgets are applied between points, before any id is taken)
+    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
+    const names = this.names;
+    const nameId = names.raw.intern(buf, ns, ne);
+    names.ensure(nameId);
+    // a name's role holds while its family does: computed once per name and TYPE line
+    let role: Role;
+    if (names.roleEpoch[nameId] === this.familyEpoch) role = names.role[nameId] as Role;
+    else {
+      role = this.roleOf(nameId, buf, ns, ne);
+      names.role[nameId] = role;
+      names.roleEpoch[nameId] = this.familyEpoch;
+    }
     if (role !== Role.GAUGE && role !== Role.COUNTER) {
       this.decided(
         role === Role.CREATED ? 'prom-created-ignored' : role === Role.DROP_HISTOGRAM ? 'prom-histogram-dropped' : 'prom-summary-dropped',
@@ -532,7 +578,7 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       payload = PayloadType.COUNT;
       number = delta;
     }
-    this.commit(buf, ns, ne, labelCount, payload, number, timestamp, line);
+    this.commit(buf, ns, ne, nameId, labelCount, payload, number, timestamp, line);
   }
 
   /** End of the last label set read by {@link labelSet} (just past its `}`). */
@@ -581,22 +627,18 @@ export class PrometheusConverter implements SourceConverter, LineSink {
         return -1;
       }
       const vs = ++i;
+      // one pass over the value: each byte is looked at once, whatever the escapes (linear)
       let escaped = 0;
       for (;;) {
-        // no escape in most values: jump to the closing quote, then look for a backslash before it
-        const q = buf.indexOf(QUOTE, i);
-        if (q < 0 || q >= end) {
+        while (i < end && buf[i] !== QUOTE && buf[i] !== BACKSLASH) i++;
+        if (i >= end) {
           this.invalid('prom-label-value', line, vs - 1, buf, vs - 1, end, 'unterminated quoted value');
           return -1;
         }
-        const bs = buf.indexOf(BACKSLASH, i);
-        if (bs < 0 || bs > q) {
-          i = q;
-          break;
-        }
+        if (buf[i] === QUOTE) break;
         // any escaped byte is read (as the Prometheus server's lexer reads `\\.`); only \\ \" \n mean something
         escaped = 1;
-        i = bs + 2;
+        i += 2;
       }
       const ve = i++;
       if (!exemplar) {
@@ -727,9 +769,9 @@ export class PrometheusConverter implements SourceConverter, LineSink {
   }
 
   /** The role of sample `buf[ns, ne)` in the current family, under the options. */
-  private roleOf(buf: Uint8Array, ns: number, ne: number): Role {
+  private roleOf(nameId: number, buf: Uint8Array, ns: number, ne: number): Role {
     const o = this.options;
-    if (this.counterNames.size > 0 && this.counterNames.has(this.names.raw.text(this.names.raw.intern(buf, ns, ne)))) return Role.COUNTER;
+    if (this.counterNames.size > 0 && this.counterNames.has(this.names.raw.text(nameId))) return Role.COUNTER;
     const suffix = this.suffixOf(buf, ns, ne);
     const counter = o.counters === 'delta' ? Role.COUNTER : Role.GAUGE;
     if (suffix === Suffix.OTHER) return Role.GAUGE;
@@ -756,7 +798,11 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     const family = this.family;
     for (let k = 0; k < n; k++) if (buf[ns + k] !== family[k]) return Suffix.OTHER;
     if (ne - ns === n) return Suffix.NONE;
-    for (const [word, suffix] of SUFFIX_WORDS) if (isWord(buf, ns + n, ne, word)) return suffix;
+    if (buf[ns + n] !== UNDERSCORE) return Suffix.OTHER;
+    for (let w = 0; w < SUFFIX_WORDS.length; w++) {
+      const row = SUFFIX_WORDS[w]!;
+      if (isWord(buf, ns + n, ne, row[0])) return row[1];
+    }
     return Suffix.OTHER;
   }
 
@@ -786,62 +832,59 @@ export class PrometheusConverter implements SourceConverter, LineSink {
   }
 
   /** Writes the point into the batch: key and labels through the caches, then the bounds. */
-  private commit(buf: Uint8Array, ns: number, ne: number, labelCount: number, payload: number, number: number, timestamp: number, line: number): void {
-    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
+  private commit(
+    buf: Uint8Array,
+    ns: number,
+    ne: number,
+    nameId: number,
+    labelCount: number,
+    payload: number,
+    number: number,
+    timestamp: number,
+    line: number,
+  ): void {
     const names = this.names;
-    const nameId = names.raw.intern(buf, ns, ne);
-    names.ensure(nameId);
     if (names.out[nameId] === UNKNOWN) this.fillName(nameId);
     const keyId = names.out[nameId]!;
     if (keyId === NONE) {
       this.decided('convert-metric-key-invalid', line, ns, buf, ns, ne, false);
       return;
     }
-    if (names.changed[nameId] !== 0) this.seen('convert-metric-key-normalized', line, ns, names.raw.text(nameId), this.strings.text(keyId), '');
+    if (names.changed[nameId] !== 0) this.renamedName(nameId, keyId, line, ns);
     const batch = this.batch;
     const p = batch.beginPoint(line, keyId, KeySuffix.NONE, payload, timestamp);
-    const at = p * VALUE_STRIDE;
-    batch.values[at] = number;
+    batch.values[p * VALUE_STRIDE] = number;
     let written = names.len[nameId]! + PAYLOAD_RESERVE;
     const dropBuckets =
       this.options.bucketLabels === 'drop' &&
       (this.familyType === Family.HISTOGRAM || this.familyType === Family.GAUGE_HISTOGRAM || this.familyType === Family.SUMMARY);
     const labels = this.labels;
+    const pairs = this.pairs;
     for (let k = 0; k < labelCount; k++) {
       const r = k * LABEL_STRIDE;
       const ks = labels[r]!;
-      const ke = labels[r + 1]!;
-      if (dropBuckets && (isWord(buf, ks, ke, W_LE) || isWord(buf, ks, ke, W_QUANTILE))) {
-        this.decided('prom-bucket-label-dropped', line, ks, buf, ns, ne, true, buf, ks, ke);
-        continue;
+      // one intern per label: the raw bytes `key="value"` (escapes as written) stand for what they become
+      const id = pairs.raw.intern(buf, ks, labels[r + 3]!);
+      pairs.ensure(id);
+      if (pairs.out[id] === UNKNOWN) this.fillPair(id, buf, r);
+      const flags = pairs.changed[id]!;
+      if (flags !== 0) {
+        if ((flags & PAIR_BUCKET) !== 0 && dropBuckets) {
+          this.decided('prom-bucket-label-dropped', line, ks, buf, ns, ne, true, buf, ks, labels[r + 1]!);
+          continue;
+        }
+        if ((flags & PAIR_PROBLEMS) !== 0 && !this.pairProblem(id, flags, buf, r, line)) continue;
       }
-      const keys = this.labelKeys;
-      const kid = keys.raw.intern(buf, ks, ke);
-      keys.ensure(kid);
-      if (keys.out[kid] === UNKNOWN) this.fillLabelKey(kid);
-      const dimKey = keys.out[kid]!;
-      if (dimKey === NONE) {
-        this.seen('convert-dimension-key-invalid', line, ks, '', '', keys.raw.text(kid));
-        continue;
-      }
-      if (keys.changed[kid] !== 0) this.seen('convert-dimension-key-normalized', line, ks, '', this.strings.text(dimKey), keys.raw.text(kid));
-      const values = this.labelValues;
-      const vid = this.internValue(buf, labels[r + 2]!, labels[r + 3]!, labels[r + 4]!);
-      values.ensure(vid);
-      if (values.out[vid] === UNKNOWN) this.fillLabelValue(vid);
-      const dimValue = values.out[vid]!;
-      if (dimValue === NONE) {
-        this.seen('convert-dimension-empty', line, ks, '', '', keys.raw.text(kid));
-        continue;
-      }
-      if (values.changed[vid] !== 0) this.seen('convert-dimension-value-normalized', line, ks, '', '', keys.raw.text(kid));
       const before = batch.dimOffsets[p + 1]!;
-      batch.addDimension(dimKey, dimValue);
+      batch.addDimension(pairs.out[id]!, pairs.value[id]!);
       if (batch.dimOffsets[p + 1] === before) {
-        this.seen('convert-dimension-duplicate', line, ks, '', this.strings.text(dimKey), keys.raw.text(kid));
+        this.report('convert-dimension-duplicate', line, ks - this.lineStart + 1, {
+          label: excerpt(buf, ks, labels[r + 1]!),
+          new: this.strings.text(pairs.out[id]!),
+        });
         continue;
       }
-      written += 2 + keys.len[kid]! + values.len[vid]!;
+      written += pairs.len[id]!;
     }
     const dims = batch.dimOffsets[p + 1]! - batch.dimOffsets[p]!;
     if (dims > this.maxDimensions) {
@@ -857,10 +900,83 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     this.counts.points++;
   }
 
+  /** A renamed metric name: reported the first time, counted every time. */
+  private renamedName(nameId: number, keyId: number, line: number, ns: number): void {
+    const names = this.names;
+    if ((names.changed[nameId]! & REPORTED) !== 0) {
+      this.count('convert-metric-key-normalized');
+      return;
+    }
+    names.changed[nameId]! |= REPORTED;
+    this.report('convert-metric-key-normalized', line, ns - this.lineStart + 1, { name: names.raw.text(nameId), new: this.strings.text(keyId) });
+  }
+
+  /**
+   * The mapping decisions of a label (key renamed or invalid, value changed or empty): each reported
+   * the first time the label is met, counted every time. Returns whether the label is kept.
+   */
+  private pairProblem(id: number, flags: number, buf: Uint8Array, r: number, line: number): boolean {
+    const pairs = this.pairs;
+    const first = (flags & REPORTED) === 0;
+    if (first) pairs.changed[id]! |= REPORTED;
+    const ks = this.labels[r]!;
+    const column = ks - this.lineStart + 1;
+    const label = first ? excerpt(buf, ks, this.labels[r + 1]!) : '';
+    const note = (rule: ConvertRuleId, values: TemplateValues & { label?: string }) => (first ? this.report(rule, line, column, values) : this.count(rule));
+    if ((flags & PAIR_KEY_INVALID) !== 0) {
+      note('convert-dimension-key-invalid', { label });
+      return false;
+    }
+    if ((flags & PAIR_KEY_CHANGED) !== 0) note('convert-dimension-key-normalized', { label, new: first ? this.strings.text(pairs.out[id]!) : '' });
+    if ((flags & PAIR_VALUE_EMPTY) !== 0) {
+      note('convert-dimension-empty', { label });
+      return false;
+    }
+    if ((flags & PAIR_VALUE_CHANGED) !== 0)
+      note('convert-dimension-value-normalized', { label, max: this.options.metrics?.dimensionValueMaxLength ?? METRICS_DEFAULTS.dimensionValueMaxLength });
+    return true;
+  }
+
+  /** Counts a rule without a problem (a repeat of one already reported). */
+  private count(rule: ConvertRuleId): void {
+    this.counts.byRule[rule] = (this.counts.byRule[rule] ?? 0) + 1;
+  }
+
+  /** First sight of a label: its key and value through the normalizers, the flags of what changed. */
+  private fillPair(id: number, buf: Uint8Array, r: number): void {
+    const labels = this.labels;
+    const ks = labels[r]!;
+    const ke = labels[r + 1]!;
+    const pairs = this.pairs;
+    let flags = isWord(buf, ks, ke, W_LE) || isWord(buf, ks, ke, W_QUANTILE) ? PAIR_BUCKET : 0;
+    const rawKey = decoder.decode(buf.subarray(ks, ke));
+    const key = normalizeDimensionKey(rawKey, this.normalizeOptions);
+    pairs.out[id] = NONE;
+    if (key === null) {
+      pairs.changed[id] = flags | PAIR_KEY_INVALID;
+      return;
+    }
+    if (key !== rawKey) flags |= PAIR_KEY_CHANGED;
+    pairs.out[id] = this.internString(key);
+    const vid = this.internValue(buf, labels[r + 2]!, labels[r + 3]!, labels[r + 4]!);
+    const raw = this.labelValues.raw.text(vid);
+    // the normalizer answers in the escaped form; the batch holds values unescaped (the writer escapes)
+    const escaped = raw.length === 0 ? null : normalizeDimensionValue(raw, this.normalizeOptions);
+    if (escaped === null) {
+      pairs.changed[id] = flags | PAIR_VALUE_EMPTY;
+      return;
+    }
+    const value = unescapeBare(escaped);
+    if (value !== raw) flags |= PAIR_VALUE_CHANGED;
+    pairs.value[id] = this.internString(value);
+    pairs.len[id] = 2 + key.length + escapedDimensionValueLength(value);
+    pairs.changed[id] = flags;
+  }
+
   /** Whether a raw table went past the string budget (checked between points). */
   private overBudget(): boolean {
     const max = this.options.maxStringBytes;
-    return this.names.raw.heldBytes > max || this.labelKeys.raw.heldBytes > max || this.labelValues.raw.heldBytes > max || this.series.heldBytes > max;
+    return this.names.raw.heldBytes > max || this.pairs.raw.heldBytes > max || this.labelValues.raw.heldBytes > max || this.series.heldBytes > max;
   }
 
   /** Interns a label value by the bytes it stands for (escapes resolved). */
@@ -887,42 +1003,15 @@ export class PrometheusConverter implements SourceConverter, LineSink {
   private fillName(id: number): void {
     const names = this.names;
     const raw = names.raw.text(id);
-    const key = normalizeMetricKey(this.options.metricPrefix + raw, this.normalizeOptions);
+    const prefixed = this.options.metricPrefix + raw;
+    const key = normalizeMetricKey(prefixed, this.normalizeOptions);
     if (key === null) {
       names.out[id] = NONE;
       return;
     }
     names.out[id] = this.internString(key);
     names.len[id] = key.length;
-    names.changed[id] = key !== raw ? 1 : 0;
-  }
-
-  private fillLabelKey(id: number): void {
-    const keys = this.labelKeys;
-    const raw = keys.raw.text(id);
-    const key = normalizeDimensionKey(raw, this.normalizeOptions);
-    if (key === null) {
-      keys.out[id] = NONE;
-      return;
-    }
-    keys.out[id] = this.internString(key);
-    keys.len[id] = key.length;
-    keys.changed[id] = key !== raw ? 1 : 0;
-  }
-
-  private fillLabelValue(id: number): void {
-    const values = this.labelValues;
-    const raw = values.raw.text(id);
-    // the normalizer answers in the escaped form; the batch holds values unescaped (the writer escapes)
-    const escaped = raw.length === 0 ? null : normalizeDimensionValue(raw, this.normalizeOptions);
-    if (escaped === null) {
-      values.out[id] = NONE;
-      return;
-    }
-    const value = unescapeBare(escaped);
-    values.out[id] = this.internString(value);
-    values.len[id] = escapedDimensionValueLength(value);
-    values.changed[id] = value !== raw ? 1 : 0;
+    names.changed[id] = key !== prefixed ? NAME_CHANGED : 0;
   }
 
   private scratch = new Uint8Array(256);
@@ -945,11 +1034,11 @@ export class PrometheusConverter implements SourceConverter, LineSink {
       this.strings.clear();
       batch.generation++;
       this.names.forgetOutputs();
-      this.labelKeys.forgetOutputs();
+      this.pairs.forgetOutputs();
       this.labelValues.forgetOutputs();
     }
     if (this.names.raw.heldBytes > max) this.names.clear();
-    if (this.labelKeys.raw.heldBytes > max) this.labelKeys.clear();
+    if (this.pairs.raw.heldBytes > max) this.pairs.clear();
     if (this.labelValues.raw.heldBytes > max) this.labelValues.clear();
     if (this.series.heldBytes > max) this.series.clear();
   }
@@ -996,29 +1085,6 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     this.report(rule, line, at - this.lineStart + 1, { name: excerpt(buf, ns, ne), token, label: token });
   }
 
-  /**
-   * A renaming (or drop) of a cached name, label key or value: reported with the first point that
-   * meets each distinct string, counted with every one.
-   */
-  private seen(rule: ConvertRuleId, line: number, at: number, name: string, renamed: string, label: string): void {
-    const counts = this.counts;
-    const firstOf = this.firstSeen;
-    const tag = `${rule}\u0000${name}\u0000${label}`;
-    if (firstOf.has(tag)) {
-      counts.byRule[rule] = (counts.byRule[rule] ?? 0) + 1;
-      return;
-    }
-    if (firstOf.size < FIRST_SEEN_MAX) firstOf.add(tag);
-    this.report(rule, line, at - this.lineStart + 1, {
-      name,
-      new: renamed,
-      label,
-      max: this.options.metrics?.dimensionValueMaxLength ?? METRICS_DEFAULTS.dimensionValueMaxLength,
-    });
-  }
-
-  private readonly firstSeen = new Set<string>();
-
   private dropValue(value: Value, line: number, buf: Uint8Array, ns: number, ne: number, vs: number, ve: number): void {
     this.report(value === Value.NAN ? 'convert-value-nan' : 'convert-value-infinite', line, vs - this.lineStart + 1, {
       name: excerpt(buf, ns, ne),
@@ -1026,9 +1092,6 @@ export class PrometheusConverter implements SourceConverter, LineSink {
     });
   }
 }
-
-/** Distinct (rule, string) pairs remembered to report a renaming once; past it, repeats are reported again (bounded memory). */
-const FIRST_SEEN_MAX = 10_000;
 
 /** Decoded text of `buf[s, e)`, at most {@link TOKEN_EXCERPT} bytes (problems only). */
 function excerpt(buf: Uint8Array, s: number, e: number): string {

@@ -67,4 +67,10 @@ export interface SourceConverter {
   end(): void;
   /** Counts so far. */
   readonly counts: ConvertCounts;
+  /**
+   * Optional: starts a new input after `end()` (a next file or scrape): line numbers and per-input
+   * state (OpenMetrics' `# EOF`) start afresh, the counts and the series state carry over, so counters
+   * read across successive inputs become deltas. A converter without it is opened anew per input.
+   */
+  reset?(): void;
 }

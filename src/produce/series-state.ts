@@ -66,10 +66,26 @@ export class SeriesState<V> {
   /** Stores the value of a series (now its most recently seen), then enforces both bounds. */
   set(key: string, value: V): void {
     const now = this.clock();
-    this.entries.delete(key);
-    this.entries.set(key, { value, seen: now });
-    this.trim(now);
+    const entries = this.entries;
+    const e = entries.get(key);
+    if (e !== undefined) {
+      // moved to the end (most recently seen); the entry object is reused
+      entries.delete(key);
+      e.value = value;
+      e.seen = now;
+      entries.set(key, e);
+    } else entries.set(key, { value, seen: now });
+    if (now < this.oldestSeen) this.oldestSeen = now;
+    if (entries.size > this.maxSeries || now - this.oldestSeen > this.ttlMs) this.trim(now);
   }
+
+  /**
+   * A lower bound of every kept series' last-seen time (the front's, when last looked at): entries are
+   * in last-seen order, so while `now - oldestSeen <= ttlMs` nothing can have expired and `set` need
+   * not walk the map. Walking it on every call would cost more than its size suggests: a Map iterates
+   * from its front over the slots its deletions left, and every `set` of a known series deletes one.
+   */
+  private oldestSeen = Number.POSITIVE_INFINITY;
 
   /** Forgets a series. */
   delete(key: string): void {
@@ -79,6 +95,7 @@ export class SeriesState<V> {
   /** Forgets everything. */
   clear(): void {
     this.entries.clear();
+    this.oldestSeen = Number.POSITIVE_INFINITY;
   }
 
   /** Drops expired series from the front and, past `maxSeries`, the least recently seen. */
@@ -88,8 +105,12 @@ export class SeriesState<V> {
         this.evicted++;
       } else if (now - e.seen > this.ttlMs) {
         this.expired++;
-      } else break;
+      } else {
+        this.oldestSeen = e.seen;
+        return;
+      }
       this.entries.delete(key);
     }
+    this.oldestSeen = Number.POSITIVE_INFINITY;
   }
 }

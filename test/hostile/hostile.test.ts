@@ -28,6 +28,8 @@ import {
   type MetricsOptions,
 } from '../../src/index.js';
 import { chunks, shrunk, loadSpecs, materialize, sizeOf, type HostileSpec } from './inputs.js';
+import { PrometheusConverter } from '../../src/convert/prometheus.js';
+import type { ConvertCounts } from '../../src/convert/source.js';
 
 const NOW = 1_700_000_000_000;
 /** How much smaller the small input is. */
@@ -226,6 +228,38 @@ describe('hostile inputs', () => {
         if (wellFormed) expect(t.status).toBe(r.status);
         untouchedPrototypes();
       }
+    });
+  }
+
+  // Prometheus text: the converter, whole or streamed; points counted, not written
+  for (const spec of specs.filter((s) => s.kind === 'prometheus')) {
+    it(`${spec.name}: ${spec.description} (${(sizeOf(spec) / 1e6).toFixed(1)} MB)`, () => {
+      const convert = (pieces: Iterable<Uint8Array>, onChunk?: () => void): ConvertCounts => {
+        const c = new PrometheusConverter({ points: () => undefined }, spec.options as never);
+        for (const piece of pieces) {
+          c.push(piece);
+          onChunk?.();
+        }
+        c.end();
+        return c.counts;
+      };
+      let counts: ConvertCounts;
+      if (spec.stream) {
+        const reduced = shrunk(spec, SCALE);
+        const heap0 = process.memoryUsage().heapUsed;
+        let peak = 0;
+        let n = 0;
+        const sample = () => {
+          if ((++n & 63) === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - heap0);
+        };
+        counts = linear(`${spec.name} convert (stream)`, (full) => convert(chunks(full ? spec : reduced), sample));
+        expect(peak).toBeLessThan(32 * 1024 * 1024);
+      } else {
+        const bodies = { small: materialize(shrunk(spec, SCALE)), full: materialize(spec) };
+        counts = linear(`${spec.name} convert`, (full) => convert([full ? bodies.full : bodies.small]));
+      }
+      if (spec.expect.points !== undefined) expect(counts.points).toBe(spec.expect.points);
+      if (spec.expect.rules !== undefined) expect(Object.keys(counts.byRule).sort()).toEqual([...spec.expect.rules].sort());
     });
   }
 

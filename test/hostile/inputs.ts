@@ -16,12 +16,12 @@ export interface HostilePart {
 export interface HostileSpec {
   name: string;
   description: string;
-  kind: 'metrics' | 'json' | 'otlp';
+  kind: 'metrics' | 'json' | 'otlp' | 'prometheus';
   /** Streamed in chunks (never materialized). */
   stream?: boolean;
   options?: Record<string, unknown>;
   parts: HostilePart[];
-  expect: { status?: number; linesOk?: number; linesInvalid?: number; rules?: string[] };
+  expect: { status?: number; linesOk?: number; linesInvalid?: number; rules?: string[]; points?: number };
 }
 
 const dir = fileURLToPath(new URL('./inputs/', import.meta.url));

@@ -262,8 +262,17 @@ describe('mapping (docs/spec/prometheus.md)', () => {
   it('names and labels through the normalizers: renamed once per distinct name, too short dropped', () => {
     const r = prometheusToLines('job:rate5m{Instance="a"} 1\njob:rate5m{Instance="b"} 2\nup 1\n');
     expect(r.text).toBe('job_rate5m,instance=a gauge,1\njob_rate5m,instance=b gauge,2\n');
-    expect(rules(r.problems)).toEqual(['convert-metric-key-normalized', 'convert-dimension-key-normalized', 'convert-metric-key-invalid']);
+    // reported with the first sample of each distinct name, and of each distinct label (key and value)
+    expect(rules(r.problems)).toEqual([
+      'convert-metric-key-normalized',
+      'convert-dimension-key-normalized',
+      'convert-dimension-key-normalized',
+      'convert-metric-key-invalid',
+    ]);
     expect(r.counts.byRule['convert-metric-key-normalized']).toBe(2);
+    const again = prometheusToLines('job:rate5m{Instance="a"} 1\n'.repeat(3));
+    expect(rules(again.problems)).toEqual(['convert-metric-key-normalized', 'convert-dimension-key-normalized']);
+    expect(again.counts.byRule).toEqual({ 'convert-metric-key-normalized': 3, 'convert-dimension-key-normalized': 3 });
     expect(lines('up 1\n', { metricPrefix: 'prom.' })).toEqual(['prom.up gauge,1']);
   });
 
