@@ -138,7 +138,8 @@ export abstract class LineConverter implements SourceConverter {
   /** Counts and reports a problem (the message is built only when the sink listens). */
   protected problem(rule: ConvertRuleId, line: number, column: number, values: ProblemValues): void {
     const row = convertRule(rule);
-    if (row.kind !== 'invalid') this.counts.byRule[rule] = (this.counts.byRule[rule] ?? 0) + 1;
+    // every rule counted, unreadable lines too (the CLI's mapping report reads the counts)
+    this.counts.byRule[rule] = (this.counts.byRule[rule] ?? 0) + 1;
     const listener = this.sink.problem;
     if (listener === undefined) return;
     listener.call(this.sink, { kind: row.kind, rule, line, column, message: formatTemplate(row.report, values) });
