@@ -142,7 +142,19 @@ export class StatsdConverter extends LineConverter {
       this.invalid('statsd-syntax', line, colon < 0 ? end - start + 1 : 1, { hint: colon < 0 ? "no ':' after the metric name" : 'empty metric name' });
       return;
     }
-    const pipe = find(buf, PIPE, colon + 1, end);
+    // the value: up to the next '|', read as an integer on the way when it is only digits (most
+    // counters and gauges); anything else is parsed below by the number grammar
+    let pipe = -1;
+    let digits = 0;
+    for (let i = colon + 1; i < end; i++) {
+      const c = buf[i]!;
+      if (c === PIPE) {
+        pipe = i;
+        break;
+      }
+      const d = c - 48;
+      digits = d >= 0 && d <= 9 && digits >= 0 ? digits * 10 + d : -1;
+    }
     if (pipe < 0) {
       this.invalid('statsd-syntax', line, end - start + 1, { hint: "no '|' and type after the value" });
       return;
@@ -196,7 +208,9 @@ export class StatsdConverter extends LineConverter {
     let value = 0;
     let count = 1;
     let signed = 0;
-    if (type !== StatsdType.SET) {
+    if (type !== StatsdType.SET && digits >= 0 && ve > vs && ve - vs <= 15) {
+      value = digits; // at most 15 digits: exact
+    } else if (type !== StatsdType.SET) {
       if (vs < ve && (buf[vs] === PLUS || buf[vs] === MINUS)) signed = buf[vs]!;
       // parseNumberTo reads a leading '-' but not '+'
       const from = signed === PLUS ? vs + 1 : vs;
