@@ -40,6 +40,9 @@ import {
   type SplitPiece,
 } from '../src/node.js'; // as Node.js users import it: with the native backend
 import { runCli } from '../src/cli/main.js';
+import { InfluxConverter } from '../src/convert/influx.js';
+import { StatsdConverter } from '../src/convert/statsd.js';
+import { assertAllValid, bodyAndCut, influxLine, runConverter, statsdLine } from '../test/helpers/convert.js';
 import { convertPieces, promExposition, promOptions } from '../test/helpers/prometheus.js';
 import { diagnosedError } from '../src/metrics/diagnose.js';
 // @ts-expect-error plain JS module shared with fuzz/differential.mjs and test/native
@@ -604,7 +607,29 @@ export const targets: FuzzTarget[] = [
       assert((r.body as { linesInvalid?: number }).linesInvalid === 0, `a written line is rejected: ${JSON.stringify(r.body).slice(0, 500)}`);
     },
   },
+  {
+    // StatsD text (grammar-shaped lines and hostile bytes): never throws, every written line passes
+    // validateMetrics, the output is the same whatever the cut
+    name: 'statsd',
+    arb: () => bodyAndCut(statsdLine).map((x) => [...x]),
+    check: ([text, cut]) => convertedSame((sink) => new StatsdConverter(sink, { sets: 'distinct' }), text as string, cut as number),
+  },
+  {
+    // Influx line protocol text, every escape: the same invariants
+    name: 'influx',
+    arb: () => bodyAndCut(influxLine).map((x) => [...x]),
+    check: ([text, cut]) => convertedSame((sink) => new InfluxConverter(sink), text as string, cut as number),
+  },
 ];
+
+/** A converter's invariants on one body: valid lines only, and the same output however it is cut. */
+function convertedSame(open: Parameters<typeof runConverter>[0], text: string, cut: number): void {
+  const bytes = new TextEncoder().encode(text);
+  const whole = runConverter(open, [bytes]);
+  assertAllValid(whole.text);
+  const split = runConverter(open, [bytes.subarray(0, cut), bytes.subarray(cut)]);
+  if (split.text !== whole.text || split.counts.invalid !== whole.counts.invalid) throw new Error(`output changed when cut at byte ${cut}`);
+}
 
 /** Wraps a check with the hang detector. */
 export async function timedCheck(t: FuzzTarget, args: unknown[], slowMs = SLOW_MS): Promise<void> {

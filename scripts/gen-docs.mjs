@@ -32,7 +32,7 @@ async function loadTables() {
         "export { RULE_LIST, METRICS_DEFAULTS, FIX_DEFAULTS } from './src/index.ts';",
         "export { EVENT_RULES, EVENTS_DEFAULTS } from './src/index.ts';",
         "export { OTLP_DEFAULTS, SERIES_STATE_DEFAULTS } from './src/index.ts';",
-        "export { CONVERT_DEFAULTS, PROMETHEUS_DEFAULTS, CONVERT_RULE_LIST } from './src/index.ts';",
+        "export { CONVERT_DEFAULTS, PROMETHEUS_DEFAULTS, STATSD_DEFAULTS, INFLUX_DEFAULTS, CONVERT_RULE_LIST } from './src/index.ts';",
         "export { SERVE_DEFAULTS } from './src/serve/options.ts';",
         "export { ENDPOINTS } from './src/endpoints/index.ts';",
       ].join('\n'),
@@ -265,6 +265,10 @@ export async function regions() {
   const convertDocs = propertyDocs('src/protocol/convert-options.ts', 'ConvertOptions');
   const prometheusDocs = propertyDocs('src/protocol/convert-options.ts', 'PrometheusOptions');
   const prometheusOwn = Object.fromEntries(Object.entries(t.PROMETHEUS_DEFAULTS).filter(([k]) => !(k in t.CONVERT_DEFAULTS)));
+  const statsdDocs = propertyDocs('src/protocol/convert-options.ts', 'StatsdOptions');
+  const statsdOwn = Object.fromEntries(Object.entries(t.STATSD_DEFAULTS).filter(([k]) => !(k in t.CONVERT_DEFAULTS)));
+  const influxDocs = propertyDocs('src/protocol/convert-options.ts', 'InfluxOptions');
+  const influxOwn = Object.fromEntries(Object.entries(t.INFLUX_DEFAULTS).filter(([k]) => !(k in t.CONVERT_DEFAULTS)));
   const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8')
     .replace(/^# Benchmark results\n+/, '')
     .trim();
@@ -284,6 +288,8 @@ export async function regions() {
     { file: 'docs/options.md', name: 'series-state-options', text: optionsTable(t.SERIES_STATE_DEFAULTS, seriesDocs) },
     { file: 'docs/options.md', name: 'convert-options', text: optionsTable(t.CONVERT_DEFAULTS, convertDocs, ['series', 'metrics']) },
     { file: 'docs/options.md', name: 'prometheus-options', text: optionsTable(prometheusOwn, prometheusDocs) },
+    { file: 'docs/options.md', name: 'statsd-options', text: optionsTable(statsdOwn, statsdDocs) },
+    { file: 'docs/options.md', name: 'influx-options', text: optionsTable(influxOwn, influxDocs) },
     { file: 'docs/rules.md', name: 'convert-rules', text: convertRules(t) },
     { file: 'docs/options.md', name: 'serve-options', text: optionsTable(t.SERVE_DEFAULTS, serveDocs, ['metrics', 'events', 'otlp', 'random']) },
     { file: 'docs/proxy.md', name: 'endpoints', text: endpointsTable(t) },
@@ -299,6 +305,8 @@ export async function regions() {
         { docs: serveDocs, values: propertyValues('src/serve/options.ts', 'ServeOptions') },
         { docs: convertDocs, values: propertyValues('src/protocol/convert-options.ts', 'ConvertOptions') },
         { docs: prometheusDocs, values: propertyValues('src/protocol/convert-options.ts', 'PrometheusOptions') },
+        { docs: statsdDocs, values: propertyValues('src/protocol/convert-options.ts', 'StatsdOptions') },
+        { docs: influxDocs, values: propertyValues('src/protocol/convert-options.ts', 'InfluxOptions') },
       ]),
     },
   ];

@@ -148,6 +148,10 @@ export {
   type PrometheusLinesResult,
   type CounterPoint,
 } from './convert/prometheus.js';
+export { LineConverter, type ProblemValues } from './convert/line-converter.js';
+export { NameMapper, NameFate } from './convert/names.js';
+export { StatsdConverter, statsdConverter } from './convert/statsd.js';
+export { InfluxConverter, influxConverter } from './convert/influx.js';
 export {
   CONVERT_DEFAULTS,
   PROMETHEUS_DEFAULTS,
@@ -156,6 +160,12 @@ export {
   type PrometheusOptions,
   type ResolvedConvertOptions,
   type ResolvedPrometheusOptions,
+  STATSD_DEFAULTS,
+  INFLUX_DEFAULTS,
+  type StatsdOptions,
+  type InfluxOptions,
+  type ResolvedStatsdOptions,
+  type ResolvedInfluxOptions,
 } from './protocol/convert-options.js';
 export {
   CONVERT_RULE_LIST,

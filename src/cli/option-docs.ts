@@ -138,6 +138,16 @@ export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {
     help: "Proxy mode: first backoff ceiling, ms; attempt k waits 'random() × min(retryMaxDelayMs, retryBaseMs × 2^k)' (full jitter) unless 'Retry-After' says more.",
   },
   retryMaxDelayMs: { help: 'Proxy mode: largest single backoff wait, ms.' },
+  statsdPort: {
+    help: "Mock mode: a UDP port where StatsD datagrams (Dynatrace's flavour) are read, converted to metric lines and judged as the metrics endpoint judges them (docs/spec/statsd.md).",
+  },
+  scrape: {
+    help: "Mock mode: each URL (a Prometheus exporter's '/metrics') is pulled every 'scrapeIntervalMs', its answer converted and judged as the metrics endpoint judges lines (repeatable; loopback hosts only unless 'scrapeRemote').",
+  },
+  scrapeIntervalMs: { help: "Time between two pulls of each 'scrape' target, ms." },
+  scrapeRemote: {
+    help: "Allow 'scrape' targets on other hosts than loopback (*decided*: off, like the 'Host' guard: a mock should not reach into a network unasked).",
+  },
   ui: {
     help: "Serve the inspector at '/' (a live list of the requests received, each judged line by line, and views of the metrics and events that arrived) and the playground at '/playground' ('docs/inspector.md').",
   },
@@ -171,4 +181,10 @@ export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {
   summaries: { help: 'How summary samples are written.', values: ['counters', 'gauges', 'drop'] },
   bucketLabels: { help: "The histogram 'le' and summary 'quantile' labels.", values: ['keep', 'drop'] },
   requireEof: { help: "OpenMetrics only: whether an exposition that does not end with '# EOF' is reported ('prom-eof-missing')." },
+  sampleRates: { help: "What a sample rate ('|@0.1') does.", values: ['scale', 'ignore'] },
+  gaugeDeltas: { help: "What a gauge written with a sign ('+4', '-10') means.", values: ['delta', 'value', 'drop'] },
+  sets: { help: "What a set ('|s', a member to count once per flush interval) becomes.", values: ['drop', 'distinct'] },
+  precision: { help: 'Unit of the timestamps.', values: ['ns', 'us', 'ms', 's'] },
+  booleans: { help: 'Boolean fields.', values: ['gauge', 'drop'] },
+  sourceDimension: { help: "A dimension added to every point ('key=value'), or an empty string for none." },
 };

@@ -6,9 +6,11 @@
  *
  * @module
  */
-import { PROMETHEUS_DEFAULTS } from '../protocol/convert-options.js';
+import { INFLUX_DEFAULTS, PROMETHEUS_DEFAULTS, STATSD_DEFAULTS } from '../protocol/convert-options.js';
+import { influxConverter } from './influx.js';
 import { openMetricsConverter, prometheusConverter } from './prometheus.js';
 import type { ConvertSink, SourceConverter } from './source.js';
+import { statsdConverter } from './statsd.js';
 
 /** Id of a source format: also its `convert` subcommand and its name in URLs and reports. */
 export type SourceFormatId = 'prometheus' | 'openmetrics' | 'statsd' | 'influx';
@@ -23,6 +25,12 @@ export interface SourceFormat<Options = unknown> {
   readonly extensions: readonly string[];
   /** Media types that select it (serve; `Content-Type` of a scrape answer). */
   readonly contentTypes: readonly string[];
+  /**
+   * Where `serve` accepts it as a real agent would (absent: `serve` only pulls it, by `--scrape`,
+   * when a target answers with one of `contentTypes`): `paths`, HTTP write routes (the body is the
+   * format, answered as that format's server answers); `udp`, datagrams on `--statsd-port`.
+   */
+  readonly serve?: { readonly paths?: readonly string[]; readonly udp?: boolean };
   /** Where its mapping is specified (docs/spec/…, with the evidence). */
   readonly spec: string;
   /**
@@ -53,6 +61,27 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
     spec: 'docs/spec/prometheus.md',
     defaults: PROMETHEUS_DEFAULTS,
     open: openMetricsConverter,
+  },
+  {
+    id: 'statsd',
+    summary: "StatsD, Dynatrace's flavour (name:value|type|@rate|#key:value): OneAgent / ActiveGate UDP 18125 / 18126",
+    extensions: ['.statsd'],
+    contentTypes: [],
+    serve: { udp: true },
+    spec: 'docs/spec/statsd.md',
+    defaults: STATSD_DEFAULTS,
+    open: statsdConverter,
+  },
+  {
+    id: 'influx',
+    summary: "Influx line protocol, mapped as Telegraf's Dynatrace output writes it (measurement.field keys, tags as dimensions)",
+    extensions: ['.lp', '.influx'],
+    contentTypes: [],
+    // InfluxDB 2.x's write API (Telegraf's influxdb_v2 output, the v2 client libraries) and 1.x's
+    serve: { paths: ['/api/v2/write', '/write'] },
+    spec: 'docs/spec/influx.md',
+    defaults: INFLUX_DEFAULTS,
+    open: influxConverter,
   },
 ];
 

@@ -126,6 +126,11 @@ export const CONVERT_CHOICES: Readonly<Record<string, readonly (string | boolean
   summaries: ['counters', 'gauges', 'drop'],
   bucketLabels: ['keep', 'drop'],
   requireEof: [true, false],
+  sampleRates: ['scale', 'ignore'],
+  gaugeDeltas: ['delta', 'value', 'drop'],
+  sets: ['drop', 'distinct'],
+  precision: ['ns', 'us', 'ms', 's'],
+  booleans: ['gauge', 'drop'],
 });
 
 /**
@@ -163,3 +168,81 @@ export function resolveConvertOptions<D extends object>(options: object | undefi
   }
   return Object.freeze(out) as unknown as Readonly<D>;
 }
+
+/**
+ * Options of the StatsD converter (Dynatrace's flavour: `name:value|type|@rate|#key:value,...`,
+ * docs/spec/statsd.md). Of the shared options, `counters` and `additionalCounters` do not apply
+ * (StatsD counters are deltas already).
+ */
+export interface StatsdOptions extends ConvertOptions {
+  /**
+   * What a sample rate (`|@0.1`) does. `'scale'` (default, *format*: the StatsD daemon counts a
+   * sampled counter as `value / rate`; a timer sample stands for `round(1 / rate)` observations):
+   * counters are divided by the rate, timers, histograms and distributions count `round(1 / rate)`
+   * observations. `'ignore'`: values as sent, one observation each.
+   */
+  sampleRates?: 'scale' | 'ignore';
+  /**
+   * What a gauge written with a sign (`+4`, `-10`) means. `'delta'` (default, *format*: the StatsD
+   * daemon adds a signed gauge to the gauge's current value, from 0 when it has none): the new value
+   * is written, read from a bounded per-series state (`series.maxSeries` series, keyed by name and
+   * tag text as sent). `'value'` (*format*: DogStatsD has no gauge deltas): the signed number is the
+   * value. `'drop'`: signed gauges are dropped (`statsd-gauge-delta-dropped`).
+   */
+  gaugeDeltas?: 'delta' | 'value' | 'drop';
+  /**
+   * What a set (`|s`, a member to count once per flush interval) becomes. `'drop'` (default,
+   * *decided*: a line converter has no flush interval, and no Dynatrace page says what its StatsD
+   * listener writes for a set): dropped (`statsd-set-dropped`). `'distinct'`: `count,delta=1` the
+   * first time a member is seen in its series (bounded like the gauge state), nothing for a repeat:
+   * the count of distinct members over the state's lifetime.
+   */
+  sets?: 'drop' | 'distinct';
+}
+
+/**
+ * Options of the Influx line protocol converter (docs/spec/influx.md): each numeric or boolean field
+ * becomes one point keyed `measurement.field` with the tags as dimensions, as Telegraf's Dynatrace
+ * output writes them. Of the shared options, `counters` does not apply (Influx fields carry no type);
+ * `additionalCounters` names `measurement.field` keys written as `count,delta=<value>` (*agent*).
+ */
+export interface InfluxOptions extends ConvertOptions {
+  /**
+   * Unit of the timestamps: `'ns'` (default, *format*: "Unix nanosecond timestamp", the `precision`
+   * parameter of the write API defaults to `ns`), `'us'`, `'ms'` or `'s'`. Written as epoch ms
+   * (rounded down).
+   */
+  precision?: 'ns' | 'us' | 'ms' | 's';
+  /**
+   * Boolean fields. `'gauge'` (default, *agent*: Telegraf's Dynatrace output writes `true` as
+   * `gauge,1` and `false` as `gauge,0`) or `'drop'` (`influx-bool-field-dropped`).
+   */
+  booleans?: 'gauge' | 'drop';
+  /**
+   * A dimension added to every point (`key=value`), or an empty string for none. Default
+   * `'dt.metrics.source=telegraf'` (*agent*: Telegraf's Dynatrace output adds it to every line).
+   */
+  sourceDimension?: string;
+}
+
+/** {@link StatsdOptions} with every field set (but `series` and `metrics`). */
+export type ResolvedStatsdOptions = Readonly<Required<Omit<StatsdOptions, 'series' | 'metrics'>>> & Pick<StatsdOptions, 'series' | 'metrics'>;
+
+/** {@link InfluxOptions} with every field set (but `series` and `metrics`). */
+export type ResolvedInfluxOptions = Readonly<Required<Omit<InfluxOptions, 'series' | 'metrics'>>> & Pick<InfluxOptions, 'series' | 'metrics'>;
+
+/** Defaults of {@link StatsdOptions}, with their evidence there. */
+export const STATSD_DEFAULTS: Readonly<Required<Omit<StatsdOptions, 'series' | 'metrics'>>> = /* @__PURE__ */ Object.freeze({
+  ...CONVERT_DEFAULTS,
+  sampleRates: 'scale',
+  gaugeDeltas: 'delta',
+  sets: 'drop',
+} as const);
+
+/** Defaults of {@link InfluxOptions}, with their evidence there. */
+export const INFLUX_DEFAULTS: Readonly<Required<Omit<InfluxOptions, 'series' | 'metrics'>>> = /* @__PURE__ */ Object.freeze({
+  ...CONVERT_DEFAULTS,
+  precision: 'ns',
+  booleans: 'gauge',
+  sourceDimension: 'dt.metrics.source=telegraf',
+} as const);

@@ -66,6 +66,24 @@ export const CONVERT_RULE_LIST = /* @__PURE__ */ Object.freeze([
   { id: 'prom-summary-dropped', kind: 'dropped', report: "summary sample '{name}' dropped (option summaries: 'drop')", evidence: 'decided' },
   { id: 'prom-bucket-label-dropped', kind: 'dropped', report: "label '{label}' of '{name}' dropped (option bucketLabels: 'drop', as Telegraf's Dynatrace output does)", evidence: 'agent' },
   { id: 'prom-exemplar-ignored', kind: 'dropped', report: "exemplar of '{name}' ignored: the line protocol has no exemplars", evidence: 'decided' },
+  // --- StatsD (Dynatrace's flavour): unreadable lines ----------------------------------------------
+  { id: 'statsd-syntax', kind: 'invalid', report: 'not a StatsD line (name:value|type[|@rate][|#key:value,...]): {hint}', evidence: 'format' },
+  { id: 'statsd-type', kind: 'invalid', report: "unknown metric type '{token}' (expected c, g, ms, h, d or s)", evidence: 'format' },
+  { id: 'statsd-value', kind: 'invalid', report: "invalid value '{token}' for a metric of type {hint}", evidence: 'format' },
+  { id: 'statsd-sample-rate', kind: 'invalid', report: "invalid sample rate '{token}': expected a number above 0 and at most 1", evidence: 'format' },
+  { id: 'statsd-timestamp', kind: 'invalid', report: "invalid timestamp '{token}': expected Unix seconds", evidence: 'format' },
+  // --- StatsD: mapping decisions -------------------------------------------------------------------
+  { id: 'statsd-set-dropped', kind: 'dropped', report: "set '{name}' dropped (option sets: 'drop'; a line converter has no flush interval to count members in)", evidence: 'decided' },
+  { id: 'statsd-gauge-delta-dropped', kind: 'dropped', report: "signed gauge '{name}' ({token}) dropped (option gaugeDeltas: 'drop')", evidence: 'decided' },
+  { id: 'statsd-section-ignored', kind: 'dropped', report: "section '|{token}' of '{name}' ignored: not one the converter maps", evidence: 'decided' },
+  // --- Influx line protocol: unreadable lines ------------------------------------------------------
+  { id: 'influx-syntax', kind: 'invalid', report: 'not an Influx line (measurement[,tag=value...] field=value[,...] [timestamp]): {hint}', evidence: 'format' },
+  { id: 'influx-field-value', kind: 'invalid', report: "field '{label}': invalid value '{token}' ({hint})", evidence: 'format' },
+  { id: 'influx-duplicate-tag', kind: 'invalid', report: "tag '{label}' appears twice in the line (InfluxDB rejects the line)", evidence: 'format' },
+  { id: 'influx-timestamp', kind: 'invalid', report: "invalid timestamp '{token}': expected an integer", evidence: 'format' },
+  // --- Influx: mapping decisions -------------------------------------------------------------------
+  { id: 'influx-string-field-dropped', kind: 'dropped', report: "field '{label}' of '{name}' is a string: not written, as Telegraf's Dynatrace output skips strings", evidence: 'agent' },
+  { id: 'influx-bool-field-dropped', kind: 'dropped', report: "field '{label}' of '{name}' is a boolean: not written (option booleans: 'drop')", evidence: 'decided' },
 ] as const satisfies readonly ConvertRuleShape[]);
 
 /** Id of a converter rule. */

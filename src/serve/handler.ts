@@ -32,6 +32,7 @@ import { handleJson, jsonTooLarge } from './routes/json.js';
 import { charsetOf, matchRoute, mediaType, splitTarget } from './route-table.js';
 import { handleMetrics, metricsTooLarge } from './routes/metrics.js';
 import { handleOtlp, otlpTooLarge } from './routes/otlp.js';
+import { createConvertedIntake, type ConvertedIntake } from './converted.js';
 
 /** A media type as a `Content-Type` names it: text types with their charset. */
 function typeWithCharset(m: MediaTypeRule): string {
@@ -58,6 +59,8 @@ export interface IngestHandler {
   readonly inspector: Inspector | undefined;
   /** Ingest requests whose work has not ended. */
   readonly inFlight: number;
+  /** @internal The converted intake (Influx write routes, StatsD port, scrape loop; `converted.ts`): the server starts and closes it. */
+  readonly converted: ConvertedIntake;
   /** From now on `/readyz` answers 503 (the first step of a graceful shutdown); everything else is still served. */
   drain(): void;
   /** From now on every answer carries `Connection: close` (graceful shutdown). */
@@ -83,6 +86,7 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
   const o = ctx.options;
   const stats = ctx.stats;
   let waiters: (() => void)[] = [];
+  const converted = createConvertedIntake(ctx);
 
   const handler = ((req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void => {
     const started = performance.now();
@@ -96,6 +100,8 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     const match = matchRoute(pathname);
     const method = req.method ?? 'GET';
     if (match.kind === 'none') {
+      const format = converted.route(pathname);
+      if (format !== undefined) return converted.handle(req, res, format, search, started);
       if (next !== undefined) return next();
       return ctx.early(req, res, 'unknown', started, {
         status: 404,
@@ -225,6 +231,7 @@ export function createIngestHandler(options?: ServeOptions): IngestHandler {
     store: { value: ctx.store, enumerable: true },
     stats: { value: stats, enumerable: true },
     inspector: { value: ctx.inspector, enumerable: true },
+    converted: { value: converted },
     inFlight: { get: () => stats.inFlight, enumerable: true },
     drain: {
       value: () => {

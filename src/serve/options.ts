@@ -119,6 +119,24 @@ export interface ServeOptions {
   /** Proxy mode: largest single backoff wait, ms. Default 5,000. */
   retryMaxDelayMs?: number;
   /**
+   * Mock mode: a UDP port where StatsD datagrams (Dynatrace's flavour) are read, converted to metric
+   * lines and judged as the metrics endpoint judges them (docs/spec/statsd.md); `0`: off. Default 0
+   * (*decided*: a UDP listener is opened only when asked for; OneAgent listens on 18125, an
+   * ActiveGate on 18126).
+   */
+  statsdPort?: number;
+  /**
+   * Mock mode: each URL (a Prometheus exporter's `/metrics`) is pulled every `scrapeIntervalMs`, its
+   * answer converted and judged as the metrics endpoint judges lines (repeatable; loopback hosts only
+   * unless `scrapeRemote`).
+   * Default none.
+   */
+  scrape?: readonly string[];
+  /** Time between two pulls of each `scrape` target, ms. Default 60,000 (*decided*: once a minute, the resolution of Dynatrace metrics). */
+  scrapeIntervalMs?: number;
+  /** Allow `scrape` targets on other hosts than loopback (*decided*: off, like the `Host` guard: a mock should not reach into a network unasked). Default `false`. */
+  scrapeRemote?: boolean;
+  /**
    * Serve the inspector at `/` (a live list of the requests received, each judged line by line, and
    * views of the metrics and events that arrived) and the playground at `/playground`
    * (`docs/inspector.md`). Default: on in mock mode when `host` is a loopback address and `workers`
@@ -198,6 +216,10 @@ export const SERVE_DEFAULTS: Readonly<Required<ServeScalarOptions>> = Object.fre
   retryBudgetMs: RETRY_DEFAULTS.retryBudgetMs,
   retryBaseMs: RETRY_DEFAULTS.retryBaseMs,
   retryMaxDelayMs: RETRY_DEFAULTS.retryMaxDelayMs,
+  statsdPort: 0,
+  scrape: Object.freeze([]) as readonly string[],
+  scrapeIntervalMs: 60_000,
+  scrapeRemote: false,
   // the CLI switch's value when absent; resolveServeOptions decides an absent `ui` (see ServeOptions.ui)
   ui: false,
   uiBodyBytes: 64 * 1024 * 1024,
@@ -241,11 +263,40 @@ export const SERVE_HELP: Readonly<Record<keyof ServeScalarOptions, { text: strin
   retryBudgetMs: { text: 'proxy: time one request may spend on retries' },
   retryBaseMs: { text: 'proxy: first backoff ceiling' },
   retryMaxDelayMs: { text: 'proxy: largest backoff wait' },
+  statsdPort: { text: 'mock: UDP port read as StatsD, converted and judged as metric lines (0: off)' },
+  scrape: { text: 'mock: a Prometheus /metrics URL pulled, converted and judged (repeatable; loopback unless --scrape-remote)' },
+  scrapeIntervalMs: { text: 'mock: time between two pulls of each --scrape target' },
+  scrapeRemote: { text: 'mock: allow --scrape targets on non-loopback hosts' },
   ui: { text: 'the inspector at / and the playground at /playground (--no-ui: off)', default: 'on in mock mode on a loopback host with one worker, else off' },
   uiBodyBytes: { text: 'inspector: request body bytes kept in memory, oldest dropped first' },
   allowHost: { text: "another Host name the server's own routes answer to (repeatable)" },
   allowOrigin: { text: 'an origin whose web pages may write here (repeatable; others with an Origin header get 403)' },
   basePath: { text: 'path prefix stripped before matching (embedding)' },
+});
+
+/**
+ * Fixed limits of the converted intake (`converted.ts`: the Influx write routes, the StatsD listener,
+ * the scrape loop), not flags. All *decided*; each bounds memory or work whatever the senders do.
+ * @example CONVERTED_LIMITS.flushLines // 1000
+ */
+export const CONVERTED_LIMITS = Object.freeze({
+  /**
+   * Converted lines judged as one metrics request: what an agent puts in one request (Telegraf's
+   * Dynatrace output and the metric-utils libraries send at most 1,000 lines per request).
+   */
+  flushLines: 1000,
+  /** StatsD: converted lines waiting for their judgment are judged at least this often, ms. */
+  statsdFlushMs: 1000,
+  /** StatsD: datagrams read per flush interval; more are dropped unread and counted (a flood). */
+  statsdDatagramsPerFlush: 10_000,
+  /** StatsD: lines waiting for judgment at most; the datagrams that would add more are dropped and counted. */
+  statsdMaxPendingLines: 20_000,
+  /** Scrape: largest answer read, bytes; a larger one is cut off and reported. */
+  scrapeMaxBytes: 16 * 1024 * 1024,
+  /** Scrape: time limit of one pull, ms. */
+  scrapeTimeoutMs: 10_000,
+  /** Influx write routes: largest request body, bytes (after gzip), else 413. */
+  influxMaxBodyBytes: 16 * 1024 * 1024,
 });
 
 /**
@@ -397,6 +448,22 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     out.upstream = base;
   }
   if (out.filter === true && out.mode !== 'proxy') throw new TypeError('dt-ingest: filter applies to proxy mode only');
+  if (!Number.isInteger(out.statsdPort) || (out.statsdPort as number) > 65_535)
+    throw new TypeError('dt-ingest: serve option statsdPort must be an integer 0..65535');
+  if (!((out.scrapeIntervalMs as number) >= 100)) throw new TypeError('dt-ingest: serve option scrapeIntervalMs must be at least 100');
+  for (const target of out.scrape as readonly string[]) {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new TypeError(`dt-ingest: scrape target '${target}' is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`dt-ingest: scrape target '${target}' must be an http or https URL`);
+    if (out.scrapeRemote !== true && !isLoopbackHost(url.hostname))
+      throw new TypeError(`dt-ingest: scrape target '${target}' is not on a loopback host (allow it with scrapeRemote / --scrape-remote)`);
+  }
+  if ((out.statsdPort !== 0 || (out.scrape as readonly string[]).length > 0) && out.mode !== 'mock')
+    throw new TypeError('dt-ingest: statsdPort and scrape apply to mock mode only');
   if (out.record !== '' && out.mode !== 'mock') throw new TypeError('dt-ingest: record applies to mock mode only');
   const metricsPath = out.upstreamMetricsPath as string;
   if (!metricsPath.startsWith('/') || metricsPath.includes('?') || metricsPath.includes('#'))

@@ -83,6 +83,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       resolve();
     });
   });
+  // the converted intake's StatsD port and scrape loop (mock mode, when asked for)
+  try {
+    await handler.converted.start();
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const host = address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -98,6 +105,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const timer = setTimeout(() => server.closeAllConnections(), o.shutdownTimeoutMs);
       timer.unref();
       await handler.idle();
+      await handler.converted.close();
       // answers are out: connections that stay open are idle now
       server.closeIdleConnections();
       await handler.close();

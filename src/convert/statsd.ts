@@ -1,0 +1,404 @@
+/**
+ * StatsD (Dynatrace's flavour, the one OneAgent and ActiveGate listen for on UDP 18125 / 18126) to
+ * the metrics line protocol, docs/spec/statsd.md:
+ *
+ *     name:value|type[|@rate][|#key:value,key2:value2][|T<unix seconds>]
+ *
+ * - `c` counter → `count,delta=<value / rate>`;
+ * - `g` gauge → `gauge,<value>`; a signed value (`+4`, `-10`) changes the gauge's current value
+ *   (option `gaugeDeltas`);
+ * - `ms` timer, `h` histogram, `d` distribution → one observation as a summary,
+ *   `gauge,min=v,max=v,sum=v·n,count=n` with `n = round(1 / rate)` (option `sampleRates`);
+ * - `s` set → dropped, or counted once per distinct member (option `sets`);
+ * - tags `key:value` → dimensions (names through the normalizers), the first `:` separating key and
+ *   value; `|T` → the point's timestamp.
+ *
+ * Streaming over bytes with `indexOf` jumps between delimiters; no regex, no object per point: each
+ * line fills the reused {@link MetricBatch} of the converter (`line-converter.ts`). A UDP datagram is
+ * read with `StatsdConverter.datagram` (its last line needs no LF).
+ *
+ * @module
+ */
+import type { MetricBatch } from '../metrics/batch.js';
+import { VALUE_STRIDE } from '../metrics/batch.js';
+import { KeyTable } from '../metrics/keys.js';
+import { NUMBER_OK, parseDigitsTo, parseNumberTo } from '../metrics/numbers.js';
+import { KeySuffix, PayloadType } from '../metrics/view.js';
+import { resolveConvertOptions, STATSD_DEFAULTS, type ResolvedStatsdOptions, type StatsdOptions } from '../protocol/convert-options.js';
+import { KEY_HASH_FNV } from '../protocol/native-layout.js';
+import { SERIES_STATE_DEFAULTS } from '../protocol/otlp-options.js';
+import { LineConverter } from './line-converter.js';
+import type { ConvertSink } from './source.js';
+
+const COLON = 58;
+const PIPE = 124;
+const AT = 64;
+const HASH = 35;
+const COMMA = 44;
+const PLUS = 43;
+const MINUS = 45;
+const SPACE = 32;
+const TAB = 9;
+const UPPER_T = 84;
+const LOWER_C = 99;
+const LOWER_G = 103;
+const LOWER_M = 109;
+const LOWER_S = 115;
+const LOWER_H = 104;
+const LOWER_D = 100;
+
+/** The StatsD metric types, as read from the type field. */
+const StatsdType = { INVALID: 0, COUNTER: 1, GAUGE: 2, TIMER: 3, HISTOGRAM: 4, DISTRIBUTION: 5, SET: 6 } as const;
+
+/** Names of the types for messages, by {@link StatsdType}. */
+const TYPE_NAMES = ['', 'c', 'g', 'ms', 'h', 'd', 's'] as const;
+
+const encoder = /* @__PURE__ */ new TextEncoder();
+
+/** The type of `buf[start, end)`, or `StatsdType.INVALID`. */
+function typeOf(buf: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  const c = buf[start];
+  if (n === 1) {
+    if (c === LOWER_C) return StatsdType.COUNTER;
+    if (c === LOWER_G) return StatsdType.GAUGE;
+    if (c === LOWER_H) return StatsdType.HISTOGRAM;
+    if (c === LOWER_D) return StatsdType.DISTRIBUTION;
+    if (c === LOWER_S) return StatsdType.SET;
+  } else if (n === 2 && c === LOWER_M && buf[start + 1] === LOWER_S) return StatsdType.TIMER;
+  return StatsdType.INVALID;
+}
+
+/**
+ * The index of `byte` in `buf[from, end)`, or -1. A plain loop, not `indexOf`: StatsD fields are a
+ * few bytes long, where the native call costs more than the scan (bench/convert-statsd-influx.mjs).
+ */
+function find(buf: Uint8Array, byte: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (buf[i] === byte) return i;
+  return -1;
+}
+
+/**
+ * A streaming StatsD converter (see the module's doc for the mapping).
+ *
+ * @example
+ * const lines: string[] = [];
+ * const writer = new LineWriter();
+ * const c = new StatsdConverter({ points: (b) => lines.push(writer.write(b)) });
+ * c.datagram(new TextEncoder().encode('api.calls:3|c|@0.5|#env:prod'));
+ * lines.join(''); // 'api.calls,env=prod count,delta=6\n'
+ */
+export class StatsdConverter extends LineConverter {
+  /** The options in force. */
+  readonly options: ResolvedStatsdOptions;
+  private readonly numbers = new Float64Array(2);
+  private readonly prefix: Uint8Array;
+  private keyBuf = new Uint8Array(256);
+  /** Series identities (name, 0, tag text) of signed gauges' state, and their values by id. */
+  private readonly gaugeSeries = new KeyTable();
+  private gaugeValues = new Float64Array(16);
+  /** Gauge values of series without tags, by the name's raw id (see `gaugeSeriesId`). */
+  private gaugeByName = new Float64Array(16);
+  private gaugeGeneration = 0;
+  /** Members seen (name, 0, tag text, 1, member), for `sets: 'distinct'`. */
+  private readonly setMembers = new KeyTable();
+  private readonly maxSeries: number;
+
+  /**
+   * @param sink where batches and problems go
+   * @param options see {@link StatsdOptions}
+   */
+  constructor(sink: ConvertSink, options?: StatsdOptions) {
+    const o = resolveConvertOptions(options, STATSD_DEFAULTS) as ResolvedStatsdOptions;
+    super(sink, o.maxLineBytes, o.batchPoints, o.maxStringBytes, o.metrics);
+    this.options = o;
+    this.prefix = encoder.encode(o.metricPrefix);
+    this.maxSeries = o.series?.maxSeries ?? SERIES_STATE_DEFAULTS.maxSeries;
+  }
+
+  /** Reads one UDP datagram: its lines, the last one without LF too. */
+  datagram(bytes: Uint8Array): void {
+    this.push(bytes);
+    this.end();
+  }
+
+  /** Reads one line (the LineConverter frame calls it). */
+  protected readLine(buf: Uint8Array, start: number, end: number, line: number): void {
+    while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
+    while (end > start && (buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;
+    if (start === end) return;
+    // the name: up to the first ':', hashed on the way (FNV-1a, as the key table hashes)
+    let colon = -1;
+    let hash = KEY_HASH_FNV.OFFSET;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c === COLON) {
+        colon = i;
+        break;
+      }
+      hash = Math.imul(hash ^ c, KEY_HASH_FNV.PRIME);
+    }
+    if (colon <= start) {
+      this.invalid('statsd-syntax', line, colon < 0 ? end - start + 1 : 1, { hint: colon < 0 ? "no ':' after the metric name" : 'empty metric name' });
+      return;
+    }
+    // the value: up to the next '|', read as an integer on the way when it is only digits (most
+    // counters and gauges); anything else is parsed below by the number grammar
+    let pipe = -1;
+    let digits = 0;
+    for (let i = colon + 1; i < end; i++) {
+      const c = buf[i]!;
+      if (c === PIPE) {
+        pipe = i;
+        break;
+      }
+      const d = c - 48;
+      digits = d >= 0 && d <= 9 && digits >= 0 ? digits * 10 + d : -1;
+    }
+    if (pipe < 0) {
+      this.invalid('statsd-syntax', line, end - start + 1, { hint: "no '|' and type after the value" });
+      return;
+    }
+    let typeEnd = find(buf, PIPE, pipe + 1, end);
+    if (typeEnd < 0) typeEnd = end;
+    const type = typeOf(buf, pipe + 1, typeEnd);
+    if (type === StatsdType.INVALID) {
+      this.invalid('statsd-type', line, pipe + 2 - start, { token: this.listening ? this.token(buf, pipe + 1, typeEnd) : '' });
+      return;
+    }
+    // the sections after the type: |@rate, |#tags, |T<seconds>; others are reported and skipped
+    const o = this.options;
+    const numbers = this.numbers;
+    let rate = 1;
+    let tagsStart = -1;
+    let tagsEnd = -1;
+    let timestamp = -1;
+    let ignoredAt = -1;
+    let ignoredEnd = -1;
+    for (let s = typeEnd; s < end; ) {
+      const ss = s + 1;
+      let se = find(buf, PIPE, ss, end);
+      if (se < 0) se = end;
+      const c = ss < se ? buf[ss] : 0;
+      if (c === AT) {
+        if (parseNumberTo(buf, ss + 1, se, true, numbers, 0) !== NUMBER_OK || !(numbers[0]! > 0 && numbers[0]! <= 1)) {
+          this.invalid('statsd-sample-rate', line, ss + 2 - start, { token: this.listening ? this.token(buf, ss + 1, se) : '' });
+          return;
+        }
+        rate = numbers[0]!;
+      } else if (c === HASH) {
+        tagsStart = ss + 1;
+        tagsEnd = se;
+      } else if (c === UPPER_T) {
+        if (!parseDigitsTo(buf, ss + 1, se, numbers, 0) || !Number.isSafeInteger(numbers[0]! * 1000)) {
+          this.invalid('statsd-timestamp', line, ss + 2 - start, { token: this.listening ? this.token(buf, ss + 1, se) : '' });
+          return;
+        }
+        if (o.timestamps === 'keep') timestamp = numbers[0]! * 1000;
+      } else if (ignoredAt < 0) {
+        ignoredAt = ss;
+        ignoredEnd = se;
+      }
+      s = se;
+    }
+    // the value, by type
+    const vs = colon + 1;
+    const ve = pipe;
+    let payload: number = PayloadType.GAUGE;
+    let value = 0;
+    let count = 1;
+    let signed = 0;
+    if (type !== StatsdType.SET && digits >= 0 && ve > vs && ve - vs <= 15) {
+      value = digits; // at most 15 digits: exact
+    } else if (type !== StatsdType.SET) {
+      if (vs < ve && (buf[vs] === PLUS || buf[vs] === MINUS)) signed = buf[vs]!;
+      // parseNumberTo reads a leading '-' but not '+'
+      const from = signed === PLUS ? vs + 1 : vs;
+      if (parseNumberTo(buf, from, ve, true, numbers, 0) !== NUMBER_OK || (signed === PLUS && from < ve && buf[from] === MINUS)) {
+        this.invalid('statsd-value', line, vs + 1 - start, { token: this.listening ? this.token(buf, vs, ve) : '', hint: TYPE_NAMES[type] });
+        return;
+      }
+      value = numbers[0]!;
+    }
+    // the key: the prefix (if any) and the name
+    let key: number;
+    if (this.prefix.length === 0) {
+      key = this.metricKeyHashed(buf, start, colon, hash, line);
+    } else {
+      const n = this.prefix.length + (colon - start);
+      if (this.keyBuf.length < n) this.keyBuf = new Uint8Array(2 * n);
+      this.keyBuf.set(this.prefix, 0);
+      this.keyBuf.set(buf.subarray(start, colon), this.prefix.length);
+      key = this.metricKey(this.keyBuf, 0, n, line, 1);
+    }
+    if (key < 0) return;
+    const scale = o.sampleRates === 'scale';
+    switch (type) {
+      case StatsdType.COUNTER:
+        payload = PayloadType.COUNT;
+        if (scale) value /= rate;
+        break;
+      case StatsdType.GAUGE:
+        if (signed !== 0 && o.gaugeDeltas !== 'value') {
+          if (o.gaugeDeltas === 'drop') {
+            this.problem(
+              'statsd-gauge-delta-dropped',
+              line,
+              vs + 1 - start,
+              this.listening ? { name: this.token(buf, start, colon), token: this.token(buf, vs, ve) } : {},
+            );
+            return;
+          }
+          const id = this.gaugeSeriesId(buf, start, colon, tagsStart, tagsEnd);
+          const values = tagsStart < 0 ? this.gaugeByName : this.gaugeValues;
+          value += values[id]!;
+          if (Number.isFinite(value)) values[id] = value;
+        } else if (signed === 0 && o.gaugeDeltas === 'delta') {
+          const id = this.gaugeSeriesId(buf, start, colon, tagsStart, tagsEnd);
+          (tagsStart < 0 ? this.gaugeByName : this.gaugeValues)[id] = value;
+        }
+        break;
+      case StatsdType.SET:
+        if (o.sets === 'drop') {
+          this.problem('statsd-set-dropped', line, 1, this.listening ? { name: this.token(buf, start, colon) } : {});
+          return;
+        }
+        if (!this.newMember(buf, start, colon, tagsStart, tagsEnd, vs, ve)) return;
+        payload = PayloadType.COUNT;
+        value = 1;
+        break;
+      default:
+        // one observation (or round(1 / rate) of them) as a summary
+        payload = PayloadType.SUMMARY;
+        if (scale && rate < 1) count = Math.max(1, Math.round(1 / rate));
+        break;
+    }
+    if (!Number.isFinite(value) || !Number.isFinite(value * count)) {
+      this.problem(
+        'convert-value-infinite',
+        line,
+        vs + 1 - start,
+        this.listening ? { name: this.token(buf, start, colon), token: this.token(buf, vs, ve) } : {},
+      );
+      return;
+    }
+    if (ignoredAt >= 0)
+      this.problem(
+        'statsd-section-ignored',
+        line,
+        ignoredAt + 1 - start,
+        this.listening ? { name: this.token(buf, start, colon), token: this.token(buf, ignoredAt, ignoredEnd) } : {},
+      );
+    const batch: MetricBatch = this.batch;
+    const p = batch.beginPoint(line, key, KeySuffix.NONE, payload, timestamp);
+    const v = batch.values;
+    const at = p * VALUE_STRIDE;
+    if (payload === PayloadType.SUMMARY) {
+      // min and max as the endpoint will compute the average (sum / count), so min <= avg <= max holds
+      // exactly even where value · count / count is an ulp away from value (huge values)
+      const sum = value * count;
+      const avg = count === 1 ? value : sum / count;
+      v[at] = avg;
+      v[at + 1] = avg;
+      v[at + 2] = sum;
+      v[at + 3] = count;
+    } else {
+      v[at] = value;
+      v[at + 1] = v[at + 2] = v[at + 3] = 0;
+    }
+    if (tagsStart >= 0) this.tags(buf, tagsStart, tagsEnd, line, start);
+    this.endPoint(line);
+  }
+
+  /** The tags `k:v,k2:v2` of `buf[start, end)` as dimensions of the last point. */
+  private tags(buf: Uint8Array, start: number, end: number, line: number, lineStart: number): void {
+    for (let t = start; t < end; ) {
+      let te = find(buf, COMMA, t, end);
+      if (te < 0) te = end;
+      if (te > t) {
+        const sep = find(buf, COLON, t, te);
+        if (sep < 0) {
+          // a tag without a value (DogStatsD's `#env`): a dimension needs one
+          this.problem('convert-dimension-empty', line, t + 1 - lineStart, { label: this.listening ? this.token(buf, t, te) : '' });
+        } else {
+          this.dimension(buf, t, sep, buf, sep + 1, te, line);
+        }
+      }
+      t = te + 1;
+    }
+  }
+
+  /** Interns (name, 0, tags) into `table`, after `extra` more bytes; forgets all past `maxSeries`. */
+  private seriesBytes(buf: Uint8Array, ns: number, ne: number, ts: number, te: number, extraStart: number, extraEnd: number): number {
+    const tags = ts < 0 ? 0 : te - ts;
+    const extra = extraEnd - extraStart;
+    const n = ne - ns + 1 + tags + (extra > 0 ? 1 + extra : 0);
+    if (this.keyBuf.length < n) this.keyBuf = new Uint8Array(2 * n);
+    const k = this.keyBuf;
+    k.set(buf.subarray(ns, ne), 0);
+    let at = ne - ns;
+    k[at++] = 0;
+    if (tags > 0) {
+      k.set(buf.subarray(ts, te), at);
+      at += tags;
+    }
+    if (extra > 0) {
+      k[at++] = 1;
+      k.set(buf.subarray(extraStart, extraEnd), at);
+      at += extra;
+    }
+    return at;
+  }
+
+  /**
+   * The id of a gauge series in the bounded state (a new one starts at 0): a series without tags is
+   * its name, keyed by the name's raw id (already interned with the key: no second hash; forgotten
+   * with the name tables); one with tags is keyed by name and tag text in a table of its own.
+   */
+  private gaugeSeriesId(buf: Uint8Array, ns: number, ne: number, ts: number, te: number): number {
+    if (ts < 0) {
+      const names = this.names;
+      if (this.gaugeGeneration !== this.batch.generation) {
+        this.gaugeGeneration = this.batch.generation;
+        this.gaugeByName.fill(0);
+      }
+      const id = names.lastRawId;
+      if (id >= this.gaugeByName.length) {
+        const grown = new Float64Array(Math.max(2 * this.gaugeByName.length, id + 1));
+        grown.set(this.gaugeByName);
+        this.gaugeByName = grown;
+      }
+      return id;
+    }
+    const table = this.gaugeSeries;
+    if (table.size >= this.maxSeries) {
+      table.clear();
+      this.gaugeValues.fill(0);
+    }
+    const id = table.intern(this.keyBuf, 0, this.seriesBytes(buf, ns, ne, ts, te, 0, 0));
+    if (id >= this.gaugeValues.length) {
+      const grown = new Float64Array(Math.max(2 * this.gaugeValues.length, id + 1));
+      grown.set(this.gaugeValues);
+      this.gaugeValues = grown;
+    }
+    return id;
+  }
+
+  /** Whether a set member is new to its series (bounded like the gauge state). */
+  private newMember(buf: Uint8Array, ns: number, ne: number, ts: number, te: number, ms: number, me: number): boolean {
+    const table = this.setMembers;
+    if (table.size >= this.maxSeries) table.clear();
+    const before = table.size;
+    const n = this.seriesBytes(buf, ns, ne, ts, te, ms, me);
+    table.intern(this.keyBuf, 0, n);
+    return table.size > before;
+  }
+}
+
+/**
+ * A {@link StatsdConverter} writing to `sink` (the `open` of the `statsd` row of `SOURCE_FORMATS`).
+ * @example statsdConverter({ points: (batch) => console.log(batch.length) }).datagram(bytes)
+ */
+export function statsdConverter(sink: ConvertSink, options?: StatsdOptions): StatsdConverter {
+  return new StatsdConverter(sink, options);
+}
