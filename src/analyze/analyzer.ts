@@ -34,9 +34,9 @@ export interface ExampleRef {
 
 /** @internal What the analyzer follows of one dimension key of one metric key. */
 export class DimensionState {
-  /** Points carrying the dimension. */
-  points = 0;
-  /** Points per volatile class of their value. */
+  /** Distinct tuples (series) of the metric carrying the dimension, as first seen. */
+  series = 0;
+  /** Series per volatile class of their value. */
   readonly classes = new Int32Array(VOLATILE_CLASSES);
   /** The first value of each volatile class, and where. */
   readonly examples: (string | undefined)[] = [];
@@ -123,7 +123,7 @@ export class CardinalityAnalyzer {
   untimedPoints = 0;
   /** The axis of the sample: decided by its first point (`time` when it has a timestamp or an arrival time). */
   axis: 'none' | 'time' | 'order' = 'none';
-  /** @internal Position on the axis (running maximum). */ x = 0;
+  /** @internal Position of the current point on the axis. */ x = 0;
   /** Time of arrival for points without a timestamp (epoch ms), or NaN: set by `serve` and record files. */
   clock = Number.NaN;
   /** The name of what is being read (a file, a route), for examples and findings. */
@@ -145,6 +145,9 @@ export class CardinalityAnalyzer {
   private dimK1 = new Int32Array(64);
   /** Where each dimension of the point lies, for an example: buffer, key start/end, value start/end. */
   private dimBufs: Uint8Array[] = [];
+  /** The tracked dimension of each of the point's dimensions (or undefined) and its value's class. */
+  private pointDims: (DimensionState | undefined)[] = [];
+  private pointClasses = new Uint8Array(64);
   private dimAt = new Int32Array(64 * 4);
   private keyBuf: Uint8Array | undefined;
   private keyStart = 0;
@@ -314,9 +317,12 @@ export class CardinalityAnalyzer {
       m.growth.observe(this.x, m.tuples);
       const exact = m.tuples.exact;
       const fresh = m.tuples.add(t0, t1);
-      if (fresh && exact && m.examples.length < this.options.examplesPerMetric) {
-        m.examples.push(this.exampleText());
-        m.exampleRefs.push({ source: this.source, line: this.line });
+      if (fresh) {
+        if (exact && m.examples.length < this.options.examplesPerMetric) {
+          m.examples.push(this.exampleText());
+          m.exampleRefs.push({ source: this.source, line: this.line });
+        }
+        this.countSeries(d);
       }
       this.tupleGrowth.observe(this.x, this.tuples);
       // a tuple the metric's exact set already held is in the run-wide counter too
@@ -327,6 +333,23 @@ export class CardinalityAnalyzer {
       this.tuples.add(combine(this.m0, t0), combine(this.m1, t1));
     }
     this.points++;
+  }
+
+  /** A new series of the current metric: each of its dimensions counts it, by the class of its value. */
+  private countSeries(d: number): void {
+    for (let i = 0; i < d; i++) {
+      const dim = this.pointDims[i];
+      if (dim === undefined) continue;
+      dim.series++;
+      const cls = this.pointClasses[i]!;
+      if (cls === VolatileClass.NONE) continue;
+      dim.classes[cls]!++;
+      if (dim.examples[cls] === undefined) {
+        const at = i * 4;
+        dim.examples[cls] = text(this.dimBufs[i]!, this.dimAt[at + 2]!, this.dimAt[at + 3]!);
+        dim.exampleRefs[cls] = { source: this.source, line: this.line };
+      }
+    }
   }
 
   /**
@@ -372,7 +395,9 @@ export class CardinalityAnalyzer {
     if (axis === 'none') axis = this.axis = Number.isNaN(time) ? 'order' : 'time';
     if (axis === 'order') this.x = this.points;
     else if (Number.isNaN(time)) this.untimedPoints++;
-    else if (time > this.x || this.points === 0) this.x = time;
+    // each point at its own time (files of one sample may overlap in time; each series' growth reads
+    // its own points, which come in order)
+    else this.x = time;
   }
 
   private dimensionHashed(
@@ -418,6 +443,7 @@ export class CardinalityAnalyzer {
     if (dim === undefined) {
       if (this.trackedDims >= this.options.maxTrackedDimensions) {
         m.untrackedDims++;
+        this.pointDims[n] = undefined;
         return undefined;
       }
       this.trackedDims++;
@@ -425,15 +451,9 @@ export class CardinalityAnalyzer {
       dim = new DimensionState(k0, k1, text(buf, ks, ke), new DistinctCounter(o.dimensionExactDistinct, o.dimensionSketchPrecision), buf.slice(ks, ke));
       dims.push(dim);
     }
-    dim.points++;
     dim.values.add(v0, v1);
-    if (cls !== VolatileClass.NONE) {
-      dim.classes[cls]!++;
-      if (dim.examples[cls] === undefined) {
-        dim.examples[cls] = text(buf, vs, ve);
-        dim.exampleRefs[cls] = { source: this.source, line: this.line };
-      }
-    }
+    this.pointDims[n] = dim;
+    this.pointClasses[n] = cls;
     return dim;
   }
 
@@ -486,9 +506,12 @@ export class CardinalityAnalyzer {
     k1.set(this.dimK1);
     const at = new Int32Array(n * 4);
     at.set(this.dimAt);
+    const classes = new Uint8Array(n);
+    classes.set(this.pointClasses);
     this.dimK0 = k0;
     this.dimK1 = k1;
     this.dimAt = at;
+    this.pointClasses = classes;
   }
 
   /** The point being read as `key,dim=value,...` (the stored key; values as sent). */

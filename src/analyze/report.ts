@@ -11,6 +11,7 @@ import type { Severity } from '../protocol/rules.js';
 import type { CardinalityAnalyzer, DimensionState, MetricState } from './analyzer.js';
 import { VOLATILE_CLASSES } from './classify.js';
 import type { DistinctCounter } from './distinct.js';
+import type { Countable, Growth } from './growth.js';
 
 /** Milliseconds per day (the window is reported in days). */
 const DAY_MS = 86_400_000;
@@ -59,8 +60,8 @@ export interface BudgetLine {
 /** One dimension key of an offender. */
 export interface OffenderDimension {
   key: string;
-  /** Points carrying it. */
-  points: number;
+  /** Distinct tuples (series) of the metric carrying it. */
+  series: number;
   /** Its distinct values. */
   values: DistinctCount;
   /** The volatile class most of its values fall in, if any share of them does. */
@@ -128,8 +129,9 @@ export interface AnalyzeReport {
   offenders: Offender[];
 }
 
-function distinct(c: DistinctCounter): DistinctCount {
-  return { count: Math.round(c.count()), exact: c.exact, error: c.error };
+/** A counter's count; an estimate is never more than the values added (`most`). */
+function distinct(c: DistinctCounter, most: number): DistinctCount {
+  return { count: Math.min(Math.round(c.count()), most), exact: c.exact, error: c.error };
 }
 
 function status(value: number, limit: number, warnShare: number): BudgetStatus {
@@ -143,17 +145,18 @@ function percent(share: number): string {
 }
 
 /** The projected count of a counter over the window, or null when the sample cannot tell. */
-function project(count: number, rate: number | undefined, msPerUnit: number, spanMs: number | null, windowMs: number): number | null {
-  if (rate === undefined || msPerUnit === 0 || spanMs === null) return null;
-  return Math.round(count + (rate / msPerUnit) * Math.max(0, windowMs - spanMs));
+function project(count: number, growth: Growth, counter: Countable, msPerUnit: number, windowMs: number): number | null {
+  const rate = growth.rate(counter);
+  if (rate === undefined || msPerUnit === 0) return null;
+  return Math.round(count + (rate / msPerUnit) * Math.max(0, windowMs - growth.span() * msPerUnit));
 }
 
-/** The dominant volatile class of a dimension, its share of the dimension's points and an example. */
+/** The dominant volatile class of a dimension and its share of the dimension's series. */
 function volatileOf(d: DimensionState): { cls: number; share: number } | undefined {
   let best = 0;
   for (let c = 1; c < VOLATILE_CLASSES; c++) if (d.classes[c]! > d.classes[best]!) best = c;
-  if (best === 0 || d.points === 0) return undefined;
-  return { cls: best, share: d.classes[best]! / d.points };
+  if (best === 0 || d.series === 0) return undefined;
+  return { cls: best, share: d.classes[best]! / d.series };
 }
 
 function finding(rule: AnalyzeRule, severity: Severity, values: Record<string, string | number>, extra: Partial<AnalyzeFinding>): AnalyzeFinding {
@@ -170,17 +173,24 @@ export function buildReport(a: CardinalityAnalyzer): AnalyzeReport {
   const span = a.tupleGrowth.span();
   const spanMs = ms === 0 || a.tupleGrowth.groups < 2 ? null : span * ms;
   const windowDays = Math.round((o.windowMs / DAY_MS) * 10) / 10;
-  const keys = distinct(a.keys);
-  const tuplesCount = distinct(a.tuples);
-  const tuplesProjected = project(tuplesCount.count, a.tupleGrowth.rate(a.tuples), ms, spanMs, o.windowMs);
+  const keys = distinct(a.keys, a.points);
+  const tuplesCount = distinct(a.tuples, a.points);
   const findings: AnalyzeFinding[] = [];
 
-  // per metric: projection, lint
+  // per metric: projection (each over its own span), lint
   const rows = a.metrics.map((m) => {
-    const tuples = distinct(m.tuples);
-    const projected = project(tuples.count, m.growth.rate(m.tuples), ms, spanMs, o.windowMs);
+    const tuples = distinct(m.tuples, m.points);
+    const projected = project(tuples.count, m.growth, m.tuples, ms, o.windowMs);
     return { m, tuples, projected, judged: projected ?? tuples.count };
   });
+  // all metrics: what was seen plus each metric's growth; the keys past the tracking budget grow at
+  // the run-wide rate of their points' share
+  let tuplesProjected: number | null = null;
+  for (const r of rows) if (r.projected !== null) tuplesProjected = (tuplesProjected ?? tuplesCount.count) + Math.max(0, r.projected - r.tuples.count);
+  if (a.untrackedPoints > 0) {
+    const all = project(tuplesCount.count, a.tupleGrowth, a.tuples, ms, o.windowMs);
+    if (all !== null) tuplesProjected = Math.max(tuplesProjected ?? 0, all);
+  }
   rows.sort((x, y) => y.judged - x.judged || y.m.points - x.m.points);
 
   const budgets: BudgetLine[] = [];
@@ -312,11 +322,11 @@ export function buildReport(a: CardinalityAnalyzer): AnalyzeReport {
   const offenders: Offender[] = rows.slice(0, o.topOffenders).map((r) => {
     const m = r.m;
     const dims = m.dims
-      .map((d) => ({ d, values: distinct(d.values) }))
+      .map((d) => ({ d, values: distinct(d.values, Number.POSITIVE_INFINITY) }))
       .sort((x, y) => y.values.count - x.values.count)
       .map(({ d, values }): OffenderDimension => {
         const v = volatileOf(d);
-        const out: OffenderDimension = { key: d.key, points: d.points, values };
+        const out: OffenderDimension = { key: d.key, series: d.series, values };
         if (v !== undefined) out.volatile = { class: VOLATILE_CLASS_WORDS[v.cls]!, share: v.share, example: d.examples[v.cls] ?? '' };
         return out;
       });
