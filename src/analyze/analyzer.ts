@@ -34,6 +34,8 @@ export interface ExampleRef {
 
 /** @internal What the analyzer follows of one dimension key of one metric key. */
 export class DimensionState {
+  /** The metric it belongs to. */
+  metric: MetricState | undefined;
   /** Distinct tuples (series) of the metric carrying the dimension, as first seen. */
   series = 0;
   /** Series per volatile class of their value. */
@@ -129,6 +131,11 @@ export class CardinalityAnalyzer {
   /** The name of what is being read (a file, a route), for examples and findings. */
   source = '';
   private trackedDims = 0;
+  /** The point's dimension keys are known to be distinct (the batch path). */
+  private unique = false;
+  /** Every tracked dimension, and an open-addressing table over (metric, dimension key) into it. */
+  private readonly dimList: DimensionState[] = [];
+  private dimSlots = new Int32Array(64);
   private metricSlots: Int32Array;
   private metricMask: number;
   private readonly h = new Int32Array(2);
@@ -189,6 +196,7 @@ export class CardinalityAnalyzer {
    */
   addBatch(batch: MetricBatch): void {
     this.invalid += batch.invalid;
+    this.unique = true;
     const strings = batch.strings;
     this.prepareCache(strings, batch.generation);
     const arena = strings.arenaBytes;
@@ -229,6 +237,7 @@ export class CardinalityAnalyzer {
       }
       this.endPoint();
     }
+    this.unique = false;
   }
 
   /** @internal The line path: a point's key `buf[keyStart, keyEnd)`, its `KeySuffix` and timestamp (-1 for none). */
@@ -415,7 +424,8 @@ export class CardinalityAnalyzer {
   ): DimensionState | undefined {
     const n = this.dimCount;
     // a later duplicate of a key is dropped (first wins), as the endpoint and the batch do
-    for (let i = 0; i < n; i++) if (this.dimK0[i] === k0 && this.dimK1[i] === k1) return undefined;
+    // (a batch holds no duplicate keys: its points are not searched, so a point of many dimensions stays linear)
+    if (!this.unique) for (let i = 0; i < n; i++) if (this.dimK0[i] === k0 && this.dimK1[i] === k1) return undefined;
     if (n >= this.dimK0.length) this.growPointDims();
     this.dimK0[n] = k0;
     this.dimK1[n] = k1;
@@ -431,15 +441,7 @@ export class CardinalityAnalyzer {
     const m = this.metric;
     if (m === undefined) return undefined;
     const dims = m.dims;
-    let dim = known;
-    if (dim === undefined)
-      for (let i = 0; i < dims.length; i++) {
-        const c = dims[i]!;
-        if (c.h0 === k0 && c.h1 === k1) {
-          dim = c;
-          break;
-        }
-      }
+    let dim = known ?? this.findDimension(m, k0, k1);
     if (dim === undefined) {
       if (this.trackedDims >= this.options.maxTrackedDimensions) {
         m.untrackedDims++;
@@ -450,11 +452,47 @@ export class CardinalityAnalyzer {
       const o = this.options;
       dim = new DimensionState(k0, k1, text(buf, ks, ke), new DistinctCounter(o.dimensionExactDistinct, o.dimensionSketchPrecision), buf.slice(ks, ke));
       dims.push(dim);
+      this.addDimensionSlot(m, dim);
     }
     dim.values.add(v0, v1);
     this.pointDims[n] = dim;
     this.pointClasses[n] = cls;
     return dim;
+  }
+
+  /** The tracked dimension `k0, k1` of metric `m`, through the run-wide table (constant time, not a walk of the metric's dimensions). */
+  private findDimension(m: MetricState, k0: number, k1: number): DimensionState | undefined {
+    const slots = this.dimSlots;
+    const mask = slots.length - 1;
+    let s = combine(m.h0, k0) & mask;
+    for (;;) {
+      const e = slots[s]!;
+      if (e === 0) return undefined;
+      const d = this.dimList[e - 1]!;
+      if (d.h0 === k0 && d.h1 === k1 && d.metric === m) return d;
+      s = (s + 1) & mask;
+    }
+  }
+
+  private addDimensionSlot(m: MetricState, dim: DimensionState): void {
+    this.dimList.push(dim);
+    dim.metric = m;
+    if (this.dimList.length * 2 > this.dimSlots.length) {
+      const n = this.dimSlots.length * 2;
+      const slots = new Int32Array(n);
+      for (let i = 0; i < this.dimList.length; i++) {
+        const d = this.dimList[i]!;
+        let s = combine(d.metric!.h0, d.h0) & (n - 1);
+        while (slots[s] !== 0) s = (s + 1) & (n - 1);
+        slots[s] = i + 1;
+      }
+      this.dimSlots = slots;
+      return;
+    }
+    const mask = this.dimSlots.length - 1;
+    let s = combine(m.h0, dim.h0) & mask;
+    while (this.dimSlots[s] !== 0) s = (s + 1) & mask;
+    this.dimSlots[s] = this.dimList.length;
   }
 
   private findMetric(m0: number, m1: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number): MetricState | undefined {
