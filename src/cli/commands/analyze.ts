@@ -12,7 +12,7 @@ import { extname } from 'node:path';
 import { CardinalityAnalyzer, LineProtocolAnalyzer, RecordFileAnalyzer, analyzeOtlp, analyzerSink, otlpDecoder } from '../../analyze/index.js';
 import type { AnalyzeReport } from '../../analyze/index.js';
 import { SOURCE_FORMATS, sourceFormat } from '../../convert/formats.js';
-import { endpoint } from '../../endpoints/index.js';
+import { ENDPOINTS, endpoint } from '../../endpoints/index.js';
 import { OtlpJsonError, looksJson, otlpJsonToProtobuf } from '../../otlp/json.js';
 import { ANALYZE_DEFAULTS, type AnalyzeOptions } from '../../protocol/analyze-options.js';
 import { ANALYZE_RULE_LIST } from '../../protocol/analyze-rules.js';
@@ -31,8 +31,11 @@ import type { Command } from './types.js';
 /** The report formats of analyze: the budget table, its JSON, and the findings as SARIF or annotations. */
 const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 
+/** The OTLP input format: named by the OTLP endpoint's id (the row read as protobuf). */
+const OTLP_INPUT: string = ENDPOINTS.find((e) => e.reader === 'protobuf')!.id;
+
 /** Input formats besides the converters' source formats. */
-const BUILTIN_INPUTS = ['lines', 'otlp', 'record'] as const;
+const BUILTIN_INPUTS: readonly string[] = ['lines', OTLP_INPUT, 'record'];
 
 /** Extensions of each built-in input format (lines: the metrics endpoint's; OTLP: validate otlp's). */
 const LINES_EXTENSIONS: readonly string[] = endpoint('metrics').cli.extensions;
@@ -57,7 +60,7 @@ export function formatOfPath(path: string): string {
   const ext = extname(path).toLowerCase();
   for (const f of SOURCE_FORMATS) if (f.extensions.includes(ext)) return f.id;
   if (RECORD_EXTENSIONS.includes(ext)) return 'record';
-  if (OTLP_EXTENSIONS.includes(ext)) return 'otlp';
+  if (OTLP_EXTENSIONS.includes(ext)) return OTLP_INPUT;
   return 'lines';
 }
 
@@ -189,7 +192,7 @@ const ANALYZE_RULE_DOCS: readonly RuleDoc[] = ANALYZE_RULE_LIST.map((r) => ({ id
 function help(): string {
   const inputs = [
     '  lines          metrics line protocol (.txt, .dt, ...)',
-    '  otlp           OTLP metrics requests: protobuf, gzip, OTLP/JSON (.pb, .bin, .gz, .json)',
+    `  ${OTLP_INPUT.padEnd(14)} OTLP metrics requests: protobuf, gzip, OTLP/JSON (.pb, .bin, .gz, .json)`,
     "  record         'dt-ingest serve --record' files (.ndjson, .jsonl)",
     ...SOURCE_FORMATS.map((f) => `  ${f.id.padEnd(14)} ${f.summary} (${f.extensions.join(', ')})`),
   ];
@@ -235,7 +238,7 @@ async function readInput(
     r.end();
     return undefined;
   }
-  if (format === 'otlp') {
+  if (format === OTLP_INPUT) {
     const limit = OTLP_DEFAULTS.maxBodyBytes * 4;
     const chunks: Uint8Array[] = [];
     for await (const chunk of readChunks(stream, ref)) {
