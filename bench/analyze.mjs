@@ -6,9 +6,11 @@
 // `validateMetrics` (the rich report). Contenders run in interleaved rounds on the same bytes (a 1 MB
 // exporter-like body, bench/corpus.mjs, pushed in 64 KB chunks), CPU time (process.cpuUsage), each
 // round giving a ratio to validate-only measured right beside it; the table shows the medians over
-// the rounds and the spread (min-max) of the ratio. Three corpora: 'exporter' (as the other benches),
-// 'volatile' (the same lines with a UUID request id on every count line, so the tuple counters turn
-// into sketches), and 'wide' (ten dimensions per line).
+// the rounds and the spread (min-max) of the ratio. Four corpora: 'exporter' (as the other benches:
+// random host ids make about half of its lines new series), 'scrapes' (its first tenth sent ten
+// times, as an exporter repeats its series every interval), 'volatile' (the exporter lines with a
+// UUID request id on every count line, so the tuple counters turn into sketches), and 'wide' (seven
+// more dimensions per line).
 //
 // The analyzer is bundled from src/ with esbuild (no dist rebuild needed); the validator comes from the
 // same bundle, so both run the same code the CLI runs.
@@ -58,6 +60,11 @@ function corpus(kind) {
       (_all, key, dims) =>
         `${key}${dims},request_id=${hex()}-${hex().slice(0, 4)}-4${hex().slice(0, 3)}-8${hex().slice(0, 3)}-${hex()}${hex().slice(0, 4)} count,`,
     );
+  } else if (kind === 'scrapes') {
+    // what an exporter sends: the same series every interval (the first tenth of the corpus, ten times)
+    const all = text.split('\n');
+    const once = all.slice(0, Math.floor(all.length / 10)).join('\n');
+    text = `${Array.from({ length: 10 }, () => once).join('\n')}\n`;
   } else if (kind === 'wide') {
     text = text.replace(
       /^([^ ,#][^ ,]*)((?:,[^ ]*)?) /gm,
@@ -93,7 +100,7 @@ const contenders = {
 };
 
 const rows = [];
-for (const kind of ['exporter', 'volatile', 'wide']) {
+for (const kind of ['exporter', 'scrapes', 'volatile', 'wide']) {
   const input = corpus(kind);
   // check every contender before timing it: the same lines accepted (metadata lines are OK lines of
   // the validator, and no point of the analyzer)

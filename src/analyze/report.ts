@@ -291,7 +291,7 @@ export function buildReport(a: CardinalityAnalyzer): AnalyzeReport {
     const m = r.m;
     for (const d of m.dims) {
       const v = volatileOf(d);
-      const values = Math.round(d.values.count());
+      const values = Math.min(Math.round(d.values.count()), m.points);
       if (v === undefined || v.share < o.volatileShare || values < o.volatileMinDistinct) continue;
       const ref = d.exampleRefs[v.cls];
       const example = d.examples[v.cls] ?? '';
@@ -322,7 +322,7 @@ export function buildReport(a: CardinalityAnalyzer): AnalyzeReport {
   const offenders: Offender[] = rows.slice(0, o.topOffenders).map((r) => {
     const m = r.m;
     const dims = m.dims
-      .map((d) => ({ d, values: distinct(d.values, Number.POSITIVE_INFINITY) }))
+      .map((d) => ({ d, values: distinct(d.values, m.points) }))
       .sort((x, y) => y.values.count - x.values.count)
       .map(({ d, values }): OffenderDimension => {
         const v = volatileOf(d);
