@@ -125,11 +125,12 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
   const metrics = memo<MetricsView>(log, metricsView);
   const events = memo<EventsView>(log, eventsView);
   const index = new ListIndex();
-  // the budget of what arrived: every metrics body the endpoint judged (its valid lines are what it
-  // keeps), each at its arrival time; memory bounded by the analyzer's options whatever arrives
+  // the budget of what the mock received: every metrics body it judged (its valid lines are what the
+  // endpoint keeps), each at its arrival time; memory bounded by the analyzer's options whatever arrives
   let budget = new LineProtocolAnalyzer();
   const addToBudget = (notes: ExchangeNotes | undefined, status: number, id: number): void => {
-    if (notes?.metricsOptions === undefined || (status !== 202 && status !== 400)) return;
+    // mock mode only: a proxy's hot path does not read every body twice (the page says so)
+    if (proxy || notes?.metricsOptions === undefined || (status !== 202 && status !== 400)) return;
     budget.analyzer.clock = Date.now();
     budget.analyzer.source = `request ${id}`;
     for (const chunk of notes.chunks) budget.push(chunk);

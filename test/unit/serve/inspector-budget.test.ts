@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnalyzeReport } from '../../../src/analyze/index.js';
 import { startServer, type RunningServer } from '../../../src/serve/index.js';
-import { Started, TEXT, send } from './helpers.js';
+import { Started, TEXT, send, startUpstream } from './helpers.js';
 
 const API = '/_dt-ingest/ui/api/';
 const started = new Started();
@@ -53,6 +53,15 @@ describe('inspector: the budget of what arrived', () => {
     await send(`${s.url}/api/v2/metrics/ingest`, 'POST', 'cpu.temp,host=a 1\n', TEXT);
     expect((await budget(s.url)).sample.points).toBe(1);
     expect((await send(`${s.url}${API}requests`, 'DELETE')).status).toBe(204);
+    expect((await budget(s.url)).sample.points).toBe(0);
+  });
+
+  it('proxy mode (--ui) reads no body a second time: the budget stays empty', async () => {
+    const up = await startUpstream();
+    started.upstreams.push(up);
+    const s = await startServer({ port: 0, mode: 'proxy', upstream: up.url, ui: true });
+    started.servers.push(s);
+    await send(`${s.url}/api/v2/metrics/ingest`, 'POST', 'cpu.temp,host=a 1\n', { ...TEXT, authorization: 'Api-Token dt0c01.x' });
     expect((await budget(s.url)).sample.points).toBe(0);
   });
 });
