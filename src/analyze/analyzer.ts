@@ -43,6 +43,12 @@ export class DimensionState {
   /** The first value of each volatile class, and where. */
   readonly examples: (string | undefined)[] = [];
   readonly exampleRefs: (ExampleRef | undefined)[] = [];
+  /** The value last seen (line path), its hashes and class: a repeated value is not hashed again. */
+  lastValue = new Uint8Array(16);
+  lastLength = -1;
+  lastV0 = 0;
+  lastV1 = 0;
+  lastClass = 0;
   constructor(
     readonly h0: number,
     readonly h1: number,
@@ -51,6 +57,22 @@ export class DimensionState {
     /** The key's bytes, to recognise it by comparison instead of hashing. */
     readonly keyBytes: Uint8Array,
   ) {}
+
+  /** Keeps `buf[s, e)` as the last value with its hashes and class (longest kept: {@link EXAMPLE_BYTES}). */
+  remember(buf: Uint8Array, s: number, e: number, v0: number, v1: number, cls: number): void {
+    const n = e - s;
+    if (n > EXAMPLE_BYTES) {
+      this.lastLength = -1;
+      return;
+    }
+    if (n > this.lastValue.length) this.lastValue = new Uint8Array(Math.max(n, 2 * this.lastValue.length));
+    const last = this.lastValue;
+    for (let i = 0; i < n; i++) last[i] = buf[s + i]!;
+    this.lastLength = n;
+    this.lastV0 = v0;
+    this.lastV1 = v1;
+    this.lastClass = cls;
+  }
 }
 
 /** @internal What the analyzer follows of one metric key. */
@@ -78,6 +100,12 @@ export class MetricState {
     readonly keyBytes: Uint8Array,
     readonly suffix: number,
   ) {}
+}
+
+/** `a[0, n)` holds the bytes `buf[s, s + n)` (the caller checked the length). */
+function sameRange(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = 0; i < e - s; i++) if (a[i] !== buf[s + i]) return false;
+  return true;
 }
 
 /** Slots of the line path's direct-mapped cache of metric keys. */
@@ -268,12 +296,20 @@ export class CardinalityAnalyzer {
     const m = this.metric;
     const pos = this.offered++;
     const known = m !== undefined && pos < MAX_DIM_POSITIONS ? m.dimAtPos[pos] : undefined;
-    const mask = hashValue(vbuf, vs, ve, v);
-    const cls = classifyValue(vbuf, vs, ve, mask);
     if (known !== undefined && sameBytes(known.keyBytes, kbuf, ks, ke)) {
+      // the dimension's last value again (stable dimensions repeat theirs): its hashes and class are known
+      if (known.lastLength === ve - vs && sameRange(known.lastValue, vbuf, vs, ve)) {
+        this.dimensionHashed(known.h0, known.h1, known.lastV0, known.lastV1, known.lastClass, rawBuf, ks, ke, rs, re, known);
+        return;
+      }
+      const mask = hashValue(vbuf, vs, ve, v);
+      const cls = classifyValue(vbuf, vs, ve, mask);
+      known.remember(vbuf, vs, ve, v[0]!, v[1]!, cls);
       this.dimensionHashed(known.h0, known.h1, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, known);
       return;
     }
+    const mask = hashValue(vbuf, vs, ve, v);
+    const cls = classifyValue(vbuf, vs, ve, mask);
     hashBytes(kbuf, ks, ke, h);
     const dim = this.dimensionHashed(h[0]!, h[1]!, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, undefined);
     if (m !== undefined && dim !== undefined && pos < MAX_DIM_POSITIONS) m.dimAtPos[pos] = dim;
