@@ -62,19 +62,30 @@ function finish(a: number, b: number, n: number, out: Int32Array): void {
  * A cheaper hash of a longer byte string for the series memo: each lane takes every other four-byte
  * word (one multiply per word instead of two), so a difference in one word is seen by one lane's 32
  * bits, enough to tell a repeated series from a new one (a false match is a 2^-32 event per lookup).
+ * `view`, a `DataView` over `buf` (same offsets), reads the words faster; the hash is the same.
  * @example seriesHash(line, 0, keyAndDimsEnd, out)
  */
-export function seriesHash(buf: Uint8Array, start: number, end: number, out: Int32Array): void {
+export function seriesHash(buf: Uint8Array, start: number, end: number, out: Int32Array, view?: DataView): void {
   let a = FNV_OFFSET;
   let b = LANE_B_SEED;
   let i = start;
-  for (const last = end - 8; i <= last; i += 8) {
-    const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-    const x = buf[i + 4]! | (buf[i + 5]! << 8) | (buf[i + 6]! << 16) | (buf[i + 7]! << 24);
-    a = Math.imul(a ^ w, FNV_PRIME);
-    a ^= a >>> 15;
-    b = Math.imul(b ^ x, LANE_B_PRIME);
-    b ^= b >>> 13;
+  if (view !== undefined) {
+    // the same little-endian words read by the engine at once (unaligned reads are allowed)
+    for (const last = end - 8; i <= last; i += 8) {
+      a = Math.imul(a ^ view.getInt32(i, true), FNV_PRIME);
+      a ^= a >>> 15;
+      b = Math.imul(b ^ view.getInt32(i + 4, true), LANE_B_PRIME);
+      b ^= b >>> 13;
+    }
+  } else {
+    for (const last = end - 8; i <= last; i += 8) {
+      const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+      const x = buf[i + 4]! | (buf[i + 5]! << 8) | (buf[i + 6]! << 16) | (buf[i + 7]! << 24);
+      a = Math.imul(a ^ w, FNV_PRIME);
+      a ^= a >>> 15;
+      b = Math.imul(b ^ x, LANE_B_PRIME);
+      b ^= b >>> 13;
+    }
   }
   for (; i < end; i++) {
     const c = buf[i]!;

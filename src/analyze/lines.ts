@@ -71,6 +71,9 @@ export class LineProtocolAnalyzer {
   private referenceView: MetricLine | undefined;
   private unescaped = new Uint8Array(64);
   private readonly h = new Int32Array(2);
+  /** A DataView over the buffer lines are read from (one per buffer, not per line). */
+  private view: DataView | undefined;
+  private viewOf: Uint8Array | undefined;
   /** Last line number of the current input. */
   private lastLine = 0;
   /** @internal RegionRecorder */
@@ -159,7 +162,11 @@ export class LineProtocolAnalyzer {
     // the series as bytes (key to the last dimension's value): a line seen before adds nothing but a point
     const seriesEnd = dimCount === 0 ? keyEnd : dims[(dimCount - 1) * DIM_STRIDE + DIM_VALUE_END]!;
     const h = this.h;
-    seriesHash(buf, keyStart, seriesEnd, h);
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    seriesHash(buf, keyStart, seriesEnd, h, this.view);
     const s0 = combine(h[0]!, suffix);
     const s1 = h[1]!;
     if (a.repeatedSeries(s0, s1, timestamp)) return;

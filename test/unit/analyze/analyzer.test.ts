@@ -12,6 +12,7 @@ import {
   RecordFileAnalyzer,
   analyzeOtlp,
   hashBytes,
+  seriesHash,
   sketchError,
 } from '../../../src/analyze/index.js';
 import { parseMetricsBatch } from '../../../src/metrics/batch.js';
@@ -95,6 +96,27 @@ describe('distinct counts', () => {
     expect(c.exact).toBe(false);
     expect(c.heldBytes).toBe(256);
     expect(exactBytes).toBeLessThanOrEqual(8 * 256);
+  });
+});
+
+describe('hashes', () => {
+  it('the series hash reads words through a DataView or byte by byte alike, at any offset and length', () => {
+    const bytes = new TextEncoder().encode('http.server.requests,uri="/api/v1/orders",method=GET,status=200 gauge,1');
+    const buf = new Uint8Array(bytes.length + 3);
+    buf.set(bytes, 3);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const a = new Int32Array(2);
+    const b = new Int32Array(2);
+    for (let start = 3; start < 8; start++) {
+      for (let end = start; end <= buf.length; end++) {
+        seriesHash(buf, start, end, a, view);
+        seriesHash(buf, start, end, b);
+        expect([start, end, a[0], a[1]]).toEqual([start, end, b[0], b[1]]);
+      }
+    }
+    seriesHash(buf, 3, 40, a);
+    seriesHash(buf, 3, 41, b);
+    expect(a[0]).not.toBe(b[0]);
   });
 });
 
