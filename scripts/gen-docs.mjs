@@ -34,6 +34,8 @@ async function loadTables() {
         "export { OTLP_DEFAULTS, SERIES_STATE_DEFAULTS } from './src/index.ts';",
         "export { CONVERT_DEFAULTS, PROMETHEUS_DEFAULTS, STATSD_DEFAULTS, INFLUX_DEFAULTS, CONVERT_RULE_LIST } from './src/index.ts';",
         "export { SERVE_DEFAULTS } from './src/serve/options.ts';",
+        "export { ANALYZE_DEFAULTS } from './src/protocol/analyze-options.ts';",
+        "export { ANALYZE_RULE_LIST } from './src/protocol/analyze-rules.ts';",
         "export { ENDPOINTS } from './src/endpoints/index.ts';",
       ].join('\n'),
       resolveDir: root,
@@ -104,7 +106,8 @@ function optionDocsModule(tables) {
     '/**',
     ' * What the command line says about each option of the options tables: its help line (the first',
     " * sentence of the option's TSDoc) and, for a string option, the values its type allows. Generated",
-    ' * by scripts/gen-docs.mjs from src/protocol/options.ts, src/events/options.ts and src/serve/options.ts;',
+    ' * by scripts/gen-docs.mjs from src/protocol/options.ts, src/events/options.ts, src/serve/options.ts and',
+    ' * src/protocol/analyze-options.ts;',
     ' * do not edit (test/docs/docs.test.ts checks that it is fresh).',
     ' *',
     ' * @module',
@@ -213,6 +216,13 @@ function eventRules(t, pick) {
   return rows.join('\n');
 }
 
+/** The findings of `dt-ingest analyze` (src/protocol/analyze-rules.ts). */
+function analyzeRules(t) {
+  const rows = ['| rule id | severity | evidence | report text |', '|---|---|---|---|'];
+  for (const r of t.ANALYZE_RULE_LIST) rows.push(`| ${code(r.id)} | ${r.severity} | *${r.evidence}* | ${cell(r.report)} |`);
+  return rows.join('\n');
+}
+
 const ANSWER_BODIES = {
   none: 'no body',
   'validation-response': '`ValidationResponse`',
@@ -269,6 +279,7 @@ export async function regions() {
   const statsdOwn = Object.fromEntries(Object.entries(t.STATSD_DEFAULTS).filter(([k]) => !(k in t.CONVERT_DEFAULTS)));
   const influxDocs = propertyDocs('src/protocol/convert-options.ts', 'InfluxOptions');
   const influxOwn = Object.fromEntries(Object.entries(t.INFLUX_DEFAULTS).filter(([k]) => !(k in t.CONVERT_DEFAULTS)));
+  const analyzeDocs = propertyDocs('src/protocol/analyze-options.ts', 'AnalyzeOptions');
   const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8')
     .replace(/^# Benchmark results\n+/, '')
     .trim();
@@ -292,6 +303,8 @@ export async function regions() {
     { file: 'docs/options.md', name: 'influx-options', text: optionsTable(influxOwn, influxDocs) },
     { file: 'docs/rules.md', name: 'convert-rules', text: convertRules(t) },
     { file: 'docs/options.md', name: 'serve-options', text: optionsTable(t.SERVE_DEFAULTS, serveDocs, ['metrics', 'events', 'otlp', 'random']) },
+    { file: 'docs/options.md', name: 'analyze-options', text: optionsTable(t.ANALYZE_DEFAULTS, analyzeDocs) },
+    { file: 'docs/rules.md', name: 'analyze-rules', text: analyzeRules(t) },
     { file: 'docs/proxy.md', name: 'endpoints', text: endpointsTable(t) },
     { file: 'docs/cli.md', name: 'cli-families', text: cliFamilies(t) },
     { file: 'docs/performance.md', name: 'performance', text: results },
@@ -307,6 +320,7 @@ export async function regions() {
         { docs: prometheusDocs, values: propertyValues('src/protocol/convert-options.ts', 'PrometheusOptions') },
         { docs: statsdDocs, values: propertyValues('src/protocol/convert-options.ts', 'StatsdOptions') },
         { docs: influxDocs, values: propertyValues('src/protocol/convert-options.ts', 'InfluxOptions') },
+        { docs: analyzeDocs, values: propertyValues('src/protocol/analyze-options.ts', 'AnalyzeOptions') },
       ]),
     },
   ];

@@ -1,7 +1,8 @@
 /**
  * What the command line says about each option of the options tables: its help line (the first
  * sentence of the option's TSDoc) and, for a string option, the values its type allows. Generated
- * by scripts/gen-docs.mjs from src/protocol/options.ts, src/events/options.ts and src/serve/options.ts;
+ * by scripts/gen-docs.mjs from src/protocol/options.ts, src/events/options.ts, src/serve/options.ts and
+ * src/protocol/analyze-options.ts;
  * do not edit (test/docs/docs.test.ts checks that it is fresh).
  *
  * @module
@@ -187,4 +188,27 @@ export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {
   precision: { help: 'Unit of the timestamps.', values: ['ns', 'us', 'ms', 's'] },
   booleans: { help: 'Boolean fields.', values: ['gauge', 'drop'] },
   sourceDimension: { help: "A dimension added to every point ('key=value'), or an empty string for none." },
+  maxMetricKeys: { help: 'Metric keys an environment may hold.' },
+  maxTuplesPerMetric: { help: 'Distinct dimension tuples one metric key may have over the window.' },
+  maxTuples: { help: 'Distinct dimension tuples of all custom metrics over the window.' },
+  windowMs: { help: 'The window the tuple limits count over, ms.' },
+  warnShare: { help: 'Share of a limit at which the budget warns (before it errs past the limit).' },
+  sampleDurationMs: { help: 'How long a sample without timestamps (and without arrival times) lasted, ms, to turn its growth per line into growth per day.' },
+  exactDistinct: { help: 'Distinct values (keys, tuples) the run-wide counters hold exactly before they become a HyperLogLog sketch.' },
+  sketchPrecision: { help: 'Precision (log2 of the registers) of the run-wide sketches.' },
+  metricExactDistinct: { help: "Distinct tuples a metric key's counter holds exactly before its sketch." },
+  metricSketchPrecision: { help: "Precision of a metric key's tuple sketch." },
+  dimensionExactDistinct: { help: "Distinct values a dimension's counter (per metric key) holds exactly before its sketch." },
+  dimensionSketchPrecision: { help: "Precision of a dimension's value sketch." },
+  maxTrackedMetrics: { help: 'Metric keys followed one by one (tuples, dimensions, examples).' },
+  maxTrackedDimensions: { help: 'Dimension keys followed per metric key, over all tracked keys.' },
+  seriesCache: {
+    help: 'Series (a metric key with its dimensions, as bytes) remembered to skip the per-dimension work of a line seen before; a direct-mapped cache, rounded up to a power of two.',
+  },
+  topOffenders: { help: 'Metric keys listed as top offenders.' },
+  examplesPerMetric: { help: 'Example tuples kept per metric key.' },
+  volatileMinDistinct: { help: 'Distinct values a dimension needs before its values are called volatile.' },
+  volatileShare: { help: "Share of a dimension's values in one volatile class (UUID, id, timestamp, IP, URL with id) that flags it." },
+  growthMinPoints: { help: 'Points a metric key needs before "tuples grow with lines" is judged.' },
+  growthShare: { help: "Distinct tuples per point past which a metric key's tuples are said to grow with its lines." },
 };

@@ -47,7 +47,9 @@ export const SOURCE_FORMATS: readonly SourceFormat<never>[] = [
   {
     id: 'prometheus',
     summary: 'Prometheus text exposition format 0.0.4 (a /metrics scrape)',
-    extensions: ['.prom', '.txt'],
+    // not '.txt': that is the metrics line protocol's own extension (examples/metrics.txt), which
+    // `analyze` reads as lines; node_exporter's textfile collector names its files '*.prom'
+    extensions: ['.prom'],
     contentTypes: ['text/plain'],
     spec: 'docs/spec/prometheus.md',
     defaults: PROMETHEUS_DEFAULTS,

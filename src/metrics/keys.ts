@@ -125,6 +125,21 @@ export class KeyTable {
     return str;
   }
 
+  /** @internal The bytes the ids point into (replaced when the table grows: read it after interning). */
+  get arenaBytes(): Uint8Array {
+    return this.arena;
+  }
+
+  /** @internal Where the bytes of `id` start in {@link KeyTable.arenaBytes}. */
+  offsetOf(id: number): number {
+    return this.offsets[id]!;
+  }
+
+  /** @internal How many bytes `id` has. */
+  lengthOf(id: number): number {
+    return this.lengths[id]!;
+  }
+
   /** @internal Forgets every string (ids start again at 0); keeps the memory already grown. */
   clear(): void {
     this.slots.fill(0);

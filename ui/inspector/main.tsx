@@ -15,6 +15,7 @@ import { haystack, matchesQuery, parseQuery, type InspectorQuery } from '../../s
 import type { RequestSummary } from '../../src/serve/inspector/record.js';
 import { apiUrl, getJson } from '../shared/api.js';
 import { plural } from '../shared/format.js';
+import { BudgetPanel } from './budget.js';
 import { EventsTab, MetricsTab } from './data.js';
 import { Detail, type DetailTab } from './detail.js';
 import { Help, isTyping } from './help.js';
@@ -574,6 +575,7 @@ function App(): JSX.Element {
       ) : view === 'metrics' ? (
         <main>
           <MetricsTab version={version} />
+          <BudgetPanel version={version} />
         </main>
       ) : (
         <main>

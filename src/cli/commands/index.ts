@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ANALYZE_COMMAND } from './analyze.js';
 import { BENCH_COMMAND } from './bench.js';
 import { BUILD_NATIVE_COMMAND } from './build-native.js';
 import { CONVERT_COMMAND } from './convert.js';
@@ -13,6 +14,15 @@ import type { Command } from './types.js';
 import { VALIDATE_COMMAND } from './validate.js';
 
 /** Every command, in help order. */
-export const COMMANDS: readonly Command[] = [VALIDATE_COMMAND, FIX_COMMAND, CONVERT_COMMAND, BENCH_COMMAND, SERVE_COMMAND, INIT_COMMAND, BUILD_NATIVE_COMMAND];
+export const COMMANDS: readonly Command[] = [
+  VALIDATE_COMMAND,
+  FIX_COMMAND,
+  CONVERT_COMMAND,
+  ANALYZE_COMMAND,
+  BENCH_COMMAND,
+  SERVE_COMMAND,
+  INIT_COMMAND,
+  BUILD_NATIVE_COMMAND,
+];
 
 export type { Command } from './types.js';

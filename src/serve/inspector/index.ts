@@ -18,6 +18,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LineProtocolAnalyzer } from '../../analyze/index.js';
 import { errorBody, hasToken, readBody, writeAnswer, type Answer } from '../http.js';
 import type { ServeMetrics } from '../metrics.js';
 import type { MockStore } from '../mock-store.js';
@@ -60,6 +61,8 @@ export interface Inspector {
   readonly log: RequestLog;
   /** The open pages. */
   readonly hub: LiveHub;
+  /** The cardinality budget of the metrics bodies received (`GET api/budget`), bounded by the analyzer's options. */
+  readonly budget: LineProtocolAnalyzer;
   /** Content-Security-Policy violations reported by the pages since start. */
   readonly cspViolations: number;
   /** Whether a path is one of the inspector's. */
@@ -124,6 +127,17 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
   const metrics = memo<MetricsView>(log, metricsView);
   const events = memo<EventsView>(log, eventsView);
   const index = new ListIndex();
+  // the budget of what the mock received: every metrics body it judged (its valid lines are what the
+  // endpoint keeps), each at its arrival time; memory bounded by the analyzer's options whatever arrives
+  let budget = new LineProtocolAnalyzer();
+  const addToBudget = (notes: ExchangeNotes | undefined, status: number, id: number): void => {
+    // mock mode only: a proxy's hot path does not read every body twice (the page says so)
+    if (proxy || notes?.metricsOptions === undefined || (status !== 202 && status !== 400)) return;
+    budget.analyzer.clock = Date.now();
+    budget.analyzer.source = `request ${id}`;
+    for (const chunk of notes.chunks) budget.push(chunk);
+    budget.end();
+  };
 
   const send = (res: ServerResponse, started: number, answer: Answer): void => {
     stats.request('inspector', answer.status, (performance.now() - started) / 1000, 0);
@@ -259,6 +273,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     if (path === 'requests' && method === 'DELETE') {
       log.clear();
       store.clear();
+      budget = new LineProtocolAnalyzer();
       hub.broadcast('cleared', '{}');
       return send(res, started, { status: 204, body: null });
     }
@@ -274,6 +289,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     }
     if (path === 'metrics') return json(res, started, metrics());
     if (path === 'events') return json(res, started, events());
+    if (path === 'budget') return json(res, started, budget.report());
     if (path === 'search') {
       const q = new URLSearchParams(search).get('q') ?? '';
       return json(res, started, { q, ids: searchBodies(log.list(), q) });
@@ -287,6 +303,9 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
   const inspector: Inspector = {
     log,
     hub,
+    get budget() {
+      return budget;
+    },
     get cspViolations() {
       return cspViolations;
     },
@@ -308,6 +327,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
         const record = buildRecord(log.takeId(), { req, res, route, started, bytes, answer, notes, proxy }, log.limit === 0 ? 0 : log.bodyBytes);
         log.add(record);
         hub.publish(record.summary);
+        addToBudget(notes, answer.status, record.summary.id);
       } catch {
         // never fails an ingest request (its answer is out already); counted, shown in the list
         failures++;

@@ -29,14 +29,14 @@ describe('dt-ingest convert prometheus|openmetrics', () => {
   });
 
   it("a directory and a glob take the format's extensions; --report json; -o writes the lines to a file", async () => {
-    const dir = scratch({ 'x/one.prom': 'temp_celsius 1\n', 'x/skip.json': '{}', 'x/two.txt': 'temp_celsius 2\n' });
+    const dir = scratch({ 'x/one.prom': 'temp_celsius 1\n', 'x/skip.json': '{}', 'x/skip.txt': 'lines 1\n', 'x/two.prom': 'temp_celsius 2\n' });
     const r = await run(['convert', 'prometheus', '--report', 'json', '-o', join(dir, 'out.txt'), join(dir, 'x')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('temp_celsius gauge,1\ntemp_celsius gauge,2\n');
     const report = JSON.parse(r.stderr);
     expect(report).toMatchObject({ format: 'prometheus', files: 2, lines: 2, points: 2, invalid: 0, rules: [] });
-    const g = await run(['convert', 'prometheus', '-q', join(dir, 'x/*.txt')]);
+    const g = await run(['convert', 'prometheus', '-q', join(dir, 'x/two.*')]);
     expect(g.stdout).toBe('temp_celsius gauge,2\n');
     expect(g.stderr).toBe('');
   });
