@@ -479,10 +479,19 @@ export async function postRead(body: Uint8Array, options: PostIngestOptions): Pr
  * const r = await sendMetrics(body, { url: 'https://abc123.live.dynatrace.com/api/v2/metrics/ingest', token: process.env.DT_API_TOKEN });
  * if (r.linesNotIngested > 0) queue(parseLineRanges(r.notIngestedLines)); // safe to resend
  * if (r.linesUnknown > 0) log.warn(r.message);                            // resending may duplicate
- * @param first internal (the proxy's): the exchange of the whole body, made with {@link postRead} and
- * these options, when the body goes as one request; it is accounted for instead of sending again.
  */
-export async function sendMetrics(body: string | Uint8Array, options: SendMetricsOptions, first?: PostRead): Promise<SendMetricsResult> {
+export function sendMetrics(body: string | Uint8Array, options: SendMetricsOptions): Promise<SendMetricsResult> {
+  return sendMetricsAfter(body, options, undefined);
+}
+
+/**
+ * {@link sendMetrics}, given `first`: the exchange of the whole body, already made with
+ * {@link postRead} and these options (the proxy's one request); it is accounted for as the first
+ * piece's instead of being sent again. Throws a `TypeError` when the body would not go as one
+ * request. Internal: not exported by the package.
+ * @example const r = await sendMetricsAfter(body, options, await postRead(body, options));
+ */
+export async function sendMetricsAfter(body: string | Uint8Array, options: SendMetricsOptions, first: PostRead | undefined): Promise<SendMetricsResult> {
   if (typeof options !== 'object' || options === null || typeof options.url !== 'string' || options.url === '')
     throw new TypeError('dt-ingest: sendMetrics needs options.url');
   const bytes = toBytes(body);

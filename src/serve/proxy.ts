@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { postIngest, postRead, sendMetrics, urlForMessage, type PostIngestOptions } from '../produce/send.js';
+import { postIngest, postRead, sendMetricsAfter, urlForMessage, type PostIngestOptions } from '../produce/send.js';
 import { responseHeader } from '../produce/response.js';
 import { LineVerdict, type LineMap } from '../scan/line-map.js';
 import type { InvalidLine } from '../types.js';
@@ -105,7 +105,7 @@ export async function forwardMetrics(
   const url = upstreamUrl(ctx, x);
   const send = sendOptions(ctx, x, url);
   // the body as it came, in one request: no split, no ledger when the upstream accepts it all (its
-  // answer goes back as it is); any other answer is accounted for by sendMetrics, which does not send
+  // answer goes back as it is); any other answer is accounted for by sendMetricsAfter, which does not send
   // it again. One request means: fits, and neither its first nor its last line blank (the split
   // would trim them), nothing judged before, the sender's own line numbers.
   let first: Awaited<ReturnType<typeof postRead>> | undefined;
@@ -114,7 +114,7 @@ export async function forwardMetrics(
     const r = first.result;
     if (r.kind === 'answer' && first.outcome?.stored === 'all') return verbatim(r.answer.status, r.answer.text, r.answer.headers);
   }
-  const r = await sendMetrics(
+  const r = await sendMetricsAfter(
     body,
     {
       ...send,
