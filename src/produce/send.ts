@@ -388,10 +388,23 @@ export async function postIngest(body: Uint8Array, options: PostIngestOptions): 
 }
 
 /**
- * {@link postIngest}, and the last answer as `readIngestResponse` classified it (undefined without
- * an answer): `sendMetrics` reads it from here instead of parsing the answer's JSON a second time.
+ * What {@link postRead} returns: the result of {@link postIngest} and the last answer as
+ * `readIngestResponse` classified it (undefined without an answer).
+ * Internal: not exported by the package.
  */
-async function postRead(body: Uint8Array, options: PostIngestOptions): Promise<{ result: PostIngestResult; outcome: IngestOutcome | undefined }> {
+export interface PostRead {
+  result: PostIngestResult;
+  outcome: IngestOutcome | undefined;
+}
+
+/**
+ * {@link postIngest}, and the last answer as `readIngestResponse` classified it (undefined without
+ * an answer): `sendMetrics` reads it from here instead of parsing the answer's JSON a second time, and
+ * the proxy sends a body that fits in one request with it, handing the exchange to `sendMetrics`
+ * only when the answer is not a plain acceptance. Internal: not exported by the package.
+ * @example const { result, outcome } = await postRead(body, options);
+ */
+export async function postRead(body: Uint8Array, options: PostIngestOptions): Promise<PostRead> {
   const policy: RetryPolicy = {
     retryCount: options.retryCount ?? RETRY_DEFAULTS.retryCount,
     retryBudgetMs: options.retryBudgetMs ?? RETRY_DEFAULTS.retryBudgetMs,
@@ -467,7 +480,18 @@ async function postRead(body: Uint8Array, options: PostIngestOptions): Promise<{
  * if (r.linesNotIngested > 0) queue(parseLineRanges(r.notIngestedLines)); // safe to resend
  * if (r.linesUnknown > 0) log.warn(r.message);                            // resending may duplicate
  */
-export async function sendMetrics(body: string | Uint8Array, options: SendMetricsOptions): Promise<SendMetricsResult> {
+export function sendMetrics(body: string | Uint8Array, options: SendMetricsOptions): Promise<SendMetricsResult> {
+  return sendMetricsAfter(body, options, undefined);
+}
+
+/**
+ * {@link sendMetrics}, given `first`: the exchange of the whole body, already made with
+ * {@link postRead} and these options (the proxy's one request); it is accounted for as the first
+ * piece's instead of being sent again. Throws a `TypeError` when the body would not go as one
+ * request. Internal: not exported by the package.
+ * @example const r = await sendMetricsAfter(body, options, await postRead(body, options));
+ */
+export async function sendMetricsAfter(body: string | Uint8Array, options: SendMetricsOptions, first: PostRead | undefined): Promise<SendMetricsResult> {
   if (typeof options !== 'object' || options === null || typeof options.url !== 'string' || options.url === '')
     throw new TypeError('dt-ingest: sendMetrics needs options.url');
   const bytes = toBytes(body);
@@ -498,8 +522,13 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
   }));
   const deadline = Date.now() + (options.retryBudgetMs ?? RETRY_DEFAULTS.retryBudgetMs);
   const where = urlForMessage(options.url);
-  let requests = 0;
-  let retries = 0;
+  // `first` (internal, the proxy's): the exchange of the whole body, already made by `postRead` with
+  // these options; it stands for the first piece's, which must then be the whole body (one piece)
+  let answered = first;
+  if (first !== undefined && (queue.length !== 1 || queue[0]!.body.length !== bytes.length))
+    throw new TypeError('dt-ingest: sendMetrics was given the exchange of a body that is not sent as one request');
+  let requests = answered !== undefined ? answered.result.attempts : 0;
+  let retries = answered !== undefined ? Math.max(0, answered.result.attempts - 1) : 0;
   let verbatim: VerbatimAnswer | undefined;
   let stop: Stop | undefined;
   // one request for the whole body, nothing judged before, its lines numbered as the caller's (no
@@ -519,7 +548,8 @@ export async function sendMetrics(body: string | Uint8Array, options: SendMetric
   while (queue.length > 0) {
     const piece = queue.shift()!;
     const blank = piece.verdicts;
-    const { result: ex, outcome: read } = await postRead(piece.body, post);
+    const { result: ex, outcome: read } = answered ?? (await postRead(piece.body, post));
+    answered = undefined;
     if (ex.kind === 'failed') {
       pushLines(ex.sent ? ledger.unknown : ledger.notIngested, piece.lineMap, blank);
       const tries = `${ex.attempts} attempt${ex.attempts === 1 ? '' : 's'}`;

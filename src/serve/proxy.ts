@@ -10,9 +10,9 @@
  *
  * @module
  */
-import { postIngest, sendMetrics, urlForMessage, type PostIngestOptions } from '../produce/send.js';
+import { postIngest, postRead, sendMetricsAfter, urlForMessage, type PostIngestOptions } from '../produce/send.js';
 import { responseHeader } from '../produce/response.js';
-import type { LineMap } from '../scan/line-map.js';
+import { LineVerdict, type LineMap } from '../scan/line-map.js';
 import type { InvalidLine } from '../types.js';
 import { endpointPath } from '../endpoints/index.js';
 import type { IngestExchange, ServeContext } from './context.js';
@@ -103,15 +103,36 @@ export async function forwardMetrics(
 ): Promise<Answer> {
   const o = ctx.options;
   const url = upstreamUrl(ctx, x);
-  const r = await sendMetrics(body, {
-    ...sendOptions(ctx, x, url),
-    maxBytes: o.upstreamMaxBytes,
-    lines,
-    ...(lineMap !== undefined ? { lineMap } : {}),
-    ...(local !== undefined ? { invalid: local } : {}),
-    metrics: o.metrics,
-  });
+  const send = sendOptions(ctx, x, url);
+  // the body as it came, in one request: no split, no ledger when the upstream accepts it all (its
+  // answer goes back as it is); any other answer is accounted for by sendMetricsAfter, which does not send
+  // it again. One request means: fits, and neither its first nor its last line blank (the split
+  // would trim them), nothing judged before, the sender's own line numbers.
+  let first: Awaited<ReturnType<typeof postRead>> | undefined;
+  if (lineMap === undefined && local === undefined && wholeFits(body, lines, o.upstreamMaxBytes)) {
+    first = await postRead(body, send);
+    const r = first.result;
+    if (r.kind === 'answer' && first.outcome?.stored === 'all') return verbatim(r.answer.status, r.answer.text, r.answer.headers);
+  }
+  const r = await sendMetricsAfter(
+    body,
+    {
+      ...send,
+      maxBytes: o.upstreamMaxBytes,
+      lines,
+      ...(lineMap !== undefined ? { lineMap } : {}),
+      ...(local !== undefined ? { invalid: local } : {}),
+      metrics: o.metrics,
+    },
+    first,
+  );
   if (r.verbatim !== undefined && lineMap === undefined) return verbatim(r.verbatim.status, r.verbatim.text, r.verbatim.headers);
   if (r.body.error !== null && 'notIngestedLines' in r.body.error) r.body.error.message = `dt-ingest proxy: ${r.body.error.message}`;
   return { status: r.status, body: r.body, headers: r.headers };
+}
+
+/** Whether `body` goes upstream as one request of its own bytes: it fits, and its first and last lines are not blank. */
+function wholeFits(body: Uint8Array, lines: LineMap, maxBytes: number): boolean {
+  const n = lines.count;
+  return n > 0 && body.length <= maxBytes && lines.verdicts[0] !== LineVerdict.BLANK && lines.verdicts[n - 1] !== LineVerdict.BLANK;
 }

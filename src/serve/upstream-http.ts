@@ -20,26 +20,62 @@ function cutOff(): Error {
   return Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' });
 }
 
+/** Where a URL points, parsed once: the proxy sends every body of a route to the same URL. */
+interface Target {
+  secure: boolean;
+  hostname: string;
+  port: string;
+  path: string;
+  /** `user:password` of the URL, as `http.request(url)` would send them; '' when none. */
+  auth: string;
+}
+
+/** Targets by URL, bounded: emptied when full (a proxy has a handful of upstream URLs, query strings aside). */
+const targets = new Map<string, Target>();
+const KEPT_TARGETS = 64;
+
+function target(href: string): Target {
+  let t = targets.get(href);
+  if (t !== undefined) return t;
+  const url = new URL(href);
+  // an IPv6 host comes bracketed in `hostname`; node:http wants it bare
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  t = {
+    secure: url.protocol === 'https:',
+    hostname: host,
+    port: url.port,
+    path: url.pathname + url.search,
+    auth: url.username !== '' || url.password !== '' ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : '',
+  };
+  if (targets.size >= KEPT_TARGETS) targets.clear();
+  targets.set(href, t);
+  return t;
+}
+
 /**
  * Posts one request and reads its answer whole; rejects on a connection error or when `signal` aborts.
+ * The body goes in one write after the headers, with its `Content-Length`.
  * @example const answer = await httpTransport({ url, body, headers, signal });
  */
 export const httpTransport: IngestTransport = (request) =>
   new Promise((resolve, reject) => {
-    const url = new URL(request.url);
-    const secure = url.protocol === 'https:';
+    const t = target(request.url);
     let settled = false;
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
       reject(err);
     };
-    const req = (secure ? https : http).request(
-      url,
+    const headers: Record<string, string> = request.headers;
+    const req = (t.secure ? https : http).request(
       {
         method: 'POST',
-        headers: { ...request.headers, 'content-length': String(request.body.length) },
-        agent: secure ? agents.https : agents.http,
+        hostname: t.hostname,
+        ...(t.port !== '' ? { port: t.port } : {}),
+        path: t.path,
+        ...(t.auth !== '' ? { auth: t.auth } : {}),
+        headers,
+        agent: t.secure ? agents.https : agents.http,
         signal: request.signal,
       },
       (res) => {
@@ -52,10 +88,12 @@ export const httpTransport: IngestTransport = (request) =>
         res.on('end', () => {
           if (settled) return;
           settled = true;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(parts).toString('utf8') });
+          const text = parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
         });
       },
     );
+    req.setHeader('content-length', request.body.length);
     req.on('error', fail);
     req.end(request.body);
   });

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatLineRanges } from '../../../src/produce/send.js';
+import { formatLineRanges, postRead, sendMetricsAfter } from '../../../src/produce/send.js';
 import { parseLineRanges, postIngest, sendMetrics, validateMetrics, type IngestAnswer, type IngestRequest, type IngestTransport } from '../../../src/index.js';
 
 const URL = 'https://abc123.live.dynatrace.com/api/v2/metrics/ingest';
@@ -349,5 +349,33 @@ describe('postIngest', () => {
     });
     expect(r).toMatchObject({ kind: 'answer', attempts: 3, answer: { status: 202 } });
     expect(bodies).toEqual(['[{}]', '[{}]', '[{}]']);
+  });
+});
+
+describe("sendMetrics handed the exchange of the whole body (the proxy's one-request path)", () => {
+  it('accounts for that exchange without sending the body again', async () => {
+    const body = lines(3);
+    // the proxy's first request: the endpoint answered 413 (nothing stored), so the halves follow
+    const first = await postRead(Buffer.from(body), { url: URL, transport: fake(() => ({ status: 413, headers: {}, text: '' })).transport, ...FAST });
+    const f = fake((text) => judge(text));
+    const r = await sendMetricsAfter(body, { url: URL, transport: f.transport, ...FAST }, first);
+    expect(f.bodies).toEqual([lines(1), lines(2, 2)]);
+    expect(r.linesOk).toBe(3);
+    expect(r.requests).toBe(3);
+  });
+  it('takes an exchange that failed after sending as the outcome of every line (no resend)', async () => {
+    const body = lines(2);
+    const first = await postRead(Buffer.from(body), { url: URL, transport: fake(() => coded('ECONNRESET')).transport, ...FAST });
+    const f = fake((text) => judge(text));
+    const r = await sendMetricsAfter(body, { url: URL, transport: f.transport, ...FAST }, first);
+    expect(f.requests).toHaveLength(0);
+    expect(r.linesUnknown).toBe(2);
+    expect(r.unknownLines).toBe('1-2');
+  });
+  it('refuses an exchange when the body would not go as one request', async () => {
+    const first = await postRead(Buffer.from(lines(3)), { url: URL, transport: fake((text) => judge(text)).transport, ...FAST });
+    await expect(sendMetricsAfter(lines(3), { url: URL, transport: fake((text) => judge(text)).transport, maxBytes: 40 - 14, ...FAST }, first)).rejects.toThrow(
+      TypeError,
+    );
   });
 });

@@ -270,6 +270,8 @@ describe('proxy mode', () => {
     expect(r.status).toBe(202);
     expect(r.json()).toMatchObject({ linesOk: 4, linesInvalid: 0 });
     expect(up.requests.filter((q) => q.body.length <= 25)).toHaveLength(2);
+    // the whole body went once (the one-request path), its 413 handed to the splitter, not resent
+    expect(up.requests.map((q) => q.body.length)).toEqual([body.length, 20, 20]);
   });
 
   it("forwards metrics from every local metrics route to the upstream's metrics path (SDK request shape)", async () => {
