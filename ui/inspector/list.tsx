@@ -132,7 +132,14 @@ function Group(props: {
 /** The summary of the requests that match: per rule, metric key and sender, with counts. */
 export function SummaryPanel(props: { summary: ListSummary | undefined; query: string; onQuery: (q: string) => void }): JSX.Element | null {
   const s = props.summary;
-  if (s === undefined) return null;
+  // the panel keeps its place while its counts load (and one fixed height after), so the rows below
+  // never move under the cursor when it appears or its groups grow
+  if (s === undefined)
+    return (
+      <section class="summary" aria-label="summary of the matching requests" aria-busy="true">
+        <span class="hint">counting…</span>
+      </section>
+    );
   return (
     <section class="summary" aria-label="summary of the matching requests">
       <Group title="rules" field="rule" entries={s.rules} more={s.more.rules} query={props.query} onQuery={props.onQuery} />
