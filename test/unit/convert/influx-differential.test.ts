@@ -54,7 +54,8 @@ describe('Influx: differential against influx-line-protocol-parser (where both r
         fc.uniqueArray(fc.tuple(ident, value), { minLength: 1, maxLength: 5, selector: (t) => t[0] }),
         fc.option(fc.integer({ min: 1, max: 2 ** 40 })),
         (m, tags, fields, ts) => {
-          fc.pre(m.length >= 1);
+          // 'dt.' keys are reserved (metric-key-reserved): a measurement 'dt' is dropped, not compared
+          fc.pre(m.length >= 1 && m !== 'dt');
           const line = `${m}${tags.map(([k, v]) => `,${k}=${v}`).join('')} ${fields.map(([k, v]) => `${k}=${v}`).join(',')}${ts === null ? '' : ` ${ts}`}`;
           const peer = parse(line);
           const mine = ours(line, 'ms');
