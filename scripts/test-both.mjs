@@ -4,7 +4,9 @@
 // run fails. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 
 // vitest's package exports hide its bin file; resolve package.json and take the bin from there
 const require = createRequire(import.meta.url);
@@ -12,6 +14,7 @@ const pkgPath = require.resolve('vitest/package.json');
 const bin = require(pkgPath).bin;
 const vitest = join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.vitest);
 const extra = process.argv.slice(2);
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const results = [];
 // the type check first: strict TypeScript over src, tests, benchmarks and fuzzers; then a fresh
 // dist/ (the built-package tests, the CLI children and the fuzz scripts run on it)
@@ -31,7 +34,6 @@ if (extra.length === 0) {
   // the addon too, when the built package loads no binary made from the current native sources (the
   // platform package npm/<target>/ or a local build: scripts/native-hash.mjs); the native run would
   // otherwise test a stale one
-  const root = join(dirname(new URL(import.meta.url).pathname), '..');
   const nb = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--if-stale'], {
     stdio: 'inherit',
     env: { ...process.env, DT_INGEST_NATIVE: '' },
@@ -54,11 +56,19 @@ if (extra.length === 0) {
   const r = spawnSync(process.execPath, [vitest, 'run', 'test/install'], { stdio: 'inherit', env: { ...process.env, DT_INGEST_INSTALL_TESTS: '1' } });
   results.push({ mode: 'install', status: r.status ?? 1 });
 }
+// each run also writes vitest's JSON report, so the failed tests can be named again at the very end
+// (a CI log is often read from its tail, where the first run's failures are long scrolled away)
+const reports = mkdtempSync(join(tmpdir(), 'dt-ingest-test-'));
+const failures = [];
 for (const mode of ['0', '1']) {
   console.log(`\n=== vitest with DT_INGEST_NATIVE=${mode} (${mode === '0' ? 'TypeScript' : 'native'} backend) ===`);
-  const r = spawnSync(process.execPath, [vitest, 'run', ...extra], { stdio: 'inherit', env: { ...process.env, DT_INGEST_NATIVE: mode } });
+  const report = join(reports, `vitest-${mode}.json`);
+  const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra];
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, DT_INGEST_NATIVE: mode } });
   results.push({ mode, status: r.status ?? 1 });
+  if (r.status !== 0) failures.push(...failedTests(report, mode));
 }
+rmSync(reports, { recursive: true, force: true });
 const failed = results.filter((r) => r.status !== 0);
 const LABELS = {
   typecheck: 'tsc',
@@ -69,5 +79,36 @@ const LABELS = {
   lint: 'biome',
   install: 'installs (npm, pnpm, yarn)',
 };
+if (failures.length > 0) {
+  console.log('\n=== failed tests (again, from the JSON reports) ===');
+  for (const f of failures) console.log(f);
+}
 for (const r of results) console.log(`${LABELS[r.mode] ?? `DT_INGEST_NATIVE=${r.mode}`}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 process.exit(failed.length === 0 ? 0 : 1);
+
+/**
+ * The failed tests of one vitest JSON report, each with the first lines of its failure message (and
+ * the suites that failed to load at all), as lines to print.
+ */
+function failedTests(report, mode) {
+  if (!existsSync(report)) return [`DT_INGEST_NATIVE=${mode}: vitest wrote no JSON report (it failed before running tests)`];
+  const lines = [];
+  const data = JSON.parse(readFileSync(report, 'utf8'));
+  for (const file of data.testResults ?? []) {
+    const name = relative(root, file.name ?? '');
+    if (file.status === 'failed' && (file.assertionResults ?? []).every((a) => a.status !== 'failed')) {
+      lines.push(`DT_INGEST_NATIVE=${mode} ${name}: ${firstLines(file.message ?? '')}`);
+    }
+    for (const a of file.assertionResults ?? []) {
+      if (a.status !== 'failed') continue;
+      lines.push(`DT_INGEST_NATIVE=${mode} ${name} > ${a.fullName}: ${firstLines((a.failureMessages ?? []).join('\n'))}`);
+    }
+  }
+  return lines;
+}
+
+/** The first lines of a failure message without its stack (fast-check's seed and counterexample come first), indented. */
+function firstLines(message) {
+  const lines = message.split('\n').filter((line) => !/^\s+at /.test(line));
+  return lines.slice(0, 16).join('\n    ');
+}
