@@ -120,6 +120,23 @@ if (CHROMIUM === undefined) {
       await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('status:404');
     });
 
+    it('reads the list once on load when nothing arrives before its stream starts (the hello names the version it saw)', async () => {
+      server = await startServer({ port: 0, receivedLimit: 10_000 });
+      await fill(server, 1_000);
+      const reads: URL[] = [];
+      page.on('request', (req) => {
+        const url = new URL(req.url());
+        if (url.pathname.endsWith('/_dt-ingest/ui/api/requests')) reads.push(url);
+      });
+      const summary = page.waitForResponse((res) => new URL(res.url()).pathname.endsWith('/_dt-ingest/ui/api/summary'));
+      await page.goto(server.url + '/');
+      await page.waitForSelector('[data-connection="live"]');
+      await page.waitForSelector('table.requests tr[data-id="1000"]');
+      // the summary is asked once typing would have paused: by then the stream's hello was handled
+      await summary;
+      expect(reads.filter((u) => !u.searchParams.has('offset'))).toHaveLength(1);
+    });
+
     it("shows at once the rows it held that pass a new query, then the server's page", async () => {
       server = await startServer({ port: 0 });
       await sendMany(server.url, 30, 4);

@@ -29,6 +29,8 @@ interface Info {
   requireToken: boolean;
   limit: number;
   total: number;
+  /** The list's version when it was read (records added so far): compared with the stream's `hello`. */
+  version: number;
   bodyBytes: number;
   keptBytes: number;
   cspViolations: number;
@@ -197,6 +199,9 @@ function App(): JSX.Element {
   }, []);
   /** The list request in flight (a newer query aborts it). */
   const inflight = useRef<AbortController | undefined>(undefined);
+  /** The newest list version a finished read saw, and the version the open stream started at. */
+  const readVersion = useRef(-1);
+  const streamVersion = useRef(-1);
 
   /**
    * Reads the list again from the top for the query `q` (with a body search when `bodies`; without
@@ -250,7 +255,11 @@ function App(): JSX.Element {
         for (const s of recent.current) if (s.id > newest && passes(s, fresh.query)) fresh.head.unshift(s);
         fresh.listed += recent.current.filter((s) => s.id > newest).length;
         model.current = fresh;
+        const seen = (rest as unknown as Info).version;
+        readVersion.current = Math.max(readVersion.current, seen);
         setInfo(rest as unknown as Info);
+        // read before the stream started: what was added in between came through neither, read again
+        if (streamVersion.current > seen) queueMicrotask(() => void reload(q));
         setError(undefined);
         redraw();
       } catch (e) {
@@ -340,11 +349,16 @@ function App(): JSX.Element {
   };
 
   useEffect(() => {
-    // the list at once; again when the stream is open (what arrived in between)
+    // the list at once; read again only when the stream started at a version the read had not seen
+    // (what was added in between came through neither), never a second read of the same list
     void reload(model.current.q);
     const source = new EventSource(apiUrl('stream'));
-    source.addEventListener('open', () => {
-      setConn('live');
+    source.addEventListener('open', () => setConn('live'));
+    source.addEventListener('hello', (e) => {
+      const at = (JSON.parse((e as MessageEvent<string>).data) as { version: number }).version;
+      streamVersion.current = at;
+      // a read in flight checks the version itself when it is in
+      if (readVersion.current >= at || inflight.current !== undefined) return;
       void reload(model.current.q);
     });
     source.addEventListener('error', () => setConn(source.readyState === EventSource.CLOSED ? 'down' : 'connecting'));

@@ -63,9 +63,11 @@ export class LiveHub {
 
   /**
    * Starts an event stream on `res`; returns false (and writes nothing) when `maxClients` are open.
-   * @example if (!hub.attach(res)) answer503();
+   * The stream begins with `event: hello` and the list's `version` (records added so far).
+   * @param version the list's version now (`RequestLog.version`: records added so far)
+   * @example if (!hub.attach(res, log.version)) answer503();
    */
-  attach(res: ServerResponse): boolean {
+  attach(res: ServerResponse, version = 0): boolean {
     if (this.clients.size >= this.limits.maxClients) return false;
     const client: Client = { res, missed: 0 };
     res.writeHead(200, {
@@ -74,7 +76,9 @@ export class LiveHub {
       'x-content-type-options': 'nosniff',
       // the page reconnects by itself after a drop (EventSource), 2 s later
     });
-    res.write('retry: 2000\n\n');
+    // the list's version at attach: every record added after it comes through this stream, so a page
+    // whose list read saw this version (or a later one) need not read the list again
+    res.write(`retry: 2000\n\nevent: hello\ndata: {"version":${version}}\n\n`);
     this.clients.add(client);
     res.on('drain', () => this.resume(client));
     res.once('close', () => this.clients.delete(client));

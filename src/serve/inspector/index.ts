@@ -28,7 +28,7 @@ import { splitTarget } from '../route-table.js';
 import { AssetStore, CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './assets.js';
 import { LiveHub } from './hub.js';
 import { RequestLog } from './log.js';
-import { ListIndex, listAsk, listPage, listSummary } from './listing.js';
+import { ListIndex, PAGE_MAX, listAsk, listPage, listSummary } from './listing.js';
 import { buildRecord, type ExchangeNotes, type RequestRecord } from './record.js';
 import { EXPORT_FORMATS, bodyFileName, exportProblems, type ExportFormat } from './export.js';
 import { bodyOf, eventsView, fixDiff, fixedBody, metricsView, requestDetail, searchBodies, type EventsView, type MetricsView } from './views.js';
@@ -198,15 +198,25 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     requireToken: o.requireToken,
     limit: log.limit,
     total: log.total,
+    // the page compares it with the stream's hello: a read that saw it misses nothing
+    version: log.version,
     bodyBytes: log.bodyBytes,
     keptBytes: log.bytesKept,
     cspViolations,
     failures,
   });
-  /** The whole list, oldest first; with `limit`, one page of a query, newest first (listing.ts). */
+  /**
+   * Without `limit`: the newest {@link PAGE_MAX} listed requests, oldest first, and how many older ones
+   * were left out (`omitted`): an answer's size is bounded whatever `receivedLimit` is. With `limit`:
+   * one page of a query, newest first (listing.ts).
+   */
   const list = (search: string): unknown => {
     const params = new URLSearchParams(search);
-    if (!params.has('limit')) return { ...info(), items: log.list().map((r) => r.summary) };
+    if (!params.has('limit')) {
+      const all = log.list();
+      const from = Math.max(0, all.length - PAGE_MAX);
+      return { ...info(), omitted: from, items: all.slice(from).map((r) => r.summary) };
+    }
     return { ...info(), ...listPage(log.list(), listAsk(params), index) };
   };
 
@@ -283,7 +293,7 @@ export function createInspector(options: ResolvedServeOptions, store: MockStore,
     if (path === 'summary') return json(res, started, listSummary(log.list(), (new URLSearchParams(search).get('q') ?? '').slice(0, 2000), index));
     if (path.startsWith('requests/')) return requestRoute(res, started, path.slice(9));
     if (path === 'stream') {
-      if (!hub.attach(res)) return fail(res, started, 503, 'Too many inspector pages are open.', { 'retry-after': '5' });
+      if (!hub.attach(res, log.version)) return fail(res, started, 503, 'Too many inspector pages are open.', { 'retry-after': '5' });
       stats.request('inspector', 200, (performance.now() - started) / 1000, 0);
       return;
     }

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/serve/index.js';
-import type { ListPage, ListSummary } from '../../../src/serve/inspector/listing.js';
+import { PAGE_MAX, type ListPage, type ListSummary } from '../../../src/serve/inspector/listing.js';
 import { matchesQuery, parseQuery, toggleTerm } from '../../../src/serve/inspector/query.js';
 import type { RequestSummary } from '../../../src/serve/inspector/record.js';
 import { SEGMENT, caretOffset, caretPlace, displayWidth, layout, type Problem } from '../../../ui/shared/code.js';
@@ -142,8 +142,23 @@ describe('the list, a page at a time, and its summary', () => {
     expect(sum.senders).toEqual([{ value: '127.0.0.1', count: 21 }]);
     expect(sum.partial).toBe(false);
     // the whole list without limit, as before (oldest first)
-    const whole = (await send(`${s.url}${API}requests`, 'GET')).json() as { items: RequestSummary[] };
+    const whole = (await send(`${s.url}${API}requests`, 'GET')).json() as { items: RequestSummary[]; omitted: number };
     expect(whole.items.map((x) => x.id).slice(0, 3)).toEqual([1, 2, 3]);
+    expect(whole.omitted).toBe(0);
+  });
+
+  it('without limit answers at most one page (the newest, oldest first) and counts the requests left out', async () => {
+    const s = await startServer({ port: 0, receivedLimit: PAGE_MAX + 50 });
+    servers.push(s);
+    for (let i = 0; i < PAGE_MAX + 20; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, k) => send(s.url + '/api/v2/metrics/ingest', 'POST', `m.k${i + k} 1\n`, TEXT)));
+    }
+    const whole = (await send(`${s.url}${API}requests`, 'GET')).json() as { items: RequestSummary[]; omitted: number };
+    expect(whole.items).toHaveLength(PAGE_MAX);
+    expect(whole.omitted).toBe(50);
+    const ids = whole.items.map((x) => x.id);
+    expect(ids[0]).toBe(51);
+    expect(ids.at(-1)).toBe(PAGE_MAX + 50);
   });
 });
 
