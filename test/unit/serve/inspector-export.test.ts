@@ -127,6 +127,25 @@ describe('export of the filtered problems', () => {
     expect(files[0]!.filePath).toBe(`dt-ingest-request-${log.list().at(-1)!.summary.id}.txt`);
   });
 
+  it('stops at exportProblems problems (the last request listed only up to the limit) and says it was cut', async () => {
+    const perBody = 1500;
+    const bodies = Math.ceil(INSPECTOR_LIMITS.exportProblems / perBody) + 2;
+    const s = await server(bodies + 1);
+    const log = s.handler.inspector!.log;
+    await send(s.url + '/api/v2/metrics/ingest', 'POST', 'bad key 1\n'.repeat(perBody), TEXT);
+    const one = log.list()[0]!;
+    for (let i = 1; i < bodies; i++) log.add({ ...one, summary: { ...one.summary, id: log.takeId() } });
+    const r = await send(`${s.url}${API}problems?format=json`, 'GET');
+    const files = r.json() as EslintFile[];
+    const listed = files.reduce((n, f) => n + f.messages.length, 0);
+    expect(listed).toBe(INSPECTOR_LIMITS.exportProblems);
+    // every request but the last one listed whole; the last one up to the limit
+    const whole = Math.floor(INSPECTOR_LIMITS.exportProblems / perBody);
+    expect(files.slice(0, whole).every((f) => f.messages.length === perBody)).toBe(true);
+    expect(files).toHaveLength(Math.ceil(INSPECTOR_LIMITS.exportProblems / perBody));
+    expect(r.headers['x-dt-ingest-export']).toBe(`requests=${files.length}; problems=${INSPECTOR_LIMITS.exportProblems}; matched=${bodies}; cut=true`);
+  });
+
   it('builds a file as the CLI streams it (eslintFile: messages, then the counts)', () => {
     const f = eslintFile('a.txt', [{ rule: 'r', severity: 'warning', message: 'm', line: 2, column: 3 }], {
       status: 202,
