@@ -50,7 +50,7 @@ if (CHROMIUM === undefined) {
       for (let i = 0; i < 30; i++) body += `req.count,request_id=${(0x10000000 + i).toString(16)}-1b2c-4d5e-8f90-0123456789ab count,delta=1\n`;
       expect(await post(`${server.url}/api/v2/metrics/ingest`, body)).toBe(202);
       const finding = panel.locator('li[data-rule="volatile-dimension"]');
-      await finding.waitFor({ timeout: 5000 });
+      await finding.waitFor();
       expect(await finding.textContent()).toContain("dimension 'request_id'");
       expect(await panel.locator('tr[data-budget="budget-tuples"] td').nth(1).textContent()).toBe('30');
       expect(await panel.locator('li[data-metric="req.count"] .key').textContent()).toBe('req.count');

@@ -63,20 +63,25 @@ if (CHROMIUM === undefined) {
       await p.waitForSelector('[data-connection="live"]');
     };
 
-    it('shows a POST in the open page within a second', async () => {
+    it('shows a POST in the open page as it arrives: through the live stream, without reading the list again', async () => {
+      // no time bound (a busy machine must not fail the suite): what is asserted is the path, the
+      // stream, and that no list read was needed; bench/inspector-page.mjs measures the latency
+      const reads: string[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.endsWith('/_dt-ingest/ui/api/requests')) reads.push(r.url());
+      });
       await openLive(page, server.url);
-      const t0 = Date.now();
+      await page.waitForSelector('table.requests');
+      const readsAtLoad = reads.length;
       expect(await post(server.url + '/api/v2/metrics/ingest', 'cpu.temp,host=a 42\nbad key 1\n', TEXT)).toBe(400);
-      await page.waitForSelector('table.requests tr[data-id="1"]', { timeout: 1000 });
-      expect(Date.now() - t0).toBeLessThan(1000);
+      await page.waitForSelector('table.requests tr[data-id="1"]');
       const row = page.locator('table.requests tr[data-id="1"]');
       await expect(row.locator('.status').textContent()).resolves.toBe('400');
       await expect(row.locator('td.target').textContent()).resolves.toBe('POST /api/v2/metrics/ingest');
       // and the next ones too, newest first
-      const t1 = Date.now();
       await post(server.url + '/platform/ingest/v1/events', JSON.stringify({ 'event.type': 'CUSTOM_INFO', title: 'x' }), JSON_TYPE);
-      await page.waitForSelector('table.requests tr[data-id="2"]', { timeout: 1000 });
-      expect(Date.now() - t1).toBeLessThan(1000);
+      await page.waitForSelector('table.requests tr[data-id="2"]');
+      expect(reads.length).toBe(readsAtLoad);
       expect(await page.locator('table.requests tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['2', '1']);
     });
 
@@ -320,7 +325,7 @@ if (CHROMIUM === undefined) {
       const signed = await context.newPage();
       await openLive(signed, s.url);
       await post(s.url + '/api/v2/metrics/ingest', 'a.b 1\n', { ...TEXT, authorization: 'Api-Token dt0c01.example' });
-      await signed.waitForSelector('table.requests tr[data-id="1"]', { timeout: 2000 });
+      await signed.waitForSelector('table.requests tr[data-id="1"]');
       await context.close();
     });
   });

@@ -34,7 +34,7 @@ async function fileServer(dir: string): Promise<{ url: string; close(): Promise<
 /** Types into the editor and waits for the verdict to show `status`. */
 async function typeAndWait(page: Page, keys: string, status: string): Promise<void> {
   await page.locator('textarea[name="payload"]').pressSequentially(keys);
-  await page.waitForSelector(`.verdict[data-status="${status}"]`, { timeout: 2000 });
+  await page.waitForSelector(`.verdict[data-status="${status}"]`);
 }
 
 if (CHROMIUM === undefined) {
@@ -89,9 +89,9 @@ if (CHROMIUM === undefined) {
       await page.click('button:has-text("empty")');
       await page.locator('textarea[name="payload"]').click();
       await page.locator('textarea[name="payload"]').pressSequentially('[{"type": "EXT_X", "id_components": [{"a": "b"}]}]');
-      await page.waitForSelector('.verdict[data-status="202"]', { timeout: 2000 });
+      await page.waitForSelector('.verdict[data-status="202"]');
       await page.locator('textarea[name="payload"]').fill('[\n  {"type": "bad type", "id_components": [{"a": "b"}]}\n]');
-      await page.waitForSelector('.problems li[data-line="2"][data-rule="smartscape-type-pattern"]', { timeout: 2000 });
+      await page.waitForSelector('.problems li[data-line="2"][data-rule="smartscape-type-pattern"]');
       await expect(page.locator('.problems li[data-line="2"] .where').textContent()).resolves.toBe('2:12');
       await screenshot(page, `${name}-smartscape`);
       // judged in the page: nothing was asked of any server while typing
@@ -136,6 +136,27 @@ if (CHROMIUM === undefined) {
       await screenshot(page, 'playground-quick-fix');
       expect(await trip.pwned()).toBeUndefined();
       expect(await trip.violations()).toEqual([]);
+      await page.close();
+    });
+
+    it("shows the options of the table the endpoint reads (OTLP's for OTLP metrics), and they change the verdict", async () => {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+      await page.goto(server.url + '/playground', { waitUntil: 'networkidle' });
+      await page.selectOption('select[name="endpoint"]', 'otlp');
+      await page.click('details.options summary');
+      await page.waitForSelector('details.options input[name="maxDataPoints"]');
+      // the JSON bodies' options do not apply to OTLP: not offered
+      expect(await page.locator('details.options [name="eventsMaxBodyBytes"]').count()).toBe(0);
+      expect(await page.locator('details.options select[name="unspecifiedTemporality"]').count()).toBe(1);
+      // the example has two data points: with at most one, the request is over the limit
+      await page.waitForSelector('.verdict');
+      expect(await page.locator('.problems li[data-rule="otlp-too-many-points"]').count()).toBe(0);
+      await page.fill('details.options input[name="maxDataPoints"]', '1');
+      await page.waitForSelector('.problems li[data-rule="otlp-too-many-points"]');
+      // back to the metrics endpoint: its own table
+      await page.selectOption('select[name="endpoint"]', 'metrics');
+      await page.waitForSelector('details.options input[name="maxBodyBytes"]');
+      expect(await page.locator('details.options input[name="maxDataPoints"]').count()).toBe(0);
       await page.close();
     });
 

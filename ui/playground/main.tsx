@@ -6,7 +6,17 @@
 import { render, type JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ENDPOINTS, endpointById, judgeBody, type Endpoint } from '../../src/endpoints/index.js';
-import { EVENTS_DEFAULTS, METRICS_DEFAULTS, fixMetrics, type EventsOptions, type FixResult, type Issue, type MetricsOptions } from '../../src/index.js';
+import {
+  EVENTS_DEFAULTS,
+  METRICS_DEFAULTS,
+  OTLP_DEFAULTS,
+  fixMetrics,
+  type EventsOptions,
+  type FixResult,
+  type Issue,
+  type MetricsOptions,
+  type OtlpOptions,
+} from '../../src/index.js';
 import { placeJsonIssues } from '../../src/serve/inspector/place.js';
 import type { Problem } from '../shared/code.js';
 import { plural, splitLines } from '../shared/format.js';
@@ -19,7 +29,12 @@ function examples(now: number): Record<string, string> {
 }
 
 /** Enumerated string options, and the options the browser has no use for. */
-const CHOICES: Record<string, readonly string[]> = { warningsField: ['changedMetricKeys', 'warningLines'], summaryFieldOrder: ['strict', 'any'] };
+const CHOICES: Record<string, readonly string[]> = {
+  warningsField: ['changedMetricKeys', 'warningLines'],
+  summaryFieldOrder: ['strict', 'any'],
+  countedAttributeLevels: ['point', 'all'],
+  unspecifiedTemporality: ['reject', 'delta'],
+};
 const HIDDEN = new Set(['backend']);
 
 interface Verdict {
@@ -65,11 +80,19 @@ function toProblem(issue: Issue, line: number, column: number): Problem {
   return { line, column, rule: issue.rule, severity: issue.severity, message: issue.message, endpointMessage: issue.endpointMessage ?? null };
 }
 
+/** The options of each table, as the options panel set them (the row's `options` names its table). */
+interface PlaygroundOptions {
+  metrics: MetricsOptions;
+  events: EventsOptions;
+  otlp: OtlpOptions;
+}
+
 /** Judges a payload as the chosen endpoint would, in the browser. */
-function judge(e: Endpoint, text: string, metrics: MetricsOptions, events: EventsOptions, param: string): Verdict {
+function judge(e: Endpoint, text: string, options: PlaygroundOptions, param: string): Verdict {
   const t0 = performance.now();
   const now = Date.now();
-  const r = judgeBody(e, { body: text, mediaType: '', param, metrics: { ...metrics, now }, events: { ...events, now } });
+  const { metrics, events, otlp } = options;
+  const r = judgeBody(e, { body: text, mediaType: '', param, metrics: { ...metrics, now }, events: { ...events, now }, otlp });
   // metrics issues carry their line; JSON issues are placed by their pointer
   const metricsMode = e.playground.mode === 'metrics';
   const places = metricsMode ? r.issues.map((i) => ({ line: i.line ?? 1, column: i.column ?? 1 })) : placeJsonIssues(r.issues, text);
@@ -242,6 +265,7 @@ function Playground(): JSX.Element {
   const row = endpointById(endpoint)!;
   const [metricsOptions, setMetricsOptions] = useState<MetricsOptions>({});
   const [eventsOptions, setEventsOptions] = useState<EventsOptions>({});
+  const [otlpOptions, setOtlpOptions] = useState<OtlpOptions>({});
   const [param, setParam] = useState('coffee-machine-1');
   const [verdict, setVerdict] = useState<Verdict | undefined>(undefined);
   const [fixed, setFixed] = useState<FixResult | undefined>(undefined);
@@ -256,14 +280,14 @@ function Playground(): JSX.Element {
     setFixed(undefined);
     const timer = setTimeout(() => {
       try {
-        setVerdict(judge(row, text, metricsOptions, eventsOptions, param));
+        setVerdict(judge(row, text, { metrics: metricsOptions, events: eventsOptions, otlp: otlpOptions }, param));
         setError(undefined);
       } catch (e) {
         setError((e as Error).message);
       }
     }, 60);
     return () => clearTimeout(timer);
-  }, [row, text, metricsOptions, eventsOptions, param]);
+  }, [row, text, metricsOptions, eventsOptions, otlpOptions, param]);
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -348,12 +372,15 @@ function Playground(): JSX.Element {
           </div>
           <details class="options">
             <summary>options</summary>
-            {row.playground.mode === 'metrics' ? (
+            {/* the form of the options table the endpoint reads (the endpoint table's `options`) */}
+            {row.options === 'metrics' ? (
               <OptionsForm
                 defaults={METRICS_DEFAULTS}
                 value={metricsOptions as Record<string, unknown>}
                 onChange={(v) => setMetricsOptions(v as MetricsOptions)}
               />
+            ) : row.options === 'otlp' ? (
+              <OptionsForm defaults={OTLP_DEFAULTS} value={otlpOptions as Record<string, unknown>} onChange={(v) => setOtlpOptions(v as OtlpOptions)} />
             ) : (
               <OptionsForm defaults={EVENTS_DEFAULTS} value={eventsOptions as Record<string, unknown>} onChange={(v) => setEventsOptions(v as EventsOptions)} />
             )}

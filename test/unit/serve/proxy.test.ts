@@ -143,7 +143,8 @@ describe('proxy mode', () => {
     expect(r.json()).toEqual({ error: { code: 503, message: 'down for maintenance' } });
     expect(r.headers['retry-after']).toBe('0');
     expect(up.requests).toHaveLength(3);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    // Retry-After 0 was taken (no backoff of seconds): a loose bound a busy machine cannot reach
+    expect(performance.now() - t0).toBeLessThan(20_000);
   });
 
   it('does not start a retry that would end past the time budget', async () => {
@@ -152,7 +153,8 @@ describe('proxy mode', () => {
     const r = await send(`${url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', TEXT);
     expect(r.status).toBe(429);
     expect(up.requests).toHaveLength(1);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // far below the 30 s wait it must not start
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it('answers 502 quickly with a clear body when the upstream is down', async () => {
@@ -161,7 +163,8 @@ describe('proxy mode', () => {
     started.servers.push(server);
     const t0 = performance.now();
     const r = await send(`${server.url}/api/v2/metrics/ingest`, 'POST', 'a.b.c 1\n', { ...TEXT, ...AUTH });
-    expect(performance.now() - t0).toBeLessThan(2000);
+    // no long wait (the retries' backoff is 10 ms): a loose bound a busy machine cannot reach
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(r.status).toBe(502);
     const msg = (r.json() as { error: { code: number; message: string } }).error;
     expect(msg.code).toBe(502);
