@@ -182,22 +182,24 @@ export abstract class LineConverter implements SourceConverter {
 
   /** The metric key id for `buf[start, end)`, reporting a rename; -1 (reported) when nothing is left. */
   protected metricKey(buf: Uint8Array, start: number, end: number, line: number, column: number): number {
-    const names = this.names;
-    const id = names.metricKey(buf, start, end);
-    if (names.fate === NameFate.VALID) return id;
-    if (id < 0) this.problem('convert-metric-key-invalid', line, column, { name: names.lastRaw });
-    else this.problem('convert-metric-key-normalized', line, column, { name: names.lastRaw, new: names.batch.strings.text(id) });
+    const id = this.names.metricKey(buf, start, end);
+    if (this.names.fate !== NameFate.VALID) this.keyProblem(id, line, column);
     return id;
   }
 
   /** `metricKey` with the name's FNV-1a hash computed by the caller's scan. */
   protected metricKeyHashed(buf: Uint8Array, start: number, end: number, hash: number, line: number): number {
-    const names = this.names;
-    const id = names.metricKeyHashed(buf, start, end, hash);
-    if (names.fate === NameFate.VALID) return id;
-    if (id < 0) this.problem('convert-metric-key-invalid', line, 1, { name: names.lastRaw });
-    else this.problem('convert-metric-key-normalized', line, 1, { name: names.lastRaw, new: names.batch.strings.text(id) });
+    const id = this.names.metricKeyHashed(buf, start, end, hash);
+    if (this.names.fate !== NameFate.VALID) this.keyProblem(id, line, 1);
     return id;
+  }
+
+  /** Reports a renamed or dropped metric key, with the reason its fate names. */
+  private keyProblem(id: number, line: number, column: number): void {
+    const names = this.names;
+    if (id >= 0) this.problem('convert-metric-key-normalized', line, column, { name: names.lastRaw, new: names.batch.strings.text(id) });
+    else if (names.fate === NameFate.RESERVED) this.problem('convert-metric-key-reserved', line, column, { name: names.lastRaw });
+    else this.problem('convert-metric-key-invalid', line, column, { name: names.lastRaw });
   }
 
   /**

@@ -73,6 +73,17 @@ describe('StatsD converter: tags, names, timestamps', () => {
     expect(r.lines).toEqual(['_bad_name count,delta=1']);
     expect(r.problems.map((p) => p.rule)).toEqual(['convert-metric-key-normalized', 'convert-metric-key-invalid']);
   });
+  it("a name starting with the reserved 'dt.' is dropped for that reason, not as too short", () => {
+    const r = convert('dt.requests:1|c\ndt..x:1|c\n');
+    expect(r.lines).toEqual([]);
+    expect(r.problems.map((p) => p.rule)).toEqual(['convert-metric-key-reserved', 'convert-metric-key-reserved']);
+    expect(r.problems[0]!.message).toContain("'dt.'");
+    expect(r.problems[0]!.message).toContain('metric-key-reserved');
+    expect(r.problems[0]!.message).not.toContain('shorter than the minimum');
+    // the prefix counts: 'dt.' + name is reserved too; 'dt.' alone with nothing after is another fault
+    expect(convert('requests:1|c', { metricPrefix: 'dt.' }).problems.map((p) => p.rule)).toEqual(['convert-metric-key-reserved']);
+    expect(convert('.dt.x:1|c').problems.map((p) => p.rule)).toEqual(['convert-metric-key-invalid']);
+  });
   it('|T seconds become the timestamp (ms); timestamps drop ignores it', () => {
     expect(convert('a.b:1|g|T1700000000').lines).toEqual(['a.b gauge,1 1700000000000']);
     expect(convert('a.b:1|g|T1700000000', { timestamps: 'drop' }).lines).toEqual(['a.b gauge,1']);
