@@ -28,6 +28,7 @@ import { resolveConvertOptions, STATSD_DEFAULTS, type ResolvedStatsdOptions, typ
 import { KEY_HASH_FNV } from '../protocol/native-layout.js';
 import { SERIES_STATE_DEFAULTS } from '../protocol/otlp-options.js';
 import { LineConverter } from './line-converter.js';
+import { NameFate } from './names.js';
 import type { ConvertSink } from './source.js';
 
 const COLON = 58;
@@ -75,6 +76,13 @@ function plainDecimal(buf: Uint8Array, s: number, e: number): number {
   if (point < 0) return n <= 15 ? m : Number.NaN;
   return n === 1 ? Number.NaN : m / POW10[e - point - 1]!;
 }
+
+/**
+ * Slots of the name cache (a power of two) and the longest name it holds, in bytes (*decided*: 1,024
+ * names of up to 64 bytes, 64 KiB, cover an agent's metric names; longer or more take the key table).
+ */
+const NAME_CACHE_SLOTS = 1024;
+const NAME_CACHE_BYTES = 64;
 
 /** The StatsD metric types, as read from the type field. */
 const StatsdType = { INVALID: 0, COUNTER: 1, GAUGE: 2, TIMER: 3, HISTOGRAM: 4, DISTRIBUTION: 5, SET: 6 } as const;
@@ -132,6 +140,23 @@ export class StatsdConverter extends LineConverter {
   /** Members seen (name, 0, tag text, 1, member), for `sets: 'distinct'`. */
   private readonly setMembers = new KeyTable();
   private readonly maxSeries: number;
+  /**
+   * A direct-mapped cache of valid names by the hash the scan computed: the name's length, hash,
+   * metric key id and raw id, and its bytes (compared four at a time through DataViews), valid for
+   * one string-table generation. A hit skips the key table's probe and byte loop.
+   */
+  private readonly cacheLength = new Int32Array(NAME_CACHE_SLOTS);
+  private readonly cacheHash = new Int32Array(NAME_CACHE_SLOTS);
+  private readonly cacheKey = new Int32Array(NAME_CACHE_SLOTS);
+  private readonly cacheRaw = new Int32Array(NAME_CACHE_SLOTS);
+  private readonly cacheBytes = new Uint8Array(NAME_CACHE_SLOTS * NAME_CACHE_BYTES);
+  private readonly cacheView = new DataView(this.cacheBytes.buffer);
+  private cacheGeneration = 0;
+  /** A DataView over the buffer lines are read from (one per buffer, not per line). */
+  private view: DataView | undefined;
+  private viewOf: Uint8Array | undefined;
+  /** Raw id of the last name read (the key of tagless gauges' state). */
+  private rawId = -1;
 
   /**
    * @param sink where batches and problems go
@@ -292,13 +317,14 @@ export class StatsdConverter extends LineConverter {
     // the key: the prefix (if any) and the name
     let key: number;
     if (this.prefix.length === 0) {
-      key = this.metricKeyHashed(buf, start, colon, hash, line);
+      key = this.cachedKey(buf, start, colon, hash, line);
     } else {
       const n = this.prefix.length + (colon - start);
       if (this.keyBuf.length < n) this.keyBuf = new Uint8Array(2 * n);
       this.keyBuf.set(this.prefix, 0);
       this.keyBuf.set(buf.subarray(start, colon), this.prefix.length);
       key = this.metricKey(this.keyBuf, 0, n, line, 1);
+      this.rawId = this.names.lastRawId;
     }
     if (key < 0) return;
     const scale = o.sampleRates === 'scale';
@@ -375,8 +401,56 @@ export class StatsdConverter extends LineConverter {
       v[at] = value;
       v[at + 1] = v[at + 2] = v[at + 3] = 0;
     }
-    if (tagsStart >= 0) this.tags(buf, tagsStart, tagsEnd, line, start);
-    this.endPoint(line);
+    // only tags add dimensions: a point without them needs no dimension count check
+    if (tagsStart >= 0) {
+      this.tags(buf, tagsStart, tagsEnd, line, start);
+      this.endPoint(line);
+    }
+  }
+
+  /**
+   * The metric key id of the name `buf[start, end)` whose FNV-1a hash is `hash`: from the name cache
+   * when the same bytes are there, else through the key table (which reports a rename or a drop);
+   * a valid name is then cached. Sets `rawId`.
+   */
+  private cachedKey(buf: Uint8Array, start: number, end: number, hash: number, line: number): number {
+    const n = end - start;
+    const slot = (hash ^ (hash >>> 16)) & (NAME_CACHE_SLOTS - 1);
+    const names = this.names;
+    if (this.cacheGeneration !== names.batch.generation) {
+      this.cacheGeneration = names.batch.generation;
+      this.cacheLength.fill(0);
+    }
+    if (this.cacheLength[slot] === n && this.cacheHash[slot] === hash && this.sameName(buf, start, n, slot * NAME_CACHE_BYTES)) {
+      this.rawId = this.cacheRaw[slot]!;
+      return this.cacheKey[slot]!;
+    }
+    const key = this.metricKeyHashed(buf, start, end, hash, line);
+    this.rawId = names.lastRawId;
+    if (names.fate === NameFate.VALID && n <= NAME_CACHE_BYTES) {
+      const at = slot * NAME_CACHE_BYTES;
+      this.cacheBytes.set(buf.subarray(start, end), at);
+      this.cacheLength[slot] = n;
+      this.cacheHash[slot] = hash;
+      this.cacheKey[slot] = key;
+      this.cacheRaw[slot] = this.rawId;
+    }
+    return key;
+  }
+
+  /** Whether `buf[start, start + n)` holds the cached bytes at `at`: four bytes a step, then the tail. */
+  private sameName(buf: Uint8Array, start: number, n: number, at: number): boolean {
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const view = this.view!;
+    const cache = this.cacheView;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) if (view.getInt32(start + k, true) !== cache.getInt32(at + k, true)) return false;
+    const bytes = this.cacheBytes;
+    for (; k < n; k++) if (buf[start + k] !== bytes[at + k]) return false;
+    return true;
   }
 
   /** The tags `k:v,k2:v2` of `buf[start, end)` as dimensions of the last point. */
@@ -426,12 +500,11 @@ export class StatsdConverter extends LineConverter {
    */
   private gaugeSeriesId(buf: Uint8Array, ns: number, ne: number, ts: number, te: number): number {
     if (ts < 0) {
-      const names = this.names;
       if (this.gaugeGeneration !== this.batch.generation) {
         this.gaugeGeneration = this.batch.generation;
         this.gaugeByName.fill(0);
       }
-      const id = names.lastRawId;
+      const id = this.rawId;
       if (id >= this.gaugeByName.length) {
         const grown = new Float64Array(Math.max(2 * this.gaugeByName.length, id + 1));
         grown.set(this.gaugeByName);

@@ -143,6 +143,27 @@ describe('StatsD converter: streaming', () => {
       expect(out.slice(0, -1).split('\n')).toEqual(whole);
     }
   });
+  it('the fused scan and the per-line path read odd lines alike (blanks, CR, tabs, values, rates)', () => {
+    const text = 'a.b:1.5|g\r\n\n  c.d:2|c|@0.25 \n\te.f:.5|ms\ng.h:5.|h\ni.j:1e3|g\nk.l:+3|g\nm.n:.|g\no.p:1|c|@1.5\nq.r:0012|c\n';
+    const r = convert(text);
+    expect(r.lines).toEqual([
+      'a.b gauge,1.5',
+      'c.d count,delta=8',
+      'e.f gauge,min=0.5,max=0.5,sum=0.5,count=1',
+      'g.h gauge,min=5,max=5,sum=5,count=1',
+      'i.j gauge,1000',
+      'k.l gauge,3',
+      'q.r count,delta=12',
+    ]);
+    expect(r.problems.map((p) => p.rule)).toEqual(['statsd-value', 'statsd-sample-rate']);
+    expect(r.converter.counts).toMatchObject({ lines: 10, points: 7, invalid: 2 });
+  });
+  it('names past the name cache and across string-table generations keep their keys', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `svc${i % 1500}.m${(i * 7) % 11}.count`);
+    const text = names.map((n, i) => `${n}:${i}|c\n`).join('');
+    const r = convert(text, { maxStringBytes: 4096, batchPoints: 64 });
+    expect(r.lines).toEqual(names.map((n, i) => `${n} count,delta=${i}`));
+  });
   it('datagram() reads a last line without LF', () => {
     const writer = new LineWriter();
     let out = '';
