@@ -32,11 +32,6 @@ export interface ExampleRef {
   line: number;
 }
 
-/** Values each tracked dimension remembers (see `DimensionState.memoBytes`). */
-const VALUE_MEMO = 4;
-/** Longest value remembered, in bytes (*decided*: host names, routes and status words fit; ids that never repeat need not). */
-const VALUE_MEMO_BYTES = 32;
-
 /** @internal What the analyzer follows of one dimension key of one metric key. */
 export class DimensionState {
   /** The metric it belongs to. */
@@ -48,19 +43,12 @@ export class DimensionState {
   /** The first value of each volatile class, and where. */
   readonly examples: (string | undefined)[] = [];
   readonly exampleRefs: (ExampleRef | undefined)[] = [];
-  /**
-   * The values last seen (line path), {@link VALUE_MEMO} of them round robin, with their hashes and
-   * class: a dimension that cycles through a few values (hosts, routes) has each hashed, classified
-   * and counted once, not at every new series. Values up to {@link VALUE_MEMO_BYTES} bytes; a slot's
-   * length is -1 while empty. Fixed size per tracked dimension, so memory stays bounded by
-   * `maxTrackedDimensions`.
-   */
-  readonly memoBytes = new Uint8Array(VALUE_MEMO * VALUE_MEMO_BYTES);
-  readonly memoLength = new Int32Array(VALUE_MEMO).fill(-1);
-  readonly memoV0 = new Int32Array(VALUE_MEMO);
-  readonly memoV1 = new Int32Array(VALUE_MEMO);
-  readonly memoClass = new Uint8Array(VALUE_MEMO);
-  private memoNext = 0;
+  /** The value last seen (line path), its hashes and class: a repeated value is not hashed again. */
+  lastValue = new Uint8Array(16);
+  lastLength = -1;
+  lastV0 = 0;
+  lastV1 = 0;
+  lastClass = 0;
   constructor(
     readonly h0: number,
     readonly h1: number,
@@ -70,35 +58,20 @@ export class DimensionState {
     readonly keyBytes: Uint8Array,
   ) {}
 
-  /** The memo slot holding the value `buf[s, e)`, or -1. */
-  find(buf: Uint8Array, s: number, e: number): number {
-    const n = e - s;
-    if (n > VALUE_MEMO_BYTES || n === 0) return -1;
-    const first = buf[s]!;
-    const bytes = this.memoBytes;
-    for (let slot = 0; slot < VALUE_MEMO; slot++) {
-      const at = slot * VALUE_MEMO_BYTES;
-      if (this.memoLength[slot] !== n || bytes[at] !== first) continue;
-      let k = 1;
-      while (k < n && bytes[at + k] === buf[s + k]) k++;
-      if (k === n) return slot;
-    }
-    return -1;
-  }
-
-  /** Keeps `buf[s, e)` (a value just counted) in the memo with its hashes and class. */
+  /** Keeps `buf[s, e)` as the last value with its hashes and class (longest kept: {@link EXAMPLE_BYTES}). */
   remember(buf: Uint8Array, s: number, e: number, v0: number, v1: number, cls: number): void {
     const n = e - s;
-    if (n > VALUE_MEMO_BYTES || n === 0) return;
-    const slot = this.memoNext;
-    this.memoNext = (slot + 1) % VALUE_MEMO;
-    const bytes = this.memoBytes;
-    const at = slot * VALUE_MEMO_BYTES;
-    for (let i = 0; i < n; i++) bytes[at + i] = buf[s + i]!;
-    this.memoLength[slot] = n;
-    this.memoV0[slot] = v0;
-    this.memoV1[slot] = v1;
-    this.memoClass[slot] = cls;
+    if (n > EXAMPLE_BYTES) {
+      this.lastLength = -1;
+      return;
+    }
+    if (n > this.lastValue.length) this.lastValue = new Uint8Array(Math.max(n, 2 * this.lastValue.length));
+    const last = this.lastValue;
+    for (let i = 0; i < n; i++) last[i] = buf[s + i]!;
+    this.lastLength = n;
+    this.lastV0 = v0;
+    this.lastV1 = v1;
+    this.lastClass = cls;
   }
 }
 
@@ -127,6 +100,12 @@ export class MetricState {
     readonly keyBytes: Uint8Array,
     readonly suffix: number,
   ) {}
+}
+
+/** `a[0, n)` holds the bytes `buf[s, s + n)` (the caller checked the length). */
+function sameRange(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = 0; i < e - s; i++) if (a[i] !== buf[s + i]) return false;
+  return true;
 }
 
 /** Slots of the line path's direct-mapped cache of metric keys. */
@@ -282,7 +261,6 @@ export class CardinalityAnalyzer {
           vOff,
           vOff + strings.lengthOf(dv),
           undefined,
-          false,
         );
       }
       this.endPoint();
@@ -319,23 +297,21 @@ export class CardinalityAnalyzer {
     const pos = this.offered++;
     const known = m !== undefined && pos < MAX_DIM_POSITIONS ? m.dimAtPos[pos] : undefined;
     if (known !== undefined && sameBytes(known.keyBytes, kbuf, ks, ke)) {
-      // one of the dimension's recent values again (stable dimensions repeat theirs): its hashes and class are known
-      // (already counted in its distinct values: a value is remembered only once added)
-      const slot = known.find(vbuf, vs, ve);
-      if (slot >= 0) {
-        this.dimensionHashed(known.h0, known.h1, known.memoV0[slot]!, known.memoV1[slot]!, known.memoClass[slot]!, rawBuf, ks, ke, rs, re, known, true);
+      // the dimension's last value again (stable dimensions repeat theirs): its hashes and class are known
+      if (known.lastLength === ve - vs && sameRange(known.lastValue, vbuf, vs, ve)) {
+        this.dimensionHashed(known.h0, known.h1, known.lastV0, known.lastV1, known.lastClass, rawBuf, ks, ke, rs, re, known);
         return;
       }
       const mask = hashValue(vbuf, vs, ve, v);
       const cls = classifyValue(vbuf, vs, ve, mask);
-      if (this.dimensionHashed(known.h0, known.h1, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, known, false) !== undefined)
-        known.remember(vbuf, vs, ve, v[0]!, v[1]!, cls);
+      known.remember(vbuf, vs, ve, v[0]!, v[1]!, cls);
+      this.dimensionHashed(known.h0, known.h1, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, known);
       return;
     }
     const mask = hashValue(vbuf, vs, ve, v);
     const cls = classifyValue(vbuf, vs, ve, mask);
     hashBytes(kbuf, ks, ke, h);
-    const dim = this.dimensionHashed(h[0]!, h[1]!, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, undefined, false);
+    const dim = this.dimensionHashed(h[0]!, h[1]!, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, undefined);
     if (m !== undefined && dim !== undefined && pos < MAX_DIM_POSITIONS) m.dimAtPos[pos] = dim;
   }
 
@@ -469,11 +445,6 @@ export class CardinalityAnalyzer {
     else this.x = time;
   }
 
-  /**
-   * A dimension of the point, hashed: `known` its tracked state when the caller has it, `counted`
-   * when its value is the one that state remembers (so already in its distinct values). Returns the
-   * tracked dimension once its value is counted, else undefined (a duplicate key, untracked).
-   */
   private dimensionHashed(
     k0: number,
     k1: number,
@@ -486,7 +457,6 @@ export class CardinalityAnalyzer {
     vs: number,
     ve: number,
     known: DimensionState | undefined,
-    counted: boolean,
   ): DimensionState | undefined {
     const n = this.dimCount;
     // a later duplicate of a key is dropped (first wins), as the endpoint and the batch do
@@ -520,7 +490,7 @@ export class CardinalityAnalyzer {
       dims.push(dim);
       this.addDimensionSlot(m, dim);
     }
-    if (!counted) dim.values.add(v0, v1);
+    dim.values.add(v0, v1);
     this.pointDims[n] = dim;
     this.pointClasses[n] = cls;
     return dim;
