@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConvertProblem } from '../../../src/convert/source.js';
+import type { MetricBatch } from '../../../src/metrics/batch.js';
 import { StatsdConverter } from '../../../src/convert/statsd.js';
 import { LineWriter } from '../../../src/convert/write-lines.js';
 import type { StatsdOptions } from '../../../src/protocol/convert-options.js';
@@ -157,6 +158,67 @@ describe('StatsD converter: streaming', () => {
     ]);
     expect(r.problems.map((p) => p.rule)).toEqual(['statsd-value', 'statsd-sample-rate']);
     expect(r.converter.counts).toMatchObject({ lines: 10, points: 7, invalid: 2 });
+  });
+  it('the fused scan gives what the per-line path gives on random input (points, problems, counts, any split)', () => {
+    class PerLine extends StatsdConverter {
+      protected override readLines(): number {
+        return -1; // declines the bulk path: every line through readLine
+      }
+    }
+    const parts = [
+      'a.b',
+      'dt.x',
+      'x',
+      ' ',
+      '\t',
+      ':',
+      '|',
+      '1',
+      '2.5',
+      '.',
+      '-3',
+      '+4',
+      'c',
+      'g',
+      'ms',
+      's',
+      'h',
+      'd',
+      '@0.5',
+      '@',
+      '#k:v',
+      ',',
+      'T1700000000',
+      '\r',
+      '\n',
+      '\n',
+      'é',
+      '1e3',
+      '00',
+    ];
+    const run = (C: typeof StatsdConverter, bytes: Uint8Array, cut: number) => {
+      const writer = new LineWriter();
+      let out = '';
+      const problems: string[] = [];
+      const sink = {
+        points: (b: MetricBatch) => (out += writer.write(b)),
+        problem: (p: ConvertProblem) => problems.push(`${p.rule}@${p.line}:${p.column} ${p.message}`),
+      };
+      const c = new C(sink, { sets: 'distinct', maxLineBytes: 40 });
+      c.push(bytes.subarray(0, cut));
+      c.push(bytes.subarray(cut));
+      c.end();
+      return { out, problems, counts: c.counts };
+    };
+    let seed = 1;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let t = 0; t < 2000; t++) {
+      let text = '';
+      for (let n = Math.floor(random() * 30); n > 0; n--) text += parts[Math.floor(random() * parts.length)];
+      const bytes = enc.encode(text);
+      const cut = Math.floor(random() * (bytes.length + 1));
+      expect(run(StatsdConverter, bytes, cut), JSON.stringify(text)).toEqual(run(PerLine, bytes, cut));
+    }
   });
   it('names past the name cache and across string-table generations keep their keys', () => {
     const names = Array.from({ length: 3000 }, (_, i) => `svc${i % 1500}.m${(i * 7) % 11}.count`);
