@@ -21,7 +21,7 @@
  */
 import { createRequire } from 'node:module';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -178,9 +178,16 @@ for (const [name, xs] of Object.entries(samples)) {
 }
 const peerStatsd = Math.min(med['statsd-parser stream'], med['statsd-parser regex']);
 const ratios = {
+  'statsd: statsd-parser streaming / ours': med['statsd-parser stream'] / med['statsd ours'],
+  'statsd: statsd-parser bare regex / ours': med['statsd-parser regex'] / med['statsd ours'],
   'statsd: faster statsd-parser / ours (target >= 2)': peerStatsd / med['statsd ours'],
   'statsd: ours / parseMetricsBatch on the same lines (target <= 2)': med['statsd ours'] / med['decode statsd lines'],
   'influx: influx-line-protocol-parser / ours': med['influx-line-protocol-parser'] / med['influx ours'],
   'influx: ours / parseMetricsBatch on the same lines (target <= 2)': med['influx ours'] / med['decode influx lines'],
 };
 for (const [name, r] of Object.entries(ratios)) console.log(`${name.padEnd(68)} ${r.toFixed(2)}x`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);

@@ -55,7 +55,8 @@ export abstract class LineConverter implements SourceConverter {
   protected readonly names: NameMapper;
   protected readonly sink: ConvertSink;
   private readonly splitter: LineSplitter;
-  private readonly maxLineBytes: number;
+  /** Longest line read (longer ones are reported and skipped). */
+  protected readonly maxLineBytes: number;
   private readonly batchPoints: number;
   /** Most dimensions a point may have (more: the point is dropped, as the endpoint drops the line). */
   protected readonly maxDimensions: number;
@@ -108,11 +109,35 @@ export abstract class LineConverter implements SourceConverter {
       this.invalid('convert-line-too-long', lineNumber, 1, { max: this.maxLineBytes });
       return;
     }
+    this.makeRoom();
+    this.readLine(buf, start, end, lineNumber);
+  }
+
+  /**
+   * The line splitter calls it with every complete line of a chunk (the optional bulk path of the
+   * `LineSink` contract): a format with a fused chunk scan reads them in one loop ({@link readLines}),
+   * the others decline and get {@link line} per line.
+   */
+  bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
+    return this.readLines(buf, start, end, firstLine);
+  }
+
+  /**
+   * Reads every line of `buf[start, end)` (`end` just past an LF, or the end of one last line) and
+   * returns how many physical lines there were, or -1 to decline (the default). An override counts
+   * each line it reads itself in `counts.lines`, calls {@link makeRoom} before each point, and hands
+   * any line it does not read itself (blank, too long, unusual) to {@link line}.
+   */
+  protected readLines(_buf: Uint8Array, _start: number, _end: number, _firstLine: number): number {
+    return -1;
+  }
+
+  /** Hands the batch on when it holds `batchPoints` points, before the next line adds one. */
+  protected makeRoom(): void {
     if (this.names.batch.length >= this.batchPoints) {
       this.flush();
       this.names.startBatch();
     }
-    this.readLine(buf, start, end, lineNumber);
   }
 
   /** The line splitter calls it (the `LineSink` contract of `scan/lines.ts`). */
@@ -182,22 +207,24 @@ export abstract class LineConverter implements SourceConverter {
 
   /** The metric key id for `buf[start, end)`, reporting a rename; -1 (reported) when nothing is left. */
   protected metricKey(buf: Uint8Array, start: number, end: number, line: number, column: number): number {
-    const names = this.names;
-    const id = names.metricKey(buf, start, end);
-    if (names.fate === NameFate.VALID) return id;
-    if (id < 0) this.problem('convert-metric-key-invalid', line, column, { name: names.lastRaw });
-    else this.problem('convert-metric-key-normalized', line, column, { name: names.lastRaw, new: names.batch.strings.text(id) });
+    const id = this.names.metricKey(buf, start, end);
+    if (this.names.fate !== NameFate.VALID) this.keyProblem(id, line, column);
     return id;
   }
 
   /** `metricKey` with the name's FNV-1a hash computed by the caller's scan. */
   protected metricKeyHashed(buf: Uint8Array, start: number, end: number, hash: number, line: number): number {
-    const names = this.names;
-    const id = names.metricKeyHashed(buf, start, end, hash);
-    if (names.fate === NameFate.VALID) return id;
-    if (id < 0) this.problem('convert-metric-key-invalid', line, 1, { name: names.lastRaw });
-    else this.problem('convert-metric-key-normalized', line, 1, { name: names.lastRaw, new: names.batch.strings.text(id) });
+    const id = this.names.metricKeyHashed(buf, start, end, hash);
+    if (this.names.fate !== NameFate.VALID) this.keyProblem(id, line, 1);
     return id;
+  }
+
+  /** Reports a renamed or dropped metric key, with the reason its fate names. */
+  private keyProblem(id: number, line: number, column: number): void {
+    const names = this.names;
+    if (id >= 0) this.problem('convert-metric-key-normalized', line, column, { name: names.lastRaw, new: names.batch.strings.text(id) });
+    else if (names.fate === NameFate.RESERVED) this.problem('convert-metric-key-reserved', line, column, { name: names.lastRaw });
+    else this.problem('convert-metric-key-invalid', line, column, { name: names.lastRaw });
   }
 
   /**

@@ -22,8 +22,15 @@ import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
 import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetricKey } from '../produce/normalize.js';
 
-/** What a name became: {@link NameMapper.metricKey} and {@link NameMapper.dimensionKey} set it. */
-export const NameFate = { VALID: 0, RENAMED: 1, DROPPED: 2 } as const;
+/**
+ * What a name became: {@link NameMapper.metricKey} and {@link NameMapper.dimensionKey} set it.
+ * `RESERVED` is a dropped metric key whose only fault is the prefix 'dt.', which the line protocol
+ * reserves (rule metric-key-reserved): a drop with its own reason.
+ */
+export const NameFate = { VALID: 0, RENAMED: 1, DROPPED: 2, RESERVED: 3 } as const;
+
+/** The metric-key prefix the line protocol reserves (rule metric-key-reserved). */
+const RESERVED_PREFIX = 'dt.';
 
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -145,7 +152,7 @@ export class NameMapper {
       const text = this.raw.text(rawId);
       const fixed = normalizeMetricKey(text, this.options);
       id = fixed === null ? -1 : this.internText(fixed);
-      fate = fixed === null ? NameFate.DROPPED : NameFate.RENAMED;
+      fate = fixed === null ? this.dropFate(text) : NameFate.RENAMED;
       this.lastRaw = text;
     }
     this.keyIds[rawId] = id + 1 === 0 ? -1 : id + 1;
@@ -226,6 +233,17 @@ export class NameMapper {
     }
     this.fate = NameFate.RENAMED;
     return this.internText(unescapeBare(escaped));
+  }
+
+  /**
+   * Why a metric key that cannot be repaired is dropped: `RESERVED` when the prefix 'dt.' is its only
+   * fault (the same name with another two-letter first section would be kept), else `DROPPED`. The
+   * repair keeps a first section of letters as it is, so only a name that starts with 'dt.' can end
+   * up reserved. Cold: once per distinct dropped name.
+   */
+  private dropFate(text: string): number {
+    if (!text.startsWith(RESERVED_PREFIX)) return NameFate.DROPPED;
+    return normalizeMetricKey(`xx${text.slice(2)}`, this.options) === null ? NameFate.DROPPED : NameFate.RESERVED;
   }
 
   private validMetricKey(buf: Uint8Array, start: number, end: number): boolean {

@@ -36,6 +36,7 @@ export const CONVERT_RULE_LIST = /* @__PURE__ */ Object.freeze([
   // --- shared by every converter: mapping decisions -----------------------------------------------
   { id: 'convert-metric-key-normalized', kind: 'renamed', report: "metric name '{name}' is not a valid metric key: written as '{new}'", evidence: 'docs' },
   { id: 'convert-metric-key-invalid', kind: 'dropped', report: "metric name '{name}' cannot be made a valid metric key (shorter than the minimum, or no valid character; option metricPrefix helps short names): the point is dropped", evidence: 'docs' },
+  { id: 'convert-metric-key-reserved', kind: 'dropped', report: "metric name '{name}' would make a metric key starting with 'dt.', which Dynatrace reserves (line-protocol rule metric-key-reserved): the point is dropped", evidence: 'docs' },
   { id: 'convert-dimension-key-normalized', kind: 'renamed', report: "label '{label}' is not a valid dimension key: written as '{new}'", evidence: 'docs' },
   { id: 'convert-dimension-key-invalid', kind: 'dropped', report: "label '{label}' has nothing a dimension key can keep: the label is dropped", evidence: 'docs' },
   { id: 'convert-dimension-value-normalized', kind: 'renamed', report: "value of label '{label}' is changed to be a valid dimension value (cut to {max} characters or controls removed)", evidence: 'docs' },

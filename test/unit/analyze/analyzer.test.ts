@@ -48,6 +48,21 @@ describe('distinct counts', () => {
     expect(r.offenders[0]!.dimensions).toEqual([{ key: 'host', series: 25, values: { count: 25, exact: true, error: 0 } }]);
   });
 
+  it('values a dimension cycles through (short and long, with other dimensions between) are each counted once, in any order', () => {
+    // 6 hosts, 3 routes of more than 32 bytes, 7 zones: 42 tuples
+    const routes = ['/api/v1/orders/by-customer/and-region', '/api/v1/users/by-id/with-details/x', '/api/v1/very/long/route/for/testing'];
+    const text = lines(1260, (i) => `m.value,host=h${i % 6},route=${routes[i % 3]},zone=z${i % 7} gauge,1`);
+    const r = analyze(text);
+    expect(r.tuples.count).toBe(42);
+    const dims = Object.fromEntries(r.offenders[0]!.dimensions.map((d) => [d.key, d.values.count]));
+    expect(dims).toEqual({ host: 6, route: 3, zone: 7 });
+    // the same lines in reverse order give the same counts (the per-position shortcuts change nothing)
+    const shuffled = text.split('\n').filter(Boolean).reverse().join('\n');
+    const r2 = analyze(`${shuffled}\n`);
+    expect(Object.fromEntries(r2.offenders[0]!.dimensions.map((d) => [d.key, d.values.count]))).toEqual(dims);
+    expect(r2.tuples.count).toBe(42);
+  });
+
   it('a sketch past the threshold stays within 3 standard errors at 1,000,000 distinct values', () => {
     const c = new DistinctCounter(ANALYZE_DEFAULTS.exactDistinct, ANALYZE_DEFAULTS.sketchPrecision);
     const h = new Int32Array(2);

@@ -18,6 +18,13 @@ function convert(text: string, options: InfluxOptions = { sourceDimension: '' })
 }
 
 describe('Influx converter: mapping', () => {
+  it("a measurement 'dt' makes reserved 'dt.' keys: dropped with that reason", () => {
+    const r = convert('dt,host=a value=1\n');
+    expect(r.lines).toEqual([]);
+    expect(r.problems.map((p) => p.rule)).toEqual(['convert-metric-key-reserved']);
+    expect(r.problems[0]!.message).toContain('metric-key-reserved');
+    expect(r.problems[0]!.message).not.toContain('shorter than the minimum');
+  });
   it('measurement + field → key, tags → dimensions, ns → ms', () => {
     expect(convert('cpu,host=a,region=eu usage=0.5,idle=99i 1700000000123456789').lines).toEqual([
       'cpu.usage,host=a,region=eu gauge,0.5 1700000000123',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConvertProblem } from '../../../src/convert/source.js';
+import type { MetricBatch } from '../../../src/metrics/batch.js';
 import { StatsdConverter } from '../../../src/convert/statsd.js';
 import { LineWriter } from '../../../src/convert/write-lines.js';
 import type { StatsdOptions } from '../../../src/protocol/convert-options.js';
@@ -73,6 +74,17 @@ describe('StatsD converter: tags, names, timestamps', () => {
     expect(r.lines).toEqual(['_bad_name count,delta=1']);
     expect(r.problems.map((p) => p.rule)).toEqual(['convert-metric-key-normalized', 'convert-metric-key-invalid']);
   });
+  it("a name starting with the reserved 'dt.' is dropped for that reason, not as too short", () => {
+    const r = convert('dt.requests:1|c\ndt..x:1|c\n');
+    expect(r.lines).toEqual([]);
+    expect(r.problems.map((p) => p.rule)).toEqual(['convert-metric-key-reserved', 'convert-metric-key-reserved']);
+    expect(r.problems[0]!.message).toContain("'dt.'");
+    expect(r.problems[0]!.message).toContain('metric-key-reserved');
+    expect(r.problems[0]!.message).not.toContain('shorter than the minimum');
+    // the prefix counts: 'dt.' + name is reserved too; 'dt.' alone with nothing after is another fault
+    expect(convert('requests:1|c', { metricPrefix: 'dt.' }).problems.map((p) => p.rule)).toEqual(['convert-metric-key-reserved']);
+    expect(convert('.dt.x:1|c').problems.map((p) => p.rule)).toEqual(['convert-metric-key-invalid']);
+  });
   it('|T seconds become the timestamp (ms); timestamps drop ignores it', () => {
     expect(convert('a.b:1|g|T1700000000').lines).toEqual(['a.b gauge,1 1700000000000']);
     expect(convert('a.b:1|g|T1700000000', { timestamps: 'drop' }).lines).toEqual(['a.b gauge,1']);
@@ -131,6 +143,88 @@ describe('StatsD converter: streaming', () => {
       c.end();
       expect(out.slice(0, -1).split('\n')).toEqual(whole);
     }
+  });
+  it('the fused scan and the per-line path read odd lines alike (blanks, CR, tabs, values, rates)', () => {
+    const text = 'a.b:1.5|g\r\n\n  c.d:2|c|@0.25 \n\te.f:.5|ms\ng.h:5.|h\ni.j:1e3|g\nk.l:+3|g\nm.n:.|g\no.p:1|c|@1.5\nq.r:0012|c\n';
+    const r = convert(text);
+    expect(r.lines).toEqual([
+      'a.b gauge,1.5',
+      'c.d count,delta=8',
+      'e.f gauge,min=0.5,max=0.5,sum=0.5,count=1',
+      'g.h gauge,min=5,max=5,sum=5,count=1',
+      'i.j gauge,1000',
+      'k.l gauge,3',
+      'q.r count,delta=12',
+    ]);
+    expect(r.problems.map((p) => p.rule)).toEqual(['statsd-value', 'statsd-sample-rate']);
+    expect(r.converter.counts).toMatchObject({ lines: 10, points: 7, invalid: 2 });
+  });
+  it('the fused scan gives what the per-line path gives on random input (points, problems, counts, any split)', () => {
+    class PerLine extends StatsdConverter {
+      protected override readLines(): number {
+        return -1; // declines the bulk path: every line through readLine
+      }
+    }
+    const parts = [
+      'a.b',
+      'dt.x',
+      'x',
+      ' ',
+      '\t',
+      ':',
+      '|',
+      '1',
+      '2.5',
+      '.',
+      '-3',
+      '+4',
+      'c',
+      'g',
+      'ms',
+      's',
+      'h',
+      'd',
+      '@0.5',
+      '@',
+      '#k:v',
+      ',',
+      'T1700000000',
+      '\r',
+      '\n',
+      '\n',
+      'é',
+      '1e3',
+      '00',
+    ];
+    const run = (C: typeof StatsdConverter, bytes: Uint8Array, cut: number) => {
+      const writer = new LineWriter();
+      let out = '';
+      const problems: string[] = [];
+      const sink = {
+        points: (b: MetricBatch) => (out += writer.write(b)),
+        problem: (p: ConvertProblem) => problems.push(`${p.rule}@${p.line}:${p.column} ${p.message}`),
+      };
+      const c = new C(sink, { sets: 'distinct', maxLineBytes: 40 });
+      c.push(bytes.subarray(0, cut));
+      c.push(bytes.subarray(cut));
+      c.end();
+      return { out, problems, counts: c.counts };
+    };
+    let seed = 1;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let t = 0; t < 2000; t++) {
+      let text = '';
+      for (let n = Math.floor(random() * 30); n > 0; n--) text += parts[Math.floor(random() * parts.length)];
+      const bytes = enc.encode(text);
+      const cut = Math.floor(random() * (bytes.length + 1));
+      expect(run(StatsdConverter, bytes, cut), JSON.stringify(text)).toEqual(run(PerLine, bytes, cut));
+    }
+  });
+  it('names past the name cache and across string-table generations keep their keys', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `svc${i % 1500}.m${(i * 7) % 11}.count`);
+    const text = names.map((n, i) => `${n}:${i}|c\n`).join('');
+    const r = convert(text, { maxStringBytes: 4096, batchPoints: 64 });
+    expect(r.lines).toEqual(names.map((n, i) => `${n} count,delta=${i}`));
   });
   it('datagram() reads a last line without LF', () => {
     const writer = new LineWriter();
