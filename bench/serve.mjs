@@ -20,7 +20,8 @@
 //       # the bare validator each pinned to CPU 1 in their own process, the load generator and the
 //       # proxy's upstream on CPU 0; rounds alternate; medians and spread (target: ratio <= 1.25).
 //       # Prints the markdown section of bench/RESULTS.md (bench/run.mjs runs it); --profile DIR
-//       # writes a .cpuprofile of each server run there (node --cpu-prof).
+//       # writes a .cpuprofile of each server run there (node --cpu-prof); --modes mock (or proxy)
+//       # measures one configuration only.
 //
 // The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
@@ -549,6 +550,8 @@ async function cpuMain() {
   // one or more connection counts (`4,16`): each gets its rounds, in the same run
   const connectionCounts = value('--connections', '4,16').split(',').map(Number);
   const bytes = Number(value('--bytes', '1000000'));
+  // --modes mock,proxy (default both): the server configurations measured beside the bare validator
+  const modes = value('--modes', 'mock,proxy').split(',');
   const { default: autocannon } = await import('autocannon');
   const { MetricsValidator } = await import(core);
   const body = await exporterBody(bytes, MetricsValidator);
@@ -644,8 +647,8 @@ async function cpuMain() {
     let errors = 0;
     for (let round = 0; round < rounds; round++) {
       // a different order each round, so drift of the machine does not favour one configuration
-      const order = ['bare', 'mock', 'proxy'];
-      for (let k = 0; k < round % 3; k++) order.push(order.shift());
+      const order = ['bare', ...modes];
+      for (let k = 0; k < round % order.length; k++) order.push(order.shift());
       for (const what of order) {
         if (what === 'bare') {
           const b = child(1, ['--bare', '--seconds', String(seconds), '--bytes', String(bytes)]);
@@ -668,7 +671,7 @@ async function cpuMain() {
   };
   const spread = (xs, d = 3) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
   const lines = body.toString().split('\r\n').length - 1;
-  const command = `node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connectionCounts.join(',')} --bytes ${bytes}`;
+  const command = `node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connectionCounts.join(',')} --bytes ${bytes}${modes.join(',') !== 'mock,proxy' ? ` --modes ${modes.join(',')}` : ''}`;
   const out = [
     '### Serve: server CPU per MB beside the bare validator',
     '',
@@ -685,7 +688,7 @@ async function cpuMain() {
   for (const run of runs) {
     const { results } = run;
     out.push(`| ${run.connections} | bare validator (validate-only) | ${median(results.bare).toFixed(3)} | ${spread(results.bare)} | 1.00 | | |`);
-    for (const what of ['mock', 'proxy']) {
+    for (const what of modes) {
       const ratios = results[what].map((x, i) => x / results.bare[i]);
       out.push(
         `| ${run.connections} | serve ${what} | ${median(results[what]).toFixed(3)} | ${spread(results[what])} | ${median(ratios).toFixed(2)} | ${spread(ratios, 2)} | ${(median(run.systemShare[what]) * 100).toFixed(0)} % |`,

@@ -12,7 +12,7 @@ import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsLineParser, toBytes, withUtf8 } from '../metrics/parser.js';
 import { metricsScanners } from './parser.js';
-import type { LineMap } from '../scan/line-map.js';
+import { LineNumbers, lastValidLines, type LineMap } from '../scan/line-map.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
 export interface MetricsValidatorSettings {
@@ -31,6 +31,12 @@ export interface MetricsValidatorSettings {
    * body into lines again. For one body: the map is emptied when the validator is made.
    */
   lineMap?: LineMap;
+  /**
+   * Records the number of each invalid line (a list that grows with the invalid lines only), so that
+   * {@link MetricsValidator.lastValidLines} finds the body's last valid lines without a line map: what
+   * keeping the tail of a body needs, at no cost per valid line.
+   */
+  invalidLines?: boolean;
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -65,6 +71,8 @@ export class MetricsValidator {
   private listed: RewriteTexts | undefined;
   /** The rich report's texts of warnings that are not listed (a bounded cache). */
   private unlisted: RewriteTexts | undefined;
+  /** Numbers of the invalid lines (the `invalidLines` setting). */
+  private readonly invalid: LineNumbers | undefined;
 
   /**
    * @param options metrics options
@@ -76,6 +84,7 @@ export class MetricsValidator {
     this.onIssue = settings.onIssue;
     this.report = settings.issues !== false;
     this.onLine = settings.onLine;
+    this.invalid = settings.invalidLines === true ? new LineNumbers() : undefined;
     // verdicts, not complete views, unless someone reads them in onLine: valid lines are then only
     // counted, and a key rewrite arrives as the key's offsets
     const response = this.response;
@@ -138,6 +147,17 @@ export class MetricsValidator {
     return result;
   }
 
+  /**
+   * After {@link end}, with the `invalidLines` setting: the last `wanted` valid lines of the body
+   * (`chunks`, the chunks pushed, in order), copied into one buffer, each ended by an LF; found by
+   * walking back from the body's end, so the cost follows `wanted`, not the body's size.
+   * @example const { bytes, count } = v.lastValidLines(chunks, 1000);
+   */
+  lastValidLines(chunks: readonly Uint8Array[], wanted: number): { bytes: Uint8Array; count: number } {
+    if (this.invalid === undefined) throw new Error('dt-ingest: lastValidLines needs the invalidLines setting');
+    return lastValidLines(chunks, this.parser.lines, this.invalid, wanted, this.options.ignoreCarriageReturn);
+  }
+
   /** @internal After the last {@link end}: gives the table of listed keys and the warning list back to their pools. */
   release(): void {
     this.listed?.release();
@@ -177,6 +197,7 @@ export class MetricsValidator {
   private judge(view: MetricLine): void {
     const response = this.response;
     if (view.error !== 0) {
+      this.invalid?.push(view.line);
       response.invalid(view.line, response.wantsError() ? endpointError(view, this.options) : undefined);
       if (this.report) this.emit(errorIssue(view, this.options));
     } else {
