@@ -32,11 +32,12 @@ export interface MetricsValidatorSettings {
    */
   lineMap?: LineMap;
   /**
-   * Records the number of each invalid line (a list that grows with the invalid lines only), so that
-   * {@link MetricsValidator.lastValidLines} finds the body's last valid lines without a line map: what
-   * keeping the tail of a body needs, at no cost per valid line.
+   * Keeps the body's tail findable without a line map: the validator holds on to the chunks pushed
+   * (references: they must stay unchanged until {@link MetricsValidator.lastValidLines} was read) and
+   * records the number of each invalid line (a list that grows with the invalid lines only), so that
+   * {@link MetricsValidator.lastValidLines} gives the body's last valid lines at no cost per valid line.
    */
-  invalidLines?: boolean;
+  tail?: boolean;
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -71,8 +72,10 @@ export class MetricsValidator {
   private listed: RewriteTexts | undefined;
   /** The rich report's texts of warnings that are not listed (a bounded cache). */
   private unlisted: RewriteTexts | undefined;
-  /** Numbers of the invalid lines (the `invalidLines` setting). */
+  /** Numbers of the invalid lines (the `tail` setting). */
   private readonly invalid: LineNumbers | undefined;
+  /** The chunks pushed (the `tail` setting). */
+  private readonly chunks: Uint8Array[] | undefined;
 
   /**
    * @param options metrics options
@@ -84,7 +87,8 @@ export class MetricsValidator {
     this.onIssue = settings.onIssue;
     this.report = settings.issues !== false;
     this.onLine = settings.onLine;
-    this.invalid = settings.invalidLines === true ? new LineNumbers() : undefined;
+    this.invalid = settings.tail === true ? new LineNumbers() : undefined;
+    this.chunks = settings.tail === true ? [] : undefined;
     // verdicts, not complete views, unless someone reads them in onLine: valid lines are then only
     // counted, and a key rewrite arrives as the key's offsets
     const response = this.response;
@@ -125,6 +129,7 @@ export class MetricsValidator {
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : toBytes(chunk);
     // past the size limit the answer is a 413, which lists no line: stop keeping them
     if (this.parser.bytes + bytes.length > this.options.maxBodyBytes) this.response.stopCollecting();
+    this.chunks?.push(bytes);
     this.parser.push(bytes);
   }
 
@@ -148,14 +153,15 @@ export class MetricsValidator {
   }
 
   /**
-   * After {@link end}, with the `invalidLines` setting: the last `wanted` valid lines of the body
-   * (`chunks`, the chunks pushed, in order), copied into one buffer, each ended by an LF; found by
-   * walking back from the body's end, so the cost follows `wanted`, not the body's size.
-   * @example const { bytes, count } = v.lastValidLines(chunks, 1000);
+   * After {@link end}, with the `tail` setting: the last `wanted` valid lines of the body, copied
+   * into one buffer, each ended by an LF (as the body had it, a CR before it kept; one added after a
+   * last line without it), and how many there are. Found by walking back from the body's end, so the
+   * cost follows `wanted`, not the body's size.
+   * @example const { bytes, count } = v.lastValidLines(1000);
    */
-  lastValidLines(chunks: readonly Uint8Array[], wanted: number): { bytes: Uint8Array; count: number } {
-    if (this.invalid === undefined) throw new Error('dt-ingest: lastValidLines needs the invalidLines setting');
-    return lastValidLines(chunks, this.parser.lines, this.invalid, wanted, this.options.ignoreCarriageReturn);
+  lastValidLines(wanted: number): { bytes: Uint8Array; count: number } {
+    if (this.invalid === undefined || this.chunks === undefined) throw new Error('dt-ingest: lastValidLines needs the tail setting');
+    return lastValidLines(this.chunks, this.parser.lines, this.invalid, wanted, this.options.ignoreCarriageReturn);
   }
 
   /** @internal After the last {@link end}: gives the table of listed keys and the warning list back to their pools. */

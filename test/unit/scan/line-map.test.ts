@@ -169,16 +169,14 @@ describe('lastValidLines (the mock keeps the tail of a body without a line map)'
           (lines, crlf, finalLf, cuts, wanted) => {
             const bytes = body(lines, crlf, finalLf);
             validate(bytes, cuts, map, backend);
-            const chunks: Uint8Array[] = [];
-            const v = new MetricsValidator({ now: NOW, backend, maxLineLength: 200 }, { issues: false, invalidLines: true });
+            const v = new MetricsValidator({ now: NOW, backend, maxLineLength: 200 }, { issues: false, tail: true });
             let at = 0;
             for (const c of [...cuts.filter((x) => x < bytes.length).sort((a, b) => a - b), bytes.length]) {
-              chunks.push(bytes.subarray(at, c));
               v.push(bytes.subarray(at, c));
               at = c;
             }
             v.end();
-            const got = v.lastValidLines(chunks, wanted);
+            const got = v.lastValidLines(wanted);
             const want = fromMap(bytes, map, wanted);
             expect(Buffer.from(got.bytes).toString(), JSON.stringify(bytes.toString())).toBe(want.toString());
             expect(got.count).toBe(Math.min(wanted, v.linesOk));
@@ -190,18 +188,17 @@ describe('lastValidLines (the mock keeps the tail of a body without a line map)'
   }
 
   it('reads only the tail: nothing before the first kept line is copied', () => {
-    const v = new MetricsValidator({ now: NOW }, { issues: false, invalidLines: true });
-    const chunks = [Buffer.from('a.b 1\nbad key 1\n'), Buffer.from('  \nc.d 2\r'), Buffer.from('\ne.f 3')];
-    for (const c of chunks) v.push(c);
+    const v = new MetricsValidator({ now: NOW }, { issues: false, tail: true });
+    for (const c of ['a.b 1\nbad key 1\n', '  \nc.d 2\r', '\ne.f 3']) v.push(c);
     v.end();
-    expect(Buffer.from(v.lastValidLines(chunks, 2).bytes).toString()).toBe('c.d 2\r\ne.f 3\n');
-    expect(v.lastValidLines(chunks, 9).count).toBe(3);
+    expect(Buffer.from(v.lastValidLines(2).bytes).toString()).toBe('c.d 2\r\ne.f 3\n');
+    expect(v.lastValidLines(9).count).toBe(3);
   });
 
-  it('needs the invalidLines setting (without it the validator keeps no record of invalid lines)', () => {
+  it('needs the tail setting (without it the validator keeps neither the chunks nor the invalid lines)', () => {
     const v = new MetricsValidator({ now: NOW }, { issues: false });
     v.push('a.b 1\n');
     v.end();
-    expect(() => v.lastValidLines([Buffer.from('a.b 1\n')], 1)).toThrow(/invalidLines/);
+    expect(() => v.lastValidLines(1)).toThrow(/tail setting/);
   });
 });
