@@ -23,6 +23,12 @@
 //       # writes a .cpuprofile of each server run there (node --cpu-prof); --modes mock (or proxy)
 //       # measures one configuration only.
 //
+//   node bench/serve.mjs --keep [--rounds 7] [--bytes 1000000] [--lines 1000]
+//       # the mock's validator work without the network, in one process pinned to CPU 1: validate-only
+//       # (bare), validate and keep the last --lines valid lines with a line map of every line (how
+//       # the mock did it before) and with the validator's `tail` setting (the walk back from the
+//       # end); the exporter body in 64 KiB chunks; CPU per MB, medians, spreads, ratios per round.
+//
 // The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
 import cluster from 'node:cluster';
@@ -43,6 +49,7 @@ if (args.includes('--server')) await serverMain();
 else if (args.includes('--upstream')) await upstreamMain();
 else if (args.includes('--bare')) await bareMain();
 else if (args.includes('--cpu')) await cpuMain();
+else if (args.includes('--keep')) await keepMain();
 else if (args.includes('--sse-client')) await sseClientMain();
 else if (args.includes('--page-cost')) await pageCostMain();
 else if (args.includes('--page')) await pageMain();
@@ -699,4 +706,84 @@ async function cpuMain() {
   if (errors > 0) out.push('', `${errors} requests failed (socket errors, timeouts or non-2xx): the figures are not valid.`);
   console.log(out.join('\n'));
   process.exitCode = errors === 0 ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The mock's validator work in one process: bare, with a line map of every line, with the tail.
+async function keepMain() {
+  const { execFileSync } = await import('node:child_process');
+  try {
+    execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    // no taskset: unpinned
+  }
+  const { MetricsValidator, LineMap, LineVerdict } = await import(core);
+  const rounds = Number(value('--rounds', '7'));
+  const wanted = Number(value('--lines', '1000'));
+  const body = await exporterBody(Number(value('--bytes', '1000000')), MetricsValidator);
+  const chunks = chunked(body);
+  const valid = (x) => x === LineVerdict.OK || x === LineVerdict.WARNED;
+  const map = new LineMap();
+  const ways = {
+    bare: () => {
+      const v = new MetricsValidator({}, { issues: false });
+      for (const c of chunks) v.push(c);
+      return v.end().status;
+    },
+    // the last lines found in a map of every line, copied out of the chunks (a run of lines at a time)
+    map: () => {
+      const v = new MetricsValidator({}, { issues: false, lineMap: map });
+      for (const c of chunks) v.push(c);
+      const status = v.end().status;
+      let first = map.count;
+      for (let n = 0; n < Math.min(wanted, v.linesOk) && first > 0; ) if (valid(map.verdicts[--first])) n++;
+      const parts = [];
+      for (let i = first; i < map.count; ) {
+        if (!valid(map.verdicts[i])) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j + 1 < map.count && valid(map.verdicts[j + 1])) j++;
+        parts.push(body.subarray(map.start(i), map.endWithLf(j, body.length)));
+        i = j + 1;
+      }
+      return status + Buffer.concat(parts).length;
+    },
+    tail: () => {
+      const v = new MetricsValidator({}, { issues: false, tail: true });
+      for (const c of chunks) v.push(c);
+      const status = v.end().status;
+      return status + v.lastValidLines(Math.min(wanted, v.linesOk)).bytes.length;
+    },
+  };
+  if (ways.map() !== ways.tail()) throw new Error('bench/serve --keep: the map and the tail keep different lines');
+  for (const f of Object.values(ways)) for (let i = 0; i < 30; i++) f();
+  const cpu = Object.fromEntries(Object.keys(ways).map((k) => [k, []]));
+  const load0 = loadavg()[0];
+  for (let round = 0; round < rounds; round++) {
+    const names = Object.keys(ways);
+    for (let k = 0; k < round % names.length; k++) names.push(names.shift());
+    for (const name of names) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      let n = 0;
+      while (performance.now() - t0 < 600) {
+        ways[name]();
+        n++;
+      }
+      const c = process.cpuUsage(c0);
+      cpu[name].push((c.user + c.system) / 1000 / ((n * body.length) / 1e6));
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+  const spread = (xs, d) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
+  console.log(
+    `node bench/serve.mjs --keep --rounds ${rounds} --lines ${wanted}; ${new Date().toISOString()}; load average ${load0.toFixed(1)}, ${loadavg()[0].toFixed(1)}`,
+  );
+  console.log('\n| way | CPU ms per MB (median) | spread | ÷ bare (median) | ratio spread |\n|---|---:|---|---:|---|');
+  for (const name of Object.keys(ways)) {
+    const ratios = cpu[name].map((x, i) => x / cpu.bare[i]);
+    console.log(`| ${name} | ${median(cpu[name]).toFixed(3)} | ${spread(cpu[name], 3)} | ${median(ratios).toFixed(2)} | ${spread(ratios, 2)} |`);
+  }
 }

@@ -153,7 +153,7 @@ export class MetricsValidator {
   }
 
   /**
-   * After {@link end}, with the `tail` setting: the last `wanted` valid lines of the body, copied
+   * After {@link MetricsValidator.end}, with the `tail` setting: the last `wanted` valid lines of the body, copied
    * into one buffer, each ended by an LF (as the body had it, a CR before it kept; one added after a
    * last line without it), and how many there are. Found by walking back from the body's end, so the
    * cost follows `wanted`, not the body's size.

@@ -151,7 +151,9 @@ describe('lastValidLines (the mock keeps the tail of a body without a line map)'
     for (let i = map.count - 1; i >= 0 && out.length < wanted; i--) {
       const verdict = map.verdicts[i];
       if (verdict !== LineVerdict.OK && verdict !== LineVerdict.WARNED) continue;
-      out.unshift(Buffer.concat([bytes.subarray(map.start(i), map.endWithLf(i, bytes.length)), map.lf(i) >= bytes.length ? Buffer.from('\n') : Buffer.alloc(0)]));
+      out.unshift(
+        Buffer.concat([bytes.subarray(map.start(i), map.endWithLf(i, bytes.length)), map.lf(i) >= bytes.length ? Buffer.from('\n') : Buffer.alloc(0)]),
+      );
     }
     return Buffer.concat(out);
   }
