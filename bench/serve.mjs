@@ -20,7 +20,14 @@
 //       # the bare validator each pinned to CPU 1 in their own process, the load generator and the
 //       # proxy's upstream on CPU 0; rounds alternate; medians and spread (target: ratio <= 1.25).
 //       # Prints the markdown section of bench/RESULTS.md (bench/run.mjs runs it); --profile DIR
-//       # writes a .cpuprofile of each server run there (node --cpu-prof).
+//       # writes a .cpuprofile of each server run there (node --cpu-prof); --modes mock (or proxy)
+//       # measures one configuration only.
+//
+//   node bench/serve.mjs --keep [--rounds 7] [--bytes 1000000] [--lines 1000]
+//       # the mock's validator work without the network, in one process pinned to CPU 1: validate-only
+//       # (bare), validate and keep the last --lines valid lines with a line map of every line (how
+//       # the mock did it before) and with the validator's `tail` setting (the walk back from the
+//       # end); the exporter body in 64 KiB chunks; CPU per MB, medians, spreads, ratios per round.
 //
 // The server runs in its own process (started from ../dist/serve.js, `node:cluster` for --workers),
 // so the load generator does not share its event loop. Loopback only.
@@ -42,6 +49,7 @@ if (args.includes('--server')) await serverMain();
 else if (args.includes('--upstream')) await upstreamMain();
 else if (args.includes('--bare')) await bareMain();
 else if (args.includes('--cpu')) await cpuMain();
+else if (args.includes('--keep')) await keepMain();
 else if (args.includes('--sse-client')) await sseClientMain();
 else if (args.includes('--page-cost')) await pageCostMain();
 else if (args.includes('--page')) await pageMain();
@@ -549,6 +557,8 @@ async function cpuMain() {
   // one or more connection counts (`4,16`): each gets its rounds, in the same run
   const connectionCounts = value('--connections', '4,16').split(',').map(Number);
   const bytes = Number(value('--bytes', '1000000'));
+  // --modes mock,proxy (default both): the server configurations measured beside the bare validator
+  const modes = value('--modes', 'mock,proxy').split(',');
   const { default: autocannon } = await import('autocannon');
   const { MetricsValidator } = await import(core);
   const body = await exporterBody(bytes, MetricsValidator);
@@ -644,8 +654,8 @@ async function cpuMain() {
     let errors = 0;
     for (let round = 0; round < rounds; round++) {
       // a different order each round, so drift of the machine does not favour one configuration
-      const order = ['bare', 'mock', 'proxy'];
-      for (let k = 0; k < round % 3; k++) order.push(order.shift());
+      const order = ['bare', ...modes];
+      for (let k = 0; k < round % order.length; k++) order.push(order.shift());
       for (const what of order) {
         if (what === 'bare') {
           const b = child(1, ['--bare', '--seconds', String(seconds), '--bytes', String(bytes)]);
@@ -668,7 +678,7 @@ async function cpuMain() {
   };
   const spread = (xs, d = 3) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
   const lines = body.toString().split('\r\n').length - 1;
-  const command = `node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connectionCounts.join(',')} --bytes ${bytes}`;
+  const command = `node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connectionCounts.join(',')} --bytes ${bytes}${modes.join(',') !== 'mock,proxy' ? ` --modes ${modes.join(',')}` : ''}`;
   const out = [
     '### Serve: server CPU per MB beside the bare validator',
     '',
@@ -685,7 +695,7 @@ async function cpuMain() {
   for (const run of runs) {
     const { results } = run;
     out.push(`| ${run.connections} | bare validator (validate-only) | ${median(results.bare).toFixed(3)} | ${spread(results.bare)} | 1.00 | | |`);
-    for (const what of ['mock', 'proxy']) {
+    for (const what of modes) {
       const ratios = results[what].map((x, i) => x / results.bare[i]);
       out.push(
         `| ${run.connections} | serve ${what} | ${median(results[what]).toFixed(3)} | ${spread(results[what])} | ${median(ratios).toFixed(2)} | ${spread(ratios, 2)} | ${(median(run.systemShare[what]) * 100).toFixed(0)} % |`,
@@ -696,4 +706,84 @@ async function cpuMain() {
   if (errors > 0) out.push('', `${errors} requests failed (socket errors, timeouts or non-2xx): the figures are not valid.`);
   console.log(out.join('\n'));
   process.exitCode = errors === 0 ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The mock's validator work in one process: bare, with a line map of every line, with the tail.
+async function keepMain() {
+  const { execFileSync } = await import('node:child_process');
+  try {
+    execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    // no taskset: unpinned
+  }
+  const { MetricsValidator, LineMap, LineVerdict } = await import(core);
+  const rounds = Number(value('--rounds', '7'));
+  const wanted = Number(value('--lines', '1000'));
+  const body = await exporterBody(Number(value('--bytes', '1000000')), MetricsValidator);
+  const chunks = chunked(body);
+  const valid = (x) => x === LineVerdict.OK || x === LineVerdict.WARNED;
+  const map = new LineMap();
+  const ways = {
+    bare: () => {
+      const v = new MetricsValidator({}, { issues: false });
+      for (const c of chunks) v.push(c);
+      return v.end().status;
+    },
+    // the last lines found in a map of every line, copied out of the chunks (a run of lines at a time)
+    map: () => {
+      const v = new MetricsValidator({}, { issues: false, lineMap: map });
+      for (const c of chunks) v.push(c);
+      const status = v.end().status;
+      let first = map.count;
+      for (let n = 0; n < Math.min(wanted, v.linesOk) && first > 0; ) if (valid(map.verdicts[--first])) n++;
+      const parts = [];
+      for (let i = first; i < map.count; ) {
+        if (!valid(map.verdicts[i])) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j + 1 < map.count && valid(map.verdicts[j + 1])) j++;
+        parts.push(body.subarray(map.start(i), map.endWithLf(j, body.length)));
+        i = j + 1;
+      }
+      return status + Buffer.concat(parts).length;
+    },
+    tail: () => {
+      const v = new MetricsValidator({}, { issues: false, tail: true });
+      for (const c of chunks) v.push(c);
+      const status = v.end().status;
+      return status + v.lastValidLines(Math.min(wanted, v.linesOk)).bytes.length;
+    },
+  };
+  if (ways.map() !== ways.tail()) throw new Error('bench/serve --keep: the map and the tail keep different lines');
+  for (const f of Object.values(ways)) for (let i = 0; i < 30; i++) f();
+  const cpu = Object.fromEntries(Object.keys(ways).map((k) => [k, []]));
+  const load0 = loadavg()[0];
+  for (let round = 0; round < rounds; round++) {
+    const names = Object.keys(ways);
+    for (let k = 0; k < round % names.length; k++) names.push(names.shift());
+    for (const name of names) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      let n = 0;
+      while (performance.now() - t0 < 600) {
+        ways[name]();
+        n++;
+      }
+      const c = process.cpuUsage(c0);
+      cpu[name].push((c.user + c.system) / 1000 / ((n * body.length) / 1e6));
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+  const spread = (xs, d) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
+  console.log(
+    `node bench/serve.mjs --keep --rounds ${rounds} --lines ${wanted}; ${new Date().toISOString()}; load average ${load0.toFixed(1)}, ${loadavg()[0].toFixed(1)}`,
+  );
+  console.log('\n| way | CPU ms per MB (median) | spread | ÷ bare (median) | ratio spread |\n|---|---:|---|---:|---|');
+  for (const name of Object.keys(ways)) {
+    const ratios = cpu[name].map((x, i) => x / cpu.bare[i]);
+    console.log(`| ${name} | ${median(cpu[name]).toFixed(3)} | ${spread(cpu[name], 3)} | ${median(ratios).toFixed(2)} | ${spread(ratios, 2)} |`);
+  }
 }

@@ -12,7 +12,7 @@ import { ResponseBuilder } from './response.js';
 import { LineKind, type MetricLine } from '../metrics/view.js';
 import { MetricsLineParser, toBytes, withUtf8 } from '../metrics/parser.js';
 import { metricsScanners } from './parser.js';
-import type { LineMap } from '../scan/line-map.js';
+import { LineNumbers, lastValidLines, type LineMap } from '../scan/line-map.js';
 
 /** Extra settings of a {@link MetricsValidator} (not protocol rules, so not in the options table). */
 export interface MetricsValidatorSettings {
@@ -31,6 +31,13 @@ export interface MetricsValidatorSettings {
    * body into lines again. For one body: the map is emptied when the validator is made.
    */
   lineMap?: LineMap;
+  /**
+   * Keeps the body's tail findable without a line map: the validator holds on to the chunks pushed
+   * (references: they must stay unchanged until {@link MetricsValidator.lastValidLines} was read) and
+   * records the number of each invalid line (a list that grows with the invalid lines only), so that
+   * {@link MetricsValidator.lastValidLines} gives the body's last valid lines at no cost per valid line.
+   */
+  tail?: boolean;
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -65,6 +72,10 @@ export class MetricsValidator {
   private listed: RewriteTexts | undefined;
   /** The rich report's texts of warnings that are not listed (a bounded cache). */
   private unlisted: RewriteTexts | undefined;
+  /** Numbers of the invalid lines (the `tail` setting). */
+  private readonly invalid: LineNumbers | undefined;
+  /** The chunks pushed (the `tail` setting). */
+  private readonly chunks: Uint8Array[] | undefined;
 
   /**
    * @param options metrics options
@@ -76,6 +87,8 @@ export class MetricsValidator {
     this.onIssue = settings.onIssue;
     this.report = settings.issues !== false;
     this.onLine = settings.onLine;
+    this.invalid = settings.tail === true ? new LineNumbers() : undefined;
+    this.chunks = settings.tail === true ? [] : undefined;
     // verdicts, not complete views, unless someone reads them in onLine: valid lines are then only
     // counted, and a key rewrite arrives as the key's offsets
     const response = this.response;
@@ -116,6 +129,7 @@ export class MetricsValidator {
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : toBytes(chunk);
     // past the size limit the answer is a 413, which lists no line: stop keeping them
     if (this.parser.bytes + bytes.length > this.options.maxBodyBytes) this.response.stopCollecting();
+    this.chunks?.push(bytes);
     this.parser.push(bytes);
   }
 
@@ -136,6 +150,18 @@ export class MetricsValidator {
       }
     }
     return result;
+  }
+
+  /**
+   * After {@link MetricsValidator.end}, with the `tail` setting: the last `wanted` valid lines of the body, copied
+   * into one buffer, each ended by an LF (as the body had it, a CR before it kept; one added after a
+   * last line without it), and how many there are. Found by walking back from the body's end, so the
+   * cost follows `wanted`, not the body's size.
+   * @example const { bytes, count } = v.lastValidLines(1000);
+   */
+  lastValidLines(wanted: number): { bytes: Uint8Array; count: number } {
+    if (this.invalid === undefined || this.chunks === undefined) throw new Error('dt-ingest: lastValidLines needs the tail setting');
+    return lastValidLines(this.chunks, this.parser.lines, this.invalid, wanted, this.options.ignoreCarriageReturn);
   }
 
   /** @internal After the last {@link end}: gives the table of listed keys and the warning list back to their pools. */
@@ -177,6 +203,7 @@ export class MetricsValidator {
   private judge(view: MetricLine): void {
     const response = this.response;
     if (view.error !== 0) {
+      this.invalid?.push(view.line);
       response.invalid(view.line, response.wantsError() ? endpointError(view, this.options) : undefined);
       if (this.report) this.emit(errorIssue(view, this.options));
     } else {

@@ -35,6 +35,15 @@ export type BodyRead =
   | { kind: 'aborted'; bytes: number }
   | { kind: 'failed'; bytes: number; error: unknown };
 
+/**
+ * Where {@link readBody} hands each chunk: an object with `push` (a validator, an array) is called
+ * as it is, so a route whose only reader is one object makes no closure for it.
+ * @example const chunks: Uint8Array[] = []; await readBody(req, limit, chunks);
+ */
+export interface BodySink {
+  push(chunk: Uint8Array): unknown;
+}
+
 /** A request body that a framework already read (`req.body` of Express body parsers). */
 function preread(req: IncomingMessage): Uint8Array | undefined {
   const body = (req as { body?: unknown }).body;
@@ -47,15 +56,18 @@ function preread(req: IncomingMessage): Uint8Array | undefined {
 }
 
 /**
- * Reads the body chunk by chunk into `onChunk`, stopping (and pausing the socket) as soon as more
- * than `limit` bytes arrived.
- * @example const read = await readBody(req, 1_048_576, (chunk) => validator.push(chunk));
+ * Reads the body chunk by chunk into `sink` (a {@link BodySink} or a function), stopping (and
+ * pausing the socket) as soon as more than `limit` bytes arrived.
+ * @example const read = await readBody(req, 1_048_576, validator);
  */
-export function readBody(req: IncomingMessage, limit: number, onChunk: (chunk: Uint8Array) => void): Promise<BodyRead> {
+export function readBody(req: IncomingMessage, limit: number, sink: BodySink | ((chunk: Uint8Array) => void)): Promise<BodyRead> {
   const already = preread(req);
   if (already !== undefined) {
     if (already.length > limit) return Promise.resolve({ kind: 'too-large', bytes: already.length });
-    if (already.length > 0) onChunk(already);
+    if (already.length > 0) {
+      if (typeof sink === 'function') sink(already);
+      else sink.push(already);
+    }
     return Promise.resolve({ kind: 'done', bytes: already.length });
   }
   return new Promise((resolve) => {
@@ -78,7 +90,8 @@ export function readBody(req: IncomingMessage, limit: number, onChunk: (chunk: U
         return;
       }
       try {
-        onChunk(chunk);
+        if (typeof sink === 'function') sink(chunk);
+        else sink.push(chunk);
       } catch (err) {
         req.pause();
         finish({ kind: 'failed', bytes, error: err });
@@ -96,12 +109,15 @@ export function readBody(req: IncomingMessage, limit: number, onChunk: (chunk: U
   });
 }
 
+/** A sink that keeps nothing. */
+const DROP: BodySink = { push: () => undefined };
+
 /**
  * Reads and drops a body (faults), without keeping it.
  * @example const bytes = await drain(req);
  */
 export function drain(req: IncomingMessage): Promise<number> {
-  return readBody(req, Number.POSITIVE_INFINITY, () => {}).then((r) => r.bytes);
+  return readBody(req, Number.POSITIVE_INFINITY, DROP).then((r) => r.bytes);
 }
 
 /**

@@ -11,14 +11,15 @@
  *
  * @module
  */
-import { MetricsValidator } from '../../report/validate.js';
+import { MetricsValidator, type MetricsValidatorSettings } from '../../report/validate.js';
 import { ResponseBuilder } from '../../report/response.js';
 import { formatLineRanges } from '../../produce/send.js';
 import { LineMap, LineVerdict, copyValidLines } from '../../scan/line-map.js';
 import { LF } from '../../protocol/chars.js';
 import type { ValidationResponse } from '../../types.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
-import { readBody, type Answer } from '../http.js';
+import { readBody, type Answer, type BodySink } from '../http.js';
+import type { ExchangeNotes } from '../inspector/index.js';
 import { forwardMetrics } from '../proxy.js';
 import { WarningFragments, answerBytes } from '../answer-json.js';
 
@@ -98,6 +99,37 @@ function giveBody(b: BodyBuffer, limit: number): void {
   if (freeBodies.length < KEPT_BODIES && b.buf.length <= Math.max(limit, 65_536) * 2) freeBodies.push(b);
 }
 
+/**
+ * The validator's settings for one request: the line map (proxy, record file) or the tail (the
+ * mock's last lines); validate-only, or with the inspector the rule ids and warnings counted in its notes.
+ */
+function validatorSettings(map: LineMap | undefined, tail: boolean, notes: ExchangeNotes | undefined): MetricsValidatorSettings {
+  const lines: MetricsValidatorSettings = map !== undefined ? { lineMap: map } : { tail };
+  if (notes === undefined) return { ...lines, issues: false };
+  return {
+    ...lines,
+    onIssue: (issue) => {
+      if (issue.severity !== 'error') notes.warnings = (notes.warnings ?? 0) + 1;
+      if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
+    },
+  };
+}
+
+/** Hands each chunk to the validator, and keeps it (references) or collects a copy beside it. */
+class Tee implements BodySink {
+  constructor(
+    private readonly v: MetricsValidator,
+    private readonly chunks: Uint8Array[] | undefined,
+    private readonly collected: BodyBuffer | undefined,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    this.chunks?.push(chunk);
+    this.collected?.append(chunk);
+    this.v.push(chunk);
+  }
+}
+
 /** Whether a verdict is a valid line (one the endpoint counts in `linesOk`). */
 function valid(verdict: number): boolean {
   return verdict === LineVerdict.OK || verdict === LineVerdict.WARNED;
@@ -112,12 +144,16 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   // mock: the last N valid lines for the ring (every one when they are recorded to a file);
   // proxy: the valid lines to forward, or to name as not ingested. Both read the validator's line map.
   const keep = o.mode === 'mock' && (o.receivedLimit > 0 || o.record !== '');
+  // the last N valid lines: the validator finds them walking back from the body's end (no map of
+  // every line); a record file keeps every line, read from the map
+  const tail = keep && o.record === '';
+  const recording = keep && !tail;
   const proxy = o.mode === 'proxy';
-  // the inspector keeps the chunks (references) and the rule ids of the issues found
+  // the chunks (references) kept for the record file, or by the inspector
   const notes = x.notes;
-  const chunks: Uint8Array[] | undefined = keep ? [] : notes?.chunks;
+  const chunks: Uint8Array[] | undefined = recording ? [] : notes?.chunks;
   if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
-  const map = keep || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
+  const map = recording || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
   // proxy: the body to forward, collected into a reused buffer
   // the declared length, when it is one (over the limit was answered 413 before)
   const declared = Number(x.req.headers['content-length']);
@@ -127,24 +163,9 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   try {
     const options = ctx.metricsOptions();
     if (notes !== undefined) notes.metricsOptions = options;
-    const lineMap = map !== undefined ? { lineMap: map } : {};
-    const v = new MetricsValidator(
-      options,
-      notes !== undefined
-        ? {
-            ...lineMap,
-            onIssue: (issue) => {
-              if (issue.severity !== 'error') notes.warnings = (notes.warnings ?? 0) + 1;
-              if (!notes.rules.includes(issue.rule)) notes.rules.push(issue.rule);
-            },
-          }
-        : { ...lineMap, issues: false },
-    );
-    const read = await readBody(x.req, x.limit, (chunk) => {
-      if (chunks !== undefined) chunks.push(chunk);
-      if (collected !== undefined) collected.append(chunk);
-      v.push(chunk);
-    });
+    const v = new MetricsValidator(options, validatorSettings(map, tail, notes));
+    // the validator reads the chunks itself, unless they are also kept or collected here
+    const read = await readBody(x.req, x.limit, chunks === undefined && collected === undefined ? v : new Tee(v, chunks, collected));
     if (read.kind === 'aborted') return undefined;
     if (read.kind === 'failed') throw read.error;
     if (read.kind === 'too-large') return { answer: metricsTooLarge(ctx, read.bytes), bytes: read.bytes };
@@ -158,7 +179,11 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
         ? { status: result.status, body: result.body }
         : { status: result.status, body: result.body, bytes: answerBytes(result.body, fragments) };
     if (!proxy) {
-      if (keep && v.linesOk > 0) keepLines(ctx, chunks!, map!, v.linesOk);
+      if (tail && v.linesOk > 0) {
+        // kept as bytes, decoded when read: most are pushed out by later requests before anyone looks
+        const last = v.lastValidLines(Math.min(v.linesOk, o.receivedLimit));
+        ctx.store.addMetricLines(last.bytes, last.count, options.ignoreCarriageReturn);
+      } else if (recording && v.linesOk > 0) recordLines(ctx, chunks!, map!);
       return { answer: local(), bytes: read.bytes };
     }
     // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
@@ -198,24 +223,14 @@ function validLines(body: Uint8Array, map: LineMap, linesOk: number, into: BodyB
   return { body: out.subarray(0, length), lines, senderLines };
 }
 
-/** Mock mode: the accepted lines into the store (the last `receivedLimit`, or all of them when recording). */
-function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesOk: number): void {
-  const o = ctx.options;
-  const wanted = o.record !== '' ? linesOk : Math.min(linesOk, o.receivedLimit);
-  // the first of the last `wanted` valid lines, walking back through the map
+/** Mock mode with a record file: every accepted line into the store (and so into the file). */
+function recordLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap): void {
   const verdicts = map.verdicts;
-  let first = map.count;
-  for (let n = 0; n < wanted && first > 0; ) if (valid(verdicts[--first]!)) n++;
-  if (o.record === '') {
-    // kept as bytes, decoded when read: most are pushed out by later requests before anyone looks
-    ctx.store.addMetricLines(copyKeptLines(chunks, map, first), wanted, map.ignoreCr);
-    return;
-  }
-  // the bytes from there on decoded once; the text's k-th line is the map's line first + k
-  const text = decodeFrom(chunks, map.start(first));
+  // the body decoded once; the text's k-th line is the map's line k
+  const text = decodeAll(chunks);
   const lines: string[] = [];
   let pos = 0;
-  for (let i = first; i < map.count; i++) {
+  for (let i = 0; i < map.count; i++) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
     if (valid(verdicts[i]!)) lines.push(text.slice(pos, map.ignoreCr && nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
@@ -224,60 +239,11 @@ function keepLines(ctx: ServeContext, chunks: Uint8Array[], map: LineMap, linesO
   ctx.store.add('metrics', lines);
 }
 
-/**
- * The valid lines of the map from line `first + 1` on, copied out of the body's chunks into one
- * buffer, each with its LF (one is added after a last line without it): a run of valid lines is one
- * copy.
- */
-function copyKeptLines(chunks: Uint8Array[], map: LineMap, first: number): Uint8Array {
-  const verdicts = map.verdicts;
-  const starts = map.starts;
-  const count = map.count;
-  let bytes = 0;
-  for (const chunk of chunks) bytes += chunk.length;
-  // line i + 1 with its LF is starts[i]..starts[i + 1]: for a last line without LF that counts the one added
-  let size = 0;
-  for (let i = first; i < count; i++) if (valid(verdicts[i]!)) size += starts[i + 1]! - starts[i]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  // the chunk holding body offset `chunkAt` on: the runs come in body order, so one walk forward
-  let c = 0;
-  let chunkAt = 0;
-  let i = first;
-  while (i < count) {
-    if (!valid(verdicts[i]!)) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < count && valid(verdicts[j]!)) j++;
-    // body bytes [from, to) of lines i + 1 .. j, with their LFs (the body may end without the last one)
-    let from = starts[i]!;
-    const to = Math.min(starts[j]!, bytes);
-    while (from < to) {
-      while (chunkAt + chunks[c]!.length <= from) chunkAt += chunks[c++]!.length;
-      const chunk = chunks[c]!;
-      const end = Math.min(to, chunkAt + chunk.length);
-      out.set(chunk.subarray(from - chunkAt, end - chunkAt), at);
-      at += end - from;
-      from = end;
-    }
-    i = j;
-  }
-  if (at < size) out[at] = LF; // the last line had no LF
-  return out;
-}
-
-/** The body's text from byte offset `from` to its end, decoded chunk by chunk (no joined copy). */
-function decodeFrom(chunks: Uint8Array[], from: number): string {
+/** The body's text, decoded chunk by chunk (no joined copy). */
+function decodeAll(chunks: Uint8Array[]): string {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let text = '';
-  let at = 0;
-  for (const chunk of chunks) {
-    const end = at + chunk.length;
-    if (end > from) text += decoder.decode(from > at ? chunk.subarray(from - at) : chunk, { stream: true });
-    at = end;
-  }
+  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
   return text + decoder.decode();
 }
 

@@ -143,3 +143,64 @@ describe('LineMap', () => {
     expect(lineCuts.passes - before).toBe(1);
   });
 });
+
+describe('lastValidLines (the mock keeps the tail of a body without a line map)', () => {
+  /** What the map says the last `wanted` valid lines are, each with its LF, as the mock kept them before. */
+  function fromMap(bytes: Buffer, map: LineMap, wanted: number): Buffer {
+    const out: Buffer[] = [];
+    for (let i = map.count - 1; i >= 0 && out.length < wanted; i--) {
+      const verdict = map.verdicts[i];
+      if (verdict !== LineVerdict.OK && verdict !== LineVerdict.WARNED) continue;
+      out.unshift(
+        Buffer.concat([bytes.subarray(map.start(i), map.endWithLf(i, bytes.length)), map.lf(i) >= bytes.length ? Buffer.from('\n') : Buffer.alloc(0)]),
+      );
+    }
+    return Buffer.concat(out);
+  }
+
+  for (const backend of ['js', 'auto'] as const) {
+    it(`agrees with the validator's map (${backend}), however the body is chunked and however many lines are wanted`, () => {
+      const map = new LineMap();
+      fc.assert(
+        fc.property(
+          fc.array(LINE, { minLength: 1, maxLength: 40 }),
+          fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+          fc.boolean(),
+          fc.array(fc.nat(12_000), { maxLength: 6 }),
+          fc.integer({ min: 1, max: 45 }),
+          (lines, crlf, finalLf, cuts, wanted) => {
+            const bytes = body(lines, crlf, finalLf);
+            validate(bytes, cuts, map, backend);
+            const v = new MetricsValidator({ now: NOW, backend, maxLineLength: 200 }, { issues: false, tail: true });
+            let at = 0;
+            for (const c of [...cuts.filter((x) => x < bytes.length).sort((a, b) => a - b), bytes.length]) {
+              v.push(bytes.subarray(at, c));
+              at = c;
+            }
+            v.end();
+            const got = v.lastValidLines(wanted);
+            const want = fromMap(bytes, map, wanted);
+            expect(Buffer.from(got.bytes).toString(), JSON.stringify(bytes.toString())).toBe(want.toString());
+            expect(got.count).toBe(Math.min(wanted, v.linesOk));
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('reads only the tail: nothing before the first kept line is copied', () => {
+    const v = new MetricsValidator({ now: NOW }, { issues: false, tail: true });
+    for (const c of ['a.b 1\nbad key 1\n', '  \nc.d 2\r', '\ne.f 3']) v.push(c);
+    v.end();
+    expect(Buffer.from(v.lastValidLines(2).bytes).toString()).toBe('c.d 2\r\ne.f 3\n');
+    expect(v.lastValidLines(9).count).toBe(3);
+  });
+
+  it('needs the tail setting (without it the validator keeps neither the chunks nor the invalid lines)', () => {
+    const v = new MetricsValidator({ now: NOW }, { issues: false });
+    v.push('a.b 1\n');
+    v.end();
+    expect(() => v.lastValidLines(1)).toThrow(/tail setting/);
+  });
+});
