@@ -5,6 +5,10 @@
 //   node bench/events.mjs
 //   DT_INGEST_ENTRY=/tmp/events-bundle.mjs node bench/events.mjs
 //   BENCH_CASES=generic BENCH_RUNS=5 taskset -c 1 node bench/events.mjs   (only the generic rows, 5 runs)
+//   BENCH_PRIME=absent,iso BENCH_CASES=dt.entity taskset -c 1 node bench/events.mjs
+//     (before timing, validate 1 MB generic bodies without timestamps / with ISO 8601 timestamps read
+//     from text for 0.5 s each, as a long-lived process has met them: the rows then show what the
+//     type feedback left by other bodies costs; `absent`, `iso`, `shapes` (4 other event shapes))
 //
 // Bodies are generated deterministically (a seeded PRNG, bench/event-bodies.mjs). For each body the
 // peers are TypeBox (compiled), zod and valibot ports of the same shipped schema (bench/peers.mjs).
@@ -73,6 +77,26 @@ const smartscapeSmallBad = structuredClone(smartscapeSmall);
 smartscapeSmallBad.at(-1).type = 'HOST';
 const syntheticSmallBad = structuredClone(syntheticSmall);
 syntheticSmallBad.tests.at(-1).steps.at(-1).id = 1.5;
+
+// BENCH_PRIME: bodies the validator meets before any timing (see the header).
+const primers = {
+  absent: () => JSON.parse(JSON.stringify(generic.map(({ timestamp, ...rest }) => rest))),
+  iso: () => JSON.parse(JSON.stringify(genericIso)),
+  shapes: () => [
+    generic.map((e) => ({ a: 1, timestamp: e.timestamp })),
+    generic.map((e) => ({ timestamp: e.timestamp, b: 2 })),
+    generic.map((e) => ({ c: 1, d: 2, timestamp: e.timestamp })),
+    generic.map((e) => ({ e: 1, timestamp: e.timestamp, f: 2 })),
+  ],
+};
+for (const name of (process.env.BENCH_PRIME ?? '').split(',').filter(Boolean)) {
+  if (!(name in primers)) throw new Error(`BENCH_PRIME: unknown body ${name} (${Object.keys(primers).join(', ')})`);
+  const made = primers[name]();
+  for (const body of name === 'shapes' ? made : [made]) {
+    const until = performance.now() + 500 / (name === 'shapes' ? 4 : 1);
+    while (performance.now() < until) validateEvents(body, { now: NOW });
+  }
+}
 
 // `repeat`: calls per timed sample, so a body validated in nanoseconds is not timed against the
 // clock's resolution (each figure is divided back to one call). `baseline`: the same events with
@@ -318,7 +342,7 @@ for (const c of cases) {
 }
 
 console.log(
-  `### JSON bodies (${new Date().toISOString()} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'}; verdicts checked before timing; "(parsed)" validates an already parsed value, "(text)" parses and validates; medians of ${RUNS} runs; "× epoch-ms body": dt-ingest on the ISO 8601 body against the same events with epoch-millisecond timestamps, timed in the same run)\n`,
+  `### JSON bodies (${new Date().toISOString()} · Node ${process.version}${process.env.BENCH_PRIME ? ` · primed with ${process.env.BENCH_PRIME}` : ''} · ${os.cpus()[0]?.model ?? 'cpu'}; verdicts checked before timing; "(parsed)" validates an already parsed value, "(text)" parses and validates; medians of ${RUNS} runs; "× epoch-ms body": dt-ingest on the ISO 8601 body against the same events with epoch-millisecond timestamps, timed in the same run)\n`,
 );
 console.log('| body | contender | ops/s | MB/s | × JSON.parse | × ajv (parsed) | × ajv, min-max of runs | × epoch-ms body |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');

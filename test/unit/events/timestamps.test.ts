@@ -300,6 +300,29 @@ describe('validateEvents: the one-pass fast path reports what the rules say, eve
       { numRuns: 3_000 },
     );
   });
+  test('long runs of numeric, absent and string timestamps, switching at odd and even places', () => {
+    // the fast path walks numeric runs two events a turn and other runs one at a time: runs of
+    // odd and even lengths with an event to report at each end of a run
+    const kinds: ((i: number) => unknown)[] = [
+      (i) => ({ title: `n${i}`, timestamp: NOW - i }),
+      (i) => ({ title: `a${i}` }),
+      (i) => ({ title: `s${i}`, timestamp: new Date(NOW - i).toISOString() }),
+      (i) => ({ title: `z${i}`, timestamp: null }),
+    ];
+    const odd: ((i: number) => unknown)[] = [(i) => ({ timestamp: oldest - 1 - i }), (i) => ({ timestamp: `bad${i}` }), () => 7, () => ['x']];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(3), fc.integer({ min: 1, max: 9 }), fc.option(fc.nat(3), { nil: undefined })), { maxLength: 12 }), (runs) => {
+        const b: unknown[] = [];
+        for (const [kind, len, extra] of runs) {
+          for (let k = 0; k < len; k++) b.push(kinds[kind]!(b.length));
+          if (extra !== undefined) b.push(odd[extra]!(b.length));
+        }
+        const r = validateEvents(b, { now: NOW, maxErrors: 1e6 });
+        expect(r.issues.map((i) => ({ rule: i.rule, pointer: i.pointer }))).toEqual(expectedIssues(b, NOW));
+      }),
+      { numRuns: 500 },
+    );
+  });
   test('without now, the clock is read only when a timestamp needs it, and it is today', () => {
     expect(validateEvents([{ timestamp: Date.now() }, { timestamp: new Date().toISOString() }]).issues).toEqual([]);
     expect(validateEvents([{ title: 'no timestamp' }]).issues).toEqual([]);
