@@ -131,6 +131,45 @@ const WORD = /* @__PURE__ */ (() =>
 const SUMMARY_0 = /* @__PURE__ */ (() => Int32Array.from(SUMMARY_FIELDS, (w) => packed(w, 0)))();
 const SUMMARY_COUNT_4 = /* @__PURE__ */ (() => SUMMARY_FIELDS[3]![4]! | (SUMMARY_FIELDS[3]![5]! << 8))();
 
+/**
+ * Bits of {@link KEY_RUN}: a key and its dots read in one loop. A dot used to end the loop (one
+ * mispredicted exit per section); now the loop runs through it and remembers, without a branch,
+ * whether the byte after a dot may start a section (spec §2: a metric key section starts with a
+ * key character that is not '-', nor a digit unless allowed; a dimension key section with a
+ * lowercase letter or '_').
+ */
+const enum Run {
+  /** '.' */
+  DOT = 1,
+  /** May not start a metric key section: '-' and '.'. */
+  KEY_BAD_START = 2,
+  /** A digit (may start a metric key section only when `allowDigitLeadingSections`). */
+  DIGIT = 4,
+  /** May not start a dimension key section: a dimension key byte that is no start byte, and '.'. */
+  DIM_BAD_START = 8,
+  /** Stays in a dimension key: a dimension key byte or '.'. */
+  DIM = 64,
+  /** Stays in a metric key: a metric key byte or '.'. */
+  KEY = 128,
+}
+
+/** The classes of {@link Run}, derived from `CHAR_CLASS` (chars.ts stays the one table of characters). */
+const KEY_RUN = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    const k = CHAR_CLASS[c]!;
+    let f = 0;
+    if (c === Byte.DOT) f |= Run.DOT | Run.KEY_BAD_START | Run.DIM_BAD_START | Run.KEY | Run.DIM;
+    if (c === Byte.MINUS) f |= Run.KEY_BAD_START;
+    if ((k & CharClass.DIGIT) !== 0) f |= Run.DIGIT;
+    if ((k & CharClass.DIM_KEY) !== 0) f |= Run.DIM;
+    if ((k & CharClass.DIM_KEY) !== 0 && (k & CharClass.DIM_KEY_START) === 0) f |= Run.DIM_BAD_START;
+    if ((k & CharClass.METRIC_KEY) !== 0) f |= Run.KEY;
+    t[c] = f;
+  }
+  return t;
+})();
+
 /** Four input bytes as one int (little-endian); the caller knows they lie before the region's last LF. */
 function quad(buf: Uint8Array, i: number): number {
   return buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
@@ -241,7 +280,8 @@ export class RegionScanner {
     const maxLine = o.maxLineLength;
     const keyMin = o.metricKeyMinLength;
     const keyMax = o.metricKeyMaxLength;
-    const digitSections = o.allowDigitLeadingSections;
+    const run = KEY_RUN;
+    const keyBadStart = o.allowDigitLeadingSections ? Run.KEY_BAD_START : Run.KEY_BAD_START | Run.DIGIT;
     const maxDims = o.maxDimensions;
     const dimKeyMax = o.dimensionKeyMaxLength;
     const dimValueMax = o.dimensionValueMaxLength;
@@ -306,14 +346,19 @@ export class RegionScanner {
           break accepted;
         }
         i++;
-        for (;;) {
-          while ((cc[buf[i]!]! & CharClass.METRIC_KEY) !== 0) i++;
+        {
+          // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*);
+          // `after` holds the bits a byte after a dot may not have, `bad` collects them
+          let after = 0;
+          let bad = 0;
+          let k = 0;
+          while (((k = run[buf[i]!]!) & Run.KEY) !== 0) {
+            bad |= after & k;
+            after = (k & Run.DOT) * keyBadStart;
+            i++;
+          }
+          if ((bad | after) !== 0) break accepted;
           c = buf[i]!;
-          if (c !== Byte.DOT) break;
-          // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*)
-          c = buf[++i]!;
-          if ((cc[c]! & CharClass.METRIC_KEY) === 0 || c === Byte.MINUS || (!digitSections && (cc[c]! & CharClass.DIGIT) !== 0)) break accepted;
-          i++;
         }
         const ke = i;
         if (c !== Byte.COMMA && c !== Byte.SPACE) break accepted;
@@ -327,12 +372,19 @@ export class RegionScanner {
         while (c === Byte.COMMA) {
           const ks = ++i;
           if ((cc[buf[i]!]! & CharClass.DIM_KEY_START) === 0) break accepted;
-          for (;;) {
+          {
+            // a later section starts with a lowercase letter or '_' (spec §2), checked as in the key
+            let after = 0;
+            let bad = 0;
+            let k = 0;
             i++;
-            while ((cc[buf[i]!]! & CharClass.DIM_KEY) !== 0) i++;
+            while (((k = run[buf[i]!]!) & Run.DIM) !== 0) {
+              bad |= after & k;
+              after = (k & Run.DOT) * Run.DIM_BAD_START;
+              i++;
+            }
+            if ((bad | after) !== 0) break accepted;
             c = buf[i]!;
-            if (c !== Byte.DOT) break;
-            if ((cc[buf[++i]!]! & CharClass.DIM_KEY_START) === 0) break accepted;
           }
           if (c !== Byte.EQUALS || i - ks > dimKeyMax) break accepted;
           const vs = ++i;
