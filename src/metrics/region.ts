@@ -170,6 +170,67 @@ const KEY_RUN = /* @__PURE__ */ (() => {
   return t;
 })();
 
+/**
+ * The end of a key from `i` (just past its first byte): the first byte without the `stay` bit of
+ * {@link KEY_RUN} ({@link Run.KEY} or {@link Run.DIM}), or -1 when a section after a dot starts with a
+ * byte in `badStart` or the key ends with a dot. Four bytes a turn: V8 checks for interrupts and
+ * reloads the array's pointers once per turn, and a run of ordinary bytes costs no branch but the
+ * one per byte that ends it. Small enough that the optimizing compiler inlines it (the passes make
+ * no real call per line).
+ */
+function keyEnd(buf: Uint8Array, i: number, stay: number, badStart: number): number {
+  const run = KEY_RUN;
+  // `after` holds the bits the byte after a dot may not have; `bad` collects them
+  let after = 0;
+  let bad = 0;
+  let k = 0;
+  for (;;) {
+    k = run[buf[i]!]!;
+    if ((k & stay) === 0) break;
+    bad |= after & k;
+    after = (k & Run.DOT) * badStart;
+    k = run[buf[i + 1]!]!;
+    if ((k & stay) === 0) {
+      i += 1;
+      break;
+    }
+    bad |= after & k;
+    after = (k & Run.DOT) * badStart;
+    k = run[buf[i + 2]!]!;
+    if ((k & stay) === 0) {
+      i += 2;
+      break;
+    }
+    bad |= after & k;
+    after = (k & Run.DOT) * badStart;
+    k = run[buf[i + 3]!]!;
+    if ((k & stay) === 0) {
+      i += 3;
+      break;
+    }
+    bad |= after & k;
+    after = (k & Run.DOT) * badStart;
+    i += 4;
+  }
+  return (bad | after) === 0 ? i : -1;
+}
+
+/**
+ * The first byte from `i` with a `stop` bit of `CHAR_CLASS` ({@link CharClass.BARE_STOP} or
+ * {@link CharClass.QUOTED_STOP}): the end of a dimension value's plain run. Four bytes a turn (see
+ * {@link keyEnd}).
+ */
+function stopAt(buf: Uint8Array, i: number, stop: number): number {
+  const cc = CHAR_CLASS;
+  for (;;) {
+    if ((cc[buf[i]!]! & stop) !== 0) return i;
+    if ((cc[buf[i + 1]!]! & stop) !== 0) return i + 1;
+    if ((cc[buf[i + 2]!]! & stop) !== 0) return i + 2;
+    if ((cc[buf[i + 3]!]! & stop) !== 0) return i + 3;
+    i += 4;
+  }
+}
+
 /** Four input bytes as one int (little-endian); the caller knows they lie before the region's last LF. */
 function quad(buf: Uint8Array, i: number): number {
   return buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
@@ -280,7 +341,6 @@ export class RegionScanner {
     const maxLine = o.maxLineLength;
     const keyMin = o.metricKeyMinLength;
     const keyMax = o.metricKeyMaxLength;
-    const run = KEY_RUN;
     const keyBadStart = o.allowDigitLeadingSections ? Run.KEY_BAD_START : Run.KEY_BAD_START | Run.DIGIT;
     const maxDims = o.maxDimensions;
     const dimKeyMax = o.dimensionKeyMaxLength;
@@ -345,22 +405,11 @@ export class RegionScanner {
           }
           break accepted;
         }
-        i++;
-        {
-          // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*);
-          // `after` holds the bits a byte after a dot may not have, `bad` collects them
-          let after = 0;
-          let bad = 0;
-          let k = 0;
-          while (((k = run[buf[i]!]!) & Run.KEY) !== 0) {
-            bad |= after & k;
-            after = (k & Run.DOT) * keyBadStart;
-            i++;
-          }
-          if ((bad | after) !== 0) break accepted;
-          c = buf[i]!;
-        }
-        const ke = i;
+        // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*)
+        const ke = keyEnd(buf, i + 1, Run.KEY, keyBadStart);
+        if (ke < 0) break accepted;
+        i = ke;
+        c = buf[i]!;
         if (c !== Byte.COMMA && c !== Byte.SPACE) break accepted;
         const keyLength = ke - ls;
         if (keyLength < keyMin || keyLength > keyMax) break accepted;
@@ -372,20 +421,11 @@ export class RegionScanner {
         while (c === Byte.COMMA) {
           const ks = ++i;
           if ((cc[buf[i]!]! & CharClass.DIM_KEY_START) === 0) break accepted;
-          {
-            // a later section starts with a lowercase letter or '_' (spec §2), checked as in the key
-            let after = 0;
-            let bad = 0;
-            let k = 0;
-            i++;
-            while (((k = run[buf[i]!]!) & Run.DIM) !== 0) {
-              bad |= after & k;
-              after = (k & Run.DOT) * Run.DIM_BAD_START;
-              i++;
-            }
-            if ((bad | after) !== 0) break accepted;
-            c = buf[i]!;
-          }
+          // a later section starts with a lowercase letter or '_' (spec §2)
+          const dimKeyEnd = keyEnd(buf, i + 1, Run.DIM, Run.DIM_BAD_START);
+          if (dimKeyEnd < 0) break accepted;
+          i = dimKeyEnd;
+          c = buf[i]!;
           if (c !== Byte.EQUALS || i - ks > dimKeyMax) break accepted;
           const vs = ++i;
           let shrink = 0;
@@ -412,7 +452,7 @@ export class RegionScanner {
           } else {
             // bare: space , = " end it unless escaped (spec §2, *lib*)
             for (;;) {
-              while ((cc[buf[i]!]! & CharClass.BARE_STOP) === 0) i++;
+              i = stopAt(buf, i, CharClass.BARE_STOP);
               c = buf[i]!;
               if (c === Byte.COMMA || c === Byte.SPACE) break;
               if (c !== Byte.BACKSLASH) break accepted; // = " a control character (LF included) or non-ASCII
@@ -445,7 +485,8 @@ export class RegionScanner {
           if ((cc[buf[r]!]! & CharClass.ALPHA) !== 0) {
             // gauge,min=..,max=..,sum=..,count=.. in the strict order (spec §2); other orders: reference
             for (let f = 0; f < 4; f++) {
-              if (r + 6 >= end || quad(buf, r) !== summary0[f]) break accepted;
+              // (the bytes written out, not quad(): V8 inlines calls up to a budget, kept for the hot ones)
+              if (r + 6 >= end || (buf[r]! | (buf[r + 1]! << 8) | (buf[r + 2]! << 16) | (buf[r + 3]! << 24)) !== summary0[f]) break accepted;
               let fs = r + 4;
               if (f === 3) {
                 if ((buf[fs]! | (buf[fs + 1]! << 8)) !== summaryCount4) break accepted;
@@ -675,7 +716,7 @@ export class RegionScanner {
             // quoted: only \" and \\ are escapes; a backslash before anything else is literal (*decided*)
             i++;
             for (;;) {
-              while ((cc[buf[i]!]! & CharClass.QUOTED_STOP) === 0) i++;
+              i = stopAt(buf, i, CharClass.QUOTED_STOP);
               c = buf[i]!;
               if (c === Byte.QUOTE) break;
               if (c !== Byte.BACKSLASH) break accepted; // a control character (LF included) or non-ASCII
@@ -694,7 +735,7 @@ export class RegionScanner {
           } else {
             // bare: space , = " end it unless escaped (spec §2, *lib*)
             for (;;) {
-              while ((cc[buf[i]!]! & CharClass.BARE_STOP) === 0) i++;
+              i = stopAt(buf, i, CharClass.BARE_STOP);
               c = buf[i]!;
               if (c === Byte.COMMA || c === Byte.SPACE) break;
               if (c !== Byte.BACKSLASH) break accepted; // = " a control character (LF included) or non-ASCII
