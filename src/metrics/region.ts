@@ -151,15 +151,18 @@ const enum Run {
   DIM = 64,
   /** Stays in a metric key: a metric key byte or '.'. */
   KEY = 128,
+  /** A '.' holds, from this bit on, the bits the byte after it may not have (any of the `*_BAD_START` ones). */
+  AFTER_SHIFT = 8,
 }
 
 /** The classes of {@link Run}, derived from `CHAR_CLASS` (chars.ts stays the one table of characters). */
 const KEY_RUN = /* @__PURE__ */ (() => {
-  const t = new Uint8Array(256);
+  const t = new Uint16Array(256);
   for (let c = 0; c < 256; c++) {
     const k = CHAR_CLASS[c]!;
     let f = 0;
-    if (c === Byte.DOT) f |= Run.DOT | Run.KEY_BAD_START | Run.DIM_BAD_START | Run.KEY | Run.DIM;
+    if (c === Byte.DOT)
+      f |= Run.DOT | Run.KEY_BAD_START | Run.DIM_BAD_START | Run.KEY | Run.DIM | ((Run.KEY_BAD_START | Run.DIGIT | Run.DIM_BAD_START) << Run.AFTER_SHIFT);
     if (c === Byte.MINUS) f |= Run.KEY_BAD_START;
     if ((k & CharClass.DIGIT) !== 0) f |= Run.DIGIT;
     if ((k & CharClass.DIM_KEY) !== 0) f |= Run.DIM;
@@ -188,31 +191,31 @@ function keyEnd(buf: Uint8Array, i: number, stay: number, badStart: number): num
     k = run[buf[i]!]!;
     if ((k & stay) === 0) break;
     bad |= after & k;
-    after = (k & Run.DOT) * badStart;
+    after = k >> Run.AFTER_SHIFT;
     k = run[buf[i + 1]!]!;
     if ((k & stay) === 0) {
       i += 1;
       break;
     }
     bad |= after & k;
-    after = (k & Run.DOT) * badStart;
+    after = k >> Run.AFTER_SHIFT;
     k = run[buf[i + 2]!]!;
     if ((k & stay) === 0) {
       i += 2;
       break;
     }
     bad |= after & k;
-    after = (k & Run.DOT) * badStart;
+    after = k >> Run.AFTER_SHIFT;
     k = run[buf[i + 3]!]!;
     if ((k & stay) === 0) {
       i += 3;
       break;
     }
     bad |= after & k;
-    after = (k & Run.DOT) * badStart;
+    after = k >> Run.AFTER_SHIFT;
     i += 4;
   }
-  return (bad | after) === 0 ? i : -1;
+  return ((bad | after) & badStart) === 0 ? i : -1;
 }
 
 /**
