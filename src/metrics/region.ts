@@ -15,7 +15,8 @@
  * Two passes share the grammar: {@link RegionScanner.scan} (validation) and
  * {@link RegionScanner.record} (the columnar batch). They are written out twice on purpose: the
  * validation pass makes no call while it reads lines (it stores the few lines it hands on as events
- * and hands them on after each block of lines), so V8 keeps its state in registers; the recording
+ * and hands them on after each block of lines; its small helpers, `keyEnd`, `stopAt` and `quad`,
+ * are inlined by the optimizing compiler), so V8 keeps its state in registers; the recording
  * pass calls out for every dimension and number. One loop serving both paid for the recording's calls
  * in validation (issue 19: 13 %). `test/unit/metrics/region.test.ts` holds both to the reference
  * scanner line by line.
@@ -420,6 +421,9 @@ export class RegionScanner {
         if (keyLength >= reservedLength && (buf[ls]! | (buf[ls + 1]! << 8) | (buf[ls + 2]! << 16)) === reserved0) break accepted;
 
         // --- dimensions: ,key=value (spec §2) ---------------------------------------------------------
+        // The same reader as in `record` below (its runs share keyEnd and stopAt). The keys stay
+        // written out twice: keyEnd in `record` too cost the batch 5-10 % (V8's inlining budget,
+        // issue 19 A/B); change both together.
         let kept = 0;
         while (c === Byte.COMMA) {
           const ks = ++i;
@@ -700,6 +704,8 @@ export class RegionScanner {
         if (keyLength >= RESERVED.length && (buf[ls]! | (buf[ls + 1]! << 8) | (buf[ls + 2]! << 16)) === WORD[5]) break accepted;
 
         // --- dimensions: ,key=value (spec §2) ---------------------------------------------------------
+        // The same reader as in `block` above, which reads the keys with keyEnd; here the old loops
+        // stay (keyEnd here cost the batch 5-10 %: V8's inlining budget, issue 19 A/B). Change both together.
         let kept = 0;
         while (c === Byte.COMMA) {
           const ks = ++i;
