@@ -152,8 +152,11 @@ const enum Run {
   DIM = 64,
   /** Stays in a metric key: a metric key byte or '.'. */
   KEY = 128,
-  /** A '.' holds, from this bit on, the bits the byte after it may not have (any of the `*_BAD_START` ones). */
-  AFTER_SHIFT = 8,
+}
+
+/** A '.' of {@link KEY_RUN} holds, from this bit on, the {@link Run} bits the byte after it may not have. */
+const enum RunShift {
+  AFTER = 8,
 }
 
 /** The classes of {@link Run}, derived from `CHAR_CLASS` (chars.ts stays the one table of characters). */
@@ -163,7 +166,7 @@ const KEY_RUN = /* @__PURE__ */ (() => {
     const k = CHAR_CLASS[c]!;
     let f = 0;
     if (c === Byte.DOT)
-      f |= Run.DOT | Run.KEY_BAD_START | Run.DIM_BAD_START | Run.KEY | Run.DIM | ((Run.KEY_BAD_START | Run.DIGIT | Run.DIM_BAD_START) << Run.AFTER_SHIFT);
+      f |= Run.DOT | Run.KEY_BAD_START | Run.DIM_BAD_START | Run.KEY | Run.DIM | ((Run.KEY_BAD_START | Run.DIGIT | Run.DIM_BAD_START) << RunShift.AFTER);
     if (c === Byte.MINUS) f |= Run.KEY_BAD_START;
     if ((k & CharClass.DIGIT) !== 0) f |= Run.DIGIT;
     if ((k & CharClass.DIM_KEY) !== 0) f |= Run.DIM;
@@ -192,28 +195,28 @@ function keyEnd(buf: Uint8Array, i: number, stay: number, badStart: number): num
     k = run[buf[i]!]!;
     if ((k & stay) === 0) break;
     bad |= after & k;
-    after = k >> Run.AFTER_SHIFT;
+    after = k >> RunShift.AFTER;
     k = run[buf[i + 1]!]!;
     if ((k & stay) === 0) {
       i += 1;
       break;
     }
     bad |= after & k;
-    after = k >> Run.AFTER_SHIFT;
+    after = k >> RunShift.AFTER;
     k = run[buf[i + 2]!]!;
     if ((k & stay) === 0) {
       i += 2;
       break;
     }
     bad |= after & k;
-    after = k >> Run.AFTER_SHIFT;
+    after = k >> RunShift.AFTER;
     k = run[buf[i + 3]!]!;
     if ((k & stay) === 0) {
       i += 3;
       break;
     }
     bad |= after & k;
-    after = k >> Run.AFTER_SHIFT;
+    after = k >> RunShift.AFTER;
     i += 4;
   }
   return ((bad | after) & badStart) === 0 ? i : -1;
