@@ -15,7 +15,8 @@
  * Two passes share the grammar: {@link RegionScanner.scan} (validation) and
  * {@link RegionScanner.record} (the columnar batch). They are written out twice on purpose: the
  * validation pass makes no call while it reads lines (it stores the few lines it hands on as events
- * and hands them on after each block of lines), so V8 keeps its state in registers; the recording
+ * and hands them on after each block of lines; its small helpers, `keyEnd`, `stopAt` and `quad`,
+ * are inlined by the optimizing compiler), so V8 keeps its state in registers; the recording
  * pass calls out for every dimension and number. One loop serving both paid for the recording's calls
  * in validation (issue 19: 13 %). `test/unit/metrics/region.test.ts` holds both to the reference
  * scanner line by line.
@@ -131,6 +132,112 @@ const WORD = /* @__PURE__ */ (() =>
 const SUMMARY_0 = /* @__PURE__ */ (() => Int32Array.from(SUMMARY_FIELDS, (w) => packed(w, 0)))();
 const SUMMARY_COUNT_4 = /* @__PURE__ */ (() => SUMMARY_FIELDS[3]![4]! | (SUMMARY_FIELDS[3]![5]! << 8))();
 
+/**
+ * Bits of {@link KEY_RUN}: a key and its dots read in one loop. A dot used to end the loop (one
+ * mispredicted exit per section); now the loop runs through it and remembers, without a branch,
+ * whether the byte after a dot may start a section (spec §2: a metric key section starts with a
+ * key character that is not '-', nor a digit unless allowed; a dimension key section with a
+ * lowercase letter or '_').
+ */
+const enum Run {
+  /** '.' */
+  DOT = 1,
+  /** May not start a metric key section: '-' and '.'. */
+  KEY_BAD_START = 2,
+  /** A digit (may start a metric key section only when `allowDigitLeadingSections`). */
+  DIGIT = 4,
+  /** May not start a dimension key section: a dimension key byte that is no start byte, and '.'. */
+  DIM_BAD_START = 8,
+  /** Stays in a dimension key: a dimension key byte or '.'. */
+  DIM = 64,
+  /** Stays in a metric key: a metric key byte or '.'. */
+  KEY = 128,
+}
+
+/** A '.' of {@link KEY_RUN} holds, from this bit on, the {@link Run} bits the byte after it may not have. */
+const enum RunShift {
+  AFTER = 8,
+}
+
+/** The classes of {@link Run}, derived from `CHAR_CLASS` (chars.ts stays the one table of characters). */
+const KEY_RUN = /* @__PURE__ */ (() => {
+  const t = new Uint16Array(256);
+  for (let c = 0; c < 256; c++) {
+    const k = CHAR_CLASS[c]!;
+    let f = 0;
+    if (c === Byte.DOT)
+      f |= Run.DOT | Run.KEY_BAD_START | Run.DIM_BAD_START | Run.KEY | Run.DIM | ((Run.KEY_BAD_START | Run.DIGIT | Run.DIM_BAD_START) << RunShift.AFTER);
+    if (c === Byte.MINUS) f |= Run.KEY_BAD_START;
+    if ((k & CharClass.DIGIT) !== 0) f |= Run.DIGIT;
+    if ((k & CharClass.DIM_KEY) !== 0) f |= Run.DIM;
+    if ((k & CharClass.DIM_KEY) !== 0 && (k & CharClass.DIM_KEY_START) === 0) f |= Run.DIM_BAD_START;
+    if ((k & CharClass.METRIC_KEY) !== 0) f |= Run.KEY;
+    t[c] = f;
+  }
+  return t;
+})();
+
+/**
+ * The end of a key from `i` (just past its first byte): the first byte without the `stay` bit of
+ * {@link KEY_RUN} ({@link Run.KEY} or {@link Run.DIM}), or -1 when a section after a dot starts with a
+ * byte in `badStart` or the key ends with a dot. Four bytes a turn: V8 checks for interrupts and
+ * reloads the array's pointers once per turn, and a run of ordinary bytes costs no branch but the
+ * one per byte that ends it. Small enough that the optimizing compiler inlines it (the passes make
+ * no real call per line).
+ */
+function keyEnd(buf: Uint8Array, i: number, stay: number, badStart: number): number {
+  const run = KEY_RUN;
+  // `after` holds the bits the byte after a dot may not have; `bad` collects them
+  let after = 0;
+  let bad = 0;
+  let k = 0;
+  for (;;) {
+    k = run[buf[i]!]!;
+    if ((k & stay) === 0) break;
+    bad |= after & k;
+    after = k >> RunShift.AFTER;
+    k = run[buf[i + 1]!]!;
+    if ((k & stay) === 0) {
+      i += 1;
+      break;
+    }
+    bad |= after & k;
+    after = k >> RunShift.AFTER;
+    k = run[buf[i + 2]!]!;
+    if ((k & stay) === 0) {
+      i += 2;
+      break;
+    }
+    bad |= after & k;
+    after = k >> RunShift.AFTER;
+    k = run[buf[i + 3]!]!;
+    if ((k & stay) === 0) {
+      i += 3;
+      break;
+    }
+    bad |= after & k;
+    after = k >> RunShift.AFTER;
+    i += 4;
+  }
+  return ((bad | after) & badStart) === 0 ? i : -1;
+}
+
+/**
+ * The first byte from `i` with a `stop` bit of `CHAR_CLASS` ({@link CharClass.BARE_STOP} or
+ * {@link CharClass.QUOTED_STOP}): the end of a dimension value's plain run. Four bytes a turn (see
+ * {@link keyEnd}).
+ */
+function stopAt(buf: Uint8Array, i: number, stop: number): number {
+  const cc = CHAR_CLASS;
+  for (;;) {
+    if ((cc[buf[i]!]! & stop) !== 0) return i;
+    if ((cc[buf[i + 1]!]! & stop) !== 0) return i + 1;
+    if ((cc[buf[i + 2]!]! & stop) !== 0) return i + 2;
+    if ((cc[buf[i + 3]!]! & stop) !== 0) return i + 3;
+    i += 4;
+  }
+}
+
 /** Four input bytes as one int (little-endian); the caller knows they lie before the region's last LF. */
 function quad(buf: Uint8Array, i: number): number {
   return buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
@@ -241,7 +348,7 @@ export class RegionScanner {
     const maxLine = o.maxLineLength;
     const keyMin = o.metricKeyMinLength;
     const keyMax = o.metricKeyMaxLength;
-    const digitSections = o.allowDigitLeadingSections;
+    const keyBadStart = o.allowDigitLeadingSections ? Run.KEY_BAD_START : Run.KEY_BAD_START | Run.DIGIT;
     const maxDims = o.maxDimensions;
     const dimKeyMax = o.dimensionKeyMaxLength;
     const dimValueMax = o.dimensionValueMaxLength;
@@ -305,17 +412,11 @@ export class RegionScanner {
           }
           break accepted;
         }
-        i++;
-        for (;;) {
-          while ((cc[buf[i]!]! & CharClass.METRIC_KEY) !== 0) i++;
-          c = buf[i]!;
-          if (c !== Byte.DOT) break;
-          // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*)
-          c = buf[++i]!;
-          if ((cc[c]! & CharClass.METRIC_KEY) === 0 || c === Byte.MINUS || (!digitSections && (cc[c]! & CharClass.DIGIT) !== 0)) break accepted;
-          i++;
-        }
-        const ke = i;
+        // a later section: a key character, not '-', a digit only when allowed (spec §2, *server*)
+        const ke = keyEnd(buf, i + 1, Run.KEY, keyBadStart);
+        if (ke < 0) break accepted;
+        i = ke;
+        c = buf[i]!;
         if (c !== Byte.COMMA && c !== Byte.SPACE) break accepted;
         const keyLength = ke - ls;
         if (keyLength < keyMin || keyLength > keyMax) break accepted;
@@ -323,17 +424,18 @@ export class RegionScanner {
         if (keyLength >= reservedLength && (buf[ls]! | (buf[ls + 1]! << 8) | (buf[ls + 2]! << 16)) === reserved0) break accepted;
 
         // --- dimensions: ,key=value (spec §2) ---------------------------------------------------------
+        // The same reader as in `record` below (its runs share keyEnd and stopAt). The keys stay
+        // written out twice: keyEnd in `record` too cost the batch 5-10 % (V8's inlining budget,
+        // issue 19 A/B); change both together.
         let kept = 0;
         while (c === Byte.COMMA) {
           const ks = ++i;
           if ((cc[buf[i]!]! & CharClass.DIM_KEY_START) === 0) break accepted;
-          for (;;) {
-            i++;
-            while ((cc[buf[i]!]! & CharClass.DIM_KEY) !== 0) i++;
-            c = buf[i]!;
-            if (c !== Byte.DOT) break;
-            if ((cc[buf[++i]!]! & CharClass.DIM_KEY_START) === 0) break accepted;
-          }
+          // a later section starts with a lowercase letter or '_' (spec §2)
+          const dimKeyEnd = keyEnd(buf, i + 1, Run.DIM, Run.DIM_BAD_START);
+          if (dimKeyEnd < 0) break accepted;
+          i = dimKeyEnd;
+          c = buf[i]!;
           if (c !== Byte.EQUALS || i - ks > dimKeyMax) break accepted;
           const vs = ++i;
           let shrink = 0;
@@ -360,7 +462,7 @@ export class RegionScanner {
           } else {
             // bare: space , = " end it unless escaped (spec §2, *lib*)
             for (;;) {
-              while ((cc[buf[i]!]! & CharClass.BARE_STOP) === 0) i++;
+              i = stopAt(buf, i, CharClass.BARE_STOP);
               c = buf[i]!;
               if (c === Byte.COMMA || c === Byte.SPACE) break;
               if (c !== Byte.BACKSLASH) break accepted; // = " a control character (LF included) or non-ASCII
@@ -393,7 +495,8 @@ export class RegionScanner {
           if ((cc[buf[r]!]! & CharClass.ALPHA) !== 0) {
             // gauge,min=..,max=..,sum=..,count=.. in the strict order (spec §2); other orders: reference
             for (let f = 0; f < 4; f++) {
-              if (r + 6 >= end || quad(buf, r) !== summary0[f]) break accepted;
+              // (the bytes written out, not quad(): V8 inlines calls up to a budget, kept for the hot ones)
+              if (r + 6 >= end || (buf[r]! | (buf[r + 1]! << 8) | (buf[r + 2]! << 16) | (buf[r + 3]! << 24)) !== summary0[f]) break accepted;
               let fs = r + 4;
               if (f === 3) {
                 if ((buf[fs]! | (buf[fs + 1]! << 8)) !== summaryCount4) break accepted;
@@ -604,6 +707,8 @@ export class RegionScanner {
         if (keyLength >= RESERVED.length && (buf[ls]! | (buf[ls + 1]! << 8) | (buf[ls + 2]! << 16)) === WORD[5]) break accepted;
 
         // --- dimensions: ,key=value (spec §2) ---------------------------------------------------------
+        // The same reader as in `block` above, which reads the keys with keyEnd; here the old loops
+        // stay (keyEnd here cost the batch 5-10 %: V8's inlining budget, issue 19 A/B). Change both together.
         let kept = 0;
         while (c === Byte.COMMA) {
           const ks = ++i;
@@ -623,7 +728,7 @@ export class RegionScanner {
             // quoted: only \" and \\ are escapes; a backslash before anything else is literal (*decided*)
             i++;
             for (;;) {
-              while ((cc[buf[i]!]! & CharClass.QUOTED_STOP) === 0) i++;
+              i = stopAt(buf, i, CharClass.QUOTED_STOP);
               c = buf[i]!;
               if (c === Byte.QUOTE) break;
               if (c !== Byte.BACKSLASH) break accepted; // a control character (LF included) or non-ASCII
@@ -642,7 +747,7 @@ export class RegionScanner {
           } else {
             // bare: space , = " end it unless escaped (spec §2, *lib*)
             for (;;) {
-              while ((cc[buf[i]!]! & CharClass.BARE_STOP) === 0) i++;
+              i = stopAt(buf, i, CharClass.BARE_STOP);
               c = buf[i]!;
               if (c === Byte.COMMA || c === Byte.SPACE) break;
               if (c !== Byte.BACKSLASH) break accepted; // = " a control character (LF included) or non-ASCII

@@ -142,6 +142,15 @@ describe('the fused pass accepts only what the reference scanner calls valid', (
       'a..b 1',
       'a.-b 1',
       'a.1b 1',
+      'a. 1',
+      'a.b. 1',
+      'a.b.c.d.-e 1',
+      'my.metric,a..b=c 1',
+      'my.metric,a.1=c 1',
+      'my.metric,a.-=c 1',
+      'my.metric,a.:b=c 1',
+      'my.metric,a.b.=c 1',
+      'my.metric,a.B=c 1',
       '1ab 1',
       'my.metric',
       'my.metric,',
@@ -159,6 +168,26 @@ describe('the fused pass accepts only what the reference scanner calls valid', (
     for (const line of misses) {
       const verdicts = fusedVerdicts(enc.encode(line + '\n'), { now: NOW });
       expect({ line, verdict: verdicts.get(1) }).toEqual({ line, verdict: 'full' });
+    }
+  });
+
+  it('reads keys and dimension keys with a dot at every place of the four-byte turn, and values of every length', () => {
+    // every key from 'ab' to 'ab.c.de.fgh'-like shapes: sections of 1 to 5 bytes, so a dot (and the
+    // byte after it) falls on each of keyEnd's four steps and the key ends on each of them
+    const lines: string[] = [];
+    for (let a = 1; a <= 5; a++)
+      for (let b = 1; b <= 5; b++)
+        for (const after of ['x', '_', '1', '-', '.', ':']) {
+          const key = 'm'.repeat(a) + '.' + 'k'.repeat(b) + '.' + after + 'z';
+          const dim = 'd'.repeat(a) + '.' + 'e'.repeat(b) + '.' + after + 'z';
+          const value = 'v'.repeat(a + b);
+          lines.push(`${key},${dim}=${value} 1`, `m.k,${dim}="${value}" 1`, `${key} gauge,2`);
+        }
+    for (const opts of [{ now: NOW }, { now: NOW, allowDigitLeadingSections: true }]) {
+      const { accepted, validLines } = checkAgainstReference(lines.join('\n') + '\n', opts);
+      // every valid line is counted by the fused pass (and checkAgainstReference held each verdict)
+      expect(accepted).toBe(validLines);
+      expect(validLines).toBeGreaterThanOrEqual(lines.length / 3);
     }
   });
 
