@@ -1,19 +1,39 @@
 /**
  * The proxy's transport to the upstream: `node:http`/`node:https` with keep-alive agents, handing the
  * body to the socket as it is. The default `fetch` transport copies a body twice on its way out (a
- * web stream over a clone), which a proxy forwarding 1 MB bodies pays per request; the retry rules
- * stay `postIngest`'s (a refused connection carries its `code`, as with `fetch`).
+ * web stream over a clone), which a proxy forwarding 1 MB bodies pays per request; here a body comes
+ * as the chunks it arrived in, written in one corked `writev` with no joined copy, and the answer
+ * keeps its bytes (a {@link RawAnswer}): passed on as they are, decoded to text only when read. The
+ * retry rules stay `postIngest`'s (a refused connection carries its `code`, as with `fetch`).
  *
  * @module
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { IngestTransport } from '../produce/send.js';
+import type { IngestResponseHeaders } from '../produce/response.js';
+import type { ChunkTransport, RawAnswer } from '../produce/send.js';
 
+// keep-alive, no cap on sockets (Node's default): one per request in flight, kept for the next
 const agents = {
   http: new http.Agent({ keepAlive: true }),
   https: new https.Agent({ keepAlive: true }),
 };
+
+/** An upstream answer with its bytes; the text decoded on first read (a passed-on answer never is). */
+class UpstreamAnswer implements RawAnswer {
+  #text: string | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: IngestResponseHeaders,
+    readonly bytes: Buffer,
+  ) {}
+
+  get text(): string {
+    this.#text ??= this.bytes.toString('utf8');
+    return this.#text;
+  }
+}
 
 /** An error for an answer cut off before its end: the request may have arrived. */
 function cutOff(): Error {
@@ -54,10 +74,11 @@ function target(href: string): Target {
 
 /**
  * Posts one request and reads its answer whole; rejects on a connection error or when `signal` aborts.
- * The body goes in one write after the headers, with its `Content-Length`.
- * @example const answer = await httpTransport({ url, body, headers, signal });
+ * The body (one buffer, or its chunks) goes after the headers in one corked write, with its
+ * `Content-Length`.
+ * @example const answer = await httpTransport({ url, body: chunks, headers, signal });
  */
-export const httpTransport: IngestTransport = (request) =>
+export const httpTransport: ChunkTransport = (request) =>
   new Promise((resolve, reject) => {
     const t = target(request.url);
     let settled = false;
@@ -66,7 +87,6 @@ export const httpTransport: IngestTransport = (request) =>
       settled = true;
       reject(err);
     };
-    const headers: Record<string, string> = request.headers;
     const req = (t.secure ? https : http).request(
       {
         method: 'POST',
@@ -74,7 +94,7 @@ export const httpTransport: IngestTransport = (request) =>
         ...(t.port !== '' ? { port: t.port } : {}),
         path: t.path,
         ...(t.auth !== '' ? { auth: t.auth } : {}),
-        headers,
+        headers: request.headers,
         agent: t.secure ? agents.https : agents.http,
         signal: request.signal,
       },
@@ -88,12 +108,27 @@ export const httpTransport: IngestTransport = (request) =>
         res.on('end', () => {
           if (settled) return;
           settled = true;
-          const text = parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+          resolve(new UpstreamAnswer(res.statusCode ?? 0, res.headers, parts.length === 1 ? parts[0]! : Buffer.concat(parts)));
         });
       },
     );
-    req.setHeader('content-length', request.body.length);
     req.on('error', fail);
-    req.end(request.body);
+    writeBody(req, request.body);
   });
+
+/**
+ * The body after the headers: the writes made before the socket is assigned are kept and flushed
+ * corked, so chunks go out in one `writev` with the headers.
+ */
+function writeBody(req: http.ClientRequest, body: Uint8Array | readonly Uint8Array[]): void {
+  if (body instanceof Uint8Array) {
+    req.setHeader('content-length', body.length);
+    req.end(body);
+    return;
+  }
+  let length = 0;
+  for (const chunk of body) length += chunk.length;
+  req.setHeader('content-length', length);
+  for (const chunk of body) req.write(chunk);
+  req.end();
+}
