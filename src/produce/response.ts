@@ -11,7 +11,6 @@
  * @module
  */
 import type { InvalidLine, WarningLine } from '../types.js';
-import { scanAnswerCounts } from './answer-scan.js';
 
 /**
  * What happened to a request:
@@ -314,7 +313,7 @@ export function readIngestResponse(
   if (status >= 200 && status < 300 && validationResponse) {
     out.kind = 'accepted';
     out.stored = 'all';
-    out.message = acceptedMessage(status, linesOk, warned);
+    out.message = `accepted (status ${status}): ${linesOk > 0 ? `${linesOk} lines ingested` : 'the body was ingested'}.${warned}`;
   } else if (status >= 200 && status < 300) {
     out.kind = 'unknown';
     out.stored = 'unknown';
@@ -356,34 +355,4 @@ export function readIngestResponse(
     out.message = `rejected (status ${status}${said}): nothing was ingested; resending the same request will not help.`;
   }
   return out;
-}
-
-function acceptedMessage(status: number, linesOk: number, warned: string): string {
-  return `accepted (status ${status}): ${linesOk > 0 ? `${linesOk} lines ingested` : 'the body was ingested'}.${warned}`;
-}
-
-/**
- * {@link readIngestResponse} for an answer that a caller passes on as it is (the proxy's one request):
- * a 2xx whose bytes are a `ValidationResponse` is `accepted`, read by a scan of its counts instead of
- * `JSON.parse` (`./answer-scan.ts`), its `invalidLines` and `warnings` left empty (not read);
- * `undefined` for any other answer, which `readIngestResponse` then reads. Internal: not exported by
- * the package.
- * @example readAcceptedBytes(202, bytes) ?? readIngestResponse(202, text)
- */
-export function readAcceptedBytes(status: number, bytes: Uint8Array): IngestOutcome | undefined {
-  if (status < 200 || status >= 300) return undefined;
-  const counts = scanAnswerCounts(bytes);
-  if (counts === undefined) return undefined;
-  const { linesOk, linesInvalid } = counts;
-  return {
-    kind: 'accepted',
-    stored: 'all',
-    validationResponse: true,
-    status,
-    linesOk,
-    linesInvalid,
-    invalidLines: [],
-    warnings: [],
-    message: acceptedMessage(status, linesOk, ''),
-  };
 }

@@ -29,7 +29,6 @@ import type { InvalidLine, ValidationResponse, WarningLine } from '../types.js';
 import {
   RETRY_DEFAULTS,
   parseRetryAfter,
-  readAcceptedBytes,
   readIngestResponse,
   responseHeader,
   retryDelay,
@@ -73,22 +72,8 @@ export interface IngestAnswer {
 export type IngestTransport = (request: IngestRequest) => Promise<IngestAnswer>;
 
 /**
- * A request whose body may be the chunks it arrived in (the proxy's, written as they are: no joined
- * copy of a 1 MB body). Internal: not exported by the package.
- */
-export interface ChunkedRequest extends Omit<IngestRequest, 'body'> {
-  body: Uint8Array | readonly Uint8Array[];
-}
-
-/**
- * A transport that takes a {@link ChunkedRequest} (`serve/upstream-http.ts`); it is an
- * {@link IngestTransport} too. Internal: not exported by the package.
- */
-export type ChunkTransport = (request: ChunkedRequest) => Promise<IngestAnswer>;
-
-/**
- * An answer that kept its bytes (the proxy's transport): passed on as they are, and an accepted one
- * read by its counts only. Internal: not exported by the package.
+ * An answer that kept its bytes (the proxy's transport): a binary answer (OTLP's protobuf) is passed
+ * on as they are. Internal: not exported by the package.
  */
 export interface RawAnswer extends IngestAnswer {
   bytes: Uint8Array;
@@ -101,16 +86,11 @@ export function isRawAnswer(answer: IngestAnswer): answer is RawAnswer {
 
 /**
  * How the proxy's requests differ from a library sender's. Internal: not exported by the package.
- * @example await postRead(body, options, { contentEncoding: 'gzip', passOn: true })
+ * @example await postRead(body, options, { contentEncoding: 'gzip' })
  */
 export interface PostHow {
-  /** Sent as `Content-Encoding`: a body forwarded compressed, as it came. */
+  /** Sent as `Content-Encoding`: a body forwarded compressed, as it came (OTLP). */
   contentEncoding?: string;
-  /**
-   * The caller passes an accepted answer on as it is: a {@link RawAnswer} 2xx is classified by its
-   * counts (`readAcceptedBytes`), its warnings and invalid lines not read.
-   */
-  passOn?: boolean;
 }
 
 /**
@@ -447,10 +427,7 @@ export interface PostRead {
  * only when the answer is not a plain acceptance. Internal: not exported by the package.
  * @example const { result, outcome } = await postRead(body, options);
  */
-export function postRead(body: Uint8Array, options: PostIngestOptions, how?: PostHow): Promise<PostRead>;
-/** The body as the chunks it arrived in, for a transport that writes them as they are. */
-export function postRead(body: readonly Uint8Array[], options: PostIngestOptions & { transport: ChunkTransport }, how?: PostHow): Promise<PostRead>;
-export async function postRead(body: Uint8Array | readonly Uint8Array[], options: PostIngestOptions, how?: PostHow): Promise<PostRead> {
+export async function postRead(body: Uint8Array, options: PostIngestOptions, how?: PostHow): Promise<PostRead> {
   const policy: RetryPolicy = {
     retryCount: options.retryCount ?? RETRY_DEFAULTS.retryCount,
     retryBudgetMs: options.retryBudgetMs ?? RETRY_DEFAULTS.retryBudgetMs,
@@ -459,11 +436,9 @@ export async function postRead(body: Uint8Array | readonly Uint8Array[], options
   };
   const deadline = options.deadline ?? Date.now() + policy.retryBudgetMs;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  // a chunk list comes only with a ChunkTransport (the overloads say so)
-  const transport = (options.transport ?? fetchTransport) as ChunkTransport;
+  const transport = options.transport ?? fetchTransport;
   const random = options.random ?? Math.random;
   const headers = requestHeaders(options, how?.contentEncoding);
-  const passOn = how?.passOn === true;
   const outer = options.signal;
   for (let attempt = 0; ; attempt++) {
     if (aborted(outer))
@@ -486,8 +461,7 @@ export async function postRead(body: Uint8Array | readonly Uint8Array[], options
     let kind: IngestOutcomeKind | 'error';
     try {
       const answer = await transport({ url: options.url, body, headers, signal: controller.signal });
-      // an answer passed on as it is: an accepted one is not parsed (its warnings are not read)
-      outcome = (passOn && isRawAnswer(answer) ? readAcceptedBytes(answer.status, answer.bytes) : undefined) ?? readIngestResponse(answer.status, answer.text);
+      outcome = readIngestResponse(answer.status, answer.text);
       result = { kind: 'answer', answer, attempts: attempt + 1 };
       kind = outcome.kind;
       retryable = outcome.kind === 'retryable';

@@ -8,20 +8,11 @@
  * - Metrics go to the upstream's metrics path (`upstreamMetricsPath`) whichever local metrics route
  *   received them; JSON and OTLP bodies to their own path, the custom device id encoded again.
  * - Every route forwards through {@link forwardAsIs} (JSON, OTLP) or {@link forwardMetrics}, with
- *   one transport (`./upstream-http.ts`), and passes an upstream answer on as its bytes.
+ *   one transport (`./upstream-http.ts`), and passes an upstream answer on as it came.
  *
  * @module
  */
-import {
-  isRawAnswer,
-  postRead,
-  sendMetricsAfter,
-  urlForMessage,
-  type ChunkTransport,
-  type IngestAnswer,
-  type PostIngestOptions,
-  type PostIngestResult,
-} from '../produce/send.js';
+import { isRawAnswer, postRead, sendMetricsAfter, urlForMessage, type IngestAnswer, type PostIngestOptions, type PostIngestResult } from '../produce/send.js';
 import { responseHeader } from '../produce/response.js';
 import { LineVerdict, type LineMap } from '../scan/line-map.js';
 import type { InvalidLine } from '../types.js';
@@ -44,7 +35,7 @@ export function upstreamUrl(ctx: ServeContext, x: IngestExchange): string {
 }
 
 /** The sending options of an exchange: credentials, content type, timeouts, the retry policy, counters. */
-function sendOptions(ctx: ServeContext, x: IngestExchange, url: string): PostIngestOptions & { transport: ChunkTransport } {
+function sendOptions(ctx: ServeContext, x: IngestExchange, url: string): PostIngestOptions {
   const o = ctx.options;
   const stats = ctx.stats;
   const auth = x.req.headers.authorization;
@@ -70,18 +61,17 @@ function sendOptions(ctx: ServeContext, x: IngestExchange, url: string): PostIng
 }
 
 /**
- * An upstream answer passed on as it is: status, body, `Content-Type` and `Retry-After`. The body
- * goes as the bytes that came (no decoding and encoding again), unless `text`: the inspector records
- * a JSON answer as its text.
+ * An upstream answer passed on as it is: status, body, `Content-Type` and `Retry-After`. A binary
+ * answer (OTLP's protobuf) goes as the bytes that came; a JSON one as its text (which the inspector
+ * records, and which keeps the server's garbage as it was: see `bench/RESULTS.md`).
  */
-function passOn(answer: IngestAnswer, text: boolean): Answer {
+function passOn(answer: IngestAnswer, binary: boolean): Answer {
   const out: Record<string, string> = {};
   const type = responseHeader(answer.headers, 'content-type');
   if (type !== undefined) out['content-type'] = type;
   const retry = responseHeader(answer.headers, 'retry-after');
   if (retry !== undefined) out['retry-after'] = retry;
-  const bytes = !text && isRawAnswer(answer) ? answer.bytes : undefined;
-  if (bytes !== undefined) return { status: answer.status, body: bytes.length === 0 ? null : bytes, headers: out };
+  if (binary && isRawAnswer(answer)) return { status: answer.status, body: answer.bytes.length === 0 ? null : answer.bytes, headers: out };
   return { status: answer.status, body: answer.text === '' ? null : answer.text, headers: out };
 }
 
@@ -105,13 +95,13 @@ export async function forwardAsIs(
 }
 
 /**
- * The answer to pass on after {@link forwardAsIs}: the upstream's as it is (`text`: as text, for a
- * JSON answer the inspector records), or, without one, 502 (or 504 after a timeout) with `what`
- * the sentence of the route: `what(sent, why)`, `why` naming the cause and the attempts.
- * @example answerAsIs(forwarded, false, (sent, why) => ...)
+ * The answer to pass on after {@link forwardAsIs}: the upstream's as it is (`binary`: as its bytes),
+ * or, without one, what the route's own 502 (504 after a timeout) needs: whether the request may
+ * have arrived, and why no answer came (the cause and the attempts).
+ * @example const a = answerAsIs(result, true); if ('sent' in a) ...
  */
-export function answerAsIs(result: PostIngestResult, text: boolean): Answer | { status: 502 | 504; sent: boolean; why: string } {
-  if (result.kind === 'answer') return passOn(result.answer, text);
+export function answerAsIs(result: PostIngestResult, binary: boolean): Answer | { status: 502 | 504; sent: boolean; why: string } {
+  if (result.kind === 'answer') return passOn(result.answer, binary);
   const tries = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
   return { status: result.sent && result.timedOut ? 504 : 502, sent: result.sent, why: `${result.reason} (${tries})` };
 }
@@ -123,7 +113,7 @@ export function answerAsIs(result: PostIngestResult, text: boolean): Answer | { 
  */
 export async function forwardJson(ctx: ServeContext, x: IngestExchange, body: Uint8Array): Promise<Answer> {
   const { url, result } = await forwardAsIs(ctx, x, body, x.contentType, undefined);
-  const a = answerAsIs(result, x.notes !== undefined);
+  const a = answerAsIs(result, false);
   if (!('sent' in a)) return a;
   const what = a.sent
     ? `gave no answer: ${a.why}; the request may have arrived, so the upstream may have stored it: resending it may store it twice`
@@ -132,18 +122,17 @@ export async function forwardJson(ctx: ServeContext, x: IngestExchange, body: Ui
 }
 
 /**
- * Forwards metric lines with `sendMetrics` and answers the sender in its own line numbers. `body` is
- * the body as it came (its chunks: written upstream as they are) or the filter's body of valid
- * lines; `lines` its line map (the validator's, or the filter's), so the body is not cut into lines
- * again. `lineMap` maps the body's lines to the sender's (filter mode); `local` are the lines judged
- * invalid before (filter mode). Without either, one upstream answer that accounts for every line is
- * passed on as it is.
- * @example const answer = await forwardMetrics(ctx, exchange, chunks, lines, undefined, undefined);
+ * Forwards metric lines with `sendMetrics` and answers the sender in its own line numbers. `lines`
+ * is the body's line map (the validator's, or the filter's), so the body is not cut into lines again.
+ * `lineMap` maps the body's lines to the sender's (filter mode); `local` are the lines judged invalid
+ * before (filter mode). Without either, one upstream answer that accounts for every line is passed
+ * on as it is.
+ * @example const answer = await forwardMetrics(ctx, exchange, body, lines, undefined, undefined);
  */
 export async function forwardMetrics(
   ctx: ServeContext,
   x: IngestExchange,
-  body: Uint8Array | readonly Uint8Array[],
+  body: Uint8Array,
   lines: LineMap,
   lineMap: Int32Array | undefined,
   local: { linesInvalid: number; invalidLines: readonly InvalidLine[] } | undefined,
@@ -151,22 +140,18 @@ export async function forwardMetrics(
   const o = ctx.options;
   const url = upstreamUrl(ctx, x);
   const send = sendOptions(ctx, x, url);
-  const text = x.notes !== undefined;
   // the body as it came, in one request: no split, no ledger when the upstream accepts it all (its
-  // answer goes back as it is, not parsed: only its counts are read); any other answer is accounted
-  // for by sendMetricsAfter, which does not send it again. One request means: fits, and neither its
-  // first nor its last line blank (the split would trim them), nothing judged before, the sender's
-  // own line numbers.
+  // answer goes back as it is); any other answer is accounted for by sendMetricsAfter, which does not send
+  // it again. One request means: fits, and neither its first nor its last line blank (the split
+  // would trim them), nothing judged before, the sender's own line numbers.
   let first: Awaited<ReturnType<typeof postRead>> | undefined;
-  if (lineMap === undefined && local === undefined && wholeFits(byteLength(body), lines, o.upstreamMaxBytes)) {
-    first = await (body instanceof Uint8Array ? postRead(body, send, PASS_ON) : postRead(body, send, PASS_ON));
+  if (lineMap === undefined && local === undefined && wholeFits(body.length, lines, o.upstreamMaxBytes)) {
+    first = await postRead(body, send);
     const r = first.result;
-    if (r.kind === 'answer' && first.outcome?.stored === 'all') return passOn(r.answer, text);
+    if (r.kind === 'answer' && first.outcome?.stored === 'all') return passOn(r.answer, false);
   }
-  // the rare way (an answer to account for line by line, or a body to split): one buffer
-  const joined = body instanceof Uint8Array ? body : body.length === 1 ? body[0]! : Buffer.concat(body);
   const r = await sendMetricsAfter(
-    joined,
+    body,
     {
       ...send,
       maxBytes: o.upstreamMaxBytes,
@@ -177,19 +162,9 @@ export async function forwardMetrics(
     },
     first,
   );
-  if (r.verbatim !== undefined && lineMap === undefined) return passOn(r.verbatim, text);
+  if (r.verbatim !== undefined && lineMap === undefined) return passOn(r.verbatim, false);
   if (r.body.error !== null && 'notIngestedLines' in r.body.error) r.body.error.message = `dt-ingest proxy: ${r.body.error.message}`;
   return { status: r.status, body: r.body, headers: r.headers };
-}
-
-/** The proxy's one request passes an accepted answer on as it is (see `PostHow.passOn`). */
-const PASS_ON = { passOn: true } as const;
-
-function byteLength(body: Uint8Array | readonly Uint8Array[]): number {
-  if (body instanceof Uint8Array) return body.length;
-  let n = 0;
-  for (const chunk of body) n += chunk.length;
-  return n;
 }
 
 /** Whether a body of `bytes` goes upstream as one request of its own bytes: it fits, and its first and last lines are not blank. */

@@ -1,17 +1,17 @@
 /**
  * The proxy's transport to the upstream: `node:http`/`node:https` with keep-alive agents, handing the
  * body to the socket as it is. The default `fetch` transport copies a body twice on its way out (a
- * web stream over a clone), which a proxy forwarding 1 MB bodies pays per request; here a body comes
- * as the chunks it arrived in, written in one corked `writev` with no joined copy, and the answer
- * keeps its bytes (a {@link RawAnswer}): passed on as they are, decoded to text only when read. The
- * retry rules stay `postIngest`'s (a refused connection carries its `code`, as with `fetch`).
+ * web stream over a clone), which a proxy forwarding 1 MB bodies pays per request. The answer keeps
+ * its bytes (a {@link RawAnswer}), decoded to text on first read: a binary answer (OTLP's protobuf)
+ * is passed on as those bytes. The retry rules stay `postIngest`'s (a refused connection carries its
+ * `code`, as with `fetch`).
  *
  * @module
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { IngestResponseHeaders } from '../produce/response.js';
-import type { ChunkTransport, RawAnswer } from '../produce/send.js';
+import type { IngestTransport, RawAnswer } from '../produce/send.js';
 
 // keep-alive, no cap on sockets (Node's default): one per request in flight, kept for the next
 const agents = {
@@ -19,7 +19,7 @@ const agents = {
   https: new https.Agent({ keepAlive: true }),
 };
 
-/** An upstream answer with its bytes; the text decoded on first read (a passed-on answer never is). */
+/** An upstream answer with its bytes; the text decoded on first read (a binary answer never is). */
 class UpstreamAnswer implements RawAnswer {
   #text: string | undefined;
 
@@ -74,11 +74,10 @@ function target(href: string): Target {
 
 /**
  * Posts one request and reads its answer whole; rejects on a connection error or when `signal` aborts.
- * The body (one buffer, or its chunks) goes after the headers in one corked write, with its
- * `Content-Length`.
- * @example const answer = await httpTransport({ url, body: chunks, headers, signal });
+ * The body goes in one write after the headers, with its `Content-Length`.
+ * @example const answer = await httpTransport({ url, body, headers, signal });
  */
-export const httpTransport: ChunkTransport = (request) =>
+export const httpTransport: IngestTransport = (request) =>
   new Promise((resolve, reject) => {
     const t = target(request.url);
     let settled = false;
@@ -112,23 +111,7 @@ export const httpTransport: ChunkTransport = (request) =>
         });
       },
     );
+    req.setHeader('content-length', request.body.length);
     req.on('error', fail);
-    writeBody(req, request.body);
+    req.end(request.body);
   });
-
-/**
- * The body after the headers: the writes made before the socket is assigned are kept and flushed
- * corked, so chunks go out in one `writev` with the headers.
- */
-function writeBody(req: http.ClientRequest, body: Uint8Array | readonly Uint8Array[]): void {
-  if (body instanceof Uint8Array) {
-    req.setHeader('content-length', body.length);
-    req.end(body);
-    return;
-  }
-  let length = 0;
-  for (const chunk of body) length += chunk.length;
-  req.setHeader('content-length', length);
-  for (const chunk of body) req.write(chunk);
-  req.end();
-}

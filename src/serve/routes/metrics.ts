@@ -48,7 +48,12 @@ function giveMap(map: LineMap): void {
   if (freeMaps.length < KEPT_MAPS && map.verdicts.length <= KEPT_MAP_LINES) freeMaps.push(map);
 }
 
-/** Bodies collected for filtering kept for reuse: two per request (the body, its valid lines), 16 requests in flight. */
+/**
+ * Bodies collected for forwarding kept for reuse: as many as requests commonly in flight (16
+ * connections, two buffers each with `filter`); with fewer, every request beyond them allocated a
+ * fresh 1 MB buffer, whose first writes fault its pages in (4.5 % of the proxy's samples at 16
+ * connections in `bench/serve.mjs --cpu --profile`).
+ */
 const KEPT_BODIES = 32;
 
 /**
@@ -115,15 +120,14 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
   const proxy = o.mode === 'proxy';
   // the inspector keeps the chunks (references) and the rule ids of the issues found
   const notes = x.notes;
-  // proxy without filter: the chunks as they came are the body forwarded (no joined copy)
-  const chunks: Uint8Array[] | undefined = keep || (proxy && !o.filter) ? [] : notes?.chunks;
+  const chunks: Uint8Array[] | undefined = keep ? [] : notes?.chunks;
   if (notes !== undefined && chunks !== undefined) notes.chunks = chunks;
   const map = keep || proxy ? (freeMaps.pop() ?? new LineMap()) : undefined;
-  // proxy with filter: the body to filter, collected into a reused buffer
+  // proxy: the body to forward, collected into a reused buffer
   // the declared length, when it is one (over the limit was answered 413 before)
   const declared = Number(x.req.headers['content-length']);
   const sized = Number.isSafeInteger(declared) && declared > 0 && declared <= x.limit ? declared : 0;
-  const collected = proxy && o.filter ? takeBody(sized) : undefined;
+  const collected = proxy ? takeBody(sized) : undefined;
   const out = proxy && o.filter ? takeBody(sized) : undefined;
   try {
     const options = ctx.metricsOptions();
@@ -165,11 +169,11 @@ export async function handleMetrics(ctx: ServeContext, x: IngestExchange): Promi
     // nothing valid to forward (or 413): the local answer is the whole truth (linesOk 0)
     if (v.linesOk === 0 || result.status === 413) return { answer: local(), bytes: read.bytes };
     const verdict: ValidationResponse = result.body; // after the 413 above: the ValidationResponse
+    const body = collected!.buf.subarray(0, collected!.length);
     if (!o.filter) {
-      if (v.linesInvalid === 0) return { answer: await forwardMetrics(ctx, x, chunks!, map!, undefined, undefined), bytes: read.bytes };
+      if (v.linesInvalid === 0) return { answer: await forwardMetrics(ctx, x, body, map!, undefined, undefined), bytes: read.bytes };
       return { answer: notForwarded(map!, verdict), bytes: read.bytes };
     }
-    const body = collected!.buf.subarray(0, collected!.length);
     const valid = validLines(body, map!, v.linesOk, out!);
     const judged = { linesInvalid: verdict.linesInvalid, invalidLines: verdict.error?.invalidLines ?? [] };
     try {

@@ -89,7 +89,7 @@ export async function handleOtlp(ctx: ServeContext, x: IngestExchange): Promise<
 async function forwardOtlp(ctx: ServeContext, x: IngestExchange, raw: Uint8Array, points: number): Promise<Answer> {
   const { url, result } = await forwardAsIs(ctx, x, raw, PROTOBUF, x.req.headers['content-encoding']);
   // protobuf: always as its bytes
-  const a = answerAsIs(result, false);
+  const a = answerAsIs(result, true);
   if (!('sent' in a)) return a;
   const what = a.sent
     ? `gave no answer: ${a.why}; the ${points} data points are unknown: the upstream may have stored them, resending may store them twice`
