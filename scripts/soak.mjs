@@ -6,9 +6,10 @@
 // prints the proxy process's RSS and heap and the ledger so far; at the end the RSS curve, and it
 // exits 1 when a line was lost or stored twice.
 //
-// The stand-in judges each piece as the endpoint would, then by seeded dice answers or fails (429,
-// 503, 413, a 400 without a ValidationResponse, a late answer after storing, a closed connection
-// before or after storing, a 500 after storing); the ideas of test/unit/serve/faults.ts, at length.
+// The stand-in (scripts/fault-upstream.mjs, the one test/unit/serve/faults.ts uses) judges each piece
+// as the endpoint would, then by seeded dice answers or fails (429, 503, 413, a 400 without a
+// ValidationResponse, a late answer after storing, a closed connection before or after storing, a 500
+// after storing).
 // The ledger checks each answer against what the stand-in stored when the answer came (a proxy
 // answers only once its upstream work for the body is over):
 // - lost: a line the answer calls ingested that was not stored (must be 0);
@@ -23,6 +24,7 @@ import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFaultUpstream } from './fault-upstream.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serveEntry = join(here, '../dist/serve.js');
@@ -81,16 +83,8 @@ function rng(seed) {
   };
 }
 
+/** The stand-in's faults (weights): the kinds of test/unit/serve/faults.ts, in the soak's mix. */
 const FAULTS = { ok: 60, '400-no-vr': 4, 429: 6, 503: 6, 413: 5, 'late-after-store': 4, 'close-before-store': 4, 'close-after-store': 4, '500-after-store': 3 };
-function pick(r) {
-  const total = Object.values(FAULTS).reduce((a, b) => a + b, 0);
-  let x = r * total;
-  for (const [k, w] of Object.entries(FAULTS)) {
-    x -= w;
-    if (x < 0) return k;
-  }
-  return 'ok';
-}
 
 /** The line's id (`id=<request>-<line>`), the stand-in's store key. */
 function idOf(text) {
@@ -102,67 +96,23 @@ function idOf(text) {
   return text.slice(at + 4, end);
 }
 
-async function startStandIn(random, validateMetrics) {
-  const s = { url: '', stored: new Map(), requests: 0, faults: {} };
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const fault = pick(random());
-      s.requests++;
-      s.faults[fault] = (s.faults[fault] ?? 0) + 1;
-      const verdict = validateMetrics(body, { maxDimensions: 3, maxReportedErrors: 4 });
-      const invalid = new Set((verdict.body.error?.invalidLines ?? []).map((l) => l.line));
-      const store = () => {
-        body.split('\n').forEach((text, i) => {
-          const id = idOf(text);
-          if (id === undefined || invalid.has(i + 1)) return;
-          s.stored.set(id, (s.stored.get(id) ?? 0) + 1);
-        });
-      };
-      // a body with more invalid lines than listed is stored as the endpoint stores it, its list cut
-      const answer = (status, payload, headers = {}) => {
-        if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-        res.end(payload === undefined ? '' : JSON.stringify(payload));
-      };
-      switch (fault) {
-        case 'ok':
-          store();
-          return answer(verdict.status, verdict.body);
-        case '400-no-vr':
-          return answer(400, { error: { code: 400, message: 'Bad request (fault injected)' } });
-        case '429':
-        case '503':
-          return answer(Number(fault), { error: { code: Number(fault), message: 'try later (fault injected)' } }, { 'retry-after': '0' });
-        case '413':
-          return answer(413, { error: { code: 413, message: 'Payload too large (fault injected)' } });
-        case 'late-after-store':
-          store();
-          setTimeout(() => answer(verdict.status, verdict.body), 400);
-          return;
-        case 'close-before-store':
-          req.socket.destroy();
-          return;
-        case 'close-after-store':
-          store();
-          req.socket.destroy();
-          return;
-        case '500-after-store':
-          store();
-          return answer(500, { error: { code: 500, message: 'Internal error (fault injected)' } });
-      }
-    });
+/**
+ * The shared stand-in (scripts/fault-upstream.mjs), judging stricter than the proxy (at most 3
+ * dimensions), listing at most 4 invalid lines, storing lines by their id; nothing kept per line
+ * beyond the store, which the ledger empties as it checks.
+ */
+function startStandIn(random, validateMetrics) {
+  return startFaultUpstream({
+    random,
+    faults: FAULTS,
+    judge: (body) =>
+      new Map(
+        (validateMetrics(body, { maxDimensions: 3, maxReportedErrors: Number.POSITIVE_INFINITY }).body.error?.invalidLines ?? []).map((l) => [l.line, l.error]),
+      ),
+    keyOf: idOf,
+    listCap: 4,
+    lateMs: 400,
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  s.url = `http://127.0.0.1:${server.address().port}`;
-  s.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(resolve);
-    });
-  return s;
 }
 
 /** A sender's body: valid lines with rotating keys, a few blank, locally invalid and upstream-invalid lines. */

@@ -72,6 +72,28 @@ export interface IngestAnswer {
 export type IngestTransport = (request: IngestRequest) => Promise<IngestAnswer>;
 
 /**
+ * An answer that kept its bytes (the proxy's transport): a binary answer (OTLP's protobuf) is passed
+ * on as they are. Internal: not exported by the package.
+ */
+export interface RawAnswer extends IngestAnswer {
+  bytes: Uint8Array;
+}
+
+/** Whether a transport's answer kept its bytes. */
+export function isRawAnswer(answer: IngestAnswer): answer is RawAnswer {
+  return (answer as { bytes?: unknown }).bytes instanceof Uint8Array;
+}
+
+/**
+ * How the proxy's requests differ from a library sender's. Internal: not exported by the package.
+ * @example await postRead(body, options, { contentEncoding: 'gzip' })
+ */
+export interface PostHow {
+  /** Sent as `Content-Encoding`: a body forwarded compressed, as it came (OTLP). */
+  contentEncoding?: string;
+}
+
+/**
  * Error codes of a connection that was never opened: nothing of the request left, so it is safe to
  * retry (`ECONNREFUSED`, DNS failures, no route, undici's connect timeout). A connection reset or
  * closed after it was open is not among them: the request may have arrived.
@@ -364,12 +386,13 @@ export type PostIngestResult =
       attempts: number;
     };
 
-function requestHeaders(o: PostIngestOptions): Record<string, string> {
+function requestHeaders(o: PostIngestOptions, encoding: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': o.contentType ?? 'text/plain; charset=utf-8',
     accept: 'application/json; charset=utf-8',
     'user-agent': o.userAgent ?? 'dt-ingest',
   };
+  if (encoding !== undefined) headers['content-encoding'] = encoding;
   if (o.authorization !== undefined) headers.authorization = o.authorization;
   else if (o.token !== undefined) headers.authorization = `Api-Token ${o.token}`;
   return headers;
@@ -404,7 +427,7 @@ export interface PostRead {
  * only when the answer is not a plain acceptance. Internal: not exported by the package.
  * @example const { result, outcome } = await postRead(body, options);
  */
-export async function postRead(body: Uint8Array, options: PostIngestOptions): Promise<PostRead> {
+export async function postRead(body: Uint8Array, options: PostIngestOptions, how?: PostHow): Promise<PostRead> {
   const policy: RetryPolicy = {
     retryCount: options.retryCount ?? RETRY_DEFAULTS.retryCount,
     retryBudgetMs: options.retryBudgetMs ?? RETRY_DEFAULTS.retryBudgetMs,
@@ -415,7 +438,7 @@ export async function postRead(body: Uint8Array, options: PostIngestOptions): Pr
   const timeoutMs = options.timeoutMs ?? 10_000;
   const transport = options.transport ?? fetchTransport;
   const random = options.random ?? Math.random;
-  const headers = requestHeaders(options);
+  const headers = requestHeaders(options, how?.contentEncoding);
   const outer = options.signal;
   for (let attempt = 0; ; attempt++) {
     if (aborted(outer))

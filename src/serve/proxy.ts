@@ -6,11 +6,13 @@
  * - The caller's `Authorization` header is passed through as is, and nowhere else: never logged,
  *   never stored, never part of an error message.
  * - Metrics go to the upstream's metrics path (`upstreamMetricsPath`) whichever local metrics route
- *   received them; JSON bodies to their own path, the custom device id encoded again.
+ *   received them; JSON and OTLP bodies to their own path, the custom device id encoded again.
+ * - Every route forwards through {@link forwardAsIs} (JSON, OTLP) or {@link forwardMetrics}, with
+ *   one transport (`./upstream-http.ts`), and passes an upstream answer on as it came.
  *
  * @module
  */
-import { postIngest, postRead, sendMetricsAfter, urlForMessage, type PostIngestOptions } from '../produce/send.js';
+import { isRawAnswer, postRead, sendMetricsAfter, urlForMessage, type IngestAnswer, type PostIngestOptions, type PostIngestResult } from '../produce/send.js';
 import { responseHeader } from '../produce/response.js';
 import { LineVerdict, type LineMap } from '../scan/line-map.js';
 import type { InvalidLine } from '../types.js';
@@ -58,14 +60,50 @@ function sendOptions(ctx: ServeContext, x: IngestExchange, url: string): PostIng
   };
 }
 
-/** An upstream answer passed on as it is: status, body, `Content-Type` and `Retry-After`. */
-function verbatim(status: number, text: string, headers: Parameters<typeof responseHeader>[0]): Answer {
+/**
+ * An upstream answer passed on as it is: status, body, `Content-Type` and `Retry-After`. A binary
+ * answer (OTLP's protobuf) goes as the bytes that came; a JSON one as its text (which the inspector
+ * records, and which keeps the server's garbage as it was: see `bench/RESULTS.md`).
+ */
+function passOn(answer: IngestAnswer, binary: boolean): Answer {
   const out: Record<string, string> = {};
-  const type = responseHeader(headers, 'content-type');
+  const type = responseHeader(answer.headers, 'content-type');
   if (type !== undefined) out['content-type'] = type;
-  const retry = responseHeader(headers, 'retry-after');
+  const retry = responseHeader(answer.headers, 'retry-after');
   if (retry !== undefined) out['retry-after'] = retry;
-  return { status, body: text === '' ? null : text, headers: out };
+  if (binary && isRawAnswer(answer)) return { status: answer.status, body: answer.bytes.length === 0 ? null : answer.bytes, headers: out };
+  return { status: answer.status, body: answer.text === '' ? null : answer.text, headers: out };
+}
+
+/**
+ * Forwards a body as it came (a JSON route's, or OTLP's with its `Content-Encoding`) under the retry
+ * rules: the upstream's answer, or why none came.
+ * @example const { url, result } = await forwardAsIs(ctx, exchange, bytes, 'application/x-protobuf', 'gzip');
+ */
+export async function forwardAsIs(
+  ctx: ServeContext,
+  x: IngestExchange,
+  body: Uint8Array,
+  contentType: string,
+  contentEncoding: string | undefined,
+): Promise<{ url: string; result: PostIngestResult }> {
+  const url = upstreamUrl(ctx, x);
+  const send = sendOptions(ctx, x, url);
+  send.contentType = contentType;
+  const read = await postRead(body, send, contentEncoding !== undefined ? { contentEncoding } : undefined);
+  return { url, result: read.result };
+}
+
+/**
+ * The answer to pass on after {@link forwardAsIs}: the upstream's as it is (`binary`: as its bytes),
+ * or, without one, what the route's own 502 (504 after a timeout) needs: whether the request may
+ * have arrived, and why no answer came (the cause and the attempts).
+ * @example const a = answerAsIs(result, true); if ('sent' in a) ...
+ */
+export function answerAsIs(result: PostIngestResult, binary: boolean): Answer | { status: 502 | 504; sent: boolean; why: string } {
+  if (result.kind === 'answer') return passOn(result.answer, binary);
+  const tries = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
+  return { status: result.sent && result.timedOut ? 504 : 502, sent: result.sent, why: `${result.reason} (${tries})` };
 }
 
 /**
@@ -74,15 +112,13 @@ function verbatim(status: number, text: string, headers: Parameters<typeof respo
  * @example const answer = await forwardJson(ctx, exchange, bytes);
  */
 export async function forwardJson(ctx: ServeContext, x: IngestExchange, body: Uint8Array): Promise<Answer> {
-  const url = upstreamUrl(ctx, x);
-  const r = await postIngest(body, sendOptions(ctx, x, url));
-  if (r.kind === 'answer') return verbatim(r.answer.status, r.answer.text, r.answer.headers);
-  const status = r.sent && r.timedOut ? 504 : 502;
-  const tries = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
-  const what = r.sent
-    ? `${r.reason} (${tries}); the request may have arrived, so the upstream may have stored it: resending it may store it twice`
-    : `is unreachable: ${r.reason} (${tries}); nothing was forwarded`;
-  return { status, body: { error: { code: status, message: `dt-ingest proxy: upstream ${urlForMessage(url)} ${r.sent ? 'gave no answer: ' : ''}${what}.` } } };
+  const { url, result } = await forwardAsIs(ctx, x, body, x.contentType, undefined);
+  const a = answerAsIs(result, false);
+  if (!('sent' in a)) return a;
+  const what = a.sent
+    ? `gave no answer: ${a.why}; the request may have arrived, so the upstream may have stored it: resending it may store it twice`
+    : `is unreachable: ${a.why}; nothing was forwarded`;
+  return { status: a.status, body: { error: { code: a.status, message: `dt-ingest proxy: upstream ${urlForMessage(url)} ${what}.` } } };
 }
 
 /**
@@ -109,10 +145,10 @@ export async function forwardMetrics(
   // it again. One request means: fits, and neither its first nor its last line blank (the split
   // would trim them), nothing judged before, the sender's own line numbers.
   let first: Awaited<ReturnType<typeof postRead>> | undefined;
-  if (lineMap === undefined && local === undefined && wholeFits(body, lines, o.upstreamMaxBytes)) {
+  if (lineMap === undefined && local === undefined && wholeFits(body.length, lines, o.upstreamMaxBytes)) {
     first = await postRead(body, send);
     const r = first.result;
-    if (r.kind === 'answer' && first.outcome?.stored === 'all') return verbatim(r.answer.status, r.answer.text, r.answer.headers);
+    if (r.kind === 'answer' && first.outcome?.stored === 'all') return passOn(r.answer, false);
   }
   const r = await sendMetricsAfter(
     body,
@@ -126,13 +162,13 @@ export async function forwardMetrics(
     },
     first,
   );
-  if (r.verbatim !== undefined && lineMap === undefined) return verbatim(r.verbatim.status, r.verbatim.text, r.verbatim.headers);
+  if (r.verbatim !== undefined && lineMap === undefined) return passOn(r.verbatim, false);
   if (r.body.error !== null && 'notIngestedLines' in r.body.error) r.body.error.message = `dt-ingest proxy: ${r.body.error.message}`;
   return { status: r.status, body: r.body, headers: r.headers };
 }
 
-/** Whether `body` goes upstream as one request of its own bytes: it fits, and its first and last lines are not blank. */
-function wholeFits(body: Uint8Array, lines: LineMap, maxBytes: number): boolean {
+/** Whether a body of `bytes` goes upstream as one request of its own bytes: it fits, and its first and last lines are not blank. */
+function wholeFits(bytes: number, lines: LineMap, maxBytes: number): boolean {
   const n = lines.count;
-  return n > 0 && body.length <= maxBytes && lines.verdicts[0] !== LineVerdict.BLANK && lines.verdicts[n - 1] !== LineVerdict.BLANK;
+  return n > 0 && bytes <= maxBytes && lines.verdicts[0] !== LineVerdict.BLANK && lines.verdicts[n - 1] !== LineVerdict.BLANK;
 }

@@ -1,19 +1,39 @@
 /**
  * The proxy's transport to the upstream: `node:http`/`node:https` with keep-alive agents, handing the
  * body to the socket as it is. The default `fetch` transport copies a body twice on its way out (a
- * web stream over a clone), which a proxy forwarding 1 MB bodies pays per request; the retry rules
- * stay `postIngest`'s (a refused connection carries its `code`, as with `fetch`).
+ * web stream over a clone), which a proxy forwarding 1 MB bodies pays per request. The answer keeps
+ * its bytes (a {@link RawAnswer}), decoded to text on first read: a binary answer (OTLP's protobuf)
+ * is passed on as those bytes. The retry rules stay `postIngest`'s (a refused connection carries its
+ * `code`, as with `fetch`).
  *
  * @module
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { IngestTransport } from '../produce/send.js';
+import type { IngestResponseHeaders } from '../produce/response.js';
+import type { IngestTransport, RawAnswer } from '../produce/send.js';
 
+// keep-alive, no cap on sockets (Node's default): one per request in flight, kept for the next
 const agents = {
   http: new http.Agent({ keepAlive: true }),
   https: new https.Agent({ keepAlive: true }),
 };
+
+/** An upstream answer with its bytes; the text decoded on first read (a binary answer never is). */
+class UpstreamAnswer implements RawAnswer {
+  #text: string | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: IngestResponseHeaders,
+    readonly bytes: Buffer,
+  ) {}
+
+  get text(): string {
+    this.#text ??= this.bytes.toString('utf8');
+    return this.#text;
+  }
+}
 
 /** An error for an answer cut off before its end: the request may have arrived. */
 function cutOff(): Error {
@@ -66,7 +86,6 @@ export const httpTransport: IngestTransport = (request) =>
       settled = true;
       reject(err);
     };
-    const headers: Record<string, string> = request.headers;
     const req = (t.secure ? https : http).request(
       {
         method: 'POST',
@@ -74,7 +93,7 @@ export const httpTransport: IngestTransport = (request) =>
         ...(t.port !== '' ? { port: t.port } : {}),
         path: t.path,
         ...(t.auth !== '' ? { auth: t.auth } : {}),
-        headers,
+        headers: request.headers,
         agent: t.secure ? agents.https : agents.http,
         signal: request.signal,
       },
@@ -88,8 +107,7 @@ export const httpTransport: IngestTransport = (request) =>
         res.on('end', () => {
           if (settled) return;
           settled = true;
-          const text = parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+          resolve(new UpstreamAnswer(res.statusCode ?? 0, res.headers, parts.length === 1 ? parts[0]! : Buffer.concat(parts)));
         });
       },
     );

@@ -2,8 +2,8 @@
  * The OTLP metrics route (`/api/v2/otlp/v1/metrics`, row `otlp` of the endpoint table): the body is
  * collected up to the OTLP request limit, gzip inflated with the output bounded by the same limit (a
  * compression bomb stops there: 413), judged by the OTLP validator, and answered in protobuf. The mock
- * keeps the accepted points; the proxy forwards the body as it came (encoding kept) and passes the
- * upstream's answer on byte for byte.
+ * keeps the accepted points; the proxy forwards the body as it came (encoding kept), on the path the
+ * other routes share (`../proxy.ts`), and passes the upstream's answer on byte for byte.
  *
  * Accounting carried to data points (`docs/otlp.md`): with an upstream answer, its
  * `rejected_data_points` are not ingested and the others are (as the upstream says); without one, every
@@ -15,11 +15,11 @@
 import { encodeStatus, grpcCodeOf } from '../../otlp/response.js';
 import { describeOtlp } from '../../otlp/describe.js';
 import { OtlpCode, otlpRule } from '../../protocol/otlp-rules.js';
-import { postIngest, urlForMessage } from '../../produce/send.js';
-import { responseHeader } from '../../produce/response.js';
+import { urlForMessage } from '../../produce/send.js';
 import type { IngestExchange, RouteResult, ServeContext } from '../context.js';
 import { readBody, type Answer } from '../http.js';
 import { acceptedEncoding, inflateBounded } from '../otlp-body.js';
+import { answerAsIs, forwardAsIs } from '../proxy.js';
 
 const PROTOBUF = 'application/x-protobuf';
 const encoder = new TextEncoder();
@@ -82,57 +82,17 @@ export async function handleOtlp(ctx: ServeContext, x: IngestExchange): Promise<
 }
 
 /**
- * Forwards the body as it came and passes the upstream's answer on byte for byte (its body read as
- * latin1 text by the transport, so no byte is lost); without an answer, a 502/504 `google.rpc.Status`
- * that accounts for every point.
+ * Forwards the body as it came (its `Content-Encoding` kept) on the proxy's shared path and passes
+ * the upstream's answer on byte for byte; without an answer, a 502/504 `google.rpc.Status` that
+ * accounts for every point.
  */
 async function forwardOtlp(ctx: ServeContext, x: IngestExchange, raw: Uint8Array, points: number): Promise<Answer> {
-  const o = ctx.options;
-  const url = o.upstream + x.path + x.search;
-  const encoding = x.req.headers['content-encoding'];
-  const auth = x.req.headers.authorization;
-  const r = await postIngest(raw, {
-    url,
-    ...(auth !== undefined ? { authorization: auth } : {}),
-    contentType: PROTOBUF,
-    userAgent: 'dt-ingest-proxy',
-    timeoutMs: o.upstreamTimeoutMs,
-    retryCount: o.retryCount,
-    retryBudgetMs: o.retryBudgetMs,
-    retryBaseMs: o.retryBaseMs,
-    retryMaxDelayMs: o.retryMaxDelayMs,
-    random: o.random,
-    signal: x.signal,
-    onAttempt: (kind, retrying) => {
-      ctx.stats.upstreamAttempt(kind);
-      if (x.notes !== undefined) (x.notes.attempts ??= []).push(kind);
-      if (retrying) ctx.stats.retry();
-    },
-    transport: async (request) => {
-      const headers = { ...request.headers };
-      if (encoding !== undefined) headers['content-encoding'] = encoding;
-      const res = await fetch(request.url, {
-        method: 'POST',
-        body: request.body as Uint8Array<ArrayBuffer>,
-        headers,
-        redirect: 'manual',
-        signal: request.signal,
-      });
-      return { status: res.status, headers: res.headers, text: Buffer.from(await res.arrayBuffer()).toString('latin1') };
-    },
-  });
-  if (r.kind === 'answer') {
-    const headers: Record<string, string> = {};
-    const type = responseHeader(r.answer.headers, 'content-type');
-    if (type !== undefined) headers['content-type'] = type;
-    const retry = responseHeader(r.answer.headers, 'retry-after');
-    if (retry !== undefined) headers['retry-after'] = retry;
-    return { status: r.answer.status, body: Buffer.from(r.answer.text, 'latin1'), headers };
-  }
-  const status = r.sent && r.timedOut ? 504 : 502;
-  const tries = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
-  const what = r.sent
-    ? `gave no answer: ${r.reason} (${tries}); the ${points} data points are unknown: the upstream may have stored them, resending may store them twice`
-    : `is unreachable: ${r.reason} (${tries}); none of the ${points} data points was forwarded`;
-  return protobufAnswer(status, encodeStatus(grpcCodeOf(status), `dt-ingest proxy: upstream ${urlForMessage(url)} ${what}.`));
+  const { url, result } = await forwardAsIs(ctx, x, raw, PROTOBUF, x.req.headers['content-encoding']);
+  // protobuf: always as its bytes
+  const a = answerAsIs(result, true);
+  if (!('sent' in a)) return a;
+  const what = a.sent
+    ? `gave no answer: ${a.why}; the ${points} data points are unknown: the upstream may have stored them, resending may store them twice`
+    : `is unreachable: ${a.why}; none of the ${points} data points was forwarded`;
+  return protobufAnswer(a.status, encodeStatus(grpcCodeOf(a.status), `dt-ingest proxy: upstream ${urlForMessage(url)} ${what}.`));
 }

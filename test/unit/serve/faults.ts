@@ -1,6 +1,6 @@
 /**
  * The proxy's accounting contract under upstream faults: a seeded, fault-injecting stand-in for the
- * real environment, a sender that keeps a ledger of every line it sent, and a line-by-line check of
+ * real environment (`scripts/fault-upstream.mjs`, shared with the soak), a sender that keeps a ledger of every line it sent, and a line-by-line check of
  * the proxy's answers against what the stand-in stored (`docs/proxy.md`, "The accounting contract").
  *
  * The stand-in judges each piece as the endpoint would (stricter than the proxy: at most 3
@@ -9,29 +9,18 @@
  * Every sender line is unique, so the stand-in's store says how often each was stored.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from '../../../src/serve/index.js';
 import { parseLineRanges } from '../../../src/produce/index.js';
 import { validateMetrics } from '../../../src/report/validate.js';
 // @ts-expect-error plain JS module: the benchmarks' seeded PRNG (mulberry32)
 import { rng } from '../../../bench/corpus.mjs';
+// the stand-in, shared with the soak (scripts/soak.mjs)
+import { startFaultUpstream, type Fault, type FaultUpstream } from '../../../scripts/fault-upstream.mjs';
 
 /** A seeded PRNG. */
 const prng = rng as (seed: number) => () => number;
 
-/** What the stand-in does with one request. */
-export type Fault =
-  | 'ok'
-  | '400-no-vr'
-  | '429'
-  | '503'
-  | '413'
-  | 'late-after-store'
-  | 'late-no-store'
-  | 'close-before-store'
-  | 'close-after-store'
-  | '202-no-vr-after-store'
-  | '500-after-store';
+export type { Fault };
 
 /** How often each fault happens (weights). */
 export const FAULTS: Readonly<Record<Fault, number>> = {
@@ -73,131 +62,23 @@ const TIMEOUT_MS = 120;
 const LATE_MS = 300;
 const UPSTREAM_MAX_BYTES = 600;
 
-function pick<T extends string>(weights: Readonly<Record<T, number>>, r: number): T {
-  const total = Object.values<number>(weights).reduce((a, b) => a + b, 0);
-  let x = r * total;
-  for (const [k, w] of Object.entries<number>(weights)) {
-    x -= w;
-    if (x < 0) return k as T;
-  }
-  return Object.keys(weights)[0] as T;
-}
-
-interface StandIn {
-  url: string;
-  /** Line text → times stored. */
-  stored: Map<string, number>;
-  /** Line text → the faults of every request that carried it (`incomplete-list`: a 400 that listed only some invalid lines). */
-  seen: Map<string, string[]>;
-  faults: Record<string, number>;
-  requests: number;
-  close(): Promise<void>;
-}
-
-async function startStandIn(random: () => number): Promise<StandIn> {
-  const s: StandIn = { url: '', stored: new Map(), seen: new Map(), faults: {}, requests: 0, close: async () => {} };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('close', () => {
-      if (req.complete) return;
-      // the sender gave up while the body arrived: its complete lines were seen, never stored
-      for (const text of Buffer.concat(chunks).toString('utf8').split('\n').slice(0, -1)) {
-        if (text.trim() === '') continue;
-        let list = s.seen.get(text);
-        if (list === undefined) s.seen.set(text, (list = []));
-        list.push('cut-in-transit');
-      }
-    });
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const fault = pick(FAULTS, random());
-      s.requests++;
-      s.faults[fault] = (s.faults[fault] ?? 0) + 1;
-      const lines = body.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      // judge as the endpoint would: every invalid line known, at most LIST_CAP listed
+/** The stand-in: judged stricter than the proxy (at most 3 dimensions), every sender line its own store key. */
+function startStandIn(random: () => number): Promise<FaultUpstream> {
+  return startFaultUpstream({
+    random,
+    faults: FAULTS,
+    judge: (body) => {
       const verdict = validateMetrics(body, { now: NOW, maxDimensions: 3, maxReportedErrors: Number.POSITIVE_INFINITY });
       const invalid = new Map<number, string>();
       for (const l of (verdict.body as { error?: { invalidLines?: { line: number; error: string }[] } }).error?.invalidLines ?? [])
         invalid.set(l.line, l.error);
-      const incomplete = invalid.size > LIST_CAP;
-      for (const text of lines) {
-        if (text.trim() === '') continue;
-        let list = s.seen.get(text);
-        if (list === undefined) s.seen.set(text, (list = []));
-        list.push(fault === 'ok' && incomplete ? 'incomplete-list' : fault);
-      }
-      const store = (): number => {
-        let n = 0;
-        lines.forEach((text, i) => {
-          if (text.trim() === '' || invalid.has(i + 1)) return;
-          s.stored.set(text, (s.stored.get(text) ?? 0) + 1);
-          n++;
-        });
-        return n;
-      };
-      const answer = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
-        if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-        res.end(payload === undefined ? '' : JSON.stringify(payload));
-      };
-      const validation = (ok: number): unknown => {
-        const listed = [...invalid].slice(0, LIST_CAP).map(([line, error]) => ({ line, error }));
-        return {
-          linesOk: ok,
-          linesInvalid: invalid.size,
-          error:
-            invalid.size === 0
-              ? null
-              : { code: 400, message: incomplete ? `First ${LIST_CAP} errors reported` : `${invalid.size} invalid lines`, invalidLines: listed },
-          warnings: null,
-        };
-      };
-      switch (fault) {
-        case 'ok': {
-          const ok = store();
-          return answer(invalid.size > 0 ? 400 : 202, validation(ok));
-        }
-        case '400-no-vr':
-          return answer(400, { error: { code: 400, message: 'Bad request (fault injected)' } });
-        case '429':
-        case '503':
-          return answer(Number(fault), { error: { code: Number(fault), message: 'try later (fault injected)' } }, { 'retry-after': '0' });
-        case '413':
-          return answer(413, { error: { code: 413, message: 'Payload too large (fault injected)' } });
-        case 'late-after-store': {
-          const ok = store();
-          setTimeout(() => answer(invalid.size > 0 ? 400 : 202, validation(ok)), LATE_MS);
-          return;
-        }
-        case 'late-no-store':
-          setTimeout(() => answer(503, undefined), LATE_MS);
-          return;
-        case 'close-before-store':
-          req.socket.destroy();
-          return;
-        case 'close-after-store':
-          store();
-          req.socket.destroy();
-          return;
-        case '202-no-vr-after-store':
-          store();
-          return answer(202, undefined);
-        case '500-after-store':
-          store();
-          return answer(500, { error: { code: 500, message: 'Internal error (fault injected)' } });
-      }
-    });
+      return invalid;
+    },
+    keyOf: (text) => (text.trim() === '' ? undefined : text),
+    listCap: LIST_CAP,
+    lateMs: LATE_MS,
+    seen: true,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  s.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  s.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return s;
 }
 
 /** What a sender line is. */
@@ -388,7 +269,7 @@ export async function runFaultScenario(options: { seed: number; requests: number
       const c = classes.get(i + 1)!;
       figures.lines++;
       const stored = standIn.stored.get(line.text) ?? 0;
-      const seen = standIn.seen.get(line.text);
+      const seen = standIn.seen!.get(line.text);
       const at = `${where}, line ${i + 1} (${line.kind}, ${c}, stored ${stored}, upstream saw it ${seen?.join('/') ?? 'never'})`;
       if (stored > 1) violation(`${at}: stored twice`);
       if ((line.kind === 'local-invalid' || line.kind === 'oversized') && seen !== undefined) violation(`${at}: an invalid line was forwarded`);
