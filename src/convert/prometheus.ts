@@ -36,6 +36,7 @@ import { METRICS_DEFAULTS } from '../protocol/options.js';
 import { formatTemplate, type TemplateValues } from '../protocol/rules.js';
 import { P_BLANK, P_LABEL, P_LABEL_START, P_NAME, P_NAME_START, PROM_CHAR } from '../protocol/prom-chars.js';
 import { LineSplitter } from '../scan/lines.js';
+import { KnownSeries, NO_LINK, START } from './prom-known.js';
 import type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './source.js';
 import { LineWriter } from './write-lines.js';
 
@@ -189,6 +190,8 @@ const SET_SLOW = 2;
 const SET_MAX_BYTES = 1024;
 /** Cache slot not yet filled. */
 const UNKNOWN = -2;
+/** Most digits of a timestamp read on the fast path (an integer of up to 15 digits is exact). */
+const MAX_PLAIN_DIGITS = 15;
 /** Cache slot: nothing can be kept. */
 const NONE = -1;
 
@@ -340,6 +343,128 @@ export class PrometheusConverter implements SourceConverter {
     this.familyLength = -1;
     this.familyType = Family.UNTYPED;
     this.familyEpoch++;
+    this.previous = START;
+    this.expected = this.known.next[START]!;
+  }
+
+  /**
+   * @internal LineSink bulk path: the complete lines of `buf[start, end)`. A sample line is first
+   * compared with the series predicted for it (see `prom-known.ts`); the line splitter's own pass
+   * is fused in (the fast path finds the LF as it reads the value), the rest go through `line`.
+   */
+  bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let line = firstLine;
+    let pos = start;
+    while (pos < end) {
+      let stop = this.expected >= 0 && this.eofLine === 0 ? this.knownSample(buf, view, pos, end, line) : -1;
+      if (stop < 0) {
+        stop = buf.indexOf(LF, pos);
+        // (the splitter's carry may hold stale bytes past `end`)
+        if (stop < 0 || stop > end) stop = end;
+        this.line(buf, pos, stop, line);
+      }
+      pos = stop + 1;
+      line++;
+    }
+    return line - firstLine;
+  }
+
+  /** Known series: `name{labels}` of clean samples, with the series that followed each (prom-known.ts). */
+  private readonly known = new KnownSeries();
+  /** Where the next sample's series is linked from (a series id + 1, or START), or NO_LINK. */
+  private previous = START;
+  /** The series predicted for the next sample line, or NO_LINK. */
+  private expected = NO_LINK;
+
+  /**
+   * The sample at `buf[at, end)` when it starts with the predicted series' bytes and its value (and
+   * 0.0.4 timestamp) is plain: converted without a grammar pass, and the LF's offset returned (or
+   * `end`). Else -1, having changed nothing: the line takes the full path.
+   */
+  private knownSample(buf: Uint8Array, view: DataView, at: number, end: number, line: number): number {
+    const id = this.expected;
+    const known = this.known;
+    if (!known.matches(id, buf, view, at, end)) return -1;
+    const se = at + known.table.lengthOf(id);
+    const vs = this.blanks(buf, se, end, 1);
+    if (vs <= se || vs >= end) return -1;
+    let i = vs;
+    while (i < end && buf[i]! > SPACE) i++;
+    if (this.parseValue(buf, vs, i) !== Value.OK) return -1;
+    let timestamp = -1;
+    if (i < end && buf[i] !== LF && buf[i] !== CR) {
+      // a 0.0.4 timestamp of plain digits (OpenMetrics' seconds take the full path)
+      const ts = this.openMetrics ? i : this.blanks(buf, i, end, 1);
+      if (ts === i) return -1;
+      i = ts;
+      while (i < end && buf[i]! > SPACE) i++;
+      if (i - ts > MAX_PLAIN_DIGITS || !this.parseTimestamp(buf, ts, i) || this.num[1]! < 0) return -1;
+      timestamp = this.num[1]!;
+    }
+    const stop = i < end && buf[i] === CR ? i + 1 : i;
+    if ((stop < end && buf[stop] !== LF) || i - at > this.options.maxLineBytes) return -1;
+    const nameId = known.name[id]!;
+    const role = this.roleFor(nameId, buf, at, at + this.names.raw.lengthOf(nameId));
+    if (role !== Role.GAUGE && role !== Role.COUNTER) return -1;
+    this.counts.lines++;
+    this.lineStart = at;
+    this.knownPoint(id, role, buf, at, se, timestamp, line);
+    if (this.batch.length >= this.options.batchPoints) this.flush();
+    return stop;
+  }
+
+  /** The point of a known series (its checks were passed when it was first read). */
+  private knownPoint(id: number, role: Role, buf: Uint8Array, ns: number, se: number, timestamp: number, line: number): void {
+    const known = this.known;
+    const names = this.names;
+    const nameId = known.name[id]!;
+    let payload: number = PayloadType.GAUGE;
+    let number = this.num[0]!;
+    if (this.options.timestamps === 'drop') timestamp = -1;
+    if (role === Role.COUNTER) {
+      const delta = this.delta(buf, ns, se, number, timestamp, line);
+      this.link(id);
+      if (delta === null) return;
+      payload = PayloadType.COUNT;
+      number = delta;
+    } else this.link(id);
+    const keyId = names.out[nameId]!;
+    if (names.changed[nameId] !== 0) this.renamedName(nameId, keyId, line, ns);
+    const batch = this.batch;
+    const p = batch.beginPoint(line, keyId, KeySuffix.NONE, payload, timestamp);
+    batch.values[p * VALUE_STRIDE] = number;
+    const setId = known.set[id]!;
+    if (setId >= 0) {
+      const pool = this.setPool;
+      const at = this.sets.out[setId]!;
+      const n = pool[at]!;
+      for (let k = 0; k < n; k++) batch.addDimension(pool[at + 1 + 2 * k]!, pool[at + 2 + 2 * k]!);
+    }
+    this.counts.points++;
+  }
+
+  /** Series `id` was read: link it after the previous one, predict its successor. */
+  private link(id: number): void {
+    const next = this.known.next;
+    if (this.previous !== NO_LINK) next[this.previous] = id;
+    this.previous = id + 1;
+    this.expected = next[id + 1]!;
+  }
+
+  /** The role of sample name `nameId` (`buf[ns, ne)`) in the current family; sets `bucketSample`. */
+  private roleFor(nameId: number, buf: Uint8Array, ns: number, ne: number): Role {
+    const names = this.names;
+    // a name's role holds while its family does: computed once per name and TYPE line
+    if (names.roleEpoch[nameId] !== this.familyEpoch) {
+      const inFamily = this.suffixOf(buf, ns, ne) !== Suffix.OTHER;
+      const t = this.familyType;
+      const bucketFamily = inFamily && (t === Family.HISTOGRAM || t === Family.GAUGE_HISTOGRAM || t === Family.SUMMARY);
+      names.role[nameId] = this.roleOf(nameId, buf, ns, ne) | (bucketFamily ? ROLE_BUCKET_FAMILY : 0);
+      names.roleEpoch[nameId] = this.familyEpoch;
+    }
+    this.bucketSample = (names.role[nameId]! & ROLE_BUCKET_FAMILY) !== 0;
+    return (names.role[nameId]! & ~ROLE_BUCKET_FAMILY) as Role;
   }
 
   /** @internal LineSink: a line longer than `maxLineBytes`. */
@@ -472,6 +597,10 @@ export class PrometheusConverter implements SourceConverter {
   /** `name[{labels}] value [timestamp] [# exemplar]`. */
   private sample(buf: Uint8Array, i: number, end: number, line: number): void {
     const strict = this.openMetrics;
+    // the chain of known series breaks here unless the sample converts cleanly (see the end)
+    const previous = this.previous;
+    this.previous = NO_LINK;
+    this.expected = NO_LINK;
     // the string budgets are applied between points, before this sample takes any id
     if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
     // --- name
@@ -570,16 +699,7 @@ export class PrometheusConverter implements SourceConverter {
     const names = this.names;
     const nameId = names.raw.intern(buf, ns, ne);
     names.ensure(nameId);
-    // a name's role holds while its family does: computed once per name and TYPE line
-    if (names.roleEpoch[nameId] !== this.familyEpoch) {
-      const inFamily = this.suffixOf(buf, ns, ne) !== Suffix.OTHER;
-      const t = this.familyType;
-      const bucketFamily = inFamily && (t === Family.HISTOGRAM || t === Family.GAUGE_HISTOGRAM || t === Family.SUMMARY);
-      names.role[nameId] = this.roleOf(nameId, buf, ns, ne) | (bucketFamily ? ROLE_BUCKET_FAMILY : 0);
-      names.roleEpoch[nameId] = this.familyEpoch;
-    }
-    const role = (names.role[nameId]! & ~ROLE_BUCKET_FAMILY) as Role;
-    this.bucketSample = (names.role[nameId]! & ROLE_BUCKET_FAMILY) !== 0;
+    const role = this.roleFor(nameId, buf, ns, ne);
     if (role !== Role.GAUGE && role !== Role.COUNTER) {
       this.decided(
         role === Role.CREATED ? 'prom-created-ignored' : role === Role.DROP_HISTOGRAM ? 'prom-histogram-dropped' : 'prom-summary-dropped',
@@ -609,7 +729,13 @@ export class PrometheusConverter implements SourceConverter {
       payload = PayloadType.COUNT;
       number = delta;
     }
-    this.commit(buf, ns, ne, nameId, labelCount, payload, number, timestamp, line);
+    const setId = this.commit(buf, ns, ne, nameId, labelCount, payload, number, timestamp, line);
+    // a clean sample: its series is known from now on (the next scrape compares its bytes only)
+    if (setId !== UNKNOWN && !exemplar) {
+      const id = this.known.add(buf, ns, labelsEnd, nameId, setId);
+      this.previous = previous;
+      this.link(id);
+    }
   }
 
   /** End of the last label set read by `labelSet` (just past its `}`). */
@@ -862,7 +988,11 @@ export class PrometheusConverter implements SourceConverter {
     return delta;
   }
 
-  /** Writes the point into the batch: key and labels through the caches, then the bounds. */
+  /**
+   * Writes the point into the batch: key and labels through the caches, then the bounds. Returns
+   * what a known series of these bytes may keep: its clean label set's id, NONE for no labels, or
+   * UNKNOWN (no point, or a label with a problem: such a sample always takes the full path).
+   */
   private commit(
     buf: Uint8Array,
     ns: number,
@@ -873,13 +1003,13 @@ export class PrometheusConverter implements SourceConverter {
     number: number,
     timestamp: number,
     line: number,
-  ): void {
+  ): number {
     const names = this.names;
     if (names.out[nameId] === UNKNOWN) this.fillName(nameId);
     const keyId = names.out[nameId]!;
     if (keyId === NONE) {
       this.decided('convert-metric-key-invalid', line, ns, buf, ns, ne, false);
-      return;
+      return UNKNOWN;
     }
     if (names.changed[nameId] !== 0) this.renamedName(nameId, keyId, line, ns);
     const batch = this.batch;
@@ -937,14 +1067,15 @@ export class PrometheusConverter implements SourceConverter {
     if (dims > this.maxDimensions) {
       batch.length = p;
       this.report('convert-too-many-dimensions', line, ns - this.lineStart + 1, { n: dims, max: this.maxDimensions });
-      return;
+      return UNKNOWN;
     }
     if (written > this.maxLineLength) {
       batch.length = p;
       this.report('convert-output-too-long', line, ns - this.lineStart + 1, { name: excerpt(buf, ns, ne), max: this.maxLineLength });
-      return;
+      return UNKNOWN;
     }
     this.counts.points++;
+    return setId >= 0 ? setId : labelCount === 0 ? NONE : clean ? this.setCandidate : UNKNOWN;
   }
 
   /** A renamed metric name: reported the first time, counted every time. */
@@ -1088,6 +1219,7 @@ export class PrometheusConverter implements SourceConverter {
       this.labelValues.raw.heldBytes > max ||
       this.series.heldBytes > max ||
       this.sets.raw.heldBytes > max ||
+      this.known.table.heldBytes > max ||
       this.setPoolLength * 4 > max
     );
   }
@@ -1150,13 +1282,24 @@ export class PrometheusConverter implements SourceConverter {
       this.pairs.forgetOutputs();
       this.labelValues.forgetOutputs();
     }
-    if (this.names.raw.heldBytes > max) this.names.clear();
+    // known series hold name and set ids: they go with either, or past their own budget
+    let forget = this.known.table.heldBytes > max;
+    if (this.names.raw.heldBytes > max) {
+      this.names.clear();
+      forget = true;
+    }
     if (this.pairs.raw.heldBytes > max) this.pairs.clear();
     // cached sets hold output ids: they go with the output table, or past their own budget
     if (batch.generation !== this.setsGeneration || this.sets.raw.heldBytes > max || this.setPoolLength * 4 > max) {
       this.sets.clear();
       this.setPoolLength = 0;
       this.setsGeneration = batch.generation;
+      forget = true;
+    }
+    if (forget) {
+      this.known.clear();
+      this.previous = NO_LINK;
+      this.expected = NO_LINK;
     }
     if (this.labelValues.raw.heldBytes > max) this.labelValues.clear();
     if (this.series.heldBytes > max) this.series.clear();
