@@ -59,7 +59,7 @@ export class KnownSeries {
     if (known.buffer !== arena.buffer) this.view = known = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
     const from = table.offsetOf(id);
     let k = 0;
-    for (; k + 4 <= n; k += 4) if (known.getInt32(from + k) !== view.getInt32(at + k)) return false;
+    for (; k + 4 <= n; k += 4) if (known.getInt32(from + k, true) !== view.getInt32(at + k, true)) return false;
     for (; k < n; k++) if (arena[from + k] !== buf[at + k]) return false;
     return true;
   }

@@ -25,7 +25,7 @@
 import type { MetricBatch as MetricBatchType } from '../metrics/batch.js';
 import { MetricBatch, VALUE_STRIDE } from '../metrics/batch.js';
 import { KeyTable } from '../metrics/keys.js';
-import { NUMBER_OK, parseNumberTo } from '../metrics/numbers.js';
+import { NUMBER_OK, POW10, parseNumberTo } from '../metrics/numbers.js';
 import { KeySuffix, PayloadType } from '../metrics/view.js';
 import { escapedDimensionValueLength } from '../produce/escape.js';
 import { type NormalizeOptions, normalizeDimensionKey, normalizeDimensionValue, normalizeMetricKey } from '../produce/normalize.js';
@@ -52,6 +52,9 @@ const MINUS = 45;
 const EQUALS = 61;
 const BACKSLASH = 92;
 const LOWER_N = 110;
+const LOWER_E = 101;
+const DOT = 46;
+const ZERO = 48;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const LF = 10;
@@ -190,6 +193,8 @@ const SET_SLOW = 2;
 const SET_MAX_BYTES = 1024;
 /** Cache slot not yet filled. */
 const UNKNOWN = -2;
+/** The family epoch before any `# TYPE` (a role cache's -1 means none). */
+const NO_FAMILY = -2;
 /** Most digits of a timestamp read on the fast path (an integer of up to 15 digits is exact). */
 const MAX_PLAIN_DIGITS = 15;
 /** Cache slot: nothing can be kept. */
@@ -342,7 +347,7 @@ export class PrometheusConverter implements SourceConverter {
     this.eofLine = 0;
     this.familyLength = -1;
     this.familyType = Family.UNTYPED;
-    this.familyEpoch++;
+    this.familyEpoch = NO_FAMILY;
     this.previous = START;
     this.expected = this.known.next[START]!;
   }
@@ -389,9 +394,13 @@ export class PrometheusConverter implements SourceConverter {
     const se = at + known.table.lengthOf(id);
     const vs = this.blanks(buf, se, end, 1);
     if (vs <= se || vs >= end) return -1;
-    let i = vs;
-    while (i < end && buf[i]! > SPACE) i++;
-    if (this.parseValue(buf, vs, i) !== Value.OK) return -1;
+    let i = plainNumber(buf, vs, end, this.num);
+    if (i < 0) {
+      // not a plain decimal: the general number path (still no point for NaN or ±Inf)
+      i = vs;
+      while (i < end && buf[i]! > SPACE) i++;
+      if (this.parseValue(buf, vs, i) !== Value.OK) return -1;
+    }
     let timestamp = -1;
     if (i < end && buf[i] !== LF && buf[i] !== CR) {
       // a 0.0.4 timestamp of plain digits (OpenMetrics' seconds take the full path)
@@ -529,6 +538,8 @@ export class PrometheusConverter implements SourceConverter {
       if (strict) this.invalid('prom-syntax', line, i, buf, i, e, "expected '# ' and HELP, TYPE, UNIT or EOF");
       return;
     }
+    // 0.0.4: HELP and UNIT are not checked further (nothing in them is an error)
+    if (!type && !strict) return;
     const kw = i;
     i = e;
     // the metric name
@@ -563,11 +574,22 @@ export class PrometheusConverter implements SourceConverter {
       this.invalid('prom-syntax', line, ts, buf, ts, end, 'expected one space and the type, nothing after');
       return;
     }
-    let family = -1;
-    for (const [word, f, om] of TYPE_WORDS) if (isWord(buf, i, te, word) && (om || !strict)) family = f;
-    this.familyEpoch++;
+    // the same TYPE line as before, the same family: its type and the roles cached under it still hold
+    const id = this.families.intern(buf, ns, te);
+    this.familyEpoch = id;
+    if (id >= this.familyTypes.length) {
+      const grown = new Int8Array(Math.max(2 * this.familyTypes.length, id + 1)).fill(UNKNOWN);
+      grown.set(this.familyTypes);
+      this.familyTypes = grown;
+    }
+    let family = this.familyTypes[id]!;
+    if (family === UNKNOWN) {
+      family = -1;
+      for (const [word, f, om] of TYPE_WORDS) if (isWord(buf, i, te, word) && (om || !strict)) family = f;
+      this.familyTypes[id] = family;
+    }
     if (ne - ns > this.family.length) this.family = new Uint8Array(2 * (ne - ns));
-    this.family.set(buf.subarray(ns, ne));
+    for (let k = ns; k < ne; k++) this.family[k - ns] = buf[k]!;
     this.familyLength = ne - ns;
     if (family < 0) {
       this.familyType = Family.UNTYPED;
@@ -580,8 +602,18 @@ export class PrometheusConverter implements SourceConverter {
   /** Whether the sample being read is one of a histogram's or summary's (option bucketLabels). */
   private bucketSample = false;
 
-  /** Bumped by every `# TYPE` (and `reset`): the roles cached per name are then computed again. */
-  private familyEpoch = 0;
+  /**
+   * The family in force, for the roles cached per name: the id of its `# TYPE` line (name and type
+   * as written) in `families`, NO_FAMILY before any, or a fresh negative number once `families` was
+   * cleared (its ids are then reused).
+   */
+  private familyEpoch = NO_FAMILY;
+  /** `# TYPE` lines met: the name and type word, as written. */
+  private readonly families = new KeyTable();
+  /** The {@link Family} of each of `families` (-1: not a type word), UNKNOWN before its first sight. */
+  private familyTypes = new Int8Array(64).fill(UNKNOWN);
+  /** The last epoch given to a family whose id was forgotten (counts down from NO_FAMILY). */
+  private orphanEpoch = NO_FAMILY;
 
   /**
    * Skips the blanks at `i`; OpenMetrics wants exactly `want` spaces there (0 or 1), else -1.
@@ -1220,6 +1252,7 @@ export class PrometheusConverter implements SourceConverter {
       this.series.heldBytes > max ||
       this.sets.raw.heldBytes > max ||
       this.known.table.heldBytes > max ||
+      this.families.heldBytes > max ||
       this.setPoolLength * 4 > max
     );
   }
@@ -1303,6 +1336,12 @@ export class PrometheusConverter implements SourceConverter {
     }
     if (this.labelValues.raw.heldBytes > max) this.labelValues.clear();
     if (this.series.heldBytes > max) this.series.clear();
+    if (this.families.heldBytes > max) {
+      this.families.clear();
+      this.familyTypes.fill(UNKNOWN);
+      this.names.roleEpoch.fill(-1);
+      if (this.familyEpoch !== NO_FAMILY) this.familyEpoch = --this.orphanEpoch;
+    }
   }
 
   // --- problems (the slow path) -----------------------------------------------------------------------
@@ -1353,6 +1392,55 @@ export class PrometheusConverter implements SourceConverter {
       token: excerpt(buf, vs, ve),
     });
   }
+}
+
+/**
+ * The fast path of a sample value: a decimal `-?digits[.digits][e[+-]digits]` of at most
+ * {@link MAX_PLAIN_DIGITS} digits and a decimal exponent within what doubles hold exactly (10^22)
+ * is `mantissa / 10^k` or `mantissa * 10^k`, one correctly rounded operation on exact operands
+ * (Clinger's fast path; `parseNumberTo` computes the same). Parsed while the value's end is found,
+ * so its bytes are read once. Writes `out[0]`; returns the offset past the number, or -1 for
+ * anything else (it then takes `parseValue`).
+ */
+function plainNumber(buf: Uint8Array, i: number, end: number, out: Float64Array): number {
+  const negative = buf[i] === MINUS;
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let c = 0;
+  while (i < end && (c = buf[i]! - ZERO) >= 0 && c <= 9) {
+    mantissa = mantissa * 10 + c;
+    digits++;
+    i++;
+  }
+  if (i < end && buf[i] === DOT) {
+    i++;
+    while (i < end && (c = buf[i]! - ZERO) >= 0 && c <= 9) {
+      mantissa = mantissa * 10 + c;
+      digits++;
+      scale--;
+      i++;
+    }
+  }
+  if (digits === 0 || digits > MAX_PLAIN_DIGITS) return -1;
+  if (i < end && (buf[i]! | 0x20) === LOWER_E) {
+    i++;
+    const minus = i < end && buf[i] === MINUS;
+    if (i < end && (minus || buf[i] === PLUS)) i++;
+    let e = 0;
+    const from = i;
+    while (i < end && (c = buf[i]! - ZERO) >= 0 && c <= 9 && e < 1000) {
+      e = e * 10 + c;
+      i++;
+    }
+    if (i === from) return -1;
+    scale += minus ? -e : e;
+  }
+  if ((i < end && buf[i]! > SPACE) || scale < -22 || scale > 22) return -1;
+  const x = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
+  out[0] = negative ? -x : x;
+  return i;
 }
 
 /** Decoded text of `buf[s, e)`, at most {@link TOKEN_EXCERPT} bytes (problems only). */
