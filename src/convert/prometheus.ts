@@ -34,30 +34,13 @@ import { PROMETHEUS_DEFAULTS, type PrometheusOptions, type ResolvedPrometheusOpt
 import { type ConvertRuleId, convertRule } from '../protocol/convert-rules.js';
 import { METRICS_DEFAULTS } from '../protocol/options.js';
 import { formatTemplate, type TemplateValues } from '../protocol/rules.js';
+// the bytes the grammar names are protocol/chars.ts' (one table per concept)
+import { Byte } from '../protocol/chars.js';
 import { P_BLANK, P_LABEL, P_LABEL_START, P_NAME, P_NAME_START, PROM_CHAR } from '../protocol/prom-chars.js';
 import { LineSplitter } from '../scan/lines.js';
 import { KnownSeries, NO_LINK, START } from './prom-known.js';
 import type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './source.js';
 import { LineWriter } from './write-lines.js';
-
-// --- bytes the grammar names ------------------------------------------------------------------------
-const CR = 13;
-const SPACE = 32;
-const QUOTE = 34;
-const UNDERSCORE = 95;
-const HASH = 35;
-const PLUS = 43;
-const COMMA = 44;
-const MINUS = 45;
-const EQUALS = 61;
-const BACKSLASH = 92;
-const LOWER_N = 110;
-const LOWER_E = 101;
-const DOT = 46;
-const ZERO = 48;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const LF = 10;
 
 /** A family's declared type (`# TYPE`). */
 const enum Family {
@@ -364,7 +347,7 @@ export class PrometheusConverter implements SourceConverter {
     while (pos < end) {
       let stop = this.expected >= 0 && this.eofLine === 0 ? this.knownSample(buf, view, pos, end, line) : -1;
       if (stop < 0) {
-        stop = buf.indexOf(LF, pos);
+        stop = buf.indexOf(Byte.LF, pos);
         // (the splitter's carry may hold stale bytes past `end`)
         if (stop < 0 || stop > end) stop = end;
         this.line(buf, pos, stop, line);
@@ -398,21 +381,21 @@ export class PrometheusConverter implements SourceConverter {
     if (i < 0) {
       // not a plain decimal: the general number path (still no point for NaN or ±Inf)
       i = vs;
-      while (i < end && buf[i]! > SPACE) i++;
+      while (i < end && buf[i]! > Byte.SPACE) i++;
       if (this.parseValue(buf, vs, i) !== Value.OK) return -1;
     }
     let timestamp = -1;
-    if (i < end && buf[i] !== LF && buf[i] !== CR) {
+    if (i < end && buf[i] !== Byte.LF && buf[i] !== Byte.CR) {
       // a 0.0.4 timestamp of plain digits (OpenMetrics' seconds take the full path)
       const ts = this.openMetrics ? i : this.blanks(buf, i, end, 1);
       if (ts === i) return -1;
       i = ts;
-      while (i < end && buf[i]! > SPACE) i++;
+      while (i < end && buf[i]! > Byte.SPACE) i++;
       if (i - ts > MAX_PLAIN_DIGITS || !this.parseTimestamp(buf, ts, i) || this.num[1]! < 0) return -1;
       timestamp = this.num[1]!;
     }
-    const stop = i < end && buf[i] === CR ? i + 1 : i;
-    if ((stop < end && buf[stop] !== LF) || i - at > this.options.maxLineBytes) return -1;
+    const stop = i < end && buf[i] === Byte.CR ? i + 1 : i;
+    if ((stop < end && buf[stop] !== Byte.LF) || i - at > this.options.maxLineBytes) return -1;
     const nameId = known.name[id]!;
     const role = this.roleFor(nameId, buf, at, at + this.names.raw.lengthOf(nameId));
     if (role !== Role.GAUGE && role !== Role.COUNTER) return -1;
@@ -486,7 +469,7 @@ export class PrometheusConverter implements SourceConverter {
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     this.counts.lines++;
     this.lineStart = start;
-    if (end > start && buf[end - 1] === CR) end--;
+    if (end > start && buf[end - 1] === Byte.CR) end--;
     if (end - start > this.options.maxLineBytes) {
       this.report('convert-line-too-long', lineNumber, 1, { max: this.options.maxLineBytes });
       return;
@@ -507,7 +490,7 @@ export class PrometheusConverter implements SourceConverter {
       this.invalid('prom-syntax', lineNumber, start, buf, start, end, 'leading blank');
       return;
     }
-    if (buf[i] === HASH) {
+    if (buf[i] === Byte.HASH) {
       this.comment(buf, i + 1, end, lineNumber);
       return;
     }
@@ -523,7 +506,7 @@ export class PrometheusConverter implements SourceConverter {
     const strict = this.openMetrics;
     const at = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (strict && (i !== at + 1 || buf[at] !== SPACE)) {
+    if (strict && (i !== at + 1 || buf[at] !== Byte.SPACE)) {
       this.invalid('prom-syntax', line, at, buf, at - 1, end, "expected '# ' and HELP, TYPE, UNIT or EOF");
       return;
     }
@@ -545,7 +528,7 @@ export class PrometheusConverter implements SourceConverter {
     // the metric name
     const sep = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (strict && (i !== sep + 1 || buf[sep] !== SPACE)) {
+    if (strict && (i !== sep + 1 || buf[sep] !== Byte.SPACE)) {
       this.invalid('prom-syntax', line, sep, buf, kw, end, 'expected one space and a metric name');
       return;
     }
@@ -562,15 +545,15 @@ export class PrometheusConverter implements SourceConverter {
       if (strict && isWord(buf, kw, kw + W_UNIT.length, W_UNIT) && i < end) {
         let u = i + 1;
         while (u < end && (PROM_CHAR[buf[u]!]! & P_BLANK) === 0) u++;
-        if (buf[i] !== SPACE || u !== end) this.invalid('prom-syntax', line, i, buf, i, end, 'the unit is one token after one space');
-      } else if (strict && i < end && buf[i] !== SPACE) this.invalid('prom-syntax', line, i, buf, i, end, 'expected one space before the help text');
+        if (buf[i] !== Byte.SPACE || u !== end) this.invalid('prom-syntax', line, i, buf, i, end, 'the unit is one token after one space');
+      } else if (strict && i < end && buf[i] !== Byte.SPACE) this.invalid('prom-syntax', line, i, buf, i, end, 'expected one space before the help text');
       return;
     }
     const ts = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
     let te = end;
     while (te > i && (PROM_CHAR[buf[te - 1]!]! & P_BLANK) !== 0) te--;
-    if (strict && (i !== ts + 1 || buf[ts] !== SPACE || te !== end)) {
+    if (strict && (i !== ts + 1 || buf[ts] !== Byte.SPACE || te !== end)) {
       this.invalid('prom-syntax', line, ts, buf, ts, end, 'expected one space and the type, nothing after');
       return;
     }
@@ -622,7 +605,7 @@ export class PrometheusConverter implements SourceConverter {
   private blanks(buf: Uint8Array, i: number, end: number, want: number): number {
     const from = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (this.openMetrics && (i - from !== want || (want === 1 && buf[from] !== SPACE))) return -1;
+    if (this.openMetrics && (i - from !== want || (want === 1 && buf[from] !== Byte.SPACE))) return -1;
     return i;
   }
 
@@ -649,7 +632,7 @@ export class PrometheusConverter implements SourceConverter {
     let labelsEnd = ne;
     let j = i;
     while (j < end && (PROM_CHAR[buf[j]!]! & P_BLANK) !== 0) j++;
-    if (j < end && buf[j] === OPEN_BRACE) {
+    if (j < end && buf[j] === Byte.OPEN_BRACE) {
       if (strict && j !== i) {
         this.invalid('prom-syntax', line, i, buf, i, end, 'no blank between the name and {');
         return;
@@ -699,7 +682,7 @@ export class PrometheusConverter implements SourceConverter {
         return;
       }
       i = k;
-      if (i < end && buf[i] !== HASH) {
+      if (i < end && buf[i] !== Byte.HASH) {
         tsStart = i;
         while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0) i++;
         tsEnd = i;
@@ -710,7 +693,7 @@ export class PrometheusConverter implements SourceConverter {
         timestamp = this.num[1]!;
         if (i < end) {
           const m = this.blanks(buf, i, end, 1);
-          if (m < 0 || (m >= end && strict) || (m < end && buf[m] !== HASH)) {
+          if (m < 0 || (m >= end && strict) || (m < end && buf[m] !== Byte.HASH)) {
             this.invalid('prom-syntax', line, i, buf, i, end, m >= end ? 'trailing blank' : 'unexpected text after the timestamp');
             return;
           }
@@ -789,7 +772,7 @@ export class PrometheusConverter implements SourceConverter {
         this.invalid('prom-syntax', line, b, buf, b, end, 'no blanks inside a label set');
         return -1;
       }
-      if (i < end && buf[i] === CLOSE_BRACE) {
+      if (i < end && buf[i] === Byte.CLOSE_BRACE) {
         if (strict && afterComma) {
           this.invalid('prom-syntax', line, i, buf, i, end, 'no comma before }');
           return -1;
@@ -806,12 +789,12 @@ export class PrometheusConverter implements SourceConverter {
       while (i < end && (PROM_CHAR[buf[i]!]! & P_LABEL) !== 0) i++;
       const ke = i;
       i = this.blanks(buf, i, end, 0);
-      if (i < 0 || i >= end || buf[i] !== EQUALS) {
+      if (i < 0 || i >= end || buf[i] !== Byte.EQUALS) {
         this.invalid('prom-syntax', line, ke, buf, ke, end, "expected '=' after the label name");
         return -1;
       }
       i = this.blanks(buf, i + 1, end, 0);
-      if (i < 0 || i >= end || buf[i] !== QUOTE) {
+      if (i < 0 || i >= end || buf[i] !== Byte.QUOTE) {
         this.invalid('prom-label-value', line, ke, buf, ke, end, 'expected a quoted value');
         return -1;
       }
@@ -819,12 +802,12 @@ export class PrometheusConverter implements SourceConverter {
       // one pass over the value: each byte is looked at once, whatever the escapes (linear)
       let escaped = 0;
       for (;;) {
-        while (i < end && buf[i] !== QUOTE && buf[i] !== BACKSLASH) i++;
+        while (i < end && buf[i] !== Byte.QUOTE && buf[i] !== Byte.BACKSLASH) i++;
         if (i >= end) {
           this.invalid('prom-label-value', line, vs - 1, buf, vs - 1, end, 'unterminated quoted value');
           return -1;
         }
-        if (buf[i] === QUOTE) break;
+        if (buf[i] === Byte.QUOTE) break;
         // any escaped byte is read (as the Prometheus server's lexer reads `\\.`); only \\ \" \n mean something
         escaped = 1;
         i += 2;
@@ -846,12 +829,12 @@ export class PrometheusConverter implements SourceConverter {
       }
       count++;
       i = this.blanks(buf, i, end, 0);
-      if (i >= 0 && i < end && buf[i] === COMMA) {
+      if (i >= 0 && i < end && buf[i] === Byte.COMMA) {
         i++;
         afterComma = true;
         continue;
       }
-      if (i >= 0 && i < end && buf[i] === CLOSE_BRACE) {
+      if (i >= 0 && i < end && buf[i] === Byte.CLOSE_BRACE) {
         this.labelsEnd = i + 1;
         return count;
       }
@@ -864,25 +847,25 @@ export class PrometheusConverter implements SourceConverter {
   /** An OpenMetrics exemplar from its `#`: `# {labels} value [timestamp]`, read and checked, not kept. */
   private exemplar(buf: Uint8Array, i: number, end: number, line: number): boolean {
     const at = i;
-    if (i + 2 >= end || buf[i + 1] !== SPACE || buf[i + 2] !== OPEN_BRACE) {
+    if (i + 2 >= end || buf[i + 1] !== Byte.SPACE || buf[i + 2] !== Byte.OPEN_BRACE) {
       this.invalid('prom-syntax', line, at, buf, at, end, "an exemplar is '# {labels} value [timestamp]'");
       return false;
     }
     if (this.labelSet(buf, i + 3, end, line, true) < 0) return false;
     i = this.labelsEnd;
-    if (i >= end || buf[i] !== SPACE) {
+    if (i >= end || buf[i] !== Byte.SPACE) {
       this.invalid('prom-syntax', line, i, buf, at, end, 'an exemplar needs a value');
       return false;
     }
     const vs = ++i;
-    while (i < end && buf[i] !== SPACE) i++;
+    while (i < end && buf[i] !== Byte.SPACE) i++;
     if (this.exemplarNumber(buf, vs, i) === false) {
       this.invalid('prom-value', line, vs, buf, vs, i);
       return false;
     }
     if (i < end) {
       const ts = ++i;
-      while (i < end && buf[i] !== SPACE) i++;
+      while (i < end && buf[i] !== Byte.SPACE) i++;
       if (i < end || !this.exemplarNumber(buf, ts, i)) {
         this.invalid('prom-timestamp', line, ts, buf, ts, end);
         return false;
@@ -903,8 +886,8 @@ export class PrometheusConverter implements SourceConverter {
   private parseValue(buf: Uint8Array, s: number, e: number): Value {
     let sign = 1;
     let i = s;
-    if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) {
-      if (buf[i] === MINUS) sign = -1;
+    if (i < e && (buf[i] === Byte.PLUS || buf[i] === Byte.MINUS)) {
+      if (buf[i] === Byte.MINUS) sign = -1;
       i++;
     }
     if (i < e && (buf[i]! | 0x20) >= 0x61) {
@@ -916,8 +899,8 @@ export class PrometheusConverter implements SourceConverter {
       }
       return Value.INVALID;
     }
-    if (buf[s] === PLUS) {
-      if (i < e && buf[i] === MINUS) return Value.INVALID;
+    if (buf[s] === Byte.PLUS) {
+      if (i < e && buf[i] === Byte.MINUS) return Value.INVALID;
       if (parseNumberTo(buf, i, e, true, this.num, 0) !== NUMBER_OK) return this.num[0] === Infinity ? Value.INFINITE : Value.INVALID;
       return Value.OK;
     }
@@ -935,15 +918,15 @@ export class PrometheusConverter implements SourceConverter {
     const num = this.num;
     if (this.openMetrics) {
       let i = s;
-      if (i < e && buf[i] === PLUS) i++;
+      if (i < e && buf[i] === Byte.PLUS) i++;
       if (parseNumberTo(buf, i, e, false, num, 1) !== NUMBER_OK) return false;
       num[1] = Math.round(num[1]! * 1000);
       return true;
     }
     let i = s;
     let sign = 1;
-    if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) {
-      if (buf[i] === MINUS) sign = -1;
+    if (i < e && (buf[i] === Byte.PLUS || buf[i] === Byte.MINUS)) {
+      if (buf[i] === Byte.MINUS) sign = -1;
       i++;
     }
     if (i >= e) return false;
@@ -987,7 +970,7 @@ export class PrometheusConverter implements SourceConverter {
     const family = this.family;
     for (let k = 0; k < n; k++) if (buf[ns + k] !== family[k]) return Suffix.OTHER;
     if (ne - ns === n) return Suffix.NONE;
-    if (buf[ns + n] !== UNDERSCORE) return Suffix.OTHER;
+    if (buf[ns + n] !== Byte.UNDERSCORE) return Suffix.OTHER;
     for (let w = 0; w < SUFFIX_WORDS.length; w++) {
       const row = SUFFIX_WORDS[w]!;
       if (isWord(buf, ns + n, ne, row[0])) return row[1];
@@ -1206,7 +1189,7 @@ export class PrometheusConverter implements SourceConverter {
   private setOf(buf: Uint8Array, j: number, end: number): number {
     const limit = Math.min(end, j + SET_MAX_BYTES);
     let k = j + 1;
-    while (k < limit && buf[k] !== CLOSE_BRACE) k++;
+    while (k < limit && buf[k] !== Byte.CLOSE_BRACE) k++;
     if (k >= limit) return -1;
     this.setEnd = k + 1;
     const sets = this.sets;
@@ -1265,11 +1248,11 @@ export class PrometheusConverter implements SourceConverter {
     let n = 0;
     for (let i = vs; i < ve; i++) {
       let c = buf[i]!;
-      if (c === BACKSLASH) {
+      if (c === Byte.BACKSLASH) {
         const next = buf[i + 1]!;
         // \\ \" \n stand for one byte; any other escaped byte keeps its backslash (as the server's lexer does)
-        if (next === BACKSLASH || next === QUOTE || next === LOWER_N) {
-          c = next === LOWER_N ? LF : next;
+        if (next === Byte.BACKSLASH || next === Byte.QUOTE || next === Byte.LOWER_N) {
+          c = next === Byte.LOWER_N ? Byte.LF : next;
           i++;
         }
       }
@@ -1403,20 +1386,20 @@ export class PrometheusConverter implements SourceConverter {
  * anything else (it then takes `parseValue`).
  */
 function plainNumber(buf: Uint8Array, i: number, end: number, out: Float64Array): number {
-  const negative = buf[i] === MINUS;
+  const negative = buf[i] === Byte.MINUS;
   if (negative) i++;
   let mantissa = 0;
   let digits = 0;
   let scale = 0;
   let c = 0;
-  while (i < end && (c = buf[i]! - ZERO) >= 0 && c <= 9) {
+  while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9) {
     mantissa = mantissa * 10 + c;
     digits++;
     i++;
   }
-  if (i < end && buf[i] === DOT) {
+  if (i < end && buf[i] === Byte.DOT) {
     i++;
-    while (i < end && (c = buf[i]! - ZERO) >= 0 && c <= 9) {
+    while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9) {
       mantissa = mantissa * 10 + c;
       digits++;
       scale--;
@@ -1424,20 +1407,20 @@ function plainNumber(buf: Uint8Array, i: number, end: number, out: Float64Array)
     }
   }
   if (digits === 0 || digits > MAX_PLAIN_DIGITS) return -1;
-  if (i < end && (buf[i]! | 0x20) === LOWER_E) {
+  if (i < end && (buf[i]! | 0x20) === Byte.LOWER_E) {
     i++;
-    const minus = i < end && buf[i] === MINUS;
-    if (i < end && (minus || buf[i] === PLUS)) i++;
+    const minus = i < end && buf[i] === Byte.MINUS;
+    if (i < end && (minus || buf[i] === Byte.PLUS)) i++;
     let e = 0;
     const from = i;
-    while (i < end && (c = buf[i]! - ZERO) >= 0 && c <= 9 && e < 1000) {
+    while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9 && e < 1000) {
       e = e * 10 + c;
       i++;
     }
     if (i === from) return -1;
     scale += minus ? -e : e;
   }
-  if ((i < end && buf[i]! > SPACE) || scale < -22 || scale > 22) return -1;
+  if ((i < end && buf[i]! > Byte.SPACE) || scale < -22 || scale > 22) return -1;
   const x = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
   out[0] = negative ? -x : x;
   return i;
@@ -1454,7 +1437,7 @@ function unescapeBare(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === BACKSLASH && i + 1 < s.length) {
+    if (c === Byte.BACKSLASH && i + 1 < s.length) {
       out += s[i + 1];
       i++;
     } else out += s[i];
