@@ -38,7 +38,7 @@ import { formatTemplate, type TemplateValues } from '../protocol/rules.js';
 import { Byte } from '../protocol/chars.js';
 import { P_BLANK, P_LABEL, P_LABEL_START, P_NAME, P_NAME_START, PROM_CHAR } from '../protocol/prom-chars.js';
 import { LineSplitter } from '../scan/lines.js';
-import { KnownSeries, NO_LINK, START } from './prom-known.js';
+import { KIND_NONE, KIND_SAMPLE, KIND_SKIP, KIND_TYPE, KnownSeries, NO_LINK, START } from './prom-known.js';
 import type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './source.js';
 import { LineWriter } from './write-lines.js';
 
@@ -126,6 +126,7 @@ const SUFFIX_WORDS: readonly (readonly [Uint8Array, Suffix])[] = /* @__PURE__ */
 const W_TYPE = /* @__PURE__ */ ascii('TYPE');
 const W_EOF = /* @__PURE__ */ ascii('EOF');
 const W_HELP = /* @__PURE__ */ ascii('HELP');
+const W_HASH_HELP = /* @__PURE__ */ ascii('# HELP ');
 const W_UNIT = /* @__PURE__ */ ascii('UNIT');
 const W_LE = /* @__PURE__ */ ascii('le');
 const W_QUANTILE = /* @__PURE__ */ ascii('quantile');
@@ -345,17 +346,34 @@ export class PrometheusConverter implements SourceConverter {
     let line = firstLine;
     let pos = start;
     while (pos < end) {
-      let stop = this.expected >= 0 && this.eofLine === 0 ? this.knownSample(buf, view, pos, end, line) : -1;
+      const id = this.eofLine === 0 ? this.expected : NO_LINK;
+      let stop = -1;
+      if (id >= 0 && this.known.kind[id] === KIND_SAMPLE) stop = this.knownSample(buf, view, pos, end, line);
+      else if (id >= 0) {
+        stop = this.known.lineEnd(id, buf, view, pos, end);
+        if (stop >= 0) this.knownComment(id, buf, pos);
+      }
       if (stop < 0) {
         stop = buf.indexOf(Byte.LF, pos);
         // (the splitter's carry may hold stale bytes past `end`)
         if (stop < 0 || stop > end) stop = end;
-        this.line(buf, pos, stop, line);
+        if (this.isHelp(buf, pos, stop)) this.counts.lines++;
+        else this.line(buf, pos, stop, line);
       }
       pos = stop + 1;
       line++;
     }
     return line - firstLine;
+  }
+
+  /**
+   * Whether `buf[at, stop)` is a 0.0.4 `# HELP` line within `maxLineBytes`: nothing in it can be an
+   * error, so it is only counted (the most frequent comment of a /metrics page, as long as a sample).
+   */
+  private isHelp(buf: Uint8Array, at: number, stop: number): boolean {
+    return (
+      !this.openMetrics && stop - at <= this.options.maxLineBytes && stop - at > W_HASH_HELP.length && isWord(buf, at, at + W_HASH_HELP.length, W_HASH_HELP)
+    );
   }
 
   /** Known series: `name{labels}` of clean samples, with the series that followed each (prom-known.ts). */
@@ -492,6 +510,17 @@ export class PrometheusConverter implements SourceConverter {
     }
     if (buf[i] === Byte.HASH) {
       this.comment(buf, i + 1, end, lineNumber);
+      // a comment with nothing to check (0.0.4 HELP) leaves the chain of known lines as it is
+      if (this.commentKind === KIND_SKIP) return;
+      const previous = this.previous;
+      this.previous = NO_LINK;
+      this.expected = NO_LINK;
+      if (this.commentKind === KIND_TYPE && this.eofLine === 0) {
+        // a TYPE line that checked cleanly: the next scrape sets its family on sight
+        const id = this.known.addLine(buf, start, end, KIND_TYPE, this.familyEpoch, this.familyType, this.familyAt);
+        this.previous = previous;
+        this.link(id);
+      }
       return;
     }
     this.sample(buf, i, end, lineNumber);
@@ -504,6 +533,7 @@ export class PrometheusConverter implements SourceConverter {
    */
   private comment(buf: Uint8Array, i: number, end: number, line: number): void {
     const strict = this.openMetrics;
+    this.commentKind = KIND_NONE;
     const at = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
     if (strict && (i !== at + 1 || buf[at] !== Byte.SPACE)) {
@@ -519,10 +549,14 @@ export class PrometheusConverter implements SourceConverter {
     const type = isWord(buf, i, e, W_TYPE);
     if (!type && !isWord(buf, i, e, W_HELP) && !isWord(buf, i, e, W_UNIT)) {
       if (strict) this.invalid('prom-syntax', line, i, buf, i, e, "expected '# ' and HELP, TYPE, UNIT or EOF");
+      else this.commentKind = KIND_SKIP;
       return;
     }
     // 0.0.4: HELP and UNIT are not checked further (nothing in them is an error)
-    if (!type && !strict) return;
+    if (!type && !strict) {
+      this.commentKind = KIND_SKIP;
+      return;
+    }
     const kw = i;
     i = e;
     // the metric name
@@ -580,6 +614,32 @@ export class PrometheusConverter implements SourceConverter {
       return;
     }
     this.familyType = family as Family;
+    this.commentKind = KIND_TYPE;
+    this.familyAt = ns - this.lineStart;
+  }
+
+  /** What the last comment line was: KIND_SKIP (nothing to check), KIND_TYPE (a family set), or KIND_NONE (read each time). */
+  private commentKind = KIND_NONE;
+  /** Where the name of the last `# TYPE` line starts, from the line's start. */
+  private familyAt = 0;
+
+  /** A comment line met before (the same bytes): nothing to check again, a TYPE's family set again. */
+  private knownComment(id: number, buf: Uint8Array, at: number): void {
+    const known = this.known;
+    this.counts.lines++;
+    if (known.kind[id] === KIND_TYPE) {
+      const familyId = known.name[id]!;
+      const ns = at + known.familyAt[id]!;
+      const n = this.families.lengthOf(familyId);
+      let ne = ns;
+      while (ne < ns + n && (PROM_CHAR[buf[ne]!]! & P_BLANK) === 0) ne++;
+      if (ne - ns > this.family.length) this.family = new Uint8Array(2 * (ne - ns));
+      for (let k = ns; k < ne; k++) this.family[k - ns] = buf[k]!;
+      this.familyLength = ne - ns;
+      this.familyEpoch = familyId;
+      this.familyType = known.set[id] as Family;
+    }
+    this.link(id);
   }
 
   /** Whether the sample being read is one of a histogram's or summary's (option bucketLabels). */
