@@ -107,20 +107,16 @@ export class KnownSeries {
   private grow(id: number): void {
     let n = this.name.length * 2;
     while (n <= id) n *= 2;
-    const kind = new Int8Array(n);
-    kind.set(this.kind);
-    this.kind = kind;
-    const familyAt = new Int32Array(n);
-    familyAt.set(this.familyAt);
-    this.familyAt = familyAt;
-    const name = new Int32Array(n);
-    name.set(this.name);
-    this.name = name;
-    const set = new Int32Array(n);
-    set.set(this.set);
-    this.set = set;
-    const next = new Int32Array(n + 1).fill(NO_LINK);
-    next.set(this.next);
-    this.next = next;
+    this.kind = widened(this.kind, new Int8Array(n));
+    this.familyAt = widened(this.familyAt, new Int32Array(n));
+    this.name = widened(this.name, new Int32Array(n));
+    this.set = widened(this.set, new Int32Array(n));
+    this.next = widened(this.next, new Int32Array(n + 1).fill(NO_LINK));
   }
+}
+
+/** `to` (larger, already filled with its default) with `from` copied into its start. */
+function widened<T extends Int8Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
