@@ -25,22 +25,13 @@
 import { VALUE_STRIDE } from '../metrics/batch.js';
 import { NUMBER_OK, parseDigitsTo, parseNumberTo } from '../metrics/numbers.js';
 import { KeySuffix, PayloadType } from '../metrics/view.js';
+// the bytes the grammar names are protocol/chars.ts' (one table per concept)
+import { Byte } from '../protocol/chars.js';
 import { INFLUX_DEFAULTS, type InfluxOptions, type ResolvedInfluxOptions, resolveConvertOptions } from '../protocol/convert-options.js';
 import { LineConverter } from './line-converter.js';
 import { NameFate } from './names.js';
 import { checkDimensionKey } from '../produce/check.js';
 import type { ConvertSink } from './source.js';
-
-const SPACE = 32;
-const COMMA = 44;
-const EQUALS = 61;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const HASH = 35;
-const DOT = 46;
-const MINUS = 45;
-const LOWER_I = 105;
-const LOWER_U = 117;
 
 /** Kinds of a field value. */
 const FieldKind = { FLOAT: 0, INTEGER: 1, UNSIGNED: 2, BOOLEAN: 3, STRING: 4 } as const;
@@ -171,17 +162,17 @@ export class InfluxConverter extends LineConverter {
   /** Reads one line (the LineConverter frame calls it). */
   protected readLine(buf: Uint8Array, start: number, end: number, line: number): void {
     let i = start;
-    while (i < end && buf[i] === SPACE) i++;
-    if (i === end || buf[i] === HASH) return; // blank, or a comment
+    while (i < end && buf[i] === Byte.SPACE) i++;
+    if (i === end || buf[i] === Byte.HASH) return; // blank, or a comment
     // --- measurement: up to an unescaped ',' or space ---------------------------------------------
     const ms = i;
     let mEscaped = false;
     for (; i < end; i++) {
       const c = buf[i]!;
-      if (c === BACKSLASH && i + 1 < end && (buf[i + 1] === COMMA || buf[i + 1] === SPACE)) {
+      if (c === Byte.BACKSLASH && i + 1 < end && (buf[i + 1] === Byte.COMMA || buf[i + 1] === Byte.SPACE)) {
         mEscaped = true;
         i++;
-      } else if (c === COMMA || c === SPACE) break;
+      } else if (c === Byte.COMMA || c === Byte.SPACE) break;
       else if (isControl(c)) return this.syntax(line, i, start, 'control character in the measurement');
     }
     const me = i;
@@ -189,27 +180,27 @@ export class InfluxConverter extends LineConverter {
     // --- tags ---------------------------------------------------------------------------------------
     let tagCount = 0;
     const tagsAt = i;
-    while (i < end && buf[i] === COMMA) {
+    while (i < end && buf[i] === Byte.COMMA) {
       const ks = ++i;
       for (; i < end; i++) {
         const c = buf[i]!;
-        if (c === BACKSLASH && i + 1 < end && (buf[i + 1] === COMMA || buf[i + 1] === EQUALS || buf[i + 1] === SPACE)) i++;
-        else if (c === EQUALS || c === COMMA || c === SPACE || isControl(c)) break;
+        if (c === Byte.BACKSLASH && i + 1 < end && (buf[i + 1] === Byte.COMMA || buf[i + 1] === Byte.EQUALS || buf[i + 1] === Byte.SPACE)) i++;
+        else if (c === Byte.EQUALS || c === Byte.COMMA || c === Byte.SPACE || isControl(c)) break;
       }
-      if (i === ks || buf[i] !== EQUALS) return this.syntax(line, i, start, i === ks ? 'empty tag key' : "expected '=' after a tag key");
+      if (i === ks || buf[i] !== Byte.EQUALS) return this.syntax(line, i, start, i === ks ? 'empty tag key' : "expected '=' after a tag key");
       const vs = ++i;
       for (; i < end; i++) {
         const c = buf[i]!;
-        if (c === BACKSLASH && i + 1 < end && (buf[i + 1] === COMMA || buf[i + 1] === EQUALS || buf[i + 1] === SPACE)) i++;
-        else if (c === COMMA || c === SPACE || c === EQUALS || isControl(c)) break;
+        if (c === Byte.BACKSLASH && i + 1 < end && (buf[i + 1] === Byte.COMMA || buf[i + 1] === Byte.EQUALS || buf[i + 1] === Byte.SPACE)) i++;
+        else if (c === Byte.COMMA || c === Byte.SPACE || c === Byte.EQUALS || isControl(c)) break;
       }
       if (i === vs) return this.syntax(line, i, start, 'empty tag value');
-      if (i < end && buf[i] === EQUALS) return this.syntax(line, i, start, "unescaped '=' in a tag value");
+      if (i < end && buf[i] === Byte.EQUALS) return this.syntax(line, i, start, "unescaped '=' in a tag value");
       if (i < end && isControl(buf[i]!)) return this.syntax(line, i, start, 'control character in a tag');
       tagCount++;
     }
-    if (i === end || buf[i] !== SPACE) return this.syntax(line, i, start, 'expected a space before the fields');
-    while (i < end && buf[i] === SPACE) i++;
+    if (i === end || buf[i] !== Byte.SPACE) return this.syntax(line, i, start, 'expected a space before the fields');
+    while (i < end && buf[i] === Byte.SPACE) i++;
     // --- fields ---------------------------------------------------------------------------------------
     let fieldCount = 0;
     for (;;) {
@@ -217,40 +208,40 @@ export class InfluxConverter extends LineConverter {
       let kEscaped = 0;
       for (; i < end; i++) {
         const c = buf[i]!;
-        if (c === BACKSLASH && i + 1 < end && (buf[i + 1] === COMMA || buf[i + 1] === EQUALS || buf[i + 1] === SPACE)) {
+        if (c === Byte.BACKSLASH && i + 1 < end && (buf[i + 1] === Byte.COMMA || buf[i + 1] === Byte.EQUALS || buf[i + 1] === Byte.SPACE)) {
           kEscaped = 1;
           i++;
-        } else if (c === EQUALS || c === COMMA || c === SPACE || isControl(c)) break;
+        } else if (c === Byte.EQUALS || c === Byte.COMMA || c === Byte.SPACE || isControl(c)) break;
       }
       if (i === ks) return this.syntax(line, i, start, 'expected a field key');
-      if (i === end || buf[i] !== EQUALS) return this.syntax(line, i, start, "expected '=' after a field key");
+      if (i === end || buf[i] !== Byte.EQUALS) return this.syntax(line, i, start, "expected '=' after a field key");
       const ke = i;
       const vs = ++i;
       let kind: number;
       let value = 0;
-      if (i < end && buf[i] === QUOTE) {
+      if (i < end && buf[i] === Byte.QUOTE) {
         // a string: up to the closing quote; `\"` and `\\` are escapes
         for (i++; i < end; i++) {
           const c = buf[i]!;
-          if (c === BACKSLASH && i + 1 < end) i++;
-          else if (c === QUOTE) break;
+          if (c === Byte.BACKSLASH && i + 1 < end) i++;
+          else if (c === Byte.QUOTE) break;
         }
         if (i === end) return this.syntax(line, i, start, 'string field without its closing quote');
         i++;
         kind = FieldKind.STRING;
       } else {
-        while (i < end && buf[i] !== COMMA && buf[i] !== SPACE) i++;
+        while (i < end && buf[i] !== Byte.COMMA && buf[i] !== Byte.SPACE) i++;
         if (i === vs) return this.fieldProblem(buf, line, start, ks, ke, vs, i, 'empty value');
         const last = buf[i - 1]!;
-        if (last === LOWER_I || last === LOWER_U) {
-          const negative = buf[vs] === MINUS;
-          if ((last === LOWER_U && negative) || !parseDigitsTo(buf, negative ? vs + 1 : vs, i - 1, this.numbers, 0))
-            return this.fieldProblem(buf, line, start, ks, ke, vs, i, last === LOWER_U ? 'not an unsigned integer' : 'not an integer');
+        if (last === Byte.LOWER_I || last === Byte.LOWER_U) {
+          const negative = buf[vs] === Byte.MINUS;
+          if ((last === Byte.LOWER_U && negative) || !parseDigitsTo(buf, negative ? vs + 1 : vs, i - 1, this.numbers, 0))
+            return this.fieldProblem(buf, line, start, ks, ke, vs, i, last === Byte.LOWER_U ? 'not an unsigned integer' : 'not an integer');
           value = this.numbers[0]!;
-          if (!digitsAtMost(buf, negative ? vs + 1 : vs, i - 1, last === LOWER_U ? UINT64_MAX : negative ? INT64_MIN_MAGNITUDE : INT64_MAX))
+          if (!digitsAtMost(buf, negative ? vs + 1 : vs, i - 1, last === Byte.LOWER_U ? UINT64_MAX : negative ? INT64_MIN_MAGNITUDE : INT64_MAX))
             return this.fieldProblem(buf, line, start, ks, ke, vs, i, 'out of range');
           if (negative) value = -value;
-          kind = last === LOWER_I ? FieldKind.INTEGER : FieldKind.UNSIGNED;
+          kind = last === Byte.LOWER_I ? FieldKind.INTEGER : FieldKind.UNSIGNED;
         } else {
           const b = booleanOf(buf, vs, i);
           if (b >= 0) {
@@ -267,23 +258,23 @@ export class InfluxConverter extends LineConverter {
       }
       this.addField(fieldCount++, ks, ke, kEscaped, kind, value);
       if (i === end) break;
-      if (buf[i] === COMMA) {
+      if (buf[i] === Byte.COMMA) {
         i++;
         continue;
       }
       break; // a space
     }
     // --- timestamp ------------------------------------------------------------------------------------
-    while (i < end && buf[i] === SPACE) i++;
+    while (i < end && buf[i] === Byte.SPACE) i++;
     let timestamp = -1;
     let timestampProblem = -1;
     if (i < end) {
       const ts = i;
-      while (i < end && buf[i] !== SPACE) i++;
+      while (i < end && buf[i] !== Byte.SPACE) i++;
       const te = i;
-      while (i < end && buf[i] === SPACE) i++;
+      while (i < end && buf[i] === Byte.SPACE) i++;
       if (i < end) return this.syntax(line, i, start, 'unexpected text after the timestamp');
-      const negative = buf[ts] === MINUS;
+      const negative = buf[ts] === Byte.MINUS;
       if (
         !parseDigitsTo(buf, negative ? ts + 1 : ts, te, this.numbers, 0) ||
         !digitsAtMost(buf, negative ? ts + 1 : ts, te, negative ? INT64_MIN_MAGNITUDE : INT64_MAX)
@@ -339,9 +330,9 @@ export class InfluxConverter extends LineConverter {
     }
     for (let i = s; i < e; i++) {
       const c = buf[i]!;
-      if (c === BACKSLASH && i + 1 < e) {
+      if (c === Byte.BACKSLASH && i + 1 < e) {
         const d = buf[i + 1]!;
-        if (d === COMMA || d === SPACE || (!measurement && d === EQUALS)) {
+        if (d === Byte.COMMA || d === Byte.SPACE || (!measurement && d === Byte.EQUALS)) {
           out[at++] = d;
           i++;
           continue;
@@ -373,8 +364,8 @@ export class InfluxConverter extends LineConverter {
     for (let t = 0; t < count; t++) {
       const ks = ++i;
       let escaped = 0;
-      for (; buf[i] !== EQUALS; i++) {
-        if (buf[i] === BACKSLASH && (buf[i + 1] === COMMA || buf[i + 1] === EQUALS || buf[i + 1] === SPACE)) {
+      for (; buf[i] !== Byte.EQUALS; i++) {
+        if (buf[i] === Byte.BACKSLASH && (buf[i + 1] === Byte.COMMA || buf[i + 1] === Byte.EQUALS || buf[i + 1] === Byte.SPACE)) {
           escaped = 1;
           i++;
         }
@@ -382,8 +373,8 @@ export class InfluxConverter extends LineConverter {
       const ke = i;
       const vs = ++i;
       let vEscaped = 0;
-      for (; i < buf.length && buf[i] !== COMMA && buf[i] !== SPACE; i++) {
-        if (buf[i] === BACKSLASH && (buf[i + 1] === COMMA || buf[i + 1] === EQUALS || buf[i + 1] === SPACE)) {
+      for (; i < buf.length && buf[i] !== Byte.COMMA && buf[i] !== Byte.SPACE; i++) {
+        if (buf[i] === Byte.BACKSLASH && (buf[i + 1] === Byte.COMMA || buf[i + 1] === Byte.EQUALS || buf[i + 1] === Byte.SPACE)) {
           vEscaped = 2;
           i++;
         }
@@ -479,7 +470,7 @@ export class InfluxConverter extends LineConverter {
       grown.set(this.unescaped.subarray(0, base));
       this.unescaped = grown;
     }
-    this.unescaped[base++] = DOT;
+    this.unescaped[base++] = Byte.DOT;
     const keyStart = base;
     let timestampReported = false;
     for (let f = 0; f < fieldCount; f++) {
@@ -523,7 +514,7 @@ export class InfluxConverter extends LineConverter {
           this.listening
             ? {
                 name: names.batch.strings.text(key),
-                token: this.token(buf, tsProblem, buf.indexOf(SPACE, tsProblem) < 0 ? tsProblem + 20 : buf.indexOf(SPACE, tsProblem)),
+                token: this.token(buf, tsProblem, buf.indexOf(Byte.SPACE, tsProblem) < 0 ? tsProblem + 20 : buf.indexOf(Byte.SPACE, tsProblem)),
               }
             : {},
         );

@@ -25,7 +25,7 @@
 import type { MetricBatch as MetricBatchType } from '../metrics/batch.js';
 import { MetricBatch, VALUE_STRIDE } from '../metrics/batch.js';
 import { KeyTable } from '../metrics/keys.js';
-import { NUMBER_OK, parseNumberTo } from '../metrics/numbers.js';
+import { NUMBER_OK, POW10, parseNumberTo } from '../metrics/numbers.js';
 import { KeySuffix, PayloadType } from '../metrics/view.js';
 import { escapedDimensionValueLength } from '../produce/escape.js';
 import { type NormalizeOptions, normalizeDimensionKey, normalizeDimensionValue, normalizeMetricKey } from '../produce/normalize.js';
@@ -34,26 +34,13 @@ import { PROMETHEUS_DEFAULTS, type PrometheusOptions, type ResolvedPrometheusOpt
 import { type ConvertRuleId, convertRule } from '../protocol/convert-rules.js';
 import { METRICS_DEFAULTS } from '../protocol/options.js';
 import { formatTemplate, type TemplateValues } from '../protocol/rules.js';
+// the bytes the grammar names are protocol/chars.ts' (one table per concept)
+import { Byte } from '../protocol/chars.js';
 import { P_BLANK, P_LABEL, P_LABEL_START, P_NAME, P_NAME_START, PROM_CHAR } from '../protocol/prom-chars.js';
 import { LineSplitter } from '../scan/lines.js';
+import { KIND_NONE, KIND_SAMPLE, KIND_SKIP, KIND_TYPE, KnownSeries, NO_LINK, START } from './prom-known.js';
 import type { ConvertCounts, ConvertProblem, ConvertSink, SourceConverter } from './source.js';
 import { LineWriter } from './write-lines.js';
-
-// --- bytes the grammar names ------------------------------------------------------------------------
-const CR = 13;
-const SPACE = 32;
-const QUOTE = 34;
-const UNDERSCORE = 95;
-const HASH = 35;
-const PLUS = 43;
-const COMMA = 44;
-const MINUS = 45;
-const EQUALS = 61;
-const BACKSLASH = 92;
-const LOWER_N = 110;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const LF = 10;
 
 /** A family's declared type (`# TYPE`). */
 const enum Family {
@@ -139,6 +126,7 @@ const SUFFIX_WORDS: readonly (readonly [Uint8Array, Suffix])[] = /* @__PURE__ */
 const W_TYPE = /* @__PURE__ */ ascii('TYPE');
 const W_EOF = /* @__PURE__ */ ascii('EOF');
 const W_HELP = /* @__PURE__ */ ascii('HELP');
+const W_HASH_HELP = /* @__PURE__ */ ascii('# HELP ');
 const W_UNIT = /* @__PURE__ */ ascii('UNIT');
 const W_LE = /* @__PURE__ */ ascii('le');
 const W_QUANTILE = /* @__PURE__ */ ascii('quantile');
@@ -189,6 +177,10 @@ const SET_SLOW = 2;
 const SET_MAX_BYTES = 1024;
 /** Cache slot not yet filled. */
 const UNKNOWN = -2;
+/** The family epoch before any `# TYPE` (a role cache's -1 means none). */
+const NO_FAMILY = -2;
+/** Most digits of a timestamp read on the fast path (an integer of up to 15 digits is exact). */
+const MAX_PLAIN_DIGITS = 15;
 /** Cache slot: nothing can be kept. */
 const NONE = -1;
 
@@ -339,7 +331,150 @@ export class PrometheusConverter implements SourceConverter {
     this.eofLine = 0;
     this.familyLength = -1;
     this.familyType = Family.UNTYPED;
-    this.familyEpoch++;
+    this.familyEpoch = NO_FAMILY;
+    this.previous = START;
+    this.expected = this.known.next[START]!;
+  }
+
+  /**
+   * @internal LineSink bulk path: the complete lines of `buf[start, end)`. A sample line is first
+   * compared with the series predicted for it (see `prom-known.ts`); the line splitter's own pass
+   * is fused in (the fast path finds the LF as it reads the value), the rest go through `line`.
+   */
+  bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let line = firstLine;
+    let pos = start;
+    while (pos < end) {
+      const id = this.eofLine === 0 ? this.expected : NO_LINK;
+      let stop = -1;
+      if (id >= 0 && this.known.kind[id] === KIND_SAMPLE) stop = this.knownSample(buf, view, pos, end, line);
+      else if (id >= 0) {
+        stop = this.known.lineEnd(id, buf, view, pos, end);
+        if (stop >= 0) this.knownComment(id, buf, pos);
+      }
+      if (stop < 0) {
+        stop = buf.indexOf(Byte.LF, pos);
+        // (the splitter's carry may hold stale bytes past `end`)
+        if (stop < 0 || stop > end) stop = end;
+        if (this.isHelp(buf, pos, stop)) this.counts.lines++;
+        else this.line(buf, pos, stop, line);
+      }
+      pos = stop + 1;
+      line++;
+    }
+    return line - firstLine;
+  }
+
+  /**
+   * Whether `buf[at, stop)` is a 0.0.4 `# HELP` line within `maxLineBytes`: nothing in it can be an
+   * error, so it is only counted (the most frequent comment of a /metrics page, as long as a sample).
+   */
+  private isHelp(buf: Uint8Array, at: number, stop: number): boolean {
+    return (
+      !this.openMetrics && stop - at <= this.options.maxLineBytes && stop - at > W_HASH_HELP.length && isWord(buf, at, at + W_HASH_HELP.length, W_HASH_HELP)
+    );
+  }
+
+  /** Known series: `name{labels}` of clean samples, with the series that followed each (prom-known.ts). */
+  private readonly known = new KnownSeries();
+  /** Where the next sample's series is linked from (a series id + 1, or START), or NO_LINK. */
+  private previous = START;
+  /** The series predicted for the next sample line, or NO_LINK. */
+  private expected = NO_LINK;
+
+  /**
+   * The sample at `buf[at, end)` when it starts with the predicted series' bytes and its value (and
+   * 0.0.4 timestamp) is plain: converted without a grammar pass, and the LF's offset returned (or
+   * `end`). Else -1, having changed nothing: the line takes the full path.
+   */
+  private knownSample(buf: Uint8Array, view: DataView, at: number, end: number, line: number): number {
+    const id = this.expected;
+    const known = this.known;
+    if (!known.matches(id, buf, view, at, end)) return -1;
+    const se = at + known.table.lengthOf(id);
+    const vs = this.blanks(buf, se, end, 1);
+    if (vs <= se || vs >= end) return -1;
+    let i = plainNumber(buf, vs, end, this.num);
+    if (i < 0) {
+      // not a plain decimal: the general number path (still no point for NaN or ±Inf)
+      i = vs;
+      while (i < end && buf[i]! > Byte.SPACE) i++;
+      if (this.parseValue(buf, vs, i) !== Value.OK) return -1;
+    }
+    let timestamp = -1;
+    if (i < end && buf[i] !== Byte.LF && buf[i] !== Byte.CR) {
+      // a 0.0.4 timestamp of plain digits (OpenMetrics' seconds take the full path)
+      const ts = this.openMetrics ? i : this.blanks(buf, i, end, 1);
+      if (ts === i) return -1;
+      i = ts;
+      while (i < end && buf[i]! > Byte.SPACE) i++;
+      if (i - ts > MAX_PLAIN_DIGITS || !this.parseTimestamp(buf, ts, i) || this.num[1]! < 0) return -1;
+      timestamp = this.num[1]!;
+    }
+    const stop = i < end && buf[i] === Byte.CR ? i + 1 : i;
+    if ((stop < end && buf[stop] !== Byte.LF) || i - at > this.options.maxLineBytes) return -1;
+    const nameId = known.name[id]!;
+    const role = this.roleFor(nameId, buf, at, at + this.names.raw.lengthOf(nameId));
+    if (role !== Role.GAUGE && role !== Role.COUNTER) return -1;
+    this.counts.lines++;
+    this.lineStart = at;
+    this.knownPoint(id, role, buf, at, se, timestamp, line);
+    if (this.batch.length >= this.options.batchPoints) this.flush();
+    return stop;
+  }
+
+  /** The point of a known series (its checks were passed when it was first read). */
+  private knownPoint(id: number, role: Role, buf: Uint8Array, ns: number, se: number, timestamp: number, line: number): void {
+    const known = this.known;
+    const names = this.names;
+    const nameId = known.name[id]!;
+    let payload: number = PayloadType.GAUGE;
+    let number = this.num[0]!;
+    if (this.options.timestamps === 'drop') timestamp = -1;
+    if (role === Role.COUNTER) {
+      const delta = this.delta(buf, ns, se, number, timestamp, line);
+      this.link(id);
+      if (delta === null) return;
+      payload = PayloadType.COUNT;
+      number = delta;
+    } else this.link(id);
+    const keyId = names.out[nameId]!;
+    if (names.changed[nameId] !== 0) this.renamedName(nameId, keyId, line, ns);
+    const batch = this.batch;
+    const p = batch.beginPoint(line, keyId, KeySuffix.NONE, payload, timestamp);
+    batch.values[p * VALUE_STRIDE] = number;
+    const setId = known.set[id]!;
+    if (setId >= 0) {
+      const pool = this.setPool;
+      const at = this.sets.out[setId]!;
+      const n = pool[at]!;
+      for (let k = 0; k < n; k++) batch.addDimension(pool[at + 1 + 2 * k]!, pool[at + 2 + 2 * k]!);
+    }
+    this.counts.points++;
+  }
+
+  /** Series `id` was read: link it after the previous one, predict its successor. */
+  private link(id: number): void {
+    const next = this.known.next;
+    if (this.previous !== NO_LINK) next[this.previous] = id;
+    this.previous = id + 1;
+    this.expected = next[id + 1]!;
+  }
+
+  /** The role of sample name `nameId` (`buf[ns, ne)`) in the current family; sets `bucketSample`. */
+  private roleFor(nameId: number, buf: Uint8Array, ns: number, ne: number): Role {
+    const names = this.names;
+    // a name's role holds while its family does: computed once per name and TYPE line
+    if (names.roleEpoch[nameId] !== this.familyEpoch) {
+      const inFamily = this.suffixOf(buf, ns, ne) !== Suffix.OTHER;
+      const t = this.familyType;
+      const bucketFamily = inFamily && (t === Family.HISTOGRAM || t === Family.GAUGE_HISTOGRAM || t === Family.SUMMARY);
+      names.role[nameId] = this.roleOf(nameId, buf, ns, ne) | (bucketFamily ? ROLE_BUCKET_FAMILY : 0);
+      names.roleEpoch[nameId] = this.familyEpoch;
+    }
+    this.bucketSample = (names.role[nameId]! & ROLE_BUCKET_FAMILY) !== 0;
+    return (names.role[nameId]! & ~ROLE_BUCKET_FAMILY) as Role;
   }
 
   /** @internal LineSink: a line longer than `maxLineBytes`. */
@@ -352,7 +487,7 @@ export class PrometheusConverter implements SourceConverter {
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     this.counts.lines++;
     this.lineStart = start;
-    if (end > start && buf[end - 1] === CR) end--;
+    if (end > start && buf[end - 1] === Byte.CR) end--;
     if (end - start > this.options.maxLineBytes) {
       this.report('convert-line-too-long', lineNumber, 1, { max: this.options.maxLineBytes });
       return;
@@ -373,8 +508,19 @@ export class PrometheusConverter implements SourceConverter {
       this.invalid('prom-syntax', lineNumber, start, buf, start, end, 'leading blank');
       return;
     }
-    if (buf[i] === HASH) {
+    if (buf[i] === Byte.HASH) {
       this.comment(buf, i + 1, end, lineNumber);
+      // a comment with nothing to check (0.0.4 HELP) leaves the chain of known lines as it is
+      if (this.commentKind === KIND_SKIP) return;
+      const previous = this.previous;
+      this.previous = NO_LINK;
+      this.expected = NO_LINK;
+      if (this.commentKind === KIND_TYPE && this.eofLine === 0) {
+        // a TYPE line that checked cleanly: the next scrape sets its family on sight
+        const id = this.known.addLine(buf, start, end, KIND_TYPE, this.familyEpoch, this.familyType, this.familyAt);
+        this.previous = previous;
+        this.link(id);
+      }
       return;
     }
     this.sample(buf, i, end, lineNumber);
@@ -387,9 +533,10 @@ export class PrometheusConverter implements SourceConverter {
    */
   private comment(buf: Uint8Array, i: number, end: number, line: number): void {
     const strict = this.openMetrics;
+    this.commentKind = KIND_NONE;
     const at = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (strict && (i !== at + 1 || buf[at] !== SPACE)) {
+    if (strict && (i !== at + 1 || buf[at] !== Byte.SPACE)) {
       this.invalid('prom-syntax', line, at, buf, at - 1, end, "expected '# ' and HELP, TYPE, UNIT or EOF");
       return;
     }
@@ -402,6 +549,12 @@ export class PrometheusConverter implements SourceConverter {
     const type = isWord(buf, i, e, W_TYPE);
     if (!type && !isWord(buf, i, e, W_HELP) && !isWord(buf, i, e, W_UNIT)) {
       if (strict) this.invalid('prom-syntax', line, i, buf, i, e, "expected '# ' and HELP, TYPE, UNIT or EOF");
+      else this.commentKind = KIND_SKIP;
+      return;
+    }
+    // 0.0.4: HELP and UNIT are not checked further (nothing in them is an error)
+    if (!type && !strict) {
+      this.commentKind = KIND_SKIP;
       return;
     }
     const kw = i;
@@ -409,7 +562,7 @@ export class PrometheusConverter implements SourceConverter {
     // the metric name
     const sep = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (strict && (i !== sep + 1 || buf[sep] !== SPACE)) {
+    if (strict && (i !== sep + 1 || buf[sep] !== Byte.SPACE)) {
       this.invalid('prom-syntax', line, sep, buf, kw, end, 'expected one space and a metric name');
       return;
     }
@@ -426,23 +579,34 @@ export class PrometheusConverter implements SourceConverter {
       if (strict && isWord(buf, kw, kw + W_UNIT.length, W_UNIT) && i < end) {
         let u = i + 1;
         while (u < end && (PROM_CHAR[buf[u]!]! & P_BLANK) === 0) u++;
-        if (buf[i] !== SPACE || u !== end) this.invalid('prom-syntax', line, i, buf, i, end, 'the unit is one token after one space');
-      } else if (strict && i < end && buf[i] !== SPACE) this.invalid('prom-syntax', line, i, buf, i, end, 'expected one space before the help text');
+        if (buf[i] !== Byte.SPACE || u !== end) this.invalid('prom-syntax', line, i, buf, i, end, 'the unit is one token after one space');
+      } else if (strict && i < end && buf[i] !== Byte.SPACE) this.invalid('prom-syntax', line, i, buf, i, end, 'expected one space before the help text');
       return;
     }
     const ts = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
     let te = end;
     while (te > i && (PROM_CHAR[buf[te - 1]!]! & P_BLANK) !== 0) te--;
-    if (strict && (i !== ts + 1 || buf[ts] !== SPACE || te !== end)) {
+    if (strict && (i !== ts + 1 || buf[ts] !== Byte.SPACE || te !== end)) {
       this.invalid('prom-syntax', line, ts, buf, ts, end, 'expected one space and the type, nothing after');
       return;
     }
-    let family = -1;
-    for (const [word, f, om] of TYPE_WORDS) if (isWord(buf, i, te, word) && (om || !strict)) family = f;
-    this.familyEpoch++;
+    // the same TYPE line as before, the same family: its type and the roles cached under it still hold
+    const id = this.families.intern(buf, ns, te);
+    this.familyEpoch = id;
+    if (id >= this.familyTypes.length) {
+      const grown = new Int8Array(Math.max(2 * this.familyTypes.length, id + 1)).fill(UNKNOWN);
+      grown.set(this.familyTypes);
+      this.familyTypes = grown;
+    }
+    let family = this.familyTypes[id]!;
+    if (family === UNKNOWN) {
+      family = -1;
+      for (const [word, f, om] of TYPE_WORDS) if (isWord(buf, i, te, word) && (om || !strict)) family = f;
+      this.familyTypes[id] = family;
+    }
     if (ne - ns > this.family.length) this.family = new Uint8Array(2 * (ne - ns));
-    this.family.set(buf.subarray(ns, ne));
+    for (let k = ns; k < ne; k++) this.family[k - ns] = buf[k]!;
     this.familyLength = ne - ns;
     if (family < 0) {
       this.familyType = Family.UNTYPED;
@@ -450,13 +614,49 @@ export class PrometheusConverter implements SourceConverter {
       return;
     }
     this.familyType = family as Family;
+    this.commentKind = KIND_TYPE;
+    this.familyAt = ns - this.lineStart;
+  }
+
+  /** What the last comment line was: KIND_SKIP (nothing to check), KIND_TYPE (a family set), or KIND_NONE (read each time). */
+  private commentKind = KIND_NONE;
+  /** Where the name of the last `# TYPE` line starts, from the line's start. */
+  private familyAt = 0;
+
+  /** A comment line met before (the same bytes): nothing to check again, a TYPE's family set again. */
+  private knownComment(id: number, buf: Uint8Array, at: number): void {
+    const known = this.known;
+    this.counts.lines++;
+    if (known.kind[id] === KIND_TYPE) {
+      const familyId = known.name[id]!;
+      const ns = at + known.familyAt[id]!;
+      const n = this.families.lengthOf(familyId);
+      let ne = ns;
+      while (ne < ns + n && (PROM_CHAR[buf[ne]!]! & P_BLANK) === 0) ne++;
+      if (ne - ns > this.family.length) this.family = new Uint8Array(2 * (ne - ns));
+      for (let k = ns; k < ne; k++) this.family[k - ns] = buf[k]!;
+      this.familyLength = ne - ns;
+      this.familyEpoch = familyId;
+      this.familyType = known.set[id] as Family;
+    }
+    this.link(id);
   }
 
   /** Whether the sample being read is one of a histogram's or summary's (option bucketLabels). */
   private bucketSample = false;
 
-  /** Bumped by every `# TYPE` (and `reset`): the roles cached per name are then computed again. */
-  private familyEpoch = 0;
+  /**
+   * The family in force, for the roles cached per name: the id of its `# TYPE` line (name and type
+   * as written) in `families`, NO_FAMILY before any, or a fresh negative number once `families` was
+   * cleared (its ids are then reused).
+   */
+  private familyEpoch = NO_FAMILY;
+  /** `# TYPE` lines met: the name and type word, as written. */
+  private readonly families = new KeyTable();
+  /** The {@link Family} of each of `families` (-1: not a type word), UNKNOWN before its first sight. */
+  private familyTypes = new Int8Array(64).fill(UNKNOWN);
+  /** The last epoch given to a family whose id was forgotten (counts down from NO_FAMILY). */
+  private orphanEpoch = NO_FAMILY;
 
   /**
    * Skips the blanks at `i`; OpenMetrics wants exactly `want` spaces there (0 or 1), else -1.
@@ -465,13 +665,17 @@ export class PrometheusConverter implements SourceConverter {
   private blanks(buf: Uint8Array, i: number, end: number, want: number): number {
     const from = i;
     while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) !== 0) i++;
-    if (this.openMetrics && (i - from !== want || (want === 1 && buf[from] !== SPACE))) return -1;
+    if (this.openMetrics && (i - from !== want || (want === 1 && buf[from] !== Byte.SPACE))) return -1;
     return i;
   }
 
   /** `name[{labels}] value [timestamp] [# exemplar]`. */
   private sample(buf: Uint8Array, i: number, end: number, line: number): void {
     const strict = this.openMetrics;
+    // the chain of known series breaks here unless the sample converts cleanly (see the end)
+    const previous = this.previous;
+    this.previous = NO_LINK;
+    this.expected = NO_LINK;
     // the string budgets are applied between points, before this sample takes any id
     if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
     // --- name
@@ -488,7 +692,7 @@ export class PrometheusConverter implements SourceConverter {
     let labelsEnd = ne;
     let j = i;
     while (j < end && (PROM_CHAR[buf[j]!]! & P_BLANK) !== 0) j++;
-    if (j < end && buf[j] === OPEN_BRACE) {
+    if (j < end && buf[j] === Byte.OPEN_BRACE) {
       if (strict && j !== i) {
         this.invalid('prom-syntax', line, i, buf, i, end, 'no blank between the name and {');
         return;
@@ -538,7 +742,7 @@ export class PrometheusConverter implements SourceConverter {
         return;
       }
       i = k;
-      if (i < end && buf[i] !== HASH) {
+      if (i < end && buf[i] !== Byte.HASH) {
         tsStart = i;
         while (i < end && (PROM_CHAR[buf[i]!]! & P_BLANK) === 0) i++;
         tsEnd = i;
@@ -549,7 +753,7 @@ export class PrometheusConverter implements SourceConverter {
         timestamp = this.num[1]!;
         if (i < end) {
           const m = this.blanks(buf, i, end, 1);
-          if (m < 0 || (m >= end && strict) || (m < end && buf[m] !== HASH)) {
+          if (m < 0 || (m >= end && strict) || (m < end && buf[m] !== Byte.HASH)) {
             this.invalid('prom-syntax', line, i, buf, i, end, m >= end ? 'trailing blank' : 'unexpected text after the timestamp');
             return;
           }
@@ -570,16 +774,7 @@ export class PrometheusConverter implements SourceConverter {
     const names = this.names;
     const nameId = names.raw.intern(buf, ns, ne);
     names.ensure(nameId);
-    // a name's role holds while its family does: computed once per name and TYPE line
-    if (names.roleEpoch[nameId] !== this.familyEpoch) {
-      const inFamily = this.suffixOf(buf, ns, ne) !== Suffix.OTHER;
-      const t = this.familyType;
-      const bucketFamily = inFamily && (t === Family.HISTOGRAM || t === Family.GAUGE_HISTOGRAM || t === Family.SUMMARY);
-      names.role[nameId] = this.roleOf(nameId, buf, ns, ne) | (bucketFamily ? ROLE_BUCKET_FAMILY : 0);
-      names.roleEpoch[nameId] = this.familyEpoch;
-    }
-    const role = (names.role[nameId]! & ~ROLE_BUCKET_FAMILY) as Role;
-    this.bucketSample = (names.role[nameId]! & ROLE_BUCKET_FAMILY) !== 0;
+    const role = this.roleFor(nameId, buf, ns, ne);
     if (role !== Role.GAUGE && role !== Role.COUNTER) {
       this.decided(
         role === Role.CREATED ? 'prom-created-ignored' : role === Role.DROP_HISTOGRAM ? 'prom-histogram-dropped' : 'prom-summary-dropped',
@@ -609,7 +804,13 @@ export class PrometheusConverter implements SourceConverter {
       payload = PayloadType.COUNT;
       number = delta;
     }
-    this.commit(buf, ns, ne, nameId, labelCount, payload, number, timestamp, line);
+    const setId = this.commit(buf, ns, ne, nameId, labelCount, payload, number, timestamp, line);
+    // a clean sample: its series is known from now on (the next scrape compares its bytes only)
+    if (setId !== UNKNOWN && !exemplar) {
+      const id = this.known.add(buf, ns, labelsEnd, nameId, setId);
+      this.previous = previous;
+      this.link(id);
+    }
   }
 
   /** End of the last label set read by `labelSet` (just past its `}`). */
@@ -631,7 +832,7 @@ export class PrometheusConverter implements SourceConverter {
         this.invalid('prom-syntax', line, b, buf, b, end, 'no blanks inside a label set');
         return -1;
       }
-      if (i < end && buf[i] === CLOSE_BRACE) {
+      if (i < end && buf[i] === Byte.CLOSE_BRACE) {
         if (strict && afterComma) {
           this.invalid('prom-syntax', line, i, buf, i, end, 'no comma before }');
           return -1;
@@ -648,12 +849,12 @@ export class PrometheusConverter implements SourceConverter {
       while (i < end && (PROM_CHAR[buf[i]!]! & P_LABEL) !== 0) i++;
       const ke = i;
       i = this.blanks(buf, i, end, 0);
-      if (i < 0 || i >= end || buf[i] !== EQUALS) {
+      if (i < 0 || i >= end || buf[i] !== Byte.EQUALS) {
         this.invalid('prom-syntax', line, ke, buf, ke, end, "expected '=' after the label name");
         return -1;
       }
       i = this.blanks(buf, i + 1, end, 0);
-      if (i < 0 || i >= end || buf[i] !== QUOTE) {
+      if (i < 0 || i >= end || buf[i] !== Byte.QUOTE) {
         this.invalid('prom-label-value', line, ke, buf, ke, end, 'expected a quoted value');
         return -1;
       }
@@ -661,12 +862,12 @@ export class PrometheusConverter implements SourceConverter {
       // one pass over the value: each byte is looked at once, whatever the escapes (linear)
       let escaped = 0;
       for (;;) {
-        while (i < end && buf[i] !== QUOTE && buf[i] !== BACKSLASH) i++;
+        while (i < end && buf[i] !== Byte.QUOTE && buf[i] !== Byte.BACKSLASH) i++;
         if (i >= end) {
           this.invalid('prom-label-value', line, vs - 1, buf, vs - 1, end, 'unterminated quoted value');
           return -1;
         }
-        if (buf[i] === QUOTE) break;
+        if (buf[i] === Byte.QUOTE) break;
         // any escaped byte is read (as the Prometheus server's lexer reads `\\.`); only \\ \" \n mean something
         escaped = 1;
         i += 2;
@@ -688,12 +889,12 @@ export class PrometheusConverter implements SourceConverter {
       }
       count++;
       i = this.blanks(buf, i, end, 0);
-      if (i >= 0 && i < end && buf[i] === COMMA) {
+      if (i >= 0 && i < end && buf[i] === Byte.COMMA) {
         i++;
         afterComma = true;
         continue;
       }
-      if (i >= 0 && i < end && buf[i] === CLOSE_BRACE) {
+      if (i >= 0 && i < end && buf[i] === Byte.CLOSE_BRACE) {
         this.labelsEnd = i + 1;
         return count;
       }
@@ -706,25 +907,25 @@ export class PrometheusConverter implements SourceConverter {
   /** An OpenMetrics exemplar from its `#`: `# {labels} value [timestamp]`, read and checked, not kept. */
   private exemplar(buf: Uint8Array, i: number, end: number, line: number): boolean {
     const at = i;
-    if (i + 2 >= end || buf[i + 1] !== SPACE || buf[i + 2] !== OPEN_BRACE) {
+    if (i + 2 >= end || buf[i + 1] !== Byte.SPACE || buf[i + 2] !== Byte.OPEN_BRACE) {
       this.invalid('prom-syntax', line, at, buf, at, end, "an exemplar is '# {labels} value [timestamp]'");
       return false;
     }
     if (this.labelSet(buf, i + 3, end, line, true) < 0) return false;
     i = this.labelsEnd;
-    if (i >= end || buf[i] !== SPACE) {
+    if (i >= end || buf[i] !== Byte.SPACE) {
       this.invalid('prom-syntax', line, i, buf, at, end, 'an exemplar needs a value');
       return false;
     }
     const vs = ++i;
-    while (i < end && buf[i] !== SPACE) i++;
+    while (i < end && buf[i] !== Byte.SPACE) i++;
     if (this.exemplarNumber(buf, vs, i) === false) {
       this.invalid('prom-value', line, vs, buf, vs, i);
       return false;
     }
     if (i < end) {
       const ts = ++i;
-      while (i < end && buf[i] !== SPACE) i++;
+      while (i < end && buf[i] !== Byte.SPACE) i++;
       if (i < end || !this.exemplarNumber(buf, ts, i)) {
         this.invalid('prom-timestamp', line, ts, buf, ts, end);
         return false;
@@ -745,8 +946,8 @@ export class PrometheusConverter implements SourceConverter {
   private parseValue(buf: Uint8Array, s: number, e: number): Value {
     let sign = 1;
     let i = s;
-    if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) {
-      if (buf[i] === MINUS) sign = -1;
+    if (i < e && (buf[i] === Byte.PLUS || buf[i] === Byte.MINUS)) {
+      if (buf[i] === Byte.MINUS) sign = -1;
       i++;
     }
     if (i < e && (buf[i]! | 0x20) >= 0x61) {
@@ -758,8 +959,8 @@ export class PrometheusConverter implements SourceConverter {
       }
       return Value.INVALID;
     }
-    if (buf[s] === PLUS) {
-      if (i < e && buf[i] === MINUS) return Value.INVALID;
+    if (buf[s] === Byte.PLUS) {
+      if (i < e && buf[i] === Byte.MINUS) return Value.INVALID;
       if (parseNumberTo(buf, i, e, true, this.num, 0) !== NUMBER_OK) return this.num[0] === Infinity ? Value.INFINITE : Value.INVALID;
       return Value.OK;
     }
@@ -777,15 +978,15 @@ export class PrometheusConverter implements SourceConverter {
     const num = this.num;
     if (this.openMetrics) {
       let i = s;
-      if (i < e && buf[i] === PLUS) i++;
+      if (i < e && buf[i] === Byte.PLUS) i++;
       if (parseNumberTo(buf, i, e, false, num, 1) !== NUMBER_OK) return false;
       num[1] = Math.round(num[1]! * 1000);
       return true;
     }
     let i = s;
     let sign = 1;
-    if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) {
-      if (buf[i] === MINUS) sign = -1;
+    if (i < e && (buf[i] === Byte.PLUS || buf[i] === Byte.MINUS)) {
+      if (buf[i] === Byte.MINUS) sign = -1;
       i++;
     }
     if (i >= e) return false;
@@ -829,7 +1030,7 @@ export class PrometheusConverter implements SourceConverter {
     const family = this.family;
     for (let k = 0; k < n; k++) if (buf[ns + k] !== family[k]) return Suffix.OTHER;
     if (ne - ns === n) return Suffix.NONE;
-    if (buf[ns + n] !== UNDERSCORE) return Suffix.OTHER;
+    if (buf[ns + n] !== Byte.UNDERSCORE) return Suffix.OTHER;
     for (let w = 0; w < SUFFIX_WORDS.length; w++) {
       const row = SUFFIX_WORDS[w]!;
       if (isWord(buf, ns + n, ne, row[0])) return row[1];
@@ -862,7 +1063,11 @@ export class PrometheusConverter implements SourceConverter {
     return delta;
   }
 
-  /** Writes the point into the batch: key and labels through the caches, then the bounds. */
+  /**
+   * Writes the point into the batch: key and labels through the caches, then the bounds. Returns
+   * what a known series of these bytes may keep: its clean label set's id, NONE for no labels, or
+   * UNKNOWN (no point, or a label with a problem: such a sample always takes the full path).
+   */
   private commit(
     buf: Uint8Array,
     ns: number,
@@ -873,13 +1078,13 @@ export class PrometheusConverter implements SourceConverter {
     number: number,
     timestamp: number,
     line: number,
-  ): void {
+  ): number {
     const names = this.names;
     if (names.out[nameId] === UNKNOWN) this.fillName(nameId);
     const keyId = names.out[nameId]!;
     if (keyId === NONE) {
       this.decided('convert-metric-key-invalid', line, ns, buf, ns, ne, false);
-      return;
+      return UNKNOWN;
     }
     if (names.changed[nameId] !== 0) this.renamedName(nameId, keyId, line, ns);
     const batch = this.batch;
@@ -937,14 +1142,15 @@ export class PrometheusConverter implements SourceConverter {
     if (dims > this.maxDimensions) {
       batch.length = p;
       this.report('convert-too-many-dimensions', line, ns - this.lineStart + 1, { n: dims, max: this.maxDimensions });
-      return;
+      return UNKNOWN;
     }
     if (written > this.maxLineLength) {
       batch.length = p;
       this.report('convert-output-too-long', line, ns - this.lineStart + 1, { name: excerpt(buf, ns, ne), max: this.maxLineLength });
-      return;
+      return UNKNOWN;
     }
     this.counts.points++;
+    return setId >= 0 ? setId : labelCount === 0 ? NONE : clean ? this.setCandidate : UNKNOWN;
   }
 
   /** A renamed metric name: reported the first time, counted every time. */
@@ -1043,7 +1249,7 @@ export class PrometheusConverter implements SourceConverter {
   private setOf(buf: Uint8Array, j: number, end: number): number {
     const limit = Math.min(end, j + SET_MAX_BYTES);
     let k = j + 1;
-    while (k < limit && buf[k] !== CLOSE_BRACE) k++;
+    while (k < limit && buf[k] !== Byte.CLOSE_BRACE) k++;
     if (k >= limit) return -1;
     this.setEnd = k + 1;
     const sets = this.sets;
@@ -1088,6 +1294,8 @@ export class PrometheusConverter implements SourceConverter {
       this.labelValues.raw.heldBytes > max ||
       this.series.heldBytes > max ||
       this.sets.raw.heldBytes > max ||
+      this.known.table.heldBytes > max ||
+      this.families.heldBytes > max ||
       this.setPoolLength * 4 > max
     );
   }
@@ -1100,11 +1308,11 @@ export class PrometheusConverter implements SourceConverter {
     let n = 0;
     for (let i = vs; i < ve; i++) {
       let c = buf[i]!;
-      if (c === BACKSLASH) {
+      if (c === Byte.BACKSLASH) {
         const next = buf[i + 1]!;
         // \\ \" \n stand for one byte; any other escaped byte keeps its backslash (as the server's lexer does)
-        if (next === BACKSLASH || next === QUOTE || next === LOWER_N) {
-          c = next === LOWER_N ? LF : next;
+        if (next === Byte.BACKSLASH || next === Byte.QUOTE || next === Byte.LOWER_N) {
+          c = next === Byte.LOWER_N ? Byte.LF : next;
           i++;
         }
       }
@@ -1150,16 +1358,33 @@ export class PrometheusConverter implements SourceConverter {
       this.pairs.forgetOutputs();
       this.labelValues.forgetOutputs();
     }
-    if (this.names.raw.heldBytes > max) this.names.clear();
+    // known series hold name and set ids: they go with either, or past their own budget
+    let forget = this.known.table.heldBytes > max;
+    if (this.names.raw.heldBytes > max) {
+      this.names.clear();
+      forget = true;
+    }
     if (this.pairs.raw.heldBytes > max) this.pairs.clear();
     // cached sets hold output ids: they go with the output table, or past their own budget
     if (batch.generation !== this.setsGeneration || this.sets.raw.heldBytes > max || this.setPoolLength * 4 > max) {
       this.sets.clear();
       this.setPoolLength = 0;
       this.setsGeneration = batch.generation;
+      forget = true;
+    }
+    if (forget) {
+      this.known.clear();
+      this.previous = NO_LINK;
+      this.expected = NO_LINK;
     }
     if (this.labelValues.raw.heldBytes > max) this.labelValues.clear();
     if (this.series.heldBytes > max) this.series.clear();
+    if (this.families.heldBytes > max) {
+      this.families.clear();
+      this.familyTypes.fill(UNKNOWN);
+      this.names.roleEpoch.fill(-1);
+      if (this.familyEpoch !== NO_FAMILY) this.familyEpoch = --this.orphanEpoch;
+    }
   }
 
   // --- problems (the slow path) -----------------------------------------------------------------------
@@ -1212,6 +1437,55 @@ export class PrometheusConverter implements SourceConverter {
   }
 }
 
+/**
+ * The fast path of a sample value: a decimal `-?digits[.digits][e[+-]digits]` of at most
+ * {@link MAX_PLAIN_DIGITS} digits and a decimal exponent within what doubles hold exactly (10^22)
+ * is `mantissa / 10^k` or `mantissa * 10^k`, one correctly rounded operation on exact operands
+ * (Clinger's fast path; `parseNumberTo` computes the same). Parsed while the value's end is found,
+ * so its bytes are read once. Writes `out[0]`; returns the offset past the number, or -1 for
+ * anything else (it then takes `parseValue`).
+ */
+function plainNumber(buf: Uint8Array, i: number, end: number, out: Float64Array): number {
+  const negative = buf[i] === Byte.MINUS;
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let c = 0;
+  while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9) {
+    mantissa = mantissa * 10 + c;
+    digits++;
+    i++;
+  }
+  if (i < end && buf[i] === Byte.DOT) {
+    i++;
+    while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9) {
+      mantissa = mantissa * 10 + c;
+      digits++;
+      scale--;
+      i++;
+    }
+  }
+  if (digits === 0 || digits > MAX_PLAIN_DIGITS) return -1;
+  if (i < end && (buf[i]! | 0x20) === Byte.LOWER_E) {
+    i++;
+    const minus = i < end && buf[i] === Byte.MINUS;
+    if (i < end && (minus || buf[i] === Byte.PLUS)) i++;
+    let e = 0;
+    const from = i;
+    while (i < end && (c = buf[i]! - Byte.ZERO) >= 0 && c <= 9 && e < 1000) {
+      e = e * 10 + c;
+      i++;
+    }
+    if (i === from) return -1;
+    scale += minus ? -e : e;
+  }
+  if ((i < end && buf[i]! > Byte.SPACE) || scale < -22 || scale > 22) return -1;
+  const x = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
+  out[0] = negative ? -x : x;
+  return i;
+}
+
 /** Decoded text of `buf[s, e)`, at most {@link TOKEN_EXCERPT} bytes (problems only). */
 function excerpt(buf: Uint8Array, s: number, e: number): string {
   return decoder.decode(buf.subarray(s, Math.min(e, s + TOKEN_EXCERPT)));
@@ -1223,7 +1497,7 @@ function unescapeBare(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === BACKSLASH && i + 1 < s.length) {
+    if (c === Byte.BACKSLASH && i + 1 < s.length) {
       out += s[i + 1];
       i++;
     } else out += s[i];

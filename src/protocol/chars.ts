@@ -128,8 +128,16 @@ export const enum Byte {
   LOWER_A = 97,
   /** `e`: an exponent. */
   LOWER_E = 101,
+  /** `i`: an Influx integer field's suffix. */
+  LOWER_I = 105,
   /** `n`: `\n` in a metadata value. */
   LOWER_N = 110,
+  /** `u`: an Influx unsigned field's suffix. */
+  LOWER_U = 117,
+  /** `{`: opens a Prometheus label set. */
+  OPEN_BRACE = 123,
+  /** `}`: closes a Prometheus label set. */
+  CLOSE_BRACE = 125,
 }
 
 /** {@link Byte.LF} as a plain number (for the native header and callers); the same for those below. */

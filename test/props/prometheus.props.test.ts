@@ -6,11 +6,18 @@
  *    written line is accepted by the metrics validator, and the output is the same however the input
  *    is chunked;
  * 2. arbitrary bytes (and generated text with bytes spliced in): nothing throws, every written line
- *    is still accepted.
+ *    is still accepted;
+ * 3. the fast path of known series (src/convert/prom-known.ts: a scrape compared with the series
+ *    predicted from the last one) changes nothing: scrapes that repeat, reorder, drop or change the
+ *    lines of the last one give the same lines, problems and counts as a converter without it.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateMetrics } from '../../src/report/validate.js';
+import { LineWriter } from '../../src/convert/write-lines.js';
+import { PrometheusConverter } from '../../src/convert/prometheus.js';
+import type { ConvertProblem } from '../../src/convert/source.js';
+import type { PrometheusOptions } from '../../src/protocol/convert-options.js';
 import { convertPieces, promExposition, promOptions } from '../helpers/prometheus.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -53,6 +60,70 @@ describe('Prometheus converter properties', () => {
       );
       // the generated expositions do give lines (the property is not vacuous)
       expect(written).toBeGreaterThan(1000);
+    });
+  }
+
+  /**
+   * Scrapes `pages` in turn through one converter, `fast` or not (without `bulkLines` the line
+   * splitter hands every line to `line`, the full path): the lines, problems and counts of each.
+   */
+  function scrapes(pages: readonly Uint8Array[][], options: PrometheusOptions, openMetrics: boolean, fast: boolean) {
+    const writer = new LineWriter();
+    let text = '';
+    const problems: ConvertProblem[] = [];
+    const c = new PrometheusConverter({ points: (b) => (text += writer.write(b)), problem: (p) => problems.push(p) }, options, openMetrics);
+    if (!fast) Object.defineProperty(c, 'bulkLines', { value: undefined });
+    const out: unknown[] = [];
+    for (const pieces of pages) {
+      c.reset();
+      for (const p of pieces) c.push(p);
+      c.end();
+      out.push({ text, problems: [...problems], counts: structuredClone(c.counts) });
+      text = '';
+      problems.length = 0;
+    }
+    return out;
+  }
+
+  /** The next scrape of a page: the same, values changed, lines dropped, repeated or reordered, or another page. */
+  const nextScrape = (page: string) =>
+    fc.oneof(
+      fc.constant(page),
+      fc.nat().map((k) => page.replace(/ (-?\d+)(\n| )/g, (_m, d: string, e: string) => ` ${Number(d) + (k % 7)}${e}`)),
+      fc.array(fc.boolean(), { minLength: 1 }).map((keep) =>
+        page
+          .split('\n')
+          .filter((_l, i) => keep[i % keep.length])
+          .join('\n'),
+      ),
+      fc.nat().map((k) => {
+        const lines = page.split('\n');
+        const i = k % lines.length;
+        return [...lines.slice(i), ...lines.slice(0, i)].join('\n');
+      }),
+      fc.constant(page + page),
+    );
+
+  for (const openMetrics of [false, true]) {
+    it(`${openMetrics ? 'OpenMetrics' : '0.0.4'}: known series (the next scrape predicted from the last) change nothing`, () => {
+      let fastLines = 0;
+      fc.assert(
+        fc.property(
+          promExposition(openMetrics).chain((a) => fc.tuple(fc.constant(a), nextScrape(a), nextScrape(a))),
+          promOptions(),
+          fc.constantFrom(undefined, 300, 2000),
+          fc.array(fc.nat(), { maxLength: 4 }),
+          ([a, b, c], options, maxStringBytes, cuts) => {
+            const o = maxStringBytes === undefined ? options : { ...options, maxStringBytes };
+            const pages = [a, b, c, b].map((t) => split(enc(t), cuts));
+            const fast = scrapes(pages, o, openMetrics, true);
+            expect(fast).toEqual(scrapes(pages, o, openMetrics, false));
+            fastLines += (fast[1] as { text: string }).text.length;
+          },
+        ),
+        { numRuns: 150 },
+      );
+      expect(fastLines).toBeGreaterThan(1000);
     });
   }
 

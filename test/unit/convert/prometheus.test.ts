@@ -333,6 +333,50 @@ describe('mapping (docs/spec/prometheus.md)', () => {
     expect(second[499]).toBe('jobs_total,id=job-499 count,delta=3');
   });
 
+  it('known series: the next scrape, read by comparing bytes with the last one, gives the same lines', () => {
+    // every plain-number spelling of the fast path, its bounds (15 digits, 10^±22) and what takes the full path
+    const values = [
+      '0.005',
+      '-0',
+      '5.',
+      '.5',
+      '1e3',
+      '1.5E-7',
+      '8.233136128e+09',
+      '-2.5e-3',
+      '123456789012345',
+      '1234567890123456',
+      '1e22',
+      '1e23',
+      '1e-22',
+      '0.0000000000000000000000001',
+      '+3',
+      '7 1700000000000',
+      '9\t12',
+      'NaN',
+      '-Inf',
+    ];
+    const page = (bump: number) =>
+      `# TYPE m_gauge gauge\n${values.map((v, i) => `m_gauge{i="${i}",le="x"} ${v}`).join('\n')}\nm_plain ${bump}\r\nm_plain2 ${1 + bump}\n# TYPE c_total counter\nc_total{a="b"} ${10 + bump}\n`;
+    const s = scraper();
+    const first = s.scrape(page(0));
+    const fresh = prometheusToLines(page(0))
+      .text.split('\n')
+      .filter((l) => l !== '');
+    expect(first).toEqual(fresh);
+    // the second scrape of the same page: the same lines (c_total gives its first delta)
+    expect(s.scrape(page(0))).toEqual([...fresh, 'c_total,a=b count,delta=0']);
+    expect(s.scrape(page(4))).toEqual([
+      ...fresh.map((l) => l.replace('m_plain gauge,0', 'm_plain gauge,4').replace('m_plain2 gauge,1', 'm_plain2 gauge,5')),
+      'c_total,a=b count,delta=4',
+    ]);
+    expect(first).toContain('m_gauge,i=6,le=x gauge,8233136128');
+    expect(first).toContain('m_gauge,i=15,le=x gauge,7 1700000000000');
+    // a series whose name is a prefix of the predicted one's, or the other way round, is not taken for it
+    expect(s.scrape('m_plain2 1\nm_plain 2\nm_plain_x 3\n')).toEqual(['m_plain2 gauge,1', 'm_plain gauge,2', 'm_plain_x gauge,3']);
+    expect(s.c.counts.byRule['convert-value-nan']).toBe(3);
+  });
+
   it('a point with more dimensions than the endpoint takes is dropped', () => {
     const labels = Array.from({ length: 51 }, (_, i) => `l${i}="v"`).join(',');
     const r = prometheusToLines(`wide_metric{${labels}} 1\n`);
