@@ -20,6 +20,7 @@ import { DEFAULT_MAX_STRING_BYTES, MetricBatch } from '../metrics/batch.js';
 import { KeyTable } from '../metrics/keys.js';
 import { CHAR_CLASS, C_ALPHA, C_CONTROL, C_DIGIT, C_DIM_KEY, C_DIM_KEY_START, C_METRIC_KEY, DOT, MINUS, UNDERSCORE } from '../protocol/chars.js';
 import { METRICS_DEFAULTS, type MetricsOptions } from '../protocol/options.js';
+import { WORDS } from '../protocol/words.js';
 import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetricKey } from '../produce/normalize.js';
 
 /**
@@ -28,9 +29,6 @@ import { normalizeDimensionKey, normalizeDimensionValue, normalizeMetricKey } fr
  * reserves (rule metric-key-reserved): a drop with its own reason.
  */
 export const NameFate = { VALID: 0, RENAMED: 1, DROPPED: 2, RESERVED: 3 } as const;
-
-/** The metric-key prefix the line protocol reserves (rule metric-key-reserved). */
-const RESERVED_PREFIX = 'dt.';
 
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -242,7 +240,7 @@ export class NameMapper {
    * up reserved. Cold: once per distinct dropped name.
    */
   private dropFate(text: string): number {
-    if (!text.startsWith(RESERVED_PREFIX)) return NameFate.DROPPED;
+    if (!text.startsWith(WORDS.RESERVED_KEY_PREFIX)) return NameFate.DROPPED;
     return normalizeMetricKey(`xx${text.slice(2)}`, this.options) === null ? NameFate.DROPPED : NameFate.RESERVED;
   }
 

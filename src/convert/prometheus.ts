@@ -36,6 +36,7 @@ import { METRICS_DEFAULTS } from '../protocol/options.js';
 import { formatTemplate, type TemplateValues } from '../protocol/rules.js';
 // the bytes the grammar names are protocol/chars.ts' (one table per concept)
 import { Byte } from '../protocol/chars.js';
+import { WORDS } from '../protocol/words.js';
 import { P_BLANK, P_LABEL, P_LABEL_START, P_NAME, P_NAME_START, PROM_CHAR } from '../protocol/prom-chars.js';
 import { LineSplitter } from '../scan/lines.js';
 import { KIND_NONE, KIND_SAMPLE, KIND_SKIP, KIND_TYPE, KnownSeries, NO_LINK, START } from './prom-known.js';
@@ -156,6 +157,8 @@ const PAYLOAD_RESERVE = 64;
 const TOKEN_EXCERPT = 64;
 /** Flags of a cached name or label (`Normalized.changed`). */
 const NAME_CHANGED = 1;
+/** A dropped name whose only fault is the reserved 'dt.' start (the metric prefix's, say). */
+const NAME_RESERVED = 2;
 const PAIR_KEY_CHANGED = 1;
 const PAIR_KEY_INVALID = 2;
 const PAIR_VALUE_CHANGED = 4;
@@ -1083,7 +1086,8 @@ export class PrometheusConverter implements SourceConverter {
     if (names.out[nameId] === UNKNOWN) this.fillName(nameId);
     const keyId = names.out[nameId]!;
     if (keyId === NONE) {
-      this.decided('convert-metric-key-invalid', line, ns, buf, ns, ne, false);
+      const rule = names.changed[nameId] === NAME_RESERVED ? 'convert-metric-key-reserved' : 'convert-metric-key-invalid';
+      this.decided(rule, line, ns, buf, ns, ne, false);
       return UNKNOWN;
     }
     if (names.changed[nameId] !== 0) this.renamedName(nameId, keyId, line, ns);
@@ -1328,6 +1332,9 @@ export class PrometheusConverter implements SourceConverter {
     const key = normalizeMetricKey(prefixed, this.normalizeOptions);
     if (key === null) {
       names.out[id] = NONE;
+      // 'dt.' is reserved (line-protocol rule metric-key-reserved): named as the reason when it is the only one
+      const reserved = prefixed.startsWith(WORDS.RESERVED_KEY_PREFIX) && normalizeMetricKey(`xx${prefixed.slice(2)}`, this.normalizeOptions) !== null;
+      names.changed[id] = reserved ? NAME_RESERVED : 0;
       return;
     }
     names.out[id] = this.internString(key);

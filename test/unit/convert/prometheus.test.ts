@@ -276,6 +276,16 @@ describe('mapping (docs/spec/prometheus.md)', () => {
     expect(lines('up 1\n', { metricPrefix: 'prom.' })).toEqual(['prom.up gauge,1']);
   });
 
+  it("names the reserved 'dt.' start as the reason a key made with metricPrefix 'dt.' is dropped", () => {
+    const r = prometheusToLines('up 1\nup 2\n', { metricPrefix: 'dt.' });
+    expect(r.text).toBe('');
+    expect(rules(r.problems)).toEqual(['convert-metric-key-reserved', 'convert-metric-key-reserved']);
+    expect(r.problems[0]!.message).toContain("'dt.'");
+    expect(r.problems[0]!.message).not.toContain('shorter');
+    // a name that is invalid for another reason keeps its own reason
+    expect(rules(prometheusToLines('up 1\n', { metricPrefix: 'dt' }).problems)).not.toContain('convert-metric-key-reserved');
+  });
+
   it('two labels that normalize to one key are merged (the first kept); empty values are dropped', () => {
     const r = prometheusToLines('reqs_now{Code="1",code="2",empty=""} 1\n');
     expect(r.text).toBe('reqs_now,code=1 gauge,1\n');
