@@ -87,7 +87,7 @@ export async function generate() {
   const slots = t.NATIVE_OPTION_SLOTS;
   // the defaults with now = 0: the timestamp bounds are then -past and +future, relative to now
   const packed = t.packNativeOptions({ ...t.METRICS_DEFAULTS, now: 0 }, { wantNumbers: false, skipValid: false });
-  const defaults = slots.map((d, k) => (Number.isFinite(packed[k]) ? String(packed[k]) : 'INFINITY'));
+  const defaults = slots.map((_d, k) => (Number.isFinite(packed[k]) ? String(packed[k]) : 'INFINITY'));
   const out = [
     '// generated, do not edit: produced by scripts/gen-native-header.mjs from src/protocol/*.ts and',
     '// src/metrics/view.ts. Run `npm run build:native` after changing those tables.',

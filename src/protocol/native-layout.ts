@@ -66,9 +66,9 @@ export type NativeOptionName = (typeof NATIVE_OPTION_SLOTS)[number]['slot'];
  * 120 ns a call instead of 17.
  */
 export const NativeOption: Readonly<Record<NativeOptionName | 'COUNT', number>> = /* @__PURE__ */ (() =>
-  Object.freeze(
-    Object.fromEntries([...NATIVE_OPTION_SLOTS.map((d, k) => [d.slot, k] as const), ['COUNT', NATIVE_OPTION_SLOTS.length] as const]),
-  ) as Readonly<Record<NativeOptionName | 'COUNT', number>>)();
+  Object.freeze(Object.fromEntries([...NATIVE_OPTION_SLOTS.map((d, k) => [d.slot, k] as const), ['COUNT', NATIVE_OPTION_SLOTS.length] as const])) as Readonly<
+    Record<NativeOptionName | 'COUNT', number>
+  >)();
 
 /** Slots at the start of the `Int32Array` the addon fills, before the records. */
 export const NativeHeader = {
