@@ -101,9 +101,9 @@ export class MetricBatch {
   /** Invalid lines in this batch. */
   invalid = 0;
   /** Line numbers of the invalid lines (`invalid` of them). */
-  invalidLines: Int32Array = NO_INVALID;
+  invalidLines = NO_INVALID;
   /** Rule codes of the invalid lines (see `RuleCode`, `ruleInfo`). */
-  invalidCodes: Int32Array = NO_INVALID;
+  invalidCodes = NO_INVALID;
   /** Metadata lines in this batch. */
   metadata = 0;
   /** The interned strings the ids index. */

@@ -105,7 +105,7 @@ export class KeyTable {
     return id;
   }
 
-  /** {@link KeyTable.intern} before the recent-strings cache exists: makes it when a string repeats. */
+  /** `intern` before the recent-strings cache exists: makes it when a string repeats. */
   private internUncached(buf: Uint8Array, start: number, end: number): number {
     const size = this.size;
     const id = this.internHashed(buf, start, end, hashKeyBytes(buf, start, end));
