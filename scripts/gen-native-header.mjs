@@ -26,7 +26,7 @@ async function loadTables() {
     "export { WORDS } from './src/protocol/words.ts';",
     "export { METRICS_DEFAULTS, SUMMARY_TOLERANCE } from './src/protocol/options.ts';",
     "export { LineKind, PayloadType, KeySuffix, MetaProp } from './src/metrics/view.ts';",
-    "export { NATIVE_OPTION_SLOTS, NativeOption, NativeHeader, NativeRecord, NativeNumber, KEY_HASH_FNV } from './src/protocol/native-layout.ts';",
+    "export { NATIVE_OPTION_SLOTS, NativeOption, NativeHeader, NativeRecord, NativeNumber, KEY_HASH_FNV, packNativeOptions } from './src/protocol/native-layout.ts';",
   ].join('\n');
   const out = await build({
     stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'gen-entry.ts' },
@@ -85,11 +85,9 @@ export async function generate() {
   const classBits = Object.entries(c).filter(([k, v]) => /^C_[A-Z_]+$/.test(k) && typeof v === 'number');
   const delimiters = ['LF', 'CR', 'SPACE', 'QUOTE', 'HASH', 'COMMA', 'MINUS', 'DOT', 'EQUALS', 'BACKSLASH', 'UNDERSCORE'];
   const slots = t.NATIVE_OPTION_SLOTS;
-  const defaults = slots.map((d) => {
-    // the defaults with now = 0: the timestamp bounds are then -past and +future, relative to now
-    const v = d.read({ ...t.METRICS_DEFAULTS, now: 0 }, { wantNumbers: false, skipValid: false });
-    return typeof v === 'boolean' ? (v ? '1' : '0') : Number.isFinite(v) ? String(v) : 'INFINITY';
-  });
+  // the defaults with now = 0: the timestamp bounds are then -past and +future, relative to now
+  const packed = t.packNativeOptions({ ...t.METRICS_DEFAULTS, now: 0 }, { wantNumbers: false, skipValid: false });
+  const defaults = slots.map((_d, k) => (Number.isFinite(packed[k]) ? String(packed[k]) : 'INFINITY'));
   const out = [
     '// generated, do not edit: produced by scripts/gen-native-header.mjs from src/protocol/*.ts and',
     '// src/metrics/view.ts. Run `npm run build:native` after changing those tables.',

@@ -8,24 +8,9 @@
  * @module
  */
 import { withUtf8 } from '../metrics/parser.js';
-import { RegionScanner } from '../metrics/region.js';
-import { LineScanner } from '../metrics/scanner.js';
-import {
-  DIM_ESCAPED,
-  DIM_FLAGS,
-  DIM_KEY_END,
-  DIM_KEY_START,
-  DIM_QUOTED,
-  DIM_STRIDE,
-  DIM_VALUE_END,
-  DIM_VALUE_START,
-  LineKind,
-  NumberSlot,
-  type MetricLine,
-  unescapeValueBytes,
-} from '../metrics/view.js';
+import { LineRecorder } from '../metrics/recorder.js';
+import { DIM_ESCAPED, DIM_FLAGS, DIM_KEY_END, DIM_KEY_START, DIM_STRIDE, DIM_VALUE_END, DIM_VALUE_START, LineKind, NumberSlot } from '../metrics/view.js';
 import type { AnalyzeOptions } from '../protocol/analyze-options.js';
-import { LF } from '../protocol/chars.js';
 import { type MetricsOptions, type ResolvedMetricsOptions, resolveMetricsOptions } from '../protocol/options.js';
 import { LineSplitter } from '../scan/lines.js';
 import { CardinalityAnalyzer } from './analyzer.js';
@@ -60,35 +45,25 @@ const INITIAL_DIMS = 8;
  * a.end();
  * a.report().findings;
  */
-export class LineProtocolAnalyzer {
+export class LineProtocolAnalyzer extends LineRecorder {
   /** The analyzer the points go to (shared across inputs: several files make one sample). */
   readonly analyzer: CardinalityAnalyzer;
-  /** The metrics options lines are read with. */
-  readonly metricsOptions: ResolvedMetricsOptions;
   private splitter: LineSplitter;
-  private readonly region: RegionScanner;
-  private referenceScanner: LineScanner | undefined;
-  private referenceView: MetricLine | undefined;
-  private unescaped = new Uint8Array(64);
   private readonly h = new Int32Array(2);
   /** A DataView over the buffer lines are read from (one per buffer, not per line). */
   private view: DataView | undefined;
   private viewOf: Uint8Array | undefined;
   /** Last line number of the current input. */
   private lastLine = 0;
-  /** @internal RegionRecorder */
-  dims = new Int32Array(INITIAL_DIMS * DIM_STRIDE);
-  /** @internal RegionRecorder */
-  readonly numbers = new Float64Array(8);
 
   /**
    * @param options the analyzer's options, or an analyzer to feed (several sources into one sample)
    * @param metricsOptions how lines are read (default: the endpoint's grammar with any timestamp)
    */
   constructor(options?: AnalyzeOptions | CardinalityAnalyzer, metricsOptions?: MetricsOptions) {
-    this.analyzer = options instanceof CardinalityAnalyzer ? options : new CardinalityAnalyzer(options);
-    this.metricsOptions = analyzeMetricsOptions(metricsOptions);
-    this.region = new RegionScanner(this.metricsOptions);
+    const analyzer = options instanceof CardinalityAnalyzer ? options : new CardinalityAnalyzer(options);
+    super(analyzeMetricsOptions(metricsOptions), INITIAL_DIMS);
+    this.analyzer = analyzer;
     this.splitter = new LineSplitter(this, this.metricsOptions.maxLineLength, this.metricsOptions.ignoreCarriageReturn);
   }
 
@@ -111,10 +86,9 @@ export class LineProtocolAnalyzer {
   }
 
   /** @internal LineSink: the fused pass in recording mode over complete lines. */
-  bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
-    if (buf[end - 1] !== LF) return -1;
-    this.region.record(buf, start, end, firstLine, this);
-    const lines = this.region.lines;
+  override bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
+    const lines = super.bulkLines(buf, start, end, firstLine);
+    if (lines < 0) return lines;
     if (firstLine + lines - 1 > this.lastLine) this.lastLine = firstLine + lines - 1;
     return lines;
   }
@@ -122,9 +96,7 @@ export class LineProtocolAnalyzer {
   /** @internal LineSink, RegionHost: a line through the reference scanner. */
   line(buf: Uint8Array, start: number, end: number, lineNumber: number): void {
     if (lineNumber > this.lastLine) this.lastLine = lineNumber;
-    const scanner = (this.referenceScanner ??= new LineScanner(this.metricsOptions));
-    const view = (this.referenceView ??= scanner.createView());
-    scanner.scan(view, buf, start, end, lineNumber);
+    const view = this.scanLine(buf, start, end, lineNumber);
     if (view.kind === LineKind.BLANK || view.kind === LineKind.METADATA) return;
     if (view.error !== 0) {
       this.analyzer.invalid++;
@@ -137,16 +109,6 @@ export class LineProtocolAnalyzer {
   tooLong(lineNumber: number): void {
     if (lineNumber > this.lastLine) this.lastLine = lineNumber;
     this.analyzer.invalid++;
-  }
-
-  /** @internal RegionRecorder */
-  growDims(count: number): Int32Array {
-    let n = this.dims.length / DIM_STRIDE;
-    while (n < count) n *= 2;
-    const dims = new Int32Array(n * DIM_STRIDE);
-    dims.set(this.dims);
-    this.dims = dims;
-    return dims;
   }
 
   /** @internal RegionRecorder: a line the fused pass accepted. */
@@ -178,8 +140,7 @@ export class LineProtocolAnalyzer {
       if ((flags & DIM_ESCAPED) === 0) a.dimension(buf, ks, ke, buf, vs, ve, buf, vs, ve);
       else {
         // escaped: hashed by the bytes it stands for, so `a\ b` and "a b" are one value
-        if (this.unescaped.length < ve - vs) this.unescaped = new Uint8Array(2 * (ve - vs));
-        const n = unescapeValueBytes(buf, vs, ve, (flags & DIM_QUOTED) !== 0, this.unescaped);
+        const n = this.unescape(buf, vs, ve, flags);
         a.dimension(buf, ks, ke, this.unescaped, 0, n, buf, vs, ve);
       }
     }

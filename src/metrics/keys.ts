@@ -19,11 +19,19 @@ import { hashKeyBytes } from '../protocol/native-layout.js';
 // a U+FEFF that starts a string is data, not a byte-order mark: keep it (ignoreBOM)
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Most slots of the recent-strings cache (a power of two); it starts small and grows with the table. */
+/**
+ * Most slots of the recent-strings cache (a power of two). It is made at the first string interned a
+ * second time (a table of strings that never repeat, such as a one-line body's, has no use for it)
+ * and grows with the table.
+ */
 const RECENT_SLOTS = 1024;
+/** The recent-strings cache until a string repeats: one empty array for every table. */
+const NO_RECENT = /* @__PURE__ */ new Int32Array(0);
 /**
  * Starting sizes: each typed array at most 64 bytes, which V8 keeps on the heap beside its object
  * (no separate backing store), so a table made for a one-line body costs a few small allocations.
+ * A larger one is an ArrayBuffer of its own, ten times the cost; and each typed array is still a few
+ * hundred bytes of objects, so offsets and lengths share one (two ints per id: 64 bytes for 8 ids).
  */
 const INITIAL_SLOTS = 16;
 const INITIAL_ARENA = 64;
@@ -48,14 +56,14 @@ export class KeyTable {
   private slots: Int32Array;
   private mask: number;
   private hashes: Int32Array;
-  private offsets: Int32Array;
-  private lengths: Int32Array;
+  /** Arena offset and length of each id (`2 * id`, `2 * id + 1`). */
+  private spans: Int32Array;
   private arena: Uint8Array;
   private arenaLength = 0;
   private strings: (string | undefined)[] = [];
-  /** Ids + 1 of recently interned strings (0 for none), direct-mapped; see `intern`. */
-  private recent: Int32Array;
-  private recentMask: number;
+  /** Ids + 1 of recently interned strings (0 for none), direct-mapped; see `intern` (empty until a string repeats). */
+  private recent: Int32Array = NO_RECENT;
+  private recentMask = 0;
   /** Number of distinct strings held. */
   size = 0;
 
@@ -66,11 +74,8 @@ export class KeyTable {
     this.slots = new Int32Array(n);
     this.mask = n - 1;
     this.hashes = new Int32Array(n >> 1);
-    this.offsets = new Int32Array(n >> 1);
-    this.lengths = new Int32Array(n >> 1);
+    this.spans = new Int32Array(n);
     this.arena = new Uint8Array(Math.max(INITIAL_ARENA, n * 4));
-    this.recent = new Int32Array(Math.min(n, RECENT_SLOTS));
-    this.recentMask = this.recent.length - 1;
   }
 
   /**
@@ -88,14 +93,23 @@ export class KeyTable {
    * @internal
    */
   intern(buf: Uint8Array, start: number, end: number): number {
+    if (this.recent.length === 0) return this.internUncached(buf, start, end);
     const length = end - start;
     let slot = length;
     if (length !== 0) slot = Math.imul(length, 0x9e3779b1) ^ (buf[start]! << 16) ^ (buf[end - 1]! << 8) ^ buf[start + (length >> 1)]!;
     slot &= this.recentMask;
     const candidate = this.recent[slot]! - 1;
-    if (candidate >= 0 && this.lengths[candidate] === length && this.sameBytes(candidate, buf, start, length)) return candidate;
+    if (candidate >= 0 && this.spans[2 * candidate + 1] === length && this.sameBytes(candidate, buf, start, length)) return candidate;
     const id = this.internHashed(buf, start, end, hashKeyBytes(buf, start, end));
     this.recent[slot] = id + 1;
+    return id;
+  }
+
+  /** `intern` before the recent-strings cache exists: makes it when a string repeats. */
+  private internUncached(buf: Uint8Array, start: number, end: number): number {
+    const size = this.size;
+    const id = this.internHashed(buf, start, end, hashKeyBytes(buf, start, end));
+    if (id < size) this.makeRecent(this.slots.length);
     return id;
   }
 
@@ -109,7 +123,7 @@ export class KeyTable {
       const entry = slots[s]!;
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.hashes[id] === hash && this.lengths[id] === length && this.sameBytes(id, buf, start, length)) return id;
+      if (this.hashes[id] === hash && this.spans[2 * id + 1] === length && this.sameBytes(id, buf, start, length)) return id;
       s = (s + 1) & mask;
     }
     return this.add(buf, start, end, hash, s);
@@ -119,8 +133,8 @@ export class KeyTable {
   text(id: number): string {
     const cached = this.strings[id];
     if (cached !== undefined) return cached;
-    const at = this.offsets[id]!;
-    const str = decoder.decode(this.arena.subarray(at, at + this.lengths[id]!));
+    const at = this.spans[2 * id]!;
+    const str = decoder.decode(this.arena.subarray(at, at + this.spans[2 * id + 1]!));
     this.strings[id] = str;
     return str;
   }
@@ -132,12 +146,12 @@ export class KeyTable {
 
   /** @internal Where the bytes of `id` start in {@link KeyTable.arenaBytes}. */
   offsetOf(id: number): number {
-    return this.offsets[id]!;
+    return this.spans[2 * id]!;
   }
 
   /** @internal How many bytes `id` has. */
   lengthOf(id: number): number {
-    return this.lengths[id]!;
+    return this.spans[2 * id + 1]!;
   }
 
   /** @internal Forgets every string (ids start again at 0); keeps the memory already grown. */
@@ -151,7 +165,7 @@ export class KeyTable {
 
   private sameBytes(id: number, buf: Uint8Array, start: number, length: number): boolean {
     const arena = this.arena;
-    const at = this.offsets[id]!;
+    const at = this.spans[2 * id]!;
     for (let k = 0; k < length; k++) if (arena[at + k] !== buf[start + k]) return false;
     return true;
   }
@@ -168,8 +182,8 @@ export class KeyTable {
     else arena.set(buf.subarray(start, end), at);
     this.arenaLength = at + length;
     this.hashes[id] = hash;
-    this.offsets[id] = at;
-    this.lengths[id] = length;
+    this.spans[2 * id] = at;
+    this.spans[2 * id + 1] = length;
     this.size = id + 1;
     this.slots[slot] = id + 1;
     // keep the load factor at most one half, so probes stay short
@@ -178,15 +192,12 @@ export class KeyTable {
   }
 
   private growIds(): void {
-    const n = this.hashes.length * 2;
-    const grow = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.hashes = grow(this.hashes);
-    this.offsets = grow(this.offsets);
-    this.lengths = grow(this.lengths);
+    const hashes = new Int32Array(this.hashes.length * 2);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const spans = new Int32Array(this.spans.length * 2);
+    spans.set(this.spans);
+    this.spans = spans;
   }
 
   private growArena(need: number): void {
@@ -208,10 +219,12 @@ export class KeyTable {
     }
     this.slots = slots;
     this.mask = mask;
-    // the recent cache grows with the table (up to its cap); it is only a cache, so it starts empty
-    if (this.recent.length < RECENT_SLOTS) {
-      this.recent = new Int32Array(Math.min(n, RECENT_SLOTS));
-      this.recentMask = this.recent.length - 1;
-    }
+    // the recent cache (once made) grows with the table, up to its cap; it is only a cache, so it starts empty
+    if (this.recent.length !== 0 && this.recent.length < RECENT_SLOTS) this.makeRecent(n);
+  }
+
+  private makeRecent(slots: number): void {
+    this.recent = new Int32Array(Math.min(slots, RECENT_SLOTS));
+    this.recentMask = this.recent.length - 1;
   }
 }

@@ -181,8 +181,11 @@ export class MetricsLineParser {
   private readonly fullView: boolean;
   private readonly onValidLines: ((count: number) => void) | undefined;
   private readonly onKeyRewrite: ((line: number, buf: Uint8Array, keyStart: number, keyEnd: number, suffix: number) => void) | undefined;
-  /** The fused pass (verdict mode with a counter only). */
-  private readonly region: RegionScanner | undefined;
+  /**
+   * The fused pass (verdict mode with a counter only), made on first use: a parser whose every region
+   * goes to the addon (`backend: 'native'`) never needs it.
+   */
+  private region: RegionScanner | undefined;
   /** The native scanner when this parser uses it, else `undefined`. */
   private readonly native: NativeLineScanner | undefined;
   private readonly nativeMinBytes: number;
@@ -207,12 +210,10 @@ export class MetricsLineParser {
     this.fullView = settings.fullView !== false;
     this.onValidLines = this.fullView ? undefined : settings.onValidLines;
     this.onKeyRewrite = this.fullView ? undefined : settings.onKeyRewrite;
-    this.region = this.onValidLines !== undefined ? new RegionScanner(this.options) : undefined;
     const map = (this.map = settings.lineMap);
     if (map !== undefined) {
       map.reset();
       map.ignoreCr = this.options.ignoreCarriageReturn;
-      if (this.region !== undefined) this.region.map = map;
     }
     this.native = scanners.native;
     this.nativeMinBytes = scanners.nativeEverySize ? 0 : NATIVE_THRESHOLD_BYTES;
@@ -279,12 +280,18 @@ export class MetricsLineParser {
   bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
     if (this.map !== undefined) this.map.base = this.splitter.offsetOf(buf);
     if (this.native !== undefined && end - start >= this.nativeMinBytes && end <= 0x7fffffff) return this.nativeLines(this.native, buf, start, end, firstLine);
-    const region = this.region;
     // the fused pass needs the region to end with an LF (its loops stop there without bound checks)
-    if (region === undefined || buf[end - 1] !== LF) return -1;
+    if (this.onValidLines === undefined || buf[end - 1] !== LF) return -1;
+    const region = (this.region ??= this.fusedPass());
     const plain = region.scan(buf, start, end, firstLine, this);
     if (plain !== 0) this.onValidLines!(plain);
     return region.lines;
+  }
+
+  private fusedPass(): RegionScanner {
+    const region = new RegionScanner(this.options);
+    region.map = this.map;
+    return region;
   }
 
   private nativeLines(addon: NativeLineScanner, buf: Uint8Array, start: number, end: number, firstLine: number): number {

@@ -8,7 +8,14 @@
 import type { MetricsOptions, ResolvedMetricsOptions } from '../protocol/options.js';
 import { resolveMetricsOptions } from '../protocol/options.js';
 import { autoNative, nativeRequired, requireNative } from '../backend/registry.js';
-import { MetricsLineParser, TYPESCRIPT_SCANNERS, type MetricLineHandler, type MetricsParserSettings, type MetricsScanners } from '../metrics/parser.js';
+import {
+  MetricsLineParser,
+  TYPESCRIPT_SCANNERS,
+  type MetricLineHandler,
+  type MetricsParserSettings,
+  type MetricsScanners,
+  type NativeLineScanner,
+} from '../metrics/parser.js';
 
 /**
  * The scanners for a `backend` choice: `'js'` the TypeScript ones; `'native'` the addon for every
@@ -18,12 +25,21 @@ import { MetricsLineParser, TYPESCRIPT_SCANNERS, type MetricLineHandler, type Me
  * @example new MetricsLineParser(options, handler, settings, metricsScanners(options.backend, false))
  */
 export function metricsScanners(backend: ResolvedMetricsOptions['backend'], fullView: boolean): MetricsScanners {
-  if (backend === 'native') return { native: requireNative("backend 'native' was asked for"), nativeEverySize: true };
+  if (backend === 'native') return scannersOf(requireNative("backend 'native' was asked for"), true);
   if (backend !== 'auto') return TYPESCRIPT_SCANNERS;
   const native = autoNative();
   const everySize = nativeRequired();
   if (native === undefined || (fullView && !everySize)) return TYPESCRIPT_SCANNERS;
-  return { native, nativeEverySize: everySize };
+  return scannersOf(native, everySize);
+}
+
+/** The last scanners made, kept: a parser per one-line call then allocates none (the addon is registered once). */
+let lastScanners: MetricsScanners | undefined;
+
+function scannersOf(native: NativeLineScanner, everySize: boolean): MetricsScanners {
+  const last = lastScanners;
+  if (last !== undefined && last.native === native && last.nativeEverySize === everySize) return last;
+  return (lastScanners = Object.freeze({ native, nativeEverySize: everySize }));
 }
 
 /**

@@ -63,7 +63,8 @@ export class MetricsValidator {
   readonly options: ResolvedMetricsOptions;
   private readonly parser: MetricsLineParser;
   private readonly response: ResponseBuilder;
-  private readonly issues: MetricsIssue[] = [];
+  /** The collected issues, made on the first one (an array literal of one: a call with one warning allocates no room for sixteen). */
+  private issues: MetricsIssue[] | undefined;
   private readonly onIssue: ((issue: MetricsIssue) => void) | undefined;
   private readonly report: boolean;
   private readonly onLine: ((view: MetricLine) => void) | undefined;
@@ -81,7 +82,7 @@ export class MetricsValidator {
    * @param options metrics options
    * @param settings where issues go, and whether to build them
    */
-  constructor(options?: MetricsOptions | ResolvedMetricsOptions, settings: MetricsValidatorSettings = {}) {
+  constructor(options?: MetricsOptions | ResolvedMetricsOptions, settings: MetricsValidatorSettings = NO_SETTINGS) {
     this.options = resolveMetricsOptions(options);
     this.response = new ResponseBuilder(this.options);
     this.onIssue = settings.onIssue;
@@ -138,9 +139,9 @@ export class MetricsValidator {
     this.parser.end();
     const bytes = this.parser.bytes;
     const listed = this.listed;
-    const result = this.response.build(bytes, listed === undefined ? undefined : (id, suffix) => listed.text(id, suffix), this.issues);
+    // the request-level issue comes last, after every line's: the same tests as the answer's status
     if (this.report) {
-      if (result.status === 413) {
+      if (bytes > this.options.maxBodyBytes) {
         const rule = requestRule(RuleCode.BODY_TOO_LARGE);
         const values = { n: bytes, max: this.options.maxBodyBytes };
         this.emit({ rule: rule.id, severity: 'error', message: formatTemplate(rule.report, values), endpointMessage: formatTemplate(rule.endpoint, values) });
@@ -149,7 +150,7 @@ export class MetricsValidator {
         this.emit({ rule: rule.id, severity: 'error', message: rule.report, endpointMessage: rule.endpoint });
       }
     }
-    return result;
+    return this.response.build(bytes, listed, (this.issues ??= []));
   }
 
   /**
@@ -173,6 +174,7 @@ export class MetricsValidator {
 
   private emit(issue: MetricsIssue): void {
     if (this.onIssue !== undefined) this.onIssue(issue);
+    else if (this.issues === undefined) this.issues = [issue];
     else this.issues.push(issue);
   }
 
@@ -232,6 +234,9 @@ export class MetricsValidator {
 }
 
 const REWRITE_RULE = /* @__PURE__ */ (() => lineRule(RuleCode.METRIC_KEY_CHANGED))();
+
+/** The settings of a validator made without any (one object for every such validator). */
+const NO_SETTINGS: MetricsValidatorSettings = /* @__PURE__ */ Object.freeze({});
 
 /**
  * Validates a whole metrics body as `POST /api/v2/metrics/ingest` would: `status` and `body` are

@@ -11,6 +11,7 @@
 //   one-line    validateMetrics on a 1-line body, <megabytes> x 1000 calls (prints calls; issue 19's
 //               fixed cost: what one call allocates besides its answer)
 //   one-line-warned  the same with a line whose key the endpoint rewrites (a warning in the answer)
+//   one-line-batch   parseMetricsBatch on the 1-line body (the batch and its string table are the answer)
 import { generateCorpus, NOW } from '../../bench/corpus.mjs';
 
 const [entry, mode = 'stream', backend = 'js', megabytes = '64'] = process.argv.slice(2);
@@ -24,6 +25,11 @@ const ONE_LINE_WARNED = 'jvm.gc.collections,host=web-01 count,delta=3\n';
 
 function run(n) {
   let extra = 0;
+  if (mode === 'one-line-batch') {
+    let points = 0;
+    for (let i = 0; i < n * 1000; i++) points += lib.parseMetricsBatch(ONE_LINE, { now: NOW }).length;
+    return points;
+  }
   if (mode === 'one-line' || mode === 'one-line-warned') {
     const line = mode === 'one-line' ? ONE_LINE : ONE_LINE_WARNED;
     let calls = 0;
