@@ -318,7 +318,8 @@ export class CardinalityAnalyzer {
       }
       const mask = hashValue(vbuf, vs, ve, v);
       const cls = classifyValue(vbuf, vs, ve, mask);
-      if (this.dimensionHashed(known.h0, known.h1, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, known, true) !== undefined) known.remember(vbuf, vs, ve, v[0]!, v[1]!, cls);
+      if (this.dimensionHashed(known.h0, known.h1, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, known, true) !== undefined)
+        known.remember(vbuf, vs, ve, v[0]!, v[1]!, cls);
       return;
     }
     const mask = hashValue(vbuf, vs, ve, v);
