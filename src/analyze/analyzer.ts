@@ -110,7 +110,7 @@ function sameRange(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolea
 
 /** Slots of the line path's direct-mapped cache of metric keys. */
 const METRIC_CACHE = 64;
-/** Slots the series memo starts with (it doubles up to `seriesCache`). */
+/** Entries the series memo starts with (it doubles up to `seriesCache`). */
 const INITIAL_SERIES_SLOTS = 256;
 /** Dimension positions remembered per metric key. */
 const MAX_DIM_POSITIONS = 64;
@@ -200,14 +200,18 @@ export class CardinalityAnalyzer {
   private cacheH1 = new Int32Array(0);
   private cacheClass = new Uint8Array(0);
   /**
-   * Series seen (line path), four ints a slot so a probe touches one cache line: lane 0, lane 1 (low
-   * bit set, 0 for an empty slot), metric position + 1 (0: untracked).
+   * Series seen (line path): buckets of two entries (eight ints, so a probe touches one cache line),
+   * each entry lane 0, lane 1 (low bit set, 0 for an empty entry), metric position + 1 (0:
+   * untracked) and a spare int. The bucket is read from both lanes: `seriesHash` sees a word in one lane
+   * only, so series that differ in lane 1's words alone share lane 0. Two ways, the newer first: series that share a bucket both stay, where
+   * a direct-mapped table made them evict each other on every scrape (bench/analyze.mjs 'scrapes').
    */
   private series: Int32Array;
+  /** Buckets - 1. */
   private seriesMask: number;
-  /** Slots the series memo may grow to (`seriesCache` rounded up to a power of two; 0: no memo). */
+  /** Entries the series memo may grow to (`seriesCache` rounded up to a power of two; 0: no memo). */
   private readonly seriesSlots: number;
-  /** Series remembered since the memo last grew: it doubles when they fill half of it. */
+  /** Entries in use: the memo doubles when they fill half of it. */
   private seriesFilled = 0;
   private readonly metricCache: (MetricState | undefined)[] = new Array(METRIC_CACHE).fill(undefined);
   /** Dimensions offered for the point being read (its next dimension's position). */
@@ -222,12 +226,12 @@ export class CardinalityAnalyzer {
     this.metricMask = 15;
     let series = 1;
     while (series < o.seriesCache) series *= 2;
-    this.seriesSlots = o.seriesCache > 0 ? series : 0;
+    this.seriesSlots = o.seriesCache > 0 ? Math.max(2, series) : 0;
     // the memo starts small and grows with the series seen: a full-size table costs each analyzer a
-    // large zeroed allocation (and the collections it prompts), which a small input never repays
+    // large zeroed allocation, which a small input never repays
     const first = Math.min(this.seriesSlots, INITIAL_SERIES_SLOTS);
     this.series = new Int32Array(first * 4);
-    this.seriesMask = first - 1;
+    this.seriesMask = (first >> 1) - 1;
   }
 
   /**
@@ -337,8 +341,13 @@ export class CardinalityAnalyzer {
    */
   repeatedSeries(s0: number, s1: number, timestamp: number): boolean {
     const series = this.series;
-    const at = (s0 & this.seriesMask) << 2;
-    if (series.length === 0 || series[at + 1] !== (s1 | 1) || series[at] !== s0) return false;
+    if (series.length === 0) return false;
+    const b = s1 | 1;
+    let at = ((s0 ^ b) & this.seriesMask) << 3;
+    if (series[at + 1] !== b || series[at] !== s0) {
+      at += 4;
+      if (series[at + 1] !== b || series[at] !== s0) return false;
+    }
     this.advance(timestamp);
     const mi = series[at + 2]!;
     if (mi > 0) {
@@ -353,32 +362,40 @@ export class CardinalityAnalyzer {
 
   /** @internal Remembers the series of the point just ended (see {@link repeatedSeries}). */
   rememberSeries(s0: number, s1: number): void {
-    let series = this.series;
-    if (series.length === 0) return;
-    if (++this.seriesFilled * 2 > series.length >> 2 && series.length >> 2 < this.seriesSlots) series = this.growSeries();
-    const at = (s0 & this.seriesMask) << 2;
-    series[at] = s0;
-    series[at + 1] = s1 | 1;
-    series[at + 2] = this.metric?.index ?? 0;
+    if (this.series.length === 0) return;
+    // grown (up to its size) when half full or when the series would push another out of its bucket:
+    // series that share a bucket and come in a cycle (one scrape after another) would push each other
+    // out every time
+    const full = this.series[(((s0 ^ (s1 | 1)) & this.seriesMask) << 3) + 5] !== 0;
+    if ((full || this.seriesFilled * 2 >= this.series.length >> 2) && this.series.length >> 2 < this.seriesSlots) this.growSeries();
+    this.putSeries(this.series, this.seriesMask, s0, s1 | 1, this.metric?.index ?? 0);
   }
 
-  /** Doubles the series memo, keeping what it holds (two series sharing a slot: the later one wins, as in any direct-mapped cache). */
-  private growSeries(): Int32Array {
+  /** Puts an entry first in its bucket; the entry that was first moves second (the second's is dropped). */
+  private putSeries(series: Int32Array, mask: number, s0: number, b: number, mi: number): void {
+    const at = ((s0 ^ b) & mask) << 3;
+    if (series[at + 1] !== 0) {
+      if (series[at + 5] === 0) this.seriesFilled++;
+      series[at + 4] = series[at]!;
+      series[at + 5] = series[at + 1]!;
+      series[at + 6] = series[at + 2]!;
+    } else this.seriesFilled++;
+    series[at] = s0;
+    series[at + 1] = b;
+    series[at + 2] = mi;
+  }
+
+  /** Doubles the series memo, keeping what it holds (older entries first, so each bucket keeps its order). */
+  private growSeries(): void {
     const old = this.series;
-    const slots = (old.length >> 2) * 2;
-    const series = new Int32Array(slots * 4);
-    const mask = slots - 1;
-    for (let at = 0; at < old.length; at += 4) {
-      if (old[at + 1] === 0) continue;
-      const to = (old[at]! & mask) << 2;
-      series[to] = old[at]!;
-      series[to + 1] = old[at + 1]!;
-      series[to + 2] = old[at + 2]!;
+    const series = new Int32Array(old.length * 2);
+    const mask = (series.length >> 3) - 1;
+    this.seriesFilled = 0;
+    for (const way of [4, 0]) {
+      for (let at = way; at < old.length; at += 8) if (old[at + 1] !== 0) this.putSeries(series, mask, old[at]!, old[at + 1]!, old[at + 2]!);
     }
     this.series = series;
     this.seriesMask = mask;
-    this.seriesFilled = 0;
-    return series;
   }
 
   /** @internal Ends the point begun last. */
