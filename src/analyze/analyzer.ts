@@ -110,6 +110,8 @@ function sameRange(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolea
 
 /** Slots of the line path's direct-mapped cache of metric keys. */
 const METRIC_CACHE = 64;
+/** Entries the series memo starts with (it doubles up to `seriesCache`). */
+const INITIAL_SERIES_SLOTS = 256;
 /** Dimension positions remembered per metric key. */
 const MAX_DIM_POSITIONS = 64;
 
@@ -175,6 +177,8 @@ export class CardinalityAnalyzer {
   private sum0 = 0;
   private sum1 = 0;
   private dimCount = 0;
+  /** One bit per dimension key of the point (its hash's low 5 bits): the duplicate search runs only on a hit. */
+  private keyBits = 0;
   private line = 0;
   private dimK0 = new Int32Array(64);
   private dimK1 = new Int32Array(64);
@@ -196,11 +200,19 @@ export class CardinalityAnalyzer {
   private cacheH1 = new Int32Array(0);
   private cacheClass = new Uint8Array(0);
   /**
-   * Series seen (line path), four ints a slot so a probe touches one cache line: lane 0, lane 1 (low
-   * bit set, 0 for an empty slot), metric position + 1 (0: untracked).
+   * Series seen (line path): buckets of two entries (eight ints, so a probe touches one cache line),
+   * each entry lane 0, lane 1 (low bit set, 0 for an empty entry), metric position + 1 (0:
+   * untracked) and a spare int. The bucket is read from both lanes: `seriesHash` sees a word in one lane
+   * only, so series that differ in lane 1's words alone share lane 0. Two ways, the newer first: series that share a bucket both stay, where
+   * a direct-mapped table made them evict each other on every scrape (bench/analyze.mjs 'scrapes').
    */
-  private readonly series: Int32Array;
-  private readonly seriesMask: number;
+  private series: Int32Array;
+  /** Buckets - 1. */
+  private seriesMask: number;
+  /** Entries the series memo may grow to (`seriesCache` rounded up to a power of two; 0: no memo). */
+  private readonly seriesSlots: number;
+  /** Entries in use: the memo doubles when they fill half of it. */
+  private seriesFilled = 0;
   private readonly metricCache: (MetricState | undefined)[] = new Array(METRIC_CACHE).fill(undefined);
   /** Dimensions offered for the point being read (its next dimension's position). */
   private offered = 0;
@@ -214,8 +226,12 @@ export class CardinalityAnalyzer {
     this.metricMask = 15;
     let series = 1;
     while (series < o.seriesCache) series *= 2;
-    this.series = new Int32Array(o.seriesCache > 0 ? series * 4 : 0);
-    this.seriesMask = series - 1;
+    this.seriesSlots = o.seriesCache > 0 ? Math.max(2, series) : 0;
+    // the memo starts small and grows with the series seen: a full-size table costs each analyzer a
+    // large zeroed allocation, which a small input never repays
+    const first = Math.min(this.seriesSlots, INITIAL_SERIES_SLOTS);
+    this.series = new Int32Array(first * 4);
+    this.seriesMask = (first >> 1) - 1;
   }
 
   /**
@@ -261,6 +277,7 @@ export class CardinalityAnalyzer {
           vOff,
           vOff + strings.lengthOf(dv),
           undefined,
+          true,
         );
       }
       this.endPoint();
@@ -299,19 +316,20 @@ export class CardinalityAnalyzer {
     if (known !== undefined && sameBytes(known.keyBytes, kbuf, ks, ke)) {
       // the dimension's last value again (stable dimensions repeat theirs): its hashes and class are known
       if (known.lastLength === ve - vs && sameRange(known.lastValue, vbuf, vs, ve)) {
-        this.dimensionHashed(known.h0, known.h1, known.lastV0, known.lastV1, known.lastClass, rawBuf, ks, ke, rs, re, known);
+        // its counter holds the value already (it was remembered only once added)
+        this.dimensionHashed(known.h0, known.h1, known.lastV0, known.lastV1, known.lastClass, rawBuf, ks, ke, rs, re, known, false);
         return;
       }
       const mask = hashValue(vbuf, vs, ve, v);
       const cls = classifyValue(vbuf, vs, ve, mask);
-      known.remember(vbuf, vs, ve, v[0]!, v[1]!, cls);
-      this.dimensionHashed(known.h0, known.h1, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, known);
+      if (this.dimensionHashed(known.h0, known.h1, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, known, true) !== undefined)
+        known.remember(vbuf, vs, ve, v[0]!, v[1]!, cls);
       return;
     }
     const mask = hashValue(vbuf, vs, ve, v);
     const cls = classifyValue(vbuf, vs, ve, mask);
     hashBytes(kbuf, ks, ke, h);
-    const dim = this.dimensionHashed(h[0]!, h[1]!, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, undefined);
+    const dim = this.dimensionHashed(h[0]!, h[1]!, v[0]!, v[1]!, cls, rawBuf, ks, ke, rs, re, undefined, true);
     if (m !== undefined && dim !== undefined && pos < MAX_DIM_POSITIONS) m.dimAtPos[pos] = dim;
   }
 
@@ -323,8 +341,13 @@ export class CardinalityAnalyzer {
    */
   repeatedSeries(s0: number, s1: number, timestamp: number): boolean {
     const series = this.series;
-    const at = (s0 & this.seriesMask) << 2;
-    if (series.length === 0 || series[at + 1] !== (s1 | 1) || series[at] !== s0) return false;
+    if (series.length === 0) return false;
+    const b = s1 | 1;
+    let at = ((s0 ^ b) & this.seriesMask) << 3;
+    if (series[at + 1] !== b || series[at] !== s0) {
+      at += 4;
+      if (series[at + 1] !== b || series[at] !== s0) return false;
+    }
     this.advance(timestamp);
     const mi = series[at + 2]!;
     if (mi > 0) {
@@ -339,12 +362,40 @@ export class CardinalityAnalyzer {
 
   /** @internal Remembers the series of the point just ended (see {@link repeatedSeries}). */
   rememberSeries(s0: number, s1: number): void {
-    const series = this.series;
-    if (series.length === 0) return;
-    const at = (s0 & this.seriesMask) << 2;
+    if (this.series.length === 0) return;
+    // grown (up to its size) when half full or when the series would push another out of its bucket:
+    // series that share a bucket and come in a cycle (one scrape after another) would push each other
+    // out every time
+    const full = this.series[(((s0 ^ (s1 | 1)) & this.seriesMask) << 3) + 5] !== 0;
+    if ((full || this.seriesFilled * 2 >= this.series.length >> 2) && this.series.length >> 2 < this.seriesSlots) this.growSeries();
+    this.putSeries(this.series, this.seriesMask, s0, s1 | 1, this.metric?.index ?? 0);
+  }
+
+  /** Puts an entry first in its bucket; the entry that was first moves second (the second's is dropped). */
+  private putSeries(series: Int32Array, mask: number, s0: number, b: number, mi: number): void {
+    const at = ((s0 ^ b) & mask) << 3;
+    if (series[at + 1] !== 0) {
+      if (series[at + 5] === 0) this.seriesFilled++;
+      series[at + 4] = series[at]!;
+      series[at + 5] = series[at + 1]!;
+      series[at + 6] = series[at + 2]!;
+    } else this.seriesFilled++;
     series[at] = s0;
-    series[at + 1] = s1 | 1;
-    series[at + 2] = this.metric?.index ?? 0;
+    series[at + 1] = b;
+    series[at + 2] = mi;
+  }
+
+  /** Doubles the series memo, keeping what it holds (older entries first, so each bucket keeps its order). */
+  private growSeries(): void {
+    const old = this.series;
+    const series = new Int32Array(old.length * 2);
+    const mask = (series.length >> 3) - 1;
+    this.seriesFilled = 0;
+    for (const way of [4, 0]) {
+      for (let at = way; at < old.length; at += 8) if (old[at + 1] !== 0) this.putSeries(series, mask, old[at]!, old[at + 1]!, old[at + 2]!);
+    }
+    this.series = series;
+    this.seriesMask = mask;
   }
 
   /** @internal Ends the point begun last. */
@@ -371,11 +422,11 @@ export class CardinalityAnalyzer {
       }
       this.tupleGrowth.observe(this.x, this.tuples);
       // a tuple the metric's exact set already held is in the run-wide counter too
-      if (fresh || !exact) this.tuples.add(combine(this.m0, t0), combine(this.m1, t1));
+      if (fresh || !exact) this.tuples.add(t0 ^ this.m0, t1 ^ this.m1);
     } else {
       this.untrackedPoints++;
       this.tupleGrowth.observe(this.x, this.tuples);
-      this.tuples.add(combine(this.m0, t0), combine(this.m1, t1));
+      this.tuples.add(t0 ^ this.m0, t1 ^ this.m1);
     }
     this.points++;
   }
@@ -426,6 +477,7 @@ export class CardinalityAnalyzer {
     this.sum0 = 0;
     this.sum1 = 0;
     this.dimCount = 0;
+    this.keyBits = 0;
     this.line = line;
     this.keyBuf = buf;
     this.keyStart = keyStart;
@@ -457,11 +509,15 @@ export class CardinalityAnalyzer {
     vs: number,
     ve: number,
     known: DimensionState | undefined,
+    addValue: boolean,
   ): DimensionState | undefined {
     const n = this.dimCount;
     // a later duplicate of a key is dropped (first wins), as the endpoint and the batch do
-    // (a batch holds no duplicate keys: its points are not searched, so a point of many dimensions stays linear)
-    if (!this.unique) for (let i = 0; i < n; i++) if (this.dimK0[i] === k0 && this.dimK1[i] === k1) return undefined;
+    // (a batch holds no duplicate keys: its points are not searched, so a point of many dimensions stays linear;
+    // a line's are searched only when a key of the point shares the low bits of its hash, a bit of `keyBits`)
+    const bit = 1 << (k0 & 31);
+    if (!this.unique && (this.keyBits & bit) !== 0) for (let i = 0; i < n; i++) if (this.dimK0[i] === k0 && this.dimK1[i] === k1) return undefined;
+    this.keyBits |= bit;
     if (n >= this.dimK0.length) this.growPointDims();
     this.dimK0[n] = k0;
     this.dimK1[n] = k1;
@@ -490,7 +546,7 @@ export class CardinalityAnalyzer {
       dims.push(dim);
       this.addDimensionSlot(m, dim);
     }
-    dim.values.add(v0, v1);
+    if (addValue) dim.values.add(v0, v1);
     this.pointDims[n] = dim;
     this.pointClasses[n] = cls;
     return dim;

@@ -203,7 +203,7 @@ export const OPTION_DOCS: Readonly<Record<string, OptionDoc>> = {
   maxTrackedMetrics: { help: 'Metric keys followed one by one (tuples, dimensions, examples).' },
   maxTrackedDimensions: { help: 'Dimension keys followed per metric key, over all tracked keys.' },
   seriesCache: {
-    help: 'Series (a metric key with its dimensions, as bytes) remembered to skip the per-dimension work of a line seen before; a direct-mapped cache, rounded up to a power of two.',
+    help: 'Series (a metric key with its dimensions, as bytes) remembered to skip the per-dimension work of a line seen before; a two-way set-associative cache that grows to this size (rounded up to a power of two) as series arrive.',
   },
   topOffenders: { help: 'Metric keys listed as top offenders.' },
   examplesPerMetric: { help: 'Example tuples kept per metric key.' },

@@ -67,7 +67,7 @@ export interface AnalyzeOptions {
   maxTrackedDimensions?: number;
   /**
    * Series (a metric key with its dimensions, as bytes) remembered to skip the per-dimension work of a
-   * line seen before; a direct-mapped cache, rounded up to a power of two. Default 8,192 (*decided*:
+   * line seen before; a two-way set-associative cache that grows to this size (rounded up to a power of two) as series arrive. Default 8,192 (*decided*:
    * 128 KiB, which stays in a core's cache; exporters repeat their series every interval, bench/analyze.mjs measures the effect).
    */
   seriesCache?: number;

@@ -63,6 +63,28 @@ describe('distinct counts', () => {
     expect(r2.tuples.count).toBe(42);
   });
 
+  it('a value first met as a later duplicate (dropped) is counted when it comes back alone', () => {
+    // line 2's second a=7 is dropped as a duplicate; line 3's a=7 is a new value of 'a' (the
+    // dimension's last-value shortcut must not take it as one it counted already)
+    const r = analyze('m.value,x=0,a=1 gauge,1\nm.value,a=5,a=7 gauge,1\nm.value,x=0,a=7 gauge,1\n');
+    const dims = Object.fromEntries(r.offenders[0]!.dimensions.map((d) => [d.key, d.values.count]));
+    expect(dims).toEqual({ x: 1, a: 3 });
+    expect(r.tuples.count).toBe(3);
+  });
+
+  it('the series memo, grown as series arrive, changes no count (against no memo), also past its largest size', () => {
+    // 3,000 series sent four times: the memo grows from its first size to 1,024 slots and then overwrites
+    const text = lines(12_000, (i) => `m${(i % 3000) % 7}.value,host=h${i % 3000},zone=z${(i % 3000) % 5} gauge,1`);
+    for (const seriesCache of [1000, 8192]) {
+      const memo = analyze(text, { seriesCache });
+      const none = analyze(text, { seriesCache: 0 });
+      expect(memo.tuples).toEqual(none.tuples);
+      expect(memo.tuples.count).toBe(3000);
+      expect(memo.sample.points).toBe(12_000);
+      expect(memo.offenders).toEqual(none.offenders);
+    }
+  });
+
   it('a sketch past the threshold stays within 3 standard errors at 1,000,000 distinct values', () => {
     const c = new DistinctCounter(ANALYZE_DEFAULTS.exactDistinct, ANALYZE_DEFAULTS.sketchPrecision);
     const h = new Int32Array(2);
