@@ -115,8 +115,8 @@ export abstract class LineConverter implements SourceConverter {
 
   /**
    * The line splitter calls it with every complete line of a chunk (the optional bulk path of the
-   * `LineSink` contract): a format with a fused chunk scan reads them in one loop ({@link readLines}),
-   * the others decline and get {@link line} per line.
+   * `LineSink` contract): a format with a fused chunk scan reads them in one loop (`readLines`),
+   * the others decline and get `line` per line.
    */
   bulkLines(buf: Uint8Array, start: number, end: number, firstLine: number): number {
     return this.readLines(buf, start, end, firstLine);
@@ -125,8 +125,8 @@ export abstract class LineConverter implements SourceConverter {
   /**
    * Reads every line of `buf[start, end)` (`end` just past an LF, or the end of one last line) and
    * returns how many physical lines there were, or -1 to decline (the default). An override counts
-   * each line it reads itself in `counts.lines`, calls {@link makeRoom} before each point, and hands
-   * any line it does not read itself (blank, too long, unusual) to {@link line}.
+   * each line it reads itself in `counts.lines`, calls `makeRoom` before each point, and hands
+   * any line it does not read itself (blank, too long, unusual) to `line`.
    */
   protected readLines(_buf: Uint8Array, _start: number, _end: number, _firstLine: number): number {
     return -1;

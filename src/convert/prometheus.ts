@@ -93,7 +93,7 @@ const ascii = (s: string): Uint8Array => {
   return b;
 };
 
-/** Type words, by {@link Family}, and whether OpenMetrics has the word (`untyped` is 0.0.4's, `unknown` OpenMetrics'). */
+/** Type words, by `Family`, and whether OpenMetrics has the word (`untyped` is 0.0.4's, `unknown` OpenMetrics'). */
 const TYPE_WORDS: readonly (readonly [Uint8Array, Family, boolean])[] = /* @__PURE__ */ (() =>
   (
     [
@@ -656,7 +656,7 @@ export class PrometheusConverter implements SourceConverter {
   private familyEpoch = NO_FAMILY;
   /** `# TYPE` lines met: the name and type word, as written. */
   private readonly families = new KeyTable();
-  /** The {@link Family} of each of `families` (-1: not a type word), UNKNOWN before its first sight. */
+  /** The `Family` of each of `families` (-1: not a type word), UNKNOWN before its first sight. */
   private familyTypes = new Int8Array(64).fill(UNKNOWN);
   /** The last epoch given to a family whose id was forgotten (counts down from NO_FAMILY). */
   private orphanEpoch = NO_FAMILY;
