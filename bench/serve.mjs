@@ -21,7 +21,9 @@
 //       # proxy's upstream on CPU 0; rounds alternate; medians and spread (target: ratio <= 1.25).
 //       # Prints the markdown section of bench/RESULTS.md (bench/run.mjs runs it); --profile DIR
 //       # writes a .cpuprofile of each server run there (node --cpu-prof); --modes mock (or proxy)
-//       # measures one configuration only.
+//       # measures one configuration only. Mode `floor` (in the default set) is a plain node:http server
+//       # that reads each body and writes the same answer without validating: what Node's HTTP server
+//       # alone costs per MB, so the server's own share (server - floor) can be told from Node's.
 //
 //   node bench/serve.mjs --keep [--rounds 7] [--bytes 1000000] [--lines 1000]
 //       # the mock's validator work without the network, in one process pinned to CPU 1: validate-only
@@ -48,6 +50,7 @@ const value = (name, def) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) 
 if (args.includes('--server')) await serverMain();
 else if (args.includes('--upstream')) await upstreamMain();
 else if (args.includes('--bare')) await bareMain();
+else if (args.includes('--floor')) await floorMain();
 else if (args.includes('--cpu')) await cpuMain();
 else if (args.includes('--keep')) await keepMain();
 else if (args.includes('--sse-client')) await sseClientMain();
@@ -550,6 +553,37 @@ async function bareMain() {
   process.exit(0);
 }
 
+// The floor: a plain node:http server that reads each body (dropping its chunks) and writes the
+// validator's answer to the same body, prepared once: Node's HTTP cost per MB without validation.
+async function floorMain() {
+  const { MetricsValidator } = await import(core);
+  const body = await exporterBody(Number(value('--bytes', '1000000')), MetricsValidator);
+  const v = new MetricsValidator({}, { issues: false });
+  v.push(body);
+  const r = v.end();
+  const answer = Buffer.from(JSON.stringify(r.body));
+  const http = await import('node:http');
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(answer.length) });
+      res.end(answer);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.send({ url: `http://127.0.0.1:${server.address().port}` });
+  process.on('message', (m) => {
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send({ cpu: (u.user + u.system) / 1000, system: u.system / 1000 });
+    }
+    if (m === 'stop') {
+      server.closeAllConnections();
+      server.close(() => process.exit(0));
+    }
+  });
+}
+
 async function cpuMain() {
   needDist();
   const rounds = Number(value('--rounds', '5'));
@@ -557,8 +591,8 @@ async function cpuMain() {
   // one or more connection counts (`4,16`): each gets its rounds, in the same run
   const connectionCounts = value('--connections', '4,16').split(',').map(Number);
   const bytes = Number(value('--bytes', '1000000'));
-  // --modes mock,proxy (default both): the server configurations measured beside the bare validator
-  const modes = value('--modes', 'mock,proxy').split(',');
+  // --modes mock,proxy,floor (default all): the server configurations measured beside the bare validator
+  const modes = value('--modes', 'mock,proxy,floor').split(',');
   const { default: autocannon } = await import('autocannon');
   const { MetricsValidator } = await import(core);
   const body = await exporterBody(bytes, MetricsValidator);
@@ -622,6 +656,7 @@ async function cpuMain() {
       upstream = child(0, ['--upstream', '--bytes', String(bytes)]);
       serverArgs.push('--proxy-to', (await ask(upstream, undefined, 'url')).url);
     }
+    if (mode === 'floor') serverArgs.splice(0, serverArgs.length, '--floor', '--bytes', String(bytes));
     const server = child(1, serverArgs, profile !== '' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`] : []);
     const { url } = await ask(server, undefined, 'url');
     const answer = await post(url);
@@ -649,8 +684,8 @@ async function cpuMain() {
   const started = new Date();
   const runs = [];
   for (const connections of connectionCounts) {
-    const results = { bare: [], mock: [], proxy: [] };
-    const systemShare = { mock: [], proxy: [] };
+    const results = { bare: [], mock: [], proxy: [], floor: [] };
+    const systemShare = { mock: [], proxy: [], floor: [] };
     let errors = 0;
     for (let round = 0; round < rounds; round++) {
       // a different order each round, so drift of the machine does not favour one configuration
@@ -678,7 +713,7 @@ async function cpuMain() {
   };
   const spread = (xs, d = 3) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
   const lines = body.toString().split('\r\n').length - 1;
-  const command = `node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connectionCounts.join(',')} --bytes ${bytes}${modes.join(',') !== 'mock,proxy' ? ` --modes ${modes.join(',')}` : ''}`;
+  const command = `node bench/serve.mjs --cpu --rounds ${rounds} --seconds ${seconds} --connections ${connectionCounts.join(',')} --bytes ${bytes}${modes.join(',') !== 'mock,proxy,floor' ? ` --modes ${modes.join(',')}` : ''}`;
   const out = [
     '### Serve: server CPU per MB beside the bare validator',
     '',
@@ -686,7 +721,7 @@ async function cpuMain() {
     `- date: ${started.toISOString()}; ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, Node ${process.version}; ${pinned ? "the server and the bare validator each pinned to CPU 1 in their own process, the load generator (autocannon) and the proxy's upstream on CPU 0" : 'not pinned (no taskset)'}`,
     `- load average (1 min) at the start and the end: ${load0[0].toFixed(1)}, ${load1[0].toFixed(1)}${Math.max(load0[0], load1[0]) > cpus().length ? ' (the machine was busy: the spread is wide)' : ''}`,
     `- body: ${(body.length / 1e6).toFixed(2)} MB of exporter lines as senders send them (a quarter of the \`count,delta\` keys lack \`.count\`, so warned; quoted values; CRLF): ${lines} lines, ${expected.warnings} warned, every line valid; the answer (${expected.status}, ${expected.text.length} bytes) checked against the validator's before timing`,
-    '- server: `--no-ui`; mock mode, and proxy mode in front of an upstream that answers what the endpoint answers; bare validator: validate-only over the same bodies in the same 64 KiB chunks (`auto` backend)',
+    '- server: `--no-ui`; mock mode, and proxy mode in front of an upstream that answers what the endpoint answers; bare validator: validate-only over the same bodies in the same 64 KiB chunks (`auto` backend); floor: a plain `node:http` server that reads each body and writes the same answer, prepared once, without validating (what Node\'s HTTP server alone costs)',
     `- process CPU (user + system) per MB of request bodies over ${seconds} s of load per run; ${rounds} rounds per connection count, alternating; ratios are per round (server ÷ the bare validator of the same round); target ≤ 1.25`,
     '',
     '| connections | configuration | CPU ms per MB (median) | spread | ÷ bare validator (median) | ratio spread | in the kernel (median) |',
@@ -698,7 +733,7 @@ async function cpuMain() {
     for (const what of modes) {
       const ratios = results[what].map((x, i) => x / results.bare[i]);
       out.push(
-        `| ${run.connections} | serve ${what} | ${median(results[what]).toFixed(3)} | ${spread(results[what])} | ${median(ratios).toFixed(2)} | ${spread(ratios, 2)} | ${(median(run.systemShare[what]) * 100).toFixed(0)} % |`,
+        `| ${run.connections} | ${what === 'floor' ? 'node:http floor (no validation)' : `serve ${what}`} | ${median(results[what]).toFixed(3)} | ${spread(results[what])} | ${median(ratios).toFixed(2)} | ${spread(ratios, 2)} | ${(median(run.systemShare[what]) * 100).toFixed(0)} % |`,
       );
     }
   }
