@@ -275,6 +275,14 @@ function Playground(): JSX.Element {
   const backdrop = useRef<HTMLPreElement | null>(null);
   const gutter = useRef<HTMLPreElement | null>(null);
   const text = texts[endpoint] ?? samples[endpoint]!;
+  /** One form per options table, keyed as the endpoint table names them. */
+  const optionForms: Record<Endpoint['options'], JSX.Element> = {
+    metrics: (
+      <OptionsForm defaults={METRICS_DEFAULTS} value={metricsOptions as Record<string, unknown>} onChange={(v) => setMetricsOptions(v as MetricsOptions)} />
+    ),
+    events: <OptionsForm defaults={EVENTS_DEFAULTS} value={eventsOptions as Record<string, unknown>} onChange={(v) => setEventsOptions(v as EventsOptions)} />,
+    otlp: <OptionsForm defaults={OTLP_DEFAULTS} value={otlpOptions as Record<string, unknown>} onChange={(v) => setOtlpOptions(v as OtlpOptions)} />,
+  };
 
   useEffect(() => {
     setFixed(undefined);
@@ -373,17 +381,7 @@ function Playground(): JSX.Element {
           <details class="options">
             <summary>options</summary>
             {/* the form of the options table the endpoint reads (the endpoint table's `options`) */}
-            {row.options === 'metrics' ? (
-              <OptionsForm
-                defaults={METRICS_DEFAULTS}
-                value={metricsOptions as Record<string, unknown>}
-                onChange={(v) => setMetricsOptions(v as MetricsOptions)}
-              />
-            ) : row.options === 'otlp' ? (
-              <OptionsForm defaults={OTLP_DEFAULTS} value={otlpOptions as Record<string, unknown>} onChange={(v) => setOtlpOptions(v as OtlpOptions)} />
-            ) : (
-              <OptionsForm defaults={EVENTS_DEFAULTS} value={eventsOptions as Record<string, unknown>} onChange={(v) => setEventsOptions(v as EventsOptions)} />
-            )}
+            {optionForms[row.options]}
           </details>
           <section
             class={`editor ${gutterClass(lineCount)}${dragging ? ' dragging' : ''}`}
