@@ -68,7 +68,7 @@ export class MetricsValidator {
   private readonly onIssue: ((issue: MetricsIssue) => void) | undefined;
   private readonly report: boolean;
   private readonly onLine: ((view: MetricLine) => void) | undefined;
-  private metadataSeen: Map<string, FirstMetadata> | undefined;
+  private metadataSeen: Map<string, number> | undefined;
   /** Keys and texts of listed warnings (ids in the response): at most `maxReportedWarnings` of them. */
   private listed: RewriteTexts | undefined;
   /** The rich report's texts of warnings that are not listed (a bounded cache). */
@@ -225,25 +225,13 @@ export class MetricsValidator {
     const seen = (this.metadataSeen ??= new Map());
     const first = seen.get(key);
     if (first === undefined) {
-      if (seen.size < this.options.maxTrackedMetadataKeys) seen.set(key, new FirstMetadata(view.line));
+      if (seen.size < this.options.maxTrackedMetadataKeys) seen.set(key, view.line);
       return;
     }
-    // the text depends only on the key and its first line: built once per key, not per repeated line
-    const message = (first.duplicateText ??= formatTemplate(METADATA_DUPLICATE_RULE.report, { old: key, n: first.line }));
-    this.emit({ rule: METADATA_DUPLICATE_RULE.id, severity: 'warning', message, line: view.line, column: 1, text: key });
+    const rule = lineRule(RuleCode.METADATA_DUPLICATE);
+    this.emit({ rule: rule.id, severity: 'warning', message: formatTemplate(rule.report, { old: key, n: first }), line: view.line, column: 1, text: key });
   }
 }
-
-/** A remembered metadata key: the line that counts, and the warning text for its repeats once built. */
-class FirstMetadata {
-  readonly line: number;
-  duplicateText: string | undefined = undefined;
-  constructor(line: number) {
-    this.line = line;
-  }
-}
-
-const METADATA_DUPLICATE_RULE = /* @__PURE__ */ (() => lineRule(RuleCode.METADATA_DUPLICATE))();
 
 const REWRITE_RULE = /* @__PURE__ */ (() => lineRule(RuleCode.METRIC_KEY_CHANGED))();
 
