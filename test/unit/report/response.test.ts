@@ -107,6 +107,18 @@ describe('the endpoint response', () => {
     expect(r.issues).toEqual([expect.objectContaining({ rule: 'metadata-duplicate', line: 2, severity: 'warning' })]);
   });
 
+  it('each repeat of a metadata key names the line of its own first one', () => {
+    const r = body(
+      '#a.b gauge dt.meta.unit=Byte\n#c.d gauge dt.meta.unit=Byte\n#a.b gauge dt.meta.unit=Bit\n#c.d gauge dt.meta.unit=Bit\n#a.b gauge dt.meta.unit=Bit\n',
+    );
+    const said = (key: string, first: number) => `metadata for '${key}' was already given on line ${first}; this line is ignored`;
+    expect(r.issues.map((i) => [i.line, i.message, i.text])).toEqual([
+      [3, said('a.b', 1), 'a.b'],
+      [4, said('c.d', 2), 'c.d'],
+      [5, said('a.b', 1), 'a.b'],
+    ]);
+  });
+
   it('issues carry rule, message, line, column, text and the endpoint text', () => {
     const r = body('abc 1\nmy.metric,dim=a b 5');
     expect(r.issues).toEqual([
