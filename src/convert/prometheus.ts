@@ -392,6 +392,9 @@ export class PrometheusConverter implements SourceConverter {
    * `end`). Else -1, having changed nothing: the line takes the full path.
    */
   private knownSample(buf: Uint8Array, view: DataView, at: number, end: number, line: number): number {
+    // over a string budget: the full path applies the budgets before the sample, as for every sample
+    // (a fast path that skipped them would reset the caches, and report again what they forget, later)
+    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) return -1;
     const id = this.expected;
     const known = this.known;
     if (!known.matches(id, buf, view, at, end)) return -1;
