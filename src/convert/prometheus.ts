@@ -394,7 +394,7 @@ export class PrometheusConverter implements SourceConverter {
   private knownSample(buf: Uint8Array, view: DataView, at: number, end: number, line: number): number {
     // over a string budget: the full path applies the budgets before the sample, as for every sample
     // (a fast path that skipped them would reset the caches, and report again what they forget, later)
-    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) return -1;
+    if (this.overBudget()) return -1;
     const id = this.expected;
     const known = this.known;
     if (!known.matches(id, buf, view, at, end)) return -1;
@@ -683,7 +683,7 @@ export class PrometheusConverter implements SourceConverter {
     this.previous = NO_LINK;
     this.expected = NO_LINK;
     // the string budgets are applied between points, before this sample takes any id
-    if (this.strings.heldBytes > this.options.maxStringBytes || this.overBudget()) this.flush();
+    if (this.overBudget()) this.flush();
     // --- name
     const ns = i;
     if ((PROM_CHAR[buf[i]!]! & P_NAME_START) === 0) {
@@ -1292,10 +1292,11 @@ export class PrometheusConverter implements SourceConverter {
 
   private setsGeneration = 0;
 
-  /** Whether a raw table went past the string budget (checked between points). */
+  /** Whether the output table or a raw table went past the string budget (checked between points). */
   private overBudget(): boolean {
     const max = this.options.maxStringBytes;
     return (
+      this.strings.heldBytes > max ||
       this.names.raw.heldBytes > max ||
       this.pairs.raw.heldBytes > max ||
       this.labelValues.raw.heldBytes > max ||
